@@ -1,0 +1,122 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "evalgate",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "evalgate", targets: ["evalgate"]),
+    .executable(name: "fake-openai-server", targets: ["fake-openai-server"]),
+    .library(name: "EvalCore", targets: ["EvalCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
+  ],
+  targets: [
+    // Pure core: suite model, expansion, templating, scoring, running, results. No network, no files.
+    .target(
+      name: "EvalCore",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Stencil", package: "Stencil"),
+      ],
+      swiftSettings: strict
+    ),
+    // Loading suites and project config from disk (Yams), with located errors.
+    .target(
+      name: "EvalLoading",
+      dependencies: ["EvalCore", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict
+    ),
+    // Model endpoints: OpenAI-compatible over async-http-client, exec, offline providers.
+    .target(
+      name: "EvalProviders",
+      dependencies: [
+        "EvalCore",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    // Report renderers: JUnit XML (libxml2), JSON, console summary.
+    .target(
+      name: "EvalReports",
+      dependencies: ["EvalCore", "CLibXML2"],
+      swiftSettings: strict
+    ),
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+    ),
+    // An OpenAI-compatible server for tests and benchmarks (loopback only), with fault injection.
+    .target(
+      name: "FakeOpenAIServer",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "fake-openai-server",
+      dependencies: [
+        "FakeOpenAIServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "evalgate",
+      dependencies: [
+        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalCoreTests",
+      dependencies: ["EvalCore"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalLoadingTests",
+      dependencies: ["EvalCore", "EvalLoading"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalProvidersTests",
+      dependencies: ["EvalCore", "EvalProviders", "FakeOpenAIServer"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalReportsTests",
+      dependencies: ["EvalCore", "EvalReports", "CLibXML2"],
+      exclude: ["Snapshots"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "evalgateTests",
+      dependencies: ["evalgate", "EvalCore", "FakeOpenAIServer", "CLibXML2"],
+      swiftSettings: strict
+    ),
+  ]
+)

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Everything a run produced: the input to every reporter (`results.json`, JUnit, summaries).
+public struct RunReport: Sendable, Codable {
+  /// The schema version of `results.json`; bumped on incompatible changes.
+  public static let currentSchemaVersion = 1
+
+  /// Schema version.
+  public var schemaVersion: Int
+  /// Tool name and version.
+  public var tool: ToolInfo
+  /// When the run started (UTC).
+  public var startedAt: Date
+  /// When it ended (UTC).
+  public var finishedAt: Date
+  /// True when Ctrl-C stopped it early.
+  public var interrupted: Bool
+  /// Settings that shaped the run.
+  public var settings: Settings
+  /// One entry per suite, in load order.
+  public var suites: [SuiteInfo]
+  /// Totals over all cases.
+  public var summary: RunSummary
+  /// The gate's decision.
+  public var gate: Gate.Decision
+  /// Every case, grouped by suite in load order.
+  public var cases: [CaseResult]
+
+  /// Name and version of the tool that wrote the report.
+  public struct ToolInfo: Sendable, Hashable, Codable {
+    /// `evalgate`.
+    public var name: String
+    /// Semantic version.
+    public var version: String
+
+    /// Creates tool info.
+    public init(name: String, version: String) {
+      self.name = name
+      self.version = version
+    }
+  }
+
+  /// Run settings recorded for reproducibility.
+  public struct Settings: Sendable, Hashable, Codable {
+    /// Calls in flight.
+    public var concurrency: Int
+    /// Per-call timeout in ms.
+    public var timeoutMs: Int
+    /// `--repeat`, when given.
+    public var repeatOverride: Int?
+
+    /// Creates settings.
+    public init(concurrency: Int, timeoutMs: Int, repeatOverride: Int? = nil) {
+      self.concurrency = concurrency
+      self.timeoutMs = timeoutMs
+      self.repeatOverride = repeatOverride
+    }
+  }
+
+  /// A suite's identity and counts.
+  public struct SuiteInfo: Sendable, Hashable, Codable {
+    /// Suite id.
+    public var id: String
+    /// Suite file.
+    public var file: String
+    /// Description.
+    public var description: String?
+    /// Counts over the suite's cases.
+    public var summary: RunSummary
+
+    /// Creates suite info.
+    public init(id: String, file: String, description: String?, summary: RunSummary) {
+      self.id = id
+      self.file = file
+      self.description = description
+      self.summary = summary
+    }
+  }
+
+  /// Assembles a report.
+  public init(
+    tool: ToolInfo, startedAt: Date, finishedAt: Date, interrupted: Bool, settings: Settings, suites: [Suite],
+    cases: [CaseResult], gate: Gate
+  ) {
+    schemaVersion = RunReport.currentSchemaVersion
+    self.tool = tool
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.interrupted = interrupted
+    self.settings = settings
+    self.suites = suites.map { s in
+      SuiteInfo(
+        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }))
+    }
+    summary = RunSummary(cases)
+    self.gate = gate.decide(summary)
+    self.cases = cases
+  }
+
+  /// Wall time of the run in seconds.
+  public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+}

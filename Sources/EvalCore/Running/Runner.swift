@@ -1,0 +1,146 @@
+import Foundation
+
+/// Runs cases against providers with exactly `concurrency` calls in flight while work remains, a
+/// timeout per call, and every failure turned into a typed result. It never throws: an interrupted
+/// run returns what finished, with the rest marked skipped.
+public struct Runner: Sendable {
+  /// Calls in flight at most.
+  public var concurrency: Int
+  /// Per-call timeout.
+  public var timeout: Duration
+
+  /// Creates a runner.
+  public init(concurrency: Int, timeout: Duration) {
+    self.concurrency = max(1, concurrency)
+    self.timeout = timeout
+  }
+
+  private struct Job: Sendable {
+    var caseIndex: Int
+    var repeatIndex: Int
+  }
+
+  /// Runs every sample of every case.
+  /// - Parameters:
+  ///   - cases: the cases, in report order.
+  ///   - providers: provider instances by ``ProviderSpec/key``.
+  ///   - observer: told of each finished sample and case.
+  ///   - shouldContinue: asked before each dispatch; `false` stops dispatching (Ctrl-C).
+  /// - Returns: one result per case, in input order.
+  public func run(
+    _ cases: [EvalCase], providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
+    shouldContinue: @escaping @Sendable () async -> Bool = { true }
+  ) async -> [CaseResult] {
+    var jobs: [Job] = []
+    for (i, c) in cases.enumerated() {
+      for r in 0..<c.repeatCount { jobs.append(Job(caseIndex: i, repeatIndex: r)) }
+    }
+    var attempts = [[AttemptResult]](repeating: [], count: cases.count)
+    var remaining = cases.map(\.repeatCount)
+    var stopped = false
+
+    await withTaskGroup(of: (Job, AttemptResult).self) { group in
+      var next = jobs.makeIterator()
+      var inFlight = 0
+
+      func dispatch() async -> Bool {
+        guard !stopped else { return false }
+        guard !Task.isCancelled, await shouldContinue() else {
+          stopped = true
+          return false
+        }
+        guard let job = next.next() else { return false }
+        let c = cases[job.caseIndex]
+        let provider = providers[c.providerKey]
+        group.addTask { (job, await self.attempt(c, repeatIndex: job.repeatIndex, provider: provider)) }
+        inFlight += 1
+        return true
+      }
+
+      while inFlight < concurrency, await dispatch() {}
+      while let (job, result) = await group.next() {
+        inFlight -= 1
+        attempts[job.caseIndex].append(result)
+        remaining[job.caseIndex] -= 1
+        await observer.attemptFinished(result, of: cases[job.caseIndex].id)
+        if remaining[job.caseIndex] == 0 {
+          await observer.caseFinished(CaseResult(case: cases[job.caseIndex], attempts: attempts[job.caseIndex]))
+        }
+        while inFlight < concurrency, await dispatch() {}
+      }
+    }
+
+    return cases.enumerated().map { i, c in
+      var samples = attempts[i]
+      let done = Set(samples.map(\.index))
+      for r in 0..<c.repeatCount where !done.contains(r) {
+        samples.append(AttemptResult(index: r, outcome: .skipped, latencyMs: 0))
+      }
+      return CaseResult(case: c, attempts: samples, skipReason: stopped ? "run interrupted before this case ran" : nil)
+    }
+  }
+
+  /// One sample: call with a timeout, then score.
+  func attempt(_ c: EvalCase, repeatIndex: Int, provider: (any Provider)?) async -> AttemptResult {
+    guard let provider else {
+      return AttemptResult(
+        index: repeatIndex, outcome: .errored, latencyMs: 0,
+        error: ProviderError(.configuration, "no provider '\(c.providerLabel)' configured"))
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = await call(provider, c.request(repeatIndex: repeatIndex))
+    let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
+    switch result {
+    case .failure(let error):
+      return AttemptResult(index: repeatIndex, outcome: .errored, latencyMs: latencyMs, error: error)
+    case .success(let completion):
+      let input = AssertionInput(
+        output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars)
+      let verdict = await Scorer.score(c.plan, input)
+      return AttemptResult(
+        index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
+        finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs,
+        usage: completion.usage, score: verdict.score, assertions: verdict.results)
+    }
+  }
+
+  /// Races the call against the timeout; the loser is cancelled.
+  func call(_ provider: any Provider, _ request: CompletionRequest) async -> Result<Completion, ProviderError> {
+    let timeout = self.timeout
+    return await withTaskGroup(of: Result<Completion, ProviderError>?.self) { group in
+      group.addTask {
+        do {
+          return .success(try await provider.complete(request))
+        } catch let error as ProviderError {
+          return .failure(error)
+        } catch is CancellationError {
+          return .failure(ProviderError(.cancelled, "call cancelled"))
+        } catch {
+          return .failure(ProviderError(.other, String(describing: error)))
+        }
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return nil
+      }
+      let first = await group.next() ?? nil
+      group.cancelAll()
+      if let first { return first }
+      if Task.isCancelled { return .failure(ProviderError(.cancelled, "run interrupted during the call")) }
+      return .failure(ProviderError(.timeout, "no response within \(Runner.describe(timeout))"))
+    }
+  }
+
+  /// A duration in milliseconds.
+  public static func milliseconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) * 1000 + Double(atto) / 1e15
+  }
+
+  /// `30 s` or `500 ms`.
+  public static func describe(_ d: Duration) -> String {
+    let ms = milliseconds(d)
+    return ms >= 1000 && ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(Int(ms)) ms"
+  }
+}

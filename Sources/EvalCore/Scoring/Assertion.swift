@@ -1,0 +1,51 @@
+import Foundation
+
+/// A check of one model output. Built once per case from an ``AssertionSpec`` whose values are already
+/// templated, so building can reject a bad value (an invalid regex, a missing threshold) before any call.
+public protocol Assertion: Sendable {
+  /// Judges one output. Pure assertions ignore everything but `input`.
+  func evaluate(_ input: AssertionInput) async -> AssertionOutcome
+}
+
+/// What an assertion sees of one sample.
+public struct AssertionInput: Sendable {
+  /// The model's text output.
+  public var output: String
+  /// The finish reason, when the endpoint reported one.
+  public var finishReason: String?
+  /// Wall time of the call in milliseconds.
+  public var latencyMs: Double
+  /// The case's variables.
+  public var vars: [String: JSONValue]
+
+  /// Creates an input.
+  public init(output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:]) {
+    self.output = output
+    self.finishReason = finishReason
+    self.latencyMs = latencyMs
+    self.vars = vars
+  }
+}
+
+/// An assertion's verdict on one output, before `not-` and weights are applied.
+public struct AssertionOutcome: Sendable, Hashable {
+  /// Whether it passed.
+  public var pass: Bool
+  /// A score in 0…1 (1 or 0 for binary checks).
+  public var score: Double
+  /// Why, in one line: what was expected and what was seen.
+  public var reason: String
+
+  /// Creates an outcome.
+  public init(pass: Bool, score: Double? = nil, reason: String) {
+    self.pass = pass
+    self.score = score ?? (pass ? 1 : 0)
+    self.reason = reason
+  }
+}
+
+/// Shortens text for a reason line: the first `limit` characters, one line.
+func excerpt(_ text: String, limit: Int = 60) -> String {
+  let flat = text.replacingOccurrences(of: "\n", with: "\\n")
+  return flat.count > limit ? "\"" + flat.prefix(limit) + "…\"" : "\"" + flat + "\""
+}

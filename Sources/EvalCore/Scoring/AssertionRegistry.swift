@@ -1,0 +1,61 @@
+import Foundation
+
+/// Maps assertion type names to builders. Unknown names get a did-you-mean.
+public struct AssertionRegistry: Sendable {
+  /// Builds an assertion from a templated spec.
+  public typealias Builder = @Sendable (AssertionSpec) throws -> any Assertion
+
+  private var builders: [String: Builder]
+
+  /// An empty registry.
+  public init() { builders = [:] }
+
+  /// Every type name this registry knows, sorted, `assert-set` included.
+  public var knownTypes: [String] { (Array(builders.keys) + [AssertionRegistry.setType]).sorted() }
+
+  /// The type name of an assertion group.
+  public static let setType = "assert-set"
+
+  /// Adds a builder under one or more names.
+  public mutating func register(_ names: String..., builder: @escaping Builder) {
+    for name in names { builders[name] = builder }
+  }
+
+  /// True when `type` (without `not-`) is known.
+  public func knows(_ type: String) -> Bool { type == AssertionRegistry.setType || builders[type] != nil }
+
+  /// Builds the assertion for `spec`.
+  /// - Throws: ``Diagnostic`` at the spec's location for an unknown type or a bad value.
+  public func make(_ spec: AssertionSpec) throws -> any Assertion {
+    guard let builder = builders[spec.type] else {
+      throw Diagnostic(
+        "unknown assertion type '\(spec.displayType)'" + Suggestion.didYouMean(spec.type, in: knownTypes),
+        at: spec.location)
+    }
+    do {
+      return try builder(spec)
+    } catch var diagnostic as Diagnostic {
+      diagnostic.location = diagnostic.location ?? spec.location
+      throw diagnostic
+    }
+  }
+
+  /// The deterministic assertions that ship with evalgate.
+  public static let standard: AssertionRegistry = {
+    var r = AssertionRegistry()
+    r.register("equals", builder: Equals.init)
+    r.register("contains", "icontains", builder: Contains.init)
+    r.register("contains-any", "icontains-any", builder: ContainsAny.init)
+    r.register("contains-all", "icontains-all", builder: ContainsAll.init)
+    r.register("starts-with", builder: StartsWith.init)
+    r.register("regex", builder: RegexMatch.init)
+    r.register("is-json", builder: IsJSON.init)
+    r.register("contains-json", builder: ContainsJSON.init)
+    r.register("json-schema", builder: JSONSchemaAssertion.init)
+    r.register("levenshtein", builder: Levenshtein.init)
+    r.register("latency", builder: Latency.init)
+    r.register("word-count", builder: WordCount.init)
+    r.register("finish-reason", builder: FinishReason.init)
+    return r
+  }()
+}

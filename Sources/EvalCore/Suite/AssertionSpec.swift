@@ -1,0 +1,50 @@
+import Foundation
+
+/// One `assert:` entry as written, before templating.
+public struct AssertionSpec: Sendable, Hashable {
+  /// The base type without `not-`, e.g. `contains`, or `assert-set`.
+  public var type: String
+  /// True for the `not-` form: pass and fail swap, and the score becomes 1 − score.
+  public var negated: Bool
+  /// The expected value; strings inside are templated with the case's vars.
+  public var value: JSONValue?
+  /// The type's threshold (its meaning depends on the type; see docs/assertions.md).
+  public var threshold: Double?
+  /// Weight in the test's weighted score; 1 by default, 0 records without deciding.
+  public var weight: Double
+  /// A named metric this assertion's score is reported under.
+  public var metric: String?
+  /// The nested assertions of an `assert-set`.
+  public var children: [AssertionSpec]
+  /// Where it is written.
+  public var location: SourceLocation
+
+  /// Creates an assertion spec.
+  public init(
+    type: String, negated: Bool = false, value: JSONValue? = nil, threshold: Double? = nil, weight: Double = 1,
+    metric: String? = nil, children: [AssertionSpec] = [], location: SourceLocation
+  ) {
+    self.type = type
+    self.negated = negated
+    self.value = value
+    self.threshold = threshold
+    self.weight = weight
+    self.metric = metric
+    self.children = children
+    self.location = location
+  }
+
+  /// The type as the user wrote it, with `not-` when negated.
+  public var displayType: String { negated ? "not-" + type : type }
+
+  /// A canonical form for ids: type, value, threshold, weight, metric and children, never the location.
+  public var canonical: JSONValue {
+    var o: [String: JSONValue] = ["type": .string(displayType)]
+    if let value { o["value"] = value }
+    if let threshold { o["threshold"] = .number(threshold) }
+    if weight != 1 { o["weight"] = .number(weight) }
+    if let metric { o["metric"] = .string(metric) }
+    if !children.isEmpty { o["assert"] = .array(children.map(\.canonical)) }
+    return .object(o)
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One cell of the matrix (prompt × provider × test × var combination), rendered and ready to run.
+public struct EvalCase: Sendable {
+  /// Stable id.
+  public var id: CaseID
+  /// The suite's id.
+  public var suiteID: String
+  /// The test's location (file and line of its `tests:` entry, or its CSV/JSONL line).
+  public var location: SourceLocation
+  /// A readable name: the test's description or id, else its vars.
+  public var title: String
+  /// The test's explicit id, if any.
+  public var testID: String?
+  /// Tags.
+  public var tags: [String]
+  /// Metadata.
+  public var metadata: [String: JSONValue]
+  /// The prompt's label.
+  public var promptLabel: String
+  /// The provider's label.
+  public var providerLabel: String
+  /// The provider key (see ``ProviderSpec/key``) that selects the provider instance.
+  public var providerKey: String
+  /// This combination's variables.
+  public var vars: [String: JSONValue]
+  /// The rendered messages.
+  public var messages: [ChatMessage]
+  /// The built assertions.
+  public var plan: ScoringPlan
+  /// Samples to take.
+  public var repeatCount: Int
+
+  /// Creates a case.
+  public init(
+    id: CaseID, suiteID: String, location: SourceLocation, title: String, testID: String? = nil, tags: [String] = [],
+    metadata: [String: JSONValue] = [:], promptLabel: String, providerLabel: String, providerKey: String,
+    vars: [String: JSONValue], messages: [ChatMessage], plan: ScoringPlan, repeatCount: Int = 1
+  ) {
+    self.id = id
+    self.suiteID = suiteID
+    self.location = location
+    self.title = title
+    self.testID = testID
+    self.tags = tags
+    self.metadata = metadata
+    self.promptLabel = promptLabel
+    self.providerLabel = providerLabel
+    self.providerKey = providerKey
+    self.vars = vars
+    self.messages = messages
+    self.plan = plan
+    self.repeatCount = repeatCount
+  }
+
+  /// The request for one sample.
+  public func request(repeatIndex: Int) -> CompletionRequest {
+    CompletionRequest(messages: messages, vars: vars, repeatIndex: repeatIndex, caseID: id.rawValue)
+  }
+}

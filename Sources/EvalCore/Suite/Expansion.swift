@@ -1,0 +1,144 @@
+import Foundation
+
+/// Expands suites into cases: prompts × providers × tests, array vars into their cartesian product,
+/// templates rendered, assertions built. Pure: the environment comes in as a value.
+public struct Expansion: Sendable {
+  /// Renders prompts and assertion values.
+  public var renderer: TemplateRenderer
+  /// Assertion types available.
+  public var registry: AssertionRegistry
+  /// Overrides every suite's and test's `repeat` when set (`--repeat`).
+  public var repeatOverride: Int?
+
+  /// Creates an expansion.
+  public init(renderer: TemplateRenderer, registry: AssertionRegistry = .standard, repeatOverride: Int? = nil) {
+    self.renderer = renderer
+    self.registry = registry
+    self.repeatOverride = repeatOverride
+  }
+
+  /// Expands one suite.
+  /// - Throws: ``DiagnosticList`` with every located problem found (bad templates, bad assertions).
+  public func cases(for suite: Suite) throws -> [EvalCase] {
+    var out: [EvalCase] = []
+    var problems: [Diagnostic] = []
+    var seen: [CaseID: Int] = [:]
+    let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
+    for prompt in suite.prompts {
+      for provider in suite.providers {
+        for test in tests {
+          for vars in Expansion.combinations(of: test.vars) {
+            do {
+              var c = try makeCase(suite: suite, prompt: prompt, provider: provider, test: test, vars: vars)
+              if let n = seen[c.id] {
+                seen[c.id] = n + 1
+                c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
+              } else {
+                seen[c.id] = 1
+              }
+              out.append(c)
+            } catch let d as Diagnostic {
+              if !problems.contains(d) { problems.append(d) }
+            }
+          }
+        }
+      }
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    return out
+  }
+
+  private func makeCase(
+    suite: Suite, prompt: PromptTemplate, provider: ProviderSpec, test: TestSpec, vars: [String: JSONValue]
+  ) throws -> EvalCase {
+    let messages: [ChatMessage]
+    do {
+      messages = try render(prompt.body, vars: vars)
+    } catch let d as Diagnostic {
+      throw Diagnostic(d.message, at: prompt.location)
+    }
+    let specs = try test.assertions.map { try renderSpec($0, vars: vars) }
+    let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
+    let varied = test.vars.filter { $0.value.arrayValue != nil }.keys.sorted()
+    var title = test.description ?? test.id ?? Expansion.summary(of: vars)
+    if !varied.isEmpty, test.description != nil || test.id != nil {
+      title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
+    }
+    let testIdentity: JSONValue =
+      test.id.map { .object(["id": .string($0), "vars": .object(vars.filter { varied.contains($0.key) })]) }
+      ?? .object([
+        "description": test.description.map(JSONValue.string) ?? .null, "vars": .object(vars),
+        "assert": .array(test.assertions.map(\.canonical)),
+      ])
+    let id = CaseID(content: [
+      "suite": .string(suite.id), "test": testIdentity, "prompt": .string(prompt.identity),
+      "provider": .string(provider.label),
+    ])
+    let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
+    return EvalCase(
+      id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,
+      metadata: test.metadata, promptLabel: prompt.label, providerLabel: provider.label, providerKey: provider.key,
+      vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
+  }
+
+  private func render(_ body: PromptTemplate.Body, vars: [String: JSONValue]) throws -> [ChatMessage] {
+    switch body {
+    case .messages(let templates):
+      return try templates.map { ChatMessage(role: $0.role, content: try renderer.render($0.content, vars: vars)) }
+    case .text(let template):
+      let text = try renderer.render(template, vars: vars)
+      if let chat = Expansion.chatArray(text) { return chat }
+      return [ChatMessage(role: "user", content: text)]
+    }
+  }
+
+  private func renderSpec(_ spec: AssertionSpec, vars: [String: JSONValue]) throws -> AssertionSpec {
+    var out = spec
+    do {
+      out.value = try spec.value.map { try renderer.render($0, vars: vars) }
+    } catch let d as Diagnostic {
+      throw Diagnostic(d.message, at: spec.location)
+    }
+    out.children = try spec.children.map { try renderSpec($0, vars: vars) }
+    return out
+  }
+
+  /// A prompt that renders to a JSON array of `{role, content}` is a chat, as in promptfoo.
+  static func chatArray(_ text: String) -> [ChatMessage]? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard trimmed.hasPrefix("["), trimmed.hasSuffix("]"), case .array(let items)? = JSONValue.parse(trimmed),
+      !items.isEmpty
+    else { return nil }
+    var messages: [ChatMessage] = []
+    for item in items {
+      guard let o = item.objectValue, let role = o["role"]?.stringValue, let content = o["content"]?.stringValue
+      else { return nil }
+      messages.append(ChatMessage(role: role, content: content))
+    }
+    return messages
+  }
+
+  /// Every combination of array-valued vars (keys in sorted order, values in list order).
+  public static func combinations(of vars: [String: JSONValue]) -> [[String: JSONValue]] {
+    var result: [[String: JSONValue]] = [vars]
+    for key in vars.keys.sorted() {
+      guard case .array(let options) = vars[key], !options.isEmpty else { continue }
+      result = result.flatMap { partial in
+        options.map { option in
+          var next = partial
+          next[key] = option
+          return next
+        }
+      }
+    }
+    return result
+  }
+
+  /// `name=value, …` in key order, shortened: a test's title when it has no description.
+  static func summary(of vars: [String: JSONValue]) -> String {
+    if vars.isEmpty { return "(no vars)" }
+    let text = vars.keys.sorted().map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ")
+    let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return flat.count > 80 ? String(flat.prefix(79)) + "…" : flat
+  }
+}

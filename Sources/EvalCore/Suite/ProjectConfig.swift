@@ -1,0 +1,41 @@
+import Foundation
+
+/// The project's `evalgate.yaml`: named providers, defaults for runs, and the gate.
+/// Every field has a built-in default, so a project without the file still runs.
+public struct ProjectConfig: Sendable {
+  /// Suite files or folders run when `evalgate run` gets no paths.
+  public var suites: [String]
+  /// Where reports go.
+  public var outputDir: String
+  /// Calls in flight.
+  public var concurrency: Int
+  /// Per-call timeout.
+  public var timeout: Duration
+  /// Providers by name, usable from suites as `providers: [name]`.
+  public var providers: [String: ProviderSpec]
+  /// Provider names used by suites that list none.
+  public var defaultProviders: [String]
+  /// The gate.
+  public var gate: Gate
+  /// The JUnit profile.
+  public var junitProfile: String
+  /// The config file, when one was read.
+  public var file: String?
+
+  /// The built-in defaults.
+  public init(
+    suites: [String] = ["suites"], outputDir: String = "reports", concurrency: Int = 8,
+    timeout: Duration = .seconds(60), providers: [String: ProviderSpec] = [:], defaultProviders: [String] = [],
+    gate: Gate = Gate(), junitProfile: String = "rich", file: String? = nil
+  ) {
+    self.suites = suites
+    self.outputDir = outputDir
+    self.concurrency = concurrency
+    self.timeout = timeout
+    self.providers = providers
+    self.defaultProviders = defaultProviders
+    self.gate = gate
+    self.junitProfile = junitProfile
+    self.file = file
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// A configured model endpoint as written in a suite or `evalgate.yaml`, before it is built.
+public struct ProviderSpec: Sendable, Hashable {
+  /// The provider id: `openai:chat:<model>`, `echo`, `scripted`, `exec:<command>`.
+  public var id: String
+  /// The name shown in reports and used in case ids: `label`, else the id.
+  public var label: String
+  /// Provider-specific settings (`apiBaseUrl`, `apiKeyEnvar`, `temperature`, `max_tokens`, `seed`, …).
+  public var config: [String: JSONValue]
+  /// Where it is defined.
+  public var location: SourceLocation
+
+  /// Creates a provider spec.
+  public init(id: String, label: String? = nil, config: [String: JSONValue] = [:], location: SourceLocation) {
+    self.id = id
+    self.label = label ?? id
+    self.config = config
+    self.location = location
+  }
+
+  /// Identifies one configured endpoint within a run: two specs with the same key share one provider.
+  public var key: String {
+    JSONValue.object(["id": .string(id), "label": .string(label), "config": .object(config)]).canonicalJSON
+  }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One loaded suite file: prompts × providers × tests, before expansion into cases.
+public struct Suite: Sendable {
+  /// Stable suite id: the `id` key, else the file name without its extension.
+  public var id: String
+  /// The suite file as the user named it.
+  public var file: String
+  /// Free text from `description`.
+  public var description: String?
+  /// The prompts, in file order.
+  public var prompts: [PromptTemplate]
+  /// The providers (endpoints) every prompt runs against, in file order.
+  public var providers: [ProviderSpec]
+  /// The tests, in file order (after `file://` includes are read).
+  public var tests: [TestSpec]
+  /// Merged into every test: vars, assertions, threshold, metadata.
+  public var defaultTest: TestSpec?
+  /// How many samples to take of every case (`repeat`); 1 by default.
+  public var repeatCount: Int
+
+  /// Creates a suite.
+  public init(
+    id: String, file: String, description: String? = nil, prompts: [PromptTemplate],
+    providers: [ProviderSpec], tests: [TestSpec], defaultTest: TestSpec? = nil, repeatCount: Int = 1
+  ) {
+    self.id = id
+    self.file = file
+    self.description = description
+    self.prompts = prompts
+    self.providers = providers
+    self.tests = tests
+    self.defaultTest = defaultTest
+    self.repeatCount = repeatCount
+  }
+}

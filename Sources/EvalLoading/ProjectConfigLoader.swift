@@ -1,0 +1,93 @@
+import EvalCore
+import Foundation
+
+/// Loads `evalgate.yaml`. Unknown keys are errors with a did-you-mean.
+public enum ProjectConfigLoader {
+  /// The file name looked for in the working directory.
+  public static let defaultFile = "evalgate.yaml"
+
+  static let topKeys = [
+    "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "gate",
+    "junit",
+  ]
+
+  /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
+  /// - Throws: ``Diagnostic`` with a location for every problem.
+  public static func load(path: String?) throws -> ProjectConfig {
+    let file = path ?? defaultFile
+    if path == nil, !FileManager.default.fileExists(atPath: file) { return ProjectConfig() }
+    let text = try FileSource.text(file)
+    guard let root = try YAMLNode.parse(text, file: file) else { return ProjectConfig(file: file) }
+    return try parse(root)
+  }
+
+  static func parse(_ root: YAMLNode) throws -> ProjectConfig {
+    var config = ProjectConfig(file: root.file)
+    let m = try root.mapping("evalgate.yaml")
+    try m.check(allowed: topKeys)
+    if let v = m["version"] {
+      let version = try v.int("'version'")
+      guard version == 1 else { throw v.error("unsupported config version \(version); this evalgate reads version 1") }
+    }
+    if let v = m["suites"] { config.suites = try v.listOrSingle().map { try $0.string("'suites'") } }
+    if let v = m["outputDir"] { config.outputDir = try v.string("'outputDir'") }
+    if let v = m["concurrency"] { config.concurrency = try v.int("'concurrency'", min: 1) }
+    if let v = m["timeout"] { config.timeout = try DurationText.parse(v) }
+    if let v = m["timeoutMs"] { config.timeout = .milliseconds(try v.int("'timeoutMs'", min: 1)) }
+    if let v = m["providers"] {
+      let providers = try v.mapping("'providers'")
+      for entry in providers.entries {
+        var spec = try SuiteLoader.providerSpec(entry.value, named: entry.key)
+        if spec.label == spec.id { spec.label = entry.key }
+        config.providers[entry.key] = spec
+      }
+    }
+    if let v = m["defaultProviders"] {
+      config.defaultProviders = try v.listOrSingle().map { item in
+        let name = try item.string("'defaultProviders'")
+        guard config.providers[name] != nil else {
+          throw item.error(
+            "unknown provider '\(name)' in 'defaultProviders'" + Suggestion.didYouMean(name, in: config.providers.keys))
+        }
+        return name
+      }
+    }
+    if let v = m["gate"] {
+      let g = try v.mapping("'gate'")
+      try g.check(allowed: ["minPassRate"])
+      if let r = g["minPassRate"] {
+        let rate = try r.double("'minPassRate'")
+        guard (0...1).contains(rate) else { throw r.error("'minPassRate' must be between 0 and 1, found \(rate)") }
+        config.gate.minPassRate = rate
+      }
+    }
+    if let v = m["junit"] {
+      let j = try v.mapping("'junit'")
+      try j.check(allowed: ["profile"])
+      if let p = j["profile"] {
+        let profile = try p.string("'profile'")
+        guard ["rich", "strict"].contains(profile) else {
+          throw p.error("unknown JUnit profile '\(profile)'; use 'rich' or 'strict'")
+        }
+        config.junitProfile = profile
+      }
+    }
+    return config
+  }
+}
+
+/// Durations written as `30s`, `500ms`, `2m`, or a bare number of seconds.
+enum DurationText {
+  static func parse(_ node: YAMLNode) throws -> Duration {
+    if let seconds = try? node.double("") {
+      guard seconds > 0 else { throw node.error("'timeout' must be positive") }
+      return .milliseconds(Int64(seconds * 1000))
+    }
+    let text = try node.string("'timeout'").trimmingCharacters(in: .whitespaces)
+    let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+      if let n = Double(text.dropLast(suffix.count)), n > 0 { return .milliseconds(Int64(n * factor)) }
+    }
+    throw node.error("'timeout' must look like 30s, 500ms or 2m, found '\(text)'")
+  }
+}

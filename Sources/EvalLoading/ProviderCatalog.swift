@@ -1,0 +1,50 @@
+import EvalCore
+
+/// The provider ids evalgate knows, checked at load time so a typo fails before any call.
+public enum ProviderCatalog {
+  /// Built-in id prefixes and what they are.
+  public static let kinds = ["openai", "echo", "scripted", "exec"]
+
+  /// Checks the id's shape and config keys.
+  /// - Throws: ``Diagnostic`` at the provider's location.
+  public static func validate(_ spec: ProviderSpec) throws {
+    let parts = spec.id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+    let kind = parts[0]
+    switch kind {
+    case "openai":
+      let model = parts.count == 3 && parts[1] == "chat" ? parts[2] : parts.count == 2 ? parts[1] : ""
+      guard !model.isEmpty, parts.count != 3 || parts[1] == "chat" else {
+        throw Diagnostic(
+          "provider id '\(spec.id)' needs a model: 'openai:chat:<model>' or 'openai:<model>'", at: spec.location)
+      }
+      try check(
+        spec,
+        allowed: [
+          "apiBaseUrl", "apiHost", "apiKeyEnvar", "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed",
+          "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs",
+        ])
+    case "echo":
+      try check(spec, allowed: [])
+    case "scripted":
+      try check(spec, allowed: ["rules", "default", "latencyMs", "finishReason"])
+    case "exec":
+      guard parts.count >= 2, !parts.dropFirst().joined(separator: ":").isEmpty else {
+        throw Diagnostic("provider id '\(spec.id)' needs a command: 'exec:<command>'", at: spec.location)
+      }
+      try check(spec, allowed: ["env", "workingDir"])
+    default:
+      throw Diagnostic(
+        "unknown provider '\(spec.id)'" + Suggestion.didYouMean(kind, in: kinds)
+          + (Suggestion.nearest(to: kind, in: kinds) == nil ? "; known: \(kinds.joined(separator: ", "))" : ""),
+        at: spec.location)
+    }
+  }
+
+  static func check(_ spec: ProviderSpec, allowed: [String]) throws {
+    for key in spec.config.keys.sorted() where !allowed.contains(key) {
+      throw Diagnostic(
+        "unknown config key '\(key)' for provider '\(spec.id)'" + Suggestion.didYouMean(key, in: allowed),
+        at: spec.location)
+    }
+  }
+}

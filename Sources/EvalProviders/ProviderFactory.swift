@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import EvalCore
+import Foundation
+import NIOCore
+
+/// Builds provider instances from specs, sharing one HTTP client sized for the run's concurrency.
+/// Call ``shutdown()`` when the run ends.
+public final class ProviderFactory: Sendable {
+  let client: HTTPClient
+  let environment: [String: String]
+  let renderer: TemplateRenderer
+
+  /// Creates a factory.
+  /// - Parameters:
+  ///   - environment: where API keys and `OPENAI_BASE_URL` are read from.
+  ///   - concurrency: connections per host the HTTP client may open.
+  public init(environment: [String: String], concurrency: Int) {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(
+      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, concurrency))
+    configuration.timeout = .init(connect: .seconds(10))
+    configuration.httpVersion = .http1Only
+    client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    self.environment = environment
+    renderer = TemplateRenderer(environment: environment)
+  }
+
+  /// Shuts the HTTP client down.
+  public func shutdown() async {
+    try? await client.shutdown()
+  }
+
+  /// Builds a provider.
+  /// - Throws: ``Diagnostic`` at the spec's location for bad configuration (such as a missing key variable).
+  public func make(_ spec: ProviderSpec) throws -> any Provider {
+    let parts = spec.id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+    switch parts[0] {
+    case "echo":
+      return EchoProvider(label: spec.label)
+    case "scripted":
+      return try ScriptedProvider(spec: spec, renderer: renderer)
+    case "exec":
+      let command = parts.dropFirst().joined(separator: ":").trimmingCharacters(in: .whitespaces)
+      let env = spec.config["env"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+      return ExecProvider(
+        label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
+    case "openai":
+      return try openAI(spec, model: parts.count == 3 ? parts[2] : parts[1])
+    default:
+      throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location)
+    }
+  }
+
+  func openAI(_ spec: ProviderSpec, model: String) throws -> any Provider {
+    let config = spec.config
+    var baseURL = config["apiBaseUrl"]?.stringValue
+    if baseURL == nil, let host = config["apiHost"]?.stringValue { baseURL = "https://\(host)/v1" }
+    baseURL =
+      baseURL ?? environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
+    let url = baseURL ?? ""
+    guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+      throw Diagnostic("'apiBaseUrl' must start with http:// or https://, found '\(url)'", at: spec.location)
+    }
+    let keyVariable = config["apiKeyEnvar"]?.stringValue ?? "OPENAI_API_KEY"
+    let key = environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
+    if key == nil, config["apiKeyEnvar"] != nil || url.contains("api.openai.com") {
+      throw Diagnostic(
+        "provider '\(spec.label)' needs an API key: set the environment variable \(keyVariable)", at: spec.location)
+    }
+    var body: [String: JSONValue] = [:]
+    let passthrough = [
+      "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed", "stop", "presence_penalty",
+      "frequency_penalty", "response_format",
+    ]
+    for name in passthrough { if let v = config[name] { body[name] = v } }
+    let headers = config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+    let stream = config["stream"].map { $0 == .bool(true) } ?? false
+    let settings = OpenAIChatProvider.Settings(
+      label: spec.label, model: model, baseURL: url, apiKey: key, bodyFields: body, headers: headers, stream: stream)
+    return OpenAIChatProvider(settings: settings, client: client)
+  }
+}

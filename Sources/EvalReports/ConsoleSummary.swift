@@ -1,0 +1,65 @@
+import EvalCore
+import Foundation
+
+/// The short text printed at the end of a run: per-suite counts, the first failures with their
+/// locations, totals and the gate's decision.
+public struct ConsoleSummary: Sendable {
+  /// Whether to use ANSI colours.
+  public var color: Bool
+  /// How many failing cases to list.
+  public var maxListed: Int
+
+  /// Creates a summary renderer.
+  public init(color: Bool, maxListed: Int = 10) {
+    self.color = color
+    self.maxListed = maxListed
+  }
+
+  /// The summary text, ending with a newline.
+  public func render(_ report: RunReport, outputDir: String?) -> String {
+    var out = ""
+    for s in report.suites {
+      let m = s.summary
+      out +=
+        "\(s.id): \(paint("\(m.passed) passed", .green)), \(paint("\(m.failed) failed", m.failed > 0 ? .red : nil)), "
+      out += "\(paint("\(m.errored) errored", m.errored > 0 ? .yellow : nil))"
+      out += m.skipped > 0 ? ", \(m.skipped) skipped" : ""
+      out += "  (\(s.file))\n"
+    }
+    let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    if !bad.isEmpty { out += "\n" }
+    for c in bad.prefix(maxListed) {
+      let mark = c.outcome == .failed ? paint("FAIL", .red) : paint("ERROR", .yellow)
+      let line = TextSanitizer.line(CaseMessages.headline(c), limit: 160)
+      out += "\(mark) \(c.file)\(c.line.map { ":\($0)" } ?? ""): \(c.title) [\(c.provider)]\n     \(line)\n"
+    }
+    if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
+    let t = report.summary
+    out += "\n\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
+    out += " in \(String(format: "%.2f", report.durationSeconds)) s"
+    if t.promptTokens + t.completionTokens > 0 { out += "; tokens \(t.promptTokens) in / \(t.completionTokens) out" }
+    out += "\n"
+    let gate = report.gate
+    let word: String
+    switch gate.status {
+    case .passed: word = paint("GATE PASSED", .green)
+    case .failed: word = paint("GATE FAILED", .red)
+    case .couldNotEvaluate: word = paint("COULD NOT EVALUATE", .yellow)
+    }
+    out += "\(word): \(gate.reason)\n"
+    if report.interrupted { out += paint("interrupted: reports cover the cases that finished", .yellow) + "\n" }
+    if let outputDir { out += "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl)\n" }
+    return out
+  }
+
+  enum Color: String {
+    case red = "31"
+    case green = "32"
+    case yellow = "33"
+  }
+
+  func paint(_ text: String, _ c: Color?) -> String {
+    guard color, let c else { return text }
+    return "\u{1B}[\(c.rawValue)m\(text)\u{1B}[0m"
+  }
+}

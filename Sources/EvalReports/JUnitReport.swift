@@ -1,0 +1,206 @@
+import EvalCore
+import Foundation
+
+/// Renders a run as JUnit XML with libxml2, as `../shared/reference/ci-reporting.md` recommends:
+/// one `<testsuite>` per suite, one `<testcase>` per case (repeats inside it), failure vs error vs
+/// skipped, a one-line message plus a body, every string sanitized.
+///
+/// Profiles: `rich` (default) adds `file`/`line`, case properties and Surefire `rerunFailure` /
+/// `rerunError` for earlier failed samples, valid against `consumer-superset.xsd`; `strict` keeps to
+/// what both `junit5-jenkins-junit.xsd` and `jenkins-xunit-junit-10.xsd` accept.
+public struct JUnitReport: Sendable {
+  /// The output shape.
+  public enum Profile: String, Sendable, CaseIterable {
+    /// file/line, case properties, rerun elements.
+    case rich
+    /// The intersection of the Jenkins-flavoured XSDs.
+    case strict
+  }
+
+  /// The profile.
+  public var profile: Profile
+  /// Host name recorded on suites (left out when nil).
+  public var hostname: String?
+
+  /// Caps, in characters.
+  static let bodyLimit = 64 * 1024
+  static let outputLimit = 256 * 1024
+  static let messageLimit = 500
+
+  /// Creates a reporter.
+  public init(profile: Profile = .rich, hostname: String? = nil) {
+    self.profile = profile
+    self.hostname = hostname
+  }
+
+  /// The XML bytes for a report.
+  /// - Throws: when libxml2 fails to write (out of memory).
+  public func render(_ report: RunReport) throws -> [UInt8] {
+    let w = try XMLWriter()
+    let summary = report.summary
+    try w.start("testsuites")
+    try w.attribute("name", "evalgate")
+    try w.attribute("tests", String(summary.total))
+    try w.attribute("failures", String(summary.failed))
+    try w.attribute("errors", String(summary.errored))
+    if profile == .rich {
+      try w.attribute("skipped", String(summary.skipped))
+    }
+    try w.attribute("time", JUnitReport.seconds(report.durationSeconds))
+    if profile == .rich {
+      try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
+    }
+    for (index, suite) in report.suites.enumerated() {
+      let cases = report.cases.filter { $0.suite == suite.id }
+      try writeSuite(suite, index: index, cases: cases, report: report, to: w)
+    }
+    try w.end()
+    return try w.finish()
+  }
+
+  private func writeSuite(
+    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, to w: XMLWriter
+  ) throws {
+    let s = suite.summary
+    try w.start("testsuite")
+    try w.attribute("name", TextSanitizer.line(suite.id))
+    try w.attribute("tests", String(max(s.total, 1)))
+    try w.attribute("failures", String(s.failed))
+    try w.attribute("errors", String(s.errored + (cases.isEmpty ? 1 : 0)))
+    try w.attribute("skipped", String(s.skipped))
+    try w.attribute("time", JUnitReport.seconds(cases.reduce(0) { $0 + $1.durationSeconds }))
+    try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
+    if let hostname { try w.attribute("hostname", TextSanitizer.line(hostname)) }
+    try w.attribute("id", String(index))
+    if profile == .rich { try w.attribute("file", TextSanitizer.line(suite.file)) }
+
+    try w.start("properties")
+    var properties = [("evalgate.version", report.tool.version), ("suite.file", suite.file)]
+    if let d = suite.description { properties.append(("suite.description", d)) }
+    for (name, value) in properties {
+      try w.element("property", [("name", name), ("value", TextSanitizer.line(value, limit: 2000))])
+    }
+    try w.end()
+
+    if cases.isEmpty {
+      // Jenkins drops a suite without test cases, so an empty suite reports a synthetic error case.
+      try w.start("testcase")
+      try w.attribute("name", "<suite setup>")
+      try w.attribute("classname", JUnitReport.classname(suite.id))
+      try w.attribute("time", "0.000")
+      try w.element(
+        "error", [("message", "suite produced no cases"), ("type", "SuiteError")], text: "suite produced no cases")
+      try w.end()
+    }
+    let names = JUnitReport.uniqueNames(cases)
+    for (c, name) in zip(cases, names) { try writeCase(c, name: name, suite: suite, to: w) }
+    try w.end()
+  }
+
+  private func writeCase(_ c: CaseResult, name: String, suite: RunReport.SuiteInfo, to w: XMLWriter) throws {
+    try w.start("testcase")
+    try w.attribute("name", TextSanitizer.line(name))
+    try w.attribute("classname", JUnitReport.classname(c.suite))
+    try w.attribute("time", JUnitReport.seconds(c.durationSeconds))
+    if profile == .rich {
+      try w.attribute("file", TextSanitizer.line(c.file))
+      if let line = c.line { try w.attribute("line", String(line)) }
+      let checks = c.attempts.first(where: { !$0.assertions.isEmpty })?.assertions.count ?? 0
+      try w.attribute("assertions", String(checks))
+      try w.start("properties")
+      var props = [("case.id", c.id.rawValue), ("provider", c.provider), ("prompt", c.prompt)]
+      if let score = c.score { props.append(("score", JUnitReport.decimal(score))) }
+      let run = c.attempts.filter { $0.outcome != .skipped }
+      props.append(("samples", String(run.count)))
+      props.append(("passes", String(run.filter { $0.outcome == .passed }.count)))
+      if let testID = c.testID { props.append(("test.id", testID)) }
+      for (n, v) in props { try w.element("property", [("name", n), ("value", TextSanitizer.line(v, limit: 2000))]) }
+      try w.end()
+    }
+
+    let message = CaseMessages.headline(c)
+    switch c.outcome {
+    case .passed:
+      break
+    case .skipped:
+      let reason = TextSanitizer.line(c.skipReason ?? "skipped", limit: JUnitReport.messageLimit)
+      if profile == .rich {
+        try w.element("skipped", [("message", reason)])
+      } else {
+        try w.element("skipped", text: reason)
+      }
+    case .failed, .errored:
+      let isError = c.outcome == .errored
+      let final = c.attempts.last { $0.outcome == c.outcome }
+      let type = isError ? (final?.error?.typeName ?? "ProviderError") : "AssertionFailure"
+      let body = TextSanitizer.xml(CaseMessages.body(c), limit: JUnitReport.bodyLimit)
+      try w.element(
+        isError ? "error" : "failure",
+        [
+          ("message", TextSanitizer.line(message, limit: JUnitReport.messageLimit)), ("type", TextSanitizer.line(type)),
+        ],
+        text: body)
+      if profile == .rich {
+        for attempt in c.attempts
+        where attempt.index != final?.index && (attempt.outcome == .failed || attempt.outcome == .errored) {
+          let failed = attempt.outcome == .failed
+          try w.start(failed ? "rerunFailure" : "rerunError")
+          try w.attribute(
+            "message", TextSanitizer.line(CaseMessages.attemptLine(attempt), limit: JUnitReport.messageLimit))
+          try w.attribute("type", failed ? "AssertionFailure" : (attempt.error?.typeName ?? "ProviderError"))
+          try w.element(
+            "stackTrace", text: TextSanitizer.xml(CaseMessages.attemptDetail(attempt), limit: JUnitReport.bodyLimit))
+          try w.end()
+        }
+      }
+      if let output = final?.output {
+        try w.element("system-out", text: TextSanitizer.xml(output, limit: JUnitReport.outputLimit))
+      }
+    }
+    try w.end()
+  }
+
+  /// Case names unique within their suite: `title [provider]`, with the prompt when a suite has several,
+  /// and the case id appended to any name that would still repeat.
+  static func uniqueNames(_ cases: [CaseResult]) -> [String] {
+    let manyPrompts = Set(cases.map(\.prompt)).count > 1
+    let base = cases.map { c in
+      "\(c.title) [\(c.provider)]" + (manyPrompts ? " [prompt=\(c.prompt)]" : "")
+    }
+    var counts: [String: Int] = [:]
+    for name in base { counts[name, default: 0] += 1 }
+    return zip(base, cases).map { name, c in counts[name, default: 0] > 1 ? "\(name) (\(c.id.rawValue))" : name }
+  }
+
+  /// Dots mean packages to Jenkins, so they are replaced in class names.
+  static func classname(_ suiteID: String) -> String {
+    TextSanitizer.line(suiteID.replacingOccurrences(of: ".", with: "_"))
+  }
+
+  /// Seconds with exactly 3 decimals, `.` separator, never negative, independent of locale.
+  static func seconds(_ value: Double) -> String {
+    let ms = Int64((max(0, value.isFinite ? value : 0) * 1000).rounded())
+    let frac = String(ms % 1000)
+    return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+  }
+
+  static func decimal(_ value: Double) -> String {
+    let scaled = Int64((value * 10000).rounded())
+    let sign = scaled < 0 ? "-" : ""
+    let a = abs(scaled)
+    let frac = String(a % 10000)
+    return "\(sign)\(a / 10000)." + String(repeating: "0", count: 4 - frac.count) + frac
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
+  static func timestamp(_ date: Date) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    func pad(_ n: Int?, _ width: Int = 2) -> String {
+      let s = String(n ?? 0)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
+  }
+}

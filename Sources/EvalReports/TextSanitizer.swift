@@ -1,0 +1,106 @@
+/// Makes any text safe for XML 1.0 and readable in CI: strips ANSI escape sequences, turns CR/CRLF
+/// into LF, replaces characters XML 1.0 forbids (and DEL) with a visible `#xNN` as pytest does, and
+/// keeps long text as head + tail around a `…[truncated N chars]…` marker.
+public enum TextSanitizer {
+  /// Cleans `text` for XML; `limit` (in characters) truncates, `nil` keeps everything.
+  public static func xml(_ text: String, limit: Int? = nil) -> String {
+    truncate(replaceIllegal(normalizeNewlines(stripANSI(text))), limit: limit)
+  }
+
+  /// One line for attributes and headlines: newlines and tabs become spaces.
+  public static func line(_ text: String, limit: Int = 500) -> String {
+    let cleaned = xml(text)
+    var out = ""
+    out.reserveCapacity(cleaned.utf8.count)
+    for scalar in cleaned.unicodeScalars {
+      out.unicodeScalars.append(scalar == "\n" || scalar == "\t" ? " " : scalar)
+    }
+    return truncate(out, limit: limit)
+  }
+
+  /// Removes CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences.
+  public static func stripANSI(_ text: String) -> String {
+    guard text.unicodeScalars.contains("\u{1B}") else { return text }
+    let s = Array(text.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < s.count {
+      if s[i] == "\u{1B}", i + 1 < s.count, s[i + 1] == "[" {
+        var j = i + 2
+        while j < s.count, (0x30...0x3F).contains(s[j].value) { j += 1 }
+        while j < s.count, (0x20...0x2F).contains(s[j].value) { j += 1 }
+        if j < s.count, (0x40...0x7E).contains(s[j].value) {
+          i = j + 1
+          continue
+        }
+      } else if s[i] == "\u{1B}", i + 1 < s.count, s[i + 1] == "]" {
+        var j = i + 2
+        while j < s.count, s[j] != "\u{07}", s[j] != "\u{1B}" { j += 1 }
+        if j < s.count, s[j] == "\u{07}" {
+          i = j + 1
+          continue
+        }
+        if j + 1 < s.count, s[j] == "\u{1B}", s[j + 1] == "\\" {
+          i = j + 2
+          continue
+        }
+      }
+      out.append(s[i])
+      i += 1
+    }
+    return String(out)
+  }
+
+  static func normalizeNewlines(_ text: String) -> String {
+    guard text.unicodeScalars.contains("\r") else { return text }
+    var out = String.UnicodeScalarView()
+    var previousCR = false
+    for scalar in text.unicodeScalars {
+      if scalar == "\r" {
+        out.append("\n")
+        previousCR = true
+        continue
+      }
+      if scalar == "\n", previousCR {
+        previousCR = false
+        continue
+      }
+      previousCR = false
+      out.append(scalar)
+    }
+    return String(out)
+  }
+
+  /// True for code points XML 1.0 allows (DEL excluded, as pytest does).
+  public static func isLegal(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x9, 0xA, 0xD: return true
+    case 0x20..<0x7F, 0x80...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+    default: return false
+    }
+  }
+
+  static func replaceIllegal(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { !isLegal($0.value) }) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if isLegal(scalar.value) {
+        out.append(scalar)
+      } else {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        out.append(contentsOf: "#x\(hex.count < 2 ? "0" + hex : hex)".unicodeScalars)
+      }
+    }
+    return String(out)
+  }
+
+  /// Head and tail around a marker when `text` is longer than `limit` characters.
+  public static func truncate(_ text: String, limit: Int?) -> String {
+    guard let limit, text.count > limit else { return text }
+    let keep = max(limit - 40, 2)
+    let head = text.prefix(keep * 2 / 3)
+    let tail = text.suffix(keep - head.count)
+    let dropped = text.count - head.count - tail.count
+    return head + "\n…[truncated \(dropped) chars]…\n" + tail
+  }
+}

@@ -1,0 +1,67 @@
+import CLibXML2
+
+/// A thin owner of libxml2's text writer writing into memory. Every C pointer stays in this file.
+/// Strings must be sanitized first (see ``TextSanitizer``): libxml2 escapes `<`, `&`, `>` and quotes but
+/// copies illegal control characters through.
+final class XMLWriter {
+  private let buffer: xmlBufferPtr
+  private let writer: xmlTextWriterPtr
+  private var finished = false
+
+  /// Errors from libxml2.
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  init() throws {
+    guard let buffer = xmlBufferCreate() else { throw Failure(description: "libxml2: cannot allocate a buffer") }
+    guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
+      xmlBufferFree(buffer)
+      throw Failure(description: "libxml2: cannot create a writer")
+    }
+    self.buffer = buffer
+    self.writer = writer
+    xmlTextWriterSetIndent(writer, 1)
+    xmlTextWriterSetIndentString(writer, "  ")
+    try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "start document")
+  }
+
+  deinit {
+    xmlFreeTextWriter(writer)
+    xmlBufferFree(buffer)
+  }
+
+  private func check(_ rc: Int32, _ what: String) throws {
+    if rc < 0 { throw Failure(description: "libxml2: cannot \(what)") }
+  }
+
+  func start(_ name: String) throws { try check(xmlTextWriterStartElement(writer, name), "start <\(name)>") }
+
+  func end() throws { try check(xmlTextWriterEndElement(writer), "end element") }
+
+  func attribute(_ name: String, _ value: String) throws {
+    try check(xmlTextWriterWriteAttribute(writer, name, value), "write attribute \(name)")
+  }
+
+  func text(_ value: String) throws { try check(xmlTextWriterWriteString(writer, value), "write text") }
+
+  /// `<name attrs…>text</name>` or `<name attrs…/>` when `text` is nil.
+  func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) throws {
+    try start(name)
+    for (k, v) in attributes { try attribute(k, v) }
+    if let text { try self.text(text) }
+    try end()
+  }
+
+  /// Ends the document and returns its bytes.
+  func finish() throws -> [UInt8] {
+    if !finished {
+      try check(xmlTextWriterEndDocument(writer), "end document")
+      try check(xmlTextWriterFlush(writer), "flush")
+      finished = true
+    }
+    guard let content = xmlBufferContent(buffer) else { return [] }
+    let length = Int(xmlBufferLength(buffer))
+    return Array(UnsafeBufferPointer(start: content, count: length))
+  }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Handles one connection's requests for ``FakeOpenAIServer``.
+final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+  typealias InboundIn = HTTPServerRequestPart
+  typealias OutboundOut = HTTPServerResponsePart
+
+  private let state: NIOLockedValueBox<FakeOpenAIServer.State>
+  private var head: HTTPRequestHead?
+  private var body = ByteBuffer()
+  private var counted = false
+
+  init(state: NIOLockedValueBox<FakeOpenAIServer.State>) {
+    self.state = state
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    switch unwrapInboundIn(data) {
+    case .head(let h):
+      head = h
+      body.clear()
+    case .body(var chunk):
+      body.writeBuffer(&chunk)
+    case .end:
+      guard let head else { return }
+      self.head = nil
+      handle(head, body: body.readString(length: body.readableBytes) ?? "", context: context)
+    }
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    finish()
+    context.fireChannelInactive()
+  }
+
+  private func begin() {
+    counted = true
+    state.withLockedValue { s in
+      s.stats.requests += 1
+      s.stats.inFlight += 1
+      s.stats.maxInFlight = max(s.stats.maxInFlight, s.stats.inFlight)
+    }
+  }
+
+  private func finish() {
+    guard counted else { return }
+    counted = false
+    state.withLockedValue { $0.stats.inFlight -= 1 }
+  }
+
+  private func handle(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
+    begin()
+    let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+    switch (head.method, path) {
+    case (.GET, "/_stats"):
+      let stats = state.withLockedValue { $0.stats }
+      let data = (try? JSONEncoder().encode(stats)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+      respond(context, status: .ok, body: data)
+    case (.GET, "/v1/models"):
+      respond(
+        context, status: .ok,
+        body: #"{"object":"list","data":[{"id":"fake-model","object":"model","owned_by":"evalgate"}]}"#)
+    case (.POST, "/v1/embeddings"):
+      state.withLockedValue { $0.stats.embeddingRequests += 1 }
+      embeddings(body, context: context)
+    case (.POST, "/v1/chat/completions"):
+      state.withLockedValue { $0.stats.chatRequests += 1 }
+      chat(head, body: body, context: context)
+    default:
+      respond(
+        context, status: .notFound, body: #"{"error":{"message":"no route \#(path)","type":"invalid_request_error"}}"#)
+    }
+  }
+
+  private func chat(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
+    guard let request = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+      let rawMessages = request["messages"] as? [[String: Any]]
+    else {
+      respond(
+        context, status: .badRequest,
+        body: #"{"error":{"message":"body must be JSON with 'messages'","type":"invalid_request_error"}}"#)
+      return
+    }
+    let messages = rawMessages.map { (role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
+    let prompt = messages.map(\.content).joined(separator: "\n")
+    let model = request["model"] as? String ?? "fake-model"
+    let stream = request["stream"] as? Bool ?? false
+
+    let (configuration, attempt) = state.withLockedValue { s -> (FakeServerConfiguration, Int) in
+      let n = s.seen[body, default: 0]
+      s.seen[body] = n + 1
+      return (s.configuration, n)
+    }
+    var fault: FakeServerConfiguration.Fault?
+    if let forced = head.headers.first(name: "x-fake-fault") ?? FakeReplies.marker("fault", in: prompt) {
+      fault = FakeServerConfiguration.Fault(rawValue: forced)
+    } else if configuration.faultRate > 0, !configuration.faultModes.isEmpty {
+      let u = FakeReplies.draw(seed: configuration.seed, body: body, attempt: attempt)
+      if u < configuration.faultRate {
+        let pick = Int(u / configuration.faultRate * Double(configuration.faultModes.count))
+        fault = configuration.faultModes[min(pick, configuration.faultModes.count - 1)]
+      }
+    }
+    var latency = configuration.latency
+    if let ms = FakeReplies.marker("latency", in: prompt).flatMap(Int.init) { latency = .milliseconds(ms) }
+    if let fault { state.withLockedValue { $0.stats.faults[fault.rawValue, default: 0] += 1 } }
+
+    let reply = FakeReplies.reply(to: messages)
+    let finish = FakeReplies.marker("finish", in: prompt) ?? "stop"
+    let respondNow = { [self] in
+      if let fault {
+        inject(fault, context: context)
+      } else if stream {
+        streamReply(
+          reply, model: model, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context)
+      } else {
+        let completion: [String: Any] = [
+          "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": model,
+          "choices": [["index": 0, "message": ["role": "assistant", "content": reply], "finish_reason": finish]],
+          "usage": [
+            "prompt_tokens": FakeReplies.tokens(prompt), "completion_tokens": FakeReplies.tokens(reply),
+            "total_tokens": FakeReplies.tokens(prompt) + FakeReplies.tokens(reply),
+          ],
+        ]
+        respond(context, status: .ok, body: json(completion))
+      }
+    }
+    if latency > .zero {
+      let (s, atto) = latency.components
+      let nanos = s * 1_000_000_000 + atto / 1_000_000_000
+      context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanos)) { respondNow() }
+    } else {
+      respondNow()
+    }
+  }
+
+  private func inject(_ fault: FakeServerConfiguration.Fault, context: ChannelHandlerContext) {
+    switch fault {
+    case .rateLimit:
+      respond(
+        context, status: .tooManyRequests,
+        body: #"{"error":{"message":"Rate limit reached, retry after 1s","type":"rate_limit_exceeded"}}"#,
+        extra: [("Retry-After", "1")])
+    case .serverError:
+      respond(
+        context, status: .internalServerError,
+        body: #"{"error":{"message":"The server had an error","type":"server_error"}}"#)
+    case .unavailable:
+      respond(context, status: .serviceUnavailable, body: "Service Unavailable", contentType: "text/plain")
+    case .malformed:
+      respond(context, status: .ok, body: #"{"id":"chatcmpl-fake","choices":[{"message":"#)
+    case .truncated:
+      var headers = HTTPHeaders()
+      headers.add(name: "Content-Type", value: "application/json")
+      headers.add(name: "Content-Length", value: "400")
+      context.write(
+        wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+      context.writeAndFlush(
+        wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: #"{"id":"chatcmpl-fake","choices":[{"#)))), promise: nil)
+      finish()
+      context.close(promise: nil)
+    case .reset:
+      finish()
+      let channel = context.channel
+      if let provider = channel as? any SocketOptionProvider {
+        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+      } else {
+        channel.close(promise: nil)
+      }
+    case .hang:
+      break
+    }
+  }
+
+  private func streamReply(
+    _ reply: String, model: String, finishReason: String, promptTokens: Int, context: ChannelHandlerContext
+  ) {
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: "text/event-stream")
+    headers.add(name: "Cache-Control", value: "no-cache")
+    context.write(
+      wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+    func event(_ object: [String: Any]) {
+      context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: \(json(object))\n\n")))), promise: nil)
+    }
+    let base: [String: Any] = [
+      "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model,
+    ]
+    var first = base
+    first["choices"] = [["index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": NSNull()]]
+    event(first)
+    var words = reply.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    for i in words.indices.dropLast() { words[i] += " " }
+    for piece in words where !piece.isEmpty {
+      var chunk = base
+      chunk["choices"] = [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]
+      event(chunk)
+    }
+    var last = base
+    last["choices"] = [["index": 0, "delta": [String: Any](), "finish_reason": finishReason]]
+    event(last)
+    var usage = base
+    usage["choices"] = [Any]()
+    usage["usage"] = [
+      "prompt_tokens": promptTokens, "completion_tokens": FakeReplies.tokens(reply),
+      "total_tokens": promptTokens + FakeReplies.tokens(reply),
+    ]
+    event(usage)
+    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: [DONE]\n\n")))), promise: nil)
+    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    finish()
+  }
+
+  private func embeddings(_ body: String, context: ChannelHandlerContext) {
+    guard let request = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+      respond(context, status: .badRequest, body: #"{"error":{"message":"body must be JSON"}}"#)
+      return
+    }
+    let inputs = (request["input"] as? [String]) ?? [(request["input"] as? String) ?? ""]
+    let data: [[String: Any]] = inputs.enumerated().map { i, text in
+      ["object": "embedding", "index": i, "embedding": FakeReplies.embedding(text)]
+    }
+    let tokens = inputs.reduce(0) { $0 + FakeReplies.tokens($1) }
+    respond(
+      context, status: .ok,
+      body: json([
+        "object": "list", "data": data, "model": request["model"] ?? "fake-embed",
+        "usage": ["prompt_tokens": tokens, "total_tokens": tokens],
+      ]))
+  }
+
+  private func json(_ object: Any) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  private func respond(
+    _ context: ChannelHandlerContext, status: HTTPResponseStatus, body: String,
+    contentType: String = "application/json",
+    extra: [(String, String)] = []
+  ) {
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: contentType)
+    headers.add(name: "Content-Length", value: String(body.utf8.count))
+    for (name, value) in extra { headers.add(name: name, value: value) }
+    context.write(
+      wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    finish()
+  }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `evalgate` root command.
+struct EvalgateCommand: AsyncParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "evalgate",
+    abstract: "Gate LLM applications in CI: run prompt suites against model endpoints, score them, report.",
+    discussion: """
+      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate,
+      130 interrupted.
+      """,
+    version: version,
+    subcommands: [RunCommand.self],
+    defaultSubcommand: nil
+  )
+}

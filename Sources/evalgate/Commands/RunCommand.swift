@@ -1,0 +1,80 @@
+import ArgumentParser
+import EvalCore
+import EvalReports
+
+/// `evalgate run [PATH…]`: run suites and gate on the results.
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run prompt suites against their providers and gate on the results.",
+    discussion: """
+      PATH is a suite file or a folder of suites (default: 'suites' from evalgate.yaml, else suites/).
+      Reports go to the output dir: junit.xml, results.json and results.jsonl (one line per case,
+      written as cases finish).
+
+      Examples:
+        evalgate run                              # the suites in suites/, offline providers included
+        evalgate run suites/support.yaml -j 32    # one suite, 32 calls in flight
+        evalgate run --repeat 5 -o out/           # 5 samples per case, reports in out/
+        evalgate run --junit-profile strict       # JUnit for strict Jenkins/xunit consumers
+
+      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate
+      (for example every call errored), 130 interrupted.
+      """)
+
+  @Argument(help: "Suite files or folders.")
+  var paths: [String] = []
+
+  @Option(
+    name: [.customShort("c"), .customLong("config")], help: "Project config file (default: evalgate.yaml if present).")
+  var config: String?
+
+  @Option(
+    name: [.customShort("j"), .customLong("concurrency"), .customLong("max-concurrency")],
+    help: "Calls in flight at once (default 8, or 'concurrency' in evalgate.yaml).")
+  var concurrency: Int?
+
+  @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Where reports are written (default: reports).")
+  var outputDir: String?
+
+  @Flag(name: .customLong("no-cache"), help: "Do not read or write the response cache.")
+  var noCache = false
+
+  @Option(name: .customLong("repeat"), help: "Samples per case, overriding every suite's 'repeat'.")
+  var repeatCount: Int?
+
+  @Option(name: .customLong("junit-profile"), help: "JUnit shape: rich (file/line, properties) or strict.")
+  var junitProfile: JUnitReport.Profile?
+
+  @Option(name: .customLong("timeout"), help: "Per-call timeout, e.g. 30s or 500ms (default 60s).")
+  var timeout: String?
+
+  @Option(name: .customLong("min-pass-rate"), help: "Gate: minimum fraction of cases that must pass, 0…1 (default 1).")
+  var minPassRate: Double?
+
+  func validate() throws {
+    if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+    if let minPassRate, !(0...1).contains(minPassRate) {
+      throw ValidationError("--min-pass-rate must be between 0 and 1")
+    }
+    if let timeout, RunCommand.parseDuration(timeout) == nil {
+      throw ValidationError("--timeout must look like 30s, 500ms or 2m")
+    }
+  }
+
+  func run() async throws {
+    let status = await RunSession(options: self).run()
+    if status != .passed { throw status.exitCode }
+  }
+
+  static func parseDuration(_ text: String) -> Duration? {
+    let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+      if let n = Double(text.dropLast(suffix.count)), n > 0 { return .milliseconds(Int64(n * factor)) }
+    }
+    return Double(text).flatMap { $0 > 0 ? .milliseconds(Int64($0 * 1000)) : nil }
+  }
+}
+
+extension JUnitReport.Profile: ExpressibleByArgument {}

@@ -1,0 +1,101 @@
+import EvalCore
+import Foundation
+
+/// Progress on standard error. On a terminal: one live line with done/total, pass/fail/error counts,
+/// rate and ETA. Elsewhere (CI logs): a plain line every few seconds.
+actor ProgressDisplay {
+  private let totalCases: Int
+  private let totalSamples: Int
+  private let live: Bool
+  private let interval: Duration
+  private let start = ContinuousClock.now
+  private var lastPrint = ContinuousClock.now
+  private var samplesDone = 0
+  private var casesDone = 0
+  private var counts: [Outcome: Int] = [:]
+  private var status: String?
+  private var enabled: Bool
+
+  init(totalCases: Int, totalSamples: Int, live: Bool, enabled: Bool = true) {
+    self.totalCases = totalCases
+    self.totalSamples = totalSamples
+    self.live = live
+    self.enabled = enabled
+    interval = live ? .milliseconds(100) : .seconds(5)
+  }
+
+  func sampleFinished() {
+    samplesDone += 1
+    refresh(force: false)
+  }
+
+  func caseFinished(_ outcome: Outcome) {
+    casesDone += 1
+    counts[outcome, default: 0] += 1
+    refresh(force: false)
+  }
+
+  /// Shows a state such as "stopping: waiting for 3 calls".
+  func setStatus(_ text: String?) {
+    status = text
+    refresh(force: true)
+  }
+
+  /// Called periodically so a hung call still shows elapsed time.
+  func tick() { refresh(force: false) }
+
+  /// Clears the live line before the summary prints.
+  func finish() {
+    guard enabled else { return }
+    if live { Terminal.error("\r\u{1B}[2K") } else if casesDone > 0 { Terminal.error(line() + "\n") }
+    enabled = false
+  }
+
+  private func refresh(force: Bool) {
+    guard enabled else { return }
+    let now = ContinuousClock.now
+    guard force || now - lastPrint >= interval else { return }
+    lastPrint = now
+    if live {
+      Terminal.error("\r\u{1B}[2K" + line())
+    } else {
+      Terminal.error(line() + "\n")
+    }
+  }
+
+  private func line() -> String {
+    let elapsed =
+      Double((ContinuousClock.now - start).components.seconds)
+      + Double((ContinuousClock.now - start).components.attoseconds) / 1e18
+    let rate = elapsed > 0 ? Double(samplesDone) / elapsed : 0
+    let remaining = totalSamples - samplesDone
+    let eta = rate > 0 ? " ETA \(ProgressDisplay.clock(Double(remaining) / rate))" : ""
+    var text =
+      "[\(casesDone)/\(totalCases)] \(counts[.passed, default: 0]) passed, \(counts[.failed, default: 0]) failed, "
+    text += "\(counts[.errored, default: 0]) errored · \(String(format: "%.1f", rate)) calls/s ·"
+    text += " \(ProgressDisplay.clock(elapsed))\(eta)"
+    if let status { text += " · \(status)" }
+    return text
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600
+      ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+  }
+}
+
+/// Feeds progress and `results.jsonl` from the runner.
+struct RunFeed: RunObserver {
+  let progress: ProgressDisplay
+  let stream: ResultsStream
+
+  func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {
+    await progress.sampleFinished()
+  }
+
+  func caseFinished(_ result: CaseResult) async {
+    await stream.append(result)
+    await progress.caseFinished(result.outcome)
+  }
+}

@@ -1,0 +1,181 @@
+import EvalCore
+import EvalLoading
+import EvalProviders
+import EvalReports
+import Foundation
+
+/// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
+/// exit status. Nothing is written before every suite loaded cleanly.
+struct RunSession {
+  let options: RunCommand
+  let environment = ProcessInfo.processInfo.environment
+
+  func run() async -> ExitStatus {
+    let startedAt = Date()
+    let prepared: Prepared
+    do {
+      prepared = try prepare()
+    } catch {
+      RunSession.report(error)
+      return .usage
+    }
+    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency)
+    var providers: [String: any Provider] = [:]
+    do {
+      for suite in prepared.suites {
+        for spec in suite.providers where providers[spec.key] == nil { providers[spec.key] = try factory.make(spec) }
+      }
+    } catch {
+      await factory.shutdown()
+      RunSession.report(error)
+      return .usage
+    }
+
+    let outputDir = prepared.outputDir
+    do {
+      try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+    } catch {
+      await factory.shutdown()
+      Terminal.error("error: cannot create output dir '\(outputDir)': \(error.localizedDescription)\n")
+      return .usage
+    }
+
+    let stream = ResultsStream(path: outputDir + "/results.jsonl")
+    let samples = prepared.cases.reduce(0) { $0 + $1.repeatCount }
+    let progress = ProgressDisplay(totalCases: prepared.cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
+    let interrupts = InterruptMonitor()
+    interrupts.install()
+    let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout)
+    let results = await RunSession.execute(
+      runner, cases: prepared.cases, providers: providers, feed: RunFeed(progress: progress, stream: stream),
+      interrupts: interrupts, progress: progress)
+    await progress.finish()
+    await stream.close()
+    await factory.shutdown()
+
+    let report = RunReport(
+      tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
+      interrupted: interrupts.interrupted,
+      settings: .init(
+        concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+        repeatOverride: options.repeatCount),
+      suites: prepared.suites, cases: results, gate: prepared.gate)
+    do {
+      let junit = JUnitReport(profile: prepared.junitProfile, hostname: ProcessInfo.processInfo.hostName)
+      try AtomicFile.write(try junit.render(report), to: outputDir + "/junit.xml")
+      try AtomicFile.write(try JSONReport.render(report), to: outputDir + "/results.json")
+    } catch {
+      Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
+      return .couldNotEvaluate
+    }
+    if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
+    print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
+
+    if interrupts.interrupted { return .interrupted }
+    switch report.gate.status {
+    case .passed: return .passed
+    case .failed: return .gateFailed
+    case .couldNotEvaluate: return .couldNotEvaluate
+    }
+  }
+
+  /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,
+  /// give calls in flight a grace period, then cancel them.
+  static func execute(
+    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], feed: RunFeed,
+    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5)
+  ) async -> [CaseResult] {
+    enum Event: Sendable {
+      case finished([CaseResult])
+      case tick
+      case gaveUp
+    }
+    return await withTaskGroup(of: Event.self) { group in
+      group.addTask {
+        .finished(await runner.run(cases, providers: providers, observer: feed) { !interrupts.interrupted })
+      }
+      group.addTask {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: .milliseconds(250))
+          await progress.tick()
+          if interrupts.interrupted {
+            await progress.setStatus("interrupted: waiting up to \(Runner.describe(grace)) for calls in flight")
+            try? await Task.sleep(for: grace)
+            return .gaveUp
+          }
+        }
+        return .tick
+      }
+      var results: [CaseResult] = []
+      while let event = await group.next() {
+        switch event {
+        case .finished(let r):
+          results = r
+          group.cancelAll()
+        case .gaveUp:
+          group.cancelAll()
+        case .tick:
+          break
+        }
+      }
+      return results
+    }
+  }
+
+  struct Prepared {
+    var suites: [Suite]
+    var cases: [EvalCase]
+    var concurrency: Int
+    var timeout: Duration
+    var outputDir: String
+    var gate: Gate
+    var junitProfile: JUnitReport.Profile
+  }
+
+  /// Loads config and suites and expands cases; every problem is a located diagnostic.
+  func prepare() throws -> Prepared {
+    let project = try ProjectConfigLoader.load(path: options.config)
+    let paths = options.paths.isEmpty ? project.suites : options.paths
+    let files = try SuiteDiscovery.files(in: paths)
+    guard !files.isEmpty else {
+      throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
+    }
+    let loader = SuiteLoader(project: project)
+    var loaded: [SuiteLoader.Loaded] = []
+    var problems: [Diagnostic] = []
+    for file in files {
+      do { loaded.append(try loader.load(file: file)) } catch let d as Diagnostic { problems.append(d) }
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    // A file another suite includes is data, not a suite.
+    let included = Set(loaded.flatMap(\.includes).map { ($0 as NSString).standardizingPath })
+    let suites = loaded.map(\.suite).filter { !included.contains(($0.file as NSString).standardizingPath) }
+    var ids: [String: String] = [:]
+    for suite in suites {
+      if let other = ids[suite.id] {
+        throw Diagnostic(
+          "suite id '\(suite.id)' is used by '\(other)' too; set a distinct 'id' in one of them",
+          at: SourceLocation(file: suite.file, line: 1, column: 1))
+      }
+      ids[suite.id] = suite.file
+    }
+    let expansion = Expansion(
+      renderer: TemplateRenderer(environment: environment), repeatOverride: options.repeatCount)
+    var cases: [EvalCase] = []
+    for suite in suites {
+      do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    var gate = project.gate
+    if let rate = options.minPassRate { gate.minPassRate = rate }
+    return Prepared(
+      suites: suites, cases: cases, concurrency: options.concurrency ?? project.concurrency,
+      timeout: options.timeout.flatMap(RunCommand.parseDuration) ?? project.timeout,
+      outputDir: options.outputDir ?? project.outputDir, gate: gate,
+      junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
+  }
+
+  static func report(_ error: any Error) {
+    Terminal.error("\(error)\n")
+  }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Standard error and terminal facts.
+enum Terminal {
+  /// Writes text to standard error as is.
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// True when standard error is a terminal.
+  static var stderrIsTTY: Bool { isatty(2) == 1 }
+
+  /// True when standard output is a terminal.
+  static var stdoutIsTTY: Bool { isatty(1) == 1 }
+
+  /// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+  static var useColor: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+}
