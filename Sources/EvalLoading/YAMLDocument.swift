@@ -16,13 +16,13 @@ struct YAMLNode {
       guard let node = try Yams.compose(yaml: text) else { return nil }
       return YAMLNode(node: node, file: file, lineOffset: lineOffset)
     } catch let error as YamlError {
-      var d = YAMLNode.diagnostic(for: error, file: file)
+      var d = YAMLNode.diagnostic(for: error, file: file, text: text)
       d.location?.line += lineOffset
       throw d
     }
   }
 
-  static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+  static func diagnostic(for error: YamlError, file: String, text: String) -> Diagnostic {
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
@@ -33,12 +33,27 @@ struct YAMLNode {
     case .reader(let problem, _, _, _):
       return Diagnostic("YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
     case .duplicatedKeysInMapping(let duplicates, let context):
+      let line = secondOccurrence(of: duplicates.first ?? "", in: text, mappingAt: context.mark)
       return Diagnostic(
         "duplicate key '\(duplicates.joined(separator: "', '"))'",
-        at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        at: SourceLocation(file: file, line: line ?? context.mark.line, column: context.mark.column))
     default:
       return Diagnostic("YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
     }
+  }
+
+  /// The line where `key` appears for the second time at the mapping's indentation (Yams reports only
+  /// the mapping's start).
+  static func secondOccurrence(of key: String, in text: String, mappingAt mark: Mark) -> Int? {
+    let indent = String(repeating: " ", count: max(0, mark.column - 1))
+    let forms = [key, "\"\(key)\"", "'\(key)'"].map { indent + $0 + ":" }
+    var seen = 0
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= mark.line {
+      guard forms.contains(where: { line.hasPrefix($0) }) else { continue }
+      seen += 1
+      if seen == 2 { return i + 1 }
+    }
+    return nil
   }
 
   /// The resolved YAML tag (`str`, `int`, `float`, `bool`, `null`, `map`, `seq`).

@@ -36,8 +36,8 @@ public struct ExecProvider: Provider {
     defer { for url in [input, output, errors] { try? fm.removeItem(at: url) } }
     do {
       try Data(request.promptText.utf8).write(to: input)
-      fm.createFile(atPath: output.path, contents: nil)
-      fm.createFile(atPath: errors.path, contents: nil)
+      _ = fm.createFile(atPath: output.path, contents: nil)
+      _ = fm.createFile(atPath: errors.path, contents: nil)
     } catch {
       throw ProviderError(.process, "cannot create temporary files: \(error.localizedDescription)")
     }

@@ -9,7 +9,7 @@ actor ResultsStream {
   private(set) var failure: String?
 
   init(path: String) {
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     handle = FileHandle(forWritingAtPath: path)
     if handle == nil { failure = "cannot open \(path) for writing" }
   }

@@ -1,0 +1,122 @@
+import EvalCore
+import Foundation
+import Synchronization
+import Testing
+
+/// A provider double at the `Provider` seam (the HTTP providers are tested against the fake server).
+final class CountingProvider: Provider {
+  let label = "counting"
+  let delay: Duration
+  let failEvery: Int?
+  let current = Atomic<Int>(0)
+  let peak = Atomic<Int>(0)
+  let calls = Atomic<Int>(0)
+
+  init(delay: Duration, failEvery: Int? = nil) {
+    self.delay = delay
+    self.failEvery = failEvery
+  }
+
+  func complete(_ request: CompletionRequest) async throws -> Completion {
+    let n = current.add(1, ordering: .relaxed).newValue
+    _ = peak.max(n, ordering: .relaxed)
+    defer { current.subtract(1, ordering: .relaxed) }
+    let call = calls.add(1, ordering: .relaxed).newValue
+    try await Task.sleep(for: delay)
+    if let failEvery, call % failEvery == 0 { throw ProviderError(.http, "HTTP 500", status: 500) }
+    return Completion(text: "ok " + request.promptText, finishReason: "stop")
+  }
+}
+
+struct HangingProvider: Provider {
+  let label = "hang"
+  func complete(_ request: CompletionRequest) async throws -> Completion {
+    try await Task.sleep(for: .seconds(3600))
+    return Completion(text: "never")
+  }
+}
+
+struct RunnerTests {
+  static func cases(_ n: Int, repeats: Int = 1, assert: [AssertionSpec] = []) throws -> [EvalCase] {
+    let plan = try ScoringPlan.build(assert, threshold: nil, registry: .standard)
+    return (0..<n).map { i in
+      EvalCase(
+        id: CaseID(rawValue: String(format: "%016x", i)), suiteID: "s", location: EvalCore.SourceLocation(file: "s.yaml", line: i + 1),
+        title: "case \(i)", promptLabel: "p", providerLabel: "counting", providerKey: "k", vars: [:],
+        messages: [ChatMessage(role: "user", content: "q\(i)")], plan: plan, repeatCount: repeats)
+    }
+  }
+
+  @Test func keepsExactlyCInFlightAndFinishesEveryCase() async throws {
+    let provider = CountingProvider(delay: .milliseconds(20))
+    let runner = Runner(concurrency: 7, timeout: .seconds(10))
+    let results = await runner.run(try Self.cases(50), providers: ["k": provider])
+    #expect(results.count == 50)
+    #expect(results.allSatisfy { $0.outcome == .passed })
+    #expect(provider.peak.load(ordering: .relaxed) == 7)
+    #expect(provider.calls.load(ordering: .relaxed) == 50)
+  }
+
+  @Test func providerErrorsBecomeTypedResults() async throws {
+    let provider = CountingProvider(delay: .milliseconds(1), failEvery: 3)
+    let results = await Runner(concurrency: 4, timeout: .seconds(10)).run(try Self.cases(30), providers: ["k": provider])
+    let errored = results.filter { $0.outcome == .errored }
+    #expect(errored.count == 10)
+    #expect(errored.allSatisfy { $0.attempts[0].error?.typeName == "http_500" })
+    #expect(results.filter { $0.outcome == .passed }.count == 20)
+  }
+
+  @Test func timeoutEndsAHungCall() async throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await Runner(concurrency: 4, timeout: .milliseconds(100)).run(
+      try Self.cases(4), providers: ["k": HangingProvider()])
+    #expect(clock.now - start < .seconds(5))
+    #expect(results.allSatisfy { $0.outcome == .errored && $0.attempts[0].error?.kind == .timeout })
+  }
+
+  @Test func repeatsStayInsideOneCase() async throws {
+    let provider = CountingProvider(delay: .milliseconds(1))
+    let results = await Runner(concurrency: 3, timeout: .seconds(10)).run(
+      try Self.cases(4, repeats: 3), providers: ["k": provider])
+    #expect(results.count == 4)
+    #expect(results.allSatisfy { $0.attempts.map(\.index) == [0, 1, 2] })
+    #expect(provider.calls.load(ordering: .relaxed) == 12)
+  }
+
+  @Test func failedAssertionFailsTheCase() async throws {
+    let spec = AssertionSpec(type: "contains", value: "q1", location: EvalCore.SourceLocation(file: "s.yaml"))
+    let results = await Runner(concurrency: 2, timeout: .seconds(10)).run(
+      try Self.cases(3, assert: [spec]), providers: ["k": CountingProvider(delay: .zero)])
+    #expect(results.map(\.outcome) == [.failed, .passed, .failed])
+  }
+
+  @Test func stoppingDispatchSkipsTheRest() async throws {
+    let provider = CountingProvider(delay: .milliseconds(5))
+    let started = Atomic<Int>(0)
+    let results = await Runner(concurrency: 2, timeout: .seconds(10)).run(
+      try Self.cases(20), providers: ["k": provider]
+    ) { started.add(1, ordering: .relaxed).newValue <= 6 }
+    #expect(results.count == 20)
+    #expect(results.filter { $0.outcome == .passed }.count == 6)
+    #expect(results.filter { $0.outcome == .skipped }.count == 14)
+    #expect(results.first { $0.outcome == .skipped }?.skipReason?.contains("interrupted") == true)
+  }
+
+  @Test func missingProviderIsAConfigurationError() async throws {
+    let results = await Runner(concurrency: 2, timeout: .seconds(1)).run(try Self.cases(1), providers: [:])
+    #expect(results[0].attempts[0].error?.kind == .configuration)
+  }
+
+  @Test func cancellationReturnsWhatFinished() async throws {
+    let cases = try Self.cases(4)
+    let task = Task {
+      await Runner(concurrency: 2, timeout: .seconds(60)).run(cases, providers: ["k": HangingProvider()])
+    }
+    try await Task.sleep(for: .milliseconds(100))
+    task.cancel()
+    let results = await task.value
+    #expect(results.count == 4)
+    #expect(results.allSatisfy { $0.outcome != .passed })
+  }
+}

