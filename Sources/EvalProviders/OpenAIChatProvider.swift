@@ -163,3 +163,11 @@ public struct OpenAIChatProvider: Provider {
     return ProviderError(status == 429 ? .rateLimited : .http, message, status: status)
   }
 }
+
+/// The one-line message evalgate makes of an HTTP error body (exposed for tests and other HTTP providers).
+public enum ProviderErrorShapes {
+  /// `HTTP <status> <reason>: <detail>` from a body of any shape.
+  public static func message(_ status: Int, _ body: String) -> String {
+    OpenAIChatProvider.httpError(status: status, body: body).message
+  }
+}

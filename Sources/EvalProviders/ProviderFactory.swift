@@ -18,6 +18,9 @@ public final class ProviderFactory: Sendable {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, concurrency))
+    // A refused connection fails the call at once (a typed `connection` error) instead of being retried
+    // silently until the connect timeout; retries are the runner's decision, never the transport's.
+    configuration.connectionPool.retryConnectionEstablishment = false
     configuration.timeout = .init(connect: .seconds(10))
     configuration.httpVersion = .http1Only
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -172,6 +172,9 @@ public struct JUnitReport: Sendable {
     return zip(base, cases).map { name, c in counts[name, default: 0] > 1 ? "\(name) (\(c.id.rawValue))" : name }
   }
 
+  /// ``uniqueNames(_:)`` for tests.
+  public static func uniqueNamesForTesting(_ cases: [CaseResult]) -> [String] { uniqueNames(cases) }
+
   /// Dots mean packages to Jenkins, so they are replaced in class names.
   static func classname(_ suiteID: String) -> String {
     TextSanitizer.line(suiteID.replacingOccurrences(of: ".", with: "_"))

@@ -1,0 +1,79 @@
+import EvalCore
+import EvalProviders
+import Foundation
+import Testing
+
+struct ExecProviderTests {
+  static func request(_ text: String) -> CompletionRequest {
+    CompletionRequest(messages: [ChatMessage(role: "user", content: text)], caseID: "abc")
+  }
+
+  @Test func promptOnStdinOutputFromStdout() async throws {
+    let p = ExecProvider(label: "tr", command: "tr a-z A-Z")
+    #expect(try await p.complete(Self.request("hello")).text == "HELLO")
+  }
+
+  @Test func environmentCarriesTheCaseID() async throws {
+    let p = ExecProvider(label: "env", command: "printf %s \"$EVALGATE_CASE_ID-$GREETING\"", environment: ["GREETING": "hi"])
+    #expect(try await p.complete(Self.request("x")).text == "abc-hi")
+  }
+
+  @Test func nonZeroExitIsAProcessErrorWithStderr() async throws {
+    let p = ExecProvider(label: "fail", command: "echo boom >&2; exit 3")
+    await #expect {
+      _ = try await p.complete(Self.request("x"))
+    } throws: { error in
+      guard let e = error as? ProviderError else { return false }
+      return e.kind == .process && e.message == "command exited with status 3: boom"
+    }
+  }
+
+  @Test func largeOutputAndIgnoredInputDoNotDeadlock() async throws {
+    let p = ExecProvider(label: "big", command: "head -c 300000 /dev/zero | tr '\\0' 'a'")
+    let prompt = String(repeating: "x", count: 500_000)
+    #expect(try await p.complete(Self.request(prompt)).text.count == 300_000)
+  }
+
+  @Test func timeoutKillsTheCommand() async throws {
+    let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
+    let c = EvalCase(
+      id: CaseID(rawValue: "s"), suiteID: "s", location: .init(file: "s.yaml"), title: "sleep", promptLabel: "p",
+      providerLabel: "sleep", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "x")], plan: plan)
+    let start = ContinuousClock.now
+    let results = await Runner(concurrency: 1, timeout: .milliseconds(300)).run(
+      [c], providers: ["k": ExecProvider(label: "sleep", command: "sleep 30")])
+    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(results[0].attempts[0].error?.kind == .timeout)
+  }
+}
+
+struct ScriptedProviderTests {
+  @Test func firstMatchingRuleAnswersWithTemplates() async throws {
+    let spec = ProviderSpec(
+      id: "scripted",
+      config: [
+        "rules": [["contains": "REFUND", "reply": "30 days, {{ name }}"], ["regex": "^ship", "reply": "3-5 days"]],
+        "default": "no idea",
+      ], location: .init(file: "s.yaml"))
+    let p = try ScriptedProvider(spec: spec, renderer: TemplateRenderer())
+    func ask(_ text: String) async throws -> String {
+      try await p.complete(
+        CompletionRequest(messages: [ChatMessage(role: "user", content: text)], vars: ["name": "Ada"])
+      ).text
+    }
+    #expect(try await ask("about refunds?") == "30 days, Ada")
+    #expect(try await ask("shipping?") == "3-5 days")
+    #expect(try await ask("weather?") == "no idea")
+  }
+
+  @Test func ruleWithoutMatcherIsRejected() {
+    let spec = ProviderSpec(id: "scripted", config: ["rules": [["reply": "x"]]], location: .init(file: "s.yaml", line: 4))
+    #expect(throws: Diagnostic.self) { try ScriptedProvider(spec: spec, renderer: TemplateRenderer()) }
+  }
+
+  @Test func echoReturnsThePrompt() async throws {
+    let c = try await EchoProvider(label: "echo").complete(
+      CompletionRequest(messages: [ChatMessage(role: "user", content: "same text")]))
+    #expect(c.text == "same text")
+  }
+}

@@ -1,0 +1,55 @@
+import EvalCore
+import EvalReports
+import Foundation
+import Testing
+
+struct JSONReportTests {
+  @Test func golden() throws {
+    try assertSnapshot(try JSONReport.render(ReportFixtures.mixed()), named: "results.json")
+  }
+
+  @Test func roundTrips() throws {
+    let report = ReportFixtures.mixed()
+    let back = try JSONReport.decode(try JSONReport.render(report))
+    #expect(back.schemaVersion == RunReport.currentSchemaVersion)
+    #expect(back.cases == report.cases)
+    #expect(back.summary == report.summary)
+    #expect(back.gate == report.gate)
+  }
+
+  @Test func jsonlLineIsOneCompactLine() throws {
+    let line = try JSONReport.line(ReportFixtures.mixed().cases[1])
+    #expect(line.last == 0x0A)
+    #expect(line.dropLast().contains(0x0A) == false)
+    #expect(JSONValue.parse(String(decoding: line, as: UTF8.self))?.value(atPath: ["outcome"]) == "failed")
+  }
+}
+
+struct ConsoleSummaryTests {
+  @Test func golden() throws {
+    let text = ConsoleSummary(color: false).render(ReportFixtures.mixed(), outputDir: "reports")
+    try assertSnapshot(Array(text.utf8), named: "summary.txt")
+  }
+}
+
+struct TextSanitizerTests {
+  @Test func stripsANSIAndReplacesIllegalCharacters() {
+    #expect(TextSanitizer.xml("\u{1B}[1;31mred\u{1B}[0m") == "red")
+    #expect(TextSanitizer.xml("a\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\b") == "alinkb")
+    #expect(TextSanitizer.xml("a\u{0}b\u{FFFE}c\u{7F}") == "a#x00b#xFFFEc#x7F")
+    #expect(TextSanitizer.xml("lone \u{1B} esc") == "lone #x1B esc")
+    #expect(TextSanitizer.xml("a\r\nb\rc") == "a\nb\nc")
+  }
+
+  @Test func lineFoldsNewlinesAndLimits() {
+    #expect(TextSanitizer.line("a\nb\tc") == "a b c")
+    #expect(TextSanitizer.line(String(repeating: "x", count: 1000), limit: 100).count <= 100)
+  }
+
+  @Test func truncateCountsCharactersNotBytes() {
+    let text = String(repeating: "é🎉", count: 1000)
+    let cut = TextSanitizer.truncate(text, limit: 200)
+    #expect(cut.count <= 200)
+    #expect(cut.contains("…[truncated "))
+  }
+}

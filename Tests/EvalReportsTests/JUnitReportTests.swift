@@ -1,0 +1,149 @@
+import EvalCore
+import EvalReports
+import Foundation
+import Testing
+
+struct JUnitReportTests {
+  static let needsReference = Testing.ConditionTrait.enabled(
+    if: XMLChecker.referenceAvailable,
+    "needs ../shared/reference/junit (the JUnit XSDs beside the checkout); not present, so schema checks are skipped")
+
+  static let hostileOutputs: [String] = [
+    ReportFixtures.hostile,
+    "\u{0}\u{1}\u{2}\u{8}\u{B}\u{C}\u{1F}\u{7F}",
+    "]]>]]>]]><![CDATA[ x ]]>",
+    "<script>alert(1)</script><tag/>&lt;",
+    String(repeating: "long line with <tags> & ]]> and \u{1B}[1mbold\u{1B}[0m ", count: 4000),  // ~200 kB
+    "emoji 🎉 and combining e\u{301} and RTL \u{202E}txet",
+  ]
+
+  @Test(Self.needsReference, arguments: Self.hostileOutputs.indices)
+  func richOutputIsWellFormedAndValid(index: Int) throws {
+    let xml = try JUnitReport(profile: .rich).render(ReportFixtures.mixed(hostileOutput: Self.hostileOutputs[index]))
+    #expect(XMLChecker.isWellFormed(xml))
+    #expect(XMLChecker.validates(xml, schema: "consumer-superset.xsd"))
+    try Self.checkCounts(xml)
+  }
+
+  @Test(Self.needsReference, arguments: Self.hostileOutputs.indices)
+  func strictOutputValidatesAgainstBothJenkinsSchemas(index: Int) throws {
+    let xml = try JUnitReport(profile: .strict).render(ReportFixtures.mixed(hostileOutput: Self.hostileOutputs[index]))
+    #expect(XMLChecker.isWellFormed(xml))
+    #expect(XMLChecker.validates(xml, schema: "junit5-jenkins-junit.xsd"))
+    #expect(XMLChecker.validates(xml, schema: "jenkins-xunit-junit-10.xsd"))
+    try Self.checkCounts(xml)
+    #expect(XMLChecker.count(xml, "//testcase/@file") == 0)
+    #expect(XMLChecker.count(xml, "//rerunFailure") == 0)
+  }
+
+  @Test func wellFormedEvenWithoutTheReferenceFolder() throws {
+    for output in Self.hostileOutputs {
+      #expect(XMLChecker.isWellFormed(try JUnitReport(profile: .rich).render(ReportFixtures.mixed(hostileOutput: output))))
+    }
+  }
+
+  /// Declared counts equal the elements actually present, per suite and in total.
+  static func checkCounts(_ xml: [UInt8]) throws {
+    #expect(XMLChecker.count(xml, "/testsuites/testsuite") == 2)
+    #expect(XMLChecker.count(xml, "//testcase") == 5)
+    #expect(XMLChecker.string(xml, "string(/testsuites/@tests)") == "5")
+    #expect(XMLChecker.string(xml, "string(/testsuites/@failures)") == "2")
+    #expect(XMLChecker.string(xml, "string(/testsuites/@errors)") == "1")
+    #expect(XMLChecker.count(xml, "//testcase/failure") == 2)
+    #expect(XMLChecker.count(xml, "//testcase/error") == 1)
+    #expect(XMLChecker.count(xml, "//testcase/skipped") == 1)
+    for suite in 1...2 {
+      let tests = XMLChecker.string(xml, "string(/testsuites/testsuite[\(suite)]/@tests)")
+      #expect(tests == String(XMLChecker.count(xml, "/testsuites/testsuite[\(suite)]/testcase")))
+      let failures = XMLChecker.string(xml, "string(/testsuites/testsuite[\(suite)]/@failures)")
+      #expect(failures == String(XMLChecker.count(xml, "/testsuites/testsuite[\(suite)]/testcase/failure")))
+    }
+  }
+
+  @Test func hostileTextIsCleanedNotDropped() throws {
+    let xml = try JUnitReport(profile: .rich).render(ReportFixtures.mixed(hostileOutput: ReportFixtures.hostile))
+    let out = try #require(XMLChecker.string(xml, "string(//testcase[failure]/system-out)"))
+    #expect(out.contains("#x00"))
+    #expect(out.contains("#xFFFE"))
+    #expect(out.contains("cdata-end:]]>"))
+    #expect(out.contains("<tag attr=\"x\">&amp;"))
+    #expect(!out.contains("\u{1B}"))
+    #expect(out.contains("red NUL"))
+    #expect(!out.contains("\r"))
+  }
+
+  @Test func longOutputKeepsHeadAndTailWithAMarker() throws {
+    let big = "HEAD" + String(repeating: "x", count: 400_000) + "TAIL"
+    let xml = try JUnitReport().render(ReportFixtures.mixed(hostileOutput: big))
+    let out = try #require(XMLChecker.string(xml, "string(//testcase[failure]/system-out)"))
+    #expect(out.hasPrefix("HEAD"))
+    #expect(out.hasSuffix("TAIL"))
+    #expect(out.contains("…[truncated "))
+    #expect(out.count < 300_000)
+  }
+
+  @Test func richCasesPointAtTheSuiteYAML() throws {
+    let xml = try JUnitReport().render(ReportFixtures.mixed())
+    #expect(XMLChecker.string(xml, "string(//testcase[1]/@file)") == "suites/support.yaml")
+    #expect(XMLChecker.string(xml, "string(//testcase[1]/@line)") == "10")
+    #expect(XMLChecker.string(xml, "string(//testcase[failure]/failure/@type)") == "AssertionFailure")
+    #expect(XMLChecker.string(xml, "string(//testcase[error]/error/@type)") == "http_503")
+    #expect(XMLChecker.string(xml, "string(//testsuite[2]/testcase[1]/@classname)") == "extract_v2")
+  }
+
+  @Test func repeatsStayInOneTestcaseWithRerunElements() throws {
+    let xml = try JUnitReport().render(ReportFixtures.mixed())
+    #expect(XMLChecker.count(xml, "//testcase[contains(@name, 'flaky')]") == 1)
+    #expect(XMLChecker.count(xml, "//testcase[contains(@name, 'flaky')]/rerunError") == 1)
+    #expect(
+      XMLChecker.string(xml, "string(//testcase[contains(@name, 'flaky')]/failure/@message)")?
+        .hasPrefix("failed 1 of 3 samples") == true)
+  }
+
+  @Test func timesHaveThreeDecimalsAndTimestampsAreUTC() throws {
+    let xml = try JUnitReport().render(ReportFixtures.mixed())
+    #expect(XMLChecker.string(xml, "string(/testsuites/@time)") == "12.346")
+    #expect(XMLChecker.string(xml, "string(//testcase[1]/@time)") == "0.121")
+    #expect(XMLChecker.string(xml, "string(/testsuites/@timestamp)") == "2026-01-01T00:00:00Z")
+  }
+
+  @Test func duplicateNamesGetTheCaseID() {
+    let a = CaseResult(case: ReportFixtures.evalCase(1, suite: "s", title: "same", line: 1), attempts: [])
+    let b = CaseResult(case: ReportFixtures.evalCase(2, suite: "s", title: "same", line: 2), attempts: [])
+    let names = JUnitReport.uniqueNamesForTesting([a, b])
+    #expect(Set(names).count == 2)
+    #expect(names[0].hasSuffix("(\(a.id.rawValue))"))
+  }
+
+  @Test func goldenRich() throws {
+    try assertSnapshot(try JUnitReport(profile: .rich).render(ReportFixtures.mixed()), named: "junit-rich.xml")
+  }
+
+  @Test func goldenStrict() throws {
+    try assertSnapshot(try JUnitReport(profile: .strict).render(ReportFixtures.mixed()), named: "junit-strict.xml")
+  }
+
+  @Test func randomBytesNeverBreakTheXML() throws {
+    var generator = SplitMix64(seed: 7)
+    for _ in 0..<200 {
+      let length = Int(generator.next() % 200)
+      let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+      let text = String(decoding: bytes, as: UTF8.self)
+      let xml = try JUnitReport().render(ReportFixtures.mixed(hostileOutput: text))
+      #expect(XMLChecker.isWellFormed(xml), "bytes: \(bytes)")
+    }
+  }
+}
+
+/// A small seeded generator for fuzz inputs.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
