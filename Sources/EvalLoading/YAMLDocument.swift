@@ -48,7 +48,8 @@ struct YAMLNode {
     let indent = String(repeating: " ", count: max(0, mark.column - 1))
     let forms = [key, "\"\(key)\"", "'\(key)'"].map { indent + $0 + ":" }
     var seen = 0
-    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= mark.line {
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= mark.line
+    {
       guard forms.contains(where: { line.hasPrefix($0) }) else { continue }
       seen += 1
       if seen == 2 { return i + 1 }

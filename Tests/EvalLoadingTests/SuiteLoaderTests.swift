@@ -17,30 +17,30 @@ struct SuiteLoaderTests {
   @Test func promptfooStyleConfigLoads() throws {
     let dir = try Self.write([
       "suite.yaml": """
-        description: promptfoo style
-        prompts:
-          - "Answer: {{question}}"
-          - file://prompts/two.txt
-        providers:
-          - id: openai:chat:gpt-4o-mini
-            config:
-              apiBaseUrl: http://127.0.0.1:9/v1
-              temperature: 0
-              max_tokens: 50
-              seed: 7
-        defaultTest:
-          assert:
-            - type: icontains
-              value: "{{expected}}"
-        tests:
-          - description: first
-            vars: { question: "2+2?", expected: "4" }
-            threshold: 0.5
-            metadata: { owner: qa }
-          - file://tests.csv
-          - file://tests.jsonl
-          - file://more.yaml
-        """,
+      description: promptfoo style
+      prompts:
+        - "Answer: {{question}}"
+        - file://prompts/two.txt
+      providers:
+        - id: openai:chat:gpt-4o-mini
+          config:
+            apiBaseUrl: http://127.0.0.1:9/v1
+            temperature: 0
+            max_tokens: 50
+            seed: 7
+      defaultTest:
+        assert:
+          - type: icontains
+            value: "{{expected}}"
+      tests:
+        - description: first
+          vars: { question: "2+2?", expected: "4" }
+          threshold: 0.5
+          metadata: { owner: qa }
+        - file://tests.csv
+        - file://tests.jsonl
+        - file://more.yaml
+      """,
       "prompts/two.txt": "First {{question}}\n---\nSecond {{question}}\n",
       "tests.csv": "question,expected,__expected,__description\n\"What, exactly?\",x,contains:x,from csv\n",
       "tests.jsonl": #"{"question": "bare vars", "expected": "y"}"# + "\n"
@@ -70,17 +70,17 @@ struct SuiteLoaderTests {
   @Test func namedProvidersComeFromTheProjectConfig() throws {
     let dir = try Self.write([
       "evalgate.yaml": """
-        version: 1
-        concurrency: 16
-        timeout: 2s
-        providers:
-          local:
-            id: openai:chat:gemma
-            config: { apiBaseUrl: "http://127.0.0.1:8080/v1" }
-        defaultProviders: [local]
-        gate: { minPassRate: 0.95 }
-        junit: { profile: strict }
-        """,
+      version: 1
+      concurrency: 16
+      timeout: 2s
+      providers:
+        local:
+          id: openai:chat:gemma
+          config: { apiBaseUrl: "http://127.0.0.1:8080/v1" }
+      defaultProviders: [local]
+      gate: { minPassRate: 0.95 }
+      junit: { profile: strict }
+      """,
       "a.yaml": "prompts: [hi]\n",
       "b.yaml": "prompts: [hi]\nproviders: [local, echo]\n",
     ])
@@ -106,7 +106,8 @@ struct SuiteLoaderTests {
       "notes.txt": "not yaml",
     ])
     let files = try SuiteDiscovery.files(in: [dir.path])
-    #expect(files.map { ($0 as NSString).lastPathComponent } == ["two.yml", "one.yaml"].sorted { _, _ in false } || true)
+    #expect(
+      files.map { ($0 as NSString).lastPathComponent } == ["two.yml", "one.yaml"].sorted { _, _ in false } || true)
     #expect(Set(files.map { ($0 as NSString).lastPathComponent }) == ["one.yaml", "two.yml"])
   }
 

@@ -31,7 +31,9 @@ struct OpenAIChatProviderTests {
   }
 
   static func request(_ text: String) -> CompletionRequest {
-    CompletionRequest(messages: [ChatMessage(role: "system", content: "be brief"), ChatMessage(role: "user", content: text)])
+    CompletionRequest(messages: [
+      ChatMessage(role: "system", content: "be brief"), ChatMessage(role: "user", content: text),
+    ])
   }
 
   @Test func completionCarriesTextUsageAndFinishReason() async throws {
@@ -63,7 +65,8 @@ struct OpenAIChatProviderTests {
     ("malformed", .malformedResponse, "malformed_response", "not JSON"),
     ("truncated", .truncated, "truncated", "response body"),
   ])
-  func faultBecomesTypedError(fault: String, kind: ProviderError.Kind, typeName: String, fragment: String) async throws {
+  func faultBecomesTypedError(fault: String, kind: ProviderError.Kind, typeName: String, fragment: String) async throws
+  {
     try await Self.withServer { server, provider in
       do {
         _ = try await provider.complete(Self.request("[[fault:\(fault)]] hi"))
@@ -85,7 +88,8 @@ struct OpenAIChatProviderTests {
       let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
       let c = EvalCase(
         id: CaseID(rawValue: "h"), suiteID: "s", location: .init(file: "s.yaml"), title: "hang", promptLabel: "p",
-        providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "[[fault:hang]]")],
+        providerLabel: "fake", providerKey: "k", vars: [:],
+        messages: [ChatMessage(role: "user", content: "[[fault:hang]]")],
         plan: plan)
       let start = ContinuousClock.now
       let results = await Runner(concurrency: 1, timeout: .milliseconds(300)).run([c], providers: ["k": provider])
@@ -104,7 +108,8 @@ struct OpenAIChatProviderTests {
         registry: .standard)
       let cases = (0..<60).map { i in
         EvalCase(
-          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)", promptLabel: "p",
+          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
+          promptLabel: "p",
           providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
           plan: plan)
       }
@@ -122,11 +127,13 @@ struct OpenAIChatProviderTests {
 
   @Test(arguments: [16, 64])
   func serverSeesExactlyCInFlight(concurrency: Int) async throws {
-    try await Self.withServer(FakeServerConfiguration(latency: .milliseconds(150)), concurrency: concurrency) { server, provider in
+    try await Self.withServer(FakeServerConfiguration(latency: .milliseconds(150)), concurrency: concurrency) {
+      server, provider in
       let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
       let cases = (0..<(concurrency * 3)).map { i in
         EvalCase(
-          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)", promptLabel: "p",
+          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
+          promptLabel: "p",
           providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
           plan: plan)
       }
@@ -158,7 +165,8 @@ struct OpenAIChatProviderTests {
     #expect {
       _ = try factory.make(spec)
     } throws: { error in
-      (error as? Diagnostic)?.description == "t.yaml:3:5: error: provider 'openai:chat:m' needs an API key: set the environment variable MY_KEY"
+      (error as? Diagnostic)?.description
+        == "t.yaml:3:5: error: provider 'openai:chat:m' needs an API key: set the environment variable MY_KEY"
     }
     await factory.shutdown()
   }
@@ -166,9 +174,12 @@ struct OpenAIChatProviderTests {
   @Test func errorBodiesOfAnyShapeBecomeOneLine() {
     let fastAPI = #"{"detail":[{"loc":["body","messages"],"msg":"field required","type":"value_error.missing"}]}"#
     #expect(ProviderErrorShapes.message(422, fastAPI).hasPrefix("HTTP 422 Unprocessable Entity: [{"))
-    #expect(ProviderErrorShapes.message(400, #"{"error":{"message":"bad model","code":"model_not_found"}}"#)
-      == "HTTP 400 Bad Request: bad model")
-    #expect(ProviderErrorShapes.message(500, "Internal\nServer Error\n") == "HTTP 500 Internal Server Error: Internal Server Error")
+    #expect(
+      ProviderErrorShapes.message(400, #"{"error":{"message":"bad model","code":"model_not_found"}}"#)
+        == "HTTP 400 Bad Request: bad model")
+    #expect(
+      ProviderErrorShapes.message(500, "Internal\nServer Error\n")
+        == "HTTP 500 Internal Server Error: Internal Server Error")
     #expect(ProviderErrorShapes.message(502, "") == "HTTP 502 Bad Gateway")
   }
 }

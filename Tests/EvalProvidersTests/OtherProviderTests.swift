@@ -14,7 +14,8 @@ struct ExecProviderTests {
   }
 
   @Test func environmentCarriesTheCaseID() async throws {
-    let p = ExecProvider(label: "env", command: "printf %s \"$EVALGATE_CASE_ID-$GREETING\"", environment: ["GREETING": "hi"])
+    let p = ExecProvider(
+      label: "env", command: "printf %s \"$EVALGATE_CASE_ID-$GREETING\"", environment: ["GREETING": "hi"])
     #expect(try await p.complete(Self.request("x")).text == "abc-hi")
   }
 
@@ -38,7 +39,8 @@ struct ExecProviderTests {
     let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
     let c = EvalCase(
       id: CaseID(rawValue: "s"), suiteID: "s", location: .init(file: "s.yaml"), title: "sleep", promptLabel: "p",
-      providerLabel: "sleep", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "x")], plan: plan)
+      providerLabel: "sleep", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "x")],
+      plan: plan)
     let start = ContinuousClock.now
     let results = await Runner(concurrency: 1, timeout: .milliseconds(300)).run(
       [c], providers: ["k": ExecProvider(label: "sleep", command: "sleep 30")])
@@ -67,7 +69,8 @@ struct ScriptedProviderTests {
   }
 
   @Test func ruleWithoutMatcherIsRejected() {
-    let spec = ProviderSpec(id: "scripted", config: ["rules": [["reply": "x"]]], location: .init(file: "s.yaml", line: 4))
+    let spec = ProviderSpec(
+      id: "scripted", config: ["rules": [["reply": "x"]]], location: .init(file: "s.yaml", line: 4))
     #expect(throws: Diagnostic.self) { try ScriptedProvider(spec: spec, renderer: TemplateRenderer()) }
   }
 

@@ -38,7 +38,8 @@ struct JUnitReportTests {
 
   @Test func wellFormedEvenWithoutTheReferenceFolder() throws {
     for output in Self.hostileOutputs {
-      #expect(XMLChecker.isWellFormed(try JUnitReport(profile: .rich).render(ReportFixtures.mixed(hostileOutput: output))))
+      #expect(
+        XMLChecker.isWellFormed(try JUnitReport(profile: .rich).render(ReportFixtures.mixed(hostileOutput: output))))
     }
   }
 

@@ -41,7 +41,8 @@ struct RunnerTests {
     let plan = try ScoringPlan.build(assert, threshold: nil, registry: .standard)
     return (0..<n).map { i in
       EvalCase(
-        id: CaseID(rawValue: String(format: "%016x", i)), suiteID: "s", location: EvalCore.SourceLocation(file: "s.yaml", line: i + 1),
+        id: CaseID(rawValue: String(format: "%016x", i)), suiteID: "s",
+        location: EvalCore.SourceLocation(file: "s.yaml", line: i + 1),
         title: "case \(i)", promptLabel: "p", providerLabel: "counting", providerKey: "k", vars: [:],
         messages: [ChatMessage(role: "user", content: "q\(i)")], plan: plan, repeatCount: repeats)
     }
@@ -59,7 +60,8 @@ struct RunnerTests {
 
   @Test func providerErrorsBecomeTypedResults() async throws {
     let provider = CountingProvider(delay: .milliseconds(1), failEvery: 3)
-    let results = await Runner(concurrency: 4, timeout: .seconds(10)).run(try Self.cases(30), providers: ["k": provider])
+    let results = await Runner(concurrency: 4, timeout: .seconds(10)).run(
+      try Self.cases(30), providers: ["k": provider])
     let errored = results.filter { $0.outcome == .errored }
     #expect(errored.count == 10)
     #expect(errored.allSatisfy { $0.attempts[0].error?.typeName == "http_500" })

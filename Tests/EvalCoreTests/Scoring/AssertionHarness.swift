@@ -17,8 +17,10 @@ enum Harness {
     _ type: String, _ value: JSONValue? = nil, threshold: Double? = nil, output: String, finishReason: String? = nil,
     latencyMs: Double = 0
   ) async throws -> Bool {
-    try await result(type, value, threshold: threshold, output: output, finishReason: finishReason, latencyMs: latencyMs)
-      .pass
+    try await result(
+      type, value, threshold: threshold, output: output, finishReason: finishReason, latencyMs: latencyMs
+    )
+    .pass
   }
 
   static func result(

@@ -2,7 +2,9 @@ import EvalCore
 import Testing
 
 struct ExpansionTests {
-  static func loc(_ line: Int) -> EvalCore.SourceLocation { EvalCore.SourceLocation(file: "s.yaml", line: line, column: 3) }
+  static func loc(_ line: Int) -> EvalCore.SourceLocation {
+    EvalCore.SourceLocation(file: "s.yaml", line: line, column: 3)
+  }
 
   static func suite(tests: [TestSpec], prompts: [PromptTemplate]? = nil, providers: [String] = ["echo"]) -> Suite {
     Suite(

@@ -3,8 +3,9 @@ import Testing
 
 struct JSONValueTests {
   @Test func parseDistinguishesBooleansNumbersAndStrings() {
-    #expect(JSONValue.parse(#"{"a": true, "b": 1, "c": "1", "d": null, "e": 1.5}"#)
-      == ["a": true, "b": 1, "c": "1", "d": nil, "e": 1.5])
+    #expect(
+      JSONValue.parse(#"{"a": true, "b": 1, "c": "1", "d": null, "e": 1.5}"#)
+        == ["a": true, "b": 1, "c": "1", "d": nil, "e": 1.5])
   }
 
   @Test func canonicalJSONSortsKeysAndEscapes() {

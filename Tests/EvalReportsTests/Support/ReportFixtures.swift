@@ -32,7 +32,8 @@ enum ReportFixtures {
 
   /// A report with a pass, a failure (with a hostile output), an error, a skip and a flaky repeat.
   static func mixed(hostileOutput: String = "plain output") -> RunReport {
-    let suiteA = Suite(id: "support", file: "suites/support.yaml", description: "Support bot", prompts: [], providers: [], tests: [])
+    let suiteA = Suite(
+      id: "support", file: "suites/support.yaml", description: "Support bot", prompts: [], providers: [], tests: [])
     let suiteB = Suite(id: "extract.v2", file: "suites/extract.v2.yaml", prompts: [], providers: [], tests: [])
     let usage = Usage(promptTokens: 10, completionTokens: 5)
     let results = [
@@ -40,15 +41,19 @@ enum ReportFixtures {
         case: evalCase(1, suite: "support", title: "refund window", line: 10),
         attempts: [
           AttemptResult(
-            index: 0, outcome: .passed, output: "30 days", finishReason: "stop", latencyMs: 120.5, usage: usage, score: 1,
+            index: 0, outcome: .passed, output: "30 days", finishReason: "stop", latencyMs: 120.5, usage: usage,
+            score: 1,
             assertions: [passedAssertion("contains")])
         ]),
       CaseResult(
         case: evalCase(2, suite: "support", title: "hostile <output> & \"quotes\"", line: 20),
         attempts: [
           AttemptResult(
-            index: 0, outcome: .failed, output: hostileOutput, finishReason: "stop", latencyMs: 2001, usage: usage, score: 0.5,
-            assertions: [passedAssertion("is-json"), failedAssertion("contains", "output does not contain \"]]>\"", line: 24)])
+            index: 0, outcome: .failed, output: hostileOutput, finishReason: "stop", latencyMs: 2001, usage: usage,
+            score: 0.5,
+            assertions: [
+              passedAssertion("is-json"), failedAssertion("contains", "output does not contain \"]]>\"", line: 24),
+            ])
         ]),
       CaseResult(
         case: evalCase(3, suite: "support", title: "endpoint down", line: 30),
@@ -59,11 +64,13 @@ enum ReportFixtures {
         ]),
       CaseResult(
         case: evalCase(4, suite: "extract.v2", title: "never ran", line: 5),
-        attempts: [AttemptResult(index: 0, outcome: .skipped, latencyMs: 0)], skipReason: "run interrupted before this case ran"),
+        attempts: [AttemptResult(index: 0, outcome: .skipped, latencyMs: 0)],
+        skipReason: "run interrupted before this case ran"),
       CaseResult(
         case: evalCase(5, suite: "extract.v2", title: "flaky", line: 9, repeats: 3),
         attempts: [
-          AttemptResult(index: 0, outcome: .passed, output: "{}", latencyMs: 10, score: 1, assertions: [passedAssertion("is-json")]),
+          AttemptResult(
+            index: 0, outcome: .passed, output: "{}", latencyMs: 10, score: 1, assertions: [passedAssertion("is-json")]),
           AttemptResult(
             index: 1, outcome: .failed, output: "nope", latencyMs: 11, score: 0,
             assertions: [failedAssertion("is-json", "output is not valid JSON: \"nope\"", line: 12)]),

@@ -1,0 +1,160 @@
+import EvalCore
+import FakeOpenAIServer
+import Foundation
+import Testing
+
+@Suite(.serialized)
+struct RunCommandTests {
+  @Test func exampleSuitesRunOfflineAndPassTheGate() async throws {
+    let dir = try CLI.scratch()
+    try FileManager.default.copyItem(
+      at: CLI.packageRoot.appendingPathComponent("suites"), to: dir.appendingPathComponent("suites"))
+    let r = try await CLI.run(["run"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)\n\(r.stdout)")
+    #expect(r.stdout.contains("GATE PASSED"))
+    for file in ["reports/junit.xml", "reports/results.json", "reports/results.jsonl"] {
+      #expect(CLI.exists(dir, file), "missing \(file)")
+    }
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    let total = try #require(json.value(atPath: ["summary", "total"])?.numberValue)
+    #expect(total >= 10)
+    let lines = try String(contentsOf: dir.appendingPathComponent("reports/results.jsonl"), encoding: .utf8)
+      .split(separator: "\n")
+    #expect(Double(lines.count) == total)
+  }
+
+  @Test func failingGateExitsOne() async throws {
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: ["hello"]
+      providers: [echo]
+      tests:
+        - assert: [{type: contains, value: hello}]
+        - assert: [{type: contains, value: goodbye}]
+      """
+    ])
+    let r = try await CLI.run(["run"], in: dir)
+    #expect(r.status == 1)
+    #expect(r.stdout.contains("GATE FAILED"))
+    #expect(r.stdout.contains("suites/s.yaml:5"))
+    let relaxed = try await CLI.run(["run", "--min-pass-rate", "0.5"], in: dir)
+    #expect(relaxed.status == 0)
+  }
+
+  @Test func everyCallErroredExitsFour() async throws {
+    let dir = try CLI.scratch([
+      "suites/down.yaml": """
+      prompts: ["hello"]
+      providers:
+        - id: openai:chat:m
+          config: { apiBaseUrl: "http://127.0.0.1:1/v1" }
+      tests:
+        - vars: { a: [1, 2, 3] }
+      """
+    ])
+    let r = try await CLI.run(["run"], in: dir)
+    #expect(r.status == 4, "\(r.stderr)")
+    #expect(r.stdout.contains("could not evaluate"))
+    #expect(CLI.exists(dir, "reports/junit.xml"))
+  }
+
+  @Test(arguments: ["--bogus", "-j 0", "--junit-profile loose", "--timeout soon"])
+  func usageErrorsExitTwo(flags: String) async throws {
+    let dir = try CLI.scratch()
+    let r = try await CLI.run(["run"] + flags.split(separator: " ").map(String.init), in: dir)
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("Error") || r.stderr.contains("error"))
+  }
+
+  @Test func versionAndHelp() async throws {
+    let dir = try CLI.scratch()
+    let v = try await CLI.run(["--version"], in: dir)
+    #expect(v.status == 0)
+    #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    let h = try await CLI.run(["run", "--help"], in: dir)
+    #expect(h.status == 0)
+    #expect(h.stdout.contains("Examples:"))
+    #expect(h.stdout.contains("--max-concurrency"))
+  }
+
+  @Test func malformedCorpusExitsTwoWithLocatedErrorsAndWritesNothing() async throws {
+    let corpus = CLI.packageRoot.appendingPathComponent("Tests/EvalLoadingTests/Fixtures/malformed")
+    let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".yaml") }
+      .sorted()
+    #expect(names.count >= 20)
+    let dir = try CLI.scratch(["suites/ok.yaml": "prompts: [hi]\nproviders: [echo]\n"])
+    for name in names {
+      let path = corpus.appendingPathComponent(name).path
+      let args = name.hasPrefix("config-") ? ["run", "-c", path, "-o", "out"] : ["run", path, "-o", "out"]
+      let r = try await CLI.run(args, in: dir)
+      #expect(r.status == 2, "\(name): \(r.stderr)")
+      #expect(
+        r.stderr.range(of: #"\.(yaml|jsonl|csv):\d+:\d+: error: "#, options: .regularExpression) != nil,
+        "\(name): \(r.stderr)")
+      #expect(!CLI.exists(dir, "out"), "\(name) wrote reports")
+    }
+  }
+
+  @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let secret = "sk-evalgate-test-\(UUID().uuidString)"
+    let dir = try CLI.scratch([
+      "suites/live.yaml": """
+      prompts: ["{{ q }}"]
+      providers:
+        - id: openai:chat:fake-model
+          config: { apiBaseUrl: "\(server.baseURL)", apiKeyEnvar: EVALGATE_TEST_KEY }
+      tests:
+        - vars: { q: "[[reply:pong]]" }
+          assert: [{ type: equals, value: pong }]
+        - vars: { q: "[[fault:500]]" }
+        - vars: { q: "[[fault:429]]" }
+      """
+    ])
+    let r = try await CLI.run(["run", "-j", "4"], in: dir, environment: ["EVALGATE_TEST_KEY": secret])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(r.stdout.contains("2 errored"))
+    #expect(server.stats.chatRequests == 3)
+    let reports = dir.appendingPathComponent("reports")
+    for name in try FileManager.default.contentsOfDirectory(atPath: reports.path) {
+      let text = try String(contentsOf: reports.appendingPathComponent(name), encoding: .utf8)
+      #expect(!text.contains(secret), "\(name) contains the API key")
+      #expect(!text.contains("Bearer"), "\(name) contains an Authorization header")
+    }
+    #expect(!r.stdout.contains(secret))
+    #expect(!r.stderr.contains(secret))
+  }
+
+  @Test func interruptWritesReportsForWhatFinished() async throws {
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(400)))
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let dir = try CLI.scratch([
+      "suites/slow.yaml": """
+      prompts: ["{{ n }}"]
+      providers:
+        - id: openai:chat:fake-model
+          config: { apiBaseUrl: "\(server.baseURL)" }
+      tests:
+        - vars: { n: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] }
+      """
+    ])
+    let r = try await CLI.run(["run", "-j", "2"], in: dir) { process in
+      try await Task.sleep(for: .milliseconds(1300))
+      kill(process.processIdentifier, SIGINT)
+    }
+    #expect(r.status == 130, "\(r.stderr)")
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    #expect(json.value(atPath: ["interrupted"]) == true)
+    let passed = json.value(atPath: ["summary", "passed"])?.numberValue ?? 0
+    let skipped = json.value(atPath: ["summary", "skipped"])?.numberValue ?? 0
+    #expect(passed >= 2)
+    #expect(skipped >= 10)
+    #expect(passed + skipped == 20)
+    #expect(server.stats.chatRequests < 20)
+  }
+}
