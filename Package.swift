@@ -74,6 +74,12 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // Test-only helpers shared by several test targets (XML well-formedness, XPath, XSD validation).
+    .target(
+      name: "EvalTestSupport",
+      dependencies: ["CLibXML2"],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "fake-openai-server",
       dependencies: [
@@ -104,18 +110,23 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalProvidersTests",
-      dependencies: ["EvalCore", "EvalProviders", "FakeOpenAIServer"],
+      dependencies: [
+        "EvalCore", "EvalProviders", "FakeOpenAIServer",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(
       name: "EvalReportsTests",
-      dependencies: ["EvalCore", "EvalReports", "CLibXML2"],
+      dependencies: ["EvalCore", "EvalReports", "EvalTestSupport"],
       exclude: ["Snapshots"],
       swiftSettings: strict
     ),
     .testTarget(
       name: "evalgateTests",
-      dependencies: ["evalgate", "EvalCore", "FakeOpenAIServer", "CLibXML2"],
+      dependencies: ["evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport"],
       swiftSettings: strict
     ),
   ]

@@ -19,17 +19,17 @@ enum StreamParser {
         done = true
         break
       }
-      guard let event = JSONValue.parse(payload) else {
+      guard let event = ChatCompletionWire.decode(payload[...]) else {
         throw ProviderError(.malformedResponse, "stream event is not JSON: \"\(payload.prefix(60))\"")
       }
-      if let message = event.value(atPath: ["error", "message"])?.stringValue {
-        throw ProviderError(.http, "stream error: \(message)")
-      }
+      if let message = event.error?.message { throw ProviderError(.http, "stream error: \(message)") }
       events += 1
-      model = model ?? event.value(atPath: ["model"])?.stringValue
-      if let u = ResponseParser.usage(event.value(atPath: ["usage"])) { usage = u }
-      if let delta = event.value(atPath: ["choices", "0", "delta", "content"])?.stringValue { text += delta }
-      if let reason = event.value(atPath: ["choices", "0", "finish_reason"])?.stringValue { finishReason = reason }
+      model = model ?? event.model
+      if let u = event.usage?.usage { usage = u }
+      if let choice = event.choices?.first {
+        if let delta = choice.delta?.content { text += delta }
+        if let reason = choice.finishReason { finishReason = reason }
+      }
     }
     guard events > 0 else { throw ProviderError(.malformedResponse, "stream carried no events") }
     guard done else { throw ProviderError(.truncated, "stream ended before [DONE]") }

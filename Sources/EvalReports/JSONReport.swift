@@ -1,15 +1,45 @@
 import EvalCore
 import Foundation
 
-/// `results.json` (the whole run, versioned, pretty, sorted keys) and `results.jsonl` lines (one compact
+/// `results.json` (the whole run, versioned, compact, sorted keys) and `results.jsonl` lines (one compact
 /// case result per line), both documented in docs/results-format.md.
 public enum JSONReport {
-  /// The pretty `results.json` bytes.
-  public static func render(_ report: RunReport) throws -> [UInt8] {
+  /// The `results.json` bytes.
+  /// - Parameter encodedCases: case lines already encoded while the run went (from ``line(_:)``, keyed by
+  ///   case id); cases not in it are encoded here. The bytes are the same either way.
+  public static func render(_ report: RunReport, encodedCases: [CaseID: [UInt8]] = [:]) throws -> [UInt8] {
+    var out: [UInt8] = []
+    try write(report, encodedCases: encodedCases) { out.append(contentsOf: $0) }
+    return out
+  }
+
+  /// Streams `results.json` to `sink` in pieces, so a large run is never held twice in memory.
+  public static func write(
+    _ report: RunReport, encodedCases: [CaseID: [UInt8]] = [:], to sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
-    return Array(try encoder.encode(report)) + [0x0A]
+    var header = report
+    header.cases = []
+    let head = Array(try encoder.encode(header))
+    // With sorted compact keys the empty list appears once, at the top level (quotes inside strings are escaped).
+    guard let at = head.firstRange(of: Array(#""cases":[]"#.utf8)) else {
+      throw EncodingError.invalidValue(report, .init(codingPath: [], debugDescription: "no cases key in the header"))
+    }
+    func emit(_ bytes: some Collection<UInt8>) throws { try Array(bytes).withUnsafeBytes(sink) }
+    try emit(head[..<at.lowerBound])
+    try emit(#""cases":["#.utf8)
+    for (i, c) in report.cases.enumerated() {
+      if i > 0 { try emit([0x2C]) }
+      let line = try encodedCases[c.id] ?? line(c)
+      try line.withUnsafeBytes {
+        try sink(UnsafeRawBufferPointer(rebasing: $0.prefix(line.last == 0x0A ? line.count - 1 : line.count)))
+      }
+    }
+    try emit([0x5D])
+    try emit(head[at.upperBound...])
+    try emit([0x0A])
   }
 
   /// One compact line for `results.jsonl`, newline included.

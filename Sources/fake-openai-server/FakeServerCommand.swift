@@ -1,5 +1,6 @@
 import ArgumentParser
 import FakeOpenAIServer
+import Foundation
 
 /// Runs the in-repo fake OpenAI-compatible server (loopback only) for benchmarks and manual tries.
 @main
@@ -40,7 +41,8 @@ struct FakeServerCommand: AsyncParsableCommand {
     let server = FakeOpenAIServer(
       configuration: .init(latency: .milliseconds(latencyMs), faultRate: faultRate, faultModes: modes, seed: seed))
     try await server.start(host: "127.0.0.1", port: port)
-    print(server.baseURL)
+    // Unbuffered, so a script reading the first line is not left waiting.
+    FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))
     await server.waitUntilClosed()
   }
 }

@@ -62,7 +62,7 @@ struct OpenAIChatProviderTests {
     ("500", .http, "http_500", "The server had an error"),
     ("503", .http, "http_503", "Service Unavailable"),
     ("reset", .connection, "connection", "reset"),
-    ("malformed", .malformedResponse, "malformed_response", "not JSON"),
+    ("malformed", .malformedResponse, "malformed_response", "not a chat completion"),
     ("truncated", .truncated, "truncated", "response body"),
   ])
   func faultBecomesTypedError(fault: String, kind: ProviderError.Kind, typeName: String, fragment: String) async throws

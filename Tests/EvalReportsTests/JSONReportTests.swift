@@ -8,6 +8,13 @@ struct JSONReportTests {
     try assertSnapshot(try JSONReport.render(ReportFixtures.mixed()), named: "results.json")
   }
 
+  @Test func preEncodedCasesGiveTheSameBytes() throws {
+    let report = ReportFixtures.mixed()
+    var encoded: [CaseID: [UInt8]] = [:]
+    for c in report.cases.dropLast() { encoded[c.id] = try JSONReport.line(c) }
+    #expect(try JSONReport.render(report, encodedCases: encoded) == JSONReport.render(report))
+  }
+
   @Test func roundTrips() throws {
     let report = ReportFixtures.mixed()
     let back = try JSONReport.decode(try JSONReport.render(report))

@@ -1,5 +1,6 @@
 import EvalCore
 import EvalReports
+import EvalTestSupport
 import Foundation
 import Testing
 

@@ -1,10 +1,20 @@
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 @Suite(.serialized)
 struct RunCommandTests {
+  /// Every JUnit file an end-to-end run writes is well-formed and, where the XSDs are present, valid.
+  static func checkJUnit(_ dir: URL, _ name: String = "reports/junit.xml") throws {
+    let junit = try [UInt8](Data(contentsOf: dir.appendingPathComponent(name)))
+    #expect(XMLChecker.isWellFormed(junit))
+    if XMLChecker.referenceAvailable {
+      #expect(XMLChecker.validates(junit, schema: "consumer-superset.xsd"))
+    }
+  }
+
   @Test func exampleSuitesRunOfflineAndPassTheGate() async throws {
     let dir = try CLI.scratch()
     try FileManager.default.copyItem(
@@ -24,6 +34,18 @@ struct RunCommandTests {
     #expect(Double(lines.count) == total)
   }
 
+  @Test(.enabled(if: XMLChecker.referenceAvailable, "needs ../shared/reference/junit for the XSDs"))
+  func strictProfileValidatesAgainstBothJenkinsSchemas() async throws {
+    let dir = try CLI.scratch()
+    try FileManager.default.copyItem(
+      at: CLI.packageRoot.appendingPathComponent("suites"), to: dir.appendingPathComponent("suites"))
+    let r = try await CLI.run(["run", "--junit-profile", "strict", "-o", "strict"], in: dir)
+    #expect(r.status == 0)
+    let junit = try [UInt8](Data(contentsOf: dir.appendingPathComponent("strict/junit.xml")))
+    #expect(XMLChecker.validates(junit, schema: "junit5-jenkins-junit.xsd"))
+    #expect(XMLChecker.validates(junit, schema: "jenkins-xunit-junit-10.xsd"))
+  }
+
   @Test func failingGateExitsOne() async throws {
     let dir = try CLI.scratch([
       "suites/s.yaml": """
@@ -38,6 +60,7 @@ struct RunCommandTests {
     #expect(r.status == 1)
     #expect(r.stdout.contains("GATE FAILED"))
     #expect(r.stdout.contains("suites/s.yaml:5"))
+    try Self.checkJUnit(dir)
     let relaxed = try await CLI.run(["run", "--min-pass-rate", "0.5"], in: dir)
     #expect(relaxed.status == 0)
   }
@@ -56,7 +79,7 @@ struct RunCommandTests {
     let r = try await CLI.run(["run"], in: dir)
     #expect(r.status == 4, "\(r.stderr)")
     #expect(r.stdout.contains("could not evaluate"))
-    #expect(CLI.exists(dir, "reports/junit.xml"))
+    try Self.checkJUnit(dir)
   }
 
   @Test(arguments: ["--bogus", "-j 0", "--junit-profile loose", "--timeout soon"])
@@ -118,6 +141,7 @@ struct RunCommandTests {
     #expect(r.status == 1, "\(r.stderr)")
     #expect(r.stdout.contains("2 errored"))
     #expect(server.stats.chatRequests == 3)
+    try Self.checkJUnit(dir)
     let reports = dir.appendingPathComponent("reports")
     for name in try FileManager.default.contentsOfDirectory(atPath: reports.path) {
       let text = try String(contentsOf: reports.appendingPathComponent(name), encoding: .utf8)
@@ -150,6 +174,7 @@ struct RunCommandTests {
     let json = try #require(
       JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
     #expect(json.value(atPath: ["interrupted"]) == true)
+    try Self.checkJUnit(dir)
     let passed = json.value(atPath: ["summary", "passed"])?.numberValue ?? 0
     let skipped = json.value(atPath: ["summary", "skipped"])?.numberValue ?? 0
     #expect(passed >= 2)

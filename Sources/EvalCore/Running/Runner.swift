@@ -60,13 +60,14 @@ public struct Runner: Sendable {
       while inFlight < concurrency, await dispatch() {}
       while let (job, result) = await group.next() {
         inFlight -= 1
+        // Refill the window first: bookkeeping and observers never delay the next call.
+        while inFlight < concurrency, await dispatch() {}
         attempts[job.caseIndex].append(result)
         remaining[job.caseIndex] -= 1
         await observer.attemptFinished(result, of: cases[job.caseIndex].id)
         if remaining[job.caseIndex] == 0 {
           await observer.caseFinished(CaseResult(case: cases[job.caseIndex], attempts: attempts[job.caseIndex]))
         }
-        while inFlight < concurrency, await dispatch() {}
       }
     }
 
@@ -93,7 +94,9 @@ public struct Runner: Sendable {
     let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
     switch result {
     case .failure(let error):
-      return AttemptResult(index: repeatIndex, outcome: .errored, latencyMs: latencyMs, error: error)
+      // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
+      let outcome: Outcome = error.kind == .cancelled ? .skipped : .errored
+      return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, error: error)
     case .success(let completion):
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars)

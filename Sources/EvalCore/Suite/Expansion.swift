@@ -25,11 +25,19 @@ public struct Expansion: Sendable {
     var seen: [CaseID: Int] = [:]
     let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
     for prompt in suite.prompts {
+      // Parsed once per prompt, rendered once per case.
+      let body: CompiledBody
+      do {
+        body = try CompiledBody(prompt.body, renderer: renderer)
+      } catch let d as Diagnostic {
+        throw DiagnosticList([Diagnostic(d.message, at: prompt.location)])
+      }
       for provider in suite.providers {
         for test in tests {
           for vars in Expansion.combinations(of: test.vars) {
             do {
-              var c = try makeCase(suite: suite, prompt: prompt, provider: provider, test: test, vars: vars)
+              var c = try makeCase(
+                suite: suite, prompt: prompt, body: body, provider: provider, test: test, vars: vars)
               if let n = seen[c.id] {
                 seen[c.id] = n + 1
                 c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
@@ -49,11 +57,12 @@ public struct Expansion: Sendable {
   }
 
   private func makeCase(
-    suite: Suite, prompt: PromptTemplate, provider: ProviderSpec, test: TestSpec, vars: [String: JSONValue]
+    suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: ProviderSpec, test: TestSpec,
+    vars: [String: JSONValue]
   ) throws -> EvalCase {
     let messages: [ChatMessage]
     do {
-      messages = try render(prompt.body, vars: vars)
+      messages = try body.render(vars)
     } catch let d as Diagnostic {
       throw Diagnostic(d.message, at: prompt.location)
     }
@@ -81,14 +90,30 @@ public struct Expansion: Sendable {
       vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
   }
 
-  private func render(_ body: PromptTemplate.Body, vars: [String: JSONValue]) throws -> [ChatMessage] {
-    switch body {
-    case .messages(let templates):
-      return try templates.map { ChatMessage(role: $0.role, content: try renderer.render($0.content, vars: vars)) }
-    case .text(let template):
-      let text = try renderer.render(template, vars: vars)
-      if let chat = Expansion.chatArray(text) { return chat }
-      return [ChatMessage(role: "user", content: text)]
+  /// A prompt's templates, parsed.
+  private struct CompiledBody {
+    enum Kind {
+      case text(TemplateRenderer.Compiled)
+      case messages([(role: String, content: TemplateRenderer.Compiled)])
+    }
+    let kind: Kind
+
+    init(_ body: PromptTemplate.Body, renderer: TemplateRenderer) throws {
+      switch body {
+      case .text(let t): kind = .text(try renderer.compile(t))
+      case .messages(let ms): kind = .messages(try ms.map { ($0.role, try renderer.compile($0.content)) })
+      }
+    }
+
+    func render(_ vars: [String: JSONValue]) throws -> [ChatMessage] {
+      switch kind {
+      case .messages(let templates):
+        return try templates.map { ChatMessage(role: $0.role, content: try $0.content.render(vars)) }
+      case .text(let template):
+        let text = try template.render(vars)
+        if let chat = Expansion.chatArray(text) { return chat }
+        return [ChatMessage(role: "user", content: text)]
+      }
     }
   }
 

@@ -23,14 +23,37 @@ public struct TemplateRenderer: Sendable {
   /// Renders `template` with `vars`.
   /// - Throws: ``Diagnostic`` (without location) when the template does not parse.
   public func render(_ template: String, vars: [String: JSONValue]) throws -> String {
-    guard TemplateRenderer.isTemplate(template) else { return template }
-    var context: [String: Any] = [:]
-    for (key, value) in vars { context[key] = value.foundationValue }
-    context["env"] = environment
-    do {
-      return try TemplateRenderer.stencil.renderTemplate(string: template, context: context)
-    } catch {
-      throw Diagnostic("template error: \(error)")
+    try compile(template).render(vars)
+  }
+
+  /// Parses a template once, to render it for many cases.
+  /// - Throws: ``Diagnostic`` (without location) when the template does not parse.
+  public func compile(_ template: String) throws -> Compiled {
+    guard TemplateRenderer.isTemplate(template) else {
+      return Compiled(text: template, template: nil, environment: [:])
+    }
+    let parsed = Template(templateString: template, environment: TemplateRenderer.stencil)
+    return Compiled(text: template, template: parsed, environment: environment)
+  }
+
+  /// A parsed template. Not shared across tasks: each owner compiles its own.
+  public struct Compiled {
+    let text: String
+    let template: Template?
+    let environment: [String: String]
+
+    /// Renders with `vars`.
+    /// - Throws: ``Diagnostic`` when the template is malformed or fails to render.
+    public func render(_ vars: [String: JSONValue]) throws -> String {
+      guard let template else { return text }
+      var context: [String: Any] = [:]
+      for (key, value) in vars { context[key] = value.foundationValue }
+      context["env"] = environment
+      do {
+        return try template.render(context)
+      } catch {
+        throw Diagnostic("template error: \(error)")
+      }
     }
   }
 
@@ -44,7 +67,10 @@ public struct TemplateRenderer: Sendable {
     }
   }
 
-  private static var stencil: Environment {
+  /// Built once: creating a Stencil environment registers every tag and filter again.
+  nonisolated(unsafe) private static let stencil = makeEnvironment()
+
+  private static func makeEnvironment() -> Environment {
     let ext = Extension()
     let dump: (Any?) throws -> Any? = { value in JSONValue(foundation: value).canonicalJSON }
     ext.registerFilter("dump", filter: dump)

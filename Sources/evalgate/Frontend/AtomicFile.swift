@@ -1,9 +1,58 @@
 import Foundation
 
-/// Writes files so that a reader sees the old content or the new, never a half-written file.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes files so that a reader sees the old content or the new, never a half-written file: the bytes
+/// go to a temporary file in the same folder, are flushed to disk, and the file is renamed into place.
 enum AtomicFile {
-  /// Writes `bytes` to `path` through a temporary file and a rename.
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Writes `bytes` to `path`.
   static func write(_ bytes: [UInt8], to path: String) throws {
-    try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try write(to: path) { fd in try bytes.withUnsafeBytes { try writeAll(fd, $0) } }
+  }
+
+  /// Writes whatever `body` writes to the descriptor it gets, then renames into place.
+  static func write(to path: String, _ body: (Int32) throws -> Void) throws {
+    let directory = (path as NSString).deletingLastPathComponent
+    let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw Failure(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+    do {
+      try body(fd)
+      guard fsync(fd) == 0 else {
+        throw Failure(description: "cannot flush \(temporary): \(String(cString: strerror(errno)))")
+      }
+    } catch {
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+    close(fd)
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw Failure(description: "cannot rename \(temporary) to \(path): \(reason)")
+    }
+  }
+
+  /// Writes every byte, retrying short writes and interrupts.
+  static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws {
+    var offset = 0
+    while offset < buffer.count {
+      guard let base = buffer.baseAddress else { return }
+      let n = Foundation.write(fd, base + offset, buffer.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw Failure(description: "write failed: \(String(cString: strerror(errno)))")
+      }
+      offset += n
+    }
   }
 }

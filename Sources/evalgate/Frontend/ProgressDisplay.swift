@@ -84,18 +84,3 @@ actor ProgressDisplay {
       ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
   }
 }
-
-/// Feeds progress and `results.jsonl` from the runner.
-struct RunFeed: RunObserver {
-  let progress: ProgressDisplay
-  let stream: ResultsStream
-
-  func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {
-    await progress.sampleFinished()
-  }
-
-  func caseFinished(_ result: CaseResult) async {
-    await stream.append(result)
-    await progress.caseFinished(result.outcome)
-  }
-}

@@ -7,6 +7,8 @@ import Foundation
 actor ResultsStream {
   private let handle: FileHandle?
   private(set) var failure: String?
+  /// Each case's encoded line, reused for `results.json` so nothing is encoded twice.
+  private(set) var encoded: [CaseID: [UInt8]] = [:]
 
   init(path: String) {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
@@ -15,9 +17,10 @@ actor ResultsStream {
   }
 
   func append(_ result: CaseResult) {
-    guard let handle else { return }
     do {
-      try handle.write(contentsOf: JSONReport.line(result))
+      let line = try JSONReport.line(result)
+      encoded[result.id] = line
+      try handle?.write(contentsOf: line)
     } catch {
       failure = "cannot write results.jsonl: \(error.localizedDescription)"
     }

@@ -13,8 +13,9 @@ struct RunSession {
   func run() async -> ExitStatus {
     let startedAt = Date()
     let prepared: Prepared
+    var cases: [EvalCase]
     do {
-      prepared = try prepare()
+      (prepared, cases) = try prepare()
     } catch {
       RunSession.report(error)
       return .usage
@@ -41,17 +42,18 @@ struct RunSession {
     }
 
     let stream = ResultsStream(path: outputDir + "/results.jsonl")
-    let samples = prepared.cases.reduce(0) { $0 + $1.repeatCount }
-    let progress = ProgressDisplay(totalCases: prepared.cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
+    let samples = cases.reduce(0) { $0 + $1.repeatCount }
+    let progress = ProgressDisplay(totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
     let interrupts = InterruptMonitor()
     interrupts.install()
     let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout)
     let results = await RunSession.execute(
-      runner, cases: prepared.cases, providers: providers, feed: RunFeed(progress: progress, stream: stream),
-      interrupts: interrupts, progress: progress)
+      runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
+    cases = []  // the results carry what reports need; free the rendered cases before rendering reports
     await progress.finish()
     await stream.close()
-    await factory.shutdown()
+    // Closing the connection pool overlaps with writing the reports.
+    async let closed: Void = factory.shutdown()
 
     let report = RunReport(
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
@@ -60,14 +62,21 @@ struct RunSession {
         concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
+    let encoded = await stream.encoded
     do {
-      let junit = JUnitReport(profile: prepared.junitProfile, hostname: ProcessInfo.processInfo.hostName)
-      try AtomicFile.write(try junit.render(report), to: outputDir + "/junit.xml")
-      try AtomicFile.write(try JSONReport.render(report), to: outputDir + "/results.json")
+      // The two reports are independent: render them on both cores.
+      let profile = prepared.junitProfile
+      async let xml = JUnitReport(profile: profile, hostname: Terminal.hostname).render(report)
+      try AtomicFile.write(to: outputDir + "/results.json") { fd in
+        try JSONReport.write(report, encodedCases: encoded) { chunk in try AtomicFile.writeAll(fd, chunk) }
+      }
+      try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
     } catch {
+      await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
       return .couldNotEvaluate
     }
+    await closed
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
     print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
 
@@ -80,10 +89,25 @@ struct RunSession {
   }
 
   /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,
-  /// give calls in flight a grace period, then cancel them.
+  /// give calls in flight a grace period, then cancel them. A consumer task writes `results.jsonl` and
+  /// progress from the runner's events; it is never cancelled, so every finished case reaches the file.
   static func execute(
-    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], feed: RunFeed,
+    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], stream: ResultsStream,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5)
+  ) async -> [CaseResult] {
+    let feed = RunFeed()
+    async let drained: Void = feed.consume(progress: progress, stream: stream)
+    let results = await supervise(
+      runner, cases: cases, providers: providers, feed: feed, interrupts: interrupts,
+      progress: progress, grace: grace)
+    feed.finish()
+    await drained
+    return results
+  }
+
+  private static func supervise(
+    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], feed: RunFeed,
+    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration
   ) async -> [CaseResult] {
     enum Event: Sendable {
       case finished([CaseResult])
@@ -124,7 +148,6 @@ struct RunSession {
 
   struct Prepared {
     var suites: [Suite]
-    var cases: [EvalCase]
     var concurrency: Int
     var timeout: Duration
     var outputDir: String
@@ -133,7 +156,7 @@ struct RunSession {
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
-  func prepare() throws -> Prepared {
+  func prepare() throws -> (Prepared, [EvalCase]) {
     let project = try ProjectConfigLoader.load(path: options.config)
     let paths = options.paths.isEmpty ? project.suites : options.paths
     let files = try SuiteDiscovery.files(in: paths)
@@ -168,11 +191,12 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var gate = project.gate
     if let rate = options.minPassRate { gate.minPassRate = rate }
-    return Prepared(
-      suites: suites, cases: cases, concurrency: options.concurrency ?? project.concurrency,
+    let prepared = Prepared(
+      suites: suites, concurrency: options.concurrency ?? project.concurrency,
       timeout: options.timeout.flatMap(RunCommand.parseDuration) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
+    return (prepared, cases)
   }
 
   static func report(_ error: any Error) {

@@ -19,6 +19,13 @@ enum Terminal {
   /// True when standard output is a terminal.
   static var stdoutIsTTY: Bool { isatty(1) == 1 }
 
+  /// This machine's name, from `gethostname` (no name-service lookup).
+  static var hostname: String? {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count) == 0 else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   /// Colour on when stdout is a terminal and `NO_COLOR` is unset.
   static var useColor: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 }

@@ -119,6 +119,7 @@ struct RunnerTests {
     task.cancel()
     let results = await task.value
     #expect(results.count == 4)
-    #expect(results.allSatisfy { $0.outcome != .passed })
+    #expect(results.allSatisfy { $0.outcome == .skipped })
+    #expect(results.contains { $0.attempts.first?.error?.kind == .cancelled })
   }
 }

@@ -1,18 +1,19 @@
 import CLibXML2
 import Foundation
 
-/// Independent checks of XML bytes with libxml2's parser, XPath and XML Schema APIs.
-enum XMLChecker {
-  /// The shared reference folder beside the checkout, if present.
-  static let junitReference: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+/// Independent checks of XML bytes with libxml2's parser, XPath and XML Schema APIs, for tests.
+public enum XMLChecker {
+  /// `../shared/reference/junit` beside the checkout (third-party XSDs, never copied into the project).
+  public static let junitReference: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/reference/junit")
 
-  static var referenceAvailable: Bool {
+  /// True when the reference XSDs are there.
+  public static var referenceAvailable: Bool {
     FileManager.default.fileExists(atPath: junitReference.appendingPathComponent("consumer-superset.xsd").path)
   }
 
-  static func withDocument<T>(_ bytes: [UInt8], _ body: (xmlDocPtr) -> T) -> T? {
+  private static func withDocument<T>(_ bytes: [UInt8], _ body: (xmlDocPtr) -> T) -> T? {
     let doc = bytes.withUnsafeBufferPointer { buffer in
       buffer.baseAddress.flatMap { base in
         base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -26,10 +27,10 @@ enum XMLChecker {
   }
 
   /// True when libxml2 parses the bytes as well-formed XML.
-  static func isWellFormed(_ bytes: [UInt8]) -> Bool { withDocument(bytes) { _ in true } ?? false }
+  public static func isWellFormed(_ bytes: [UInt8]) -> Bool { withDocument(bytes) { _ in true } ?? false }
 
   /// True when the document validates against the XSD file.
-  static func validates(_ bytes: [UInt8], schema name: String) -> Bool {
+  public static func validates(_ bytes: [UInt8], schema name: String) -> Bool {
     let path = junitReference.appendingPathComponent(name).path
     guard let parser = xmlSchemaNewParserCtxt(path) else { return false }
     defer { xmlSchemaFreeParserCtxt(parser) }
@@ -41,7 +42,7 @@ enum XMLChecker {
   }
 
   /// The number of nodes an XPath expression selects.
-  static func count(_ bytes: [UInt8], _ xpath: String) -> Int {
+  public static func count(_ bytes: [UInt8], _ xpath: String) -> Int {
     withDocument(bytes) { doc in
       guard let context = xmlXPathNewContext(doc) else { return -1 }
       defer { xmlXPathFreeContext(context) }
@@ -52,7 +53,7 @@ enum XMLChecker {
   }
 
   /// The string value of an XPath expression (e.g. `string(/a/@b)`).
-  static func string(_ bytes: [UInt8], _ xpath: String) -> String? {
+  public static func string(_ bytes: [UInt8], _ xpath: String) -> String? {
     withDocument(bytes) { doc -> String? in
       guard let context = xmlXPathNewContext(doc) else { return nil }
       defer { xmlXPathFreeContext(context) }

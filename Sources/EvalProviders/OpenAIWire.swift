@@ -1,0 +1,69 @@
+import EvalCore
+import Foundation
+
+/// The parts of OpenAI's chat-completions response (and stream chunk) evalgate reads, decoded with
+/// typed `Codable`: one decode per response is on the hot path, and typed decoding is several times
+/// faster than building a generic JSON tree.
+struct ChatCompletionWire: Decodable {
+  struct Choice: Decodable {
+    var message: Message?
+    var delta: Message?
+    var finishReason: String?
+
+    enum CodingKeys: String, CodingKey {
+      case message, delta
+      case finishReason = "finish_reason"
+    }
+  }
+
+  struct Message: Decodable {
+    /// Text content; content given as a list of parts is kept as its JSON text.
+    var content: String?
+    var toolCalls: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+      case content
+      case toolCalls = "tool_calls"
+    }
+
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      if let text = try? c.decodeIfPresent(String.self, forKey: .content) {
+        content = text
+      } else if let parts = try? c.decodeIfPresent(JSONValue.self, forKey: .content) {
+        content = parts == .null ? nil : parts.canonicalJSON
+      }
+      toolCalls = try? c.decodeIfPresent(JSONValue.self, forKey: .toolCalls)
+    }
+  }
+
+  struct UsageWire: Decodable {
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var totalTokens: Int?
+
+    enum CodingKeys: String, CodingKey {
+      case promptTokens = "prompt_tokens"
+      case completionTokens = "completion_tokens"
+      case totalTokens = "total_tokens"
+    }
+
+    var usage: Usage? {
+      if promptTokens == nil, completionTokens == nil, totalTokens == nil { return nil }
+      return Usage(promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens)
+    }
+  }
+
+  struct ErrorWire: Decodable {
+    var message: String?
+  }
+
+  var model: String?
+  var choices: [Choice]?
+  var usage: UsageWire?
+  var error: ErrorWire?
+
+  static func decode(_ text: Substring) -> ChatCompletionWire? {
+    try? JSONDecoder().decode(ChatCompletionWire.self, from: Data(text.utf8))
+  }
+}
