@@ -32,7 +32,13 @@ public enum ProjectConfigLoader {
     if let v = m["suites"] { config.suites = try v.listOrSingle().map { try $0.string("'suites'") } }
     if let v = m["outputDir"] { config.outputDir = try v.string("'outputDir'") }
     if let v = m["concurrency"] { config.concurrency = try v.int("'concurrency'", min: 1) }
-    if let v = m["timeout"] { config.timeout = try DurationText.parse(v) }
+    if let v = m["timeout"] {
+      let text = (try? v.string("'timeout'")) ?? (try? v.double("'timeout'")).map { JSONValue.format($0) } ?? ""
+      guard let timeout = DurationText.parse(text) else {
+        throw v.error("'timeout' must look like 30s, 500ms or 2m, found '\(text)'")
+      }
+      config.timeout = timeout
+    }
     if let v = m["timeoutMs"] { config.timeout = .milliseconds(try v.int("'timeoutMs'", min: 1)) }
     if let v = m["providers"] {
       let providers = try v.mapping("'providers'")
@@ -73,21 +79,5 @@ public enum ProjectConfigLoader {
       }
     }
     return config
-  }
-}
-
-/// Durations written as `30s`, `500ms`, `2m`, or a bare number of seconds.
-enum DurationText {
-  static func parse(_ node: YAMLNode) throws -> Duration {
-    if let seconds = try? node.double("") {
-      guard seconds > 0 else { throw node.error("'timeout' must be positive") }
-      return .milliseconds(Int64(seconds * 1000))
-    }
-    let text = try node.string("'timeout'").trimmingCharacters(in: .whitespaces)
-    let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-      if let n = Double(text.dropLast(suffix.count)), n > 0 { return .milliseconds(Int64(n * factor)) }
-    }
-    throw node.error("'timeout' must look like 30s, 500ms or 2m, found '\(text)'")
   }
 }

@@ -58,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
     if let minPassRate, !(0...1).contains(minPassRate) {
       throw ValidationError("--min-pass-rate must be between 0 and 1")
     }
-    if let timeout, RunCommand.parseDuration(timeout) == nil {
+    if let timeout, DurationText.parse(timeout) == nil {
       throw ValidationError("--timeout must look like 30s, 500ms or 2m")
     }
   }
@@ -66,14 +66,6 @@ struct RunCommand: AsyncParsableCommand {
   func run() async throws {
     let status = await RunSession(options: self).run()
     if status != .passed { throw status.exitCode }
-  }
-
-  static func parseDuration(_ text: String) -> Duration? {
-    let units: [(String, Double)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-      if let n = Double(text.dropLast(suffix.count)), n > 0 { return .milliseconds(Int64(n * factor)) }
-    }
-    return Double(text).flatMap { $0 > 0 ? .milliseconds(Int64($0 * 1000)) : nil }
   }
 }
 

@@ -193,7 +193,7 @@ struct RunSession {
     if let rate = options.minPassRate { gate.minPassRate = rate }
     let prepared = Prepared(
       suites: suites, concurrency: options.concurrency ?? project.concurrency,
-      timeout: options.timeout.flatMap(RunCommand.parseDuration) ?? project.timeout,
+      timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
     return (prepared, cases)

@@ -25,3 +25,24 @@ enum TextMatch {
     return haystack.contains(needle)
   }
 }
+
+/// The list value of `contains-any` / `contains-all` and their `i` forms.
+struct NeedleList: Sendable {
+  let needles: [String]
+  let caseInsensitive: Bool
+
+  init(_ spec: AssertionSpec) throws {
+    needles = try spec.stringListValue()
+    caseInsensitive = spec.isCaseInsensitive
+  }
+
+  /// The needles found in / missing from `text`.
+  func partition(_ text: String) -> (found: [String], missing: [String]) {
+    var found: [String] = []
+    var missing: [String] = []
+    for n in needles {
+      if TextMatch.contains(text, n, caseInsensitive: caseInsensitive) { found.append(n) } else { missing.append(n) }
+    }
+    return (found, missing)
+  }
+}
