@@ -7,8 +7,8 @@ public enum ProjectConfigLoader {
   public static let defaultFile = "evalgate.yaml"
 
   static let topKeys = [
-    "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "gate",
-    "junit",
+    "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "retry",
+    "gate", "junit",
   ]
 
   /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
@@ -32,13 +32,7 @@ public enum ProjectConfigLoader {
     if let v = m["suites"] { config.suites = try v.listOrSingle().map { try $0.string("'suites'") } }
     if let v = m["outputDir"] { config.outputDir = try v.string("'outputDir'") }
     if let v = m["concurrency"] { config.concurrency = try v.int("'concurrency'", min: 1) }
-    if let v = m["timeout"] {
-      let text = (try? v.string("'timeout'")) ?? (try? v.double("'timeout'")).map { JSONValue.format($0) } ?? ""
-      guard let timeout = DurationText.parse(text) else {
-        throw v.error("'timeout' must look like 30s, 500ms or 2m, found '\(text)'")
-      }
-      config.timeout = timeout
-    }
+    if let v = m["timeout"] { config.timeout = try duration(v, "timeout") }
     if let v = m["timeoutMs"] { config.timeout = .milliseconds(try v.int("'timeoutMs'", min: 1)) }
     if let v = m["providers"] {
       let providers = try v.mapping("'providers'")
@@ -57,6 +51,14 @@ public enum ProjectConfigLoader {
         }
         return name
       }
+    }
+    if let v = m["retry"] {
+      let r = try v.mapping("'retry'")
+      try r.check(allowed: ["maxRetries", "baseDelay", "maxDelay", "caseDeadline"])
+      if let n = r["maxRetries"] { config.retry.maxRetries = try n.int("'maxRetries'", min: 0) }
+      if let d = r["baseDelay"] { config.retry.baseDelay = try duration(d, "baseDelay") }
+      if let d = r["maxDelay"] { config.retry.maxDelay = try duration(d, "maxDelay") }
+      if let d = r["caseDeadline"] { config.retry.caseDeadline = try duration(d, "caseDeadline") }
     }
     if let v = m["gate"] {
       let g = try v.mapping("'gate'")
@@ -79,5 +81,14 @@ public enum ProjectConfigLoader {
       }
     }
     return config
+  }
+
+  /// A duration value: `30s`, `500ms`, `2m`, or a number of seconds.
+  static func duration(_ node: YAMLNode, _ key: String) throws -> Duration {
+    let text = (try? node.string("'\(key)'")) ?? ""
+    guard let d = DurationText.parse(text) else {
+      throw node.error("'\(key)' must look like 30s, 500ms or 2m, found '\(text)'")
+    }
+    return d
   }
 }

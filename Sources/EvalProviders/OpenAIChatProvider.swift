@@ -80,7 +80,10 @@ public struct OpenAIChatProvider: Provider {
     }
     let text = body.readString(length: body.readableBytes) ?? ""
     guard (200..<300).contains(response.status.code) else {
-      throw redact(OpenAIChatProvider.httpError(status: Int(response.status.code), body: text))
+      var error = OpenAIChatProvider.httpError(status: Int(response.status.code), body: text)
+      let headers = response.headers.map { ($0.name, $0.value) }
+      error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(Runner.milliseconds)
+      throw redact(error)
     }
     do {
       return settings.stream

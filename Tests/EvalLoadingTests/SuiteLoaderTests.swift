@@ -79,6 +79,7 @@ struct SuiteLoaderTests {
           config: { apiBaseUrl: "http://127.0.0.1:8080/v1" }
       defaultProviders: [local]
       gate: { minPassRate: 0.95 }
+      retry: { maxRetries: 2, baseDelay: 250ms, maxDelay: 10s, caseDeadline: 2m }
       junit: { profile: strict }
       """,
       "a.yaml": "prompts: [hi]\n",
@@ -89,6 +90,10 @@ struct SuiteLoaderTests {
     #expect(project.timeout == .seconds(2))
     #expect(project.gate.minPassRate == 0.95)
     #expect(project.junitProfile == "strict")
+    #expect(project.retry.maxRetries == 2)
+    #expect(project.retry.baseDelay == .milliseconds(250))
+    #expect(project.retry.maxDelay == .seconds(10))
+    #expect(project.retry.caseDeadline == .seconds(120))
     let loader = SuiteLoader(project: project)
     let a = try loader.load(file: dir.appendingPathComponent("a.yaml").path).suite
     #expect(a.providers.map(\.label) == ["local"])

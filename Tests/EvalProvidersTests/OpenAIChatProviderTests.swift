@@ -92,7 +92,8 @@ struct OpenAIChatProviderTests {
         messages: [ChatMessage(role: "user", content: "[[fault:hang]]")],
         plan: plan)
       let start = ContinuousClock.now
-      let results = await Runner(concurrency: 1, timeout: .milliseconds(300)).run([c], providers: ["k": provider])
+      let results = await Runner(concurrency: 1, timeout: .milliseconds(300), retry: .none).run(
+        [c], providers: ["k": provider])
       #expect(ContinuousClock.now - start < .seconds(5))
       #expect(results[0].outcome == .errored)
       #expect(results[0].attempts[0].error?.kind == .timeout)
@@ -113,7 +114,8 @@ struct OpenAIChatProviderTests {
           providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
           plan: plan)
       }
-      let results = await Runner(concurrency: 8, timeout: .seconds(10)).run(cases, providers: ["k": provider])
+      let results = await Runner(concurrency: 8, timeout: .seconds(10), retry: .none).run(
+        cases, providers: ["k": provider])
       let passed = results.filter { $0.outcome == .passed }.count
       let errored = results.filter { $0.outcome == .errored }.count
       #expect(passed + errored == 60)
@@ -122,6 +124,42 @@ struct OpenAIChatProviderTests {
       #expect(stats.chatRequests == 60)
       #expect(stats.faults.values.reduce(0, +) == errored)
       #expect(errored > 10 && errored < 50)
+    }
+  }
+
+  @Test func retriesTurnThirtyPercentFaultsIntoPasses() async throws {
+    let configuration = FakeServerConfiguration(
+      faultRate: 0.3, faultModes: [.rateLimit, .serverError, .unavailable, .reset, .malformed, .truncated], seed: 7)
+    try await Self.withServer(configuration, concurrency: 16) { server, provider in
+      let plan = try ScoringPlan.build(
+        [AssertionSpec(type: "starts-with", value: "You said", location: .init(file: "s.yaml"))], threshold: nil,
+        registry: .standard)
+      let cases = (0..<200).map { i in
+        EvalCase(
+          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
+          promptLabel: "p", providerLabel: "fake", providerKey: "k", vars: [:],
+          messages: [ChatMessage(role: "user", content: "q\(i)")], plan: plan)
+      }
+      // Short waits keep the test fast; the server's Retry-After of 1 s is capped by maxDelay.
+      let policy = RetryPolicy(maxRetries: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
+      let results = await Runner(concurrency: 16, timeout: .seconds(10), retry: policy).run(
+        cases, providers: ["k": provider])
+      #expect(results.filter { $0.outcome == .passed }.count == 200)
+      let retries = results.flatMap(\.attempts).map(\.retries).reduce(0, +)
+      let stats = server.stats
+      #expect(stats.faults.values.reduce(0, +) == retries)
+      #expect(stats.chatRequests == 200 + retries)
+    }
+  }
+
+  @Test func rateLimitCarriesTheServersRetryAfter() async throws {
+    try await Self.withServer { _, provider in
+      do {
+        _ = try await provider.complete(Self.request("[[fault:429]]"))
+        Issue.record("expected a rate-limit error")
+      } catch let error as ProviderError {
+        #expect(error.retryAfterMs == 1000)
+      }
     }
   }
 

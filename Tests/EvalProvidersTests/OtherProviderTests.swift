@@ -42,7 +42,7 @@ struct ExecProviderTests {
       providerLabel: "sleep", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "x")],
       plan: plan)
     let start = ContinuousClock.now
-    let results = await Runner(concurrency: 1, timeout: .milliseconds(300)).run(
+    let results = await Runner(concurrency: 1, timeout: .milliseconds(300), retry: .none).run(
       [c], providers: ["k": ExecProvider(label: "sleep", command: "sleep 30")])
     #expect(ContinuousClock.now - start < .seconds(5))
     #expect(results[0].attempts[0].error?.kind == .timeout)

@@ -76,7 +76,7 @@ struct RunCommandTests {
         - vars: { a: [1, 2, 3] }
       """
     ])
-    let r = try await CLI.run(["run"], in: dir)
+    let r = try await CLI.run(["run", "--max-retries", "0"], in: dir)
     #expect(r.status == 4, "\(r.stderr)")
     #expect(r.stdout.contains("could not evaluate"))
     try Self.checkJUnit(dir)
@@ -137,7 +137,8 @@ struct RunCommandTests {
         - vars: { q: "[[fault:429]]" }
       """
     ])
-    let r = try await CLI.run(["run", "-j", "4"], in: dir, environment: ["EVALGATE_TEST_KEY": secret])
+    let r = try await CLI.run(
+      ["run", "-j", "4", "--max-retries", "0"], in: dir, environment: ["EVALGATE_TEST_KEY": secret])
     #expect(r.status == 1, "\(r.stderr)")
     #expect(r.stdout.contains("2 errored"))
     #expect(server.stats.chatRequests == 3)

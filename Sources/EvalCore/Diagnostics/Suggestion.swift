@@ -12,7 +12,7 @@ public enum Suggestion {
       best = (candidate, d)
     }
     guard let (candidate, distance) = best else { return nil }
-    let limit = max(2, min(name.count, candidate.count) / 3)
+    let limit = max(2, max(name.count, candidate.count) / 3)
     return distance <= limit ? candidate : nil
   }
 

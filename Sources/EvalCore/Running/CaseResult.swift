@@ -24,8 +24,10 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var finishReason: String?
   /// The answering model, when reported.
   public var model: String?
-  /// Wall time of the call in milliseconds.
+  /// Wall time of the answering call in milliseconds (earlier failed tries and waits not included).
   public var latencyMs: Double
+  /// Tries that failed and were retried before this result.
+  public var retries: Int
   /// Token counts, when reported.
   public var usage: Usage?
   /// Weighted score in 0…1 (absent on errors).
@@ -38,7 +40,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   /// Creates an attempt result.
   public init(
     index: Int, outcome: Outcome, output: String? = nil, finishReason: String? = nil, model: String? = nil,
-    latencyMs: Double, usage: Usage? = nil, score: Double? = nil, assertions: [AssertionResult] = [],
+    latencyMs: Double, retries: Int = 0, usage: Usage? = nil, score: Double? = nil, assertions: [AssertionResult] = [],
     error: ProviderError? = nil
   ) {
     self.index = index
@@ -47,6 +49,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.finishReason = finishReason
     self.model = model
     self.latencyMs = latencyMs
+    self.retries = retries
     self.usage = usage
     self.score = score
     self.assertions = assertions

@@ -110,12 +110,15 @@ public struct ProviderError: Error, Sendable, Hashable, Codable, CustomStringCon
   public var message: String
   /// The HTTP status, when there was one.
   public var status: Int?
+  /// How long the server asked the client to wait before trying again, in milliseconds (see ``RetryHint``).
+  public var retryAfterMs: Double?
 
   /// Creates an error.
-  public init(_ kind: Kind, _ message: String, status: Int? = nil) {
+  public init(_ kind: Kind, _ message: String, status: Int? = nil, retryAfterMs: Double? = nil) {
     self.kind = kind
     self.message = message
     self.status = status
+    self.retryAfterMs = retryAfterMs
   }
 
   /// A short type name for reports: `http_500`, `timeout`, `connection`, ….

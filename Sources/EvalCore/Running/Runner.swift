@@ -6,13 +6,16 @@ import Foundation
 public struct Runner: Sendable {
   /// Calls in flight at most.
   public var concurrency: Int
-  /// Per-call timeout.
+  /// Per-call timeout (each try has its own).
   public var timeout: Duration
+  /// When to call again after a failure.
+  public var retry: RetryPolicy
 
   /// Creates a runner.
-  public init(concurrency: Int, timeout: Duration) {
+  public init(concurrency: Int, timeout: Duration, retry: RetryPolicy = RetryPolicy()) {
     self.concurrency = max(1, concurrency)
     self.timeout = timeout
+    self.retry = retry
   }
 
   private struct Job: Sendable {
@@ -89,21 +92,34 @@ public struct Runner: Sendable {
         error: ProviderError(.configuration, "no provider '\(c.providerLabel)' configured"))
     }
     let clock = ContinuousClock()
-    let start = clock.now
-    let result = await call(provider, c.request(repeatIndex: repeatIndex))
+    let caseStart = clock.now
+    let request = c.request(repeatIndex: repeatIndex)
+    var retries = 0
+    var start = clock.now
+    var result = await call(provider, request)
+    // Retry what the policy says is worth it, within the retry budget and the case's deadline.
+    while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
+      let wait = retry.delay(
+        beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1))
+      guard caseStart.duration(to: clock.now) + wait < retry.caseDeadline else { break }
+      do { try await Task.sleep(for: wait) } catch { break }
+      retries += 1
+      start = clock.now
+      result = await call(provider, request)
+    }
     let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
     switch result {
     case .failure(let error):
       // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
       let outcome: Outcome = error.kind == .cancelled ? .skipped : .errored
-      return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, error: error)
+      return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, retries: retries, error: error)
     case .success(let completion):
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars)
       let verdict = await Scorer.score(c.plan, input)
       return AttemptResult(
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
-        finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs,
+        finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
         usage: completion.usage, score: verdict.score, assertions: verdict.results)
     }
   }

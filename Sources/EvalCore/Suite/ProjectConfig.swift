@@ -15,6 +15,8 @@ public struct ProjectConfig: Sendable {
   public var providers: [String: ProviderSpec]
   /// Provider names used by suites that list none.
   public var defaultProviders: [String]
+  /// Retries after endpoint failures.
+  public var retry: RetryPolicy
   /// The gate.
   public var gate: Gate
   /// The JUnit profile.
@@ -26,7 +28,7 @@ public struct ProjectConfig: Sendable {
   public init(
     suites: [String] = ["suites"], outputDir: String = "reports", concurrency: Int = 8,
     timeout: Duration = .seconds(60), providers: [String: ProviderSpec] = [:], defaultProviders: [String] = [],
-    gate: Gate = Gate(), junitProfile: String = "rich", file: String? = nil
+    retry: RetryPolicy = RetryPolicy(), gate: Gate = Gate(), junitProfile: String = "rich", file: String? = nil
   ) {
     self.suites = suites
     self.outputDir = outputDir
@@ -34,6 +36,7 @@ public struct ProjectConfig: Sendable {
     self.timeout = timeout
     self.providers = providers
     self.defaultProviders = defaultProviders
+    self.retry = retry
     self.gate = gate
     self.junitProfile = junitProfile
     self.file = file

@@ -49,12 +49,16 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("timeout"), help: "Per-call timeout, e.g. 30s or 500ms (default 60s).")
   var timeout: String?
 
+  @Option(name: .customLong("max-retries"), help: "Retries per call after endpoint failures (default 4; 0 = none).")
+  var maxRetries: Int?
+
   @Option(name: .customLong("min-pass-rate"), help: "Gate: minimum fraction of cases that must pass, 0…1 (default 1).")
   var minPassRate: Double?
 
   func validate() throws {
     if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+    if let maxRetries, maxRetries < 0 { throw ValidationError("--max-retries must be 0 or more") }
     if let minPassRate, !(0...1).contains(minPassRate) {
       throw ValidationError("--min-pass-rate must be between 0 and 1")
     }

@@ -46,7 +46,7 @@ struct RunSession {
     let progress = ProgressDisplay(totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
     let interrupts = InterruptMonitor()
     interrupts.install()
-    let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout)
+    let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
     let results = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
@@ -148,6 +148,7 @@ struct RunSession {
 
   struct Prepared {
     var suites: [Suite]
+    var retry: RetryPolicy
     var concurrency: Int
     var timeout: Duration
     var outputDir: String
@@ -191,8 +192,10 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var gate = project.gate
     if let rate = options.minPassRate { gate.minPassRate = rate }
+    var retry = project.retry
+    if let n = options.maxRetries { retry.maxRetries = n }
     let prepared = Prepared(
-      suites: suites, concurrency: options.concurrency ?? project.concurrency,
+      suites: suites, retry: retry, concurrency: options.concurrency ?? project.concurrency,
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)

@@ -60,7 +60,7 @@ struct RunnerTests {
 
   @Test func providerErrorsBecomeTypedResults() async throws {
     let provider = CountingProvider(delay: .milliseconds(1), failEvery: 3)
-    let results = await Runner(concurrency: 4, timeout: .seconds(10)).run(
+    let results = await Runner(concurrency: 4, timeout: .seconds(10), retry: .none).run(
       try Self.cases(30), providers: ["k": provider])
     let errored = results.filter { $0.outcome == .errored }
     #expect(errored.count == 10)
@@ -71,10 +71,48 @@ struct RunnerTests {
   @Test func timeoutEndsAHungCall() async throws {
     let clock = ContinuousClock()
     let start = clock.now
-    let results = await Runner(concurrency: 4, timeout: .milliseconds(100)).run(
+    let results = await Runner(concurrency: 4, timeout: .milliseconds(100), retry: .none).run(
       try Self.cases(4), providers: ["k": HangingProvider()])
     #expect(clock.now - start < .seconds(5))
     #expect(results.allSatisfy { $0.outcome == .errored && $0.attempts[0].error?.kind == .timeout })
+  }
+
+  @Test func retriesRecoverFromTransientErrors() async throws {
+    let provider = CountingProvider(delay: .milliseconds(1), failEvery: 3)
+    let policy = RetryPolicy(maxRetries: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
+    let results = await Runner(concurrency: 4, timeout: .seconds(10), retry: policy).run(
+      try Self.cases(30), providers: ["k": provider])
+    #expect(results.allSatisfy { $0.outcome == .passed })
+    let retried = results.flatMap(\.attempts).map(\.retries).reduce(0, +)
+    #expect(retried >= 10)
+    #expect(provider.calls.load(ordering: .relaxed) == 30 + retried)
+  }
+
+  @Test func retriesStopAtTheBudgetAndKeepTheLastError() async throws {
+    struct Down: Provider {
+      let label = "down"
+      func complete(_ request: CompletionRequest) async throws -> Completion {
+        throw ProviderError(.http, "HTTP 503", status: 503)
+      }
+    }
+    let policy = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
+    let results = await Runner(concurrency: 1, timeout: .seconds(1), retry: policy).run(
+      try Self.cases(1), providers: ["k": Down()])
+    #expect(results[0].outcome == .errored)
+    #expect(results[0].attempts[0].retries == 2)
+    #expect(results[0].attempts[0].error?.status == 503)
+  }
+
+  @Test func clientErrorsAreNotRetried() async throws {
+    struct BadRequest: Provider {
+      let label = "bad"
+      func complete(_ request: CompletionRequest) async throws -> Completion {
+        throw ProviderError(.http, "HTTP 400", status: 400)
+      }
+    }
+    let results = await Runner(concurrency: 1, timeout: .seconds(1)).run(
+      try Self.cases(1), providers: ["k": BadRequest()])
+    #expect(results[0].attempts[0].retries == 0)
   }
 
   @Test func repeatsStayInsideOneCase() async throws {
