@@ -82,6 +82,28 @@ struct RunCommandTests {
     try Self.checkJUnit(dir)
   }
 
+  @Test func endpointDownStopsWithinSecondsNamingTheEndpoint() async throws {
+    let numbers = (0..<500).map(String.init).joined(separator: ", ")
+    let dir = try CLI.scratch([
+      "suites/down.yaml": """
+      prompts: ["{{ n }}"]
+      providers:
+        - id: openai:chat:m
+          label: local-llm
+          config: { apiBaseUrl: "http://127.0.0.1:1/v1" }
+      tests:
+        - vars: { n: [\(numbers)] }
+      """
+    ])
+    let start = ContinuousClock.now
+    let r = try await CLI.run(["run"], in: dir)
+    let elapsed = ContinuousClock.now - start
+    #expect(r.status == 4, "\(r.stderr)")
+    #expect(elapsed < .seconds(30), "took \(elapsed)")
+    #expect(r.stdout.contains("could not evaluate: local-llm unreachable"), "\(r.stdout)")
+    #expect(r.stdout.contains("http://127.0.0.1:1/v1"))
+  }
+
   @Test(arguments: ["--bogus", "-j 0", "--junit-profile loose", "--timeout soon"])
   func usageErrorsExitTwo(flags: String) async throws {
     let dir = try CLI.scratch()

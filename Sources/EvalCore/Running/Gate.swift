@@ -33,14 +33,17 @@ public struct Gate: Sendable, Hashable, Codable {
   }
 
   /// Decides on a summary.
-  public func decide(_ summary: RunSummary) -> Decision {
+  /// - Parameter unreachable: the message of an open circuit breaker, if one stopped the run; it becomes
+  ///   the reason when nothing could be evaluated.
+  public func decide(_ summary: RunSummary, unreachable: String? = nil) -> Decision {
     let judged = summary.passed + summary.failed + summary.errored
     let rate = judged == 0 ? 0 : Double(summary.passed) / Double(judged)
     let pct = { (x: Double) in JSONValue.format((x * 1000).rounded() / 10) + "%" }
     if summary.passed + summary.failed == 0 {
       let why =
-        summary.errored > 0
-        ? "could not evaluate: all \(summary.errored) cases errored" : "could not evaluate: no case ran"
+        unreachable.map { "could not evaluate: \($0)" }
+        ?? (summary.errored > 0
+          ? "could not evaluate: all \(summary.errored) cases errored" : "could not evaluate: no case ran")
       return Decision(status: .couldNotEvaluate, passRate: rate, minPassRate: minPassRate, reason: why)
     }
     if rate + 1e-12 >= minPassRate {

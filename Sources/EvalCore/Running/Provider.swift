@@ -90,6 +90,8 @@ public struct ProviderError: Error, Sendable, Hashable, Codable, CustomStringCon
     case rateLimited = "rate_limited"
     /// Could not connect, or the connection broke.
     case connection
+    /// The provider's circuit breaker is open: it failed to connect too many times in a row.
+    case unreachable
     /// The body was cut off before it was complete.
     case truncated
     /// The body was not the expected JSON.

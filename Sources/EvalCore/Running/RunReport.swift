@@ -93,7 +93,8 @@ public struct RunReport: Sendable, Codable {
         id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }))
     }
     summary = RunSummary(cases)
-    self.gate = gate.decide(summary)
+    let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
+    self.gate = gate.decide(summary, unreachable: unreachable)
     self.cases = cases
   }
 

@@ -10,12 +10,17 @@ public struct Runner: Sendable {
   public var timeout: Duration
   /// When to call again after a failure.
   public var retry: RetryPolicy
+  /// Fails calls to a provider at once after repeated connection failures.
+  public var breaker: CircuitBreaker
 
   /// Creates a runner.
-  public init(concurrency: Int, timeout: Duration, retry: RetryPolicy = RetryPolicy()) {
+  public init(
+    concurrency: Int, timeout: Duration, retry: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker = CircuitBreaker()
+  ) {
     self.concurrency = max(1, concurrency)
     self.timeout = timeout
     self.retry = retry
+    self.breaker = breaker
   }
 
   private struct Job: Sendable {
@@ -96,7 +101,7 @@ public struct Runner: Sendable {
     let request = c.request(repeatIndex: repeatIndex)
     var retries = 0
     var start = clock.now
-    var result = await call(provider, request)
+    var result = await guardedCall(provider, request, key: c.providerKey)
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
     while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
       let wait = retry.delay(
@@ -105,7 +110,7 @@ public struct Runner: Sendable {
       do { try await Task.sleep(for: wait) } catch { break }
       retries += 1
       start = clock.now
-      result = await call(provider, request)
+      result = await guardedCall(provider, request, key: c.providerKey)
     }
     let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
     switch result {
@@ -122,6 +127,16 @@ public struct Runner: Sendable {
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
         usage: completion.usage, score: verdict.score, assertions: verdict.results)
     }
+  }
+
+  /// One try through the provider's circuit breaker.
+  func guardedCall(_ provider: any Provider, _ request: CompletionRequest, key: String) async -> Result<
+    Completion, ProviderError
+  > {
+    if let open = await breaker.rejection(for: key) { return .failure(open) }
+    let result = await call(provider, request)
+    await breaker.record(result, for: key, label: provider.label)
+    return result
   }
 
   /// Races the call against the timeout; the loser is cancelled.

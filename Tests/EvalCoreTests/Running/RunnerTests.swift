@@ -115,6 +115,44 @@ struct RunnerTests {
     #expect(results[0].attempts[0].retries == 0)
   }
 
+  @Test func breakerOpensAfterConsecutiveConnectionFailures() async throws {
+    final class Refused: Provider, @unchecked Sendable {
+      let label = "down"
+      let calls = Atomic<Int>(0)
+      func complete(_ request: CompletionRequest) async throws -> Completion {
+        calls.add(1, ordering: .relaxed)
+        throw ProviderError(.connection, "http://x refused the connection")
+      }
+    }
+    let provider = Refused()
+    let policy = RetryPolicy(maxRetries: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
+    let results = await Runner(
+      concurrency: 1, timeout: .seconds(1), retry: policy, breaker: CircuitBreaker(threshold: 5)
+    )
+    .run(try Self.cases(50), providers: ["k": provider])
+    #expect(results.allSatisfy { $0.outcome == .errored })
+    #expect(provider.calls.load(ordering: .relaxed) == 5)
+    #expect(results.last?.attempts[0].error?.kind == .unreachable)
+    #expect(results.last?.attempts[0].error?.message.contains("refused the connection") == true)
+    let report = RunReport(
+      tool: .init(name: "t", version: "0"), startedAt: Date(), finishedAt: Date(), interrupted: false,
+      settings: .init(concurrency: 1, timeoutMs: 1000), suites: [], cases: results, gate: Gate())
+    #expect(report.gate.status == .couldNotEvaluate)
+    #expect(
+      report.gate.reason.hasPrefix("could not evaluate: down unreachable after 5 consecutive connection failures"))
+  }
+
+  @Test func aSuccessClosesTheBreaker() async {
+    let breaker = CircuitBreaker(threshold: 2)
+    let refused = Result<Completion, ProviderError>.failure(ProviderError(.connection, "refused"))
+    await breaker.record(refused, for: "k", label: "p")
+    await breaker.record(.success(Completion(text: "ok")), for: "k", label: "p")
+    await breaker.record(refused, for: "k", label: "p")
+    #expect(await breaker.rejection(for: "k") == nil)
+    await breaker.record(refused, for: "k", label: "p")
+    #expect(await breaker.rejection(for: "k")?.kind == .unreachable)
+  }
+
   @Test func repeatsStayInsideOneCase() async throws {
     let provider = CountingProvider(delay: .milliseconds(1))
     let results = await Runner(concurrency: 3, timeout: .seconds(10)).run(
