@@ -19,6 +19,7 @@ public final class FakeOpenAIServer: Sendable {
     var configuration: FakeServerConfiguration
     var stats = FakeServerStats()
     var seen: [String: Int] = [:]
+    var byPrompt: [String: Int] = [:]
   }
 
   /// Creates a server (not yet listening).
@@ -70,12 +71,16 @@ public final class FakeOpenAIServer: Sendable {
   /// A snapshot of the counters.
   public var stats: FakeServerStats { state.withLockedValue { $0.stats } }
 
+  /// Chat requests received per last user message, so a test can tell which cases were called twice.
+  public var requestsByPrompt: [String: Int] { state.withLockedValue { $0.byPrompt } }
+
   /// Replaces the configuration and zeroes the counters.
   public func reset(_ configuration: FakeServerConfiguration? = nil) {
     state.withLockedValue { s in
       if let configuration { s.configuration = configuration }
       s.stats = FakeServerStats()
       s.seen = [:]
+      s.byPrompt = [:]
     }
   }
 }

@@ -93,6 +93,7 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     let (configuration, attempt) = state.withLockedValue { s -> (FakeServerConfiguration, Int) in
       let n = s.seen[body, default: 0]
       s.seen[body] = n + 1
+      s.byPrompt[messages.last(where: { $0.role == "user" })?.content ?? "", default: 0] += 1
       return (s.configuration, n)
     }
     var fault: FakeServerConfiguration.Fault?

@@ -175,6 +175,63 @@ struct RunCommandTests {
     #expect(!r.stderr.contains(secret))
   }
 
+  @Test func killedRunResumesWithoutCallingFinishedCasesAgain() async throws {
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(20)))
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let numbers = (0..<2000).map(String.init).joined(separator: ", ")
+    let suite = """
+      prompts: ["q{{ n }}"]
+      providers:
+        - id: openai:chat:fake-model
+          config: { apiBaseUrl: "\(server.baseURL)" }
+      tests:
+        - vars: { n: [\(numbers)] }
+          assert: [{ type: starts-with, value: "You said: q" }]
+      """
+    let dir = try CLI.scratch(["suites/big.yaml": suite])
+    let killed = try await CLI.run(["run", "-j", "16"], in: dir) { process in
+      try await Task.sleep(for: .milliseconds(1200))
+      kill(process.processIdentifier, SIGKILL)
+    }
+    #expect(killed.status == SIGKILL)
+    let partial = try String(contentsOf: dir.appendingPathComponent("reports/results.jsonl"), encoding: .utf8)
+    let finished = partial.split(separator: "\n").compactMap {
+      JSONValue.parse(String($0))?.value(atPath: ["vars", "n"])
+    }
+    #expect(finished.count > 100 && finished.count < 2000, "finished \(finished.count) before the kill")
+
+    let resumed = try await CLI.run(["run", "-j", "16", "--resume", "reports/results.jsonl"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("resuming: \(finished.count) of 2000 cases already finished"))
+    let counts = server.requestsByPrompt
+    for n in finished {
+      #expect(counts["q\(n.plainText)"] == 1, "case n=\(n.plainText) was called again")
+    }
+    #expect(counts.count == 2000)
+
+    // The same final report as an uninterrupted run, apart from times.
+    let clean = try CLI.scratch(["suites/big.yaml": suite])
+    #expect(try await CLI.run(["run", "-j", "16"], in: clean).status == 0)
+    func comparable(_ dir: URL) throws -> [JSONValue] {
+      let json = try #require(
+        JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+      return (json.value(atPath: ["cases"])?.arrayValue ?? []).map { c in
+        guard case .object(var o) = c else { return c }
+        o["attempts"] = .array(
+          (o["attempts"]?.arrayValue ?? []).map { a in
+            guard case .object(var attempt) = a else { return a }
+            attempt["latencyMs"] = nil
+            return .object(attempt)
+          })
+        return .object(o)
+      }
+    }
+    #expect(try comparable(dir) == comparable(clean))
+    let lines = try String(contentsOf: dir.appendingPathComponent("reports/results.jsonl"), encoding: .utf8)
+    #expect(lines.split(separator: "\n").count == 2000)
+  }
+
   @Test func interruptWritesReportsForWhatFinished() async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(400)))
     try await server.start()

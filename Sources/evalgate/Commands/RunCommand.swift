@@ -17,6 +17,7 @@ struct RunCommand: AsyncParsableCommand {
         evalgate run suites/support.yaml -j 32    # one suite, 32 calls in flight
         evalgate run --repeat 5 -o out/           # 5 samples per case, reports in out/
         evalgate run --junit-profile strict       # JUnit for strict Jenkins/xunit consumers
+        evalgate run --resume reports/results.jsonl   # finish a run that was interrupted or killed
 
       Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate
       (for example every call errored), 130 interrupted.
@@ -51,6 +52,11 @@ struct RunCommand: AsyncParsableCommand {
 
   @Option(name: .customLong("max-retries"), help: "Retries per call after endpoint failures (default 4; 0 = none).")
   var maxRetries: Int?
+
+  @Option(
+    name: .customLong("resume"),
+    help: "Resume an interrupted run from its results.jsonl: cases already finished there are not called again.")
+  var resume: String?
 
   @Option(name: .customLong("min-pass-rate"), help: "Gate: minimum fraction of cases that must pass, 0…1 (default 1).")
   var minPassRate: Double?

@@ -16,6 +16,14 @@ actor ResultsStream {
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
+  /// Writes a line carried over from an earlier run (`--resume`) as it was.
+  func carryOver(_ line: [UInt8], for id: CaseID) {
+    encoded[id] = line
+    do { try handle?.write(contentsOf: line) } catch {
+      failure = "cannot write results.jsonl: \(error.localizedDescription)"
+    }
+  }
+
   func append(_ result: CaseResult) {
     do {
       let line = try JSONReport.line(result)

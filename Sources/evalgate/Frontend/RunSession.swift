@@ -14,8 +14,11 @@ struct RunSession {
     let startedAt = Date()
     let prepared: Prepared
     var cases: [EvalCase]
+    var resumed = ResumeLog()
     do {
       (prepared, cases) = try prepare()
+      // Read before the output dir's results.jsonl is opened (and truncated): it is often the same file.
+      if let path = options.resume { resumed = try ResumeLog.read(path) }
     } catch {
       RunSession.report(error)
       return .usage
@@ -42,13 +45,23 @@ struct RunSession {
     }
 
     let stream = ResultsStream(path: outputDir + "/results.jsonl")
+    let caseIDs = cases.map(\.id)
+    if !resumed.finished.isEmpty {
+      for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
+      cases.removeAll { resumed.finished[$0.id] != nil }
+      Terminal.error(
+        "resuming: \(caseIDs.count - cases.count) of \(caseIDs.count) cases already finished in \(options.resume ?? "")\n"
+      )
+    }
     let samples = cases.reduce(0) { $0 + $1.repeatCount }
     let progress = ProgressDisplay(totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
     let interrupts = InterruptMonitor()
     interrupts.install()
     let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
-    let results = await RunSession.execute(
+    let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
+    let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
     await progress.finish()
     await stream.close()
