@@ -114,7 +114,7 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     let finish = FakeReplies.marker("finish", in: prompt) ?? "stop"
     let respondNow = { [self] in
       if let fault {
-        inject(fault, context: context)
+        inject(fault, head: head, context: context)
       } else if stream {
         streamReply(
           reply, model: model, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context)
@@ -139,8 +139,13 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
   }
 
-  private func inject(_ fault: FakeServerConfiguration.Fault, context: ChannelHandlerContext) {
+  private func inject(_ fault: FakeServerConfiguration.Fault, head: HTTPRequestHead, context: ChannelHandlerContext) {
     switch fault {
+    case .unauthorized:
+      let presented = head.headers.first(name: "authorization") ?? "(none)"
+      let message = "Incorrect API key provided: \(presented)".replacingOccurrences(of: "\"", with: "'")
+      respond(
+        context, status: .unauthorized, body: #"{"error":{"message":"\#(message)","type":"invalid_request_error"}}"#)
     case .rateLimit:
       respond(
         context, status: .tooManyRequests,

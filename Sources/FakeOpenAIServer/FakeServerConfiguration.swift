@@ -16,6 +16,9 @@ public struct FakeServerConfiguration: Sendable {
     case truncated
     /// No response at all until the client gives up.
     case hang
+    /// 401 whose error message repeats the `Authorization` header, as careless servers do (never drawn
+    /// at random; force it per request).
+    case unauthorized = "401"
   }
 
   /// Delay before each response.
@@ -28,8 +31,10 @@ public struct FakeServerConfiguration: Sendable {
   public var seed: UInt64
 
   /// Creates a configuration.
-  public init(latency: Duration = .zero, faultRate: Double = 0, faultModes: [Fault] = Fault.allCases, seed: UInt64 = 1)
-  {
+  public init(
+    latency: Duration = .zero, faultRate: Double = 0,
+    faultModes: [Fault] = Fault.allCases.filter { $0 != .unauthorized }, seed: UInt64 = 1
+  ) {
     self.latency = latency
     self.faultRate = faultRate
     self.faultModes = faultModes

@@ -12,7 +12,8 @@ struct FakeServerCommand: AsyncParsableCommand {
       Replies: '[[reply:TEXT]]' in the last user message answers TEXT, otherwise 'You said: <message>'.
       Faults: --fault-rate picks from --faults per request (seeded); a request can force one with the
       header 'X-Fake-Fault: MODE' or '[[fault:MODE]]' in the prompt. Modes: 429 500 503 reset malformed
-      truncated hang. GET /_stats returns counters.
+      truncated hang, and 401 (forced only; its message repeats the Authorization header).
+      GET /_stats returns counters.
       """)
 
   @Option(help: "Port (0 picks a free one).")
@@ -25,7 +26,7 @@ struct FakeServerCommand: AsyncParsableCommand {
   var faultRate = 0.0
 
   @Option(help: "Comma-separated fault modes to draw from.")
-  var faults = FakeServerConfiguration.Fault.allCases.map(\.rawValue).joined(separator: ",")
+  var faults = FakeServerConfiguration().faultModes.map(\.rawValue).joined(separator: ",")
 
   @Option(help: "Seed of the fault draw.")
   var seed: UInt64 = 1
