@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("timeout"), help: "Per-call timeout, e.g. 30s or 500ms (default 60s).")
   var timeout: String?
 
-  @Option(name: .customLong("max-retries"), help: "Retries per call after endpoint failures (default 4; 0 = none).")
+  @Option(name: .customLong("max-retries"), help: "Retries per call after endpoint failures (default 6; 0 = none).")
   var maxRetries: Int?
 
   @Option(
