@@ -30,6 +30,16 @@ struct OpenAIChatProviderTests {
     await server.stop()
   }
 
+  /// `n` cases asking `q0`, `q1`, … of the provider under key `k`.
+  static func cases(_ n: Int, plan: ScoringPlan) -> [EvalCase] {
+    (0..<n).map { i in
+      EvalCase(
+        id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)", promptLabel: "p",
+        providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
+        plan: plan)
+    }
+  }
+
   static func request(_ text: String) -> CompletionRequest {
     CompletionRequest(messages: [
       ChatMessage(role: "system", content: "be brief"), ChatMessage(role: "user", content: text),
@@ -107,13 +117,7 @@ struct OpenAIChatProviderTests {
       let plan = try ScoringPlan.build(
         [AssertionSpec(type: "contains", value: "You said", location: .init(file: "s.yaml"))], threshold: nil,
         registry: .standard)
-      let cases = (0..<60).map { i in
-        EvalCase(
-          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
-          promptLabel: "p",
-          providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
-          plan: plan)
-      }
+      let cases = Self.cases(60, plan: plan)
       let results = await Runner(concurrency: 8, timeout: .seconds(10), retry: .none).run(
         cases, providers: ["k": provider])
       let passed = results.filter { $0.outcome == .passed }.count
@@ -134,12 +138,7 @@ struct OpenAIChatProviderTests {
       let plan = try ScoringPlan.build(
         [AssertionSpec(type: "starts-with", value: "You said", location: .init(file: "s.yaml"))], threshold: nil,
         registry: .standard)
-      let cases = (0..<200).map { i in
-        EvalCase(
-          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
-          promptLabel: "p", providerLabel: "fake", providerKey: "k", vars: [:],
-          messages: [ChatMessage(role: "user", content: "q\(i)")], plan: plan)
-      }
+      let cases = Self.cases(200, plan: plan)
       // Short waits keep the test fast; the server's Retry-After of 1 s is capped by maxDelay.
       let policy = RetryPolicy(maxRetries: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
       let results = await Runner(concurrency: 16, timeout: .seconds(10), retry: policy).run(
@@ -168,13 +167,7 @@ struct OpenAIChatProviderTests {
     try await Self.withServer(FakeServerConfiguration(latency: .milliseconds(150)), concurrency: concurrency) {
       server, provider in
       let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
-      let cases = (0..<(concurrency * 3)).map { i in
-        EvalCase(
-          id: CaseID(rawValue: "c\(i)"), suiteID: "s", location: .init(file: "s.yaml"), title: "c\(i)",
-          promptLabel: "p",
-          providerLabel: "fake", providerKey: "k", vars: [:], messages: [ChatMessage(role: "user", content: "q\(i)")],
-          plan: plan)
-      }
+      let cases = Self.cases(concurrency * 3, plan: plan)
       let results = await Runner(concurrency: concurrency, timeout: .seconds(30)).run(cases, providers: ["k": provider])
       #expect(results.allSatisfy { $0.outcome == .passed })
       #expect(server.stats.maxInFlight == concurrency)
