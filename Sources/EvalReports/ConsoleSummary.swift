@@ -39,6 +39,17 @@ public struct ConsoleSummary: Sendable {
     out += " in \(String(format: "%.2f", report.durationSeconds)) s"
     if t.promptTokens + t.completionTokens > 0 { out += "; tokens \(t.promptTokens) in / \(t.completionTokens) out" }
     out += "\n"
+    for p in report.providers where p.samples > 0 {
+      let ms = { (x: Double?) in x.map { "\(Int($0.rounded())) ms" } ?? "–" }
+      out += "\(p.provider): p50 \(ms(p.latencyP50Ms)), p90 \(ms(p.latencyP90Ms)), p99 \(ms(p.latencyP99Ms))"
+      out += "; \(p.errors) of \(p.samples) errored"
+      if !p.errorsByType.isEmpty {
+        out +=
+          " (" + p.errorsByType.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+          + ")"
+      }
+      out += "; \(p.retries) retries\n"
+    }
     let gate = report.gate
     let word: String
     switch gate.status {

@@ -77,6 +77,17 @@ public struct JUnitReport: Sendable {
     try w.start("properties")
     var properties = [("evalgate.version", report.tool.version), ("suite.file", suite.file)]
     if let d = suite.description { properties.append(("suite.description", d)) }
+    let used = Set(cases.map(\.provider))
+    for p in report.providers where used.contains(p.provider) {
+      let key = "provider." + p.provider
+      for (name, value) in [
+        ("latency.p50_ms", p.latencyP50Ms), ("latency.p90_ms", p.latencyP90Ms), ("latency.p99_ms", p.latencyP99Ms),
+      ] {
+        if let value { properties.append(("\(key).\(name)", JUnitReport.decimal(value))) }
+      }
+      properties.append(("\(key).error_rate", JUnitReport.decimal(p.errorRate)))
+      properties.append(("\(key).retries", String(p.retries)))
+    }
     for (name, value) in properties {
       try w.element("property", [("name", name), ("value", TextSanitizer.line(value, limit: 2000))])
     }

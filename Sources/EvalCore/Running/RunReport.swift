@@ -21,6 +21,8 @@ public struct RunReport: Sendable, Codable {
   public var suites: [SuiteInfo]
   /// Totals over all cases.
   public var summary: RunSummary
+  /// Latency percentiles, errors and retries per provider.
+  public var providers: [ProviderStats]
   /// The gate's decision.
   public var gate: Gate.Decision
   /// Every case, grouped by suite in load order.
@@ -93,6 +95,7 @@ public struct RunReport: Sendable, Codable {
         id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }))
     }
     summary = RunSummary(cases)
+    providers = ProviderStats.collect(cases)
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
     self.gate = gate.decide(summary, unreachable: unreachable)
     self.cases = cases
