@@ -66,11 +66,15 @@ public struct OpenAIChatProvider: Provider {
     if let key = settings.apiKey, !key.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
     http.body = .bytes(ByteBuffer(string: requestBody(request)))
 
+    let start = ContinuousClock.now
     let response: HTTPClientResponse
     do {
       response = try await client.execute(http, deadline: .now() + deadline)
     } catch {
       throw redact(OpenAIChatProvider.classify(error, phase: .connect, url: settings.baseURL))
+    }
+    if settings.stream, (200..<300).contains(response.status.code) {
+      return try await streamed(response, since: start)
     }
     var body: ByteBuffer
     do {
@@ -86,8 +90,36 @@ public struct OpenAIChatProvider: Provider {
       throw redact(error)
     }
     do {
-      return settings.stream
-        ? try StreamParser.completion(fromEventStream: text) : try ResponseParser.completion(from: text)
+      return try ResponseParser.completion(from: text)
+    } catch let error as ProviderError {
+      throw redact(error)
+    }
+  }
+
+  /// Reads an event stream as it arrives, noting when the first content token came.
+  func streamed(_ response: HTTPClientResponse, since start: ContinuousClock.Instant) async throws -> Completion {
+    var parser = StreamParser()
+    var firstToken: Duration?
+    var received = 0
+    do {
+      for try await var chunk in response.body {
+        received += chunk.readableBytes
+        guard received <= settings.maxBodyBytes else {
+          throw ProviderError(.malformedResponse, "stream larger than \(settings.maxBodyBytes) bytes")
+        }
+        try parser.feed(chunk.readString(length: chunk.readableBytes) ?? "")
+        if firstToken == nil, !parser.text.isEmpty { firstToken = start.duration(to: .now) }
+      }
+    } catch let error as ProviderError {
+      throw redact(error)
+    } catch {
+      // A stream broken off after [DONE] lost nothing; before it, the answer is incomplete.
+      if !parser.done { throw redact(OpenAIChatProvider.classify(error, phase: .body, url: settings.baseURL)) }
+    }
+    do {
+      var completion = try parser.finish()
+      completion.timeToFirstTokenMs = firstToken.map(Runner.milliseconds)
+      return completion
     } catch let error as ProviderError {
       throw redact(error)
     }

@@ -42,6 +42,7 @@ public struct ConsoleSummary: Sendable {
     for p in report.providers where p.samples > 0 {
       let ms = { (x: Double?) in x.map { "\(Int($0.rounded())) ms" } ?? "–" }
       out += "\(p.provider): p50 \(ms(p.latencyP50Ms)), p90 \(ms(p.latencyP90Ms)), p99 \(ms(p.latencyP99Ms))"
+      if let ttft = p.timeToFirstTokenP50Ms { out += ", first token p50 \(ms(ttft))" }
       out += "; \(p.errors) of \(p.samples) errored"
       if !p.errorsByType.isEmpty {
         out +=

@@ -7,6 +7,34 @@ import Testing
 /// The real `openai` provider over real HTTP on loopback, against the in-repo fake server.
 @Suite(.serialized)
 struct OpenAIChatProviderTests {
+  @Test(
+    arguments: [
+      (
+        "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+        "Hello", nil
+      ),
+      ("data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n", nil, ProviderError.Kind.truncated),
+      ("data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\ndata: [DONE]\n\n", nil, .truncated),
+      ("", nil, .malformedResponse),
+      ("data: {not json}\n\n", nil, .malformedResponse),
+    ] as [(String, String?, ProviderError.Kind?)])
+  func streamParserNeverPassesAPartialAnswer(body: String, text: String?, kind: ProviderError.Kind?) throws {
+    // Fed in 7-byte pieces, as a network delivers it.
+    var parser = StreamParserProbe()
+    var rest = Substring(body)
+    do {
+      while !rest.isEmpty {
+        try parser.feed(String(rest.prefix(7)))
+        rest = rest.dropFirst(7)
+      }
+      let c = try parser.finish()
+      #expect(c.text == text)
+      #expect(kind == nil)
+    } catch let error as ProviderError {
+      #expect(error.kind == kind, "\(error)")
+    }
+  }
+
   static func withServer(
     _ configuration: FakeServerConfiguration = FakeServerConfiguration(), concurrency: Int = 8,
     config: [String: JSONValue] = [:], environment: [String: String] = [:],
@@ -55,6 +83,15 @@ struct OpenAIChatProviderTests {
       #expect(c.usage?.promptTokens == 4)
       #expect(c.usage?.completionTokens == 4)
       #expect(server.stats.chatRequests == 1)
+    }
+  }
+
+  @Test func streamingRecordsTimeToFirstToken() async throws {
+    try await Self.withServer(config: ["stream": true]) { _, provider in
+      let c = try await provider.complete(Self.request("[[latency:120]] [[reply:a b c]]"))
+      let ttft = try #require(c.timeToFirstTokenMs)
+      #expect(ttft >= 120 && ttft < 5000)
+      #expect(c.text == "a b c")
     }
   }
 

@@ -28,6 +28,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var latencyMs: Double
   /// Tries that failed and were retried before this result.
   public var retries: Int
+  /// Time to the first content token of a streamed answer, in milliseconds.
+  public var timeToFirstTokenMs: Double?
   /// Token counts, when reported.
   public var usage: Usage?
   /// Weighted score in 0…1 (absent on errors).
@@ -40,7 +42,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   /// Creates an attempt result.
   public init(
     index: Int, outcome: Outcome, output: String? = nil, finishReason: String? = nil, model: String? = nil,
-    latencyMs: Double, retries: Int = 0, usage: Usage? = nil, score: Double? = nil, assertions: [AssertionResult] = [],
+    latencyMs: Double, retries: Int = 0, timeToFirstTokenMs: Double? = nil, usage: Usage? = nil, score: Double? = nil,
+    assertions: [AssertionResult] = [],
     error: ProviderError? = nil
   ) {
     self.index = index
@@ -50,6 +53,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.model = model
     self.latencyMs = latencyMs
     self.retries = retries
+    self.timeToFirstTokenMs = timeToFirstTokenMs
     self.usage = usage
     self.score = score
     self.assertions = assertions

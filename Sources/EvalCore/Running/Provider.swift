@@ -51,13 +51,19 @@ public struct Completion: Sendable, Hashable, Codable {
   public var usage: Usage?
   /// The model that answered, when the endpoint says.
   public var model: String?
+  /// For streamed answers: milliseconds from sending the request to the first content token.
+  public var timeToFirstTokenMs: Double?
 
   /// Creates a completion.
-  public init(text: String, finishReason: String? = nil, usage: Usage? = nil, model: String? = nil) {
+  public init(
+    text: String, finishReason: String? = nil, usage: Usage? = nil, model: String? = nil,
+    timeToFirstTokenMs: Double? = nil
+  ) {
     self.text = text
     self.finishReason = finishReason
     self.usage = usage
     self.model = model
+    self.timeToFirstTokenMs = timeToFirstTokenMs
   }
 }
 

@@ -20,6 +20,8 @@ public struct ProviderStats: Sendable, Hashable, Codable {
   public var latencyP90Ms: Double?
   /// 99th percentile.
   public var latencyP99Ms: Double?
+  /// Median time to first token over streamed answers, in ms.
+  public var timeToFirstTokenP50Ms: Double?
 
   /// Per-provider figures, in order of first appearance.
   public static func collect(_ results: [CaseResult]) -> [ProviderStats] {
@@ -38,7 +40,8 @@ public struct ProviderStats: Sendable, Hashable, Codable {
         errorRate: run.isEmpty ? 0 : Double(failed.count) / Double(run.count),
         errorsByType: Dictionary(failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
         latencyP50Ms: RunSummary.percentile(latencies, 0.5), latencyP90Ms: RunSummary.percentile(latencies, 0.9),
-        latencyP99Ms: RunSummary.percentile(latencies, 0.99))
+        latencyP99Ms: RunSummary.percentile(latencies, 0.99),
+        timeToFirstTokenP50Ms: RunSummary.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5))
     }
   }
 }

@@ -125,7 +125,8 @@ public struct Runner: Sendable {
       return AttemptResult(
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
-        usage: completion.usage, score: verdict.score, assertions: verdict.results)
+        timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage, score: verdict.score,
+        assertions: verdict.results)
     }
   }
 
