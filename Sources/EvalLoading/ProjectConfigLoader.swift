@@ -8,7 +8,7 @@ public enum ProjectConfigLoader {
 
   static let topKeys = [
     "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "retry",
-    "gate", "junit",
+    "prices", "gate", "junit",
   ]
 
   /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
@@ -60,6 +60,11 @@ public enum ProjectConfigLoader {
       if let d = r["maxDelay"] { config.retry.maxDelay = try duration(d, "maxDelay") }
       if let d = r["caseDeadline"] { config.retry.caseDeadline = try duration(d, "caseDeadline") }
     }
+    if let v = m["prices"] {
+      for entry in try v.mapping("'prices'").entries {
+        config.prices[entry.key] = try price(entry.value, what: "price of '\(entry.key)'")
+      }
+    }
     if let v = m["gate"] {
       let g = try v.mapping("'gate'")
       try g.check(allowed: ["minPassRate"])
@@ -81,6 +86,18 @@ public enum ProjectConfigLoader {
       }
     }
     return config
+  }
+
+  /// `{input: 2.5, output: 10}`: US dollars per million tokens.
+  static func price(_ node: YAMLNode, what: String) throws -> Price {
+    let m = try node.mapping(what)
+    try m.check(allowed: ["input", "output"])
+    guard let input = m["input"], let output = m["output"] else {
+      throw node.error("\(what) needs 'input' and 'output' (US dollars per million tokens)")
+    }
+    let price = Price(input: try input.double("'input'"), output: try output.double("'output'"))
+    guard price.input >= 0, price.output >= 0 else { throw node.error("\(what) must not be negative") }
+    return price
   }
 
   /// A duration value: `30s`, `500ms`, `2m`, or a number of seconds.

@@ -21,7 +21,7 @@ public enum ProviderCatalog {
         spec,
         allowed: [
           "apiBaseUrl", "apiHost", "apiKeyEnvar", "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed",
-          "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs",
+          "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs", "cost",
         ])
     case "echo":
       try check(spec, allowed: [])
@@ -31,12 +31,35 @@ public enum ProviderCatalog {
       guard parts.count >= 2, !parts.dropFirst().joined(separator: ":").isEmpty else {
         throw Diagnostic("provider id '\(spec.id)' needs a command: 'exec:<command>'", at: spec.location)
       }
-      try check(spec, allowed: ["env", "workingDir"])
+      try check(spec, allowed: ["env", "workingDir", "cost"])
     default:
       throw Diagnostic(
         "unknown provider '\(spec.id)'" + Suggestion.didYouMean(kind, in: kinds)
           + (Suggestion.nearest(to: kind, in: kinds) == nil ? "; known: \(kinds.joined(separator: ", "))" : ""),
         at: spec.location)
+    }
+  }
+
+  /// The price a provider's config sets with `cost: {input, output}` (USD per 1M tokens), if any.
+  public static func configuredPrice(_ spec: ProviderSpec) throws -> Price? {
+    guard let cost = spec.config["cost"] else { return nil }
+    guard let o = cost.objectValue, let input = o["input"]?.numberValue, let output = o["output"]?.numberValue,
+      o.count == 2, input >= 0, output >= 0
+    else {
+      throw Diagnostic("'cost' must be {input: <USD per 1M tokens>, output: <USD per 1M tokens>}", at: spec.location)
+    }
+    return Price(input: input, output: output)
+  }
+
+  /// The price that applies to a provider: its own `cost`, else the project's or the list price of its
+  /// model; offline providers cost nothing; `nil` when unknown.
+  public static func price(for spec: ProviderSpec, table: PriceTable) throws -> Price? {
+    if let own = try configuredPrice(spec) { return own }
+    let parts = spec.id.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    switch parts[0] {
+    case "echo", "scripted": return Price(input: 0, output: 0)
+    case "openai": return parts.last.flatMap { table.price(for: $0) }
+    default: return nil
     }
   }
 

@@ -80,6 +80,7 @@ struct SuiteLoaderTests {
       defaultProviders: [local]
       gate: { minPassRate: 0.95 }
       retry: { maxRetries: 2, baseDelay: 250ms, maxDelay: 10s, caseDeadline: 2m }
+      prices: { gemma: { input: 0.1, output: 0.2 } }
       junit: { profile: strict }
       """,
       "a.yaml": "prompts: [hi]\n",
@@ -91,6 +92,7 @@ struct SuiteLoaderTests {
     #expect(project.gate.minPassRate == 0.95)
     #expect(project.junitProfile == "strict")
     #expect(project.retry.maxRetries == 2)
+    #expect(project.prices["gemma"] == Price(input: 0.1, output: 0.2))
     #expect(project.retry.baseDelay == .milliseconds(250))
     #expect(project.retry.maxDelay == .seconds(10))
     #expect(project.retry.caseDeadline == .seconds(120))

@@ -104,7 +104,22 @@ struct RunCommandTests {
     #expect(r.stdout.contains("http://127.0.0.1:1/v1"))
   }
 
-  @Test(arguments: ["--bogus", "-j 0", "--junit-profile loose", "--timeout soon"])
+  @Test func tokenBudgetStopsTheRunWithExitFour() async throws {
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: ["one two three four"]
+      providers: [echo]
+      tests:
+        - vars: { n: [1, 2, 3, 4, 5, 6] }
+      """
+    ])
+    let r = try await CLI.run(["run", "-j", "1", "--max-tokens", "16"], in: dir)
+    #expect(r.status == 4, "\(r.stdout)\n\(r.stderr)")
+    #expect(r.stdout.contains("could not evaluate: budget reached: 16 tokens ≥ --max-tokens 16; 4 cases skipped"))
+    try Self.checkJUnit(dir)
+  }
+
+  @Test(arguments: ["--bogus", "-j 0", "--junit-profile loose", "--timeout soon", "--max-cost 0"])
   func usageErrorsExitTwo(flags: String) async throws {
     let dir = try CLI.scratch()
     let r = try await CLI.run(["run"] + flags.split(separator: " ").map(String.init), in: dir)

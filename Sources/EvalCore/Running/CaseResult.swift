@@ -32,6 +32,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var timeToFirstTokenMs: Double?
   /// Token counts, when reported.
   public var usage: Usage?
+  /// Cost in US dollars, when the price and the token counts are known.
+  public var cost: Double?
   /// Weighted score in 0…1 (absent on errors).
   public var score: Double?
   /// Assertion results.
@@ -42,7 +44,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   /// Creates an attempt result.
   public init(
     index: Int, outcome: Outcome, output: String? = nil, finishReason: String? = nil, model: String? = nil,
-    latencyMs: Double, retries: Int = 0, timeToFirstTokenMs: Double? = nil, usage: Usage? = nil, score: Double? = nil,
+    latencyMs: Double, retries: Int = 0, timeToFirstTokenMs: Double? = nil, usage: Usage? = nil, cost: Double? = nil,
+    score: Double? = nil,
     assertions: [AssertionResult] = [],
     error: ProviderError? = nil
   ) {
@@ -55,6 +58,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.retries = retries
     self.timeToFirstTokenMs = timeToFirstTokenMs
     self.usage = usage
+    self.cost = cost
     self.score = score
     self.assertions = assertions
     self.error = error

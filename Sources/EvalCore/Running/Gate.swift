@@ -33,12 +33,20 @@ public struct Gate: Sendable, Hashable, Codable {
   }
 
   /// Decides on a summary.
-  /// - Parameter unreachable: the message of an open circuit breaker, if one stopped the run; it becomes
-  ///   the reason when nothing could be evaluated.
-  public func decide(_ summary: RunSummary, unreachable: String? = nil) -> Decision {
+  /// - Parameters:
+  ///   - unreachable: the message of an open circuit breaker, if one stopped the run; it becomes the reason
+  ///     when nothing could be evaluated.
+  ///   - budgetStop: why a budget stopped the run early; such a run could not be evaluated in full.
+  public func decide(_ summary: RunSummary, unreachable: String? = nil, budgetStop: String? = nil) -> Decision {
     let judged = summary.passed + summary.failed + summary.errored
     let rate = judged == 0 ? 0 : Double(summary.passed) / Double(judged)
     let pct = { (x: Double) in JSONValue.format((x * 1000).rounded() / 10) + "%" }
+    if let budgetStop {
+      let rate = judged == 0 ? 0 : Double(summary.passed) / Double(judged)
+      return Decision(
+        status: .couldNotEvaluate, passRate: rate, minPassRate: minPassRate,
+        reason: "could not evaluate: \(budgetStop); \(summary.skipped) cases skipped")
+    }
     if summary.passed + summary.failed == 0 {
       let why =
         unreachable.map { "could not evaluate: \($0)" }

@@ -97,7 +97,8 @@ public struct RunReport: Sendable, Codable {
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
-    self.gate = gate.decide(summary, unreachable: unreachable)
+    let budgetStop = cases.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
+    self.gate = gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
     self.cases = cases
   }
 

@@ -18,6 +18,10 @@ public struct RunSummary: Sendable, Hashable, Codable {
   public var promptTokens: Int
   /// Completion tokens over samples that reported them.
   public var completionTokens: Int
+  /// Cost in US dollars over samples whose cost is known.
+  public var cost: Double
+  /// Samples that answered but whose cost is unknown (no price or no usage reported).
+  public var costUnknownSamples: Int
   /// Median call latency in ms, over samples that got a response.
   public var latencyP50Ms: Double?
   /// 95th-percentile call latency in ms.
@@ -36,6 +40,8 @@ public struct RunSummary: Sendable, Hashable, Codable {
     samples = attempts.count
     promptTokens = attempts.compactMap { $0.usage?.promptTokens }.reduce(0, +)
     completionTokens = attempts.compactMap { $0.usage?.completionTokens }.reduce(0, +)
+    cost = attempts.compactMap(\.cost).reduce(0, +)
+    costUnknownSamples = attempts.filter { $0.error == nil && $0.cost == nil }.count
     let latencies = attempts.filter { $0.error == nil }.map(\.latencyMs).sorted()
     latencyP50Ms = RunSummary.percentile(latencies, 0.5)
     latencyP95Ms = RunSummary.percentile(latencies, 0.95)

@@ -12,6 +12,10 @@ public struct Runner: Sendable {
   public var retry: RetryPolicy
   /// Fails calls to a provider at once after repeated connection failures.
   public var breaker: CircuitBreaker
+  /// Prices by provider key, for cost per sample.
+  public var prices: [String: Price] = [:]
+  /// Spending limits.
+  public var budget = Budget()
 
   /// Creates a runner.
   public init(
@@ -46,6 +50,9 @@ public struct Runner: Sendable {
     var attempts = [[AttemptResult]](repeating: [], count: cases.count)
     var remaining = cases.map(\.repeatCount)
     var stopped = false
+    var stopReason: String?
+    var spentCost = 0.0
+    var spentTokens = 0
 
     await withTaskGroup(of: (Job, AttemptResult).self) { group in
       var next = jobs.makeIterator()
@@ -53,6 +60,11 @@ public struct Runner: Sendable {
 
       func dispatch() async -> Bool {
         guard !stopped else { return false }
+        if let reason = budget.exhausted(cost: spentCost, tokens: spentTokens) {
+          stopped = true
+          stopReason = reason
+          return false
+        }
         guard !Task.isCancelled, await shouldContinue() else {
           stopped = true
           return false
@@ -68,6 +80,8 @@ public struct Runner: Sendable {
       while inFlight < concurrency, await dispatch() {}
       while let (job, result) = await group.next() {
         inFlight -= 1
+        spentCost += result.cost ?? 0
+        spentTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0)
         // Refill the window first: bookkeeping and observers never delay the next call.
         while inFlight < concurrency, await dispatch() {}
         attempts[job.caseIndex].append(result)
@@ -85,7 +99,9 @@ public struct Runner: Sendable {
       for r in 0..<c.repeatCount where !done.contains(r) {
         samples.append(AttemptResult(index: r, outcome: .skipped, latencyMs: 0))
       }
-      return CaseResult(case: c, attempts: samples, skipReason: stopped ? "run interrupted before this case ran" : nil)
+      return CaseResult(
+        case: c, attempts: samples,
+        skipReason: stopReason ?? (stopped ? "run interrupted before this case ran" : nil))
     }
   }
 
@@ -125,7 +141,8 @@ public struct Runner: Sendable {
       return AttemptResult(
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
-        timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage, score: verdict.score,
+        timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
+        cost: prices[c.providerKey]?.cost(of: completion.usage), score: verdict.score,
         assertions: verdict.results)
     }
   }

@@ -17,6 +17,8 @@ public struct ProjectConfig: Sendable {
   public var defaultProviders: [String]
   /// Retries after endpoint failures.
   public var retry: RetryPolicy
+  /// Prices by model name (USD per 1M tokens), over evalgate's list prices.
+  public var prices: [String: Price] = [:]
   /// The gate.
   public var gate: Gate
   /// The JUnit profile.

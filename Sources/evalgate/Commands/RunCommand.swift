@@ -58,12 +58,20 @@ struct RunCommand: AsyncParsableCommand {
     help: "Resume an interrupted run from its results.jsonl: cases already finished there are not called again.")
   var resume: String?
 
+  @Option(name: .customLong("max-cost"), help: "Stop starting new calls once this many US dollars are spent.")
+  var maxCost: Double?
+
+  @Option(name: .customLong("max-tokens"), help: "Stop starting new calls once this many tokens are used.")
+  var maxTokens: Int?
+
   @Option(name: .customLong("min-pass-rate"), help: "Gate: minimum fraction of cases that must pass, 0…1 (default 1).")
   var minPassRate: Double?
 
   func validate() throws {
     if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+    if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be positive") }
+    if let maxTokens, maxTokens <= 0 { throw ValidationError("--max-tokens must be positive") }
     if let maxRetries, maxRetries < 0 { throw ValidationError("--max-retries must be 0 or more") }
     if let minPassRate, !(0...1).contains(minPassRate) {
       throw ValidationError("--min-pass-rate must be between 0 and 1")

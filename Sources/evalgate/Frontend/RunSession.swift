@@ -57,7 +57,9 @@ struct RunSession {
     let progress = ProgressDisplay(totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
     let interrupts = InterruptMonitor()
     interrupts.install()
-    let runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
+    var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
+    runner.prices = prepared.prices
+    runner.budget = Budget(maxCost: options.maxCost, maxTokens: options.maxTokens)
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -162,6 +164,7 @@ struct RunSession {
   struct Prepared {
     var suites: [Suite]
     var retry: RetryPolicy
+    var prices: [String: Price]
     var concurrency: Int
     var timeout: Duration
     var outputDir: String
@@ -207,8 +210,13 @@ struct RunSession {
     if let rate = options.minPassRate { gate.minPassRate = rate }
     var retry = project.retry
     if let n = options.maxRetries { retry.maxRetries = n }
+    let table = PriceTable.listPrices.merging(project.prices)
+    var prices: [String: Price] = [:]
+    for suite in suites {
+      for spec in suite.providers { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
+    }
     let prepared = Prepared(
-      suites: suites, retry: retry, concurrency: options.concurrency ?? project.concurrency,
+      suites: suites, retry: retry, prices: prices, concurrency: options.concurrency ?? project.concurrency,
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
