@@ -47,7 +47,8 @@ actor ProgressDisplay {
   /// Clears the live line before the summary prints.
   func finish() {
     guard enabled else { return }
-    if live { Terminal.error("\r\u{1B}[2K") } else if casesDone > 0 { Terminal.error(line() + "\n") }
+    // The summary that follows says the same; in a log only the periodic lines stay.
+    if live { Terminal.error("\r\u{1B}[2K") }
     enabled = false
   }
 
