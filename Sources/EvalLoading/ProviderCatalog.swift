@@ -3,7 +3,7 @@ import EvalCore
 /// The provider ids evalgate knows, checked at load time so a typo fails before any call.
 public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
-  public static let kinds = ["openai", "echo", "scripted", "exec"]
+  public static let kinds = ["openai", "anthropic", "echo", "scripted", "exec"]
 
   /// Checks the id's shape and config keys.
   /// - Throws: ``Diagnostic`` at the provider's location.
@@ -22,6 +22,19 @@ public enum ProviderCatalog {
         allowed: [
           "apiBaseUrl", "apiHost", "apiKeyEnvar", "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed",
           "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs", "cost",
+        ])
+    case "anthropic":
+      let model = parts.count == 3 && parts[1] == "messages" ? parts[2] : parts.count == 2 ? parts[1] : ""
+      guard !model.isEmpty, parts.count != 3 || parts[1] == "messages" else {
+        throw Diagnostic(
+          "provider id '\(spec.id)' needs a model: 'anthropic:messages:<model>' or 'anthropic:<model>'",
+          at: spec.location)
+      }
+      try check(
+        spec,
+        allowed: [
+          "apiBaseUrl", "apiKeyEnvar", "anthropicVersion", "max_tokens", "temperature", "top_p", "top_k",
+          "stop_sequences", "headers", "cost",
         ])
     case "echo":
       try check(spec, allowed: [])
@@ -58,7 +71,7 @@ public enum ProviderCatalog {
     let parts = spec.id.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     switch parts[0] {
     case "echo", "scripted": return Price(input: 0, output: 0)
-    case "openai": return parts.last.flatMap { table.price(for: $0) }
+    case "openai", "anthropic": return parts.last.flatMap { table.price(for: $0) }
     default: return nil
     }
   }

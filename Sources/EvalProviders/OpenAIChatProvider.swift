@@ -44,15 +44,15 @@ public struct OpenAIChatProvider: Provider {
 
   /// The settings.
   public let settings: Settings
-  let client: HTTPClient
-  /// A deadline for the whole HTTP exchange; the runner's timeout normally fires first.
-  let deadline: TimeAmount
+  let endpoint: JSONEndpoint
 
   /// Creates a provider on a shared client (the caller shuts the client down).
+  /// - Parameter deadline: bounds the whole HTTP exchange; the runner's timeout normally fires first.
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
-    self.client = client
-    self.deadline = deadline
+    endpoint = JSONEndpoint(
+      client: client, baseURL: settings.baseURL, secret: settings.apiKey, maxBodyBytes: settings.maxBodyBytes,
+      deadline: deadline)
   }
 
   public var label: String { settings.label }
@@ -67,32 +67,16 @@ public struct OpenAIChatProvider: Provider {
     http.body = .bytes(ByteBuffer(string: requestBody(request)))
 
     let start = ContinuousClock.now
-    let response: HTTPClientResponse
-    do {
-      response = try await client.execute(http, deadline: .now() + deadline)
-    } catch {
-      throw redact(OpenAIChatProvider.classify(error, phase: .connect, url: settings.baseURL))
-    }
+    let response = try await endpoint.send(http)
     if settings.stream, (200..<300).contains(response.status.code) {
       return try await streamed(response, since: start)
     }
-    var body: ByteBuffer
-    do {
-      body = try await response.body.collect(upTo: settings.maxBodyBytes)
-    } catch {
-      throw redact(OpenAIChatProvider.classify(error, phase: .body, url: settings.baseURL))
-    }
-    let text = body.readString(length: body.readableBytes) ?? ""
-    guard (200..<300).contains(response.status.code) else {
-      var error = OpenAIChatProvider.httpError(status: Int(response.status.code), body: text)
-      let headers = response.headers.map { ($0.name, $0.value) }
-      error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(Runner.milliseconds)
-      throw redact(error)
-    }
+    let text = try await endpoint.text(of: response)
+    guard (200..<300).contains(response.status.code) else { throw endpoint.failure(response, body: text) }
     do {
       return try ResponseParser.completion(from: text)
     } catch let error as ProviderError {
-      throw redact(error)
+      throw endpoint.redact(error)
     }
   }
 
@@ -111,17 +95,17 @@ public struct OpenAIChatProvider: Provider {
         if firstToken == nil, !parser.text.isEmpty { firstToken = start.duration(to: .now) }
       }
     } catch let error as ProviderError {
-      throw redact(error)
+      throw endpoint.redact(error)
     } catch {
       // A stream broken off after [DONE] lost nothing; before it, the answer is incomplete.
-      if !parser.done { throw redact(OpenAIChatProvider.classify(error, phase: .body, url: settings.baseURL)) }
+      if !parser.done { throw endpoint.redact(HTTPFailure.classify(error, phase: .body, url: settings.baseURL)) }
     }
     do {
       var completion = try parser.finish()
       completion.timeToFirstTokenMs = firstToken.map(Runner.milliseconds)
       return completion
     } catch let error as ProviderError {
-      throw redact(error)
+      throw endpoint.redact(error)
     }
   }
 
@@ -135,74 +119,5 @@ public struct OpenAIChatProvider: Provider {
       body["stream_options"] = ["include_usage": true]
     }
     return JSONValue.object(body).canonicalJSON
-  }
-
-  /// Removes the key from any text that might echo it (some servers repeat the header in errors).
-  func redact(_ error: ProviderError) -> ProviderError {
-    guard let key = settings.apiKey, key.count >= 4, error.message.contains(key) else { return error }
-    var e = error
-    e.message = e.message.replacingOccurrences(of: key, with: "[REDACTED]")
-    return e
-  }
-
-  enum Phase { case connect, body }
-
-  static func classify(_ error: any Error, phase: Phase, url: String) -> ProviderError {
-    if error is CancellationError { return ProviderError(.cancelled, "call cancelled") }
-    if let e = error as? HTTPClientError {
-      switch e {
-      case .cancelled: return ProviderError(.cancelled, "call cancelled")
-      case .deadlineExceeded, .readTimeout: return ProviderError(.timeout, "no response from \(url) in time")
-      case .connectTimeout: return ProviderError(.connection, "connect to \(url) timed out")
-      case .remoteConnectionClosed:
-        return phase == .body
-          ? ProviderError(.truncated, "connection closed before the response body was complete")
-          : ProviderError(.connection, "\(url) closed the connection before responding")
-      case .bodyLengthMismatch:
-        return ProviderError(.truncated, "response body shorter than its Content-Length")
-      default:
-        break
-      }
-    }
-    let text = String(describing: error)
-    if phase == .body { return ProviderError(.truncated, "response body broken off: \(text)") }
-    if text.contains("connectionRefused") || text.lowercased().contains("connection refused") {
-      return ProviderError(.connection, "\(url) refused the connection (nothing listening?)")
-    }
-    if text.lowercased().contains("reset") { return ProviderError(.connection, "connection to \(url) was reset") }
-    return ProviderError(.connection, "cannot reach \(url): \(text)")
-  }
-
-  /// A readable one-line message from an error body of any shape (OpenAI, FastAPI, plain text).
-  static func httpError(status: Int, body: String) -> ProviderError {
-    var detail = ""
-    if let json = JSONValue.parse(body) {
-      if let message = json.value(atPath: ["error", "message"])?.stringValue {
-        detail = message
-      } else if let message = json.value(atPath: ["error"])?.stringValue {
-        detail = message
-      } else if let message = json.value(atPath: ["message"])?.stringValue {
-        detail = message
-      } else if let d = json.value(atPath: ["detail"]) {
-        detail = d.stringValue ?? d.canonicalJSON
-      } else {
-        detail = json.canonicalJSON
-      }
-    } else {
-      detail = body
-    }
-    detail = detail.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-    if detail.count > 200 { detail = String(detail.prefix(199)) + "…" }
-    let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
-    let message = "HTTP \(status) \(reason)" + (detail.isEmpty ? "" : ": \(detail)")
-    return ProviderError(status == 429 ? .rateLimited : .http, message, status: status)
-  }
-}
-
-/// The one-line message evalgate makes of an HTTP error body (exposed for tests and other HTTP providers).
-public enum ProviderErrorShapes {
-  /// `HTTP <status> <reason>: <detail>` from a body of any shape.
-  public static func message(_ status: Int, _ body: String) -> String {
-    OpenAIChatProvider.httpError(status: status, body: body).message
   }
 }

@@ -49,9 +49,34 @@ public final class ProviderFactory: Sendable {
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
     case "openai":
       return try openAI(spec, model: parts.count == 3 ? parts[2] : parts[1])
+    case "anthropic":
+      return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
     default:
       throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location)
     }
+  }
+
+  func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
+    let config = spec.config
+    let url = config["apiBaseUrl"]?.stringValue ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+    guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+      throw Diagnostic("'apiBaseUrl' must start with http:// or https://, found '\(url)'", at: spec.location)
+    }
+    let keyVariable = config["apiKeyEnvar"]?.stringValue ?? "ANTHROPIC_API_KEY"
+    let key = environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
+    if key == nil, config["apiKeyEnvar"] != nil || url.contains("api.anthropic.com") {
+      throw Diagnostic(
+        "provider '\(spec.label)' needs an API key: set the environment variable \(keyVariable)", at: spec.location)
+    }
+    var body: [String: JSONValue] = [:]
+    for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences"] {
+      if let v = config[name] { body[name] = v }
+    }
+    let settings = AnthropicProvider.Settings(
+      label: spec.label, model: model, baseURL: url, apiKey: key,
+      version: config["anthropicVersion"]?.stringValue ?? "2023-06-01", bodyFields: body,
+      headers: config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:])
+    return AnthropicProvider(settings: settings, client: client)
   }
 
   func openAI(_ spec: ProviderSpec, model: String) throws -> any Provider {

@@ -69,14 +69,25 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       embeddings(body, context: context)
     case (.POST, "/v1/chat/completions"):
       state.withLockedValue { $0.stats.chatRequests += 1 }
-      chat(head, body: body, context: context)
+      chat(head, body: body, dialect: .openAI, context: context)
+    case (.POST, "/v1/messages"):
+      state.withLockedValue { $0.stats.chatRequests += 1 }
+      chat(head, body: body, dialect: .anthropic, context: context)
     default:
       respond(
         context, status: .notFound, body: #"{"error":{"message":"no route \#(path)","type":"invalid_request_error"}}"#)
     }
   }
 
-  private func chat(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
+  /// Which API shape a chat request uses.
+  enum Dialect {
+    /// `/v1/chat/completions`.
+    case openAI
+    /// Anthropic's `/v1/messages`: `system` at the top level, `content` blocks, `stop_reason`, `usage`.
+    case anthropic
+  }
+
+  private func chat(_ head: HTTPRequestHead, body: String, dialect: Dialect, context: ChannelHandlerContext) {
     guard let request = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
       let rawMessages = request["messages"] as? [[String: Any]]
     else {
@@ -85,7 +96,8 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         body: #"{"error":{"message":"body must be JSON with 'messages'","type":"invalid_request_error"}}"#)
       return
     }
-    let messages = rawMessages.map { (role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
+    var messages = rawMessages.map { (role: $0["role"] as? String ?? "", content: $0["content"] as? String ?? "") }
+    if let system = request["system"] as? String { messages.insert((role: "system", content: system), at: 0) }
     let prompt = messages.map(\.content).joined(separator: "\n")
     let model = request["model"] as? String ?? "fake-model"
     let stream = request["stream"] as? Bool ?? false
@@ -115,6 +127,14 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     let respondNow = { [self] in
       if let fault {
         inject(fault, head: head, context: context)
+      } else if dialect == .anthropic {
+        let stop = ["stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"][finish] ?? finish
+        let message: [String: Any] = [
+          "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+          "content": [["type": "text", "text": reply]], "stop_reason": stop, "stop_sequence": NSNull(),
+          "usage": ["input_tokens": FakeReplies.tokens(prompt), "output_tokens": FakeReplies.tokens(reply)],
+        ]
+        respond(context, status: .ok, body: json(message))
       } else if stream {
         streamReply(
           reply, model: model, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context)
@@ -142,7 +162,7 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
   private func inject(_ fault: FakeServerConfiguration.Fault, head: HTTPRequestHead, context: ChannelHandlerContext) {
     switch fault {
     case .unauthorized:
-      let presented = head.headers.first(name: "authorization") ?? "(none)"
+      let presented = head.headers.first(name: "authorization") ?? head.headers.first(name: "x-api-key") ?? "(none)"
       let message = "Incorrect API key provided: \(presented)".replacingOccurrences(of: "\"", with: "'")
       respond(
         context, status: .unauthorized, body: #"{"error":{"message":"\#(message)","type":"invalid_request_error"}}"#)

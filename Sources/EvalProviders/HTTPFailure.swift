@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import EvalCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP endpoint that speaks JSON: sends a request, reads the body, and turns every failure into
+/// a typed ``ProviderError`` whose text never holds the API key. Shared by the HTTP providers.
+struct JSONEndpoint: Sendable {
+  let client: HTTPClient
+  /// The base URL, named in connection errors.
+  let baseURL: String
+  /// The key to scrub from any text a server echoes back.
+  let secret: String?
+  let maxBodyBytes: Int
+  let deadline: TimeAmount
+
+  /// Sends `request`; a connection failure becomes a typed error.
+  func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+    do {
+      return try await client.execute(request, deadline: .now() + deadline)
+    } catch {
+      throw redact(HTTPFailure.classify(error, phase: .connect, url: baseURL))
+    }
+  }
+
+  /// The whole body as text; a body broken off becomes a typed error.
+  func text(of response: HTTPClientResponse) async throws -> String {
+    do {
+      var body = try await response.body.collect(upTo: maxBodyBytes)
+      return body.readString(length: body.readableBytes) ?? ""
+    } catch {
+      throw redact(HTTPFailure.classify(error, phase: .body, url: baseURL))
+    }
+  }
+
+  /// The error for a non-2xx response: a one-line message and the server's wait hint.
+  func failure(_ response: HTTPClientResponse, body: String) -> ProviderError {
+    var error = HTTPFailure.httpError(status: Int(response.status.code), body: body)
+    let headers = response.headers.map { ($0.name, $0.value) }
+    error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(Runner.milliseconds)
+    return redact(error)
+  }
+
+  /// Removes the key from any text that might echo it (some servers repeat the header in errors).
+  func redact(_ error: ProviderError) -> ProviderError {
+    guard let key = secret, key.count >= 4, error.message.contains(key) else { return error }
+    var e = error
+    e.message = e.message.replacingOccurrences(of: key, with: "[REDACTED]")
+    return e
+  }
+}
+
+/// How HTTP failures read: transport errors by phase, and error bodies of any shape as one line.
+enum HTTPFailure {
+  enum Phase { case connect, body }
+
+  static func classify(_ error: any Error, phase: Phase, url: String) -> ProviderError {
+    if error is CancellationError { return ProviderError(.cancelled, "call cancelled") }
+    if let e = error as? HTTPClientError {
+      switch e {
+      case .cancelled: return ProviderError(.cancelled, "call cancelled")
+      case .deadlineExceeded, .readTimeout: return ProviderError(.timeout, "no response from \(url) in time")
+      case .connectTimeout: return ProviderError(.connection, "connect to \(url) timed out")
+      case .remoteConnectionClosed:
+        return phase == .body
+          ? ProviderError(.truncated, "connection closed before the response body was complete")
+          : ProviderError(.connection, "\(url) closed the connection before responding")
+      case .bodyLengthMismatch:
+        return ProviderError(.truncated, "response body shorter than its Content-Length")
+      default:
+        break
+      }
+    }
+    let text = String(describing: error)
+    if phase == .body { return ProviderError(.truncated, "response body broken off: \(text)") }
+    if text.contains("connectionRefused") || text.lowercased().contains("connection refused") {
+      return ProviderError(.connection, "\(url) refused the connection (nothing listening?)")
+    }
+    if text.lowercased().contains("reset") { return ProviderError(.connection, "connection to \(url) was reset") }
+    return ProviderError(.connection, "cannot reach \(url): \(text)")
+  }
+
+  /// A readable one-line message from an error body of any shape (OpenAI, FastAPI, plain text).
+  static func httpError(status: Int, body: String) -> ProviderError {
+    var detail = ""
+    if let json = JSONValue.parse(body) {
+      if let message = json.value(atPath: ["error", "message"])?.stringValue {
+        detail = message
+      } else if let message = json.value(atPath: ["error"])?.stringValue {
+        detail = message
+      } else if let message = json.value(atPath: ["message"])?.stringValue {
+        detail = message
+      } else if let d = json.value(atPath: ["detail"]) {
+        detail = d.stringValue ?? d.canonicalJSON
+      } else {
+        detail = json.canonicalJSON
+      }
+    } else {
+      detail = body
+    }
+    detail = detail.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    if detail.count > 200 { detail = String(detail.prefix(199)) + "…" }
+    let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
+    let message = "HTTP \(status) \(reason)" + (detail.isEmpty ? "" : ": \(detail)")
+    return ProviderError(status == 429 ? .rateLimited : .http, message, status: status)
+  }
+}
+
+/// The one-line message evalgate makes of an HTTP error body (exposed for tests and other HTTP providers).
+public enum ProviderErrorShapes {
+  /// `HTTP <status> <reason>: <detail>` from a body of any shape.
+  public static func message(_ status: Int, _ body: String) -> String {
+    HTTPFailure.httpError(status: status, body: body).message
+  }
+}
