@@ -3,7 +3,7 @@ import EvalCore
 /// The provider ids evalgate knows, checked at load time so a typo fails before any call.
 public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
-  public static let kinds = ["openai", "anthropic", "echo", "scripted", "exec"]
+  public static let kinds = ["openai", "anthropic", "http", "echo", "scripted", "exec"]
 
   /// Checks the id's shape and config keys.
   /// - Throws: ``Diagnostic`` at the provider's location.
@@ -36,6 +36,15 @@ public enum ProviderCatalog {
           "apiBaseUrl", "apiKeyEnvar", "anthropicVersion", "max_tokens", "temperature", "top_p", "top_k",
           "stop_sequences", "headers", "cost",
         ])
+    case "http":
+      try check(
+        spec,
+        allowed: [
+          "url", "method", "headers", "body", "output", "contextIds", "promptTokens", "completionTokens", "cost",
+        ])
+      guard spec.config["url"]?.stringValue != nil else {
+        throw Diagnostic("provider 'http' needs a 'url'", at: spec.location)
+      }
     case "echo":
       try check(spec, allowed: [])
     case "scripted":

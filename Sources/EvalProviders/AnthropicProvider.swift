@@ -49,7 +49,8 @@ public struct AnthropicProvider: Provider {
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
-      client: client, baseURL: settings.baseURL, secret: settings.apiKey, maxBodyBytes: 32 << 20, deadline: deadline)
+      client: client, baseURL: settings.baseURL, secrets: settings.apiKey.map { [$0] } ?? [], maxBodyBytes: 32 << 20,
+      deadline: deadline)
   }
 
   public var label: String { settings.label }

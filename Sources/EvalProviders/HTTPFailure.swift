@@ -10,8 +10,8 @@ struct JSONEndpoint: Sendable {
   let client: HTTPClient
   /// The base URL, named in connection errors.
   let baseURL: String
-  /// The key to scrub from any text a server echoes back.
-  let secret: String?
+  /// Keys and header values to scrub from any text a server echoes back.
+  let secrets: [String]
   let maxBodyBytes: Int
   let deadline: TimeAmount
 
@@ -44,9 +44,10 @@ struct JSONEndpoint: Sendable {
 
   /// Removes the key from any text that might echo it (some servers repeat the header in errors).
   func redact(_ error: ProviderError) -> ProviderError {
-    guard let key = secret, key.count >= 4, error.message.contains(key) else { return error }
     var e = error
-    e.message = e.message.replacingOccurrences(of: key, with: "[REDACTED]")
+    for secret in secrets where secret.count >= 4 && e.message.contains(secret) {
+      e.message = e.message.replacingOccurrences(of: secret, with: "[REDACTED]")
+    }
     return e
   }
 }

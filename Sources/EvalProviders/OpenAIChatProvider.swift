@@ -51,7 +51,8 @@ public struct OpenAIChatProvider: Provider {
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
-      client: client, baseURL: settings.baseURL, secret: settings.apiKey, maxBodyBytes: settings.maxBodyBytes,
+      client: client, baseURL: settings.baseURL, secrets: settings.apiKey.map { [$0] } ?? [],
+      maxBodyBytes: settings.maxBodyBytes,
       deadline: deadline)
   }
 

@@ -49,6 +49,8 @@ public final class ProviderFactory: Sendable {
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
     case "openai":
       return try openAI(spec, model: parts.count == 3 ? parts[2] : parts[1])
+    case "http":
+      return try HTTPProvider(spec: spec, renderer: renderer, client: client)
     case "anthropic":
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
     default:

@@ -70,6 +70,23 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     case (.POST, "/v1/chat/completions"):
       state.withLockedValue { $0.stats.chatRequests += 1 }
       chat(head, body: body, dialect: .openAI, context: context)
+    case (.POST, "/rag/answer"):
+      // A stand-in for a team's own RAG service: {question} in, {answer, sources, usage} out.
+      let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+      let question = request["question"] as? String ?? ""
+      if let forced = FakeReplies.marker("fault", in: question),
+        let fault = FakeServerConfiguration.Fault(rawValue: forced)
+      {
+        inject(fault, head: head, context: context)
+        return
+      }
+      let answer = FakeReplies.reply(to: [(role: "user", content: question)])
+      respond(
+        context, status: .ok,
+        body: json([
+          "answer": answer, "sources": [["id": "doc-1", "score": 0.9], ["id": "doc-7", "score": 0.4]],
+          "usage": ["in": FakeReplies.tokens(question), "out": FakeReplies.tokens(answer)],
+        ]))
     case (.POST, "/v1/messages"):
       state.withLockedValue { $0.stats.chatRequests += 1 }
       chat(head, body: body, dialect: .anthropic, context: context)

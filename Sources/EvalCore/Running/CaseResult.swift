@@ -34,6 +34,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var usage: Usage?
   /// Cost in US dollars, when the price and the token counts are known.
   public var cost: Double?
+  /// Document ids a RAG endpoint says it retrieved, in rank order.
+  public var contextIDs: [String]?
   /// Weighted score in 0…1 (absent on errors).
   public var score: Double?
   /// Assertion results.
@@ -45,6 +47,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public init(
     index: Int, outcome: Outcome, output: String? = nil, finishReason: String? = nil, model: String? = nil,
     latencyMs: Double, retries: Int = 0, timeToFirstTokenMs: Double? = nil, usage: Usage? = nil, cost: Double? = nil,
+    contextIDs: [String]? = nil,
     score: Double? = nil,
     assertions: [AssertionResult] = [],
     error: ProviderError? = nil
@@ -59,6 +62,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.timeToFirstTokenMs = timeToFirstTokenMs
     self.usage = usage
     self.cost = cost
+    self.contextIDs = contextIDs
     self.score = score
     self.assertions = assertions
     self.error = error

@@ -53,6 +53,8 @@ public struct Completion: Sendable, Hashable, Codable {
   public var model: String?
   /// For streamed answers: milliseconds from sending the request to the first content token.
   public var timeToFirstTokenMs: Double?
+  /// Ids of the documents a RAG endpoint says it retrieved, in rank order.
+  public var contextIDs: [String]?
 
   /// Creates a completion.
   public init(

@@ -142,7 +142,8 @@ public struct Runner: Sendable {
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
         timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
-        cost: prices[c.providerKey]?.cost(of: completion.usage), score: verdict.score,
+        cost: prices[c.providerKey]?.cost(of: completion.usage), contextIDs: completion.contextIDs,
+        score: verdict.score,
         assertions: verdict.results)
     }
   }
