@@ -74,7 +74,9 @@ public struct AnthropicProvider: Provider {
     guard wire.content.contains(where: { $0.type == "text" }) || wire.stopReason == "tool_use" else {
       throw ProviderError(.malformedResponse, "response has no text content")
     }
-    let usage = wire.usage.map { Usage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
+    let usage = wire.usage.map {
+      Usage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens, cachedTokens: $0.cacheReadInputTokens)
+    }
     return Completion(
       text: output, finishReason: wire.stopReason.map(AnthropicProvider.finishReason), usage: usage, model: wire.model)
   }
@@ -110,10 +112,12 @@ public struct AnthropicProvider: Provider {
     struct UsageWire: Decodable {
       var inputTokens: Int?
       var outputTokens: Int?
+      var cacheReadInputTokens: Int?
 
       enum CodingKeys: String, CodingKey {
         case inputTokens = "input_tokens"
         case outputTokens = "output_tokens"
+        case cacheReadInputTokens = "cache_read_input_tokens"
       }
     }
 

@@ -38,19 +38,35 @@ struct ChatCompletionWire: Decodable {
   }
 
   struct UsageWire: Decodable {
+    struct PromptDetails: Decodable {
+      var cachedTokens: Int?
+      enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+    }
+
+    struct CompletionDetails: Decodable {
+      var reasoningTokens: Int?
+      enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+    }
+
     var promptTokens: Int?
     var completionTokens: Int?
     var totalTokens: Int?
+    var promptDetails: PromptDetails?
+    var completionDetails: CompletionDetails?
 
     enum CodingKeys: String, CodingKey {
       case promptTokens = "prompt_tokens"
       case completionTokens = "completion_tokens"
       case totalTokens = "total_tokens"
+      case promptDetails = "prompt_tokens_details"
+      case completionDetails = "completion_tokens_details"
     }
 
     var usage: Usage? {
       if promptTokens == nil, completionTokens == nil, totalTokens == nil { return nil }
-      return Usage(promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens)
+      return Usage(
+        promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens,
+        cachedTokens: promptDetails?.cachedTokens, reasoningTokens: completionDetails?.reasoningTokens)
     }
   }
 

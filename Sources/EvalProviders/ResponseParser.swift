@@ -22,3 +22,9 @@ enum ResponseParser {
     return Completion(text: text, finishReason: choice.finishReason, usage: wire.usage?.usage, model: wire.model)
   }
 }
+
+/// The chat-completions response parser, exposed for table tests.
+public enum ResponseProbe {
+  /// Parses a non-streamed body.
+  public static func completion(_ body: String) throws -> Completion { try ResponseParser.completion(from: body) }
+}

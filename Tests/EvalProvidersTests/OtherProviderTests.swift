@@ -80,3 +80,29 @@ struct ScriptedProviderTests {
     #expect(c.text == "same text")
   }
 }
+
+struct UsageDetailTests {
+  @Test func openAIUsageDetailsAreRead() async throws {
+    let body = #"""
+      {"model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],
+       "usage":{"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,
+                "prompt_tokens_details":{"cached_tokens":64},"completion_tokens_details":{"reasoning_tokens":30}}}
+      """#
+    let usage = try ResponseProbe.completion(body).usage
+    #expect(
+      usage == Usage(promptTokens: 100, completionTokens: 40, totalTokens: 140, cachedTokens: 64, reasoningTokens: 30))
+  }
+
+  @Test func missingUsageIsUnknownNotZero() throws {
+    let body = #"{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}]}"#
+    #expect(try ResponseProbe.completion(body).usage == nil)
+  }
+
+  @Test func tokensPerSecondFromFirstTokenToEnd() {
+    let a = AttemptResult(
+      index: 0, outcome: .passed, latencyMs: 1100, timeToFirstTokenMs: 100,
+      usage: Usage(promptTokens: 1, completionTokens: 50))
+    #expect(a.tokensPerSecond == 50)
+    #expect(AttemptResult(index: 0, outcome: .passed, latencyMs: 10).tokensPerSecond == nil)
+  }
+}

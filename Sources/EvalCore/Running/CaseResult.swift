@@ -30,6 +30,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var retries: Int
   /// Time to the first content token of a streamed answer, in milliseconds.
   public var timeToFirstTokenMs: Double?
+  /// Completion tokens per second after the first token, for streamed answers that report usage.
+  public var tokensPerSecond: Double?
   /// Token counts, when reported.
   public var usage: Usage?
   /// Cost in US dollars, when the price and the token counts are known.
@@ -60,6 +62,9 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.latencyMs = latencyMs
     self.retries = retries
     self.timeToFirstTokenMs = timeToFirstTokenMs
+    if let ttft = timeToFirstTokenMs, let tokens = usage?.completionTokens, latencyMs > ttft {
+      tokensPerSecond = Double(tokens) / ((latencyMs - ttft) / 1000)
+    }
     self.usage = usage
     self.cost = cost
     self.contextIDs = contextIDs

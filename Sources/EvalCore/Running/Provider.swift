@@ -77,12 +77,21 @@ public struct Usage: Sendable, Hashable, Codable {
   public var completionTokens: Int?
   /// Total tokens.
   public var totalTokens: Int?
+  /// Prompt tokens served from the provider's prompt cache (part of `promptTokens`).
+  public var cachedTokens: Int?
+  /// Reasoning tokens (part of `completionTokens`).
+  public var reasoningTokens: Int?
 
   /// Creates usage.
-  public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil) {
+  public init(
+    promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, cachedTokens: Int? = nil,
+    reasoningTokens: Int? = nil
+  ) {
     self.promptTokens = promptTokens
     self.completionTokens = completionTokens
     self.totalTokens = totalTokens ?? promptTokens.flatMap { p in completionTokens.map { p + $0 } }
+    self.cachedTokens = cachedTokens
+    self.reasoningTokens = reasoningTokens
   }
 }
 
