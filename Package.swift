@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
     // Pure core: suite model, expansion, templating, scoring, running, results. No network, no files.
@@ -48,6 +49,14 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    // Persistent state in SQLite (GRDB): the response cache.
+    .target(
+      name: "EvalStore",
+      dependencies: [
+        "EvalCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict
     ),
@@ -91,7 +100,7 @@ let package = Package(
     .executableTarget(
       name: "evalgate",
       dependencies: [
-        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports",
+        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -116,6 +125,11 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalStoreTests",
+      dependencies: ["EvalCore", "EvalStore"],
       swiftSettings: strict
     ),
     .testTarget(

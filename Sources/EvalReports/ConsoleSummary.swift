@@ -55,7 +55,9 @@ public struct ConsoleSummary: Sendable {
           " (" + p.errorsByType.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
           + ")"
       }
-      out += "; \(p.retries) retries\n"
+      out += "; \(p.retries) retries"
+      if p.cacheHits > 0 { out += "; \(p.cacheHits) from cache" }
+      out += "\n"
     }
     let gate = report.gate
     let word: String

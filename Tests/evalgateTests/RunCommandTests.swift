@@ -104,6 +104,38 @@ struct RunCommandTests {
     #expect(r.stdout.contains("http://127.0.0.1:1/v1"))
   }
 
+  @Test func secondRunIsServedFromTheCache() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: ["{{ n }}"]
+      providers:
+        - id: openai:chat:fake-model
+          config: { apiBaseUrl: "\(server.baseURL)" }
+      tests:
+        - vars: { n: [1, 2, 3, 4, 5] }
+      """
+    ])
+    #expect(try await CLI.run(["run"], in: dir).status == 0)
+    #expect(server.stats.chatRequests == 5)
+    let again = try await CLI.run(["run"], in: dir)
+    #expect(again.status == 0)
+    #expect(server.stats.chatRequests == 5)
+    #expect(again.stdout.contains("5 from cache"))
+    let json = try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)
+    #expect(json.contains(#""cached":true"#))
+    #expect(try await CLI.run(["run", "--no-cache"], in: dir).status == 0)
+    #expect(server.stats.chatRequests == 10)
+    let stats = try await CLI.run(["cache", "stats"], in: dir)
+    #expect(stats.stdout.contains("5 entries (0 expired)"), "\(stats.stdout)")
+    let cleared = try await CLI.run(["cache", "clear"], in: dir)
+    #expect(cleared.stdout.contains("removed 5 entries"))
+    #expect(try await CLI.run(["run"], in: dir).status == 0)
+    #expect(server.stats.chatRequests == 15)
+  }
+
   @Test func tokenBudgetStopsTheRunWithExitFour() async throws {
     let dir = try CLI.scratch([
       "suites/s.yaml": """

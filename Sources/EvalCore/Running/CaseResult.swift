@@ -38,6 +38,8 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var cost: Double?
   /// Document ids a RAG endpoint says it retrieved, in rank order.
   public var contextIDs: [String]?
+  /// True when the answer came from the response cache.
+  public var cached: Bool?
   /// Weighted score in 0…1 (absent on errors).
   public var score: Double?
   /// Assertion results.
@@ -49,7 +51,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public init(
     index: Int, outcome: Outcome, output: String? = nil, finishReason: String? = nil, model: String? = nil,
     latencyMs: Double, retries: Int = 0, timeToFirstTokenMs: Double? = nil, usage: Usage? = nil, cost: Double? = nil,
-    contextIDs: [String]? = nil,
+    contextIDs: [String]? = nil, cached: Bool? = nil,
     score: Double? = nil,
     assertions: [AssertionResult] = [],
     error: ProviderError? = nil
@@ -68,6 +70,7 @@ public struct AttemptResult: Sendable, Hashable, Codable {
     self.usage = usage
     self.cost = cost
     self.contextIDs = contextIDs
+    self.cached = cached
     self.score = score
     self.assertions = assertions
     self.error = error

@@ -55,6 +55,8 @@ public struct Completion: Sendable, Hashable, Codable {
   public var timeToFirstTokenMs: Double?
   /// Ids of the documents a RAG endpoint says it retrieved, in rank order.
   public var contextIDs: [String]?
+  /// True when the answer came from the response cache rather than the endpoint.
+  public var cached: Bool?
 
   /// Creates a completion.
   public init(

@@ -22,6 +22,8 @@ public struct ProviderStats: Sendable, Hashable, Codable {
   public var latencyP99Ms: Double?
   /// Median time to first token over streamed answers, in ms.
   public var timeToFirstTokenP50Ms: Double?
+  /// Samples answered from the response cache.
+  public var cacheHits: Int
 
   /// Per-provider figures, in order of first appearance.
   public static func collect(_ results: [CaseResult]) -> [ProviderStats] {
@@ -41,7 +43,8 @@ public struct ProviderStats: Sendable, Hashable, Codable {
         errorsByType: Dictionary(failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
         latencyP50Ms: RunSummary.percentile(latencies, 0.5), latencyP90Ms: RunSummary.percentile(latencies, 0.9),
         latencyP99Ms: RunSummary.percentile(latencies, 0.99),
-        timeToFirstTokenP50Ms: RunSummary.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5))
+        timeToFirstTokenP50Ms: RunSummary.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5),
+        cacheHits: run.filter { $0.cached == true }.count)
     }
   }
 }

@@ -143,6 +143,7 @@ public struct Runner: Sendable {
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
         timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
         cost: prices[c.providerKey]?.cost(of: completion.usage), contextIDs: completion.contextIDs,
+        cached: completion.cached,
         score: verdict.score,
         assertions: verdict.results)
     }

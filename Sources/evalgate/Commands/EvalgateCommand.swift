@@ -12,7 +12,7 @@ struct EvalgateCommand: AsyncParsableCommand {
       130 interrupted.
       """,
     version: version,
-    subcommands: [RunCommand.self],
+    subcommands: [RunCommand.self, CacheCommand.self],
     defaultSubcommand: nil
   )
 }

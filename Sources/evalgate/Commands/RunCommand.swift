@@ -41,6 +41,12 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: .customLong("no-cache"), help: "Do not read or write the response cache.")
   var noCache = false
 
+  @Option(name: .customLong("cache-path"), help: "The response cache file (default: .evalgate/cache.sqlite).")
+  var cachePath = CacheCommand.defaultPath
+
+  @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h (default 14d).")
+  var cacheTTL = "14d"
+
   @Option(name: .customLong("repeat"), help: "Samples per case, overriding every suite's 'repeat'.")
   var repeatCount: Int?
 
@@ -76,6 +82,7 @@ struct RunCommand: AsyncParsableCommand {
     if let minPassRate, !(0...1).contains(minPassRate) {
       throw ValidationError("--min-pass-rate must be between 0 and 1")
     }
+    if DurationText.parse(cacheTTL) == nil { throw ValidationError("--cache-ttl must look like 14d, 12h or 30m") }
     if let timeout, DurationText.parse(timeout) == nil {
       throw ValidationError("--timeout must look like 30s, 500ms or 2m")
     }

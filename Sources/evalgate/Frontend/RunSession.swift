@@ -2,6 +2,7 @@ import EvalCore
 import EvalLoading
 import EvalProviders
 import EvalReports
+import EvalStore
 import Foundation
 
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
@@ -26,8 +27,18 @@ struct RunSession {
     let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency)
     var providers: [String: any Provider] = [:]
     do {
+      let specs = prepared.suites.flatMap(\.providers)
+      let cacheable = specs.contains { RunSession.cacheIdentity($0, environment: environment) != nil }
+      let cache = cacheable ? try openCache() : nil
       for suite in prepared.suites {
-        for spec in suite.providers where providers[spec.key] == nil { providers[spec.key] = try factory.make(spec) }
+        for spec in suite.providers where providers[spec.key] == nil {
+          let provider = try factory.make(spec)
+          if let cache, let endpoint = RunSession.cacheIdentity(spec, environment: environment) {
+            providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint)
+          } else {
+            providers[spec.key] = provider
+          }
+        }
       }
     } catch {
       await factory.shutdown()
@@ -221,6 +232,30 @@ struct RunSession {
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
     return (prepared, cases)
+  }
+
+  /// The response cache, unless `--no-cache`.
+  func openCache() throws -> ResponseCache? {
+    guard !options.noCache else { return nil }
+    do {
+      return try ResponseCache(
+        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
+    } catch {
+      throw Diagnostic(
+        "cannot open the response cache '\(options.cachePath)': \(error); run with --no-cache to skip it")
+    }
+  }
+
+  /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
+  /// from the environment when the config leaves it there. Offline and command providers are not cached.
+  static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
+    let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
+    let baseVariable = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
+    guard let variable = baseVariable[kind] else { return nil }
+    return JSONValue.object([
+      "id": .string(spec.id), "config": .object(spec.config),
+      "base": .string(variable.isEmpty ? "" : environment[variable] ?? ""),
+    ]).canonicalJSON
   }
 
   static func report(_ error: any Error) {

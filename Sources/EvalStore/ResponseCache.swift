@@ -1,0 +1,129 @@
+import Crypto
+import EvalCore
+import Foundation
+import GRDB
+
+/// Model responses kept in an SQLite file (WAL, safe under concurrent calls), so an unchanged case is
+/// not paid for twice. Keys cover everything that shapes an answer — provider kind, endpoint, model,
+/// the full canonical request and the repeat index (so repeats stay independent samples). Errors and
+/// empty outputs are never stored; entries older than the TTL are ignored and can be pruned.
+public final class ResponseCache: Sendable {
+  private let pool: DatabasePool
+  /// How long an entry counts.
+  public let ttl: Duration
+
+  /// Opens (creating if needed) the cache at `path`.
+  /// - Throws: when the file cannot be opened or migrated.
+  public init(path: String, ttl: Duration = .seconds(14 * 24 * 3600)) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    pool = try DatabasePool(path: path)
+    self.ttl = ttl
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.create(table: "response") { t in
+        t.primaryKey("key", .text)
+        t.column("createdAt", .double).notNull()
+        t.column("completion", .blob).notNull()
+      }
+    }
+    try migrator.migrate(pool)
+  }
+
+  /// The cache key for one request to one endpoint.
+  public static func key(endpoint: String, request: CompletionRequest) -> String {
+    let canonical = JSONValue.object([
+      "endpoint": .string(endpoint),
+      "messages": .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
+      "repeat": .number(Double(request.repeatIndex)),
+    ]).canonicalJSON
+    return SHA256.hash(data: Array(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// A stored completion younger than the TTL, or `nil`.
+  public func lookup(_ key: String, now: Date = Date()) async throws -> Completion? {
+    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let data = try await pool.read { db in
+      try Data.fetchOne(
+        db, sql: "SELECT completion FROM response WHERE key = ? AND createdAt >= ?", arguments: [key, oldest])
+    }
+    return data.flatMap { try? JSONDecoder().decode(Completion.self, from: $0) }
+  }
+
+  /// Stores a completion; empty outputs are not stored.
+  public func store(_ completion: Completion, for key: String, now: Date = Date()) async throws {
+    guard !completion.text.isEmpty else { return }
+    let data = try JSONEncoder().encode(completion)
+    try await pool.write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO response (key, createdAt, completion) VALUES (?, ?, ?)",
+        arguments: [key, now.timeIntervalSince1970, data])
+    }
+  }
+
+  /// Entry count, expired count and file size in bytes.
+  public func stats(now: Date = Date()) async throws -> (entries: Int, expired: Int, bytes: Int) {
+    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let (entries, expired) = try await pool.read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response") ?? 0,
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response WHERE createdAt < ?", arguments: [oldest]) ?? 0
+      )
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: pool.path)[.size] as? Int) ?? 0
+    return (entries, expired, bytes)
+  }
+
+  /// Deletes expired entries; returns how many.
+  @discardableResult
+  public func prune(now: Date = Date()) async throws -> Int {
+    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    return try await pool.write { db in
+      try db.execute(sql: "DELETE FROM response WHERE createdAt < ?", arguments: [oldest])
+      return db.changesCount
+    }
+  }
+
+  /// Deletes every entry; returns how many.
+  @discardableResult
+  public func clear() async throws -> Int {
+    try await pool.write { db in
+      try db.execute(sql: "DELETE FROM response")
+      return db.changesCount
+    }
+  }
+
+  static func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) / 1e18
+  }
+}
+
+/// A provider in front of the cache: answers from it when it can, stores what the endpoint returns.
+/// Cache failures never fail a call; they only cost the saving.
+public struct CachingProvider: Provider {
+  let inner: any Provider
+  let cache: ResponseCache
+  /// What identifies the endpoint in keys: provider id, base URL, model and sampling settings.
+  let endpoint: String
+
+  /// Wraps `inner`.
+  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String) {
+    self.inner = inner
+    self.cache = cache
+    self.endpoint = endpoint
+  }
+
+  public var label: String { inner.label }
+
+  public func complete(_ request: CompletionRequest) async throws -> Completion {
+    let key = ResponseCache.key(endpoint: endpoint, request: request)
+    if var hit = try? await cache.lookup(key) {
+      hit.cached = true
+      return hit
+    }
+    let completion = try await inner.complete(request)
+    try? await cache.store(completion, for: key)
+    return completion
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import EvalCore
+import EvalStore
+import Foundation
+
+/// `evalgate cache stats|clear|prune`: look after the response cache.
+struct CacheCommand: AsyncParsableCommand {
+  static let defaultPath = ".evalgate/cache.sqlite"
+
+  static let configuration = CommandConfiguration(
+    commandName: "cache",
+    abstract: "Inspect or empty the response cache.",
+    subcommands: [Stats.self, Clear.self, Prune.self])
+
+  struct Options: ParsableArguments {
+    @Option(name: .customLong("cache-path"), help: "The response cache file.")
+    var path = CacheCommand.defaultPath
+
+    @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h.")
+    var ttl = "14d"
+
+    func open() throws -> ResponseCache {
+      guard let ttl = DurationText.parse(ttl) else {
+        throw ValidationError("--cache-ttl must look like 14d, 12h or 30m")
+      }
+      return try ResponseCache(path: path, ttl: ttl)
+    }
+  }
+
+  struct Stats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Entries, expired entries and file size.")
+    @OptionGroup var options: Options
+
+    func run() async throws {
+      let (entries, expired, bytes) = try await options.open().stats()
+      print("\(options.path): \(entries) entries (\(expired) expired), \(bytes) bytes")
+    }
+  }
+
+  struct Clear: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete every cached response.")
+    @OptionGroup var options: Options
+
+    func run() async throws {
+      print("removed \(try await options.open().clear()) entries from \(options.path)")
+    }
+  }
+
+  struct Prune: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete cached responses older than the TTL.")
+    @OptionGroup var options: Options
+
+    func run() async throws {
+      print("removed \(try await options.open().prune()) expired entries from \(options.path)")
+    }
+  }
+}
