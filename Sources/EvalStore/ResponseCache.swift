@@ -50,6 +50,34 @@ public final class ResponseCache: Sendable {
     return data.flatMap { try? JSONDecoder().decode(Completion.self, from: $0) }
   }
 
+  /// Every stored, unexpired completion among `keys`, read in a few queries: a run looks up all of its
+  /// cases at once instead of one read per call.
+  public func lookup(_ keys: [String], now: Date = Date()) async throws -> [String: Completion] {
+    guard !keys.isEmpty else { return [:] }
+    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let rows = try await pool.read { db in
+      var found: [(String, Data)] = []
+      var start = 0
+      while start < keys.count {
+        let chunk = Array(keys[start..<min(start + 500, keys.count)])
+        start += chunk.count
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let statement = try db.cachedStatement(
+          sql: "SELECT key, completion FROM response WHERE createdAt >= ? AND key IN (\(marks))")
+        var arguments: StatementArguments = [oldest]
+        arguments += StatementArguments(chunk)
+        for row in try Row.fetchAll(statement, arguments: arguments) {
+          found.append((row[0], row[1]))
+        }
+      }
+      return found
+    }
+    let decoder = JSONDecoder()
+    var out: [String: Completion] = [:]
+    for (key, data) in rows { out[key] = try? decoder.decode(Completion.self, from: data) }
+    return out
+  }
+
   /// Stores a completion; empty outputs are not stored.
   public func store(_ completion: Completion, for key: String, now: Date = Date()) async throws {
     guard !completion.text.isEmpty else { return }
@@ -106,19 +134,25 @@ public struct CachingProvider: Provider {
   let cache: ResponseCache
   /// What identifies the endpoint in keys: provider id, base URL, model and sampling settings.
   let endpoint: String
+  /// Entries read ahead for every request of the run; `nil` when nothing was read ahead.
+  let preloaded: [String: Completion]?
 
-  /// Wraps `inner`.
-  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String) {
+  /// Wraps `inner`. With `preloaded` (every entry found for this run's requests), a request not in it
+  /// goes straight to the endpoint; without, each request is looked up on its own.
+  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String, preloaded: [String: Completion]? = nil) {
     self.inner = inner
     self.cache = cache
     self.endpoint = endpoint
+    self.preloaded = preloaded
   }
 
   public var label: String { inner.label }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
     let key = ResponseCache.key(endpoint: endpoint, request: request)
-    if var hit = try? await cache.lookup(key) {
+    let found: Completion?
+    if let preloaded { found = preloaded[key] } else { found = try? await cache.lookup(key) }
+    if var hit = found {
       hit.cached = true
       return hit
     }

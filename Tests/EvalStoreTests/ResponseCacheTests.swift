@@ -87,3 +87,27 @@ struct ResponseCacheTests {
       try await reopened.lookup(ResponseCache.key(endpoint: "e", request: Self.request("q7")))?.text == "answer to q7")
   }
 }
+
+struct ResponseCacheBatchTests {
+  @Test func batchLookupFindsExactlyTheStoredUnexpiredKeys() async throws {
+    let cache = try ResponseCache(path: ResponseCacheTests.tempPath(), ttl: .seconds(60))
+    let now = Date()
+    for i in 0..<1200 where i % 3 == 0 { try await cache.store(Completion(text: "a\(i)"), for: "k\(i)", now: now) }
+    try await cache.store(Completion(text: "old"), for: "k1", now: now.addingTimeInterval(-120))
+    let found = try await cache.lookup((0..<1200).map { "k\($0)" }, now: now)
+    #expect(found.count == 400)
+    #expect(found["k999"]?.text == "a999")
+    #expect(found["k1"] == nil)
+  }
+
+  @Test func preloadedMissGoesToTheEndpointWithoutAnotherRead() async throws {
+    let cache = try ResponseCache(path: ResponseCacheTests.tempPath())
+    let inner = ResponseCacheTests.Counting()
+    let hitKey = ResponseCache.key(endpoint: "e", request: ResponseCacheTests.request("a"))
+    let provider = CachingProvider(
+      inner, cache: cache, endpoint: "e", preloaded: [hitKey: Completion(text: "from cache")])
+    #expect(try await provider.complete(ResponseCacheTests.request("a")).text == "from cache")
+    #expect(try await provider.complete(ResponseCacheTests.request("b")).cached == nil)
+    #expect(inner.calls.load(ordering: .relaxed) == 1)
+  }
+}

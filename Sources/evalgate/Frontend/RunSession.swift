@@ -34,7 +34,12 @@ struct RunSession {
         for spec in suite.providers where providers[spec.key] == nil {
           let provider = try factory.make(spec)
           if let cache, let endpoint = RunSession.cacheIdentity(spec, environment: environment) {
-            providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint)
+            // One read for every request this provider will get; misses go to the endpoint.
+            let keys = cases.filter { $0.providerKey == spec.key }.flatMap { c in
+              (0..<c.repeatCount).map { ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: $0)) }
+            }
+            let preloaded = try? await cache.lookup(keys)
+            providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
           } else {
             providers[spec.key] = provider
           }
