@@ -2,7 +2,6 @@ import EvalCore
 import EvalLoading
 import EvalProviders
 import EvalReports
-import EvalStore
 import Foundation
 
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
@@ -25,26 +24,10 @@ struct RunSession {
       return .usage
     }
     let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency)
-    var providers: [String: any Provider] = [:]
+    let providers: [String: any Provider]
     do {
-      let specs = prepared.suites.flatMap(\.providers)
-      let cacheable = specs.contains { RunSession.cacheIdentity($0, environment: environment) != nil }
-      let cache = cacheable ? try openCache() : nil
-      for suite in prepared.suites {
-        for spec in suite.providers where providers[spec.key] == nil {
-          let provider = try factory.make(spec)
-          if let cache, let endpoint = RunSession.cacheIdentity(spec, environment: environment) {
-            // One read for every request this provider will get; misses go to the endpoint.
-            let keys = cases.filter { $0.providerKey == spec.key }.flatMap { c in
-              (0..<c.repeatCount).map { ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: $0)) }
-            }
-            let preloaded = try? await cache.lookup(keys)
-            providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
-          } else {
-            providers[spec.key] = provider
-          }
-        }
-      }
+      providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
+        .providers(for: prepared.suites, cases: cases)
     } catch {
       await factory.shutdown()
       RunSession.report(error)
@@ -95,13 +78,7 @@ struct RunSession {
       suites: prepared.suites, cases: results, gate: prepared.gate)
     let encoded = await stream.encoded
     do {
-      // The two reports are independent: render them on both cores.
-      let profile = prepared.junitProfile
-      async let xml = JUnitReport(profile: profile, hostname: Terminal.hostname).render(report)
-      try AtomicFile.write(to: outputDir + "/results.json") { fd in
-        try JSONReport.write(report, encodedCases: encoded) { chunk in try AtomicFile.writeAll(fd, chunk) }
-      }
-      try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
+      try await RunSession.writeReports(report, encodedCases: encoded, to: outputDir, profile: prepared.junitProfile)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -239,28 +216,15 @@ struct RunSession {
     return (prepared, cases)
   }
 
-  /// The response cache, unless `--no-cache`.
-  func openCache() throws -> ResponseCache? {
-    guard !options.noCache else { return nil }
-    do {
-      return try ResponseCache(
-        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
-    } catch {
-      throw Diagnostic(
-        "cannot open the response cache '\(options.cachePath)': \(error); run with --no-cache to skip it")
+  /// Writes `results.json` and `junit.xml` atomically, rendering them on both cores.
+  static func writeReports(
+    _ report: RunReport, encodedCases: [CaseID: [UInt8]], to outputDir: String, profile: JUnitReport.Profile
+  ) async throws {
+    async let xml = JUnitReport(profile: profile, hostname: Terminal.hostname).render(report)
+    try AtomicFile.write(to: outputDir + "/results.json") { fd in
+      try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
-  }
-
-  /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
-  /// from the environment when the config leaves it there. Offline and command providers are not cached.
-  static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
-    let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
-    let baseVariable = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
-    guard let variable = baseVariable[kind] else { return nil }
-    return JSONValue.object([
-      "id": .string(spec.id), "config": .object(spec.config),
-      "base": .string(variable.isEmpty ? "" : environment[variable] ?? ""),
-    ]).canonicalJSON
+    try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
   }
 
   static func report(_ error: any Error) {

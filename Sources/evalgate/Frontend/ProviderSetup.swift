@@ -1,0 +1,59 @@
+import EvalCore
+import EvalProviders
+import EvalStore
+import Foundation
+
+/// Builds one provider instance per configured endpoint, in front of the response cache where caching
+/// applies (network providers, unless `--no-cache`).
+struct ProviderSetup {
+  let options: RunCommand
+  let environment: [String: String]
+  let factory: ProviderFactory
+
+  /// Providers by ``ProviderSpec/key`` for every suite's endpoints.
+  /// - Throws: ``Diagnostic`` for a provider that cannot be built or a cache that cannot be opened.
+  func providers(for suites: [Suite], cases: [EvalCase]) async throws -> [String: any Provider] {
+    let specs = suites.flatMap(\.providers)
+    let cacheable = specs.contains { ProviderSetup.cacheIdentity($0, environment: environment) != nil }
+    let cache = cacheable ? try openCache() : nil
+    var providers: [String: any Provider] = [:]
+    for spec in specs where providers[spec.key] == nil {
+      let provider = try factory.make(spec)
+      guard let cache, let endpoint = ProviderSetup.cacheIdentity(spec, environment: environment) else {
+        providers[spec.key] = provider
+        continue
+      }
+      // One read for every request this provider will get; misses go to the endpoint.
+      let keys = cases.filter { $0.providerKey == spec.key }.flatMap { c in
+        (0..<c.repeatCount).map { ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: $0)) }
+      }
+      let preloaded = try? await cache.lookup(keys)
+      providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
+    }
+    return providers
+  }
+
+  /// The response cache.
+  func openCache() throws -> ResponseCache? {
+    guard !options.noCache else { return nil }
+    do {
+      return try ResponseCache(
+        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
+    } catch {
+      throw Diagnostic(
+        "cannot open the response cache '\(options.cachePath)': \(error); run with --no-cache to skip it")
+    }
+  }
+
+  /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
+  /// from the environment when the config leaves it there. Offline and command providers are not cached.
+  static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
+    let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
+    let baseVariable = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
+    guard let variable = baseVariable[kind] else { return nil }
+    return JSONValue.object([
+      "id": .string(spec.id), "config": .object(spec.config),
+      "base": .string(variable.isEmpty ? "" : environment[variable] ?? ""),
+    ]).canonicalJSON
+  }
+}
