@@ -10,6 +10,8 @@ public enum ProviderCatalog {
   public static func validate(_ spec: ProviderSpec) throws {
     let parts = spec.id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
     let kind = parts[0]
+    _ = try rateLimit(spec)
+    _ = try configuredPrice(spec)
     switch kind {
     case "openai":
       let model = parts.count == 3 && parts[1] == "chat" ? parts[2] : parts.count == 2 ? parts[1] : ""
@@ -22,6 +24,7 @@ public enum ProviderCatalog {
         allowed: [
           "apiBaseUrl", "apiHost", "apiKeyEnvar", "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed",
           "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs", "cost",
+          "rateLimit",
         ])
     case "anthropic":
       let model = parts.count == 3 && parts[1] == "messages" ? parts[2] : parts.count == 2 ? parts[1] : ""
@@ -34,7 +37,7 @@ public enum ProviderCatalog {
         spec,
         allowed: [
           "apiBaseUrl", "apiKeyEnvar", "anthropicVersion", "max_tokens", "temperature", "top_p", "top_k",
-          "stop_sequences", "headers", "cost",
+          "stop_sequences", "headers", "cost", "rateLimit",
         ])
     case "http":
       try check(
@@ -83,6 +86,20 @@ public enum ProviderCatalog {
     case "openai", "anthropic": return parts.last.flatMap { table.price(for: $0) }
     default: return nil
     }
+  }
+
+  /// A provider's `rateLimit: {requestsPerMinute, tokensPerMinute}`, if set.
+  public static func rateLimit(_ spec: ProviderSpec) throws -> Throttle.Limits? {
+    guard let value = spec.config["rateLimit"] else { return nil }
+    guard let o = value.objectValue, !o.isEmpty,
+      o.keys.allSatisfy({ $0 == "requestsPerMinute" || $0 == "tokensPerMinute" }),
+      o.values.allSatisfy({ ($0.numberValue ?? 0) > 0 })
+    else {
+      throw Diagnostic(
+        "'rateLimit' must be {requestsPerMinute: N, tokensPerMinute: N} with positive numbers", at: spec.location)
+    }
+    return Throttle.Limits(
+      requestsPerMinute: o["requestsPerMinute"]?.numberValue, tokensPerMinute: o["tokensPerMinute"]?.numberValue)
   }
 
   static func check(_ spec: ProviderSpec, allowed: [String]) throws {

@@ -239,7 +239,7 @@ struct RunCommandTests {
           assert: [{ type: starts-with, value: "You said: q" }]
       """
     let dir = try CLI.scratch(["suites/big.yaml": suite])
-    let killed = try await CLI.run(["run", "-j", "16"], in: dir) { process in
+    let killed = try await CLI.run(["run", "-j", "16", "--no-cache"], in: dir) { process in
       try await Task.sleep(for: .milliseconds(1200))
       kill(process.processIdentifier, SIGKILL)
     }
@@ -250,7 +250,7 @@ struct RunCommandTests {
     }
     #expect(finished.count > 100 && finished.count < 2000, "finished \(finished.count) before the kill")
 
-    let resumed = try await CLI.run(["run", "-j", "16", "--resume", "reports/results.jsonl"], in: dir)
+    let resumed = try await CLI.run(["run", "-j", "16", "--no-cache", "--resume", "reports/results.jsonl"], in: dir)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(resumed.stderr.contains("resuming: \(finished.count) of 2000 cases already finished"))
     let counts = server.requestsByPrompt
@@ -261,7 +261,7 @@ struct RunCommandTests {
 
     // The same final report as an uninterrupted run, apart from times.
     let clean = try CLI.scratch(["suites/big.yaml": suite])
-    #expect(try await CLI.run(["run", "-j", "16"], in: clean).status == 0)
+    #expect(try await CLI.run(["run", "-j", "16", "--no-cache"], in: clean).status == 0)
     func comparable(_ dir: URL) throws -> [JSONValue] {
       let json = try #require(
         JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))

@@ -6,11 +6,14 @@ public protocol RunObserver: Sendable {
   func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async
   /// Every sample of a case finished; called once per case, in completion order.
   func caseFinished(_ result: CaseResult) async
+  /// A call is held back by a provider's rate limit for about `duration`.
+  func waiting(for provider: String, duration: Duration) async
 }
 
 extension RunObserver {
   public func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {}
   public func caseFinished(_ result: CaseResult) async {}
+  public func waiting(for provider: String, duration: Duration) async {}
 }
 
 /// An observer that ignores everything.

@@ -16,6 +16,8 @@ public struct Runner: Sendable {
   public var prices: [String: Price] = [:]
   /// Spending limits.
   public var budget = Budget()
+  /// Client-side pacing by provider key; a provider without one is only bound by `concurrency`.
+  public var throttles: [String: Throttle] = [:]
 
   /// Creates a runner.
   public init(
@@ -72,7 +74,9 @@ public struct Runner: Sendable {
         guard let job = next.next() else { return false }
         let c = cases[job.caseIndex]
         let provider = providers[c.providerKey]
-        group.addTask { (job, await self.attempt(c, repeatIndex: job.repeatIndex, provider: provider)) }
+        group.addTask {
+          (job, await self.attempt(c, repeatIndex: job.repeatIndex, provider: provider, observer: observer))
+        }
         inFlight += 1
         return true
       }
@@ -106,7 +110,9 @@ public struct Runner: Sendable {
   }
 
   /// One sample: call with a timeout, then score.
-  func attempt(_ c: EvalCase, repeatIndex: Int, provider: (any Provider)?) async -> AttemptResult {
+  func attempt(
+    _ c: EvalCase, repeatIndex: Int, provider: (any Provider)?, observer: (any RunObserver)? = nil
+  ) async -> AttemptResult {
     guard let provider else {
       return AttemptResult(
         index: repeatIndex, outcome: .errored, latencyMs: 0,
@@ -117,7 +123,7 @@ public struct Runner: Sendable {
     let request = c.request(repeatIndex: repeatIndex)
     var retries = 0
     var start = clock.now
-    var result = await guardedCall(provider, request, key: c.providerKey)
+    var result = await guardedCall(provider, request, key: c.providerKey, observer: observer)
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
     while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
       let wait = retry.delay(
@@ -126,7 +132,7 @@ public struct Runner: Sendable {
       do { try await Task.sleep(for: wait) } catch { break }
       retries += 1
       start = clock.now
-      result = await guardedCall(provider, request, key: c.providerKey)
+      result = await guardedCall(provider, request, key: c.providerKey, observer: observer)
     }
     let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
     switch result {
@@ -149,12 +155,31 @@ public struct Runner: Sendable {
     }
   }
 
-  /// One try through the provider's circuit breaker.
-  func guardedCall(_ provider: any Provider, _ request: CompletionRequest, key: String) async -> Result<
+  /// One try through the provider's circuit breaker and throttle.
+  func guardedCall(
+    _ provider: any Provider, _ request: CompletionRequest, key: String, observer: (any RunObserver)? = nil
+  ) async -> Result<
     Completion, ProviderError
   > {
     if let open = await breaker.rejection(for: key) { return .failure(open) }
+    let throttle = throttles[key]
+    // A rough token estimate (4 characters a token) until the endpoint reports usage.
+    let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + 1
+    if let throttle {
+      var waited = Duration.zero
+      while case let wait = await throttle.reserve(tokens: estimate), wait > .zero {
+        if waited == .zero || wait >= .seconds(1) { await observer?.waiting(for: provider.label, duration: wait) }
+        do { try await Task.sleep(for: wait) } catch { return .failure(ProviderError(.cancelled, "run interrupted")) }
+        waited += wait
+      }
+    }
     let result = await call(provider, request)
+    if let throttle {
+      let usage = try? result.get().usage
+      await throttle.finish(
+        rateLimited: result.error?.kind == .rateLimited, estimatedTokens: estimate,
+        actualTokens: usage.flatMap { u in u.totalTokens ?? u.promptTokens.map { $0 + (u.completionTokens ?? 0) } })
+    }
     await breaker.record(result, for: key, label: provider.label)
     return result
   }
@@ -196,5 +221,13 @@ public struct Runner: Sendable {
   public static func describe(_ d: Duration) -> String {
     let ms = milliseconds(d)
     return ms >= 1000 && ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(Int(ms)) ms"
+  }
+}
+
+extension Result where Failure == ProviderError {
+  /// The error, when this is a failure.
+  var error: ProviderError? {
+    if case .failure(let e) = self { return e }
+    return nil
   }
 }

@@ -14,6 +14,7 @@ actor ProgressDisplay {
   private var casesDone = 0
   private var counts: [Outcome: Int] = [:]
   private var status: String?
+  private var statusUntil: ContinuousClock.Instant?
   private var enabled: Bool
 
   init(totalCases: Int, totalSamples: Int, live: Bool, enabled: Bool = true) {
@@ -35,9 +36,10 @@ actor ProgressDisplay {
     refresh(force: false)
   }
 
-  /// Shows a state such as "stopping: waiting for 3 calls".
-  func setStatus(_ text: String?) {
+  /// Shows a state such as "stopping: waiting for 3 calls", for a while or until replaced.
+  func setStatus(_ text: String?, for duration: Duration? = nil) {
     status = text
+    statusUntil = duration.map { ContinuousClock.now + $0 }
     refresh(force: true)
   }
 
@@ -75,6 +77,10 @@ actor ProgressDisplay {
       "[\(casesDone)/\(totalCases)] \(counts[.passed, default: 0]) passed, \(counts[.failed, default: 0]) failed, "
     text += "\(counts[.errored, default: 0]) errored · \(String(format: "%.1f", rate)) calls/s ·"
     text += " \(ProgressDisplay.clock(elapsed))\(eta)"
+    if let until = statusUntil, ContinuousClock.now > until {
+      status = nil
+      statusUntil = nil
+    }
     if let status { text += " · \(status)" }
     return text
   }

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalLoading
 import EvalProviders
 import EvalStore
 import Foundation
@@ -31,6 +32,20 @@ struct ProviderSetup {
       providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
     }
     return providers
+  }
+
+  /// Pacing for every network provider: adaptive concurrency (halved on a 429) always, request and
+  /// token buckets where `rateLimit` is configured.
+  /// - Throws: ``Diagnostic`` for a malformed `rateLimit`.
+  static func throttles(for suites: [Suite], concurrency: Int) throws -> [String: Throttle] {
+    var throttles: [String: Throttle] = [:]
+    for spec in suites.flatMap(\.providers) where throttles[spec.key] == nil {
+      let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
+      guard ["openai", "anthropic", "http"].contains(kind) else { continue }
+      let limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
+      throttles[spec.key] = Throttle(limits: limits, maxConcurrency: concurrency)
+    }
+    return throttles
   }
 
   /// The response cache.

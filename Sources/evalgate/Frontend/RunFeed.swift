@@ -6,6 +6,7 @@ struct RunFeed: RunObserver {
   enum Event: Sendable {
     case attempt
     case finished(CaseResult)
+    case waiting(String, Duration)
   }
 
   let events: AsyncStream<Event>
@@ -23,6 +24,10 @@ struct RunFeed: RunObserver {
     continuation.yield(.finished(result))
   }
 
+  func waiting(for provider: String, duration: Duration) async {
+    continuation.yield(.waiting(provider, duration))
+  }
+
   /// Ends the stream once the run is over.
   func finish() { continuation.finish() }
 
@@ -35,6 +40,9 @@ struct RunFeed: RunObserver {
       case .finished(let result):
         await stream.append(result)
         await progress.caseFinished(result.outcome)
+      case .waiting(let provider, let duration):
+        let seconds = max(1, Int(Runner.milliseconds(duration) / 1000))
+        await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)
       }
     }
   }

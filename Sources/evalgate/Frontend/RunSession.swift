@@ -59,6 +59,7 @@ struct RunSession {
     var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
     runner.prices = prepared.prices
     runner.budget = Budget(maxCost: options.maxCost, maxTokens: options.maxTokens)
+    runner.throttles = prepared.throttles
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -156,6 +157,7 @@ struct RunSession {
 
   struct Prepared {
     var suites: [Suite]
+    var throttles: [String: Throttle]
     var retry: RetryPolicy
     var prices: [String: Price]
     var concurrency: Int
@@ -208,8 +210,10 @@ struct RunSession {
     for suite in suites {
       for spec in suite.providers { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
     }
+    let concurrency = options.concurrency ?? project.concurrency
     let prepared = Prepared(
-      suites: suites, retry: retry, prices: prices, concurrency: options.concurrency ?? project.concurrency,
+      suites: suites, throttles: try ProviderSetup.throttles(for: suites, concurrency: concurrency), retry: retry,
+      prices: prices, concurrency: concurrency,
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
