@@ -1,8 +1,8 @@
 import Foundation
 
 /// Client-side pacing for one provider: request and token buckets (requests/min, tokens/min) and an
-/// adaptive concurrency limit that halves on a 429 and grows back by one after as many successes in a
-/// row as the current limit ("additive increase, multiplicative decrease").
+/// adaptive concurrency limit that shrinks to 80 % on a 429 (as inspect_ai does) and grows by half
+/// again after 5 successes in a row (as promptfoo's scheduler does), between 1 and the run's concurrency.
 public actor Throttle {
   /// Limits as configured.
   public struct Limits: Sendable, Hashable {
@@ -66,12 +66,12 @@ public actor Throttle {
     inFlight = max(0, inFlight - 1)
     if limits.tokensPerMinute != nil, let actualTokens { tokenTokens -= Double(actualTokens - estimatedTokens) }
     if rateLimited {
-      limit = max(1, limit / 2)
+      limit = max(1, Int(Double(limit) * 0.8))
       successesInARow = 0
     } else {
       successesInARow += 1
-      if successesInARow >= limit, limit < maxConcurrency {
-        limit += 1
+      if successesInARow >= 5, limit < maxConcurrency {
+        limit = min(maxConcurrency, limit + max(1, limit / 2))
         successesInARow = 0
       }
     }

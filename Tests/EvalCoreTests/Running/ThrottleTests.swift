@@ -30,19 +30,19 @@ struct ThrottleTests {
     #expect(wait > .milliseconds(500) && wait <= .milliseconds(1100), "\(wait)")
   }
 
-  @Test func rateLimitsHalveConcurrencyAndSuccessesGrowItBack() async {
+  @Test func rateLimitsShrinkConcurrencyAndSuccessesGrowItBack() async {
     let throttle = Throttle(limits: .init(), maxConcurrency: 8)
     #expect(await throttle.limit == 8)
     for _ in 0..<2 {
       _ = await throttle.reserve(tokens: 1)
       await throttle.finish(rateLimited: true, estimatedTokens: 1, actualTokens: nil)
     }
-    #expect(await throttle.limit == 2)
-    for _ in 0..<2 {
+    #expect(await throttle.limit == 4)  // 8 → 6 → 4
+    for _ in 0..<5 {
       _ = await throttle.reserve(tokens: 1)
       await throttle.finish(rateLimited: false, estimatedTokens: 1, actualTokens: nil)
     }
-    #expect(await throttle.limit == 3)
+    #expect(await throttle.limit == 6)
   }
 
   @Test func aHalvedLimitBoundsCallsInFlight() async throws {
