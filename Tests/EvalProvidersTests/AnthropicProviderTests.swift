@@ -10,21 +10,13 @@ struct AnthropicProviderTests {
     config: [String: JSONValue] = [:], environment: [String: String] = ["ANTHROPIC_API_KEY": "sk-ant-test"],
     _ body: (FakeOpenAIServer, any Provider) async throws -> Void
   ) async throws {
-    let server = FakeOpenAIServer()
-    try await server.start()
-    let factory = ProviderFactory(environment: environment, concurrency: 4)
-    var settings = config
-    settings["apiBaseUrl"] = .string(server.baseURL.replacingOccurrences(of: "/v1", with: ""))
-    let spec = ProviderSpec(id: "anthropic:messages:claude-fake", config: settings, location: .init(file: "t.yaml"))
-    do {
-      try await body(server, try factory.make(spec))
-    } catch {
-      await factory.shutdown()
-      await server.stop()
-      throw error
+    try await FakeServerHarness.withProvider(environment: environment) { server in
+      var settings = config
+      settings["apiBaseUrl"] = .string(server.baseURL.replacingOccurrences(of: "/v1", with: ""))
+      return ProviderSpec(id: "anthropic:messages:claude-fake", config: settings, location: .init(file: "t.yaml"))
+    } _: { server, provider in
+      try await body(server, provider)
     }
-    await factory.shutdown()
-    await server.stop()
   }
 
   @Test func messageWithSystemPromptUsageAndStopReason() async throws {

@@ -10,25 +10,17 @@ struct HTTPProviderTests {
     config extra: [String: JSONValue] = [:], environment: [String: String] = [:],
     _ body: (any Provider) async throws -> Void
   ) async throws {
-    let server = FakeOpenAIServer()
-    try await server.start()
-    let factory = ProviderFactory(environment: environment, concurrency: 2)
-    var config: [String: JSONValue] = [
-      "url": .string(server.baseURL.replacingOccurrences(of: "/v1", with: "/rag/answer")),
-      "body": ["question": "{{ prompt }}", "user": "{{ user }}"],
-      "output": "answer", "contextIds": "sources.*.id", "promptTokens": "usage.in", "completionTokens": "usage.out",
-    ]
-    config.merge(extra) { _, new in new }
-    do {
-      try await body(
-        try factory.make(ProviderSpec(id: "http", label: "rag", config: config, location: .init(file: "t.yaml"))))
-    } catch {
-      await factory.shutdown()
-      await server.stop()
-      throw error
+    try await FakeServerHarness.withProvider(concurrency: 2, environment: environment) { server in
+      var config: [String: JSONValue] = [
+        "url": .string(server.baseURL.replacingOccurrences(of: "/v1", with: "/rag/answer")),
+        "body": ["question": "{{ prompt }}", "user": "{{ user }}"],
+        "output": "answer", "contextIds": "sources.*.id", "promptTokens": "usage.in", "completionTokens": "usage.out",
+      ]
+      config.merge(extra) { _, new in new }
+      return ProviderSpec(id: "http", label: "rag", config: config, location: .init(file: "t.yaml"))
+    } _: { _, provider in
+      try await body(provider)
     }
-    await factory.shutdown()
-    await server.stop()
   }
 
   static func ask(_ text: String) -> CompletionRequest {

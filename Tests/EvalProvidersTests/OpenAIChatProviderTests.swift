@@ -40,22 +40,15 @@ struct OpenAIChatProviderTests {
     config: [String: JSONValue] = [:], environment: [String: String] = [:],
     _ body: (FakeOpenAIServer, any Provider) async throws -> Void
   ) async throws {
-    let server = FakeOpenAIServer(configuration: configuration)
-    try await server.start()
-    let factory = ProviderFactory(environment: environment, concurrency: concurrency)
-    var settings = config
-    settings["apiBaseUrl"] = .string(server.baseURL)
-    let spec = ProviderSpec(
-      id: "openai:chat:fake-model", label: "fake", config: settings, location: .init(file: "t.yaml", line: 1))
-    do {
-      try await body(server, try factory.make(spec))
-    } catch {
-      await factory.shutdown()
-      await server.stop()
-      throw error
+    try await FakeServerHarness.withProvider(configuration, concurrency: concurrency, environment: environment) {
+      server in
+      var settings = config
+      settings["apiBaseUrl"] = .string(server.baseURL)
+      return ProviderSpec(
+        id: "openai:chat:fake-model", label: "fake", config: settings, location: .init(file: "t.yaml", line: 1))
+    } _: { server, provider in
+      try await body(server, provider)
     }
-    await factory.shutdown()
-    await server.stop()
   }
 
   /// `n` cases asking `q0`, `q1`, … of the provider under key `k`.
