@@ -136,6 +136,22 @@ struct RunCommandTests {
     #expect(server.stats.chatRequests == 15)
   }
 
+  @Test func missingKeyIsAConfigErrorThatLeavesNothingBehind() async throws {
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: [hi]
+      providers:
+        - id: openai:chat:m
+          config: { apiBaseUrl: "http://127.0.0.1:1/v1", apiKeyEnvar: EVALGATE_UNSET_KEY_FOR_TEST }
+      """
+    ])
+    let r = try await CLI.run(["run"], in: dir)
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("suites/s.yaml:3:5: error: provider 'openai:chat:m' needs an API key"), "\(r.stderr)")
+    #expect(!CLI.exists(dir, "reports"))
+    #expect(!CLI.exists(dir, ".evalgate"))
+  }
+
   @Test func tokenBudgetStopsTheRunWithExitFour() async throws {
     let dir = try CLI.scratch([
       "suites/s.yaml": """

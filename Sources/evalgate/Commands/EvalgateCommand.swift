@@ -8,7 +8,7 @@ struct EvalgateCommand: AsyncParsableCommand {
     commandName: "evalgate",
     abstract: "Gate LLM applications in CI: run prompt suites against model endpoints, score them, report.",
     discussion: """
-      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate,
+      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate, \
       130 interrupted.
       """,
     version: version,

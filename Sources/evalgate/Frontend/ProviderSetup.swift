@@ -14,12 +14,16 @@ struct ProviderSetup {
   /// Providers by ``ProviderSpec/key`` for every suite's endpoints.
   /// - Throws: ``Diagnostic`` for a provider that cannot be built or a cache that cannot be opened.
   func providers(for suites: [Suite], cases: [EvalCase]) async throws -> [String: any Provider] {
-    let specs = suites.flatMap(\.providers)
-    let cacheable = specs.contains { ProviderSetup.cacheIdentity($0, environment: environment) != nil }
+    var built: [(ProviderSpec, any Provider)] = []
+    var seen: Set<String> = []
+    for spec in suites.flatMap(\.providers) where seen.insert(spec.key).inserted {
+      built.append((spec, try factory.make(spec)))
+    }
+    // Opened only once every provider is known to be valid, so a config error leaves no file behind.
+    let cacheable = built.contains { ProviderSetup.cacheIdentity($0.0, environment: environment) != nil }
     let cache = cacheable ? try openCache() : nil
     var providers: [String: any Provider] = [:]
-    for spec in specs where providers[spec.key] == nil {
-      let provider = try factory.make(spec)
+    for (spec, provider) in built {
       guard let cache, let endpoint = ProviderSetup.cacheIdentity(spec, environment: environment) else {
         providers[spec.key] = provider
         continue
