@@ -5,6 +5,10 @@ public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
   public static let kinds = ["openai", "anthropic", "http", "echo", "scripted", "exec"]
 
+  /// The kinds that call a network endpoint (cached, paced), each with the environment variable that may
+  /// hold its base URL ("" when only the config can).
+  public static let networkBaseVariables = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
+
   /// Checks the id's shape and config keys.
   /// - Throws: ``Diagnostic`` at the provider's location.
   public static func validate(_ spec: ProviderSpec) throws {
@@ -80,10 +84,9 @@ public enum ProviderCatalog {
   /// model; offline providers cost nothing; `nil` when unknown.
   public static func price(for spec: ProviderSpec, table: PriceTable) throws -> Price? {
     if let own = try configuredPrice(spec) { return own }
-    let parts = spec.id.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-    switch parts[0] {
+    switch spec.kind {
     case "echo", "scripted": return Price(input: 0, output: 0)
-    case "openai", "anthropic": return parts.last.flatMap { table.price(for: $0) }
+    case "openai", "anthropic": return spec.id.split(separator: ":").last.flatMap { table.price(for: String($0)) }
     default: return nil
     }
   }

@@ -72,7 +72,7 @@ public struct ExecProvider: Provider {
         }
       }
     } onCancel: {
-      box.kill()
+      box.forceStop()
     }
     if Task.isCancelled { throw ProviderError(.cancelled, "command killed") }
     let text = String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self)
@@ -92,13 +92,12 @@ public struct ExecProvider: Provider {
 private final class ProcessBox: @unchecked Sendable {
   private let process: Process
   init(_ process: Process) { self.process = process }
-  func kill() {
+  func forceStop() {
     guard process.isRunning else { return }
-    #if canImport(Glibc) || canImport(Darwin)
-      _ = killpg(process.processIdentifier, SIGKILL)
-      _ = Glibc.kill(process.processIdentifier, SIGKILL)
-    #else
-      process.terminate()
-    #endif
+    // SIGKILL, not terminate(): a timed-out command gets no chance to ignore it. Foundation starts the
+    // shell in its own process group, so the group signal also reaches the commands the shell started.
+    _ = killpg(process.processIdentifier, SIGKILL)
+    _ = kill(process.processIdentifier, SIGKILL)
   }
+
 }

@@ -58,18 +58,31 @@ public final class ProviderFactory: Sendable {
     }
   }
 
-  func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
-    let config = spec.config
-    let url = config["apiBaseUrl"]?.stringValue ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+  /// `url` when it is http(s).
+  func checkedURL(_ url: String, _ spec: ProviderSpec) throws -> String {
     guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
       throw Diagnostic("'apiBaseUrl' must start with http:// or https://, found '\(url)'", at: spec.location)
     }
-    let keyVariable = config["apiKeyEnvar"]?.stringValue ?? "ANTHROPIC_API_KEY"
-    let key = environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
-    if key == nil, config["apiKeyEnvar"] != nil || url.contains("api.anthropic.com") {
+    return url
+  }
+
+  /// The key from `apiKeyEnvar` (else `defaultVariable`); required when `apiKeyEnvar` is set or the URL
+  /// is the vendor's own (local servers usually need none).
+  func apiKey(_ spec: ProviderSpec, defaultVariable: String, requiredFor hosted: Bool) throws -> String? {
+    let variable = spec.config["apiKeyEnvar"]?.stringValue ?? defaultVariable
+    let key = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    if key == nil, spec.config["apiKeyEnvar"] != nil || hosted {
       throw Diagnostic(
-        "provider '\(spec.label)' needs an API key: set the environment variable \(keyVariable)", at: spec.location)
+        "provider '\(spec.label)' needs an API key: set the environment variable \(variable)", at: spec.location)
     }
+    return key
+  }
+
+  func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
+    let config = spec.config
+    let url = try checkedURL(
+      config["apiBaseUrl"]?.stringValue ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com", spec)
+    let key = try apiKey(spec, defaultVariable: "ANTHROPIC_API_KEY", requiredFor: url.contains("api.anthropic.com"))
     var body: [String: JSONValue] = [:]
     for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences"] {
       if let v = config[name] { body[name] = v }
@@ -87,16 +100,8 @@ public final class ProviderFactory: Sendable {
     if baseURL == nil, let host = config["apiHost"]?.stringValue { baseURL = "https://\(host)/v1" }
     baseURL =
       baseURL ?? environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
-    let url = baseURL ?? ""
-    guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-      throw Diagnostic("'apiBaseUrl' must start with http:// or https://, found '\(url)'", at: spec.location)
-    }
-    let keyVariable = config["apiKeyEnvar"]?.stringValue ?? "OPENAI_API_KEY"
-    let key = environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 }
-    if key == nil, config["apiKeyEnvar"] != nil || url.contains("api.openai.com") {
-      throw Diagnostic(
-        "provider '\(spec.label)' needs an API key: set the environment variable \(keyVariable)", at: spec.location)
-    }
+    let url = try checkedURL(baseURL ?? "", spec)
+    let key = try apiKey(spec, defaultVariable: "OPENAI_API_KEY", requiredFor: url.contains("api.openai.com"))
     var body: [String: JSONValue] = [:]
     let passthrough = [
       "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed", "stop", "presence_penalty",

@@ -19,6 +19,9 @@ public struct ProviderSpec: Sendable, Hashable {
     self.location = location
   }
 
+  /// The provider kind: the id up to its first `:` (`openai`, `anthropic`, `http`, `exec`, …).
+  public var kind: String { String(id.prefix { $0 != ":" }) }
+
   /// Identifies one configured endpoint within a run: two specs with the same key share one provider.
   public var key: String {
     JSONValue.object(["id": .string(id), "label": .string(label), "config": .object(config)]).canonicalJSON

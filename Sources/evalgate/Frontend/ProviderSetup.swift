@@ -44,8 +44,7 @@ struct ProviderSetup {
   static func throttles(for suites: [Suite], concurrency: Int) throws -> [String: Throttle] {
     var throttles: [String: Throttle] = [:]
     for spec in suites.flatMap(\.providers) where throttles[spec.key] == nil {
-      let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
-      guard ["openai", "anthropic", "http"].contains(kind) else { continue }
+      guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
       let limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
       throttles[spec.key] = Throttle(limits: limits, maxConcurrency: concurrency)
     }
@@ -67,9 +66,7 @@ struct ProviderSetup {
   /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
   /// from the environment when the config leaves it there. Offline and command providers are not cached.
   static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
-    let kind = spec.id.split(separator: ":").first.map(String.init) ?? ""
-    let baseVariable = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
-    guard let variable = baseVariable[kind] else { return nil }
+    guard let variable = ProviderCatalog.networkBaseVariables[spec.kind] else { return nil }
     return JSONValue.object([
       "id": .string(spec.id), "config": .object(spec.config),
       "base": .string(variable.isEmpty ? "" : environment[variable] ?? ""),

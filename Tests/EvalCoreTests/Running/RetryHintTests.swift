@@ -99,6 +99,5 @@ struct RetryPolicyTests {
   ])
   func whatIsRetried(error: ProviderError, retried: Bool) {
     #expect(RetryPolicy().shouldRetry(error) == retried)
-    #expect(!RetryPolicy.none.shouldRetry(error) || RetryPolicy.none.maxRetries == 0)
   }
 }
