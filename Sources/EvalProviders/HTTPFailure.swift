@@ -63,6 +63,9 @@ enum HTTPFailure {
       case .cancelled: return ProviderError(.cancelled, "call cancelled")
       case .deadlineExceeded, .readTimeout: return ProviderError(.timeout, "no response from \(url) in time")
       case .connectTimeout: return ProviderError(.connection, "connect to \(url) timed out")
+      case .getConnectionFromPoolTimeout:
+        // The client's own pool was full: a local wait, not a sign that the endpoint is down.
+        return ProviderError(.timeout, "no free connection to \(url) in time (connection pool full)")
       case .remoteConnectionClosed:
         return phase == .body
           ? ProviderError(.truncated, "connection closed before the response body was complete")

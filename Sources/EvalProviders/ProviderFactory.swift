@@ -13,11 +13,12 @@ public final class ProviderFactory: Sendable {
   /// Creates a factory.
   /// - Parameters:
   ///   - environment: where API keys and `OPENAI_BASE_URL` are read from.
-  ///   - concurrency: connections per host the HTTP client may open.
+  ///   - concurrency: the run's concurrency; the client may open twice as many connections per host, as
+  ///     calls presumed stuck give their place to others while they run on (see `CallWindow`).
   public init(environment: [String: String], concurrency: Int) {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
-      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, concurrency))
+      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, 2 * concurrency))
     // A refused connection fails the call at once (a typed `connection` error) instead of being retried
     // silently until the connect timeout; retries are the runner's decision, never the transport's.
     configuration.connectionPool.retryConnectionEstablishment = false

@@ -20,6 +20,7 @@ public final class FakeOpenAIServer: Sendable {
     var stats = FakeServerStats()
     var seen: [String: Int] = [:]
     var byPrompt: [String: Int] = [:]
+    var hangsByPrompt: [String: Int] = [:]
   }
 
   /// Creates a server (not yet listening).
@@ -81,6 +82,7 @@ public final class FakeOpenAIServer: Sendable {
       s.stats = FakeServerStats()
       s.seen = [:]
       s.byPrompt = [:]
+      s.hangsByPrompt = [:]
     }
   }
 }

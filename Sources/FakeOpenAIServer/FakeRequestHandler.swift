@@ -137,7 +137,15 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
     var latency = configuration.latency
     if let ms = FakeReplies.marker("latency", in: prompt).flatMap(Int.init) { latency = .milliseconds(ms) }
-    if let fault { state.withLockedValue { $0.stats.faults[fault.rawValue, default: 0] += 1 } }
+    if let fault {
+      state.withLockedValue { s in
+        s.stats.faults[fault.rawValue, default: 0] += 1
+        if fault == .hang {
+          s.hangsByPrompt[prompt, default: 0] += 1
+          s.stats.maxHangsPerPrompt = max(s.stats.maxHangsPerPrompt, s.hangsByPrompt[prompt, default: 0])
+        }
+      }
+    }
 
     let reply = FakeReplies.reply(to: messages)
     let finish = FakeReplies.marker("finish", in: prompt) ?? "stop"

@@ -56,6 +56,8 @@ public struct FakeServerStats: Sendable, Codable, Hashable {
   public var maxInFlight = 0
   /// Faults injected, by mode.
   public var faults: [String: Int] = [:]
+  /// The most hangs injected into requests with the same last user message (one case's tries).
+  public var maxHangsPerPrompt = 0
 
   /// Creates zeroed stats.
   public init() {}

@@ -79,7 +79,7 @@ struct SuiteLoaderTests {
           config: { apiBaseUrl: "http://127.0.0.1:8080/v1" }
       defaultProviders: [local]
       gate: { minPassRate: 0.95 }
-      retry: { maxRetries: 2, baseDelay: 250ms, maxDelay: 10s, caseDeadline: 2m }
+      retry: { maxRetries: 2, baseDelay: 100ms, maxDelay: 10s, caseDeadline: 2m }
       prices: { gemma: { input: 0.1, output: 0.2 } }
       junit: { profile: strict }
       """,
@@ -93,7 +93,7 @@ struct SuiteLoaderTests {
     #expect(project.junitProfile == "strict")
     #expect(project.retry.maxRetries == 2)
     #expect(project.prices["gemma"] == Price(input: 0.1, output: 0.2))
-    #expect(project.retry.baseDelay == .milliseconds(250))
+    #expect(project.retry.baseDelay == .milliseconds(100))
     #expect(project.retry.maxDelay == .seconds(10))
     #expect(project.retry.caseDeadline == .seconds(120))
     let loader = SuiteLoader(project: project)

@@ -15,11 +15,13 @@ public struct RetryPolicy: Sendable, Hashable {
   /// Error kinds that are retried.
   public var retryable: Set<ProviderError.Kind>
 
-  /// The defaults: 6 retries (at a 30 % fault rate, 0.3⁷ ≈ 0.02 % of calls still fail), 0.5 s doubling to
+  /// The defaults: 6 retries (at a 30 % fault rate, 0.3⁷ ≈ 0.02 % of calls still fail), 0.25 s doubling to
   /// at most 30 s, within 5 minutes per case; retried are rate limits, 408 and 5xx, connection failures,
-  /// timeouts, cut-off bodies and unparseable 200s.
+  /// timeouts, cut-off bodies and unparseable 200s. The first step is half openai-python's 0.5 s: a case in
+  /// backoff holds no place in the ``CallWindow``, and overload is answered run-wide by the adaptive limit
+  /// of ``Throttle`` and the server's own `Retry-After`, so the per-case wait need not grow as fast.
   public init(
-    maxRetries: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
+    maxRetries: Int = 6, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(30),
     caseDeadline: Duration = .seconds(300),
     retryable: Set<ProviderError.Kind> = [.rateLimited, .http, .connection, .timeout, .truncated, .malformedResponse]
   ) {

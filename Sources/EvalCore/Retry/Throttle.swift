@@ -61,9 +61,15 @@ public actor Throttle {
     return .zero
   }
 
-  /// Ends a call: corrects the token estimate with the real usage and adapts the concurrency limit.
-  public func finish(rateLimited: Bool, estimatedTokens: Int, actualTokens: Int?) {
+  /// A call presumed stuck (see ``CallWindow``) no longer counts against the concurrency limit.
+  public func stalled() {
     inFlight = max(0, inFlight - 1)
+  }
+
+  /// Ends a call: corrects the token estimate with the real usage and adapts the concurrency limit.
+  /// - Parameter stalled: the call was counted out by ``stalled()`` already.
+  public func finish(stalled: Bool = false, rateLimited: Bool, estimatedTokens: Int, actualTokens: Int?) {
+    if !stalled { inFlight = max(0, inFlight - 1) }
     if limits.tokensPerMinute != nil, let actualTokens { tokenTokens -= Double(actualTokens - estimatedTokens) }
     if rateLimited {
       limit = max(1, Int(Double(limit) * 0.8))

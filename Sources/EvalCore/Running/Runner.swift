@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs cases against providers with exactly `concurrency` calls in flight while work remains, a
 /// timeout per call, and every failure turned into a typed result. It never throws: an interrupted
@@ -18,6 +19,11 @@ public struct Runner: Sendable {
   public var budget = Budget()
   /// Client-side pacing by provider key; a provider without one is only bound by `concurrency`.
   public var throttles: [String: Throttle] = [:]
+  /// A call is presumed stuck, and gives its place in the window to the next one while it runs on to its
+  /// timeout, after this multiple of the median successful call time …
+  public var stallFactor: Double = 10
+  /// … and after at least this long.
+  public var stallFloor: Duration = .seconds(2)
 
   /// Creates a runner.
   public init(
@@ -39,7 +45,7 @@ public struct Runner: Sendable {
   ///   - cases: the cases, in report order.
   ///   - providers: provider instances by ``ProviderSpec/key``.
   ///   - observer: told of each finished sample and case.
-  ///   - shouldContinue: asked before each dispatch; `false` stops dispatching (Ctrl-C).
+  ///   - shouldContinue: asked before each call; `false` stops calling (Ctrl-C).
   /// - Returns: one result per case, in input order.
   public func run(
     _ cases: [EvalCase], providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
@@ -52,42 +58,41 @@ public struct Runner: Sendable {
     var attempts = [[AttemptResult]](repeating: [], count: cases.count)
     var remaining = cases.map(\.repeatCount)
     var stopped = false
-    var stopReason: String?
-    var spentCost = 0.0
-    var spentTokens = 0
 
-    await withTaskGroup(of: (Job, AttemptResult).self) { group in
+    // Twice as many cases under way as calls in flight: a case waiting out a backoff holds no place in
+    // the window, and the next case is already queued when a call ends.
+    let window = CallWindow(
+      limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: RetryPolicy.seconds(stallFloor))
+    let underWay = 2 * concurrency
+    let meter = SpendMeter(budget: budget)
+    await withTaskGroup(of: (Job, AttemptResult?).self) { group in
       var next = jobs.makeIterator()
-      var inFlight = 0
+      var started = 0
 
-      func dispatch() async -> Bool {
-        guard !stopped else { return false }
-        if let reason = budget.exhausted(cost: spentCost, tokens: spentTokens) {
-          stopped = true
-          stopReason = reason
-          return false
-        }
-        guard !Task.isCancelled, await shouldContinue() else {
-          stopped = true
-          return false
-        }
-        guard let job = next.next() else { return false }
+      func dispatch() -> Bool {
+        guard !stopped, !window.isClosed, let job = next.next() else { return false }
         let c = cases[job.caseIndex]
         let provider = providers[c.providerKey]
         group.addTask {
-          (job, await self.attempt(c, repeatIndex: job.repeatIndex, provider: provider, observer: observer))
+          (
+            job,
+            await self.attempt(
+              c, repeatIndex: job.repeatIndex, provider: provider, window: window, meter: meter,
+              observer: observer, shouldContinue: shouldContinue)
+          )
         }
-        inFlight += 1
+        started += 1
         return true
       }
 
-      while inFlight < concurrency, await dispatch() {}
+      while started < underWay, dispatch() {}
       while let (job, result) = await group.next() {
-        inFlight -= 1
-        spentCost += result.cost ?? 0
-        spentTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0)
-        // Refill the window first: bookkeeping and observers never delay the next call.
-        while inFlight < concurrency, await dispatch() {}
+        started -= 1
+        guard let result else {
+          stopped = true  // never admitted: the window closed or the run was interrupted
+          continue
+        }
+        while started < underWay, dispatch() {}
         attempts[job.caseIndex].append(result)
         remaining[job.caseIndex] -= 1
         await observer.attemptFinished(result, of: cases[job.caseIndex].id)
@@ -105,14 +110,16 @@ public struct Runner: Sendable {
       }
       return CaseResult(
         case: c, attempts: samples,
-        skipReason: stopReason ?? (stopped ? "run interrupted before this case ran" : nil))
+        skipReason: meter.reason ?? (stopped ? "run interrupted before this case ran" : nil))
     }
   }
 
-  /// One sample: call with a timeout, then score.
+  /// One sample: call with a timeout, then score. Each try waits for a place in `window` (when given)
+  /// and gives it back before any backoff; `nil` when the window closed before the first try.
   func attempt(
-    _ c: EvalCase, repeatIndex: Int, provider: (any Provider)?, observer: (any RunObserver)? = nil
-  ) async -> AttemptResult {
+    _ c: EvalCase, repeatIndex: Int, provider: (any Provider)?, window: CallWindow? = nil, meter: SpendMeter? = nil,
+    observer: (any RunObserver)? = nil, shouldContinue: @Sendable () async -> Bool = { true }
+  ) async -> AttemptResult? {
     guard let provider else {
       return AttemptResult(
         index: repeatIndex, outcome: .errored, latencyMs: 0,
@@ -123,16 +130,40 @@ public struct Runner: Sendable {
     let request = c.request(repeatIndex: repeatIndex)
     var retries = 0
     var start = clock.now
-    var result = await guardedCall(provider, request, key: c.providerKey, observer: observer)
+
+    /// One try inside the window; `nil` when not admitted.
+    func tryOnce() async -> Result<Completion, ProviderError>? {
+      start = clock.now
+      guard let window else { return await guardedCall(provider, request, key: c.providerKey, observer: observer) }
+      guard let ticket = await window.acquire() else { return nil }
+      defer { window.release(ticket) }
+      guard await shouldContinue() else {
+        window.close()
+        return nil
+      }
+      start = clock.now
+      let stall = window.stallThreshold.map { Stall(after: $0, action: { window.stall(ticket) }) }
+      let result = await guardedCall(provider, request, key: c.providerKey, observer: observer, stall: stall)
+      if case .success(let completion) = result {
+        window.record(seconds: RetryPolicy.seconds(start.duration(to: clock.now)))
+        // Counted before the place is given back, so a call past the budget never starts.
+        if meter?.add(cost: prices[c.providerKey]?.cost(of: completion.usage), usage: completion.usage) != nil {
+          window.close()
+        }
+      }
+      return result
+    }
+
+    guard var result = await tryOnce() else { return nil }
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
     while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
       let wait = retry.delay(
         beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1))
       guard caseStart.duration(to: clock.now) + wait < retry.caseDeadline else { break }
       do { try await Task.sleep(for: wait) } catch { break }
+      guard let again = await tryOnce() else { break }
       retries += 1
-      start = clock.now
-      result = await guardedCall(provider, request, key: c.providerKey, observer: observer)
+      result = again
     }
     let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
     switch result {
@@ -157,7 +188,8 @@ public struct Runner: Sendable {
 
   /// One try through the provider's circuit breaker and throttle.
   func guardedCall(
-    _ provider: any Provider, _ request: CompletionRequest, key: String, observer: (any RunObserver)? = nil
+    _ provider: any Provider, _ request: CompletionRequest, key: String, observer: (any RunObserver)? = nil,
+    stall: Stall? = nil
   ) async -> Result<
     Completion, ProviderError
   > {
@@ -173,19 +205,45 @@ public struct Runner: Sendable {
         waited += wait
       }
     }
-    let result = await call(provider, request)
+    // A stuck call stops counting against the provider's adaptive limit too.
+    let stalled = Flag()
+    let result = await call(
+      provider, request,
+      stall: stall.map { s in
+        Stall(after: s.after) {
+          await s.action()
+          stalled.set()
+          await throttle?.stalled()
+        }
+      })
     if let throttle {
       let usage = try? result.get().usage
       await throttle.finish(
-        rateLimited: result.error?.kind == .rateLimited, estimatedTokens: estimate,
+        stalled: stalled.isSet, rateLimited: result.error?.kind == .rateLimited, estimatedTokens: estimate,
         actualTokens: usage.flatMap { u in u.totalTokens ?? u.promptTokens.map { $0 + (u.completionTokens ?? 0) } })
     }
     await breaker.record(result, for: key, label: provider.label)
     return result
   }
 
-  /// Races the call against the timeout; the loser is cancelled.
-  func call(_ provider: any Provider, _ request: CompletionRequest) async -> Result<Completion, ProviderError> {
+  /// What to do when a call runs suspiciously long (see ``CallWindow/stall(_:)``).
+  struct Stall: Sendable {
+    var after: Duration
+    var action: @Sendable () async -> Void
+  }
+
+  /// Set once, read after the call's child tasks have ended.
+  final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .sequentiallyConsistent) }
+    var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
+  }
+
+  /// Races the call against the timeout; the loser is cancelled. When `stall` is given and comes before
+  /// the timeout, its action runs at that point and the call goes on.
+  func call(
+    _ provider: any Provider, _ request: CompletionRequest, stall: Stall? = nil
+  ) async -> Result<Completion, ProviderError> {
     let timeout = self.timeout
     return await withTaskGroup(of: Result<Completion, ProviderError>?.self) { group in
       group.addTask {
@@ -200,7 +258,13 @@ public struct Runner: Sendable {
         }
       }
       group.addTask {
-        try? await Task.sleep(for: timeout)
+        if let stall, stall.after < timeout {
+          guard (try? await Task.sleep(for: stall.after)) != nil else { return nil }
+          await stall.action()
+          try? await Task.sleep(for: timeout - stall.after)
+        } else {
+          try? await Task.sleep(for: timeout)
+        }
         return nil
       }
       let first = await group.next() ?? nil

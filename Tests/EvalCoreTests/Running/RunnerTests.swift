@@ -200,14 +200,80 @@ struct RunnerTests {
 
   @Test func cancellationReturnsWhatFinished() async throws {
     let cases = try Self.cases(4)
+    let provider = CountingProvider(delay: .seconds(3600))
     let task = Task {
-      await Runner(concurrency: 2, timeout: .seconds(60)).run(cases, providers: ["k": HangingProvider()])
+      await Runner(concurrency: 2, timeout: .seconds(60)).run(cases, providers: ["k": provider])
     }
-    try await Task.sleep(for: .milliseconds(100))
+    // Cancel once both calls are in flight (the other two cases wait for a place).
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(10)
+    while provider.current.load(ordering: .relaxed) < 2, clock.now < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
     task.cancel()
     let results = await task.value
     #expect(results.count == 4)
     #expect(results.allSatisfy { $0.outcome == .skipped })
     #expect(results.contains { $0.attempts.first?.error?.kind == .cancelled })
+  }
+}
+
+/// Window behaviour seen from the runner: backoffs and stuck calls hold no place.
+struct RunnerWindowTests {
+  /// Logs the prompt of every call as it starts; prompts in `limitedOnce` fail their first try with a
+  /// 300 ms retry hint, and those in `hangOn` never answer.
+  final class Scripted: Provider, @unchecked Sendable {
+    let label = "scripted"
+    let log = Mutex<[String]>([])
+    /// When the last call started.
+    let lastStart = Mutex<ContinuousClock.Instant?>(nil)
+    let hangOn: Set<String>
+    let limitedOnce: Set<String>
+    init(hangOn: Set<String> = [], limitedOnce: Set<String> = []) {
+      self.hangOn = hangOn
+      self.limitedOnce = limitedOnce
+    }
+    func complete(_ request: CompletionRequest) async throws -> Completion {
+      let prompt = request.promptText
+      lastStart.withLock { $0 = .now }
+      let first = log.withLock { log in
+        defer { log.append(prompt) }
+        return !log.contains(prompt)
+      }
+      if hangOn.contains(prompt) { try await Task.sleep(for: .seconds(3600)) }
+      if limitedOnce.contains(prompt), first {
+        throw ProviderError(.rateLimited, "HTTP 429", status: 429, retryAfterMs: 300)
+      }
+      try await Task.sleep(for: .milliseconds(5))
+      return Completion(text: "ok")
+    }
+  }
+
+  @Test func aCaseInBackoffHoldsNoPlace() async throws {
+    let provider = Scripted(limitedOnce: ["q0"])
+    let results = await Runner(concurrency: 1, timeout: .seconds(10)).run(
+      try RunnerTests.cases(4), providers: ["k": provider])
+    #expect(results.allSatisfy { $0.outcome == .passed })
+    // While q0 waits out its 300 ms, the other cases use the only place.
+    #expect(provider.log.withLock { $0 } == ["q0", "q1", "q2", "q3", "q0"])
+  }
+
+  @Test(arguments: [false, true]) func aStuckCallGivesItsPlaceToTheRest(throttled: Bool) async throws {
+    let provider = Scripted(hangOn: ["q10"])
+    var runner = Runner(concurrency: 1, timeout: .seconds(2), retry: .none)
+    runner.stallFloor = .milliseconds(100)
+    // The provider's adaptive limit must let the stuck call go as well.
+    if throttled { runner.throttles = ["k": Throttle(limits: .init(), maxConcurrency: 1)] }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await runner.run(try RunnerTests.cases(20), providers: ["k": provider])
+    let elapsed = clock.now - start
+    #expect(results[10].outcome == .errored && results[10].attempts[0].error?.kind == .timeout)
+    #expect(results.enumerated().allSatisfy { $0.offset == 10 || $0.element.outcome == .passed })
+    // Every later case was called while q10 hung, not after its 2 s timeout.
+    #expect(provider.log.withLock { $0 }.count == 20)
+    let lastStart = try #require(provider.lastStart.withLock { $0 })
+    #expect(lastStart - start < .seconds(1), "q19 waited for q10's timeout")
+    #expect(elapsed < .seconds(3))
   }
 }

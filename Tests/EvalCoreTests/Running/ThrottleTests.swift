@@ -23,6 +23,16 @@ struct ThrottleTests {
     #expect(elapsed < .seconds(5))
   }
 
+  @Test func aStalledCallNoLongerCountsAgainstTheLimit() async {
+    let throttle = Throttle(limits: .init(), maxConcurrency: 1)
+    #expect(await throttle.reserve(tokens: 1) == .zero)
+    #expect(await throttle.reserve(tokens: 1) > .zero)  // the one place is taken
+    await throttle.stalled()
+    #expect(await throttle.reserve(tokens: 1) == .zero)  // the stuck call gave it up
+    await throttle.finish(stalled: true, rateLimited: false, estimatedTokens: 1, actualTokens: nil)
+    #expect(await throttle.reserve(tokens: 1) > .zero)  // its end frees nothing twice
+  }
+
   @Test func tokensPerMinutePacesCalls() async {
     let throttle = Throttle(limits: .init(tokensPerMinute: 6000), maxConcurrency: 4)  // 100 tokens/s
     #expect(await throttle.reserve(tokens: 100) == .zero)
