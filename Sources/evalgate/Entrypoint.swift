@@ -5,6 +5,7 @@ import Foundation
 @main
 enum Entrypoint {
   static func main() async {
+    PhaseTimer.begin()
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments == ["--version"] {
       print(EvalgateCommand.version)

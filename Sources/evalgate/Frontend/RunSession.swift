@@ -17,6 +17,7 @@ struct RunSession {
     var resumed = ResumeLog()
     do {
       (prepared, cases) = try prepare()
+      PhaseTimer.mark("loaded and expanded \(cases.count) cases")
       // Read before the output dir's results.jsonl is opened (and truncated): it is often the same file.
       if let path = options.resume { resumed = try ResumeLog.read(path) }
     } catch {
@@ -34,6 +35,7 @@ struct RunSession {
       return .usage
     }
 
+    PhaseTimer.mark("providers ready")
     let outputDir = prepared.outputDir
     do {
       try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
@@ -60,8 +62,10 @@ struct RunSession {
     runner.prices = prepared.prices
     runner.budget = Budget(maxCost: options.maxCost, maxTokens: options.maxTokens)
     runner.throttles = prepared.throttles
+    PhaseTimer.mark("calls start")
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
+    PhaseTimer.mark("run finished")
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
@@ -85,10 +89,12 @@ struct RunSession {
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
       return .couldNotEvaluate
     }
+    PhaseTimer.mark("reports written")
     await closed
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
     print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
 
+    PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }
     switch report.gate.status {
     case .passed: return .passed
