@@ -44,9 +44,7 @@ public enum JSONReport {
 
   /// One compact line for `results.jsonl`, newline included.
   public static func line(_ result: CaseResult) throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Array(try encoder.encode(result)) + [0x0A]
+    CaseResultJSON.encode(result) + [0x0A]
   }
 
   /// Reads a `results.json` back.

@@ -37,7 +37,7 @@ public final class ResponseCache: Sendable {
       "messages": .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
       "repeat": .number(Double(request.repeatIndex)),
     ]).canonicalJSON
-    return SHA256.hash(data: Array(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    return Hex.lowercase(SHA256.hash(data: Array(canonical.utf8)))
   }
 
   /// A stored completion younger than the TTL, or `nil`.
@@ -130,16 +130,31 @@ public final class ResponseCache: Sendable {
 /// A provider in front of the cache: answers from it when it can, stores what the endpoint returns.
 /// Cache failures never fail a call; they only cost the saving.
 public struct CachingProvider: Provider {
+  /// One sample of one case: what read-ahead entries are found by.
+  public struct Slot: Hashable, Sendable {
+    /// The case's id.
+    public var caseID: String
+    /// The repeat.
+    public var repeatIndex: Int
+
+    /// Creates a slot.
+    public init(caseID: String, repeatIndex: Int) {
+      self.caseID = caseID
+      self.repeatIndex = repeatIndex
+    }
+  }
+
   let inner: any Provider
   let cache: ResponseCache
   /// What identifies the endpoint in keys: provider id, base URL, model and sampling settings.
   let endpoint: String
-  /// Entries read ahead for every request of the run; `nil` when nothing was read ahead.
-  let preloaded: [String: Completion]?
+  /// Entries read ahead for every sample of the run, by slot; `nil` when nothing was read ahead.
+  let preloaded: [Slot: Completion]?
 
-  /// Wraps `inner`. With `preloaded` (every entry found for this run's requests), a request not in it
-  /// goes straight to the endpoint; without, each request is looked up on its own.
-  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String, preloaded: [String: Completion]? = nil) {
+  /// Wraps `inner`. With `preloaded` (every entry found for this run's samples), a sample not in it goes
+  /// straight to the endpoint without hashing its request twice; without, each request is looked up on
+  /// its own.
+  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String, preloaded: [Slot: Completion]? = nil) {
     self.inner = inner
     self.cache = cache
     self.endpoint = endpoint
@@ -149,15 +164,20 @@ public struct CachingProvider: Provider {
   public var label: String { inner.label }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
-    let key = ResponseCache.key(endpoint: endpoint, request: request)
     let found: Completion?
-    if let preloaded { found = preloaded[key] } else { found = try? await cache.lookup(key) }
+    var key: String?
+    if let preloaded, !request.caseID.isEmpty {
+      found = preloaded[Slot(caseID: request.caseID, repeatIndex: request.repeatIndex)]
+    } else {
+      key = ResponseCache.key(endpoint: endpoint, request: request)
+      found = try? await cache.lookup(key ?? "")
+    }
     if var hit = found {
       hit.cached = true
       return hit
     }
     let completion = try await inner.complete(request)
-    try? await cache.store(completion, for: key)
+    try? await cache.store(completion, for: key ?? ResponseCache.key(endpoint: endpoint, request: request))
     return completion
   }
 }

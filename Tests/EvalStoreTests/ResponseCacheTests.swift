@@ -100,14 +100,20 @@ struct ResponseCacheBatchTests {
     #expect(found["k1"] == nil)
   }
 
-  @Test func preloadedMissGoesToTheEndpointWithoutAnotherRead() async throws {
+  @Test func preloadedMissGoesToTheEndpointAndIsStoredUnderItsKey() async throws {
     let cache = try ResponseCache(path: ResponseCacheTests.tempPath())
     let inner = ResponseCacheTests.Counting()
-    let hitKey = ResponseCache.key(endpoint: "e", request: ResponseCacheTests.request("a"))
+    func request(_ text: String, case id: String) -> CompletionRequest {
+      CompletionRequest(messages: [ChatMessage(role: "user", content: text)], caseID: id)
+    }
     let provider = CachingProvider(
-      inner, cache: cache, endpoint: "e", preloaded: [hitKey: Completion(text: "from cache")])
-    #expect(try await provider.complete(ResponseCacheTests.request("a")).text == "from cache")
-    #expect(try await provider.complete(ResponseCacheTests.request("b")).cached == nil)
+      inner, cache: cache, endpoint: "e",
+      preloaded: [CachingProvider.Slot(caseID: "c1", repeatIndex: 0): Completion(text: "from cache")])
+    #expect(try await provider.complete(request("a", case: "c1")).text == "from cache")
+    #expect(try await provider.complete(request("b", case: "c2")).cached == nil)
     #expect(inner.calls.load(ordering: .relaxed) == 1)
+    // The miss was stored under its request's key, where the next run's read-ahead looks.
+    let key = ResponseCache.key(endpoint: "e", request: request("b", case: "c2"))
+    #expect(try await cache.lookup([key])[key] != nil)
   }
 }

@@ -13,10 +13,7 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
   /// Derives an id from canonical content.
   public init(content: JSONValue) {
     let digest = SHA256.hash(data: Array(content.canonicalJSON.utf8))
-    rawValue = digest.prefix(8).map { byte in
-      let hex = String(byte, radix: 16)
-      return byte < 16 ? "0" + hex : hex
-    }.joined()
+    rawValue = Hex.lowercase(digest.prefix(8))
   }
 
   /// The raw id.

@@ -33,11 +33,14 @@ public struct Expansion: Sendable {
         throw DiagnosticList([Diagnostic(d.message, at: prompt.location)])
       }
       for provider in suite.providers {
+        let providerKey = provider.key
         for test in tests {
+          let assertions = JSONValue.array(test.assertions.map(\.canonical))
           for vars in Expansion.combinations(of: test.vars) {
             do {
               var c = try makeCase(
-                suite: suite, prompt: prompt, body: body, provider: provider, test: test, vars: vars)
+                suite: suite, prompt: prompt, body: body, provider: (provider, providerKey),
+                test: (test, assertions), vars: vars)
               if let n = seen[c.id] {
                 seen[c.id] = n + 1
                 c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
@@ -56,10 +59,14 @@ public struct Expansion: Sendable {
     return out
   }
 
+  /// One case. `provider` and `test` come with what is computed once for all their cases: the provider's
+  /// key and the test's canonical assertions.
   private func makeCase(
-    suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: ProviderSpec, test: TestSpec,
-    vars: [String: JSONValue]
+    suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: (spec: ProviderSpec, key: String),
+    test: (spec: TestSpec, assertions: JSONValue), vars: [String: JSONValue]
   ) throws -> EvalCase {
+    let (provider, providerKey) = provider
+    let (test, canonicalAssertions) = test
     let messages: [ChatMessage]
     do {
       messages = try body.render(vars)
@@ -77,7 +84,7 @@ public struct Expansion: Sendable {
       test.id.map { .object(["id": .string($0), "vars": .object(vars.filter { varied.contains($0.key) })]) }
       ?? .object([
         "description": test.description.map(JSONValue.string) ?? .null, "vars": .object(vars),
-        "assert": .array(test.assertions.map(\.canonical)),
+        "assert": canonicalAssertions,
       ])
     let id = CaseID(content: [
       "suite": .string(suite.id), "test": testIdentity, "prompt": .string(prompt.identity),
@@ -86,7 +93,7 @@ public struct Expansion: Sendable {
     let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
     return EvalCase(
       id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,
-      metadata: test.metadata, promptLabel: prompt.label, providerLabel: provider.label, providerKey: provider.key,
+      metadata: test.metadata, promptLabel: prompt.label, providerLabel: provider.label, providerKey: providerKey,
       vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
   }
 

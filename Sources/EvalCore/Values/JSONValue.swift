@@ -96,6 +96,8 @@ public enum JSONValue: Sendable, Hashable {
 
   /// Quotes a string as a JSON string literal.
   public static func quote(_ s: String) -> String {
+    // Most strings need no escape at all.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
     var out = "\""
     out.reserveCapacity(s.utf8.count + 2)
     for scalar in s.unicodeScalars {

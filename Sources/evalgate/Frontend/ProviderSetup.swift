@@ -28,11 +28,19 @@ struct ProviderSetup {
         providers[spec.key] = provider
         continue
       }
-      // One read for every request this provider will get; misses go to the endpoint.
-      let keys = cases.filter { $0.providerKey == spec.key }.flatMap { c in
-        (0..<c.repeatCount).map { ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: $0)) }
+      // One read for every sample this provider will get; misses go to the endpoint.
+      var slots: [(CachingProvider.Slot, String)] = []
+      for c in cases where c.providerKey == spec.key {
+        for r in 0..<c.repeatCount {
+          let key = ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: r))
+          slots.append((CachingProvider.Slot(caseID: c.id.rawValue, repeatIndex: r), key))
+        }
       }
-      let preloaded = try? await cache.lookup(keys)
+      let preloaded = (try? await cache.lookup(slots.map(\.1))).map { found in
+        var bySlot: [CachingProvider.Slot: Completion] = [:]
+        for (slot, key) in slots { if let hit = found[key] { bySlot[slot] = hit } }
+        return bySlot
+      }
       providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
     }
     return providers
