@@ -47,12 +47,19 @@ public struct RetryPolicy: Sendable, Hashable {
 
   /// The wait before retry number `retry` (from 0): the server's hint when it gave one, else a uniform
   /// draw from [0, min(maxDelay, baseDelay · 2^retry)] ("full jitter"); never more than `maxDelay`.
-  /// - Parameter unit: a uniform number in [0, 1) from the caller's random source.
-  public func delay(beforeRetry retry: Int, hint: Duration?, unit: Double) -> Duration {
+  ///
+  /// Backoff spaces the *starts* of tries: the time the failed try itself took (`elapsed`) counts toward
+  /// the wait, so a try that hung until its timeout is retried at once rather than after a further
+  /// backoff. A server's hint counts from its answer and is kept whole.
+  /// - Parameters:
+  ///   - unit: a uniform number in [0, 1) from the caller's random source.
+  ///   - elapsed: how long the failed try took.
+  public func delay(beforeRetry retry: Int, hint: Duration?, unit: Double, elapsed: Duration = .zero) -> Duration {
     if let hint { return min(max(hint, .zero), maxDelay) }
     let exponential = RetryPolicy.seconds(baseDelay) * pow(2, Double(min(retry, 30)))
     let ceiling = min(exponential, RetryPolicy.seconds(maxDelay))
-    return .milliseconds(Int64((ceiling * min(max(unit, 0), 1)) * 1000))
+    let wait = Duration.milliseconds(Int64((ceiling * min(max(unit, 0), 1)) * 1000))
+    return max(.zero, wait - elapsed)
   }
 
   static func seconds(_ d: Duration) -> Double {

@@ -158,7 +158,8 @@ public struct Runner: Sendable {
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
     while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
       let wait = retry.delay(
-        beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1))
+        beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1),
+        elapsed: start.duration(to: clock.now))
       guard caseStart.duration(to: clock.now) + wait < retry.caseDeadline else { break }
       do { try await Task.sleep(for: wait) } catch { break }
       guard let again = await tryOnce() else { break }

@@ -75,6 +75,16 @@ struct RetryPolicyTests {
     #expect(p.delay(beforeRetry: 3, hint: nil, unit: 0) == .zero)
   }
 
+  @Test func theFailedTryCountsTowardTheBackoffButNotTowardAHint() {
+    let p = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(30))
+    // A draw of 250 ms, less the 100 ms the failed try took.
+    #expect(p.delay(beforeRetry: 0, hint: nil, unit: 0.5, elapsed: .milliseconds(100)) == .milliseconds(150))
+    // A try that hung until a 60 s timeout is retried at once.
+    #expect(p.delay(beforeRetry: 3, hint: nil, unit: 0.9999, elapsed: .seconds(60)) == .zero)
+    // A server's Retry-After counts from its answer.
+    #expect(p.delay(beforeRetry: 0, hint: .seconds(1), unit: 0.5, elapsed: .seconds(60)) == .seconds(1))
+  }
+
   @Test func serverHintWinsButIsCapped() {
     let p = RetryPolicy(maxDelay: .seconds(30))
     #expect(p.delay(beforeRetry: 0, hint: .seconds(5), unit: 0.5) == .seconds(5))
