@@ -6,6 +6,8 @@ public struct SignFlip: Sendable, Hashable {
   public let pTwoSided: Double
   /// One-sided p: how often Σ ±dᵢ reaches the observed Σ dᵢ (evidence that d is positive).
   public let pGreater: Double
+  /// One-sided p: how often Σ ±dᵢ is at most the observed Σ dᵢ (evidence that d is negative).
+  public let pLess: Double
   /// Whether the p-values are exact (all 2ⁿ sign vectors) rather than sampled.
   public let exact: Bool
 
@@ -19,6 +21,7 @@ public struct SignFlip: Sendable, Hashable {
     let n = d.count
     var both = 0
     var greater = 0
+    var less = 0
     if n <= 20 {
       exact = true
       let total = 1 << n
@@ -27,9 +30,11 @@ public struct SignFlip: Sendable, Hashable {
         for i in 0..<n { sum += mask & (1 << i) == 0 ? d[i] : -d[i] }
         if abs(sum) >= abs(observed) - Self.tolerance { both += 1 }
         if sum >= observed - Self.tolerance { greater += 1 }
+        if sum <= observed + Self.tolerance { less += 1 }
       }
       pTwoSided = Double(both) / Double(total)
       pGreater = Double(greater) / Double(total)
+      pLess = Double(less) / Double(total)
     } else {
       exact = false
       var rng = SplitMix64(seed: seed)
@@ -42,9 +47,11 @@ public struct SignFlip: Sendable, Hashable {
         }
         if abs(sum) >= abs(observed) - Self.tolerance { both += 1 }
         if sum >= observed - Self.tolerance { greater += 1 }
+        if sum <= observed + Self.tolerance { less += 1 }
       }
       pTwoSided = Double(1 + both) / Double(1 + resamples)
       pGreater = Double(1 + greater) / Double(1 + resamples)
+      pLess = Double(1 + less) / Double(1 + resamples)
     }
   }
 }

@@ -1,0 +1,245 @@
+import Foundation
+
+/// A candidate run compared with a baseline, case by case (verdict.md §4): cases paired by stable id,
+/// each metric tested on per-case values (the case is the unit, never k·n samples), classified, and
+/// the verdict decided. Pure and deterministic: the same inputs and seed give the same result.
+public struct Comparison: Sendable, Hashable, Codable {
+  /// A case whose outcome changed, or that exists on one side only.
+  public struct CaseChange: Sendable, Hashable, Codable {
+    /// The case id.
+    public var id: CaseID
+    /// The suite id.
+    public var suite: String
+    /// The case's title.
+    public var title: String
+    /// Where the test is defined.
+    public var file: String
+    /// The test's line.
+    public var line: Int?
+    /// Baseline pass fraction (`nil`: not in the baseline).
+    public var baselinePass: Double?
+    /// Candidate pass fraction (`nil`: not in the candidate, or never judged).
+    public var candidatePass: Double?
+    /// Fisher's exact one-sided p for the drop, when both sides have at least two repeats.
+    public var p: Double?
+
+    /// How much less often the case passes (0 when a side has no pass fraction).
+    public var drop: Double { (baselinePass ?? 0) - (candidatePass ?? 0) }
+  }
+
+  /// Cases on both sides.
+  public var paired: Int
+  /// Cases in the baseline.
+  public var baselineCases: Int
+  /// Baseline cases missing from the candidate (they count as failures for quality metrics).
+  public var missing: [CaseChange]
+  /// Candidate cases the baseline does not have (judged only by the plain gate).
+  public var new: [CaseChange]
+  /// Paired cases that passed less often (pass → fail), the biggest drops first.
+  public var regressions: [CaseChange]
+  /// Paired cases that passed more often (fail → pass).
+  public var fixes: [CaseChange]
+  /// Baseline cases that passed some but not all of their repeats.
+  public var flaky: [CaseChange]
+  /// Paired cases that errored in the candidate.
+  public var errored: [CaseChange]
+  /// Every metric, in the order compared.
+  public var metrics: [MetricResult]
+  /// The verdict.
+  public var verdict: Verdict
+  /// The seed of the bootstrap and permutation draws.
+  public var seed: UInt64
+  /// Bootstrap resamples per interval.
+  public var resamples: Int
+
+  /// Compares `candidate` with `baseline`.
+  /// - Parameter metrics: what to compare; `nil` for ``MetricSpec/defaults(scoreNames:)``.
+  public init(
+    baseline: [CaseRecord], candidate: [CaseRecord], metrics: [MetricSpec]? = nil, policy: VerdictPolicy = .init()
+  ) {
+    let byID = Dictionary(candidate.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let baselineIDs = Set(baseline.map(\.id))
+    let pairs = baseline.compactMap { b in byID[b.id].map { (b, $0) } }
+    paired = pairs.count
+    baselineCases = baseline.count
+    seed = policy.seed
+    resamples = policy.resamples
+
+    func change(_ r: CaseRecord, base: Double?, cand: Double?, p: Double? = nil) -> CaseChange {
+      CaseChange(
+        id: r.id, suite: r.suite, title: r.title, file: r.file, line: r.line, baselinePass: base, candidatePass: cand,
+        p: p)
+    }
+    missing = baseline.filter { byID[$0.id] == nil }.map { change($0, base: $0.passFraction, cand: nil) }
+    new = candidate.filter { !baselineIDs.contains($0.id) }.map { change($0, base: nil, cand: $0.passFraction) }
+    flaky = baseline.filter { ($0.passFraction ?? 0) > 0 && ($0.passFraction ?? 1) < 1 }.map {
+      change($0, base: $0.passFraction, cand: byID[$0.id]?.passFraction)
+    }
+    var down: [CaseChange] = []
+    var up: [CaseChange] = []
+    var mustPass: [String] = []
+    for (b, c) in pairs {
+      guard let bp = b.passFraction else { continue }
+      let cp = c.passFraction ?? 0
+      let (bj, cj) = (b.judged.count, c.judged.count)
+      if cp < bp {
+        let p =
+          bj >= 2 && cj >= 2
+          ? FisherExact(
+            basePass: Int((bp * Double(bj)).rounded()), baseTotal: bj, candPass: Int((cp * Double(cj)).rounded()),
+            candTotal: cj
+          ).pWorse : nil
+        down.append(change(c, base: bp, cand: cp, p: p))
+        if policy.mustPass.contains(b.id), bp == 1, cp == 0, bj >= 3, cj >= 3 {
+          mustPass.append("\(b.id) (\(b.title)): passed \(bj)/\(bj) in the baseline, \(0)/\(cj) now")
+        }
+      } else if cp > bp {
+        up.append(change(c, base: bp, cand: cp))
+      }
+    }
+    regressions = down.sorted { $0.drop > $1.drop }
+    fixes = up
+    errored = pairs.filter { ($0.1.errorFraction ?? 0) > 0 }.map {
+      change($0.1, base: $0.0.passFraction, cand: $0.1.passFraction)
+    }
+
+    let scoreNames = Set(
+      (baseline + candidate).flatMap { $0.samples.flatMap { $0.scores.map { Array($0.keys) } ?? [] } })
+    let specs = metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))
+    let missingRecords = baseline.filter { byID[$0.id] == nil }
+    var results = specs.compactMap {
+      Comparison.evaluate($0, pairs: pairs, missing: missingRecords, policy: policy)
+    }
+    // Benjamini–Hochberg across the non-critical metrics that were tested.
+    let family = results.indices.filter { !results[$0].spec.critical && results[$0].p != nil }
+    let adjusted = Multiplicity.benjaminiHochberg(family.map { results[$0].p ?? 1 })
+    for (i, q) in zip(family, adjusted) { results[i].pAdjusted = q }
+    for i in results.indices { results[i].verdict = Comparison.classify(results[i], alpha: policy.alpha) }
+    self.metrics = results
+    let coverage = baseline.isEmpty ? 0 : Double(pairs.count) / Double(baseline.count)
+    verdict = Verdict.decide(metrics: results, coverage: coverage, mustPassRegressions: mustPass, policy: policy)
+  }
+
+  /// The class of a tested metric (verdict.md §4.4).
+  static func classify(_ m: MetricResult, alpha: Double) -> MetricResult.Class {
+    guard m.verdict != .nodata, let harm = m.harm, let interval = m.interval else { return .nodata }
+    let tolerance = m.spec.tolerance
+    if let p = m.pAdjusted ?? m.p, p < alpha, harm > tolerance { return .regressed }
+    if let p = m.pBetter, p < alpha, -harm > tolerance { return .improved }
+    if interval.upperBound <= tolerance + 1e-12 { return .pass }
+    return .inconclusive
+  }
+
+  /// Tests one metric; `nil` when neither side has any data for it (a metric that does not apply).
+  static func evaluate(
+    _ spec: MetricSpec, pairs: [(CaseRecord, CaseRecord)], missing: [CaseRecord], policy: VerdictPolicy
+  ) -> MetricResult? {
+    switch spec.kind {
+    case .passRate, .errorRate, .score:
+      // Per-case values; quality metrics count a missing or never-judged candidate case as a failure.
+      let value: (CaseRecord) -> Double? =
+        switch spec.kind {
+        case .passRate: { $0.passFraction }
+        case .errorRate: { $0.errorFraction }
+        default: { $0.meanScore(spec.scoreName) }
+        }
+      let quality = spec.kind != .errorRate
+      var b: [Double] = []
+      var c: [Double] = []
+      for (x, y) in pairs {
+        guard let bx = value(x) else { continue }
+        guard let cy = value(y) ?? (quality ? 0 : nil) else { continue }
+        b.append(bx)
+        c.append(cy)
+      }
+      if quality {
+        for x in missing { if let bx = value(x) { b.append(bx); c.append(0) } }
+      }
+      if b.isEmpty, !pairs.contains(where: { value($0.1) != nil }) { return nil }
+      // Harm is positive when the candidate is worse: lower pass rate or score, higher error rate.
+      let d = zip(b, c).map { quality ? $0 - $1 : $1 - $0 }
+      let binary = spec.kind != .score && (b + c).allSatisfy { $0 == 0 || $0 == 1 }
+      return difference(spec, d: d, binary: binary, baseline: mean(b), candidate: mean(c), policy: policy)
+    case .latency, .cost, .tokens:
+      let value: (CaseRecord) -> Double? =
+        switch spec.kind {
+        case .latency: { $0.medianLatencyMs }
+        case .cost: { $0.totalCost }
+        default: { $0.totalTokens.map(Double.init) }
+        }
+      let usable = pairs.compactMap { x, y -> (Double, Double)? in
+        guard let bx = value(x), let cy = value(y), bx > 0, cy > 0 else { return nil }
+        return (bx, cy)
+      }
+      if usable.isEmpty, !pairs.contains(where: { value($0.0) != nil || value($0.1) != nil }) { return nil }
+      return ratio(spec, pairs: usable, policy: policy)
+    }
+  }
+
+  /// A difference metric: mean of per-case harms, a bootstrap interval, and McNemar's exact test when
+  /// the values are `binary` (one repeat, pass/fail), else the sign-flip test.
+  static func difference(
+    _ spec: MetricSpec, d: [Double], binary: Bool, baseline: Double?, candidate: Double?, policy: VerdictPolicy
+  ) -> MetricResult {
+    guard d.count >= policy.minCases else {
+      return MetricResult(
+        spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: nil, interval: nil, test: "—",
+        p: nil, pBetter: nil, verdict: .nodata)
+    }
+    let harm = mean(d) ?? 0
+    let ci = PairedBootstrap.meanInterval(d, resamples: policy.resamples, seed: policy.seed)
+    let test: String
+    let p: Double
+    let pBetter: Double
+    if binary {
+      let t = McNemar(regressions: d.filter { $0 > 0 }.count, fixes: d.filter { $0 < 0 }.count)
+      (test, p, pBetter) = ("McNemar exact", t.pWorse, t.pBetter)
+    } else {
+      let t = SignFlip(d, resamples: policy.resamples, seed: policy.seed)
+      (test, p, pBetter) = (t.exact ? "sign-flip exact" : "sign-flip", t.pGreater, t.pLess)
+    }
+    return MetricResult(
+      spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
+      interval: ci.lower...ci.upper, test: test, p: p, pBetter: pBetter, verdict: .pass)
+  }
+
+  /// A ratio metric: latency as the geometric mean of per-case ratios, cost and tokens as a ratio of
+  /// sums; the sign-flip test on per-case log ratios.
+  static func ratio(_ spec: MetricSpec, pairs: [(Double, Double)], policy: VerdictPolicy) -> MetricResult {
+    let b = pairs.map(\.0)
+    let c = pairs.map(\.1)
+    let shown: (Double?, Double?) =
+      spec.kind == .latency ? (median(b), median(c)) : (b.reduce(0, +), c.reduce(0, +))
+    guard pairs.count >= policy.minCases else {
+      return MetricResult(
+        spec: spec, pairs: pairs.count, baseline: shown.0, candidate: shown.1, harm: nil, interval: nil, test: "—",
+        p: nil, pBetter: nil, verdict: .nodata)
+    }
+    let logs = pairs.map { log($0.1 / $0.0) }
+    let geometric = spec.kind == .latency
+    let statistic: ([Int]) -> Double = { sample in
+      var top = 0.0
+      var bottom = 0.0
+      for i in sample {
+        if geometric { top += logs[i] } else { top += c[i]; bottom += b[i] }
+      }
+      return geometric ? exp(top / Double(sample.count)) - 1 : top / bottom - 1
+    }
+    let harm = statistic(Array(pairs.indices))
+    let ci = PairedBootstrap.interval(
+      cases: pairs.count, resamples: policy.resamples, seed: policy.seed, statistic: statistic)
+    let t = SignFlip(logs, resamples: policy.resamples, seed: policy.seed)
+    return MetricResult(
+      spec: spec, pairs: pairs.count, baseline: shown.0, candidate: shown.1, harm: harm,
+      interval: ci.lower...ci.upper, test: "sign-flip on log ratios",
+      p: t.pGreater, pBetter: t.pLess, verdict: .pass)
+  }
+
+  static func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
+
+  static func median(_ x: [Double]) -> Double? {
+    let s = x.sorted()
+    guard !s.isEmpty else { return nil }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+  }
+}

@@ -1,0 +1,68 @@
+/// One metric the verdict compares between baseline and candidate, with its materiality and weight.
+/// Directions follow the kind: pass rate and scores are better higher; error rate, latency, cost and
+/// tokens are better lower.
+public struct MetricSpec: Sendable, Hashable, Codable {
+  /// What is compared, per case.
+  public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The fraction of a case's repeats that passed.
+    case passRate = "pass_rate"
+    /// The fraction of a case's repeats that errored (endpoint faults, kept apart from quality).
+    case errorRate = "error_rate"
+    /// The case's mean weighted score, or a named score (`metric:` on assertions).
+    case score
+    /// The case's median latency, compared as a ratio.
+    case latency
+    /// The case's total cost, compared as a ratio of sums.
+    case cost
+    /// The case's total tokens, compared as a ratio of sums.
+    case tokens
+
+    /// Whether the change is judged as a ratio (candidate / baseline − 1) rather than a difference.
+    public var isRelative: Bool { self == .latency || self == .cost || self == .tokens }
+  }
+
+  /// The name in reports: `pass_rate`, `error_rate`, `score`, `score:<name>`, `latency`, `cost`, `tokens`.
+  public var name: String
+  /// What is compared.
+  public var kind: Kind
+  /// For `score`: the named score, or `nil` for the weighted score.
+  public var scoreName: String?
+  /// The smallest change in the harmful direction that matters: an absolute difference (0.02 = 2 points)
+  /// for rates and scores, a relative one (0.2 = 20 %) for latency, cost and tokens.
+  public var tolerance: Double
+  /// A critical metric decides the verdict alone (REGRESSED → ROLLBACK, INCONCLUSIVE → HOLD) and is tested
+  /// at α unadjusted; the others share a Benjamini–Hochberg adjustment.
+  public var critical: Bool
+  /// Weight in the score.
+  public var weight: Double
+
+  /// Creates a metric.
+  public init(
+    name: String? = nil, kind: Kind, scoreName: String? = nil, tolerance: Double? = nil, critical: Bool? = nil,
+    weight: Double = 1
+  ) {
+    self.kind = kind
+    self.scoreName = scoreName
+    self.name = name ?? (scoreName.map { "score:\($0)" } ?? kind.rawValue)
+    self.tolerance = tolerance ?? MetricSpec.defaultTolerance(kind)
+    self.critical = critical ?? (kind == .passRate || kind == .errorRate)
+    self.weight = weight
+  }
+
+  /// 2 points for rates and scores, 20 % for latency, 10 % for cost and tokens.
+  public static func defaultTolerance(_ kind: Kind) -> Double {
+    switch kind {
+    case .passRate, .errorRate, .score: 0.02
+    case .latency: 0.2
+    case .cost, .tokens: 0.1
+    }
+  }
+
+  /// The metrics compared when none are configured: pass rate and error rate (critical), the weighted
+  /// score, every named score, latency, cost and tokens.
+  public static func defaults(scoreNames: [String]) -> [MetricSpec] {
+    [MetricSpec(kind: .passRate), MetricSpec(kind: .errorRate), MetricSpec(kind: .score)]
+      + scoreNames.sorted().map { MetricSpec(kind: .score, scoreName: $0) }
+      + [MetricSpec(kind: .latency), MetricSpec(kind: .cost), MetricSpec(kind: .tokens)]
+  }
+}

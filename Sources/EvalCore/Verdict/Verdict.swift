@@ -1,0 +1,96 @@
+import Foundation
+
+/// The canary verdict and why (verdict.md §4.5).
+public struct Verdict: Sendable, Hashable, Codable {
+  /// The decision.
+  public enum Decision: String, Sendable, Hashable, Codable {
+    /// Ship it: no material regression found.
+    case promote = "PROMOTE"
+    /// A person should look: the data cannot exclude a regression, or a non-critical metric regressed.
+    case hold = "HOLD"
+    /// Do not ship: a critical metric or a must-pass case regressed, or the score is below the marginal.
+    case rollback = "ROLLBACK"
+  }
+
+  /// The decision.
+  public var decision: Decision
+  /// The weighted share of metrics not regressed, 0–100, two decimals.
+  public var score: Double
+  /// The reasons, most important first.
+  public var reasons: [String]
+
+  /// Creates a verdict.
+  public init(decision: Decision, score: Double, reasons: [String]) {
+    self.decision = decision
+    self.score = score
+    self.reasons = reasons
+  }
+
+  /// Decides from classified metrics, coverage and must-pass regressions, first matching rule wins.
+  public static func decide(
+    metrics: [MetricResult], coverage: Double, mustPassRegressions: [String], policy: VerdictPolicy
+  ) -> Verdict {
+    let classified = metrics.filter { $0.verdict != .nodata }
+    let total = classified.reduce(0) { $0 + $1.spec.weight }
+    let good = classified.filter { $0.verdict != .regressed }.reduce(0) { $0 + $1.spec.weight }
+    let score = total == 0 ? 100 : ((good / total) * 10_000).rounded() / 100
+
+    var rollback: [String] = []
+    for m in metrics where m.spec.critical && m.verdict == .regressed { rollback.append("critical \(describe(m))") }
+    rollback += mustPassRegressions.map { "must-pass case \($0)" }
+    if score < policy.marginalScore {
+      rollback.append("score \(format(score)) < marginal \(format(policy.marginalScore))")
+    }
+    if !rollback.isEmpty { return Verdict(decision: .rollback, score: score, reasons: rollback) }
+
+    var hold: [String] = []
+    for m in metrics where m.spec.critical {
+      if m.verdict == .nodata { hold.append("critical `\(m.spec.name)` has no data (\(m.pairs) pairs)") }
+      if m.verdict == .inconclusive, policy.inconclusive == .hold {
+        hold.append("critical \(describe(m)): cannot rule out a regression beyond \(tolerance(m.spec))")
+      }
+    }
+    if coverage < policy.minCoverage {
+      hold.append("coverage \(format(coverage * 100))% < \(format(policy.minCoverage * 100))% of the baseline's cases")
+    }
+    if !metrics.isEmpty, metrics.filter({ $0.verdict == .nodata }).count * 2 >= metrics.count {
+      hold.append("half or more of the metrics have no data")
+    }
+    if score < policy.passScore {
+      hold.append("score \(format(score)) < pass \(format(policy.passScore))")
+      for m in metrics where !m.spec.critical && m.verdict == .regressed { hold.append(describe(m)) }
+    }
+    if !hold.isEmpty { return Verdict(decision: .hold, score: score, reasons: hold) }
+    return Verdict(decision: .promote, score: score, reasons: ["no material regression in \(metrics.count) metrics"])
+  }
+
+  /// "`pass_rate` REGRESSED: 0.92 → 0.85 (+0.07 worse) [0.03, 0.11], p_adj = 0.004".
+  public static func describe(_ m: MetricResult) -> String {
+    var text = "`\(m.spec.name)` \(m.verdict.rawValue)"
+    if let b = m.baseline, let c = m.candidate { text += ": \(format(b)) → \(format(c))" }
+    if let h = m.harm {
+      text += m.spec.kind.isRelative ? " (\(signed(h * 100))% worse)" : " (\(signed(h)) worse)"
+    }
+    if let ci = m.interval { text += " [\(format(ci.lowerBound)), \(format(ci.upperBound))]" }
+    if let p = m.pAdjusted ?? m.p { text += ", p\(m.spec.critical ? "" : "_adj") = \(format(p))" }
+    return text
+  }
+
+  static func tolerance(_ spec: MetricSpec) -> String {
+    spec.kind.isRelative ? "\(format(spec.tolerance * 100))%" : format(spec.tolerance)
+  }
+
+  /// Up to 4 significant decimals, no trailing zeros.
+  public static func format(_ x: Double) -> String {
+    guard x.isFinite else { return "\(x)" }
+    let digits = abs(x) >= 100 ? 1 : abs(x) >= 1 ? 3 : 4
+    var text = String(format: "%.\(digits)f", x)
+    if text.contains(".") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text == "-0" ? "0" : text
+  }
+
+  static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + format(x) }
+}

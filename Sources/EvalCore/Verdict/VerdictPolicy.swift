@@ -1,0 +1,34 @@
+/// The knobs of the comparison and verdict (verdict.md §4.1), with defaults that give a sound verdict
+/// without configuration.
+public struct VerdictPolicy: Sendable, Hashable, Codable {
+  /// What an INCONCLUSIVE critical metric does.
+  public enum InconclusivePolicy: String, Sendable, Hashable, Codable {
+    /// Hold for a human (the default).
+    case hold
+    /// Count it as passing.
+    case pass
+  }
+
+  /// Significance level of each test.
+  public var alpha: Double = 0.05
+  /// Score (0–100) at or above which the verdict may be PROMOTE.
+  public var passScore: Double = 95
+  /// Score below which the verdict is ROLLBACK.
+  public var marginalScore: Double = 75
+  /// Fewer paired cases than this fraction of the baseline holds the verdict.
+  public var minCoverage: Double = 0.95
+  /// A metric with fewer pairs than this is NODATA.
+  public var minCases: Int = 3
+  /// Bootstrap resamples per interval.
+  public var resamples: Int = 4000
+  /// Seed of every bootstrap and permutation draw (printed with the verdict).
+  public var seed: UInt64 = 20_261_129
+  /// What an INCONCLUSIVE critical metric does.
+  public var inconclusive: InconclusivePolicy = .hold
+  /// Cases that must keep passing: one that passed all of k ≥ 3 repeats in the baseline and fails all k
+  /// in the candidate is a ROLLBACK on its own.
+  public var mustPass: Set<CaseID> = []
+
+  /// The defaults.
+  public init() {}
+}

@@ -1,0 +1,128 @@
+import EvalCore
+import Foundation
+import Testing
+
+struct ComparisonTests {
+  /// `n` cases with `k` repeats; `pass(i, r)` decides each sample, latency and cost per case.
+  static func run(
+    _ n: Int, k: Int = 1, latency: (Int) -> Double = { 100 + Double($0 % 7) }, cost: Double? = 0.001,
+    pass: (Int, Int) -> Bool
+  ) -> [CaseRecord] {
+    (0..<n).map { i in
+      CaseRecord(
+        id: CaseID(rawValue: String(format: "%016x", i)), suite: "s", title: "case \(i)", provider: "p",
+        file: "suites/s.yaml", line: i + 1,
+        samples: (0..<k).map { r in
+          let ok = pass(i, r)
+          return CaseRecord.Sample(
+            index: r, pass: ok, score: ok ? 1 : 0, latencyMs: latency(i), tokens: 30, cost: cost)
+        })
+    }
+  }
+
+  static func metric(_ c: Comparison, _ name: String) -> MetricResult? { c.metrics.first { $0.spec.name == name } }
+
+  @Test func identicalRunsPromote() {
+    let runs = Self.run(200) { i, _ in i % 10 != 0 }
+    let c = Comparison(baseline: runs, candidate: runs)
+    #expect(c.verdict.decision == .promote, "\(c.verdict.reasons)")
+    #expect(c.metrics.allSatisfy { $0.verdict == .pass }, "\(c.metrics.map { ($0.spec.name, $0.verdict) })")
+    #expect(c.paired == 200 && c.missing.isEmpty && c.new.isEmpty && c.regressions.isEmpty)
+  }
+
+  @Test func aPassRateDropIsARollbackNamingTheMetric() {
+    let base = Self.run(200) { i, _ in i % 10 != 0 }  // 90 %
+    let cand = Self.run(200) { i, _ in i % 10 != 0 && i % 5 != 1 }  // 70 %: 40 pass → fail flips
+    let c = Comparison(baseline: base, candidate: cand)
+    let passRate = Self.metric(c, "pass_rate")
+    #expect(passRate?.verdict == .regressed)
+    #expect(passRate?.test == "McNemar exact")
+    #expect(abs((passRate?.harm ?? 0) - 0.2) < 1e-9)
+    #expect(c.verdict.decision == .rollback)
+    #expect(c.verdict.reasons.first?.contains("`pass_rate` REGRESSED") == true, "\(c.verdict.reasons)")
+    #expect(c.regressions.count == 40)
+  }
+
+  @Test func slowerAnswersHoldForAPerson() {
+    let base = Self.run(100) { _, _ in true }
+    let cand = Self.run(100, latency: { 150 + Double($0 % 7) }) { _, _ in true }  // +50 %
+    let c = Comparison(baseline: base, candidate: cand)
+    let latency = Self.metric(c, "latency")
+    #expect(latency?.verdict == .regressed)
+    #expect(abs((latency?.harm ?? 0) - 0.5) < 0.02)
+    #expect(c.verdict.decision == .hold, "\(c.verdict.reasons)")
+    #expect(c.verdict.reasons.contains { $0.contains("`latency` REGRESSED") })
+  }
+
+  @Test func fasterAnswersAreAnImprovementNotAFailure() {
+    let base = Self.run(100) { _, _ in true }
+    let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
+    let c = Comparison(baseline: base, candidate: cand)
+    #expect(Self.metric(c, "latency")?.verdict == .improved)
+    #expect(c.verdict.decision == .promote)
+  }
+
+  @Test func missingCasesFailAndLowerCoverage() {
+    let base = Self.run(100) { _, _ in true }
+    let cand = Array(base.prefix(90))
+    let c = Comparison(baseline: base, candidate: cand)
+    #expect(c.missing.count == 10)
+    #expect(abs((Self.metric(c, "pass_rate")?.harm ?? 0) - 0.1) < 1e-9)
+    #expect(c.verdict.decision == .rollback)  // 10 of 100 now fail: a 10-point drop
+    // Missing cases that failed anyway lower no metric, but the low coverage still holds the verdict.
+    let failingTail = Self.run(100) { i, _ in i < 90 }
+    let partial = Comparison(baseline: failingTail, candidate: Array(failingTail.prefix(90)))
+    #expect(partial.verdict.decision == .hold)
+    #expect(partial.verdict.reasons.contains { $0.contains("coverage 90% < 95%") }, "\(partial.verdict.reasons)")
+  }
+
+  @Test func newCasesAreListedNotCompared() {
+    let base = Self.run(50) { _, _ in true }
+    let cand = Self.run(55) { _, _ in true }
+    let c = Comparison(baseline: base, candidate: cand)
+    #expect(c.new.count == 5 && c.paired == 50)
+    #expect(c.verdict.decision == .promote)
+  }
+
+  @Test func aSmallNoisySuiteIsInconclusiveAndHolds() {
+    // 12 cases, 3 flips each way: nothing can be concluded about a 2-point tolerance.
+    let base = Self.run(12) { i, _ in i < 6 }
+    let cand = Self.run(12) { i, _ in i >= 3 && i < 9 }
+    let c = Comparison(baseline: base, candidate: cand)
+    #expect(Self.metric(c, "pass_rate")?.verdict == .inconclusive)
+    #expect(c.verdict.decision == .hold)
+    #expect(c.verdict.reasons.first?.contains("cannot rule out") == true)
+  }
+
+  @Test func aMustPassCaseThatStopsPassingIsARollback() {
+    let base = Self.run(40, k: 3) { _, _ in true }
+    let cand = Self.run(40, k: 3) { i, _ in i != 7 }
+    var policy = VerdictPolicy()
+    policy.mustPass = [CaseID(rawValue: String(format: "%016x", 7))]
+    let c = Comparison(baseline: base, candidate: cand, policy: policy)
+    #expect(c.verdict.decision == .rollback)
+    #expect(c.verdict.reasons.contains { $0.contains("must-pass case") })
+    // Without the flag the same drop is one case in 40: no rollback.
+    #expect(Comparison(baseline: base, candidate: cand).verdict.decision != .rollback)
+  }
+
+  @Test func repeatsMakeTheCaseTheUnitAndListFlakyCases() {
+    let base = Self.run(60, k: 5) { i, r in i % 6 != 0 || r < 3 }  // every 6th case passes 3 of 5
+    let c = Comparison(baseline: base, candidate: base)
+    #expect(c.flaky.count == 10)
+    #expect(Self.metric(c, "pass_rate")?.pairs == 60)  // cases, not 300 samples
+    #expect(Self.metric(c, "pass_rate")?.test.hasPrefix("sign-flip") == true)
+  }
+
+  @Test func unknownCostIsNotAMetric() {
+    let runs = Self.run(30, cost: nil) { _, _ in true }
+    let c = Comparison(baseline: runs, candidate: runs)
+    #expect(Self.metric(c, "cost") == nil)
+  }
+
+  @Test func theSameSeedGivesTheSameComparison() {
+    let base = Self.run(80, k: 3) { i, r in (i + r) % 4 != 0 }
+    let cand = Self.run(80, k: 3) { i, r in (i * 3 + r) % 5 != 0 }
+    #expect(Comparison(baseline: base, candidate: cand) == Comparison(baseline: base, candidate: cand))
+  }
+}
