@@ -104,6 +104,7 @@ let package = Package(
       dependencies: [
         "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict

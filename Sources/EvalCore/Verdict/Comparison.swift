@@ -117,7 +117,9 @@ public struct Comparison: Sendable, Hashable, Codable {
     for i in results.indices { results[i].verdict = Comparison.classify(results[i], alpha: policy.alpha) }
     self.metrics = results
     let coverage = baseline.isEmpty ? 0 : Double(pairs.count) / Double(baseline.count)
-    verdict = Verdict.decide(metrics: results, coverage: coverage, mustPassRegressions: mustPass, policy: policy)
+    let newFailing = candidate.filter { !baselineIDs.contains($0.id) && ($0.passFraction ?? 1) < 1 }.count
+    verdict = Verdict.decide(
+      metrics: results, coverage: coverage, mustPassRegressions: mustPass, newFailing: newFailing, policy: policy)
   }
 
   /// The class of a tested metric (verdict.md §4.4).
@@ -167,11 +169,14 @@ public struct Comparison: Sendable, Hashable, Codable {
         case .cost: { $0.totalCost }
         default: { $0.totalTokens.map(Double.init) }
         }
+      // Latencies under 10 ms count as 10 ms: timer jitter on an offline provider is not a regression.
+      let floor = spec.kind == .latency ? Comparison.latencyFloorMs : 0
       let usable = pairs.compactMap { x, y -> (Double, Double)? in
         guard let bx = value(x), let cy = value(y), bx > 0, cy > 0 else { return nil }
-        return (bx, cy)
+        return (max(bx, floor), max(cy, floor))
       }
-      if usable.isEmpty, !pairs.contains(where: { value($0.0) != nil || value($0.1) != nil }) { return nil }
+      // Not applicable when neither side has a positive value (no usage reported, a free provider).
+      if usable.isEmpty, !pairs.contains(where: { (value($0.0) ?? 0) > 0 || (value($0.1) ?? 0) > 0 }) { return nil }
       return ratio(spec, pairs: usable, policy: policy)
     }
   }
@@ -234,6 +239,9 @@ public struct Comparison: Sendable, Hashable, Codable {
       interval: ci.lower...ci.upper, test: "sign-flip on log ratios",
       p: t.pGreater, pBetter: t.pLess, verdict: .pass)
   }
+
+  /// Per-case latencies below this many milliseconds are compared as this value.
+  public static let latencyFloorMs = 10.0
 
   static func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
 

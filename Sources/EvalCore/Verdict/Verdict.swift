@@ -26,9 +26,11 @@ public struct Verdict: Sendable, Hashable, Codable {
     self.reasons = reasons
   }
 
-  /// Decides from classified metrics, coverage and must-pass regressions, first matching rule wins.
+  /// Decides from classified metrics, coverage, must-pass regressions and failing new cases (which have
+  /// no baseline to compare with), first matching rule wins.
   public static func decide(
-    metrics: [MetricResult], coverage: Double, mustPassRegressions: [String], policy: VerdictPolicy
+    metrics: [MetricResult], coverage: Double, mustPassRegressions: [String], newFailing: Int = 0,
+    policy: VerdictPolicy
   ) -> Verdict {
     let classified = metrics.filter { $0.verdict != .nodata }
     let total = classified.reduce(0) { $0 + $1.spec.weight }
@@ -53,6 +55,7 @@ public struct Verdict: Sendable, Hashable, Codable {
     if coverage < policy.minCoverage {
       hold.append("coverage \(format(coverage * 100))% < \(format(policy.minCoverage * 100))% of the baseline's cases")
     }
+    if newFailing > 0 { hold.append("\(newFailing) new case\(newFailing == 1 ? "" : "s") not in the baseline fail") }
     if !metrics.isEmpty, metrics.filter({ $0.verdict == .nodata }).count * 2 >= metrics.count {
       hold.append("half or more of the metrics have no data")
     }

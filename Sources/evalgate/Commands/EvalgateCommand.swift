@@ -8,11 +8,11 @@ struct EvalgateCommand: AsyncParsableCommand {
     commandName: "evalgate",
     abstract: "Gate LLM applications in CI: run prompt suites against model endpoints, score them, report.",
     discussion: """
-      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate, \
-      130 interrupted.
+      Exit codes: 0 gate passed or PROMOTE, 1 gate failed or ROLLBACK, 2 usage or config error, 3 HOLD, \
+      4 could not evaluate, 130 interrupted.
       """,
     version: version,
-    subcommands: [RunCommand.self, CacheCommand.self],
+    subcommands: [RunCommand.self, CompareCommand.self, BaselineCommand.self, CacheCommand.self],
     defaultSubcommand: nil
   )
 }

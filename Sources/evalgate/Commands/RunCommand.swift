@@ -18,9 +18,13 @@ struct RunCommand: AsyncParsableCommand {
         evalgate run --repeat 5 -o out/           # 5 samples per case, reports in out/
         evalgate run --junit-profile strict       # JUnit for strict Jenkins/xunit consumers
         evalgate run --resume reports/results.jsonl   # finish a run that was interrupted or killed
+        evalgate run --baseline baselines/        # the verdict against blessed baselines
 
-      Exit codes: 0 gate passed, 1 gate failed, 2 usage or config error, 4 could not evaluate
-      (for example every call errored), 130 interrupted.
+      When baselines/<suite>.json exists for a suite that ran (or --baseline names baselines), the run
+      is compared with it and the verdict decides the exit code; verdict.md in the output dir explains it.
+
+      Exit codes: 0 gate passed or PROMOTE, 1 gate failed or ROLLBACK, 2 usage or config error, 3 HOLD,
+      4 could not evaluate (for example every call errored), 130 interrupted.
       """)
 
   @Argument(help: "Suite files or folders.")
@@ -40,6 +44,14 @@ struct RunCommand: AsyncParsableCommand {
 
   @Flag(name: .customLong("no-cache"), help: "Do not read or write the response cache.")
   var noCache = false
+
+  @Option(help: "Compare with this baseline file, results.json or directory (default: baselines/ when it exists).")
+  var baseline: String?
+
+  @Flag(name: .customLong("no-baseline"), help: "Gate on the plain pass rate; do not compare with baselines.")
+  var noBaseline = false
+
+  @OptionGroup var verdict: VerdictOptions
 
   @Option(name: .customLong("cache-path"), help: "The response cache file (default: .evalgate/cache.sqlite).")
   var cachePath = CacheCommand.defaultPath

@@ -96,6 +96,9 @@ struct RunSession {
 
     PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }
+    if report.gate.status != .couldNotEvaluate, let verdict = judgeAgainstBaseline(report, outputDir: outputDir) {
+      return verdict
+    }
     switch report.gate.status {
     case .passed: return .passed
     case .failed: return .gateFailed
@@ -235,6 +238,30 @@ struct RunSession {
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
     try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
+  }
+
+  /// The verdict against the baselines of the suites that ran, when there are any: `--baseline PATH`,
+  /// else `baselines/` when it exists. `nil` to gate on the plain pass rate.
+  func judgeAgainstBaseline(_ report: RunReport, outputDir: String) -> ExitStatus? {
+    guard !options.noBaseline else { return nil }
+    let path = options.baseline ?? "baselines"
+    guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+    do {
+      let ran = Set(report.suites.map(\.id))
+      let base = try ComparisonInput.load(path).restricted(to: ran)
+      guard !base.cases.isEmpty else {
+        if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
+        return nil
+      }
+      var verdict = options.verdict
+      if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
+      print("")
+      return try verdict.judge(
+        baseline: base.cases, candidate: report.cases.map(CaseRecord.init), label: "against \(path)")
+    } catch {
+      Terminal.error("\(error)\n")
+      return .usage
+    }
   }
 
   static func report(_ error: any Error) {

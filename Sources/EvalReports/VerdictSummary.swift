@@ -1,0 +1,71 @@
+import EvalCore
+
+/// The comparison for people: a Markdown summary (job summaries, PR comments) and a console text.
+/// Regressions come first; model-written text is escaped for Markdown and cut to stay readable.
+public struct VerdictSummary {
+  /// Largest summary in bytes (GitHub's job summary limit is 1 MiB).
+  public static let maxBytes = 1 << 20
+
+  /// Creates a renderer.
+  public init() {}
+
+  /// The Markdown summary.
+  public func markdown(_ c: Comparison, title: String = "evalgate verdict") -> String {
+    var out = "## \(title): **\(c.verdict.decision.rawValue)**\n\n"
+    out += "Score \(Verdict.format(c.verdict.score)) (PROMOTE at ≥ 95, ROLLBACK below 75). "
+    out += "\(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, \(c.new.count) new. "
+    out += "Seed \(c.seed), \(c.resamples) bootstrap resamples.\n\n"
+    for reason in c.verdict.reasons { out += "- \(Self.escape(reason, keepCode: true))\n" }
+    out += "\n| metric | class | crit | pairs | baseline | candidate | worse by | 95 % CI | test | p | p adj |\n"
+    out += "|---|---|---|---:|---:|---:|---:|---|---|---:|---:|\n"
+    let rank: [MetricResult.Class: Int] = [.regressed: 0, .inconclusive: 1, .nodata: 2, .improved: 3, .pass: 4]
+    for m in c.metrics.sorted(by: { rank[$0.verdict, default: 5] < rank[$1.verdict, default: 5] }) {
+      let relative = m.spec.kind.isRelative
+      func show(_ x: Double?) -> String { x.map(Verdict.format) ?? "—" }
+      func harm(_ x: Double) -> String { relative ? Verdict.format(x * 100) + " %" : Verdict.format(x) }
+      out += "| `\(m.spec.name)` | \(m.verdict.rawValue) | \(m.spec.critical ? "yes" : "") | \(m.pairs) | "
+      out += "\(show(m.baseline)) | \(show(m.candidate)) | \(m.harm.map(harm) ?? "—") | "
+      out += "\(m.interval.map { "[\(harm($0.lowerBound)), \(harm($0.upperBound))]" } ?? "—") | \(m.test) | "
+      out += "\(show(m.p)) | \(show(m.pAdjusted)) |\n"
+    }
+    func list(_ heading: String, _ changes: [Comparison.CaseChange], limit: Int = 50) {
+      guard !changes.isEmpty else { return }
+      out += "\n### \(heading) (\(changes.count))\n\n"
+      for ch in changes.prefix(limit) {
+        let pass = { (x: Double?) in x.map { Verdict.format($0 * 100) + " %" } ?? "—" }
+        out += "- `\(ch.id)` \(Self.escape(ch.title, keepCode: false)) (\(ch.file)\(ch.line.map { ":\($0)" } ?? "")): "
+        out += "passed \(pass(ch.baselinePass)) → \(pass(ch.candidatePass))"
+        out += ch.p.map { ", Fisher p = \(Verdict.format($0))" } ?? ""
+        out += "\n"
+      }
+      if changes.count > limit { out += "- … and \(changes.count - limit) more\n" }
+    }
+    list("Regressed cases", c.regressions)
+    list("Missing cases", c.missing)
+    list("Flaky in the baseline", c.flaky)
+    list("New cases", c.new)
+    list("Fixed cases", c.fixes)
+    if out.utf8.count > Self.maxBytes {
+      out = String(decoding: out.utf8.prefix(Self.maxBytes - 64), as: UTF8.self) + "\n\n… summary cut at 1 MiB\n"
+    }
+    return out
+  }
+
+  /// Escapes what Markdown would act on in text that may come from a model or a test title: HTML tags,
+  /// emphasis, links, tables, and (unless `keepCode`) backticks; newlines become spaces; long text is cut.
+  public static func escape(_ text: String, keepCode: Bool) -> String {
+    var out = ""
+    for ch in text.prefix(300) {
+      switch ch {
+      case "\n", "\r": out += " "
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "&": out += "&amp;"
+      case "|", "*", "_", "[", "]", "#", "\\", "~": out += "\\\(ch)"
+      case "`" where !keepCode: out += "\\`"
+      default: out.append(ch)
+      }
+    }
+    return text.count > 300 ? out + "…" : out
+  }
+}

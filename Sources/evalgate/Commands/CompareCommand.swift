@@ -1,0 +1,99 @@
+import ArgumentParser
+import EvalCore
+import EvalReports
+import Foundation
+
+/// `evalgate compare BASELINE CANDIDATE`: the verdict of a candidate against a baseline.
+struct CompareCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare a candidate run with a baseline and give the verdict: PROMOTE, HOLD or ROLLBACK.",
+    discussion: """
+      BASELINE and CANDIDATE are each a baseline file, a run's results.json, or a directory of baseline \
+      files. Cases are paired by their stable ids. Exit codes: 0 PROMOTE, 1 ROLLBACK, 2 usage error, \
+      3 HOLD, 4 could not evaluate (no case in common).
+
+      Examples:
+        evalgate compare baselines/ reports/results.json
+        evalgate compare old/results.json new/results.json --markdown verdict.md
+      """)
+
+  @Argument(help: "The baseline: a baseline file, a results.json, or a directory of baseline files.")
+  var baseline: String
+
+  @Argument(help: "The candidate: a results.json, a baseline file, or a directory of baseline files.")
+  var candidate: String
+
+  @OptionGroup var verdict: VerdictOptions
+
+  func run() async throws {
+    let status: ExitStatus
+    do {
+      let base = try ComparisonInput.load(baseline)
+      let cand = try ComparisonInput.load(candidate)
+      status = try verdict.judge(baseline: base.cases, candidate: cand.cases, label: "\(baseline) → \(candidate)")
+    } catch let d as Diagnostic {
+      Terminal.error("\(d)\n")
+      throw ExitStatus.usage.exitCode
+    }
+    if status != .passed { throw status.exitCode }
+  }
+}
+
+/// Options shared by `compare`, `run --baseline` and `canary`: the seed, where the Markdown goes, and
+/// which verdicts fail the build.
+struct VerdictOptions: ParsableArguments {
+  /// Which verdicts make the exit code non-zero.
+  enum FailOn: String, ExpressibleByArgument {
+    /// HOLD exits 3 and ROLLBACK 1 (the default).
+    case hold
+    /// Only ROLLBACK fails (exit 1); HOLD exits 0 with a warning.
+    case rollback
+  }
+
+  @Option(help: "Seed of the bootstrap and permutation draws (printed with the verdict).")
+  var seed: UInt64 = VerdictPolicy().seed
+
+  @Option(help: "Also write the Markdown summary to this file.")
+  var markdown: String?
+
+  @Option(name: .customLong("fail-on"), help: "hold: HOLD exits 3 (default); rollback: only ROLLBACK fails.")
+  var failOn: FailOn = .hold
+
+  /// Compares, prints the verdict and writes the summaries; the exit status the verdict calls for.
+  func judge(baseline: [CaseRecord], candidate: [CaseRecord], label: String) throws -> ExitStatus {
+    var policy = VerdictPolicy()
+    policy.seed = seed
+    let comparison = Comparison(baseline: baseline, candidate: candidate, policy: policy)
+    let summary = VerdictSummary().markdown(comparison)
+    if let markdown { try AtomicFile.write(Array(summary.utf8), to: markdown) }
+    if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty,
+      let handle = FileHandle(forWritingAtPath: step)
+    {
+      handle.seekToEndOfFile()
+      handle.write(Data(summary.utf8))
+      try? handle.close()
+    }
+    print(VerdictOptions.console(comparison, label: label), terminator: "")
+    if comparison.paired == 0 {
+      Terminal.error("could not evaluate: the baseline and the candidate have no case in common\n")
+      return .couldNotEvaluate
+    }
+    switch comparison.verdict.decision {
+    case .promote: return .passed
+    case .rollback: return .rollback
+    case .hold: return failOn == .hold ? .hold : .passed
+    }
+  }
+
+  /// The console form: the verdict, its reasons and the non-passing metrics.
+  static func console(_ c: Comparison, label: String) -> String {
+    var out = "VERDICT \(c.verdict.decision.rawValue) (score \(Verdict.format(c.verdict.score)); \(label))\n"
+    for reason in c.verdict.reasons { out += "  - \(reason)\n" }
+    out += "  \(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, "
+    out += "\(c.new.count) new, \(c.regressions.count) pass→fail, \(c.fixes.count) fail→pass, "
+    out += "\(c.flaky.count) flaky in the baseline; seed \(c.seed)\n"
+    for m in c.metrics where m.verdict != .pass { out += "  \(Verdict.describe(m))\n" }
+    return out
+  }
+}

@@ -1,0 +1,60 @@
+import EvalCore
+import EvalReports
+import Foundation
+
+/// One side of a comparison as given on the command line: a baseline file, a run's `results.json`, or a
+/// directory of baseline files (every `*.json` in it).
+struct ComparisonInput {
+  /// The cases, from every file.
+  var cases: [CaseRecord]
+  /// The suites they belong to.
+  var suites: Set<String>
+
+  /// Reads `path`.
+  /// - Throws: ``Diagnostic`` naming the file for anything unreadable.
+  static func load(_ path: String) throws -> ComparisonInput {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw Diagnostic("no such file or directory: '\(path)'")
+    }
+    if isDirectory.boolValue {
+      let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
+      var out = ComparisonInput(cases: [], suites: [])
+      for file in files {
+        let one = try load(path + "/" + file)
+        out.cases += one.cases
+        out.suites.formUnion(one.suites)
+      }
+      return out
+    }
+    let bytes = try readFile(path)
+    let top = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+    if top?["evalgateBaseline"] != nil {
+      let baseline = try BaselineFile.parse(bytes, path: path)
+      return ComparisonInput(cases: baseline.cases, suites: [baseline.suite])
+    }
+    guard top?["schemaVersion"] != nil, top?["cases"] != nil else {
+      throw Diagnostic(
+        "neither a baseline file nor a run's results.json", at: SourceLocation(file: path, line: 1, column: 1))
+    }
+    do {
+      let report = try JSONReport.decode(bytes)
+      return ComparisonInput(cases: report.cases.map(CaseRecord.init), suites: Set(report.suites.map(\.id)))
+    } catch {
+      throw Diagnostic(
+        "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
+    }
+  }
+
+  /// Only the cases of `suites`.
+  func restricted(to suites: Set<String>) -> ComparisonInput {
+    ComparisonInput(cases: cases.filter { suites.contains($0.suite) }, suites: self.suites.intersection(suites))
+  }
+
+  static func readFile(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Diagnostic("cannot read '\(path)'")
+    }
+    return Array(data)
+  }
+}

@@ -1,0 +1,115 @@
+import EvalCore
+import Foundation
+import Testing
+
+/// `evalgate baseline accept`, `evalgate compare` and `run` against baselines, through the binary.
+struct VerdictCommandTests {
+  /// A suite of `n` offline cases with one stable test id; `passing` is a regex the echoed prompt must
+  /// match, so a candidate can fail chosen cases while keeping every case id.
+  static func suite(_ n: Int, passing: String = "^q") -> String {
+    """
+    prompts: ["q{{ n }}"]
+    providers: [echo]
+    tests:
+      - id: t
+        vars: { n: [\((0..<n).map(String.init).joined(separator: ", "))] }
+        assert: [{ type: regex, value: "\(passing)" }]
+    """
+  }
+
+  /// Runs the suite written as `text`, with its reports in `out`.
+  static func run(_ text: String, in dir: URL, out: String, extra: [String] = []) async throws -> CLI.Result {
+    try text.write(to: dir.appendingPathComponent("suites/s.yaml"), atomically: true, encoding: .utf8)
+    return try await CLI.run(["run", "-o", out, "--no-cache"] + extra, in: dir)
+  }
+
+  @Test func blessThenCompareGivesEachVerdictItsExitCode() async throws {
+    let dir = try CLI.scratch(["suites/s.yaml": Self.suite(60)])
+    let first = try await Self.run(Self.suite(60), in: dir, out: "base")
+    #expect(first.status == 0, "\(first.stderr)")
+    let bless = try await CLI.run(["baseline", "accept", "base/results.json"], in: dir)
+    #expect(bless.status == 0, "\(bless.stderr)")
+    #expect(bless.stdout.contains("baselines/s.json: created with 60 cases"))
+
+    // The same again: PROMOTE, exit 0.
+    _ = try await Self.run(Self.suite(60), in: dir, out: "same", extra: ["--no-baseline"])
+    let same = try await CLI.run(["compare", "baselines/s.json", "same/results.json"], in: dir)
+    #expect(same.status == 0)
+    #expect(same.stdout.hasPrefix("VERDICT PROMOTE"), "\(same.stdout)")
+
+    // Cases 50–59 now fail: a 17-point drop in a critical metric, ROLLBACK, exit 1.
+    _ = try await Self.run(
+      Self.suite(60, passing: "^q([0-9]|[1-4][0-9])$"), in: dir, out: "worse", extra: ["--no-baseline"])
+    let worse = try await CLI.run(["compare", "baselines", "worse/results.json", "--markdown", "v.md"], in: dir)
+    #expect(worse.status == 1)
+    #expect(worse.stdout.hasPrefix("VERDICT ROLLBACK"))
+    #expect(worse.stdout.contains("critical `pass_rate` REGRESSED: 1 → 0.8333"), "\(worse.stdout)")
+    let markdown = try String(contentsOf: dir.appendingPathComponent("v.md"), encoding: .utf8)
+    #expect(markdown.contains("## evalgate verdict: **ROLLBACK**"))
+    #expect(markdown.contains("### Regressed cases (10)"))
+
+    // `run` compares with baselines/ by itself and the verdict decides its exit code.
+    let gated = try await Self.run(Self.suite(60, passing: "^q([0-9]|[1-4][0-9])$"), in: dir, out: "again")
+    #expect(gated.status == 1)
+    #expect(gated.stdout.contains("VERDICT ROLLBACK"))
+    #expect(CLI.exists(dir, "again/verdict.md"))
+  }
+
+  @Test func aSmallDropHoldsAndFailOnRollbackLetsItThrough() async throws {
+    let dir = try CLI.scratch(["suites/s.yaml": Self.suite(12)])
+    _ = try await Self.run(Self.suite(12), in: dir, out: "base")
+    _ = try await CLI.run(["baseline", "accept", "base/results.json"], in: dir)
+    _ = try await Self.run(Self.suite(12, passing: "^q([0-9]|10)$"), in: dir, out: "cand", extra: ["--no-baseline"])
+    let held = try await CLI.run(["compare", "baselines", "cand/results.json"], in: dir)
+    #expect(held.status == 3, "\(held.stdout)")
+    #expect(held.stdout.hasPrefix("VERDICT HOLD"))
+    let allowed = try await CLI.run(["compare", "baselines", "cand/results.json", "--fail-on", "rollback"], in: dir)
+    #expect(allowed.status == 0)
+  }
+
+  @Test func badInputsAreUsageErrors() async throws {
+    let dir = try CLI.scratch(["junk.json": "{\"hello\": 1}", "broken.json": "{\"evalgateBaseline\": 1}"])
+    let missing = try await CLI.run(["compare", "nope.json", "junk.json"], in: dir)
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("no such file or directory: 'nope.json'"))
+    let junk = try await CLI.run(["compare", "junk.json", "junk.json"], in: dir)
+    #expect(junk.status == 2)
+    #expect(junk.stderr.contains("junk.json:1:1: error: neither a baseline file nor a run's results.json"))
+    let broken = try await CLI.run(["compare", "broken.json", "junk.json"], in: dir)
+    #expect(
+      broken.stderr.contains("broken.json:1:1: error: not an evalgate baseline (missing 'tool')"), "\(broken.stderr)")
+  }
+
+  @Test func killingABlessLeavesTheOldBaselineIntact() async throws {
+    let dir = try CLI.scratch(["suites/s.yaml": Self.suite(10)])
+    _ = try await Self.run(Self.suite(10), in: dir, out: "small")
+    _ = try await CLI.run(["baseline", "accept", "small/results.json"], in: dir)
+    let baseline = dir.appendingPathComponent("baselines/s.json")
+    let old = try Data(contentsOf: baseline)
+    _ = try await Self.run(Self.suite(20_000), in: dir, out: "big", extra: ["-j", "64"])
+
+    // How long a whole bless takes (in a copy), then kills spread over that time.
+    let copy = try CLI.scratch()
+    try FileManager.default.createDirectory(at: copy.appendingPathComponent("big"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: dir.appendingPathComponent("big/results.json"), to: copy.appendingPathComponent("big/results.json"))
+    let clock = ContinuousClock()
+    let start = clock.now
+    _ = try await CLI.run(["baseline", "accept", "big/results.json"], in: copy)
+    let whole = clock.now - start
+    var killedWithOldIntact = 0
+    for step in 1...8 {
+      let delay = whole * (Double(step) / 10)
+      let r = try await CLI.run(["baseline", "accept", "big/results.json"], in: dir) { process in
+        try await Task.sleep(for: delay)
+        kill(process.processIdentifier, SIGKILL)
+      }
+      let now = try Data(contentsOf: baseline)
+      if r.status == SIGKILL, now == old { killedWithOldIntact += 1 }
+      // Either the old bytes or a complete new baseline, never a torn file.
+      #expect(now == old || (try? JSONSerialization.jsonObject(with: now)) != nil)
+      if now != old { break }  // the bless got through before the kill: nothing more to test
+    }
+    #expect(killedWithOldIntact >= 1)
+  }
+}
