@@ -126,3 +126,31 @@ struct ComparisonTests {
     #expect(Comparison(baseline: base, candidate: cand) == Comparison(baseline: base, candidate: cand))
   }
 }
+
+/// The worked example of docs/verdict.md, so the page shows what the tool says.
+struct VerdictDocExampleTests {
+  @Test func workedExample() {
+    // 30 pass in both, 9 fail in both, 9 pass → fail, 2 fail → pass.
+    func base(_ i: Int) -> Bool { i < 30 || (i >= 39 && i < 48) }
+    func cand(_ i: Int) -> Bool { i < 30 || i >= 48 }
+    let c = Comparison(
+      baseline: ComparisonTests.run(50, cost: nil) { i, _ in base(i) },
+      candidate: ComparisonTests.run(50, cost: nil) { i, _ in cand(i) })
+    #expect(c.verdict.decision == .rollback)
+    #expect(
+      c.verdict.reasons.first == "critical `pass_rate` REGRESSED: 0.78 → 0.64 (+0.14 worse) [0.02, 0.26], p = 0.0327")
+  }
+
+  @Test func workedExampleWithFewerFlipsHolds() {
+    // 4 pass → fail and 2 fail → pass: p = 22/64, not significant, but a 2-point drop is not ruled out.
+    func base(_ i: Int) -> Bool { i < 39 }
+    func cand(_ i: Int) -> Bool { i < 35 || (i >= 39 && i < 41) }
+    let c = Comparison(
+      baseline: ComparisonTests.run(50, cost: nil) { i, _ in base(i) },
+      candidate: ComparisonTests.run(50, cost: nil) { i, _ in cand(i) })
+    let passRate = c.metrics.first { $0.spec.name == "pass_rate" }
+    #expect(abs((passRate?.p ?? 0) - 22.0 / 64) < 1e-12)
+    #expect(passRate?.verdict == .inconclusive)
+    #expect(c.verdict.decision == .hold)
+  }
+}
