@@ -163,6 +163,14 @@ public struct CachingProvider: Provider {
 
   public var label: String { inner.label }
 
+  public func knownAnswer(for request: CompletionRequest) -> Completion? {
+    guard let preloaded, !request.caseID.isEmpty,
+      var hit = preloaded[Slot(caseID: request.caseID, repeatIndex: request.repeatIndex)]
+    else { return nil }
+    hit.cached = true
+    return hit
+  }
+
   public func complete(_ request: CompletionRequest) async throws -> Completion {
     let found: Completion?
     var key: String?

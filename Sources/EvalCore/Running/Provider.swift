@@ -10,6 +10,14 @@ public protocol Provider: Sendable {
   /// Sends one request.
   /// - Throws: ``ProviderError`` for every failure the endpoint can produce.
   func complete(_ request: CompletionRequest) async throws -> Completion
+  /// An answer known without calling anything (a response cache read ahead), or `nil`. The runner takes
+  /// it without a place in the call window, pacing, circuit breaker or timeout, since nothing is called.
+  func knownAnswer(for request: CompletionRequest) -> Completion?
+}
+
+extension Provider {
+  /// No answer is known without a call.
+  public func knownAnswer(for request: CompletionRequest) -> Completion? { nil }
 }
 
 /// One call to a model: rendered messages plus what a deterministic provider may key on.

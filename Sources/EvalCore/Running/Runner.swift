@@ -154,7 +154,10 @@ public struct Runner: Sendable {
       return result
     }
 
-    guard var result = await tryOnce() else { return nil }
+    // A cached answer needs no call: no place in the window, no pacing, no timeout.
+    var first: Result<Completion, ProviderError>? = provider.knownAnswer(for: request).map { .success($0) }
+    if first == nil { first = await tryOnce() }
+    guard var result = first else { return nil }
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
     while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
       let wait = retry.delay(

@@ -276,4 +276,25 @@ struct RunnerWindowTests {
     #expect(lastStart - start < .seconds(1), "q19 waited for q10's timeout")
     #expect(elapsed < .seconds(3))
   }
+
+  @Test func knownAnswersNeedNoPlaceInTheWindow() async throws {
+    /// Hangs on every call, but knows the answer for every case but the first.
+    struct Cached: Provider {
+      let label = "cached"
+      func complete(_ request: CompletionRequest) async throws -> Completion {
+        try await Task.sleep(for: .seconds(3600))
+        return Completion(text: "never")
+      }
+      func knownAnswer(for request: CompletionRequest) -> Completion? {
+        request.promptText == "q0" ? nil : Completion(text: "ok")
+      }
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await Runner(concurrency: 1, timeout: .seconds(1), retry: .none).run(
+      try RunnerTests.cases(50), providers: ["k": Cached()])
+    #expect(results[0].outcome == .errored)
+    #expect(results.dropFirst().allSatisfy { $0.outcome == .passed })
+    #expect(clock.now - start < .seconds(3))
+  }
 }
