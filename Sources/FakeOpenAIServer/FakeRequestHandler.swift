@@ -147,7 +147,12 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       }
     }
 
-    let reply = FakeReplies.reply(to: messages)
+    var reply = FakeReplies.reply(to: messages)
+    if configuration.wrongAnswerRate > 0,
+      FakeReplies.draw(seed: configuration.seed ^ 0x5EED, body: prompt, attempt: 0) < configuration.wrongAnswerRate
+    {
+      reply = "I don't know."
+    }
     let finish = FakeReplies.marker("finish", in: prompt) ?? "stop"
     let respondNow = { [self] in
       if let fault {

@@ -29,16 +29,20 @@ public struct FakeServerConfiguration: Sendable {
   public var faultModes: [Fault]
   /// Seed of the fault draw; the same seed and requests give the same faults.
   public var seed: UInt64
+  /// Probability, per distinct request, of a wrong answer ("I don't know.") instead of the usual reply:
+  /// a degraded model for canary tests. Seeded by the request, so a request always gets the same answer.
+  public var wrongAnswerRate: Double
 
   /// Creates a configuration.
   public init(
     latency: Duration = .zero, faultRate: Double = 0,
-    faultModes: [Fault] = Fault.allCases.filter { $0 != .unauthorized }, seed: UInt64 = 1
+    faultModes: [Fault] = Fault.allCases.filter { $0 != .unauthorized }, seed: UInt64 = 1, wrongAnswerRate: Double = 0
   ) {
     self.latency = latency
     self.faultRate = faultRate
     self.faultModes = faultModes
     self.seed = seed
+    self.wrongAnswerRate = wrongAnswerRate
   }
 }
 

@@ -31,6 +31,9 @@ struct FakeServerCommand: AsyncParsableCommand {
   @Option(help: "Seed of the fault draw.")
   var seed: UInt64 = 1
 
+  @Option(help: "Probability of a wrong answer (\"I don't know.\") per distinct prompt, 0…1: a degraded model.")
+  var wrongAnswerRate = 0.0
+
   func run() async throws {
     var modes: [FakeServerConfiguration.Fault] = []
     for name in faults.split(separator: ",") {
@@ -40,7 +43,9 @@ struct FakeServerCommand: AsyncParsableCommand {
       modes.append(mode)
     }
     let server = FakeOpenAIServer(
-      configuration: .init(latency: .milliseconds(latencyMs), faultRate: faultRate, faultModes: modes, seed: seed))
+      configuration: .init(
+        latency: .milliseconds(latencyMs), faultRate: faultRate, faultModes: modes, seed: seed,
+        wrongAnswerRate: wrongAnswerRate))
     try await server.start(host: "127.0.0.1", port: port)
     // Unbuffered, so a script reading the first line is not left waiting.
     FileHandle.standardOutput.write(Data((server.baseURL + "\n").utf8))

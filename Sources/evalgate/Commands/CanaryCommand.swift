@@ -1,0 +1,151 @@
+import ArgumentParser
+import EvalCore
+import EvalLoading
+import EvalProviders
+import EvalReports
+import Foundation
+
+/// `evalgate canary --baseline-provider A --candidate-provider B [PATH…]`: both endpoints on the same
+/// cases in one job, interleaved so that drift hits both alike, then the comparison and the verdict.
+struct CanaryCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "canary",
+    abstract: "Run the suites against a baseline and a candidate endpoint side by side and give the verdict.",
+    discussion: """
+      A and B are provider names from evalgate.yaml, or the label or id of a provider in the suites. Every \
+      case runs once (or --repeat times) against each, calls interleaved A, B, A, B, …; then the two arms \
+      are compared case by case as `evalgate compare` does. The response cache is not used: a canary \
+      measures the endpoints as they are now. Reports go to the output dir: verdict.md, \
+      baseline-results.json and candidate-results.json.
+
+      Exit codes: 0 PROMOTE, 1 ROLLBACK, 2 usage or config error, 3 HOLD, 4 could not evaluate.
+
+      Example:
+        evalgate canary --baseline-provider prod --candidate-provider canary suites/ -j 16 --repeat 3
+      """)
+
+  @Option(name: .customLong("baseline-provider"), help: "The endpoint serving now.")
+  var baselineProvider: String
+
+  @Option(name: .customLong("candidate-provider"), help: "The endpoint to promote.")
+  var candidateProvider: String
+
+  @Argument(help: "Suite files or folders.")
+  var paths: [String] = []
+
+  @Option(name: [.customShort("c"), .customLong("config")], help: "Project config file.")
+  var config: String?
+
+  @Option(name: [.customShort("j"), .customLong("concurrency")], help: "Calls in flight at once.")
+  var concurrency: Int?
+
+  @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Where reports go (default: reports/canary).")
+  var outputDir = "reports/canary"
+
+  @Option(name: .customLong("repeat"), help: "Samples per case and endpoint.")
+  var repeatCount: Int?
+
+  @Option(help: "Per-call timeout, e.g. 30s.")
+  var timeout: String?
+
+  @OptionGroup var verdict: VerdictOptions
+
+  func run() async throws {
+    let status: ExitStatus
+    do {
+      status = try await canary()
+    } catch let d as Diagnostic {
+      Terminal.error("\(d)\n")
+      throw ExitStatus.usage.exitCode
+    } catch let list as DiagnosticList {
+      Terminal.error("\(list)\n")
+      throw ExitStatus.usage.exitCode
+    }
+    if status != .passed { throw status.exitCode }
+  }
+
+  func canary() async throws -> ExitStatus {
+    var args = paths + ["--no-cache", "--no-baseline"]
+    if let config { args += ["-c", config] }
+    if let concurrency { args += ["-j", String(concurrency)] }
+    if let repeatCount { args += ["--repeat", String(repeatCount)] }
+    if let timeout { args += ["--timeout", timeout] }
+    let options: RunCommand
+    do { options = try RunCommand.parse(args) } catch { throw Diagnostic("\(RunCommand.message(for: error))") }
+    let session = RunSession(options: options)
+    let (prepared, _) = try session.prepare()
+    let project = try ProjectConfigLoader.load(path: options.config)
+    let a = try Self.resolve(baselineProvider, flag: "--baseline-provider", project: project, suites: prepared.suites)
+    let b = try Self.resolve(candidateProvider, flag: "--candidate-provider", project: project, suites: prepared.suites)
+
+    // The same cases for both arms: one label for both, so case ids match; calls interleaved A, B, A, B.
+    let expansion = Expansion(renderer: TemplateRenderer(environment: session.environment), repeatOverride: repeatCount)
+    var cases: [EvalCase] = []
+    var arms: [Suite] = []
+    for suite in prepared.suites {
+      var armA = suite
+      var armB = suite
+      armA.providers = [ProviderSpec(id: a.id, label: "canary", config: a.config, location: a.location)]
+      armB.providers = [ProviderSpec(id: b.id, label: "canary", config: b.config, location: b.location)]
+      arms += [armA, armB]
+      for (x, y) in zip(try expansion.cases(for: armA), try expansion.cases(for: armB)) { cases += [x, y] }
+    }
+    guard !cases.isEmpty else { throw Diagnostic("the suites have no cases") }
+
+    let factory = ProviderFactory(environment: session.environment, concurrency: prepared.concurrency)
+    let providers: [String: any Provider]
+    do {
+      providers = try await ProviderSetup(options: options, environment: session.environment, factory: factory)
+        .providers(for: arms, cases: cases)
+    } catch {
+      await factory.shutdown()
+      throw error
+    }
+    var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
+    runner.prices = prepared.prices
+    runner.throttles = prepared.throttles
+    Terminal.error("canary: \(cases.count / 2) cases against \(a.label) and \(b.label), interleaved\n")
+    let startedAt = Date()
+    let results = await runner.run(cases, providers: providers)
+    await factory.shutdown()
+
+    var base: [CaseResult] = []
+    var cand: [CaseResult] = []
+    for (i, var r) in results.enumerated() {
+      r.provider = i % 2 == 0 ? a.label : b.label
+      if i % 2 == 0 { base.append(r) } else { cand.append(r) }
+    }
+    try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+    for (name, arm) in [("baseline", base), ("candidate", cand)] {
+      let report = RunReport(
+        tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
+        interrupted: false,
+        settings: .init(
+          concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+          repeatOverride: repeatCount),
+        suites: prepared.suites, cases: arm, gate: prepared.gate)
+      try AtomicFile.write(try JSONReport.render(report), to: "\(outputDir)/\(name)-results.json")
+    }
+    if base.allSatisfy({ $0.outcome == .errored || $0.outcome == .skipped })
+      || cand.allSatisfy({ $0.outcome == .errored || $0.outcome == .skipped })
+    {
+      Terminal.error("could not evaluate: every case of one endpoint errored or was skipped\n")
+      return .couldNotEvaluate
+    }
+    var verdict = self.verdict
+    if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
+    return try verdict.judge(
+      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init),
+      label: "\(a.label) → \(b.label), interleaved")
+  }
+
+  /// A provider by name in evalgate.yaml, else by label or id among the suites' providers.
+  static func resolve(_ name: String, flag: String, project: ProjectConfig, suites: [Suite]) throws -> ProviderSpec {
+    if let named = project.providers[name] { return named }
+    let all = suites.flatMap(\.providers)
+    if let found = all.first(where: { $0.label == name }) ?? all.first(where: { $0.id == name }) { return found }
+    let known = Array(project.providers.keys) + all.map(\.label)
+    throw Diagnostic(
+      "\(flag) '\(name)' names no provider in evalgate.yaml or the suites\(Suggestion.didYouMean(name, in: known))")
+  }
+}

@@ -1,0 +1,80 @@
+import EvalCore
+import FakeOpenAIServer
+import Foundation
+import Testing
+
+/// `evalgate canary` against two fake servers over loopback.
+struct CanaryCommandTests {
+  static func project(prod: String, next: String) -> [String: String] {
+    let numbers = (0..<80).map(String.init).joined(separator: ", ")
+    return [
+      "evalgate.yaml": """
+      providers:
+        prod: { id: "openai:chat:fake-model", config: { apiBaseUrl: "\(prod)" } }
+        next: { id: "openai:chat:fake-model", config: { apiBaseUrl: "\(next)" } }
+      """,
+      "suites/s.yaml": """
+      prompts: ["question {{ n }}"]
+      providers: [prod]
+      tests:
+        - id: t
+          vars: { n: [\(numbers)] }
+          assert: [{ type: starts-with, value: "You said" }]
+      """,
+    ]
+  }
+
+  static func servers(wrongAnswerRate: Double) async throws -> (FakeOpenAIServer, FakeOpenAIServer) {
+    let prod = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(2)))
+    let next = FakeOpenAIServer(
+      configuration: FakeServerConfiguration(latency: .milliseconds(2), seed: 9, wrongAnswerRate: wrongAnswerRate))
+    try await prod.start()
+    try await next.start()
+    return (prod, next)
+  }
+
+  @Test func aDegradedCandidateIsRolledBackForItsPassRate() async throws {
+    let (prod, next) = try await Self.servers(wrongAnswerRate: 0.3)
+    defer {
+      Task {
+        await prod.stop()
+        await next.stop()
+      }
+    }
+    let dir = try CLI.scratch(Self.project(prod: prod.baseURL, next: next.baseURL))
+    let r = try await CLI.run(
+      ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "-j", "8"], in: dir)
+    #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+    #expect(r.stdout.hasPrefix("VERDICT ROLLBACK"))
+    #expect(r.stdout.contains("critical `pass_rate` REGRESSED"), "\(r.stdout)")
+    #expect(prod.requestsByPrompt.count == 80 && next.requestsByPrompt.count == 80)
+    #expect(CLI.exists(dir, "reports/canary/verdict.md"))
+    #expect(CLI.exists(dir, "reports/canary/candidate-results.json"))
+  }
+
+  @Test func identicalEndpointsAreNeverRolledBack() async throws {
+    let (prod, next) = try await Self.servers(wrongAnswerRate: 0)
+    defer {
+      Task {
+        await prod.stop()
+        await next.stop()
+      }
+    }
+    let dir = try CLI.scratch(Self.project(prod: prod.baseURL, next: next.baseURL))
+    for seed in [1, 2, 3] {
+      let r = try await CLI.run(
+        ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "--seed", "\(seed)"], in: dir)
+      #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+      #expect(r.stdout.hasPrefix("VERDICT PROMOTE"))
+    }
+  }
+
+  @Test func anUnknownProviderIsAUsageError() async throws {
+    let dir = try CLI.scratch(Self.project(prod: "http://127.0.0.1:9/v1", next: "http://127.0.0.1:9/v1"))
+    let r = try await CLI.run(["canary", "--baseline-provider", "prod", "--candidate-provider", "nxet"], in: dir)
+    #expect(r.status == 2)
+    #expect(
+      r.stderr.contains(
+        "--candidate-provider 'nxet' names no provider in evalgate.yaml or the suites; did you mean 'next'?"))
+  }
+}
