@@ -3,6 +3,13 @@ import Foundation
 import Testing
 
 struct ComparisonTests {
+  /// Fewer resamples than the default: the tests check decisions, not interval digits.
+  static var fast: VerdictPolicy {
+    var p = VerdictPolicy()
+    p.resamples = 1000
+    return p
+  }
+
   /// `n` cases with `k` repeats; `pass(i, r)` decides each sample, latency and cost per case.
   static func run(
     _ n: Int, k: Int = 1, latency: (Int) -> Double = { 100 + Double($0 % 7) }, cost: Double? = 0.001,
@@ -24,7 +31,7 @@ struct ComparisonTests {
 
   @Test func identicalRunsPromote() {
     let runs = Self.run(200) { i, _ in i % 10 != 0 }
-    let c = Comparison(baseline: runs, candidate: runs)
+    let c = Comparison(baseline: runs, candidate: runs, policy: Self.fast)
     #expect(c.verdict.decision == .promote, "\(c.verdict.reasons)")
     #expect(c.metrics.allSatisfy { $0.verdict == .pass }, "\(c.metrics.map { ($0.spec.name, $0.verdict) })")
     #expect(c.paired == 200 && c.missing.isEmpty && c.new.isEmpty && c.regressions.isEmpty)
@@ -33,7 +40,7 @@ struct ComparisonTests {
   @Test func aPassRateDropIsARollbackNamingTheMetric() {
     let base = Self.run(200) { i, _ in i % 10 != 0 }  // 90 %
     let cand = Self.run(200) { i, _ in i % 10 != 0 && i % 5 != 1 }  // 70 %: 40 pass → fail flips
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     let passRate = Self.metric(c, "pass_rate")
     #expect(passRate?.verdict == .regressed)
     #expect(passRate?.test == "McNemar exact")
@@ -46,7 +53,7 @@ struct ComparisonTests {
   @Test func slowerAnswersHoldForAPerson() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 150 + Double($0 % 7) }) { _, _ in true }  // +50 %
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     let latency = Self.metric(c, "latency")
     #expect(latency?.verdict == .regressed)
     #expect(abs((latency?.harm ?? 0) - 0.5) < 0.02)
@@ -57,7 +64,7 @@ struct ComparisonTests {
   @Test func fasterAnswersAreAnImprovementNotAFailure() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     #expect(Self.metric(c, "latency")?.verdict == .improved)
     #expect(c.verdict.decision == .promote)
   }
@@ -65,13 +72,13 @@ struct ComparisonTests {
   @Test func missingCasesFailAndLowerCoverage() {
     let base = Self.run(100) { _, _ in true }
     let cand = Array(base.prefix(90))
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     #expect(c.missing.count == 10)
     #expect(abs((Self.metric(c, "pass_rate")?.harm ?? 0) - 0.1) < 1e-9)
     #expect(c.verdict.decision == .rollback)  // 10 of 100 now fail: a 10-point drop
     // Missing cases that failed anyway lower no metric, but the low coverage still holds the verdict.
     let failingTail = Self.run(100) { i, _ in i < 90 }
-    let partial = Comparison(baseline: failingTail, candidate: Array(failingTail.prefix(90)))
+    let partial = Comparison(baseline: failingTail, candidate: Array(failingTail.prefix(90)), policy: Self.fast)
     #expect(partial.verdict.decision == .hold)
     #expect(partial.verdict.reasons.contains { $0.contains("coverage 90% < 95%") }, "\(partial.verdict.reasons)")
   }
@@ -79,7 +86,7 @@ struct ComparisonTests {
   @Test func newCasesAreListedNotCompared() {
     let base = Self.run(50) { _, _ in true }
     let cand = Self.run(55) { _, _ in true }
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     #expect(c.new.count == 5 && c.paired == 50)
     #expect(c.verdict.decision == .promote)
   }
@@ -88,7 +95,7 @@ struct ComparisonTests {
     // 12 cases, 3 flips each way: nothing can be concluded about a 2-point tolerance.
     let base = Self.run(12) { i, _ in i < 6 }
     let cand = Self.run(12) { i, _ in i >= 3 && i < 9 }
-    let c = Comparison(baseline: base, candidate: cand)
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
     #expect(Self.metric(c, "pass_rate")?.verdict == .inconclusive)
     #expect(c.verdict.decision == .hold)
     #expect(c.verdict.reasons.first?.contains("cannot rule out") == true)
@@ -97,18 +104,18 @@ struct ComparisonTests {
   @Test func aMustPassCaseThatStopsPassingIsARollback() {
     let base = Self.run(40, k: 3) { _, _ in true }
     let cand = Self.run(40, k: 3) { i, _ in i != 7 }
-    var policy = VerdictPolicy()
+    var policy = Self.fast
     policy.mustPass = [CaseID(rawValue: String(format: "%016x", 7))]
     let c = Comparison(baseline: base, candidate: cand, policy: policy)
     #expect(c.verdict.decision == .rollback)
     #expect(c.verdict.reasons.contains { $0.contains("must-pass case") })
     // Without the flag the same drop is one case in 40: no rollback.
-    #expect(Comparison(baseline: base, candidate: cand).verdict.decision != .rollback)
+    #expect(Comparison(baseline: base, candidate: cand, policy: Self.fast).verdict.decision != .rollback)
   }
 
   @Test func repeatsMakeTheCaseTheUnitAndListFlakyCases() {
     let base = Self.run(60, k: 5) { i, r in i % 6 != 0 || r < 3 }  // every 6th case passes 3 of 5
-    let c = Comparison(baseline: base, candidate: base)
+    let c = Comparison(baseline: base, candidate: base, policy: Self.fast)
     #expect(c.flaky.count == 10)
     #expect(Self.metric(c, "pass_rate")?.pairs == 60)  // cases, not 300 samples
     #expect(Self.metric(c, "pass_rate")?.test.hasPrefix("sign-flip") == true)
@@ -116,14 +123,16 @@ struct ComparisonTests {
 
   @Test func unknownCostIsNotAMetric() {
     let runs = Self.run(30, cost: nil) { _, _ in true }
-    let c = Comparison(baseline: runs, candidate: runs)
+    let c = Comparison(baseline: runs, candidate: runs, policy: Self.fast)
     #expect(Self.metric(c, "cost") == nil)
   }
 
   @Test func theSameSeedGivesTheSameComparison() {
     let base = Self.run(80, k: 3) { i, r in (i + r) % 4 != 0 }
     let cand = Self.run(80, k: 3) { i, r in (i * 3 + r) % 5 != 0 }
-    #expect(Comparison(baseline: base, candidate: cand) == Comparison(baseline: base, candidate: cand))
+    #expect(
+      Comparison(baseline: base, candidate: cand, policy: Self.fast)
+        == Comparison(baseline: base, candidate: cand, policy: Self.fast))
   }
 }
 
