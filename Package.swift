@@ -12,6 +12,7 @@ let package = Package(
   products: [
     .executable(name: "evalgate", targets: ["evalgate"]),
     .executable(name: "fake-openai-server", targets: ["fake-openai-server"]),
+    .executable(name: "verdict-sim", targets: ["verdict-sim"]),
     .library(name: "EvalCore", targets: ["EvalCore"]),
   ],
   dependencies: [
@@ -109,6 +110,8 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // The verdict's false-alarm and power simulation (scripts/bench-verdict); not shipped.
+    .executableTarget(name: "verdict-sim", dependencies: ["EvalCore"], swiftSettings: strict),
     .testTarget(
       name: "EvalCoreTests",
       dependencies: ["EvalCore"],

@@ -9,7 +9,16 @@ public enum PairedBootstrap {
     cases n: Int, resamples: Int = 10_000, level: Double = 0.95, seed: UInt64,
     statistic: ([Int]) -> Double
   ) -> (lower: Double, upper: Double) {
-    guard n > 0 else { return (.nan, .nan) }
+    let d = distribution(cases: n, resamples: resamples, seed: seed, statistic: statistic)
+    let alpha = (1 - level) / 2
+    return d.isEmpty ? (.nan, .nan) : (quantile(d, alpha), quantile(d, 1 - alpha))
+  }
+
+  /// The sorted resampled values of `statistic`, for intervals at several levels from one draw.
+  public static func distribution(
+    cases n: Int, resamples: Int = 10_000, seed: UInt64, statistic: ([Int]) -> Double
+  ) -> [Double] {
+    guard n > 0 else { return [] }
     var rng = SplitMix64(seed: seed)
     var values: [Double] = []
     values.reserveCapacity(resamples)
@@ -19,8 +28,7 @@ public enum PairedBootstrap {
       values.append(statistic(sample))
     }
     values.sort()
-    let alpha = (1 - level) / 2
-    return (quantile(values, alpha), quantile(values, 1 - alpha))
+    return values
   }
 
   /// The interval for the mean of per-case differences.
@@ -33,7 +41,7 @@ public enum PairedBootstrap {
   }
 
   /// Linear interpolation between order statistics (numpy's default).
-  static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+  public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
     let position = q * Double(sorted.count - 1)
     let lower = Int(position.rounded(.down))
     let upper = min(lower + 1, sorted.count - 1)

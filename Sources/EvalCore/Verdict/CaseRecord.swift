@@ -116,6 +116,16 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
   }
 
+  /// The mean score for comparing quality: as ``meanScore(_:)``, but an errored sample scores 0 (it gave
+  /// no answer), on both sides alike; `nil` when no sample was judged.
+  public func qualityScore(_ name: String?) -> Double? {
+    let values = judged.compactMap { s -> Double? in
+      if s.error != nil { return 0 }
+      return name.map { s.scores?[$0] } ?? s.score
+    }
+    return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+  }
+
   /// Total cost over samples, when every answered sample's cost is known.
   public var totalCost: Double? {
     let answered = samples.filter { $0.latencyMs != nil }

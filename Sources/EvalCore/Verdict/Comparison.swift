@@ -114,7 +114,7 @@ public struct Comparison: Sendable, Hashable, Codable {
     let family = results.indices.filter { !results[$0].spec.critical && results[$0].p != nil }
     let adjusted = Multiplicity.benjaminiHochberg(family.map { results[$0].p ?? 1 })
     for (i, q) in zip(family, adjusted) { results[i].pAdjusted = q }
-    for i in results.indices { results[i].verdict = Comparison.classify(results[i], alpha: policy.alpha) }
+    for i in results.indices { results[i].verdict = Comparison.classify(results[i], policy: policy) }
     self.metrics = results
     let coverage = baseline.isEmpty ? 0 : Double(pairs.count) / Double(baseline.count)
     let newFailing = candidate.filter { !baselineIDs.contains($0.id) && ($0.passFraction ?? 1) < 1 }.count
@@ -122,13 +122,16 @@ public struct Comparison: Sendable, Hashable, Codable {
       metrics: results, coverage: coverage, mustPassRegressions: mustPass, newFailing: newFailing, policy: policy)
   }
 
-  /// The class of a tested metric (verdict.md §4.4).
-  static func classify(_ m: MetricResult, alpha: Double) -> MetricResult.Class {
-    guard m.verdict != .nodata, let harm = m.harm, let interval = m.interval else { return .nodata }
+  /// The class of a tested metric (verdict.md §4.4): REGRESSED needs a one-sided p below α (the
+  /// critical α for critical metrics) and a change beyond the tolerance; PASS needs the one-sided 95 %
+  /// bound of the change within the margin.
+  static func classify(_ m: MetricResult, policy: VerdictPolicy) -> MetricResult.Class {
+    guard m.verdict != .nodata, let harm = m.harm, let bound = m.bound else { return .nodata }
+    let alpha = m.spec.critical ? policy.criticalAlpha : policy.alpha
     let tolerance = m.spec.tolerance
     if let p = m.pAdjusted ?? m.p, p < alpha, harm > tolerance { return .regressed }
-    if let p = m.pBetter, p < alpha, -harm > tolerance { return .improved }
-    if interval.upperBound <= tolerance + 1e-12 { return .pass }
+    if let p = m.pBetter, p < policy.alpha, -harm > tolerance { return .improved }
+    if bound <= m.spec.margin + 1e-12 { return .pass }
     return .inconclusive
   }
 
@@ -143,7 +146,7 @@ public struct Comparison: Sendable, Hashable, Codable {
         switch spec.kind {
         case .passRate: { $0.passFraction }
         case .errorRate: { $0.errorFraction }
-        default: { $0.meanScore(spec.scoreName) }
+        default: { $0.qualityScore(spec.scoreName) }
         }
       let quality = spec.kind != .errorRate
       var b: [Double] = []
@@ -192,7 +195,9 @@ public struct Comparison: Sendable, Hashable, Codable {
         p: nil, pBetter: nil, verdict: .nodata)
     }
     let harm = mean(d) ?? 0
-    let ci = PairedBootstrap.meanInterval(d, resamples: policy.resamples, seed: policy.seed)
+    let draws = PairedBootstrap.distribution(cases: d.count, resamples: policy.resamples, seed: policy.seed) {
+      sample in sample.reduce(0) { $0 + d[$1] } / Double(sample.count)
+    }
     let test: String
     let p: Double
     let pBetter: Double
@@ -205,7 +210,8 @@ public struct Comparison: Sendable, Hashable, Codable {
     }
     return MetricResult(
       spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
-      interval: ci.lower...ci.upper, test: test, p: p, pBetter: pBetter, verdict: .pass)
+      interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: test, p: p,
+      pBetter: pBetter, verdict: .pass)
   }
 
   /// A ratio metric: latency as the geometric mean of per-case ratios, cost and tokens as a ratio of
@@ -231,13 +237,18 @@ public struct Comparison: Sendable, Hashable, Codable {
       return geometric ? exp(top / Double(sample.count)) - 1 : top / bottom - 1
     }
     let harm = statistic(Array(pairs.indices))
-    let ci = PairedBootstrap.interval(
+    let draws = PairedBootstrap.distribution(
       cases: pairs.count, resamples: policy.resamples, seed: policy.seed, statistic: statistic)
     let t = SignFlip(logs, resamples: policy.resamples, seed: policy.seed)
     return MetricResult(
       spec: spec, pairs: pairs.count, baseline: shown.0, candidate: shown.1, harm: harm,
-      interval: ci.lower...ci.upper, test: "sign-flip on log ratios",
-      p: t.pGreater, pBetter: t.pLess, verdict: .pass)
+      interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95),
+      test: "sign-flip on log ratios", p: t.pGreater, pBetter: t.pLess, verdict: .pass)
+  }
+
+  /// The 95 % percentile interval of sorted bootstrap draws.
+  static func interval(_ draws: [Double]) -> ClosedRange<Double> {
+    PairedBootstrap.quantile(draws, 0.025)...PairedBootstrap.quantile(draws, 0.975)
   }
 
   /// Per-case latencies below this many milliseconds are compared as this value.

@@ -28,6 +28,8 @@ public struct MetricResult: Sendable, Hashable, Codable {
   public var harm: Double?
   /// The 95 % interval of `harm` (paired bootstrap).
   public var interval: ClosedRange<Double>?
+  /// The one-sided 95 % upper bound of `harm`: PASS when it is within the margin.
+  public var bound: Double?
   /// The test behind `p`.
   public var test: String
   /// One-sided p that the candidate is worse.
@@ -42,8 +44,8 @@ public struct MetricResult: Sendable, Hashable, Codable {
   /// Creates a result.
   public init(
     spec: MetricSpec, pairs: Int, baseline: Double?, candidate: Double?, harm: Double?,
-    interval: ClosedRange<Double>?, test: String, p: Double?, pAdjusted: Double? = nil, pBetter: Double?,
-    verdict: Class
+    interval: ClosedRange<Double>?, bound: Double? = nil, test: String, p: Double?, pAdjusted: Double? = nil,
+    pBetter: Double?, verdict: Class
   ) {
     self.spec = spec
     self.pairs = pairs
@@ -51,6 +53,7 @@ public struct MetricResult: Sendable, Hashable, Codable {
     self.candidate = candidate
     self.harm = harm
     self.interval = interval
+    self.bound = bound
     self.test = test
     self.p = p
     self.pAdjusted = pAdjusted

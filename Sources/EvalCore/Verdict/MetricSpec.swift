@@ -28,8 +28,12 @@ public struct MetricSpec: Sendable, Hashable, Codable {
   /// For `score`: the named score, or `nil` for the weighted score.
   public var scoreName: String?
   /// The smallest change in the harmful direction that matters: an absolute difference (0.02 = 2 points)
-  /// for rates and scores, a relative one (0.2 = 20 %) for latency, cost and tokens.
+  /// for rates and scores, a relative one (0.1 = 10 %) for latency, cost and tokens.
   public var tolerance: Double
+  /// The non-inferiority margin: the metric PASSes when its interval's harmful end is within it. Wider
+  /// than the tolerance (2.5× by default), so that an unchanged model on a flaky suite of a few hundred
+  /// cases passes instead of holding, while a change beyond the tolerance is still caught.
+  public var margin: Double
   /// A critical metric decides the verdict alone (REGRESSED → ROLLBACK, INCONCLUSIVE → HOLD) and is tested
   /// at α unadjusted; the others share a Benjamini–Hochberg adjustment.
   public var critical: Bool
@@ -38,23 +42,23 @@ public struct MetricSpec: Sendable, Hashable, Codable {
 
   /// Creates a metric.
   public init(
-    name: String? = nil, kind: Kind, scoreName: String? = nil, tolerance: Double? = nil, critical: Bool? = nil,
-    weight: Double = 1
+    name: String? = nil, kind: Kind, scoreName: String? = nil, tolerance: Double? = nil, margin: Double? = nil,
+    critical: Bool? = nil, weight: Double = 1
   ) {
     self.kind = kind
     self.scoreName = scoreName
     self.name = name ?? (scoreName.map { "score:\($0)" } ?? kind.rawValue)
     self.tolerance = tolerance ?? MetricSpec.defaultTolerance(kind)
+    self.margin = max(margin ?? self.tolerance * 2.5, self.tolerance)
     self.critical = critical ?? (kind == .passRate || kind == .errorRate)
     self.weight = weight
   }
 
-  /// 2 points for rates and scores, 20 % for latency, 10 % for cost and tokens.
+  /// 2 points for rates and scores, 10 % for latency, cost and tokens.
   public static func defaultTolerance(_ kind: Kind) -> Double {
     switch kind {
     case .passRate, .errorRate, .score: 0.02
-    case .latency: 0.2
-    case .cost, .tokens: 0.1
+    case .latency, .cost, .tokens: 0.1
     }
   }
 

@@ -49,7 +49,7 @@ public struct Verdict: Sendable, Hashable, Codable {
     for m in metrics where m.spec.critical {
       if m.verdict == .nodata { hold.append("critical `\(m.spec.name)` has no data (\(m.pairs) pairs)") }
       if m.verdict == .inconclusive, policy.inconclusive == .hold {
-        hold.append("critical \(describe(m)): cannot rule out a regression beyond \(tolerance(m.spec))")
+        hold.append("critical \(describe(m)): cannot rule out a regression beyond \(margin(m.spec))")
       }
     }
     if coverage < policy.minCoverage {
@@ -79,8 +79,8 @@ public struct Verdict: Sendable, Hashable, Codable {
     return text
   }
 
-  static func tolerance(_ spec: MetricSpec) -> String {
-    spec.kind.isRelative ? "\(format(spec.tolerance * 100))%" : format(spec.tolerance)
+  static func margin(_ spec: MetricSpec) -> String {
+    spec.kind.isRelative ? "\(format(spec.margin * 100))%" : format(spec.margin)
   }
 
   /// Up to 4 significant decimals, no trailing zeros.

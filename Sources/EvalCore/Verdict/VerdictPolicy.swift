@@ -9,8 +9,11 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     case pass
   }
 
-  /// Significance level of each test.
+  /// Significance level of each test of a non-critical metric (after the Benjamini–Hochberg adjustment).
   public var alpha: Double = 0.05
+  /// Significance level of a critical metric, which decides a ROLLBACK alone: stricter, so that identical
+  /// models are rolled back in at most about 1 % of runs. Evidence between this and `alpha` holds.
+  public var criticalAlpha: Double = 0.01
   /// Score (0–100) at or above which the verdict may be PROMOTE.
   public var passScore: Double = 95
   /// Score below which the verdict is ROLLBACK.

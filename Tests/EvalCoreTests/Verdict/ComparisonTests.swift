@@ -139,15 +139,30 @@ struct ComparisonTests {
 /// The worked example of docs/verdict.md, so the page shows what the tool says.
 struct VerdictDocExampleTests {
   @Test func workedExample() {
-    // 30 pass in both, 9 fail in both, 9 pass → fail, 2 fail → pass.
+    // 30 pass in both, 9 fail in both, 9 pass → fail, 2 fail → pass: p = 67/2048, significant at 5 %
+    // but not at the 1 % a critical metric needs to roll back on its own.
     func base(_ i: Int) -> Bool { i < 30 || (i >= 39 && i < 48) }
     func cand(_ i: Int) -> Bool { i < 30 || i >= 48 }
     let c = Comparison(
       baseline: ComparisonTests.run(50, cost: nil) { i, _ in base(i) },
       candidate: ComparisonTests.run(50, cost: nil) { i, _ in cand(i) })
+    #expect(c.verdict.decision == .hold)
+    #expect(
+      c.verdict.reasons.first
+        == "critical `pass_rate` INCONCLUSIVE: 0.78 → 0.64 (+0.14 worse) [0.02, 0.26], p = 0.0327: "
+        + "cannot rule out a regression beyond 0.05")
+  }
+
+  @Test func workedExampleWithMoreFlipsRollsBack() {
+    // 30 pass in both, 8 fail in both, 11 pass → fail, 1 fail → pass: p = 13/4096.
+    func base(_ i: Int) -> Bool { i < 41 }
+    func cand(_ i: Int) -> Bool { i < 30 || i == 49 }
+    let c = Comparison(
+      baseline: ComparisonTests.run(50, cost: nil) { i, _ in base(i) },
+      candidate: ComparisonTests.run(50, cost: nil) { i, _ in cand(i) })
     #expect(c.verdict.decision == .rollback)
     #expect(
-      c.verdict.reasons.first == "critical `pass_rate` REGRESSED: 0.78 → 0.64 (+0.14 worse) [0.02, 0.26], p = 0.0327")
+      c.verdict.reasons.first == "critical `pass_rate` REGRESSED: 0.82 → 0.62 (+0.2 worse) [0.08, 0.32], p = 0.0032")
   }
 
   @Test func workedExampleWithFewerFlipsHolds() {
