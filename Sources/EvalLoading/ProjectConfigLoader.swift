@@ -8,7 +8,7 @@ public enum ProjectConfigLoader {
 
   static let topKeys = [
     "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "retry",
-    "prices", "gate", "junit",
+    "prices", "gate", "junit", "verdict",
   ]
 
   /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
@@ -74,6 +74,7 @@ public enum ProjectConfigLoader {
         config.gate.minPassRate = rate
       }
     }
+    if let v = m["verdict"] { config.verdict = try verdictPolicy(v) }
     if let v = m["junit"] {
       let j = try v.mapping("'junit'")
       try j.check(allowed: ["profile"])
@@ -86,6 +87,79 @@ public enum ProjectConfigLoader {
       }
     }
     return config
+  }
+
+  /// The `verdict` section: thresholds, critical cases and per-metric settings.
+  static func verdictPolicy(_ node: YAMLNode) throws -> VerdictPolicy {
+    let v = try node.mapping("'verdict'")
+    try v.check(allowed: [
+      "alpha", "criticalAlpha", "passScore", "marginalScore", "minCoverage", "minCases", "resamples", "seed",
+      "inconclusive", "mustPass", "metrics",
+    ])
+    var policy = VerdictPolicy()
+    func fraction(_ key: String) throws -> Double? {
+      guard let n = v[key] else { return nil }
+      let x = try n.double("'\(key)'")
+      guard x > 0, x < 1 else { throw n.error("'\(key)' must be between 0 and 1, found \(x)") }
+      return x
+    }
+    func score(_ key: String) throws -> Double? {
+      guard let n = v[key] else { return nil }
+      let x = try n.double("'\(key)'")
+      guard (0...100).contains(x) else { throw n.error("'\(key)' must be between 0 and 100, found \(x)") }
+      return x
+    }
+    if let x = try fraction("alpha") { policy.alpha = x }
+    if let x = try fraction("criticalAlpha") { policy.criticalAlpha = x }
+    if let x = try score("passScore") { policy.passScore = x }
+    if let x = try score("marginalScore") { policy.marginalScore = x }
+    if policy.marginalScore > policy.passScore, let n = v["marginalScore"] ?? v["passScore"] {
+      throw n.error("'marginalScore' (\(policy.marginalScore)) must not be above 'passScore' (\(policy.passScore))")
+    }
+    if let n = v["minCoverage"] {
+      let x = try n.double("'minCoverage'")
+      guard (0...1).contains(x) else { throw n.error("'minCoverage' must be between 0 and 1, found \(x)") }
+      policy.minCoverage = x
+    }
+    if let n = v["minCases"] { policy.minCases = try n.int("'minCases'", min: 1) }
+    if let n = v["resamples"] { policy.resamples = try n.int("'resamples'", min: 100) }
+    if let n = v["seed"] { policy.seed = UInt64(try n.int("'seed'", min: 0)) }
+    if let n = v["inconclusive"] {
+      let text = try n.string("'inconclusive'")
+      guard let choice = VerdictPolicy.InconclusivePolicy(rawValue: text) else {
+        throw n.error("'inconclusive' must be 'hold' or 'pass', found '\(text)'")
+      }
+      policy.inconclusive = choice
+    }
+    if let n = v["mustPass"] {
+      policy.mustPass = Set(try n.listOrSingle().map { CaseID(rawValue: try $0.string("a 'mustPass' case id")) })
+    }
+    if let n = v["metrics"] {
+      let known = MetricSpec.Kind.allCases.map(\.rawValue)
+      for entry in try n.mapping("'metrics'").entries {
+        guard known.contains(entry.key) || entry.key.hasPrefix("score:") else {
+          throw entry.keyNode.error(
+            "unknown metric '\(entry.key)'; use \(known.joined(separator: ", ")) or score:<name>"
+              + Suggestion.didYouMean(entry.key, in: known))
+        }
+        let m = try entry.value.mapping("metric '\(entry.key)'")
+        try m.check(allowed: ["tolerance", "margin", "critical", "weight"])
+        var o = VerdictPolicy.MetricOverride()
+        for key in ["tolerance", "margin", "weight"] {
+          guard let x = m[key] else { continue }
+          let value = try x.double("'\(key)'")
+          guard value >= 0 else { throw x.error("'\(key)' must not be negative, found \(value)") }
+          switch key {
+          case "tolerance": o.tolerance = value
+          case "margin": o.margin = value
+          default: o.weight = value
+          }
+        }
+        if let x = m["critical"] { o.critical = try x.bool("'critical'") }
+        policy.metrics[entry.key] = o
+      }
+    }
+    return policy
   }
 
   /// `{input: 2.5, output: 10}`: US dollars per million tokens.

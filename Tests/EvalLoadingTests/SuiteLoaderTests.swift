@@ -82,6 +82,16 @@ struct SuiteLoaderTests {
       retry: { maxRetries: 2, baseDelay: 100ms, maxDelay: 10s, caseDeadline: 2m }
       prices: { gemma: { input: 0.1, output: 0.2 } }
       junit: { profile: strict }
+      verdict:
+        criticalAlpha: 0.02
+        passScore: 90
+        marginalScore: 60
+        inconclusive: pass
+        seed: 7
+        mustPass: [0123456789abcdef]
+        metrics:
+          latency: { tolerance: 0.3, critical: true }
+          "score:helpful": { weight: 0 }
       """,
       "a.yaml": "prompts: [hi]\n",
       "b.yaml": "prompts: [hi]\nproviders: [local, echo]\n",
@@ -96,6 +106,13 @@ struct SuiteLoaderTests {
     #expect(project.retry.baseDelay == .milliseconds(100))
     #expect(project.retry.maxDelay == .seconds(10))
     #expect(project.retry.caseDeadline == .seconds(120))
+    let v = project.verdict
+    #expect(v.criticalAlpha == 0.02 && v.passScore == 90 && v.marginalScore == 60 && v.inconclusive == .pass)
+    #expect(v.seed == 7 && v.mustPass == [CaseID(rawValue: "0123456789abcdef")])
+    let latency = v.applying(to: MetricSpec(kind: .latency))
+    #expect(latency.tolerance == 0.3 && latency.margin == 0.75 && latency.critical)
+    #expect(v.applying(to: MetricSpec(kind: .score, scoreName: "helpful")).weight == 0)
+    #expect(v.applying(to: MetricSpec(kind: .passRate)) == MetricSpec(kind: .passRate))
     let loader = SuiteLoader(project: project)
     let a = try loader.load(file: dir.appendingPathComponent("a.yaml").path).suite
     #expect(a.providers.map(\.label) == ["local"])

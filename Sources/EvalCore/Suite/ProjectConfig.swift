@@ -23,6 +23,8 @@ public struct ProjectConfig: Sendable {
   public var gate: Gate
   /// The JUnit profile.
   public var junitProfile: String
+  /// How runs are compared with baselines (the `verdict` section).
+  public var verdict = VerdictPolicy()
   /// The config file, when one was read.
   public var file: String?
 

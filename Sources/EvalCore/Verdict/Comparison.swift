@@ -105,7 +105,7 @@ public struct Comparison: Sendable, Hashable, Codable {
 
     let scoreNames = Set(
       (baseline + candidate).flatMap { $0.samples.flatMap { $0.scores.map { Array($0.keys) } ?? [] } })
-    let specs = metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))
+    let specs = (metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))).map(policy.applying)
     let missingRecords = baseline.filter { byID[$0.id] == nil }
     var results = specs.compactMap {
       Comparison.evaluate($0, pairs: pairs, missing: missingRecords, policy: policy)

@@ -31,6 +31,37 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
   /// Cases that must keep passing: one that passed all of k ≥ 3 repeats in the baseline and fails all k
   /// in the candidate is a ROLLBACK on its own.
   public var mustPass: Set<CaseID> = []
+  /// Per-metric settings over the defaults, by metric name (`pass_rate`, `latency`, `score:<name>`, …).
+  public var metrics: [String: MetricOverride] = [:]
+
+  /// Settings of one metric that replace its defaults; `nil` keeps the default.
+  public struct MetricOverride: Sendable, Hashable, Codable {
+    /// See ``MetricSpec/tolerance``.
+    public var tolerance: Double?
+    /// See ``MetricSpec/margin``.
+    public var margin: Double?
+    /// See ``MetricSpec/critical``.
+    public var critical: Bool?
+    /// See ``MetricSpec/weight``; 0 leaves the metric out of the score (shown, not counted).
+    public var weight: Double?
+
+    /// Creates an override.
+    public init(tolerance: Double? = nil, margin: Double? = nil, critical: Bool? = nil, weight: Double? = nil) {
+      self.tolerance = tolerance
+      self.margin = margin
+      self.critical = critical
+      self.weight = weight
+    }
+  }
+
+  /// `spec` with this policy's override for its name applied.
+  public func applying(to spec: MetricSpec) -> MetricSpec {
+    guard let o = metrics[spec.name] else { return spec }
+    return MetricSpec(
+      name: spec.name, kind: spec.kind, scoreName: spec.scoreName, tolerance: o.tolerance ?? spec.tolerance,
+      margin: o.margin ?? (o.tolerance.map { $0 * 2.5 } ?? spec.margin), critical: o.critical ?? spec.critical,
+      weight: o.weight ?? spec.weight)
+  }
 
   /// The defaults.
   public init() {}

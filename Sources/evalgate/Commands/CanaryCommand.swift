@@ -135,7 +135,7 @@ struct CanaryCommand: AsyncParsableCommand {
     var verdict = self.verdict
     if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
     return try verdict.judge(
-      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init),
+      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: project.verdict,
       label: "\(a.label) → \(b.label), interleaved")
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalCore
+import EvalLoading
 import EvalReports
 import Foundation
 
@@ -24,16 +25,26 @@ struct CompareCommand: AsyncParsableCommand {
   @Argument(help: "The candidate: a results.json, a baseline file, or a directory of baseline files.")
   var candidate: String
 
+  @Option(
+    name: [.customShort("c"), .customLong("config")],
+    help: "Project config whose 'verdict' section applies (default: evalgate.yaml if present).")
+  var config: String?
+
   @OptionGroup var verdict: VerdictOptions
 
   func run() async throws {
     let status: ExitStatus
     do {
+      let policy = try ProjectConfigLoader.load(path: config).verdict
       let base = try ComparisonInput.load(baseline)
       let cand = try ComparisonInput.load(candidate)
-      status = try verdict.judge(baseline: base.cases, candidate: cand.cases, label: "\(baseline) → \(candidate)")
+      status = try verdict.judge(
+        baseline: base.cases, candidate: cand.cases, policy: policy, label: "\(baseline) → \(candidate)")
     } catch let d as Diagnostic {
       Terminal.error("\(d)\n")
+      throw ExitStatus.usage.exitCode
+    } catch let list as DiagnosticList {
+      Terminal.error("\(list)\n")
       throw ExitStatus.usage.exitCode
     }
     if status != .passed { throw status.exitCode }
@@ -51,8 +62,8 @@ struct VerdictOptions: ParsableArguments {
     case rollback
   }
 
-  @Option(help: "Seed of the bootstrap and permutation draws (printed with the verdict).")
-  var seed: UInt64 = VerdictPolicy().seed
+  @Option(help: "Seed of the bootstrap and permutation draws (default: 'verdict.seed' or 20261129; printed).")
+  var seed: UInt64?
 
   @Option(help: "Also write the Markdown summary to this file.")
   var markdown: String?
@@ -61,9 +72,11 @@ struct VerdictOptions: ParsableArguments {
   var failOn: FailOn = .hold
 
   /// Compares, prints the verdict and writes the summaries; the exit status the verdict calls for.
-  func judge(baseline: [CaseRecord], candidate: [CaseRecord], label: String) throws -> ExitStatus {
-    var policy = VerdictPolicy()
-    policy.seed = seed
+  func judge(
+    baseline: [CaseRecord], candidate: [CaseRecord], policy: VerdictPolicy, label: String
+  ) throws -> ExitStatus {
+    var policy = policy
+    if let seed { policy.seed = seed }
     let comparison = Comparison(baseline: baseline, candidate: candidate, policy: policy)
     let summary = VerdictSummary().markdown(comparison)
     if let markdown { try AtomicFile.write(Array(summary.utf8), to: markdown) }

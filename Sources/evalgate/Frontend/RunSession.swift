@@ -96,7 +96,9 @@ struct RunSession {
 
     PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }
-    if report.gate.status != .couldNotEvaluate, let verdict = judgeAgainstBaseline(report, outputDir: outputDir) {
+    if report.gate.status != .couldNotEvaluate,
+      let verdict = judgeAgainstBaseline(report, policy: prepared.verdict, outputDir: outputDir)
+    {
       return verdict
     }
     switch report.gate.status {
@@ -174,6 +176,7 @@ struct RunSession {
     var outputDir: String
     var gate: Gate
     var junitProfile: JUnitReport.Profile
+    var verdict: VerdictPolicy
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
@@ -225,7 +228,8 @@ struct RunSession {
       prices: prices, concurrency: concurrency,
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
-      junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich)
+      junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
+      verdict: project.verdict)
     return (prepared, cases)
   }
 
@@ -242,7 +246,7 @@ struct RunSession {
 
   /// The verdict against the baselines of the suites that ran, when there are any: `--baseline PATH`,
   /// else `baselines/` when it exists. `nil` to gate on the plain pass rate.
-  func judgeAgainstBaseline(_ report: RunReport, outputDir: String) -> ExitStatus? {
+  func judgeAgainstBaseline(_ report: RunReport, policy: VerdictPolicy, outputDir: String) -> ExitStatus? {
     guard !options.noBaseline else { return nil }
     let path = options.baseline ?? "baselines"
     guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
@@ -257,7 +261,7 @@ struct RunSession {
       if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
       print("")
       return try verdict.judge(
-        baseline: base.cases, candidate: report.cases.map(CaseRecord.init), label: "against \(path)")
+        baseline: base.cases, candidate: report.cases.map(CaseRecord.init), policy: policy, label: "against \(path)")
     } catch {
       Terminal.error("\(error)\n")
       return .usage

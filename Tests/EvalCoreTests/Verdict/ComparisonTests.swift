@@ -61,6 +61,16 @@ struct ComparisonTests {
     #expect(c.verdict.reasons.contains { $0.contains("`latency` REGRESSED") })
   }
 
+  @Test func aConfiguredCriticalLatencyRollsBack() {
+    let base = Self.run(100) { _, _ in true }
+    let cand = Self.run(100, latency: { 150 + Double($0 % 7) }) { _, _ in true }
+    var policy = Self.fast
+    policy.metrics["latency"] = .init(critical: true)
+    let c = Comparison(baseline: base, candidate: cand, policy: policy)
+    #expect(c.verdict.decision == .rollback)
+    #expect(c.verdict.reasons.first?.hasPrefix("critical `latency` REGRESSED") == true)
+  }
+
   @Test func fasterAnswersAreAnImprovementNotAFailure() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
