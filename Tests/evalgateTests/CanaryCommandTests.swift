@@ -24,49 +24,49 @@ struct CanaryCommandTests {
     ]
   }
 
-  static func servers(wrongAnswerRate: Double) async throws -> (FakeOpenAIServer, FakeOpenAIServer) {
+  /// Runs `body` with a scratch project pointing at two started servers, `next` giving wrong answers at
+  /// `wrongAnswerRate`; stops both afterwards.
+  static func withServers(
+    wrongAnswerRate: Double, _ body: (FakeOpenAIServer, FakeOpenAIServer, URL) async throws -> Void
+  ) async throws {
     let prod = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(2)))
     let next = FakeOpenAIServer(
       configuration: FakeServerConfiguration(latency: .milliseconds(2), seed: 9, wrongAnswerRate: wrongAnswerRate))
     try await prod.start()
     try await next.start()
-    return (prod, next)
+    do {
+      try await body(prod, next, try CLI.scratch(project(prod: prod.baseURL, next: next.baseURL)))
+    } catch {
+      await prod.stop()
+      await next.stop()
+      throw error
+    }
+    await prod.stop()
+    await next.stop()
   }
 
   @Test func aDegradedCandidateIsRolledBackForItsPassRate() async throws {
-    let (prod, next) = try await Self.servers(wrongAnswerRate: 0.3)
-    defer {
-      Task {
-        await prod.stop()
-        await next.stop()
-      }
+    try await Self.withServers(wrongAnswerRate: 0.3) { prod, next, dir in
+      let r = try await CLI.run(
+        ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "-j", "8"], in: dir)
+      #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+      #expect(r.stdout.hasPrefix("VERDICT ROLLBACK"))
+      #expect(r.stdout.contains("critical `pass_rate` REGRESSED"), "\(r.stdout)")
+      #expect(prod.requestsByPrompt.count == 80 && next.requestsByPrompt.count == 80)
+      #expect(CLI.exists(dir, "reports/canary/verdict.md"))
+      #expect(CLI.exists(dir, "reports/canary/candidate-results.json"))
     }
-    let dir = try CLI.scratch(Self.project(prod: prod.baseURL, next: next.baseURL))
-    let r = try await CLI.run(
-      ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "-j", "8"], in: dir)
-    #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
-    #expect(r.stdout.hasPrefix("VERDICT ROLLBACK"))
-    #expect(r.stdout.contains("critical `pass_rate` REGRESSED"), "\(r.stdout)")
-    #expect(prod.requestsByPrompt.count == 80 && next.requestsByPrompt.count == 80)
-    #expect(CLI.exists(dir, "reports/canary/verdict.md"))
-    #expect(CLI.exists(dir, "reports/canary/candidate-results.json"))
   }
 
   @Test func identicalEndpointsAreNeverRolledBack() async throws {
-    let (prod, next) = try await Self.servers(wrongAnswerRate: 0)
-    defer {
-      Task {
-        await prod.stop()
-        await next.stop()
+    try await Self.withServers(wrongAnswerRate: 0) { _, _, dir in
+      for seed in [1, 2, 3] {
+        let r = try await CLI.run(
+          ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "--seed", "\(seed)"], in: dir)
+        // Never a rollback; on a loaded machine latency jitter between the two servers may still hold.
+        #expect(r.status == 0 || r.status == 3, "\(r.stdout)\n\(r.stderr)")
+        #expect(!r.stdout.contains("ROLLBACK") && !r.stdout.contains("pass_rate` REGRESSED"), "\(r.stdout)")
       }
-    }
-    let dir = try CLI.scratch(Self.project(prod: prod.baseURL, next: next.baseURL))
-    for seed in [1, 2, 3] {
-      let r = try await CLI.run(
-        ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "--seed", "\(seed)"], in: dir)
-      // Never a rollback; on a loaded machine latency jitter between the two servers may still hold.
-      #expect(r.status == 0 || r.status == 3, "\(r.stdout)\n\(r.stderr)")
-      #expect(!r.stdout.contains("ROLLBACK") && !r.stdout.contains("pass_rate` REGRESSED"), "\(r.stdout)")
     }
   }
 

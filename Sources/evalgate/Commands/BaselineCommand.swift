@@ -47,11 +47,9 @@ struct BaselineCommand: AsyncParsableCommand {
     var allowPartial = false
 
     func run() async throws {
-      do {
+      try await CommandOutcome.finish {
         try bless()
-      } catch let d as Diagnostic {
-        Terminal.error("\(d)\n")
-        throw ExitStatus.usage.exitCode
+        return .passed
       }
     }
 

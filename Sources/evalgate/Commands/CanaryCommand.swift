@@ -51,17 +51,7 @@ struct CanaryCommand: AsyncParsableCommand {
   @OptionGroup var verdict: VerdictOptions
 
   func run() async throws {
-    let status: ExitStatus
-    do {
-      status = try await canary()
-    } catch let d as Diagnostic {
-      Terminal.error("\(d)\n")
-      throw ExitStatus.usage.exitCode
-    } catch let list as DiagnosticList {
-      Terminal.error("\(list)\n")
-      throw ExitStatus.usage.exitCode
-    }
-    if status != .passed { throw status.exitCode }
+    try await CommandOutcome.finish { try await canary() }
   }
 
   func canary() async throws -> ExitStatus {

@@ -33,21 +33,13 @@ struct CompareCommand: AsyncParsableCommand {
   @OptionGroup var verdict: VerdictOptions
 
   func run() async throws {
-    let status: ExitStatus
-    do {
+    try await CommandOutcome.finish {
       let policy = try ProjectConfigLoader.load(path: config).verdict
       let base = try ComparisonInput.load(baseline)
       let cand = try ComparisonInput.load(candidate)
-      status = try verdict.judge(
+      return try verdict.judge(
         baseline: base.cases, candidate: cand.cases, policy: policy, label: "\(baseline) → \(candidate)")
-    } catch let d as Diagnostic {
-      Terminal.error("\(d)\n")
-      throw ExitStatus.usage.exitCode
-    } catch let list as DiagnosticList {
-      Terminal.error("\(list)\n")
-      throw ExitStatus.usage.exitCode
     }
-    if status != .passed { throw status.exitCode }
   }
 }
 
