@@ -35,6 +35,21 @@ public struct JUnitReport: Sendable {
 
   /// The XML bytes for a report.
   /// - Throws: when libxml2 fails to write (out of memory).
+  /// The verdict as suite properties: the decision, score, reasons and each metric's class and values.
+  static func verdictProperties(_ c: Comparison, suite: String) -> [(String, String)] {
+    var out = [
+      ("evalgate.verdict", c.verdict.decision.rawValue), ("evalgate.verdict.score", Verdict.format(c.verdict.score)),
+      ("evalgate.verdict.seed", String(c.seed)),
+    ]
+    for (i, reason) in c.verdict.reasons.enumerated() { out.append(("evalgate.verdict.reason.\(i + 1)", reason)) }
+    for m in c.metrics { out.append(("evalgate.metric.\(m.spec.name)", Verdict.describe(m))) }
+    let regressed = c.regressions.filter { $0.suite == suite }.count
+    out.append(("evalgate.verdict.regressed_cases", String(regressed)))
+    return out
+  }
+
+  static func percent(_ x: Double?) -> String { x.map { Verdict.format($0 * 100) + " %" } ?? "—" }
+
   public func render(_ report: RunReport) throws -> [UInt8] {
     let w = try XMLWriter()
     let summary = report.summary
@@ -88,6 +103,9 @@ public struct JUnitReport: Sendable {
       properties.append(("\(key).error_rate", JUnitReport.decimal(p.errorRate)))
       properties.append(("\(key).retries", String(p.retries)))
     }
+    if let comparison = report.verdict {
+      properties += JUnitReport.verdictProperties(comparison, suite: suite.id)
+    }
     for (name, value) in properties {
       try w.element("property", [("name", name), ("value", TextSanitizer.line(value, limit: 2000))])
     }
@@ -104,11 +122,18 @@ public struct JUnitReport: Sendable {
       try w.end()
     }
     let names = JUnitReport.uniqueNames(cases)
-    for (c, name) in zip(cases, names) { try writeCase(c, name: name, suite: suite, to: w) }
+    let regressions = Dictionary(
+      (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    for (c, name) in zip(cases, names) {
+      try writeCase(c, name: name, suite: suite, regression: regressions[c.id], to: w)
+    }
     try w.end()
   }
 
-  private func writeCase(_ c: CaseResult, name: String, suite: RunReport.SuiteInfo, to w: XMLWriter) throws {
+  /// One `<testcase>`; a case that passes less often than in the baseline says so in its failure message.
+  private func writeCase(
+    _ c: CaseResult, name: String, suite: RunReport.SuiteInfo, regression: Comparison.CaseChange?, to w: XMLWriter
+  ) throws {
     try w.start("testcase")
     try w.attribute("name", TextSanitizer.line(name))
     try w.attribute("classname", JUnitReport.classname(c.suite))
@@ -129,7 +154,12 @@ public struct JUnitReport: Sendable {
       try w.end()
     }
 
-    let message = CaseMessages.headline(c)
+    var message = CaseMessages.headline(c)
+    if let drop = regression {
+      message =
+        "regressed from the baseline: passed \(JUnitReport.percent(drop.baselinePass)) → "
+        + "\(JUnitReport.percent(drop.candidatePass)); " + message
+    }
     switch c.outcome {
     case .passed:
       break

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Testing
 
@@ -53,6 +54,18 @@ struct VerdictCommandTests {
     #expect(gated.status == 1)
     #expect(gated.stdout.contains("VERDICT ROLLBACK"))
     #expect(CLI.exists(dir, "again/verdict.md"))
+    // The verdict is in results.json and junit.xml too; the regressed cases say what changed.
+    let results = try String(contentsOf: dir.appendingPathComponent("again/results.json"), encoding: .utf8)
+    let verdict = JSONValue.parse(results)?.value(atPath: ["verdict", "verdict", "decision"])
+    #expect(verdict == .string("ROLLBACK"))
+    let junit = try String(contentsOf: dir.appendingPathComponent("again/junit.xml"), encoding: .utf8)
+    #expect(junit.contains(#"<property name="evalgate.verdict" value="ROLLBACK"/>"#))
+    #expect(junit.contains(#"<property name="evalgate.verdict.regressed_cases" value="10"/>"#))
+    #expect(junit.components(separatedBy: "regressed from the baseline: passed 100 % → 0 %").count - 1 == 10)
+    #expect(XMLChecker.isWellFormed(Array(junit.utf8)))
+    if XMLChecker.referenceAvailable {
+      #expect(XMLChecker.validates(Array(junit.utf8), schema: "consumer-superset.xsd"))
+    }
   }
 
   @Test func aSmallDropHoldsAndFailOnRollbackLetsItThrough() async throws {

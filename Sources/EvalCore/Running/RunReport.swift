@@ -27,6 +27,8 @@ public struct RunReport: Sendable, Codable {
   public var gate: Gate.Decision
   /// Every case, grouped by suite in load order.
   public var cases: [CaseResult]
+  /// The comparison with the baseline and its verdict, when the run was compared with one.
+  public var verdict: Comparison?
 
   /// Name and version of the tool that wrote the report.
   public struct ToolInfo: Sendable, Hashable, Codable {

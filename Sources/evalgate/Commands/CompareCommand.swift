@@ -67,9 +67,19 @@ struct VerdictOptions: ParsableArguments {
   func judge(
     baseline: [CaseRecord], candidate: [CaseRecord], policy: VerdictPolicy, label: String
   ) throws -> ExitStatus {
+    try conclude(compare(baseline, candidate, policy: policy), label: label)
+  }
+
+  /// The comparison, with `--seed` over the policy's seed.
+  func compare(_ baseline: [CaseRecord], _ candidate: [CaseRecord], policy: VerdictPolicy) -> Comparison {
     var policy = policy
     if let seed { policy.seed = seed }
-    let comparison = Comparison(baseline: baseline, candidate: candidate, policy: policy)
+    return Comparison(baseline: baseline, candidate: candidate, policy: policy)
+  }
+
+  /// Prints the verdict, writes the Markdown summary (and appends it to `$GITHUB_STEP_SUMMARY`); the
+  /// exit status the verdict calls for.
+  func conclude(_ comparison: Comparison, label: String) throws -> ExitStatus {
     let summary = VerdictSummary().markdown(comparison)
     if let markdown { try AtomicFile.write(Array(summary.utf8), to: markdown) }
     if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty,

@@ -74,13 +74,26 @@ struct RunSession {
     // Closing the connection pool overlaps with writing the reports.
     async let closed: Void = factory.shutdown()
 
-    let report = RunReport(
+    var report = RunReport(
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
       interrupted: interrupts.interrupted,
       settings: .init(
         concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
+    // Compared before the reports are written: the verdict goes into results.json and junit.xml too.
+    var baselineError: (any Error)?
+    var baselinePath = ""
+    if !interrupts.interrupted, report.gate.status != .couldNotEvaluate {
+      do {
+        if let (comparison, path) = try compareWithBaseline(report, policy: prepared.verdict) {
+          report.verdict = comparison
+          baselinePath = path
+        }
+      } catch {
+        baselineError = error
+      }
+    }
     let encoded = await stream.encoded
     do {
       try await RunSession.writeReports(report, encodedCases: encoded, to: outputDir, profile: prepared.junitProfile)
@@ -96,10 +109,20 @@ struct RunSession {
 
     PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }
-    if report.gate.status != .couldNotEvaluate,
-      let verdict = judgeAgainstBaseline(report, policy: prepared.verdict, outputDir: outputDir)
-    {
-      return verdict
+    if let baselineError {
+      Terminal.error("\(baselineError)\n")
+      return .usage
+    }
+    if let comparison = report.verdict {
+      var verdict = options.verdict
+      if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
+      print("")
+      do {
+        return try verdict.conclude(comparison, label: "against \(baselinePath)")
+      } catch {
+        Terminal.error("error: \(error)\n")
+        return .couldNotEvaluate
+      }
     }
     switch report.gate.status {
     case .passed: return .passed
@@ -244,28 +267,19 @@ struct RunSession {
     try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
   }
 
-  /// The verdict against the baselines of the suites that ran, when there are any: `--baseline PATH`,
+  /// The comparison with the baselines of the suites that ran, when there are any: `--baseline PATH`,
   /// else `baselines/` when it exists. `nil` to gate on the plain pass rate.
-  func judgeAgainstBaseline(_ report: RunReport, policy: VerdictPolicy, outputDir: String) -> ExitStatus? {
+  /// - Throws: ``Diagnostic`` for an unreadable baseline.
+  func compareWithBaseline(_ report: RunReport, policy: VerdictPolicy) throws -> (Comparison, String)? {
     guard !options.noBaseline else { return nil }
     let path = options.baseline ?? "baselines"
     guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-    do {
-      let ran = Set(report.suites.map(\.id))
-      let base = try ComparisonInput.load(path).restricted(to: ran)
-      guard !base.cases.isEmpty else {
-        if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
-        return nil
-      }
-      var verdict = options.verdict
-      if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
-      print("")
-      return try verdict.judge(
-        baseline: base.cases, candidate: report.cases.map(CaseRecord.init), policy: policy, label: "against \(path)")
-    } catch {
-      Terminal.error("\(error)\n")
-      return .usage
+    let base = try ComparisonInput.load(path).restricted(to: Set(report.suites.map(\.id)))
+    guard !base.cases.isEmpty else {
+      if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
+      return nil
     }
+    return (options.verdict.compare(base.cases, report.cases.map(CaseRecord.init), policy: policy), path)
   }
 
   static func report(_ error: any Error) {
