@@ -12,7 +12,8 @@ public struct VerdictSummary {
   /// The Markdown summary.
   public func markdown(_ c: Comparison, title: String = "evalgate verdict") -> String {
     var out = "## \(title): **\(c.verdict.decision.rawValue)**\n\n"
-    out += "Score \(Verdict.format(c.verdict.score)) (PROMOTE at ≥ 95, ROLLBACK below 75). "
+    out += "Score \(Verdict.format(c.verdict.score)) (PROMOTE at ≥ \(Verdict.format(c.passScore)), "
+    out += "ROLLBACK below \(Verdict.format(c.marginalScore))). "
     out += "\(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, \(c.new.count) new. "
     out += "Seed \(c.seed), \(c.resamples) bootstrap resamples.\n\n"
     for reason in c.verdict.reasons { out += "- \(Self.escape(reason, keepCode: true))\n" }
@@ -52,10 +53,17 @@ public struct VerdictSummary {
   }
 
   /// Escapes what Markdown would act on in text that may come from a model or a test title: HTML tags,
-  /// emphasis, links, tables, and (unless `keepCode`) backticks; newlines become spaces; long text is cut.
+  /// emphasis, links, tables, and (unless `keepCode`) backticks; with `keepCode`, text inside backticks is
+  /// left as is apart from HTML; newlines become spaces; long text is cut.
   public static func escape(_ text: String, keepCode: Bool) -> String {
     var out = ""
+    var inCode = false  // inside a `code span` Markdown takes text as is: nothing to escape but HTML
     for ch in text.prefix(300) {
+      if keepCode, ch == "`" { inCode.toggle() }
+      if inCode, !"<>&\n\r".contains(ch) {
+        out.append(ch)
+        continue
+      }
       switch ch {
       case "\n", "\r": out += " "
       case "<": out += "&lt;"

@@ -51,6 +51,8 @@ public struct Comparison: Sendable, Hashable, Codable {
   public var seed: UInt64
   /// Bootstrap resamples per interval.
   public var resamples: Int
+  /// The score at or above which the verdict may be PROMOTE, and below which it is ROLLBACK.
+  public var passScore: Double, marginalScore: Double
 
   /// Compares `candidate` with `baseline`.
   /// - Parameter metrics: what to compare; `nil` for ``MetricSpec/defaults(scoreNames:)``.
@@ -64,6 +66,8 @@ public struct Comparison: Sendable, Hashable, Codable {
     baselineCases = baseline.count
     seed = policy.seed
     resamples = policy.resamples
+    passScore = policy.passScore
+    marginalScore = policy.marginalScore
 
     func change(_ r: CaseRecord, base: Double?, cand: Double?, p: Double? = nil) -> CaseChange {
       CaseChange(
