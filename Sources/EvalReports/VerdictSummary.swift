@@ -24,7 +24,8 @@ public struct VerdictSummary {
       let relative = m.spec.kind.isRelative
       func show(_ x: Double?) -> String { x.map(Verdict.format) ?? "—" }
       func harm(_ x: Double) -> String { relative ? Verdict.format(x * 100) + " %" : Verdict.format(x) }
-      out += "| `\(m.spec.name)` | \(m.verdict.rawValue) | \(m.spec.critical ? "yes" : "") | \(m.pairs) | "
+      out +=
+        "| \(Self.escape(m.spec.name, keepCode: false)) | \(m.verdict.rawValue) | \(m.spec.critical ? "yes" : "") | \(m.pairs) | "
       out += "\(show(m.baseline)) | \(show(m.candidate)) | \(m.harm.map(harm) ?? "—") | "
       out += "\(m.interval.map { "[\(harm($0.lowerBound)), \(harm($0.upperBound))]" } ?? "—") | \(m.test) | "
       out += "\(show(m.p)) | \(show(m.pAdjusted)) |\n"
