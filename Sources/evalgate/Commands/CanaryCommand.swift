@@ -64,9 +64,10 @@ struct CanaryCommand: AsyncParsableCommand {
     do { options = try RunCommand.parse(args) } catch { throw Diagnostic("\(RunCommand.message(for: error))") }
     let session = RunSession(options: options)
     let (prepared, _) = try session.prepare()
-    let project = try ProjectConfigLoader.load(path: options.config)
-    let a = try Self.resolve(baselineProvider, flag: "--baseline-provider", project: project, suites: prepared.suites)
-    let b = try Self.resolve(candidateProvider, flag: "--candidate-provider", project: project, suites: prepared.suites)
+    let a = try Self.resolve(
+      baselineProvider, flag: "--baseline-provider", named: prepared.namedProviders, suites: prepared.suites)
+    let b = try Self.resolve(
+      candidateProvider, flag: "--candidate-provider", named: prepared.namedProviders, suites: prepared.suites)
 
     // The same cases for both arms: one label for both, so case ids match; calls interleaved A, B, A, B.
     let expansion = Expansion(renderer: TemplateRenderer(environment: session.environment), repeatOverride: repeatCount)
@@ -125,16 +126,18 @@ struct CanaryCommand: AsyncParsableCommand {
     var verdict = self.verdict
     if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
     return try verdict.judge(
-      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: project.verdict,
+      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: prepared.verdict,
       label: "\(a.label) → \(b.label), interleaved")
   }
 
   /// A provider by name in evalgate.yaml, else by label or id among the suites' providers.
-  static func resolve(_ name: String, flag: String, project: ProjectConfig, suites: [Suite]) throws -> ProviderSpec {
-    if let named = project.providers[name] { return named }
+  static func resolve(
+    _ name: String, flag: String, named: [String: ProviderSpec], suites: [Suite]
+  ) throws -> ProviderSpec {
+    if let spec = named[name] { return spec }
     let all = suites.flatMap(\.providers)
     if let found = all.first(where: { $0.label == name }) ?? all.first(where: { $0.id == name }) { return found }
-    let known = Array(project.providers.keys) + all.map(\.label)
+    let known = Array(named.keys) + all.map(\.label)
     throw Diagnostic(
       "\(flag) '\(name)' names no provider in evalgate.yaml or the suites\(Suggestion.didYouMean(name, in: known))")
   }

@@ -200,6 +200,8 @@ struct RunSession {
     var gate: Gate
     var junitProfile: JUnitReport.Profile
     var verdict: VerdictPolicy
+    /// The providers named in evalgate.yaml.
+    var namedProviders: [String: ProviderSpec]
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
@@ -252,7 +254,7 @@ struct RunSession {
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
-      verdict: project.verdict)
+      verdict: project.verdict, namedProviders: project.providers)
     return (prepared, cases)
   }
 
