@@ -17,7 +17,10 @@ public struct SuiteLoader {
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
     "evaluateOptions",
   ]
-  static let testKeys = ["id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat"]
+  static let testKeys = ["id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass"]
+
+  /// The tag `must_pass: true` puts on a test: the verdict rolls back when such a case stops passing.
+  public static let mustPassTag = CaseRecord.mustPassTag
   static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert"]
   static let providerKeys = ["id", "label", "config"]
   static let promptKeys = ["id", "label", "raw", "messages"]
@@ -263,6 +266,9 @@ public struct SuiteLoader {
     if let md = m["metadata"] { spec.metadata = try md.stringMap("'metadata'") }
     if let t = m["tags"] { spec.tags = try tagList(t) }
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
+    if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(SuiteLoader.mustPassTag) {
+      spec.tags = (spec.tags + [SuiteLoader.mustPassTag]).sorted()
+    }
     return spec
   }
 

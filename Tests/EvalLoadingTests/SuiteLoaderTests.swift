@@ -133,6 +133,27 @@ struct SuiteLoaderTests {
     #expect(Set(files.map { ($0 as NSString).lastPathComponent }) == ["one.yaml", "two.yml"])
   }
 
+  @Test func mustPassTagsTheTest() throws {
+    let dir = try Self.write([
+      "s.yaml": """
+      prompts: [x]
+      providers: [echo]
+      tests:
+        - description: refunds
+          must_pass: true
+          tags: [billing]
+        - description: small talk
+          must_pass: false
+      """
+    ])
+    let suite = try SuiteLoader(project: ProjectConfig()).load(file: dir.appendingPathComponent("s.yaml").path).suite
+    #expect(suite.tests.map(\.tags) == [["billing", "must-pass"], []])
+    let bad = try Self.write(["s.yaml": "prompts: [x]\nproviders: [echo]\ntests:\n  - must_pass: sometimes\n"])
+    #expect(throws: Diagnostic.self) {
+      try SuiteLoader(project: ProjectConfig()).load(file: bad.appendingPathComponent("s.yaml").path)
+    }
+  }
+
   @Test func missingPathIsAnError() {
     #expect(throws: Diagnostic.self) { try SuiteDiscovery.files(in: ["/nonexistent/evalgate"]) }
   }

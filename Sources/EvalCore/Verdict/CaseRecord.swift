@@ -50,10 +50,17 @@ public struct CaseRecord: Sendable, Hashable, Codable {
   public var line: Int?
   /// Repeats, by index.
   public var samples: [Sample]
+  /// A must-pass case (`must_pass: true`, tagged `must-pass`): when it passed all of k ≥ 3 repeats in the
+  /// baseline and fails all of them now, the verdict is ROLLBACK on its own. `nil` for other cases.
+  public var mustPass: Bool?
+
+  /// The tag that marks a must-pass case.
+  public static let mustPassTag = "must-pass"
 
   /// Creates a record.
   public init(
-    id: CaseID, suite: String, title: String, provider: String, file: String, line: Int?, samples: [Sample]
+    id: CaseID, suite: String, title: String, provider: String, file: String, line: Int?, samples: [Sample],
+    mustPass: Bool? = nil
   ) {
     self.id = id
     self.suite = suite
@@ -62,6 +69,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
     self.file = file
     self.line = line
     self.samples = samples
+    self.mustPass = mustPass
   }
 
   /// The record of a finished case.
@@ -79,7 +87,7 @@ public struct CaseRecord: Sendable, Hashable, Codable {
           scores: named.isEmpty ? nil : named.mapValues { $0.reduce(0, +) / Double($0.count) },
           latencyMs: a.outcome == .errored || a.outcome == .skipped ? nil : a.latencyMs, tokens: tokens, cost: a.cost,
           error: a.error?.typeName)
-      })
+      }, mustPass: result.tags.contains(CaseRecord.mustPassTag) ? true : nil)
   }
 
   private static func collect(_ a: AssertionResult, into named: inout [String: [Double]]) {

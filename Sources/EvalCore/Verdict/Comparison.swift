@@ -94,7 +94,8 @@ public struct Comparison: Sendable, Hashable, Codable {
             candTotal: cj
           ).pWorse : nil
         down.append(change(c, base: bp, cand: cp, p: p))
-        if policy.mustPass.contains(b.id), bp == 1, cp == 0, bj >= 3, cj >= 3 {
+        let flagged = policy.mustPass.contains(b.id) || b.mustPass == true || c.mustPass == true
+        if flagged, bp == 1, cp == 0, bj >= 3, cj >= 3 {
           mustPass.append("\(b.id) (\(b.title)): passed \(bj)/\(bj) in the baseline, \(0)/\(cj) now")
         }
       } else if cp > bp {

@@ -123,6 +123,15 @@ struct ComparisonTests {
     #expect(Comparison(baseline: base, candidate: cand, policy: Self.fast).verdict.decision != .rollback)
   }
 
+  @Test func aCaseMarkedMustPassInTheBaselineRollsBackWithoutConfig() {
+    var base = Self.run(40, k: 3) { _, _ in true }
+    base[7].mustPass = true
+    let cand = Self.run(40, k: 3) { i, _ in i != 7 }
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
+    #expect(c.verdict.decision == .rollback)
+    #expect(c.verdict.reasons.contains { $0.contains("must-pass case \(base[7].id)") })
+  }
+
   @Test func repeatsMakeTheCaseTheUnitAndListFlakyCases() {
     let base = Self.run(60, k: 5) { i, r in i % 6 != 0 || r < 3 }  // every 6th case passes 3 of 5
     let c = Comparison(baseline: base, candidate: base, policy: Self.fast)
