@@ -18,9 +18,6 @@ public struct SuiteLoader {
     "evaluateOptions",
   ]
   static let testKeys = ["id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass"]
-
-  /// The tag `must_pass: true` puts on a test: the verdict rolls back when such a case stops passing.
-  public static let mustPassTag = CaseRecord.mustPassTag
   static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert"]
   static let providerKeys = ["id", "label", "config"]
   static let promptKeys = ["id", "label", "raw", "messages"]
@@ -266,8 +263,9 @@ public struct SuiteLoader {
     if let md = m["metadata"] { spec.metadata = try md.stringMap("'metadata'") }
     if let t = m["tags"] { spec.tags = try tagList(t) }
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
-    if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(SuiteLoader.mustPassTag) {
-      spec.tags = (spec.tags + [SuiteLoader.mustPassTag]).sorted()
+    // `must_pass: true` is the tag the verdict reads (see CaseRecord.mustPass).
+    if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(CaseRecord.mustPassTag) {
+      spec.tags = (spec.tags + [CaseRecord.mustPassTag]).sorted()
     }
     return spec
   }

@@ -48,8 +48,6 @@ public struct JUnitReport: Sendable {
     return out
   }
 
-  static func percent(_ x: Double?) -> String { x.map { Verdict.format($0 * 100) + " %" } ?? "—" }
-
   public func render(_ report: RunReport) throws -> [UInt8] {
     let w = try XMLWriter()
     let summary = report.summary
@@ -157,8 +155,8 @@ public struct JUnitReport: Sendable {
     var message = CaseMessages.headline(c)
     if let drop = regression {
       message =
-        "regressed from the baseline: passed \(JUnitReport.percent(drop.baselinePass)) → "
-        + "\(JUnitReport.percent(drop.candidatePass)); " + message
+        "regressed from the baseline: passed \(Verdict.percent(drop.baselinePass)) → "
+        + "\(Verdict.percent(drop.candidatePass)); " + message
     }
     switch c.outcome {
     case .passed:

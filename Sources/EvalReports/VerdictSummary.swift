@@ -34,9 +34,8 @@ public struct VerdictSummary {
       guard !changes.isEmpty else { return }
       out += "\n### \(heading) (\(changes.count))\n\n"
       for ch in changes.prefix(limit) {
-        let pass = { (x: Double?) in x.map { Verdict.format($0 * 100) + " %" } ?? "—" }
         out += "- `\(ch.id)` \(Self.escape(ch.title, keepCode: false)) (\(ch.file)\(ch.line.map { ":\($0)" } ?? "")): "
-        out += "passed \(pass(ch.baselinePass)) → \(pass(ch.candidatePass))"
+        out += "passed \(Verdict.percent(ch.baselinePass)) → \(Verdict.percent(ch.candidatePass))"
         out += ch.p.map { ", Fisher p = \(Verdict.format($0))" } ?? ""
         out += "\n"
       }

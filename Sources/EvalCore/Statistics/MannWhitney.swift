@@ -54,7 +54,7 @@ public struct MannWhitney: Sendable, Hashable {
   public var cles: Double { u / Double(n1 * n2) }
 
   /// The Hodges–Lehmann shift: the median of all differences xᵢ − yⱼ.
-  public var shift: Double { Self.median(differences) }
+  public var shift: Double { Descriptive.median(differences) ?? 0 }
 
   /// The distribution-free interval for the shift, [D₍ₖ₎, D₍ₘₙ₊₁₋ₖ₎] with
   /// k = ⌊n₁n₂/2 − z·√(n₁n₂(n₁+n₂+1)/12)⌋ (the normal approximation of the critical value).
@@ -63,10 +63,5 @@ public struct MannWhitney: Sendable, Hashable {
     let mn = Double(n1 * n2)
     let k = max(1, Int((mn / 2 - z * (mn * Double(n1 + n2 + 1) / 12).squareRoot()).rounded(.down)))
     return (differences[k - 1], differences[differences.count - k])
-  }
-
-  static func median(_ sorted: [Double]) -> Double {
-    let n = sorted.count
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
   }
 }

@@ -111,27 +111,16 @@ public struct CaseRecord: Sendable, Hashable, Codable {
   }
 
   /// The median latency over samples that got an answer.
-  public var medianLatencyMs: Double? {
-    let l = samples.compactMap(\.latencyMs).sorted()
-    guard !l.isEmpty else { return nil }
-    return l.count % 2 == 1 ? l[l.count / 2] : (l[l.count / 2 - 1] + l[l.count / 2]) / 2
-  }
+  public var medianLatencyMs: Double? { Descriptive.median(samples.compactMap(\.latencyMs)) }
 
-  /// The mean of a named score over the samples that have it; `nil` for the weighted score when `name`
-  /// is `nil` and no sample was scored.
-  public func meanScore(_ name: String?) -> Double? {
-    let values = samples.compactMap { s in name.map { s.scores?[$0] } ?? s.score }
-    return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-  }
-
-  /// The mean score for comparing quality: as ``meanScore(_:)``, but an errored sample scores 0 (it gave
-  /// no answer), on both sides alike; `nil` when no sample was judged.
+  /// The mean of a named score (or the weighted score when `name` is `nil`) over the judged samples, an
+  /// errored sample scoring 0 (it gave no answer), on both sides alike; `nil` when no sample was scored.
   public func qualityScore(_ name: String?) -> Double? {
-    let values = judged.compactMap { s -> Double? in
-      if s.error != nil { return 0 }
-      return name.map { s.scores?[$0] } ?? s.score
-    }
-    return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    Descriptive.mean(
+      judged.compactMap { s -> Double? in
+        if s.error != nil { return 0 }
+        return name.map { s.scores?[$0] } ?? s.score
+      })
   }
 
   /// Total cost over samples, when every answered sample's cost is known.

@@ -169,7 +169,8 @@ public struct Comparison: Sendable, Hashable, Codable {
       // Harm is positive when the candidate is worse: lower pass rate or score, higher error rate.
       let d = zip(b, c).map { quality ? $0 - $1 : $1 - $0 }
       let binary = spec.kind != .score && (b + c).allSatisfy { $0 == 0 || $0 == 1 }
-      return difference(spec, d: d, binary: binary, baseline: mean(b), candidate: mean(c), policy: policy)
+      return difference(
+        spec, d: d, binary: binary, baseline: Descriptive.mean(b), candidate: Descriptive.mean(c), policy: policy)
     case .latency, .cost, .tokens:
       let value: (CaseRecord) -> Double? =
         switch spec.kind {
@@ -199,7 +200,7 @@ public struct Comparison: Sendable, Hashable, Codable {
         spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: nil, interval: nil, test: "—",
         p: nil, pBetter: nil, verdict: .nodata)
     }
-    let harm = mean(d) ?? 0
+    let harm = Descriptive.mean(d) ?? 0
     let draws = PairedBootstrap.distribution(cases: d.count, resamples: policy.resamples, seed: policy.seed) {
       sample in sample.reduce(0) { $0 + d[$1] } / Double(sample.count)
     }
@@ -225,7 +226,7 @@ public struct Comparison: Sendable, Hashable, Codable {
     let b = pairs.map(\.0)
     let c = pairs.map(\.1)
     let shown: (Double?, Double?) =
-      spec.kind == .latency ? (median(b), median(c)) : (b.reduce(0, +), c.reduce(0, +))
+      spec.kind == .latency ? (Descriptive.median(b), Descriptive.median(c)) : (b.reduce(0, +), c.reduce(0, +))
     guard pairs.count >= policy.minCases else {
       return MetricResult(
         spec: spec, pairs: pairs.count, baseline: shown.0, candidate: shown.1, harm: nil, interval: nil, test: "—",
@@ -259,11 +260,4 @@ public struct Comparison: Sendable, Hashable, Codable {
   /// Per-case latencies below this many milliseconds are compared as this value.
   public static let latencyFloorMs = 10.0
 
-  static func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
-
-  static func median(_ x: [Double]) -> Double? {
-    let s = x.sorted()
-    guard !s.isEmpty else { return nil }
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-  }
 }

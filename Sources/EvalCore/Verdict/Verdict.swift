@@ -95,5 +95,8 @@ public struct Verdict: Sendable, Hashable, Codable {
     return text == "-0" ? "0" : text
   }
 
+  /// A fraction as a percentage, `75 %`; `—` when unknown.
+  public static func percent(_ x: Double?) -> String { x.map { format($0 * 100) + " %" } ?? "—" }
+
   static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + format(x) }
 }
