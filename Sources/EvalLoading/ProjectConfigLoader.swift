@@ -94,7 +94,7 @@ public enum ProjectConfigLoader {
     let v = try node.mapping("'verdict'")
     try v.check(allowed: [
       "alpha", "criticalAlpha", "passScore", "marginalScore", "minCoverage", "minCases", "resamples", "seed",
-      "inconclusive", "mustPass", "metrics",
+      "inconclusive", "mustPass", "metrics", "suites",
     ])
     var policy = VerdictPolicy()
     func fraction(_ key: String) throws -> Double? {
@@ -134,32 +134,45 @@ public enum ProjectConfigLoader {
     if let n = v["mustPass"] {
       policy.mustPass = Set(try n.listOrSingle().map { CaseID(rawValue: try $0.string("a 'mustPass' case id")) })
     }
-    if let n = v["metrics"] {
-      let known = MetricSpec.Kind.allCases.map(\.rawValue)
-      for entry in try n.mapping("'metrics'").entries {
-        guard known.contains(entry.key) || entry.key.hasPrefix("score:") else {
-          throw entry.keyNode.error(
-            "unknown metric '\(entry.key)'; use \(known.joined(separator: ", ")) or score:<name>"
-              + Suggestion.didYouMean(entry.key, in: known))
-        }
-        let m = try entry.value.mapping("metric '\(entry.key)'")
-        try m.check(allowed: ["tolerance", "margin", "critical", "weight"])
-        var o = VerdictPolicy.MetricOverride()
-        for key in ["tolerance", "margin", "weight"] {
-          guard let x = m[key] else { continue }
-          let value = try x.double("'\(key)'")
-          guard value >= 0 else { throw x.error("'\(key)' must not be negative, found \(value)") }
-          switch key {
-          case "tolerance": o.tolerance = value
-          case "margin": o.margin = value
-          default: o.weight = value
-          }
-        }
-        if let x = m["critical"] { o.critical = try x.bool("'critical'") }
-        policy.metrics[entry.key] = o
+    if let n = v["metrics"] { policy.metrics = try metricOverrides(n) }
+    if let n = v["suites"] {
+      for entry in try n.mapping("'suites'").entries {
+        let gate = try entry.value.mapping("the gate of suite '\(entry.key)'")
+        try gate.check(allowed: ["metrics"])
+        policy.suites[entry.key] = try gate["metrics"].map(metricOverrides) ?? [:]
       }
     }
     return policy
+  }
+
+  /// A `metrics` mapping: per metric name, `tolerance`, `margin`, `critical` and `weight`.
+  /// - Throws: ``Diagnostic`` at an unknown metric or key, or a bad value.
+  static func metricOverrides(_ node: YAMLNode) throws -> [String: VerdictPolicy.MetricOverride] {
+    let known = MetricSpec.Kind.allCases.map(\.rawValue)
+    var out: [String: VerdictPolicy.MetricOverride] = [:]
+    for entry in try node.mapping("'metrics'").entries {
+      guard MetricSpec(named: entry.key) != nil else {
+        throw entry.keyNode.error(
+          "unknown metric '\(entry.key)'; use \(known.joined(separator: ", ")) or score:<name>"
+            + Suggestion.didYouMean(entry.key, in: known))
+      }
+      let m = try entry.value.mapping("metric '\(entry.key)'")
+      try m.check(allowed: ["tolerance", "margin", "critical", "weight"])
+      var o = VerdictPolicy.MetricOverride()
+      for key in ["tolerance", "margin", "weight"] {
+        guard let x = m[key] else { continue }
+        let value = try x.double("'\(key)'")
+        guard value >= 0 else { throw x.error("'\(key)' must not be negative, found \(value)") }
+        switch key {
+        case "tolerance": o.tolerance = value
+        case "margin": o.margin = value
+        default: o.weight = value
+        }
+      }
+      if let x = m["critical"] { o.critical = try x.bool("'critical'") }
+      out[entry.key] = o
+    }
+    return out
   }
 
   /// `{input: 2.5, output: 10}`: US dollars per million tokens.

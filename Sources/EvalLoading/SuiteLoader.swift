@@ -15,7 +15,7 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions",
+    "evaluateOptions", "verdict",
   ]
   static let testKeys = ["id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass"]
   static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert"]
@@ -103,9 +103,15 @@ public struct SuiteLoader {
         return t
       }
     }
-    return Suite(
+    var suite = Suite(
       id: id, file: file, description: try m["description"]?.string("'description'"), prompts: prompts,
       providers: providers, tests: tests, defaultTest: defaultTest, repeatCount: repeatCount)
+    if let v = m["verdict"] {
+      let gate = try v.mapping("'verdict'")
+      try gate.check(allowed: ["metrics"])
+      suite.verdictMetrics = try gate["metrics"].map(ProjectConfigLoader.metricOverrides) ?? [:]
+    }
+    return suite
   }
 
   // MARK: prompts

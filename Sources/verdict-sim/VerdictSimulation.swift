@@ -6,7 +6,7 @@ import Foundation
 /// Used by `scripts/bench-verdict`; not a test.
 ///
 ///     verdict-sim [--runs 1000] [--power-runs 300] [--cases 500] [--resamples 1000] [--seed 1]
-///                 [--critical-alpha 0.01] [--stable 0.97]
+///                 [--critical-alpha 0.01] [--stable 0.97] [--repeat 1]
 @main
 struct VerdictSimulation {
   /// One case's true behaviour.
@@ -27,6 +27,8 @@ struct VerdictSimulation {
   var rng: SplitMix64
   /// Pass probability of a stable case (and 1 − it of a stable failure).
   var stable = 0.97
+  /// Samples per case in each run (`repeat: k`).
+  var repeats = 1
 
   mutating func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
 
@@ -46,21 +48,24 @@ struct VerdictSimulation {
     }
   }
 
-  /// One run of the population: one sample per case, 1 % of calls erroring.
+  /// One run of the population: `repeats` samples per case, 1 % of calls erroring.
   mutating func run(_ population: [TrueCase], latencyFactor: Double = 1) -> [CaseRecord] {
     population.enumerated().map { i, c in
-      let errored = uniform() < 0.01
-      let pass = !errored && uniform() < c.pass
-      var named: [String: Double] = [:]
-      for (j, mu) in c.scores.enumerated() { named["s\(j)"] = min(1, max(0, mu + 0.1 * normal())) }
-      let tokens = Int(c.tokens * (1 + 0.05 * normal()))
-      let sample = CaseRecord.Sample(
-        index: 0, pass: pass, score: pass ? 1 : 0, scores: errored ? nil : named,
-        latencyMs: errored ? nil : c.latencyMs * latencyFactor * exp(0.2 * normal()), tokens: errored ? nil : tokens,
-        cost: errored ? nil : Double(tokens) * 1e-6, error: errored ? "http_503" : nil)
+      let samples = (0..<repeats).map { r in
+        let errored = uniform() < 0.01
+        let pass = !errored && uniform() < c.pass
+        var named: [String: Double] = [:]
+        for (j, mu) in c.scores.enumerated() { named["s\(j)"] = min(1, max(0, mu + 0.1 * normal())) }
+        let tokens = Int(c.tokens * (1 + 0.05 * normal()))
+        return CaseRecord.Sample(
+          index: r, pass: pass, score: pass ? 1 : 0, scores: errored ? nil : named,
+          latencyMs: errored ? nil : c.latencyMs * latencyFactor * exp(0.2 * normal()),
+          tokens: errored ? nil : tokens, cost: errored ? nil : Double(tokens) * 1e-6,
+          error: errored ? "http_503" : nil)
+      }
       return CaseRecord(
         id: CaseID(rawValue: String(format: "%016x", i)), suite: "sim", title: "case \(i)", provider: "p",
-        file: "sim.yaml", line: i + 1, samples: [sample])
+        file: "sim.yaml", line: i + 1, samples: samples)
     }
   }
 
@@ -86,9 +91,10 @@ struct VerdictSimulation {
     {
       sim.stable = p
     }
+    sim.repeats = max(1, option("--repeat", 1))
 
     print(
-      "N = \(cases) cases, 1 sample each, 20 metrics; stable cases pass with p = \(sim.stable); "
+      "N = \(cases) cases, \(sim.repeats) sample(s) each, 20 metrics; stable cases pass with p = \(sim.stable); "
         + "\(policy.resamples) bootstrap resamples per interval; critical α \(policy.criticalAlpha)\n")
     print("| scenario | runs | PROMOTE | HOLD | ROLLBACK | target metric REGRESSED | seconds |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -92,9 +92,18 @@ struct SuiteLoaderTests {
         metrics:
           latency: { tolerance: 0.3, critical: true }
           "score:helpful": { weight: 0 }
+        suites:
+          b: { metrics: { pass_rate: { critical: false } } }
       """,
       "a.yaml": "prompts: [hi]\n",
-      "b.yaml": "prompts: [hi]\nproviders: [local, echo]\n",
+      "b.yaml": """
+      prompts: [hi]
+      providers: [local, echo]
+      verdict:
+        metrics:
+          pass_rate: { tolerance: 0, critical: true }
+          latency: { tolerance: 0.5 }
+      """,
     ])
     let project = try ProjectConfigLoader.load(path: dir.appendingPathComponent("evalgate.yaml").path)
     #expect(project.concurrency == 16)
@@ -119,6 +128,17 @@ struct SuiteLoaderTests {
     #expect(a.tests.count == 1)
     let b = try loader.load(file: dir.appendingPathComponent("b.yaml").path).suite
     #expect(b.providers.map(\.id) == ["openai:chat:gemma", "echo"])
+    // The suite's own gate, under evalgate.yaml's settings for the same suite and metric.
+    #expect(b.verdictMetrics["pass_rate"] == .init(tolerance: 0, critical: true))
+    let gated = v.adding(suiteGates: [b.id: b.verdictMetrics, a.id: a.verdictMetrics])
+    #expect(gated.suites.keys.sorted() == ["b"])
+    #expect(gated.suites["b"]?["pass_rate"] == .init(tolerance: 0, critical: false))
+    let scoped = gated.suiteMetrics(pooled: MetricSpec.defaults(scoreNames: []).map(gated.applying))
+    #expect(scoped.map(\.name) == ["b/latency", "b/pass_rate"])
+    #expect(scoped.allSatisfy { $0.suite == "b" })
+    // Project-wide latency settings first (critical), then the suite's tolerance over them.
+    #expect(scoped[0].tolerance == 0.5 && scoped[0].margin == 1.25 && scoped[0].critical)
+    #expect(scoped[1].tolerance == 0 && !scoped[1].critical)
   }
 
   @Test func discoverySkipsIncludesAndUnderscoreFolders() throws {

@@ -71,13 +71,19 @@ public struct RunReport: Sendable, Codable {
     public var description: String?
     /// Counts over the suite's cases.
     public var summary: RunSummary
+    /// The suite's own gate, when it sets one (so `evalgate compare` applies it to these results too).
+    public var verdictMetrics: [String: VerdictPolicy.MetricOverride]?
 
     /// Creates suite info.
-    public init(id: String, file: String, description: String?, summary: RunSummary) {
+    public init(
+      id: String, file: String, description: String?, summary: RunSummary,
+      verdictMetrics: [String: VerdictPolicy.MetricOverride]? = nil
+    ) {
       self.id = id
       self.file = file
       self.description = description
       self.summary = summary
+      self.verdictMetrics = verdictMetrics
     }
   }
 
@@ -94,7 +100,8 @@ public struct RunReport: Sendable, Codable {
     self.settings = settings
     self.suites = suites.map { s in
       SuiteInfo(
-        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }))
+        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }),
+        verdictMetrics: s.verdictMetrics.isEmpty ? nil : s.verdictMetrics)
     }
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)

@@ -110,10 +110,22 @@ public struct Comparison: Sendable, Hashable, Codable {
 
     let scoreNames = Set(
       (baseline + candidate).flatMap { $0.samples.flatMap { $0.scores.map { Array($0.keys) } ?? [] } })
-    let specs = (metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))).map(policy.applying)
+    let pooled = (metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))).map(policy.applying)
     let missingRecords = baseline.filter { byID[$0.id] == nil }
-    var results = specs.compactMap {
-      Comparison.evaluate($0, pairs: pairs, missing: missingRecords, policy: policy)
+    // A pooled metric leaves out the suites with their own gate for it; a suite's metric sees only its cases.
+    var results = (pooled + policy.suiteMetrics(pooled: pooled)).compactMap { spec -> MetricResult? in
+      let keep: (CaseRecord) -> Bool
+      if let suite = spec.suite {
+        keep = { $0.suite == suite }
+      } else {
+        let scoped = policy.suitesScoping(spec.name)
+        if scoped.isEmpty {
+          return Comparison.evaluate(spec, pairs: pairs, missing: missingRecords, policy: policy)
+        }
+        keep = { !scoped.contains($0.suite) }
+      }
+      return Comparison.evaluate(
+        spec, pairs: pairs.filter { keep($0.0) }, missing: missingRecords.filter(keep), policy: policy)
     }
     // Benjamini–Hochberg across the non-critical metrics that were tested.
     let family = results.indices.filter { !results[$0].spec.critical && results[$0].p != nil }

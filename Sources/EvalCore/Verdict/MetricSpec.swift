@@ -39,6 +39,8 @@ public struct MetricSpec: Sendable, Hashable, Codable {
   public var critical: Bool
   /// Weight in the score.
   public var weight: Double
+  /// The suite whose cases alone this metric compares (a per-suite gate), or `nil` for every case.
+  public var suite: String?
 
   /// Creates a metric.
   public init(
@@ -52,6 +54,18 @@ public struct MetricSpec: Sendable, Hashable, Codable {
     self.margin = max(margin ?? self.tolerance * 2.5, self.tolerance)
     self.critical = critical ?? (kind == .passRate || kind == .errorRate)
     self.weight = weight
+  }
+
+  /// The metric a config key names: `pass_rate`, `error_rate`, `score`, `score:<name>`, `latency`,
+  /// `cost` or `tokens`; `nil` for anything else.
+  public init?(named name: String) {
+    if name.hasPrefix("score:"), name.count > 6 {
+      self.init(kind: .score, scoreName: String(name.dropFirst(6)))
+    } else if let kind = Kind(rawValue: name) {
+      self.init(kind: kind)
+    } else {
+      return nil
+    }
   }
 
   /// 2 points for rates and scores, 10 % for latency, cost and tokens.

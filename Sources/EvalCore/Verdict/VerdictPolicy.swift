@@ -33,6 +33,10 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
   public var mustPass: Set<CaseID> = []
   /// Per-metric settings over the defaults, by metric name (`pass_rate`, `latency`, `score:<name>`, …).
   public var metrics: [String: MetricOverride] = [:]
+  /// Per-suite gates, by suite id then metric name: each metric named here is compared on that suite's
+  /// cases alone (reported as `<suite>/<metric>`) with these settings over ``metrics``, and the pooled
+  /// metric of the same name leaves that suite's cases out, so no case is judged twice.
+  public var suites: [String: [String: MetricOverride]] = [:]
 
   /// Settings of one metric that replace its defaults; `nil` keeps the default.
   public struct MetricOverride: Sendable, Hashable, Codable {
@@ -52,15 +56,62 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
       self.critical = critical
       self.weight = weight
     }
+
+    /// `spec` with these settings over its own; a new tolerance without a margin moves the margin to
+    /// 2.5× it.
+    public func applied(to spec: MetricSpec) -> MetricSpec {
+      var out = MetricSpec(
+        name: spec.name, kind: spec.kind, scoreName: spec.scoreName, tolerance: tolerance ?? spec.tolerance,
+        margin: margin ?? (tolerance.map { $0 * 2.5 } ?? spec.margin), critical: critical ?? spec.critical,
+        weight: weight ?? spec.weight)
+      out.suite = spec.suite
+      return out
+    }
+
+    /// These settings with `other`'s over them where `other` sets one.
+    public func merging(_ other: MetricOverride) -> MetricOverride {
+      MetricOverride(
+        tolerance: other.tolerance ?? tolerance, margin: other.margin ?? margin, critical: other.critical ?? critical,
+        weight: other.weight ?? weight)
+    }
   }
 
   /// `spec` with this policy's override for its name applied.
   public func applying(to spec: MetricSpec) -> MetricSpec {
-    guard let o = metrics[spec.name] else { return spec }
-    return MetricSpec(
-      name: spec.name, kind: spec.kind, scoreName: spec.scoreName, tolerance: o.tolerance ?? spec.tolerance,
-      margin: o.margin ?? (o.tolerance.map { $0 * 2.5 } ?? spec.margin), critical: o.critical ?? spec.critical,
-      weight: o.weight ?? spec.weight)
+    metrics[spec.name].map { $0.applied(to: spec) } ?? spec
+  }
+
+  /// The metrics scoped to one suite: each metric a suite gate names, with the project's override and then
+  /// the suite's applied, named `<suite>/<metric>`. `pooled` are the project-wide metrics; a suite gate may
+  /// also name a metric they lack (a score only that suite has).
+  public func suiteMetrics(pooled: [MetricSpec]) -> [MetricSpec] {
+    suites.keys.sorted().flatMap { suite in
+      (suites[suite] ?? [:]).keys.sorted().compactMap { name -> MetricSpec? in
+        guard let base = pooled.first(where: { $0.name == name }) ?? MetricSpec(named: name).map(applying) else {
+          return nil
+        }
+        var spec = suites[suite]?[name]?.applied(to: base) ?? base
+        spec.suite = suite
+        spec.name = "\(suite)/\(name)"
+        return spec
+      }
+    }
+  }
+
+  /// This policy with suites' own gates added; where the project config sets the same metric of the same
+  /// suite (`verdict: suites:`), its settings win.
+  public func adding(suiteGates: [String: [String: MetricOverride]]) -> VerdictPolicy {
+    var out = self
+    for (suite, gate) in suiteGates where !gate.isEmpty {
+      let project = suites[suite] ?? [:]
+      out.suites[suite] = gate.merging(project) { own, central in own.merging(central) }
+    }
+    return out
+  }
+
+  /// The suites whose own gate names `metric`: the pooled metric of that name leaves their cases out.
+  public func suitesScoping(_ metric: String) -> Set<String> {
+    Set(suites.filter { $0.value[metric] != nil }.keys)
   }
 
   /// The defaults.

@@ -34,9 +34,11 @@ struct CompareCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      let policy = try ProjectConfigLoader.load(path: config).verdict
       let base = try ComparisonInput.load(baseline)
       let cand = try ComparisonInput.load(candidate)
+      // Suites' own gates as the candidate's run recorded them (else the baseline's), under the project's.
+      let policy = try ProjectConfigLoader.load(path: config).verdict.adding(
+        suiteGates: cand.suiteGates.merging(base.suiteGates) { a, _ in a })
       return try verdict.judge(
         baseline: base.cases, candidate: cand.cases, policy: policy, label: "\(baseline) → \(candidate)")
     }

@@ -9,6 +9,8 @@ struct ComparisonInput {
   var cases: [CaseRecord]
   /// The suites they belong to.
   var suites: Set<String>
+  /// Suites' own gates recorded in a run's `results.json`, by suite id.
+  var suiteGates: [String: [String: VerdictPolicy.MetricOverride]] = [:]
 
   /// Reads `path`.
   /// - Throws: ``Diagnostic`` naming the file for anything unreadable.
@@ -24,6 +26,7 @@ struct ComparisonInput {
         let one = try load(path + "/" + file)
         out.cases += one.cases
         out.suites.formUnion(one.suites)
+        out.suiteGates.merge(one.suiteGates) { a, _ in a }
       }
       return out
     }
@@ -39,7 +42,9 @@ struct ComparisonInput {
     }
     do {
       let report = try JSONReport.decode(bytes)
-      return ComparisonInput(cases: report.cases.map(CaseRecord.init), suites: Set(report.suites.map(\.id)))
+      return ComparisonInput(
+        cases: report.cases.map(CaseRecord.init), suites: Set(report.suites.map(\.id)),
+        suiteGates: Dictionary(report.suites.compactMap { s in s.verdictMetrics.map { (s.id, $0) } }) { a, _ in a })
     } catch {
       throw Diagnostic(
         "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
@@ -48,7 +53,9 @@ struct ComparisonInput {
 
   /// Only the cases of `suites`.
   func restricted(to suites: Set<String>) -> ComparisonInput {
-    ComparisonInput(cases: cases.filter { suites.contains($0.suite) }, suites: self.suites.intersection(suites))
+    ComparisonInput(
+      cases: cases.filter { suites.contains($0.suite) }, suites: self.suites.intersection(suites),
+      suiteGates: suiteGates.filter { suites.contains($0.key) })
   }
 
   static func readFile(_ path: String) throws -> [UInt8] {

@@ -254,7 +254,8 @@ struct RunSession {
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
-      verdict: project.verdict, namedProviders: project.providers)
+      verdict: project.verdict.adding(suiteGates: Dictionary(suites.map { ($0.id, $0.verdictMetrics) }) { a, _ in a }),
+      namedProviders: project.providers)
     return (prepared, cases)
   }
 

@@ -71,6 +71,38 @@ struct ComparisonTests {
     #expect(c.verdict.reasons.first?.hasPrefix("critical `latency` REGRESSED") == true)
   }
 
+  @Test func aSuiteGateCatchesADropThePooledRateHides() {
+    // 400 steady cases in suite "s" and 30 in "safety", 8 of which stop passing: 8 / 430 = 1.9 points
+    // pooled, under the 2-point tolerance; 27 points within the safety suite.
+    let steady = Self.run(400) { _, _ in true }
+    func safety(_ pass: (Int) -> Bool) -> [CaseRecord] {
+      Self.run(30) { i, _ in pass(i) }.map { r in
+        var r = r
+        r.id = CaseID(rawValue: "5afe" + r.id.rawValue.dropFirst(4))
+        r.suite = "safety"
+        return r
+      }
+    }
+    let base = steady + safety { _ in true }
+    let cand = steady + safety { $0 >= 8 }
+    let pooled = Comparison(baseline: base, candidate: cand, policy: Self.fast)
+    #expect(Self.metric(pooled, "pass_rate")?.verdict != .regressed)
+    #expect(pooled.verdict.decision != .rollback, "\(pooled.verdict.reasons)")
+
+    var policy = Self.fast
+    policy.suites["safety"] = ["pass_rate": .init(tolerance: 0)]
+    let gated = Comparison(baseline: base, candidate: cand, policy: policy)
+    let own = Self.metric(gated, "safety/pass_rate")
+    #expect(own?.pairs == 30 && own?.spec.suite == "safety" && own?.spec.critical == true)
+    #expect(own?.verdict == .regressed)
+    #expect(abs((own?.harm ?? 0) - 8.0 / 30) < 1e-9)
+    // The pooled rate leaves the safety cases out rather than judging them twice.
+    #expect(Self.metric(gated, "pass_rate")?.pairs == 400)
+    #expect(Self.metric(gated, "latency")?.pairs == 430)
+    #expect(gated.verdict.decision == .rollback)
+    #expect(gated.verdict.reasons.first?.contains("`safety/pass_rate` REGRESSED") == true, "\(gated.verdict.reasons)")
+  }
+
   @Test func fasterAnswersAreAnImprovementNotAFailure() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
