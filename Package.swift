@@ -119,7 +119,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalLoadingTests",
-      dependencies: ["EvalCore", "EvalLoading"],
+      dependencies: ["EvalCore", "EvalLoading", "EvalReports"],
       resources: [.copy("Fixtures")],
       swiftSettings: strict
     ),

@@ -12,7 +12,10 @@ struct EvalgateCommand: AsyncParsableCommand {
       4 could not evaluate, 130 interrupted.
       """,
     version: version,
-    subcommands: [RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self],
+    subcommands: [
+      RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self,
+      RetrievalCommand.self,
+    ],
     defaultSubcommand: nil
   )
 }
