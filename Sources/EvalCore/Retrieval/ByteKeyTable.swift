@@ -84,6 +84,13 @@ struct ByteKeyTable: Sendable {
   /// The value of entry `index`.
   func value(at index: Int) -> Int32 { entries[index].value }
 
+  /// The value of entry `index` when its key is `key`.
+  func value(at index: Int, ifKeyIs key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let e = entries[index]
+    guard Int(e.count) == key.count else { return nil }
+    return arena.withUnsafeBufferPointer { ByteKeyTable.equal($0, e.start, key) } ? e.value : nil
+  }
+
   private mutating func place(_ entry: Int, hash: UInt64) {
     var i = Int(truncatingIfNeeded: hash) & mask
     while slots[i] >= 0 { i = (i + 1) & mask }

@@ -35,15 +35,15 @@ public struct QueryEvaluator: Sendable {
   }
 
   /// Every measure for a query the run did not rank: 0, except `num_rel`.
-  public func missingRow(_ query: Qrels.Query) -> Row {
-    let relevant = query.grades.lazy.filter { $0 >= relevanceLevel }.count
+  public func missingRow(_ query: Qrels.Query, grades: [Int32]) -> Row {
+    let relevant = grades.lazy.filter { $0 >= relevanceLevel }.count
     return Row(
       query: query.id, values: measures.map { $0.family == .numRel ? Double(relevant) : 0 }, unjudgedRetrieved: 0,
       tieGroups: 0, missing: true)
   }
 
   /// Ranks and evaluates one query.
-  /// - Throws: ``Diagnostic`` when a docno appears twice in the query.
+  /// - Throws: ``TrecInputError`` when a docno appears twice in the query.
   public mutating func evaluate(_ ranking: QueryRanking, qrels: Qrels, file: String) throws -> Row {
     let judged = qrels.queries[Int(ranking.query)]
     try checkDuplicates(ranking, qrels: qrels, file: file)
@@ -59,7 +59,7 @@ public struct QueryEvaluator: Sendable {
     let kept = depth.map { min($0, order.count) } ?? order.count
     let grades = order.prefix(kept).map { ranking.docs[$0].grade }
     let values = QueryEvaluator.measure(
-      measures, grades: grades, judged: judged.grades, level: relevanceLevel)
+      measures, grades: grades, judged: qrels.grades(of: Int(ranking.query)), level: relevanceLevel)
     return Row(
       query: judged.id, values: values, unjudgedRetrieved: grades.lazy.filter { $0 < 0 }.count, tieGroups: ties,
       missing: false)
@@ -120,10 +120,9 @@ public struct QueryEvaluator: Sendable {
         while stamps[s] == generation {
           let other = ranking.docs[Int(slots[s])]
           if other.hash == doc.hash, QueryEvaluator.compare(arena, other, doc) == 0 {
-            throw Diagnostic(
-              "document '\(ranking.docno(doc))' appears twice for query '\(qrels.queries[Int(ranking.query)].id)' "
-                + "(first on line \(other.line))",
-              at: SourceLocation(file: file, line: Int(doc.line), column: 1))
+            throw TrecInputError(
+              "document '\(ranking.docno(doc))' appears twice for query '\(qrels.queries[Int(ranking.query)].id)'",
+              file: file, line: Int(doc.line), firstLine: Int(other.line))
           }
           s = (s + 1) & mask
         }

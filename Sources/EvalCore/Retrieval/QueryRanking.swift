@@ -34,6 +34,24 @@ public struct QueryRanking: Sendable {
     arena.append(contentsOf: doc)
   }
 
+  /// Appends the documents of `other` (the same query, from the next part of a split file), whose lines
+  /// count from `lineOffset`.
+  public mutating func append(_ other: QueryRanking, lineOffset: Int) {
+    let base = Int32(arena.count)
+    docs += other.docs.map { d in
+      var d = d
+      d.start += base
+      d.line += Int32(truncatingIfNeeded: lineOffset)
+      return d
+    }
+    arena += other.arena
+  }
+
+  /// Its documents' lines, moved by `lineOffset` (a later part of a split file).
+  public mutating func shiftLines(by lineOffset: Int) {
+    for i in docs.indices { docs[i].line += Int32(truncatingIfNeeded: lineOffset) }
+  }
+
   /// The docno of `doc`.
   func docno(_ doc: Doc) -> String {
     arena.withUnsafeBufferPointer {

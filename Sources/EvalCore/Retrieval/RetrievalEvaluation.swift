@@ -54,8 +54,10 @@ public struct RetrievalEvaluation: Sendable {
     var rows = evaluated
     let ranked = Set(evaluated.map(\.query))
     let evaluator = QueryEvaluator(measures: measures, relevanceLevel: relevanceLevel)
-    let missing = qrels.queries.filter { !ranked.contains($0.id) }
-    if querySet == .all { rows += missing.map(evaluator.missingRow) }
+    let missing = qrels.queries.indices.filter { !ranked.contains(qrels.queries[$0].id) }
+    if querySet == .all {
+      rows += missing.map { evaluator.missingRow(qrels.queries[$0], grades: qrels.grades(of: $0)) }
+    }
     rows.sort { Array($0.query.utf8).lexicographicallyPrecedes(Array($1.query.utf8)) }
     self.rows = rows
     let n = Double(rows.count)
@@ -71,7 +73,8 @@ public struct RetrievalEvaluation: Sendable {
     }
     let level = Int32(relevanceLevel)
     let relevantByQuery = Dictionary(
-      qrels.queries.map { ($0.id, $0.grades.contains { $0 >= level }) }, uniquingKeysWith: { a, _ in a })
+      qrels.queries.indices.map { (qrels.queries[$0].id, qrels.grades(of: $0).contains { $0 >= level }) },
+      uniquingKeysWith: { a, _ in a })
     counts = Counts(
       queries: rows.count, missingRankings: missing.count, unjudgedQueries: unjudgedQueries,
       noRelevant: rows.filter { relevantByQuery[$0.query] == false }.count,

@@ -8,14 +8,22 @@ import Foundation
 /// Runs are normally grouped by query. When a query comes back after another one started, the parser
 /// cannot have handed it over complete: it throws ``NotGrouped`` and the caller parses again with
 /// `grouped: false`, which keeps every query until the end.
-public struct TrecRunParser {
+public struct TrecRunParser: Sendable {
   /// Thrown in grouped mode when a query's lines are not contiguous.
-  public struct NotGrouped: Error {}
+  public struct NotGrouped: Error {
+    /// Creates the signal.
+    public init() {}
+  }
 
   let qrels: Qrels
   let file: String
   let float32: Bool
   let grouped: Bool
+  /// Keep the first judged query instead of handing it over (it may continue a query of the part of the
+  /// file before this one; see ``held``).
+  let holdFirst: Bool
+  /// The first judged query, when `holdFirst`.
+  public private(set) var held: QueryRanking?
   /// The run id (the last line's).
   public var runID: String { String(decoding: runIDBytes, as: UTF8.self) }
   var runIDBytes: [UInt8] = []
@@ -28,40 +36,34 @@ public struct TrecRunParser {
   var delivered: [Bool]
   var lastQID: [UInt8] = []
   var lastQuery: Int32? = nil
+  var judged: JudgmentLookup?
+  var lookups: [Int32: JudgmentLookup] = [:]
   var fields: [Range<Int>] = []
 
   /// Creates a parser.
   /// - Parameters:
   ///   - float32: round scores to float32 first, as trec_eval 9 and pytrec_eval do.
   ///   - grouped: hand each query over when the next one starts.
-  public init(qrels: Qrels, file: String, float32: Bool = false, grouped: Bool = true) {
+  ///   - holdFirst: keep the first judged query back (see ``held``), for a part of a file split in two.
+  public init(qrels: Qrels, file: String, float32: Bool = false, grouped: Bool = true, holdFirst: Bool = false) {
     self.qrels = qrels
     self.file = file
     self.float32 = float32
     self.grouped = grouped
+    self.holdFirst = holdFirst && grouped
     delivered = Array(repeating: false, count: qrels.queries.count)
   }
 
   /// Parses the complete lines of `chunk` and returns how many bytes it used; the rest (a partial last
   /// line) must come again at the start of the next chunk. With `final`, the last line needs no newline.
-  /// - Throws: ``Diagnostic`` at `file:line:column` for a malformed line; ``NotGrouped``.
+  /// - Throws: ``TrecInputError`` for a malformed line; ``NotGrouped``.
   public mutating func consume(
     _ p: UnsafeBufferPointer<UInt8>, final: Bool, deliver: (QueryRanking) throws -> Void
   ) throws -> Int {
-    var lineStart = 0
-    while lineStart < p.count {
-      var lineEnd = lineStart
-      if let base = p.baseAddress, let nl = memchr(base + lineStart, 0x0A, p.count - lineStart) {
-        lineEnd = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
-      } else {
-        guard final else { return lineStart }
-        lineEnd = p.count
-      }
+    try TrecText.forEachLine(p, final: final) { start, end in
       line += 1
-      try parseLine(p, lineStart, lineEnd, deliver: deliver)
-      lineStart = lineEnd + 1
+      try parseLine(p, start, end, deliver: deliver)
     }
-    return p.count
   }
 
   @inline(__always)
@@ -70,9 +72,8 @@ public struct TrecRunParser {
   ) throws {
     guard let n = TrecText.fields(p, from: start, to: end, into: &fields, max: 6) else { return }
     guard n >= 6 else {
-      throw Diagnostic(
-        "a run line has 6 fields (qid iter docno rank score runid), found \(n)",
-        at: SourceLocation(file: file, line: line, column: 1))
+      throw TrecInputError(
+        "a run line has 6 fields (qid iter docno rank score runid), found \(n)", file: file, line: line)
     }
     let qid = UnsafeBufferPointer(rebasing: p[fields[0]])
     let query: Int32?
@@ -84,21 +85,27 @@ public struct TrecRunParser {
       lastQuery = query
       if let q = query {
         try switchTo(q, deliver: deliver)
+        if grouped {
+          judged = qrels.lookup(query: q)
+        } else {
+          if lookups[q] == nil { lookups[q] = qrels.lookup(query: q) }
+          judged = lookups[q]
+        }
       } else {
         unjudgedQueries.insert(lastQID)
       }
     }
     guard let scoreValue = TrecText.score(p, fields[4]) else {
-      throw Diagnostic(
-        "score '\(TrecText.string(p, fields[4]))' is not a number",
-        at: SourceLocation(file: file, line: line, column: fields[4].lowerBound - start + 1))
+      throw TrecInputError(
+        "score '\(TrecText.string(p, fields[4]))' is not a number", file: file, line: line,
+        column: fields[4].lowerBound - start + 1)
     }
     let run = UnsafeBufferPointer(rebasing: p[fields[5]])
     if !TrecRunParser.same(run, runIDBytes) { runIDBytes = Array(run) }
     guard let query else { return }
     let doc = UnsafeBufferPointer(rebasing: p[fields[2]])
     let hash = ByteKeyTable.hash(doc)
-    let grade = qrels.grade(query: query, doc: doc, hash: hash)
+    let grade = judged?.grade(doc, hash: hash)
     let score = float32 ? Double(Float(scoreValue)) : scoreValue
     if grouped {
       current?.append(doc: doc, hash: hash, score: score, grade: grade, line: line)
@@ -113,7 +120,7 @@ public struct TrecRunParser {
     if let done = current {
       delivered[Int(done.query)] = true
       current = nil
-      try deliver(done)
+      if holdFirst, held == nil { held = done } else { try deliver(done) }
     }
     if delivered[Int(query)] { throw NotGrouped() }
     current = QueryRanking(query: query)
@@ -127,12 +134,15 @@ public struct TrecRunParser {
     }
   }
 
-  /// Hands over the queries still open, in qrels order.
-  public mutating func finish(deliver: (QueryRanking) throws -> Void) throws {
+  /// Hands over the queries still open, in qrels order; with `keepLast`, returns the last query of a
+  /// grouped run instead (it may go on in the next part of a split file).
+  @discardableResult
+  public mutating func finish(keepLast: Bool = false, deliver: (QueryRanking) throws -> Void) throws -> QueryRanking? {
     if let done = current {
       delivered[Int(done.query)] = true
       current = nil
-      try deliver(done)
+      if keepLast { return done }
+      if holdFirst, held == nil { held = done } else { try deliver(done) }
     }
     for q in open.keys.sorted() {
       if let ranking = open.removeValue(forKey: q) {
@@ -140,7 +150,11 @@ public struct TrecRunParser {
         try deliver(ranking)
       }
     }
+    return nil
   }
+
+  /// The judged queries this parser has seen.
+  public var queriesSeen: [Int32] { delivered.indices.filter { delivered[$0] }.map(Int32.init) }
 
   /// Whether the run ranked query `index` of the qrels at all.
   public func ranked(_ index: Int) -> Bool { delivered[index] }

@@ -9,6 +9,28 @@ enum TrecText {
   static let cr: UInt8 = 0x0D
   static let hash: UInt8 = 0x23
 
+  /// Calls `body(start, end)` for each complete line of `p` (without its newline) and returns the bytes
+  /// used; a partial last line is left for the next chunk unless `final`.
+  @inline(__always)
+  static func forEachLine(
+    _ p: UnsafeBufferPointer<UInt8>, final: Bool, _ body: (Int, Int) throws -> Void
+  ) rethrows -> Int {
+    guard let base = p.baseAddress else { return 0 }
+    var lineStart = 0
+    while lineStart < p.count {
+      let lineEnd: Int
+      if let nl = memchr(base + lineStart, 0x0A, p.count - lineStart) {
+        lineEnd = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
+      } else {
+        guard final else { return lineStart }
+        lineEnd = p.count
+      }
+      try body(lineStart, lineEnd)
+      lineStart = lineEnd + 1
+    }
+    return p.count
+  }
+
   @inline(__always) static func isBlank(_ b: UInt8) -> Bool {
     b == space || b == tab || b == cr || b == 0x0B || b == 0x0C
   }

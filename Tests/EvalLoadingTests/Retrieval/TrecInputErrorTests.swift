@@ -37,7 +37,7 @@ struct TrecInputErrorTests {
     Bad(qrels: "q1 0 d1 high\n", run: goodRun, file: "q.qrels", line: 1, column: 9, message: "relevance 'high'"),
     Bad(qrels: "q1 0 d1 1.5\n", run: goodRun, file: "q.qrels", line: 1, column: 9, message: "is not an integer"),
     Bad(
-      qrels: "q1 0 d1 1\n\nq1 0 d1 0\n", run: goodRun, file: "q.qrels", line: 3, column: 6,
+      qrels: "q1 0 d1 1\n\nq1 0 d1 0\n", run: goodRun, file: "q.qrels", line: 3, column: 1,
       message: "document 'd1' is judged twice for query 'q1'"),
     Bad(qrels: goodQrels, run: "q1 Q0 d1 1 2.5\n", file: "r.run", line: 1, column: 1, message: "a run line has 6"),
     Bad(
@@ -60,6 +60,41 @@ struct TrecInputErrorTests {
       #expect(d.message.contains(b.message), "\(d)")
     } catch {
       Issue.record("not a diagnostic: \(error)")
+    }
+  }
+
+  @Test func anErrorInTheSecondHalfOfASplitFileHasItsRealLine() throws {
+    var options = TrecEvaluationFiles.Options()
+    options.splitAbove = 100
+    let qrels = (1...40).map { "q\($0 % 7) 0 d\($0) \($0 % 3)" }.joined(separator: "\n") + "\n"
+    var run = (1...40).map { "q\($0 / 6) Q0 d\($0) \($0) \(100 - $0) r" }
+    let clean = try Self.evaluate(qrels: qrels, run: run.joined(separator: "\n"), options: .init())
+    let split = try Self.evaluate(qrels: qrels, run: run.joined(separator: "\n"), options: options)
+    #expect(split.rows == clean.rows && split.summary == clean.summary)
+    run[35] = "q5 Q0 d36 36 x r"
+    #expect(throws: Diagnostic("score 'x' is not a number", at: SourceLocation(file: "", line: 36, column: 14))) {
+      do { _ = try Self.evaluate(qrels: qrels, run: run.joined(separator: "\n"), options: options) } catch var d
+        as Diagnostic
+      {
+        d.location?.file = ""
+        throw d
+      }
+    }
+    run[35] = "q5 Q0 d31 36 64 r"  // d31 is on line 31 too, in the same query
+    do {
+      _ = try Self.evaluate(qrels: qrels, run: run.joined(separator: "\n"), options: options)
+      Issue.record("no error")
+    } catch let d as Diagnostic {
+      #expect(d.location?.line == 36 && d.message.hasSuffix("(first on line 31)"), "\(d)")
+    }
+    let badQrels = qrels + "q1 0 d4 1\n"  // d4 is judged for q4 on line 4; q1 judges d1, d8, ...: d8 twice
+    let twice = qrels + "q1 0 d8 0\n"
+    #expect(throws: Never.self) { _ = try Self.evaluate(qrels: badQrels, run: Self.goodRun, options: options) }
+    do {
+      _ = try Self.evaluate(qrels: twice, run: Self.goodRun, options: options)
+      Issue.record("no error")
+    } catch let d as Diagnostic {
+      #expect(d.location?.line == 41 && d.message.hasSuffix("(first on line 8)"), "\(d)")
     }
   }
 
