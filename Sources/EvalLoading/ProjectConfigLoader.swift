@@ -145,7 +145,8 @@ public enum ProjectConfigLoader {
     return policy
   }
 
-  /// A `metrics` mapping: per metric name, `tolerance`, `margin`, `critical` and `weight`.
+  /// A `metrics` mapping: per metric name, `tolerance`, `margin`, `critical`, `weight` and, for scores,
+  /// `direction`.
   /// - Throws: ``Diagnostic`` at an unknown metric or key, or a bad value.
   static func metricOverrides(_ node: YAMLNode) throws -> [String: VerdictPolicy.MetricOverride] {
     let known = MetricSpec.Kind.allCases.map(\.rawValue)
@@ -157,7 +158,7 @@ public enum ProjectConfigLoader {
             + Suggestion.didYouMean(entry.key, in: known))
       }
       let m = try entry.value.mapping("metric '\(entry.key)'")
-      try m.check(allowed: ["tolerance", "margin", "critical", "weight"])
+      try m.check(allowed: ["tolerance", "margin", "critical", "weight", "direction"])
       var o = VerdictPolicy.MetricOverride()
       for key in ["tolerance", "margin", "weight"] {
         guard let x = m[key] else { continue }
@@ -170,6 +171,16 @@ public enum ProjectConfigLoader {
         }
       }
       if let x = m["critical"] { o.critical = try x.bool("'critical'") }
+      if let x = m["direction"] {
+        let text = try x.string("'direction'")
+        guard let direction = MetricSpec.Direction(rawValue: text) else {
+          throw x.error("'direction' must be higher, lower or either, found '\(text)'")
+        }
+        guard entry.key == "score" || entry.key.hasPrefix("score:") else {
+          throw x.error("only a score's direction can be set; '\(entry.key)' is compared one way")
+        }
+        o.direction = direction
+      }
       out[entry.key] = o
     }
     return out

@@ -92,6 +92,7 @@ struct SuiteLoaderTests {
         metrics:
           latency: { tolerance: 0.3, critical: true }
           "score:helpful": { weight: 0 }
+          "score:toxicity": { direction: lower }
         suites:
           b: { metrics: { pass_rate: { critical: false } } }
       """,
@@ -121,6 +122,8 @@ struct SuiteLoaderTests {
     let latency = v.applying(to: MetricSpec(kind: .latency))
     #expect(latency.tolerance == 0.3 && latency.margin == 0.75 && latency.critical)
     #expect(v.applying(to: MetricSpec(kind: .score, scoreName: "helpful")).weight == 0)
+    #expect(v.applying(to: MetricSpec(kind: .score, scoreName: "toxicity")).direction == .lower)
+    #expect(MetricSpec(kind: .latency).direction == .lower && MetricSpec(kind: .score).direction == .higher)
     #expect(v.applying(to: MetricSpec(kind: .passRate)) == MetricSpec(kind: .passRate))
     let loader = SuiteLoader(project: project)
     let a = try loader.load(file: dir.appendingPathComponent("a.yaml").path).suite

@@ -115,10 +115,10 @@ public struct CaseRecord: Sendable, Hashable, Codable {
 
   /// The mean of a named score (or the weighted score when `name` is `nil`) over the judged samples, an
   /// errored sample scoring 0 (it gave no answer), on both sides alike; `nil` when no sample was scored.
-  public func qualityScore(_ name: String?) -> Double? {
+  public func qualityScore(_ name: String?, errored: Double = 0) -> Double? {
     Descriptive.mean(
       judged.compactMap { s -> Double? in
-        if s.error != nil { return 0 }
+        if s.error != nil { return errored }
         return name.map { s.scores?[$0] } ?? s.score
       })
   }

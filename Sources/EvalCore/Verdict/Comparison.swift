@@ -159,27 +159,31 @@ public struct Comparison: Sendable, Hashable, Codable {
     switch spec.kind {
     case .passRate, .errorRate, .score:
       // Per-case values; quality metrics count a missing or never-judged candidate case as a failure.
+      // An errored, missing or never-judged candidate case gets the worst quality value: 0, or 1 for a
+      // score where lower is better.
+      let worst: Double = spec.direction == .lower ? 1 : 0
       let value: (CaseRecord) -> Double? =
         switch spec.kind {
         case .passRate: { $0.passFraction }
         case .errorRate: { $0.errorFraction }
-        default: { $0.qualityScore(spec.scoreName) }
+        default: { $0.qualityScore(spec.scoreName, errored: worst) }
         }
       let quality = spec.kind != .errorRate
       var b: [Double] = []
       var c: [Double] = []
       for (x, y) in pairs {
         guard let bx = value(x) else { continue }
-        guard let cy = value(y) ?? (quality ? 0 : nil) else { continue }
+        guard let cy = value(y) ?? (quality ? worst : nil) else { continue }
         b.append(bx)
         c.append(cy)
       }
       if quality {
-        for x in missing { if let bx = value(x) { b.append(bx); c.append(0) } }
+        for x in missing { if let bx = value(x) { b.append(bx); c.append(worst) } }
       }
       if b.isEmpty, !pairs.contains(where: { value($0.1) != nil }) { return nil }
-      // Harm is positive when the candidate is worse: lower pass rate or score, higher error rate.
-      let d = zip(b, c).map { quality ? $0 - $1 : $1 - $0 }
+      // Harm is positive when the candidate is worse: lower pass rate or score, higher error rate (for
+      // `either`, a fall; the test is then two-sided).
+      let d = zip(b, c).map { spec.direction == .lower ? $1 - $0 : $0 - $1 }
       let binary = spec.kind != .score && (b + c).allSatisfy { $0 == 0 || $0 == 1 }
       return difference(
         spec, d: d, binary: binary, baseline: Descriptive.mean(b), candidate: Descriptive.mean(c), policy: policy)
@@ -226,10 +230,11 @@ public struct Comparison: Sendable, Hashable, Codable {
       let t = SignFlip(d, resamples: policy.resamples, seed: policy.seed)
       (test, p, pBetter) = (t.exact ? "sign-flip exact" : "sign-flip", t.pGreater, t.pLess)
     }
-    return MetricResult(
-      spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
-      interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: test, p: p,
-      pBetter: pBetter, verdict: .pass)
+    return Comparison.sided(
+      MetricResult(
+        spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
+        interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: test, p: p,
+        pBetter: pBetter, verdict: .pass), draws: draws)
   }
 
   /// A ratio metric: latency as the geometric mean of per-case ratios, cost and tokens as a ratio of
@@ -262,6 +267,18 @@ public struct Comparison: Sendable, Hashable, Codable {
       spec: spec, pairs: pairs.count, baseline: shown.0, candidate: shown.1, harm: harm,
       interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95),
       test: "sign-flip on log ratios", p: t.pGreater, pBetter: t.pLess, verdict: .pass)
+  }
+
+  /// For `direction: either`: any change is harm. The change is reported as its size, the p-value is
+  /// two-sided, and the bound is the interval's farther end.
+  static func sided(_ m: MetricResult, draws: [Double]) -> MetricResult {
+    guard m.spec.direction == .either, let harm = m.harm, let p = m.p, let q = m.pBetter else { return m }
+    var out = m
+    out.harm = abs(harm)
+    out.p = min(1, 2 * min(p, q))
+    out.pBetter = nil
+    out.bound = max(PairedBootstrap.quantile(draws, 0.975), -PairedBootstrap.quantile(draws, 0.025))
+    return out
   }
 
   /// The 95 % percentile interval of sorted bootstrap draws.

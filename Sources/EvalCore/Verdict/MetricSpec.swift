@@ -21,6 +21,16 @@ public struct MetricSpec: Sendable, Hashable, Codable {
     public var isRelative: Bool { self == .latency || self == .cost || self == .tokens }
   }
 
+  /// Which way is better.
+  public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Higher is better (pass rate, scores).
+    case higher
+    /// Lower is better (error rate, latency, cost, tokens; a score such as toxicity).
+    case lower
+    /// Any change matters (two-sided).
+    case either
+  }
+
   /// The name in reports: `pass_rate`, `error_rate`, `score`, `score:<name>`, `latency`, `cost`, `tokens`.
   public var name: String
   /// What is compared.
@@ -39,13 +49,15 @@ public struct MetricSpec: Sendable, Hashable, Codable {
   public var critical: Bool
   /// Weight in the score.
   public var weight: Double
+  /// Which way is better: by kind, and configurable for scores (`direction: lower` for a toxicity score).
+  public var direction: Direction
   /// The suite whose cases alone this metric compares (a per-suite gate), or `nil` for every case.
   public var suite: String?
 
   /// Creates a metric.
   public init(
     name: String? = nil, kind: Kind, scoreName: String? = nil, tolerance: Double? = nil, margin: Double? = nil,
-    critical: Bool? = nil, weight: Double = 1
+    critical: Bool? = nil, weight: Double = 1, direction: Direction? = nil
   ) {
     self.kind = kind
     self.scoreName = scoreName
@@ -54,6 +66,7 @@ public struct MetricSpec: Sendable, Hashable, Codable {
     self.margin = max(margin ?? self.tolerance * 2.5, self.tolerance)
     self.critical = critical ?? (kind == .passRate || kind == .errorRate)
     self.weight = weight
+    self.direction = direction ?? (kind == .passRate || kind == .score ? .higher : .lower)
   }
 
   /// The metric a config key names: `pass_rate`, `error_rate`, `score`, `score:<name>`, `latency`,

@@ -48,13 +48,19 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public var critical: Bool?
     /// See ``MetricSpec/weight``; 0 leaves the metric out of the score (shown, not counted).
     public var weight: Double?
+    /// See ``MetricSpec/direction`` (scores only).
+    public var direction: MetricSpec.Direction?
 
     /// Creates an override.
-    public init(tolerance: Double? = nil, margin: Double? = nil, critical: Bool? = nil, weight: Double? = nil) {
+    public init(
+      tolerance: Double? = nil, margin: Double? = nil, critical: Bool? = nil, weight: Double? = nil,
+      direction: MetricSpec.Direction? = nil
+    ) {
       self.tolerance = tolerance
       self.margin = margin
       self.critical = critical
       self.weight = weight
+      self.direction = direction
     }
 
     /// `spec` with these settings over its own; a new tolerance without a margin moves the margin to
@@ -63,7 +69,7 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
       var out = MetricSpec(
         name: spec.name, kind: spec.kind, scoreName: spec.scoreName, tolerance: tolerance ?? spec.tolerance,
         margin: margin ?? (tolerance.map { $0 * 2.5 } ?? spec.margin), critical: critical ?? spec.critical,
-        weight: weight ?? spec.weight)
+        weight: weight ?? spec.weight, direction: direction ?? spec.direction)
       out.suite = spec.suite
       return out
     }
@@ -72,7 +78,7 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public func merging(_ other: MetricOverride) -> MetricOverride {
       MetricOverride(
         tolerance: other.tolerance ?? tolerance, margin: other.margin ?? margin, critical: other.critical ?? critical,
-        weight: other.weight ?? weight)
+        weight: other.weight ?? weight, direction: other.direction ?? direction)
     }
   }
 

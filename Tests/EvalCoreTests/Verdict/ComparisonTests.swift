@@ -103,6 +103,40 @@ struct ComparisonTests {
     #expect(gated.verdict.reasons.first?.contains("`safety/pass_rate` REGRESSED") == true, "\(gated.verdict.reasons)")
   }
 
+  /// `n` cases whose named score `toxicity` is `score(i)`.
+  static func scored(_ n: Int, _ score: (Int) -> Double) -> [CaseRecord] {
+    Self.run(n) { _, _ in true }.enumerated().map { i, r in
+      var r = r
+      r.samples[0].scores = ["toxicity": score(i)]
+      return r
+    }
+  }
+
+  @Test func aScoreWhereLowerIsBetterRegressesWhenItRises() {
+    let base = Self.scored(100) { 0.1 + Double($0 % 5) / 100 }
+    let worse = Self.scored(100) { 0.2 + Double($0 % 5) / 100 }
+    var policy = Self.fast
+    #expect(
+      Self.metric(Comparison(baseline: base, candidate: worse, policy: policy), "score:toxicity")?.verdict
+        == .improved)  // by default a higher score is better
+    policy.metrics["score:toxicity"] = .init(direction: .lower)
+    let rose = Comparison(baseline: base, candidate: worse, policy: policy)
+    #expect(Self.metric(rose, "score:toxicity")?.verdict == .regressed)
+    #expect(abs((Self.metric(rose, "score:toxicity")?.harm ?? 0) - 0.1) < 1e-9)
+    #expect(
+      Self.metric(Comparison(baseline: worse, candidate: base, policy: policy), "score:toxicity")?.verdict
+        == .improved)
+    // `either`: a change beyond the tolerance either way is a regression, tested two-sided.
+    policy.metrics["score:toxicity"] = .init(direction: .either)
+    for (a, b) in [(base, worse), (worse, base)] {
+      let m = Self.metric(Comparison(baseline: a, candidate: b, policy: policy), "score:toxicity")
+      #expect(m?.verdict == .regressed && abs((m?.harm ?? 0) - 0.1) < 1e-9)
+    }
+    #expect(
+      Self.metric(Comparison(baseline: base, candidate: base, policy: policy), "score:toxicity")?.verdict
+        == .pass)
+  }
+
   @Test func fasterAnswersAreAnImprovementNotAFailure() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
