@@ -145,8 +145,8 @@ public enum ProjectConfigLoader {
     return policy
   }
 
-  /// A `metrics` mapping: per metric name, `tolerance`, `margin`, `critical`, `weight` and, for scores,
-  /// `direction`.
+  /// A `metrics` mapping: per metric name, `tolerance`, `margin`, `critical`, `weight`, `group` and, for
+  /// scores, `direction`.
   /// - Throws: ``Diagnostic`` at an unknown metric or key, or a bad value.
   static func metricOverrides(_ node: YAMLNode) throws -> [String: VerdictPolicy.MetricOverride] {
     let known = MetricSpec.Kind.allCases.map(\.rawValue)
@@ -158,7 +158,7 @@ public enum ProjectConfigLoader {
             + Suggestion.didYouMean(entry.key, in: known))
       }
       let m = try entry.value.mapping("metric '\(entry.key)'")
-      try m.check(allowed: ["tolerance", "margin", "critical", "weight", "direction"])
+      try m.check(allowed: ["tolerance", "margin", "critical", "weight", "direction", "group"])
       var o = VerdictPolicy.MetricOverride()
       for key in ["tolerance", "margin", "weight"] {
         guard let x = m[key] else { continue }
@@ -171,6 +171,7 @@ public enum ProjectConfigLoader {
         }
       }
       if let x = m["critical"] { o.critical = try x.bool("'critical'") }
+      if let x = m["group"] { o.group = try x.string("'group'") }
       if let x = m["direction"] {
         let text = try x.string("'direction'")
         guard let direction = MetricSpec.Direction(rawValue: text) else {

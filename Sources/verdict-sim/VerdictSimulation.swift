@@ -37,13 +37,13 @@ struct VerdictSimulation {
     return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
   }
 
-  /// 70 % stable passes, 15 % flaky, 15 % stable failures; 14 named scores; log-normal latency.
+  /// 70 % stable passes, 15 % flaky, 15 % stable failures; 13 named scores; log-normal latency.
   mutating func population(_ n: Int) -> [TrueCase] {
     (0..<n).map { _ in
       let kind = uniform()
       let pass = kind < 0.70 ? stable : kind < 0.85 ? 0.3 + 0.4 * uniform() : 1 - stable
       return TrueCase(
-        pass: pass, scores: (0..<14).map { _ in 0.5 + 0.45 * uniform() },
+        pass: pass, scores: (0..<13).map { _ in 0.5 + 0.45 * uniform() },
         latencyMs: 800 * exp(0.5 * normal()), tokens: 100 + 500 * uniform())
     }
   }

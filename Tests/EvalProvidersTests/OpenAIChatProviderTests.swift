@@ -134,7 +134,7 @@ struct OpenAIChatProviderTests {
       let start = ContinuousClock.now
       let results = await Runner(concurrency: 1, timeout: .milliseconds(300), retry: .none).run(
         [c], providers: ["k": provider])
-      #expect(ContinuousClock.now - start < .seconds(5))
+      #expect(ContinuousClock.now - start < .seconds(60))  // the hang lasts far longer; loose for loaded CI
       #expect(results[0].outcome == .errored)
       #expect(results[0].attempts[0].error?.kind == .timeout)
     }

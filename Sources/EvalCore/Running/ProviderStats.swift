@@ -41,9 +41,9 @@ public struct ProviderStats: Sendable, Hashable, Codable {
         provider: label, samples: run.count, retries: run.map(\.retries).reduce(0, +), errors: failed.count,
         errorRate: run.isEmpty ? 0 : Double(failed.count) / Double(run.count),
         errorsByType: Dictionary(failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
-        latencyP50Ms: RunSummary.percentile(latencies, 0.5), latencyP90Ms: RunSummary.percentile(latencies, 0.9),
-        latencyP99Ms: RunSummary.percentile(latencies, 0.99),
-        timeToFirstTokenP50Ms: RunSummary.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5),
+        latencyP50Ms: Descriptive.percentile(latencies, 0.5), latencyP90Ms: Descriptive.percentile(latencies, 0.9),
+        latencyP99Ms: Descriptive.percentile(latencies, 0.99),
+        timeToFirstTokenP50Ms: Descriptive.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5),
         cacheHits: run.filter { $0.cached == true }.count)
     }
   }

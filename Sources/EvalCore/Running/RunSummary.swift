@@ -43,8 +43,8 @@ public struct RunSummary: Sendable, Hashable, Codable {
     cost = attempts.compactMap(\.cost).reduce(0, +)
     costUnknownSamples = attempts.filter { $0.error == nil && $0.cost == nil }.count
     let latencies = attempts.filter { $0.error == nil }.map(\.latencyMs).sorted()
-    latencyP50Ms = RunSummary.percentile(latencies, 0.5)
-    latencyP95Ms = RunSummary.percentile(latencies, 0.95)
+    latencyP50Ms = Descriptive.percentile(latencies, 0.5)
+    latencyP95Ms = Descriptive.percentile(latencies, 0.95)
     var sums: [String: (Double, Int)] = [:]
     func collect(_ r: AssertionResult) {
       if let m = r.metric {
@@ -55,12 +55,5 @@ public struct RunSummary: Sendable, Hashable, Codable {
     }
     attempts.flatMap(\.assertions).forEach(collect)
     metrics = sums.mapValues { $0.0 / Double($0.1) }
-  }
-
-  /// Nearest-rank percentile of sorted values.
-  static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
-    guard !sorted.isEmpty else { return nil }
-    let rank = Int((p * Double(sorted.count)).rounded(.up))
-    return sorted[min(max(rank, 1), sorted.count) - 1]
   }
 }

@@ -1,4 +1,4 @@
-/// Means and medians, written once for the statistics and the verdict.
+/// Means, medians and percentiles, written once for the statistics, run summaries and the verdict.
 public enum Descriptive {
   /// The arithmetic mean; `nil` for no values.
   public static func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
@@ -8,5 +8,12 @@ public enum Descriptive {
     let s = x.sorted()
     guard !s.isEmpty else { return nil }
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+  }
+
+  /// The nearest-rank percentile (`p` in 0…1) of sorted values; `nil` for no values.
+  public static func percentile(_ sorted: [Double], _ p: Double) -> Double? {
+    guard !sorted.isEmpty else { return nil }
+    let rank = Int((p * Double(sorted.count)).rounded(.up))
+    return sorted[min(max(rank, 1), sorted.count) - 1]
   }
 }

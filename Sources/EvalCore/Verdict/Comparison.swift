@@ -127,8 +127,10 @@ public struct Comparison: Sendable, Hashable, Codable {
       return Comparison.evaluate(
         spec, pairs: pairs.filter { keep($0.0) }, missing: missingRecords.filter(keep), policy: policy)
     }
-    // Benjamini–Hochberg across the non-critical metrics that were tested.
-    let family = results.indices.filter { !results[$0].spec.critical && results[$0].p != nil }
+    // Benjamini–Hochberg across the non-critical metrics that were tested and count (weight > 0).
+    let family = results.indices.filter {
+      !results[$0].spec.critical && results[$0].p != nil && results[$0].spec.weight > 0
+    }
     let adjusted = Multiplicity.benjaminiHochberg(family.map { results[$0].p ?? 1 })
     for (i, q) in zip(family, adjusted) { results[i].pAdjusted = q }
     for i in results.indices { results[i].verdict = Comparison.classify(results[i], policy: policy) }
@@ -187,23 +189,47 @@ public struct Comparison: Sendable, Hashable, Codable {
       let binary = spec.kind != .score && (b + c).allSatisfy { $0 == 0 || $0 == 1 }
       return difference(
         spec, d: d, binary: binary, baseline: Descriptive.mean(b), candidate: Descriptive.mean(c), policy: policy)
-    case .latency, .cost, .tokens:
+    case .latency, .latencyP95, .cost, .tokens:
       let value: (CaseRecord) -> Double? =
         switch spec.kind {
-        case .latency: { $0.medianLatencyMs }
+        case .latency, .latencyP95: { $0.medianLatencyMs }
         case .cost: { $0.totalCost }
         default: { $0.totalTokens.map(Double.init) }
         }
       // Latencies under 10 ms count as 10 ms: timer jitter on an offline provider is not a regression.
-      let floor = spec.kind == .latency ? Comparison.latencyFloorMs : 0
+      let floor = spec.kind == .cost || spec.kind == .tokens ? 0 : Comparison.latencyFloorMs
       let usable = pairs.compactMap { x, y -> (Double, Double)? in
         guard let bx = value(x), let cy = value(y), bx > 0, cy > 0 else { return nil }
         return (max(bx, floor), max(cy, floor))
       }
       // Not applicable when neither side has a positive value (no usage reported, a free provider).
       if usable.isEmpty, !pairs.contains(where: { (value($0.0) ?? 0) > 0 || (value($0.1) ?? 0) > 0 }) { return nil }
-      return ratio(spec, pairs: usable, policy: policy)
+      return spec.kind == .latencyP95
+        ? tail(spec, pairs: usable, policy: policy) : ratio(spec, pairs: usable, policy: policy)
     }
+  }
+
+  /// The slow tail: the ratio of the cases' 95th-percentile latencies, with the paired bootstrap for its
+  /// interval and its p-value (the share of resamples in which the tail did not grow).
+  static func tail(_ spec: MetricSpec, pairs: [(Double, Double)], policy: VerdictPolicy) -> MetricResult {
+    let b = pairs.map(\.0)
+    let c = pairs.map(\.1)
+    let p95 = { (x: [Double]) in Descriptive.percentile(x.sorted(), 0.95) }
+    guard pairs.count >= policy.minCases else {
+      return MetricResult(
+        spec: spec, pairs: pairs.count, baseline: p95(b), candidate: p95(c), harm: nil, interval: nil, test: "—",
+        p: nil, pBetter: nil, verdict: .nodata)
+    }
+    let statistic: ([Int]) -> Double = { sample in
+      (p95(sample.map { c[$0] }) ?? 1) / (p95(sample.map { b[$0] }) ?? 1) - 1
+    }
+    let draws = PairedBootstrap.distribution(
+      cases: pairs.count, resamples: policy.resamples, seed: policy.seed, statistic: statistic)
+    let share = { (keep: (Double) -> Bool) in Double(draws.filter(keep).count + 1) / Double(draws.count + 1) }
+    return MetricResult(
+      spec: spec, pairs: pairs.count, baseline: p95(b), candidate: p95(c), harm: statistic(Array(pairs.indices)),
+      interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: "paired bootstrap",
+      p: share { $0 <= 0 }, pBetter: share { $0 >= 0 }, verdict: .pass)
   }
 
   /// A difference metric: mean of per-case harms, a bootstrap interval, and McNemar's exact test when

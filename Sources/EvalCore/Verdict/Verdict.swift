@@ -33,8 +33,18 @@ public struct Verdict: Sendable, Hashable, Codable {
     policy: VerdictPolicy
   ) -> Verdict {
     let classified = metrics.filter { $0.verdict != .nodata }
-    let total = classified.reduce(0) { $0 + $1.spec.weight }
-    let good = classified.filter { $0.verdict != .regressed }.reduce(0) { $0 + $1.spec.weight }
+    // Kayenta's score over groups (verdict.md §4.5): each group counts with the mean weight of its
+    // members, by the weighted share of its members that did not regress; a metric is its own group
+    // unless grouped (latency and its p95 are one); weight 0 is shown, not counted.
+    let groups = Dictionary(grouping: classified.filter { $0.spec.weight > 0 }) { $0.spec.group }
+    var total = 0.0
+    var good = 0.0
+    for members in groups.values {
+      let weight = members.reduce(0) { $0 + $1.spec.weight }
+      let share = members.filter { $0.verdict != .regressed }.reduce(0) { $0 + $1.spec.weight } / weight
+      total += weight / Double(members.count)
+      good += weight / Double(members.count) * share
+    }
     let score = total == 0 ? 100 : ((good / total) * 10_000).rounded() / 100
 
     var rollback: [String] = []

