@@ -232,6 +232,14 @@ public struct QueryEvaluator: Sendable {
         let rec = Double(relRet) / r
         return 2 * p * rec / (p + rec)
       case .numNonrelJudgedRet: return Double(grades.lazy.filter { $0 >= 0 && $0 < level }.count)
+      case .contextPrecisionIDs: return retrieved > 0 ? Double(relRet) / Double(retrieved) : 0
+      case .contextRecallIDs: return relevantTotal > 0 ? Double(relRet) / r : 0
+      case .contextPrecisionRanked:
+        let cut = m.cutoff.map { min(Int($0), retrieved) } ?? retrieved
+        guard hits[cut] > 0 else { return 0 }
+        var sum = 0.0
+        for i in 0..<cut where grades[i] >= level { sum += Double(hits[i + 1]) / Double(i + 1) }
+        return sum / Double(hits[cut])
       }
     }
   }

@@ -31,6 +31,16 @@ public struct RetrievalMeasure: Sendable, Hashable, Codable {
     case ndcgExpCut = "ndcg_exp_cut"
     /// Reciprocal rank within the first k (ranx `mrr@k`): trec_eval's `recip_rank` with `-M k`.
     case mrrCut = "mrr_cut"
+    /// RAG, from ids: the share of retrieved documents that are relevant (Ragas `IDBasedContextPrecision`;
+    /// 0 when nothing is retrieved, where Ragas gives NaN).
+    case contextPrecisionIDs = "context_precision_ids"
+    /// RAG, from ids: the share of relevant documents retrieved (Ragas `IDBasedContextRecall`; 0 when the
+    /// query has no relevant document, where Ragas gives NaN).
+    case contextRecallIDs = "context_recall_ids"
+    /// RAG, rank-aware (the Ragas and DeepEval context precision formula, relevance from the judgments):
+    /// precision at each relevant rank, averaged over the relevant documents retrieved, not over all
+    /// relevant documents as `map` does; `@k` stops at k.
+    case contextPrecisionRanked = "context_precision_ranked"
 
     /// Whether the family takes cutoffs (`P.5,10`).
     public var hasCutoffs: Bool {
@@ -127,7 +137,7 @@ public struct RetrievalMeasure: Sendable, Hashable, Codable {
   static let tableOrder: [Family] = [
     .numRet, .numRel, .numRelRet, .map, .gmMap, .rPrec, .bpref, .recipRank, .iprecAtRecall, .precision, .recall,
     .ndcg, .ndcgCut, .mapCut, .relativeP, .success, .setP, .setRecall, .setMap, .setF, .numNonrelJudgedRet,
-    .ndcgExp, .ndcgExpCut, .mrrCut,
+    .ndcgExp, .ndcgExpCut, .mrrCut, .contextPrecisionIDs, .contextRecallIDs, .contextPrecisionRanked,
   ]
 
   /// Parses `-m` arguments the way trec_eval does (`P.5,10`, `ndcg_cut.10`, `official`, `all_trec`), plus
@@ -159,7 +169,7 @@ public struct RetrievalMeasure: Sendable, Hashable, Codable {
   static let aliases: [String: Family] = [
     "P": .precision, "precision": .precision, "recall": .recall, "map": .mapCut, "ndcg": .ndcgCut,
     "ndcg_exp": .ndcgExpCut, "mrr": .mrrCut, "hit_rate": .success, "success": .success,
-    "relative_P": .relativeP,
+    "relative_P": .relativeP, "context_precision_ranked": .contextPrecisionRanked,
   ]
 
   static func parseOne(_ spec: String) throws -> [RetrievalMeasure] {
