@@ -26,6 +26,17 @@ public struct ConsoleSummary: Sendable {
       out += m.skipped > 0 ? ", \(m.skipped) skipped" : ""
       out += "  (\(s.file))\n"
     }
+    for r in report.retrieval ?? [] {
+      let gates = Dictionary(r.gates.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
+      let shown = r.measures.prefix(8).map { m -> String in
+        let value = "\(m) \(RetrievalResult.format(r.means[m] ?? 0))"
+        guard let g = gates[m] else { return value }
+        return g.passed ? paint(value, .green) : paint(value, .red)
+      }
+      out += "retrieval \(r.fixture): \(shown.joined(separator: ", "))"
+      out += "  (\(r.counts.queries) queries, \(r.file))\n"
+      for line in r.failures { out += "  " + paint("✗", .red) + " \(line)\n" }
+    }
     let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
     if !bad.isEmpty { out += "\n" }
     for c in bad.prefix(maxListed) {

@@ -51,10 +51,13 @@ public struct JUnitReport: Sendable {
   public func render(_ report: RunReport) throws -> [UInt8] {
     let w = try XMLWriter()
     let summary = report.summary
+    let retrieval = report.retrieval ?? []
+    let retrievalTests = retrieval.reduce(0) { $0 + $1.measures.count }
+    let retrievalFailures = retrieval.reduce(0) { $0 + $1.gates.filter { !$0.passed }.count }
     try w.start("testsuites")
     try w.attribute("name", "evalgate")
-    try w.attribute("tests", String(summary.total))
-    try w.attribute("failures", String(summary.failed))
+    try w.attribute("tests", String(summary.total + retrievalTests))
+    try w.attribute("failures", String(summary.failed + retrievalFailures))
     try w.attribute("errors", String(summary.errored))
     if profile == .rich {
       try w.attribute("skipped", String(summary.skipped))
@@ -67,8 +70,69 @@ public struct JUnitReport: Sendable {
       let cases = report.cases.filter { $0.suite == suite.id }
       try writeSuite(suite, index: index, cases: cases, report: report, to: w)
     }
+    for (index, result) in retrieval.enumerated() {
+      try writeRetrieval(result, index: report.suites.count + index, report: report, to: w)
+    }
     try w.end()
     return try w.finish()
+  }
+
+  /// A retrieval fixture: one `<testcase>` per measure, failed when its threshold is not met, the worst
+  /// queries named in the failure body.
+  private func writeRetrieval(_ r: RetrievalResult, index: Int, report: RunReport, to w: XMLWriter) throws {
+    let name = "retrieval: " + r.fixture
+    try w.start("testsuite")
+    try w.attribute("name", TextSanitizer.line(name))
+    try w.attribute("tests", String(r.measures.count))
+    try w.attribute("failures", String(r.gates.filter { !$0.passed }.count))
+    try w.attribute("errors", "0")
+    try w.attribute("skipped", "0")
+    try w.attribute("time", "0.000")
+    try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
+    if let hostname { try w.attribute("hostname", TextSanitizer.line(hostname)) }
+    try w.attribute("id", String(index))
+    if profile == .rich { try w.attribute("file", TextSanitizer.line(r.file)) }
+    try w.start("properties")
+    var properties = [
+      ("fixture.file", r.file), ("queries", String(r.counts.queries)),
+      ("missing_rankings", String(r.counts.missingRankings)), ("no_relevant", String(r.counts.noRelevant)),
+      ("unjudged_retrieved", String(r.counts.unjudgedRetrieved)), ("tie_groups", String(r.counts.tieGroups)),
+    ]
+    if let d = r.description { properties.append(("fixture.description", d)) }
+    for (n, v) in properties {
+      try w.element("property", [("name", n), ("value", TextSanitizer.line(v, limit: 2000))])
+    }
+    try w.end()
+    let gates = Dictionary(r.gates.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
+    for metric in r.measures {
+      let mean = r.means[metric] ?? 0
+      try w.start("testcase")
+      try w.attribute("name", TextSanitizer.line(metric))
+      try w.attribute("classname", JUnitReport.classname(name))
+      try w.attribute("time", "0.000")
+      if profile == .rich {
+        try w.attribute("file", TextSanitizer.line(r.file))
+        try w.start("properties")
+        try w.element("property", [("name", "mean"), ("value", JUnitReport.decimal(mean))])
+        if let g = gates[metric] {
+          if let min = g.min { try w.element("property", [("name", "min"), ("value", JUnitReport.decimal(min))]) }
+          if let max = g.max { try w.element("property", [("name", "max"), ("value", JUnitReport.decimal(max))]) }
+        }
+        try w.end()
+      }
+      if let g = gates[metric], !g.passed {
+        let message = r.failures.first { $0.hasPrefix("\(r.fixture): \(metric) =") } ?? "\(metric) threshold not met"
+        let body =
+          "\(metric) over \(r.counts.queries) queries = \(RetrievalResult.format(mean)); worst queries:\n"
+          + g.worst.map { "  \($0.query): \(RetrievalResult.format($0.value))" }.joined(separator: "\n")
+        try w.element(
+          "failure",
+          [("message", TextSanitizer.line(message, limit: JUnitReport.messageLimit)), ("type", "RetrievalThreshold")],
+          text: TextSanitizer.xml(body, limit: JUnitReport.bodyLimit))
+      }
+      try w.end()
+    }
+    try w.end()
   }
 
   private func writeSuite(

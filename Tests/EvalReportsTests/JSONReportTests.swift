@@ -30,6 +30,17 @@ struct JSONReportTests {
     #expect(line.dropLast().contains(0x0A) == false)
     #expect(JSONValue.parse(String(decoding: line, as: UTF8.self))?.value(atPath: ["outcome"]) == "failed")
   }
+
+  @Test func retrievalResultsRoundTrip() throws {
+    let report = try ReportFixtures.withRetrieval()
+    let back = try JSONReport.decode(try JSONReport.render(report))
+    #expect(back.retrieval == report.retrieval)
+    #expect(back.gate.status == .failed && back.gate.reason.contains("retrieval: faq: ndcg@3 = 0.4932 < min 0.8"))
+    try assertSnapshot(try JSONReport.render(report), named: "results-retrieval.json")
+    let text = ConsoleSummary(color: false).render(report, outputDir: nil)
+    #expect(text.contains("retrieval faq: ndcg@3 0.4932, mrr@10 0.5  (3 queries, suites/faq.yaml)"), "\(text)")
+    #expect(text.contains("✗ faq: ndcg@3 = 0.4932 < min 0.8"))
+  }
 }
 
 struct ConsoleSummaryTests {

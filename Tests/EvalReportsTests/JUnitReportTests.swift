@@ -117,6 +117,34 @@ struct JUnitReportTests {
     #expect(names[0].hasSuffix("(\(a.id.rawValue))"))
   }
 
+  @Test(Self.needsReference, arguments: [JUnitReport.Profile.rich, .strict])
+  func retrievalFixturesAreTestcasesPerMeasure(profile: JUnitReport.Profile) throws {
+    let xml = try JUnitReport(profile: profile).render(
+      try ReportFixtures.withRetrieval(description: ReportFixtures.hostile))
+    if profile == .rich {
+      #expect(XMLChecker.validates(xml, schema: "consumer-superset.xsd"))
+    } else {
+      #expect(XMLChecker.validates(xml, schema: "junit5-jenkins-junit.xsd"))
+      #expect(XMLChecker.validates(xml, schema: "jenkins-xunit-junit-10.xsd"))
+    }
+    #expect(XMLChecker.count(xml, "/testsuites/testsuite") == 3)
+    #expect(XMLChecker.string(xml, "string(/testsuites/@tests)") == "7")
+    #expect(XMLChecker.string(xml, "string(/testsuites/@failures)") == "3")
+    let suite = "/testsuites/testsuite[@name='retrieval: faq']"
+    #expect(XMLChecker.count(xml, "\(suite)/testcase") == 2)
+    #expect(XMLChecker.string(xml, "string(\(suite)/@failures)") == "1")
+    let failure = XMLChecker.string(xml, "string(\(suite)/testcase[@name='ndcg@3']/failure/@message)")
+    #expect(failure == "faq: ndcg@3 = 0.4932 < min 0.8")
+    // The failure body names the worst queries, lowest first.
+    let body = XMLChecker.string(xml, "string(\(suite)/testcase[@name='ndcg@3']/failure)")
+    #expect(body?.contains("worst queries:\n  q3: 0\n  q1: 0.4796\n  q2: 1") == true, "\(String(describing: body))")
+  }
+
+  @Test func goldenRetrieval() throws {
+    try assertSnapshot(
+      try JUnitReport(profile: .rich).render(try ReportFixtures.withRetrieval()), named: "junit-retrieval.xml")
+  }
+
   @Test func goldenRich() throws {
     try assertSnapshot(try JUnitReport(profile: .rich).render(ReportFixtures.mixed()), named: "junit-rich.xml")
   }

@@ -65,6 +65,50 @@ struct RunCommandTests {
     #expect(relaxed.status == 0)
   }
 
+  @Test func retrievalFixturesBesideSuitesGateTheRun() async throws {
+    let fixture = { (min: Double) in
+      """
+      retrieval:
+        metrics: { ndcg@3: { min: \(min) }, mrr@10: {} }
+        queries:
+          - { id: q1, relevant: { a: 2, b: 1 }, ranking: [c, a, b] }
+          - { id: q2, relevant: { d: 1 }, ranking: [d, e] }
+      """
+    }
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: ["hello {{ n }}"]
+      providers: [echo]
+      tests:
+        - vars: { n: [1, 2, 3] }
+          assert: [{type: contains, value: hello}]
+      """,
+      "suites/kb.yaml": fixture(0.95),
+    ])
+    let failed = try await CLI.run(["run"], in: dir)
+    #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+    #expect(failed.stdout.contains("GATE FAILED") && failed.stdout.contains("retrieval: kb: ndcg@3 = 0.8"))
+    try Self.checkJUnit(dir)
+    let junit = try [UInt8](Data(contentsOf: dir.appendingPathComponent("reports/junit.xml")))
+    #expect(XMLChecker.string(junit, "string(/testsuites/@tests)") == "5")  // 3 cases + 2 measures
+    #expect(XMLChecker.count(junit, "//testsuite[@name='retrieval: kb']/testcase/failure") == 1)
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    #expect(json.value(atPath: ["retrieval"]) != nil)
+    // Blessed, then compared: a PROMOTE verdict does not hide the unmet threshold.
+    #expect(try await CLI.run(["baseline", "accept"], in: dir).status == 0)
+    let compared = try await CLI.run(["run"], in: dir)
+    #expect(compared.status == 1 && compared.stdout.contains("VERDICT PROMOTE"), "\(compared.stdout)")
+    try fixture(0.5).write(to: dir.appendingPathComponent("suites/kb.yaml"), atomically: true, encoding: .utf8)
+    #expect(try await CLI.run(["run"], in: dir).status == 0)
+    // A fixture alone is judged by its thresholds.
+    #expect(try await CLI.run(["run", "suites/kb.yaml", "--no-baseline"], in: dir).status == 0)
+    try "retrieval:\n  queries:\n    - { id: q1, relevant: {}, ranking: [a] }\n".write(
+      to: dir.appendingPathComponent("suites/kb.yaml"), atomically: true, encoding: .utf8)
+    let bad = try await CLI.run(["run"], in: dir)
+    #expect(bad.status == 2 && bad.stderr.contains("suites/kb.yaml:3:"), "\(bad.stderr)")
+  }
+
   @Test func everyCallErroredExitsFour() async throws {
     let dir = try CLI.scratch([
       "suites/down.yaml": """

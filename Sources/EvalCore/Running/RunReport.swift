@@ -29,6 +29,28 @@ public struct RunReport: Sendable, Codable {
   public var cases: [CaseResult]
   /// The comparison with the baseline and its verdict, when the run was compared with one.
   public var verdict: Comparison?
+  /// The retrieval fixtures evaluated, when there were any.
+  public var retrieval: [RetrievalResult]?
+
+  /// Adds the retrieval fixtures' results: a failed threshold fails the gate; a run of fixtures alone is
+  /// judged by them.
+  public mutating func add(retrieval results: [RetrievalResult]) {
+    guard !results.isEmpty else { return }
+    retrieval = results
+    let failures = results.flatMap(\.failures)
+    let gates = results.reduce(0) { $0 + $1.gates.count }
+    if cases.isEmpty {
+      gate.status = failures.isEmpty ? .passed : .failed
+      gate.reason =
+        failures.isEmpty
+        ? "\(gates) retrieval threshold\(gates == 1 ? "" : "s") met in \(results.count) fixture\(results.count == 1 ? "" : "s")"
+        : "retrieval: " + failures.joined(separator: "; ")
+    } else if !failures.isEmpty, gate.status != .couldNotEvaluate {
+      let prompts = gate.reason
+      gate.status = .failed
+      gate.reason = "retrieval: " + failures.joined(separator: "; ") + " (prompt suites: \(prompts))"
+    }
+  }
 
   /// Name and version of the tool that wrote the report.
   public struct ToolInfo: Sendable, Hashable, Codable {

@@ -39,6 +39,28 @@ public enum RetrievalFixtureLoader {
     return m.has("retrieval")
   }
 
+  /// Evaluates a loaded fixture: its recorded rankings, or its TREC files.
+  /// - Throws: ``Diagnostic`` for an unreadable or malformed TREC file.
+  public static func evaluate(_ loaded: Loaded) throws -> RetrievalEvaluation {
+    let f = loaded.fixture
+    guard let run = loaded.runFile else {
+      do { return try f.evaluate() } catch let e as TrecInputError { throw e.diagnostic }
+    }
+    var options = TrecEvaluationFiles.Options()
+    options.measures = f.measures
+    options.relevanceLevel = f.relevanceLevel
+    options.depth = f.depth
+    if let qrels = loaded.qrelsFile {
+      return try TrecEvaluationFiles.evaluate(qrels: qrels, run: run, options: options)
+    }
+    do {
+      let qrels = try Qrels(bytes: f.trecText.qrels, file: f.file)
+      return try TrecEvaluationFiles.evaluate(qrels: qrels, run: run, options: options)
+    } catch let e as TrecInputError {
+      throw e.diagnostic
+    }
+  }
+
   /// Loads one fixture file.
   /// - Throws: ``Diagnostic`` located in the fixture or its JSONL file.
   public static func load(file: String) throws -> Loaded {
@@ -80,6 +102,9 @@ public enum RetrievalFixtureLoader {
     }
     if loaded.runFile != nil, loaded.fixture.queries.contains(where: { $0.ranking != nil }) {
       throw section.error("rankings come either from 'run' or from the queries, not both")
+    }
+    if loaded.runFile == nil, !loaded.fixture.queries.contains(where: { $0.ranking != nil }) {
+      throw section.error("a retrieval fixture needs rankings: 'ranking' on its queries, or 'run: file://….run'")
     }
     return loaded
   }

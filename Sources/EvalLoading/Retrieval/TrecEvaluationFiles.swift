@@ -35,7 +35,16 @@ public enum TrecEvaluationFiles {
     -> RetrievalEvaluation
   {
     do {
-      let qrels = try readQrels(qrelsPath, options: options)
+      return try evaluate(qrels: try readQrels(qrelsPath, options: options), run: runPath, options: options)
+    } catch let e as TrecInputError {
+      throw e.diagnostic
+    }
+  }
+
+  /// Evaluates a run file against judgments already read.
+  /// - Throws: ``Diagnostic`` for a malformed run.
+  public static func evaluate(qrels: Qrels, run runPath: String, options: Options) throws -> RetrievalEvaluation {
+    do {
       let (rows, parser) = try evaluateRun(runPath, qrels: qrels, options: options)
       if options.requireEveryQuery, let missing = qrels.queries.indices.first(where: { !parser.ranked.contains($0) }) {
         throw Diagnostic(

@@ -81,6 +81,16 @@ struct RunSession {
         concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
+    do {
+      report.add(
+        retrieval: try prepared.fixtures.map { loaded in
+          RetrievalResult(fixture: loaded.fixture, evaluation: try RetrievalFixtureLoader.evaluate(loaded))
+        })
+    } catch {
+      await closed
+      RunSession.report(error)
+      return .usage
+    }
     // Compared before the reports are written: the verdict goes into results.json and junit.xml too.
     var baselineError: (any Error)?
     var baselinePath = ""
@@ -118,7 +128,10 @@ struct RunSession {
       if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
       print("")
       do {
-        return try verdict.conclude(comparison, label: "against \(baselinePath)")
+        let status = try verdict.conclude(comparison, label: "against \(baselinePath)")
+        // A retrieval threshold not met fails the run even when the prompt suites' verdict is PROMOTE.
+        let retrievalFailed = (report.retrieval ?? []).contains { !$0.passed }
+        return status == .passed && retrievalFailed ? .gateFailed : status
       } catch {
         Terminal.error("error: \(error)\n")
         return .couldNotEvaluate
@@ -200,6 +213,8 @@ struct RunSession {
     var gate: Gate
     var junitProfile: JUnitReport.Profile
     var verdict: VerdictPolicy
+    /// Retrieval fixtures found among the suite files.
+    var fixtures: [RetrievalFixtureLoader.Loaded]
     /// The providers named in evalgate.yaml.
     var namedProviders: [String: ProviderSpec]
   }
@@ -214,9 +229,18 @@ struct RunSession {
     }
     let loader = SuiteLoader(project: project)
     var loaded: [SuiteLoader.Loaded] = []
+    var fixtures: [RetrievalFixtureLoader.Loaded] = []
     var problems: [Diagnostic] = []
     for file in files {
-      do { loaded.append(try loader.load(file: file)) } catch let d as Diagnostic { problems.append(d) }
+      do {
+        if RetrievalFixtureLoader.isFixture(file: file) {
+          fixtures.append(try RetrievalFixtureLoader.load(file: file))
+        } else {
+          loaded.append(try loader.load(file: file))
+        }
+      } catch let d as Diagnostic {
+        problems.append(d)
+      }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     // A file another suite includes is data, not a suite.
@@ -255,7 +279,7 @@ struct RunSession {
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
       verdict: project.verdict.adding(suiteGates: Dictionary(suites.map { ($0.id, $0.verdictMetrics) }) { a, _ in a }),
-      namedProviders: project.providers)
+      fixtures: fixtures, namedProviders: project.providers)
     return (prepared, cases)
   }
 

@@ -206,12 +206,14 @@ struct RunnerTests {
     let task = Task {
       await Runner(concurrency: 2, timeout: .seconds(60)).run(cases, providers: ["k": provider])
     }
-    // Cancel once both calls are in flight (the other two cases wait for a place).
+    // Cancel once both calls are in flight (the other two cases wait for a place); the deadline is long
+    // because a loaded CI machine can take seconds to start them.
     let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(10)
+    let deadline = clock.now + .seconds(120)
     while provider.current.load(ordering: .relaxed) < 2, clock.now < deadline {
       try await Task.sleep(for: .milliseconds(5))
     }
+    #expect(provider.current.load(ordering: .relaxed) == 2, "the calls never started")
     task.cancel()
     let results = await task.value
     #expect(results.count == 4)

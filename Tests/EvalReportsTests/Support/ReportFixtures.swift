@@ -83,6 +83,22 @@ enum ReportFixtures {
       settings: .init(concurrency: 8, timeoutMs: 30_000), suites: [suiteA, suiteB], cases: results, gate: Gate())
   }
 
+  /// `mixed()` plus a retrieval fixture of three queries: `ndcg@3` gated and failing, `mrr@10` shown.
+  static func withRetrieval(description: String = "FAQ retriever") throws -> RunReport {
+    let here = SourceLocation(file: "suites/faq.yaml", line: 4, column: 7)
+    let fixture = RetrievalFixture(
+      id: "faq", file: "suites/faq.yaml", description: description,
+      queries: [
+        .init(id: "q1", judgments: ["a": 2, "b": 1, "c": 0], ranking: .ordered(["c", "a", "x"]), location: here),
+        .init(id: "q2", judgments: ["d": 1], ranking: .ordered(["d", "e"]), location: here),
+        .init(id: "q3", judgments: ["f": 1], ranking: .ordered(["g", "h", "i"]), location: here),
+      ],
+      measures: try RetrievalMeasure.parse(["ndcg@3", "mrr@10"]), thresholds: ["ndcg@3": .init(min: 0.8)])
+    var report = mixed()
+    report.add(retrieval: [RetrievalResult(fixture: fixture, evaluation: try fixture.evaluate())])
+    return report
+  }
+
   /// Text that breaks naive XML writers.
   static let hostile: String = {
     var s = "ESC[31mred\u{1B}[0m NUL:\u{0} FFFE:\u{FFFE} BEL:\u{07} cdata-end:]]> tag:<tag attr=\"x\">&amp; CR:\r\nend"
