@@ -109,6 +109,27 @@ struct RunCommandTests {
     #expect(bad.status == 2 && bad.stderr.contains("suites/kb.yaml:3:"), "\(bad.stderr)")
   }
 
+  @Test func aRetrieverThatGotWorseThanItsBaselineIsRolledBack() async throws {
+    // 8 queries; the relevant document first in the baseline, third after the change.
+    let fixture = { (worse: Bool) in
+      "retrieval:\n  metrics: [ndcg@3, mrr@10]\n  queries:\n"
+        + (1...8).map { i in
+          let ranking = worse ? "[x\(i), y\(i), d\(i)]" : "[d\(i), x\(i), y\(i)]"
+          return "    - { id: q\(i), relevant: { d\(i): 1 }, ranking: \(ranking) }\n"
+        }.joined()
+    }
+    let dir = try CLI.scratch(["suites/kb.yaml": fixture(false)])
+    #expect(try await CLI.run(["run"], in: dir).status == 0)
+    let blessed = try await CLI.run(["baseline", "accept"], in: dir)
+    #expect(blessed.stdout.contains("baselines/kb.json: created with 8 cases"), "\(blessed.stdout)")
+    #expect(try await CLI.run(["run"], in: dir).stdout.contains("VERDICT PROMOTE"))
+    try fixture(true).write(to: dir.appendingPathComponent("suites/kb.yaml"), atomically: true, encoding: .utf8)
+    let worse = try await CLI.run(["run"], in: dir)
+    #expect(worse.stdout.contains("`score:retrieval/kb/mrr@10` REGRESSED: 1 → 0.3333"), "\(worse.stdout)")
+    // Every metric of the only group regressed: score 0, ROLLBACK (exit 1).
+    #expect(worse.status == 1 && worse.stdout.contains("VERDICT ROLLBACK (score 0"), "\(worse.stdout)")
+  }
+
   @Test func everyCallErroredExitsFour() async throws {
     let dir = try CLI.scratch([
       "suites/down.yaml": """

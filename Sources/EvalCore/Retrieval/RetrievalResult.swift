@@ -79,6 +79,28 @@ public struct RetrievalResult: Sendable, Hashable, Codable {
     }
   }
 
+  /// The fixture's queries as comparison records, so a baseline compares them query by query: each
+  /// query a case (suite = fixture id, provider `retrieval`, never judged pass or fail), each measure
+  /// but the counts a named score `retrieval/<fixture>/<measure>`.
+  public var records: [CaseRecord] {
+    queries.keys.sorted().map { q in
+      var scores: [String: Double] = [:]
+      for (m, v) in queries[q] ?? [:] where !m.hasPrefix("num_") { scores[RetrievalResult.scoreName(fixture, m)] = v }
+      return CaseRecord(
+        id: CaseID(content: .object(["retrieval": .string(fixture), "query": .string(q)])), suite: fixture, title: q,
+        provider: "retrieval", file: file, line: nil, samples: [.init(index: 0, pass: nil, scores: scores)])
+    }
+  }
+
+  /// The named score of a fixture's measure in comparisons.
+  public static func scoreName(_ fixture: String, _ measure: String) -> String { "retrieval/\(fixture)/\(measure)" }
+
+  /// The score group of a named score that belongs to a fixture (`retrieval/<fixture>`), else `nil`.
+  public static func group(ofScore name: String) -> String? {
+    guard name.hasPrefix("retrieval/"), let slash = name.dropFirst(10).firstIndex(of: "/") else { return nil }
+    return String(name[..<slash])
+  }
+
   /// Four decimals, as trec_eval prints.
   public static func format(_ x: Double) -> String {
     let scaled = (x * 10_000).rounded() / 10_000

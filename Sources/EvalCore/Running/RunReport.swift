@@ -32,6 +32,12 @@ public struct RunReport: Sendable, Codable {
   /// The retrieval fixtures evaluated, when there were any.
   public var retrieval: [RetrievalResult]?
 
+  /// Every case and retrieval query as comparison records.
+  public var records: [CaseRecord] { cases.map(CaseRecord.init) + (retrieval ?? []).flatMap(\.records) }
+
+  /// The ids of the suites and retrieval fixtures that ran.
+  public var suiteIDs: Set<String> { Set(suites.map(\.id) + (retrieval ?? []).map(\.fixture)) }
+
   /// Adds the retrieval fixtures' results: a failed threshold fails the gate; a run of fixtures alone is
   /// judged by them.
   public mutating func add(retrieval results: [RetrievalResult]) {
@@ -41,10 +47,11 @@ public struct RunReport: Sendable, Codable {
     let gates = results.reduce(0) { $0 + $1.gates.count }
     if cases.isEmpty {
       gate.status = failures.isEmpty ? .passed : .failed
+      let fixtures = "\(results.count) retrieval fixture\(results.count == 1 ? "" : "s")"
       gate.reason =
-        failures.isEmpty
-        ? "\(gates) retrieval threshold\(gates == 1 ? "" : "s") met in \(results.count) fixture\(results.count == 1 ? "" : "s")"
-        : "retrieval: " + failures.joined(separator: "; ")
+        !failures.isEmpty
+        ? "retrieval: " + failures.joined(separator: "; ")
+        : gates == 0 ? "\(fixtures) evaluated, no thresholds set" : "\(gates) thresholds met in \(fixtures)"
     } else if !failures.isEmpty, gate.status != .couldNotEvaluate {
       let prompts = gate.reason
       gate.status = .failed

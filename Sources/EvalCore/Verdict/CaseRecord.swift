@@ -116,7 +116,10 @@ public struct CaseRecord: Sendable, Hashable, Codable {
   /// The mean of a named score (or the weighted score when `name` is `nil`) over the judged samples, an
   /// errored sample scoring 0 (it gave no answer), on both sides alike; `nil` when no sample was scored.
   public func qualityScore(_ name: String?, errored: Double = 0) -> Double? {
-    Descriptive.mean(
+    let judged = self.judged
+    // A retrieval query is measured, never judged pass or fail: its named scores are its values.
+    if judged.isEmpty, let name { return Descriptive.mean(samples.compactMap { $0.scores?[name] }) }
+    return Descriptive.mean(
       judged.compactMap { s -> Double? in
         if s.error != nil { return errored }
         return name.map { s.scores?[$0] } ?? s.score

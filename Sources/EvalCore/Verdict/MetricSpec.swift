@@ -99,7 +99,8 @@ public struct MetricSpec: Sendable, Hashable, Codable {
   /// score, every named score, latency, cost and tokens.
   public static func defaults(scoreNames: [String]) -> [MetricSpec] {
     [MetricSpec(kind: .passRate), MetricSpec(kind: .errorRate), MetricSpec(kind: .score)]
-      + scoreNames.sorted().map { MetricSpec(kind: .score, scoreName: $0) }
+      // A retrieval fixture's measures share one place in the score (they move together).
+      + scoreNames.sorted().map { MetricSpec(kind: .score, scoreName: $0, group: RetrievalResult.group(ofScore: $0)) }
       // The p95 is shown but not counted unless given a weight: the slow tail of two runs on a shared CI
       // machine moves with its load more than with the model.
       + [

@@ -68,19 +68,23 @@ struct BaselineCommand: AsyncParsableCommand {
           "\(results): the run was interrupted or skipped \(report.summary.skipped) cases; "
             + "re-run it, or bless it anyway with --allow-partial")
       }
-      let chosen = suites.isEmpty ? report.suites.map(\.id) : suites
-      for name in chosen where !report.suites.contains(where: { $0.id == name }) {
-        throw Diagnostic("\(results) has no suite '\(name)'")
+      let chosen = suites.isEmpty ? report.suiteIDs.sorted() : suites
+      for name in chosen where !report.suiteIDs.contains(name) {
+        throw Diagnostic("\(results) has no suite or retrieval fixture '\(name)'")
       }
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
       let created = ISO8601DateFormatter().string(from: Date())
       let source = "\(results) (run started \(ISO8601DateFormatter().string(from: report.startedAt)))"
-      for suite in report.suites where chosen.contains(suite.id) {
+      // Prompt suites and retrieval fixtures alike: one file each, their cases (or queries) as records.
+      let records = report.records
+      let files =
+        report.suites.map { ($0.id, $0.file) } + (report.retrieval ?? []).map { ($0.fixture, $0.file) }
+      for (id, file) in files where chosen.contains(id) {
         let baseline = Baseline(
-          tool: "evalgate \(EvalgateCommand.version)", suite: suite.id, suiteFile: suite.file,
-          suiteHash: Accept.sha256(ofFile: suite.file), configHash: Accept.sha256(ofFile: config), createdAt: created,
-          source: source, cases: report.cases.filter { $0.suite == suite.id }.map(CaseRecord.init))
-        let path = BaselineCommand.path(for: suite.id, in: dir)
+          tool: "evalgate \(EvalgateCommand.version)", suite: id, suiteFile: file,
+          suiteHash: Accept.sha256(ofFile: file), configHash: Accept.sha256(ofFile: config), createdAt: created,
+          source: source, cases: records.filter { $0.suite == id })
+        let path = BaselineCommand.path(for: id, in: dir)
         let old = try? ComparisonInput.load(path)
         try AtomicFile.write(try BaselineFile.render(baseline), to: path)
         print("\(path): \(Accept.changes(from: old?.cases, to: baseline.cases))")

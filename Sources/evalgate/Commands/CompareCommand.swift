@@ -110,7 +110,10 @@ struct VerdictOptions: ParsableArguments {
     out += "  \(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, "
     out += "\(c.new.count) new, \(c.regressions.count) pass→fail, \(c.fixes.count) fail→pass, "
     out += "\(c.flaky.count) flaky in the baseline; seed \(c.seed)\n"
-    for m in c.metrics where m.verdict != .pass { out += "  \(Verdict.describe(m))\n" }
+    // Metrics that count and did not pass; one shown with weight 0 only when it regressed.
+    for m in c.metrics where m.verdict != .pass && (m.spec.weight > 0 || m.verdict == .regressed) {
+      out += "  \(Verdict.describe(m))\n"
+    }
     return out
   }
 }

@@ -43,7 +43,7 @@ struct ComparisonInput {
     do {
       let report = try JSONReport.decode(bytes)
       return ComparisonInput(
-        cases: report.cases.map(CaseRecord.init), suites: Set(report.suites.map(\.id)),
+        cases: report.records, suites: report.suiteIDs,
         suiteGates: Dictionary(report.suites.compactMap { s in s.verdictMetrics.map { (s.id, $0) } }) { a, _ in a })
     } catch {
       throw Diagnostic(

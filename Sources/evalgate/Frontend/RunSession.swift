@@ -301,12 +301,12 @@ struct RunSession {
     guard !options.noBaseline else { return nil }
     let path = options.baseline ?? "baselines"
     guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-    let base = try ComparisonInput.load(path).restricted(to: Set(report.suites.map(\.id)))
+    let base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
     guard !base.cases.isEmpty else {
       if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
       return nil
     }
-    return (options.verdict.compare(base.cases, report.cases.map(CaseRecord.init), policy: policy), path)
+    return (options.verdict.compare(base.cases, report.records, policy: policy), path)
   }
 
   static func report(_ error: any Error) {
