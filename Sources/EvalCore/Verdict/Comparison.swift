@@ -133,6 +133,14 @@ public struct Comparison: Sendable, Hashable, Codable {
     }
     let adjusted = Multiplicity.benjaminiHochberg(family.map { results[$0].p ?? 1 })
     for (i, q) in zip(family, adjusted) { results[i].pAdjusted = q }
+    // Holm across the critical metrics: any one of them rolls back alone, so together they keep the
+    // chance of a false rollback at the critical α (verdict.md §3: Holm when every false alarm is costly).
+    let critical = results.indices.filter {
+      results[$0].spec.critical && results[$0].p != nil && (results[$0].minAttainableP ?? 0) < policy.criticalAlpha
+    }
+    if critical.count > 1 {
+      for (i, q) in zip(critical, Multiplicity.holm(critical.map { results[$0].p ?? 1 })) { results[i].pAdjusted = q }
+    }
     for i in results.indices { results[i].verdict = Comparison.classify(results[i], policy: policy) }
     self.metrics = results
     let coverage = baseline.isEmpty ? 0 : Double(pairs.count) / Double(baseline.count)
@@ -256,11 +264,14 @@ public struct Comparison: Sendable, Hashable, Codable {
       let t = SignFlip(d, resamples: policy.resamples, seed: policy.seed)
       (test, p, pBetter) = (t.exact ? "sign-flip exact" : "sign-flip", t.pGreater, t.pLess)
     }
-    return Comparison.sided(
-      MetricResult(
-        spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
-        interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: test, p: p,
-        pBetter: pBetter, verdict: .pass), draws: draws)
+    // Each case that changed halves the smallest attainable p (exact tests); resampling floors it.
+    let changed = d.filter { $0 != 0 }.count
+    var result = MetricResult(
+      spec: spec, pairs: d.count, baseline: baseline, candidate: candidate, harm: harm,
+      interval: Comparison.interval(draws), bound: PairedBootstrap.quantile(draws, 0.95), test: test, p: p,
+      pBetter: pBetter, verdict: .pass)
+    result.minAttainableP = max(pow(0.5, Double(changed)), test == "sign-flip" ? 1 / Double(policy.resamples + 1) : 0)
+    return Comparison.sided(result, draws: draws)
   }
 
   /// A ratio metric: latency as the geometric mean of per-case ratios, cost and tokens as a ratio of

@@ -38,6 +38,9 @@ public struct MetricResult: Sendable, Hashable, Codable {
   public var pAdjusted: Double?
   /// One-sided p that the candidate is better.
   public var pBetter: Double?
+  /// The smallest p-value the test could have given on these data (0.5^discordant pairs for McNemar): a
+  /// test that cannot reach α is left out of the Holm family of critical metrics (Tarone).
+  public var minAttainableP: Double?
   /// The class.
   public var verdict: Class
 
