@@ -82,12 +82,22 @@ public struct HTTPProvider: Provider {
     let response = try await endpoint.send(http)
     let text = try await endpoint.text(of: response)
     guard (200..<300).contains(response.status.code) else { throw endpoint.failure(response, body: text) }
-    guard let outputPath else { return Completion(text: text) }
+    // Without paths to read, the whole body is the output; with any (a retriever may give only
+    // `contextIds`), the body must be JSON.
+    guard outputPath != nil || contextPath != nil || promptTokensPath != nil || completionTokensPath != nil else {
+      return Completion(text: text)
+    }
     guard let json = JSONValue.parse(text) else {
       throw endpoint.redact(ProviderError(.malformedResponse, "response is not JSON: \"\(text.prefix(60))\""))
     }
-    guard let output = HTTPProvider.values(at: outputPath, in: json).first else {
-      throw ProviderError(.malformedResponse, "response has no '\(outputPath)'")
+    let output: JSONValue
+    if let outputPath {
+      guard let found = HTTPProvider.values(at: outputPath, in: json).first else {
+        throw ProviderError(.malformedResponse, "response has no '\(outputPath)'")
+      }
+      output = found
+    } else {
+      output = .string(text)
     }
     let count = { (path: String?) in
       path.flatMap { HTTPProvider.values(at: $0, in: json).first?.numberValue }.map { Int($0) }

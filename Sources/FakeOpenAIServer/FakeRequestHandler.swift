@@ -87,6 +87,24 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
           "answer": answer, "sources": [["id": "doc-1", "score": 0.9], ["id": "doc-7", "score": 0.4]],
           "usage": ["in": FakeReplies.tokens(question), "out": FakeReplies.tokens(answer)],
         ]))
+    case (.POST, "/rag/search"):
+      // A stand-in retriever: {query, k} in, {results: [{id, score}]} out, best first. `[[docs:a,b,c]]` in
+      // the query chooses the documents (default d1…d5); `[[fault:…]]` injects a fault.
+      let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+      let query = request["query"] as? String ?? ""
+      if let forced = FakeReplies.marker("fault", in: query),
+        let fault = FakeServerConfiguration.Fault(rawValue: forced)
+      {
+        inject(fault, head: head, context: context)
+        return
+      }
+      let docs =
+        FakeReplies.marker("docs", in: query).map { $0.split(separator: ",").map(String.init) }
+        ?? (1...5).map { "d\($0)" }
+      let k = request["k"] as? Int ?? docs.count
+      let results = docs.prefix(k).enumerated().map { i, id in ["id": id, "score": 1 - Double(i) / 10] as [String: Any]
+      }
+      respond(context, status: .ok, body: json(["results": results]))
     case (.POST, "/v1/messages"):
       state.withLockedValue { $0.stats.chatRequests += 1 }
       chat(head, body: body, dialect: .anthropic, context: context)

@@ -269,6 +269,31 @@ struct RunCommandTests {
     }
   }
 
+  @Test func retrievalRankingsComeFromTheEndpointDuringTheRun() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let search = server.baseURL.replacingOccurrences(of: "/v1", with: "/rag/search")
+    let dir = try CLI.scratch([
+      "suites/kb.yaml": """
+      retrieval:
+        metrics: { ndcg@3: { min: 0.4 }, mrr@10: {} }
+        provider:
+          id: http
+          config: { url: "\(search)", body: { query: "{{ query }}", k: 3 }, contextIds: "results.*.id" }
+        queries:
+          - { id: q1, query: "reset [[docs:a,b,a,c]]", relevant: { a: 1 } }
+          - { id: q2, query: "email [[docs:x,y,b]]", relevant: { b: 1 } }
+          - { id: q3, query: "down [[fault:500]]", relevant: { c: 1 } }
+      """
+    ])
+    let r = try await CLI.run(["run", "--max-retries", "0"], in: dir)
+    await server.stop()
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    // q1: a first (the repeated a kept once); q2: b third; q3: the endpoint failed, so 0.
+    #expect(r.stdout.contains("retrieval kb: ndcg@3 0.5, mrr@10 0.4444"), "\(r.stdout)")
+    #expect(r.stderr.contains("1 query got no ranking from the endpoint (scored 0): q3"), "\(r.stderr)")
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

@@ -51,7 +51,9 @@ public struct RunReport: Sendable, Codable {
       gate.reason =
         !failures.isEmpty
         ? "retrieval: " + failures.joined(separator: "; ")
-        : gates == 0 ? "\(fixtures) evaluated, no thresholds set" : "\(gates) thresholds met in \(fixtures)"
+        : gates == 0
+          ? "\(fixtures) evaluated, no thresholds set"
+          : "\(gates) threshold\(gates == 1 ? "" : "s") met in \(fixtures)"
     } else if !failures.isEmpty, gate.status != .couldNotEvaluate {
       let prompts = gate.reason
       gate.status = .failed

@@ -18,7 +18,7 @@ import Yams
 /// ```
 public enum RetrievalFixtureLoader {
   static let topKeys = ["id", "description", "retrieval"]
-  static let keys = ["metrics", "queries", "qrels", "run", "relevanceLevel", "depth"]
+  static let keys = ["metrics", "queries", "qrels", "run", "relevanceLevel", "depth", "provider"]
   static let queryKeys = ["id", "query", "relevant", "ranking"]
 
   /// A loaded fixture, and the TREC files it names.
@@ -29,6 +29,9 @@ public enum RetrievalFixtureLoader {
     public var qrelsFile: String?
     /// `run: file://…`, resolved.
     public var runFile: String?
+    /// `provider:`: the retrieval endpoint each query is sent to during the run (an `http` provider whose
+    /// `contextIds` path gives the ranked document ids), named in evalgate.yaml or inline.
+    public var provider: ProviderSpec?
   }
 
   /// Whether `file` is a retrieval fixture (a mapping with a `retrieval` key), not a prompt suite.
@@ -37,6 +40,42 @@ public enum RetrievalFixtureLoader {
       let m = try? root.mapping("a fixture")
     else { return false }
     return m.has("retrieval")
+  }
+
+  /// The calls that fetch a fixture's rankings from its provider: one case per query, the query text as
+  /// the user message and in `{{ query }}` (for an `http` body), no assertions.
+  public static func calls(_ loaded: Loaded) throws -> [EvalCase] {
+    guard let spec = loaded.provider else { return [] }
+    let plan = try ScoringPlan.build([], threshold: nil, registry: .standard)
+    let f = loaded.fixture
+    return f.queries.map { q in
+      EvalCase(
+        id: CaseID(content: .object(["retrievalCall": .string(f.id), "query": .string(q.id)])), suiteID: f.id,
+        location: q.location, title: q.id, promptLabel: "query", providerLabel: spec.label, providerKey: spec.key,
+        vars: ["query": .string(q.text ?? ""), "id": .string(q.id)],
+        messages: [ChatMessage(role: "user", content: q.text ?? "")], plan: plan)
+    }
+  }
+
+  /// The fixture with the rankings its provider returned: each query's first answered attempt's
+  /// `contextIds`, in order, a repeated id kept once; a query whose call failed has no ranking (it
+  /// scores 0) and is listed in the second value.
+  public static func withRankings(_ loaded: Loaded, from results: [CaseResult]) -> (Loaded, [String]) {
+    var out = loaded
+    var failed: [String] = []
+    let byQuery = Dictionary(results.map { ($0.title, $0) }, uniquingKeysWith: { a, _ in a })
+    for i in out.fixture.queries.indices {
+      let q = out.fixture.queries[i]
+      guard let ids = byQuery[q.id]?.attempts.first(where: { $0.error == nil })?.contextIDs else {
+        failed.append(q.id)
+        continue
+      }
+      var seen: Set<String> = []
+      out.fixture.queries[i].ranking = .ordered(
+        ids.filter { !$0.contains(where: \.isWhitespace) && seen.insert($0).inserted })
+    }
+    out.provider = nil
+    return (out, failed)
   }
 
   /// Evaluates a loaded fixture: its recorded rankings, or its TREC files.
@@ -63,7 +102,7 @@ public enum RetrievalFixtureLoader {
 
   /// Loads one fixture file.
   /// - Throws: ``Diagnostic`` located in the fixture or its JSONL file.
-  public static func load(file: String) throws -> Loaded {
+  public static func load(file: String, project: ProjectConfig = ProjectConfig()) throws -> Loaded {
     guard let root = try YAMLNode.parse(try FileSource.text(file), file: file) else {
       throw Diagnostic("fixture file is empty", at: SourceLocation(file: file, line: 1, column: 1))
     }
@@ -100,11 +139,22 @@ public enum RetrievalFixtureLoader {
     } else if loaded.qrelsFile == nil {
       throw section.error("a retrieval fixture needs 'queries' (inline or file://….jsonl) or 'qrels'")
     }
+    if let n = r["provider"] {
+      let spec = try SuiteLoader(project: project).providerReference(n)
+      guard loaded.runFile == nil, !loaded.fixture.queries.contains(where: { $0.ranking != nil }) else {
+        throw n.error("rankings come from the 'provider' here; drop 'run' and the queries' 'ranking'")
+      }
+      if let q = loaded.fixture.queries.first(where: { $0.text == nil }) {
+        throw Diagnostic("query '\(q.id)' needs a 'query' text to send to the provider", at: q.location)
+      }
+      loaded.provider = spec
+    }
     if loaded.runFile != nil, loaded.fixture.queries.contains(where: { $0.ranking != nil }) {
       throw section.error("rankings come either from 'run' or from the queries, not both")
     }
-    if loaded.runFile == nil, !loaded.fixture.queries.contains(where: { $0.ranking != nil }) {
-      throw section.error("a retrieval fixture needs rankings: 'ranking' on its queries, or 'run: file://….run'")
+    if loaded.runFile == nil, loaded.provider == nil, !loaded.fixture.queries.contains(where: { $0.ranking != nil }) {
+      throw section.error(
+        "a retrieval fixture needs rankings: 'ranking' on its queries, 'run: file://….run', or a 'provider'")
     }
     return loaded
   }

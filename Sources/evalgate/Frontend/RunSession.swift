@@ -28,7 +28,9 @@ struct RunSession {
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
-        .providers(for: prepared.suites, cases: cases)
+        .providers(
+          for: prepared.suites + RunSession.endpointSuites(prepared.fixtures),
+          cases: cases + prepared.fixtures.flatMap { (try? RetrievalFixtureLoader.calls($0)) ?? [] })
     } catch {
       await factory.shutdown()
       RunSession.report(error)
@@ -66,6 +68,20 @@ struct RunSession {
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
     PhaseTimer.mark("run finished")
+    // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
+    var fixtures: [RetrievalFixtureLoader.Loaded] = []
+    var endpointFailures: [String: [String]] = [:]
+    for loaded in prepared.fixtures {
+      guard loaded.provider != nil, !interrupts.interrupted, let calls = try? RetrievalFixtureLoader.calls(loaded)
+      else {
+        fixtures.append(loaded)
+        continue
+      }
+      let answers = await runner.run(calls, providers: providers)
+      let (ranked, failed) = RetrievalFixtureLoader.withRankings(loaded, from: answers)
+      fixtures.append(ranked)
+      endpointFailures[loaded.fixture.id] = failed
+    }
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
@@ -81,9 +97,14 @@ struct RunSession {
         concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
+    for (id, failed) in endpointFailures where !failed.isEmpty {
+      Terminal.error(
+        "warning: retrieval \(id): \(failed.count) quer\(failed.count == 1 ? "y" : "ies") got no ranking from the "
+          + "endpoint (scored 0): \(failed.prefix(5).joined(separator: ", "))\n")
+    }
     do {
       report.add(
-        retrieval: try prepared.fixtures.map { loaded in
+        retrieval: try fixtures.map { loaded in
           RetrievalResult(fixture: loaded.fixture, evaluation: try RetrievalFixtureLoader.evaluate(loaded))
         })
     } catch {
@@ -234,7 +255,7 @@ struct RunSession {
     for file in files {
       do {
         if RetrievalFixtureLoader.isFixture(file: file) {
-          fixtures.append(try RetrievalFixtureLoader.load(file: file))
+          fixtures.append(try RetrievalFixtureLoader.load(file: file, project: project))
         } else {
           loaded.append(try loader.load(file: file))
         }
@@ -273,7 +294,10 @@ struct RunSession {
     }
     let concurrency = options.concurrency ?? project.concurrency
     let prepared = Prepared(
-      suites: suites, throttles: try ProviderSetup.throttles(for: suites, concurrency: concurrency), retry: retry,
+      suites: suites,
+      throttles: try ProviderSetup.throttles(
+        for: suites + RunSession.endpointSuites(fixtures), concurrency: concurrency),
+      retry: retry,
       prices: prices, concurrency: concurrency,
       timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
@@ -307,6 +331,14 @@ struct RunSession {
       return nil
     }
     return (options.verdict.compare(base.cases, report.records, policy: policy), path)
+  }
+
+  /// Stand-in suites for the retrieval endpoints of fixtures, so their providers and throttles are built
+  /// like the suites' own.
+  static func endpointSuites(_ fixtures: [RetrievalFixtureLoader.Loaded]) -> [Suite] {
+    fixtures.compactMap { f in
+      f.provider.map { Suite(id: f.fixture.id, file: f.fixture.file, prompts: [], providers: [$0], tests: []) }
+    }
   }
 
   static func report(_ error: any Error) {
