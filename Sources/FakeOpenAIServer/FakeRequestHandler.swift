@@ -72,14 +72,7 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       chat(head, body: body, dialect: .openAI, context: context)
     case (.POST, "/rag/answer"):
       // A stand-in for a team's own RAG service: {question} in, {answer, sources, usage} out.
-      let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-      let question = request["question"] as? String ?? ""
-      if let forced = FakeReplies.marker("fault", in: question),
-        let fault = FakeServerConfiguration.Fault(rawValue: forced)
-      {
-        inject(fault, head: head, context: context)
-        return
-      }
+      guard let (_, question) = ragRequest(body, text: "question", head: head, context: context) else { return }
       let answer = FakeReplies.reply(to: [(role: "user", content: question)])
       respond(
         context, status: .ok,
@@ -89,20 +82,13 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         ]))
     case (.POST, "/rag/search"):
       // A stand-in retriever: {query, k} in, {results: [{id, score}]} out, best first. `[[docs:a,b,c]]` in
-      // the query chooses the documents (default d1…d5); `[[fault:…]]` injects a fault.
-      let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
-      let query = request["query"] as? String ?? ""
-      if let forced = FakeReplies.marker("fault", in: query),
-        let fault = FakeServerConfiguration.Fault(rawValue: forced)
-      {
-        inject(fault, head: head, context: context)
-        return
-      }
+      // the query chooses the documents (default d1…d5).
+      guard let (request, query) = ragRequest(body, text: "query", head: head, context: context) else { return }
       let docs =
         FakeReplies.marker("docs", in: query).map { $0.split(separator: ",").map(String.init) }
         ?? (1...5).map { "d\($0)" }
       let k = request["k"] as? Int ?? docs.count
-      let results = docs.prefix(k).enumerated().map { i, id in ["id": id, "score": 1 - Double(i) / 10] as [String: Any]
+      let results = docs.prefix(k).enumerated().map { i, id -> [String: Any] in ["id": id, "score": 1 - Double(i) / 10]
       }
       respond(context, status: .ok, body: json(["results": results]))
     case (.POST, "/v1/messages"):
@@ -248,6 +234,20 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     case .hang:
       break
     }
+  }
+
+  /// A RAG route's JSON request and its `text` field; `nil` once answered with the fault that a
+  /// `[[fault:…]]` marker in the text asks for.
+  private func ragRequest(
+    _ body: String, text key: String, head: HTTPRequestHead, context: ChannelHandlerContext
+  ) -> ([String: Any], String)? {
+    let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+    let text = request[key] as? String ?? ""
+    if let forced = FakeReplies.marker("fault", in: text), let fault = FakeServerConfiguration.Fault(rawValue: forced) {
+      inject(fault, head: head, context: context)
+      return nil
+    }
+    return (request, text)
   }
 
   private func streamReply(
