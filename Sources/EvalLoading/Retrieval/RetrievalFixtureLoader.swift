@@ -220,7 +220,9 @@ public enum RetrievalFixtureLoader {
             }
             let doc = try docID(idNode, "a document id")
             guard seen.insert(doc).inserted else { throw item.error("document '\(doc)' is ranked twice") }
-            return .init(id: doc, score: try score.double("'score'"))
+            let value = try score.double("'score'")
+            guard value.isFinite else { throw score.error("a score must be a finite number, found \(value)") }
+            return .init(id: doc, score: value)
           })
       }
     }

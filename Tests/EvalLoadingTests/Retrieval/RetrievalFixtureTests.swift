@@ -94,6 +94,9 @@ struct RetrievalFixtureTests {
     Bad(yaml: "retrieval:\n  metrics: [ndgc@10]\n  queries: []\n", line: 2, message: "unknown measure 'ndgc@10'"),
     Bad(yaml: "retrieval:\n  metrics: { P: { min: 0.5 } }\n  queries: []\n", line: 2, message: "names 9 measures"),
     Bad(yaml: "retrieval:\n  querys: []\n", line: 2, message: "unknown key 'querys'"),
+    Bad(
+      yaml: "retrieval:\n  queries:\n    - id: q\n      relevant: { a: 1 }\n      ranking: [{ id: a, score: .nan }]\n",
+      line: 5, message: "a score must be a finite number"),
     Bad(yaml: "retrieval:\n  queries:\n    - id: q 1\n      relevant: { a: 1 }\n", line: 3, message: "without spaces"),
     Bad(
       yaml: "retrieval:\n  queries:\n    - { id: q, relevant: { a: 1 } }\n    - { id: q, relevant: { b: 1 } }\n",
