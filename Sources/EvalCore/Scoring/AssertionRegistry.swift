@@ -56,6 +56,10 @@ public struct AssertionRegistry: Sendable {
     r.register("latency", builder: Latency.init)
     r.register("word-count", builder: WordCount.init)
     r.register("finish-reason", builder: FinishReason.init)
+    r.register("contains-pii", builder: ContainsPII.init)
+    r.register("contains-secret", "contains-secrets", builder: ContainsSecret.init)
+    r.register("prompt-leak", builder: PromptLeak.init)
+    r.register("is-refusal", builder: IsRefusal.init)
     return r
   }()
 }
