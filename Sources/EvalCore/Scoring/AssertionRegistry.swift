@@ -60,6 +60,7 @@ public struct AssertionRegistry: Sendable {
     r.register("contains-secret", "contains-secrets", builder: ContainsSecret.init)
     r.register("prompt-leak", builder: PromptLeak.init)
     r.register("is-refusal", builder: IsRefusal.init)
+    r.register("is-valid-openai-tools-call", builder: IsValidOpenAIToolsCall.init)
     return r
   }()
 }
