@@ -61,6 +61,9 @@ public struct AssertionRegistry: Sendable {
     r.register("prompt-leak", builder: PromptLeak.init)
     r.register("is-refusal", builder: IsRefusal.init)
     r.register("is-valid-openai-tools-call", builder: IsValidOpenAIToolsCall.init)
+    r.register("rouge-n", "rouge-1", "rouge-2", "rouge-l", builder: Rouge.init)
+    r.register("bleu", builder: Bleu.init)
+    r.register("chrf", builder: ChrF.init)
     return r
   }()
 }
