@@ -17,8 +17,10 @@ public struct SuiteLoader {
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
     "evaluateOptions", "verdict",
   ]
-  static let testKeys = ["id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass"]
-  static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert"]
+  static let testKeys = [
+    "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
+  ]
+  static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert", "provider"]
   static let providerKeys = ["id", "label", "config"]
   static let promptKeys = ["id", "label", "raw", "messages"]
 
@@ -269,6 +271,11 @@ public struct SuiteLoader {
     if let md = m["metadata"] { spec.metadata = try md.stringMap("'metadata'") }
     if let t = m["tags"] { spec.tags = try tagList(t) }
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
+    if let o = m["options"] {
+      let options = try o.mapping("'options'")
+      try options.check(allowed: ["provider"])
+      if let p = options["provider"] { spec.judge = try providerReference(p) }
+    }
     // `must_pass: true` is the tag the verdict reads (see CaseRecord.mustPass).
     if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(CaseRecord.mustPassTag) {
       spec.tags = (spec.tags + [CaseRecord.mustPassTag]).sorted()
@@ -322,6 +329,7 @@ public struct SuiteLoader {
       throw typeNode.error("unknown assertion type '\(shown)'" + Suggestion.didYouMean(type, in: registry.knownTypes))
     }
     var spec = AssertionSpec(type: type, negated: negated, location: node.location)
+    if let p = m["provider"] { spec.judge = try providerReference(p) }
     if let v = m["value"] { spec.value = try v.json() }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let w = m["weight"] {

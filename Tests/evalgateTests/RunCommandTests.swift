@@ -294,6 +294,56 @@ struct RunCommandTests {
     #expect(r.stderr.contains("1 query got no ranking from the endpoint (scored 0): q3"), "\(r.stderr)")
   }
 
+  @Test func llmRubricJudgesThroughAConfiguredProviderAndIsCached() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    // The echo provider repeats the prompt, so each output carries the reply the judge (the fake server)
+    // is scripted to give: valid, fenced, prose around the JSON, garbage, cut off.
+    let replies = [
+      #"{\"pass\": true, \"score\": 0.9, \"reason\": \"polite and correct\"}"#,
+      #"```json\n{\"pass\": true, \"score\": 1}\n```"#,
+      #"Sure. {\"pass\": false, \"score\": 0.2, \"reason\": \"off topic\"} Hope that helps."#,
+      "I think it is fine",
+      #"{\"pass\": true, \"sco"#,
+    ]
+    let dir = try CLI.scratch([
+      "suites/judged.yaml": """
+      prompts: ["{{ r }}"]
+      providers: [echo]
+      defaultTest:
+        options:
+          provider: { id: "openai:chat:judge", config: { apiBaseUrl: "\(server.baseURL)" } }
+      tests:
+      \(replies.enumerated().map { i, r in
+          "  - { id: t\(i), vars: { r: \"[[reply:\(r)]]\" }, assert: [{ type: llm-rubric, value: Is polite }] }"
+        }.joined(separator: "\n"))
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline", "--max-retries", "0"], in: dir)
+    let calls = server.stats.chatRequests
+    #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    let cases = try #require(json.value(atPath: ["cases"])?.arrayValue)
+    func outcome(_ id: String) -> (String?, String?) {
+      let c = cases.first { $0.value(atPath: ["testID"])?.stringValue == id }
+      let reason = c?.value(atPath: ["attempts"])?.arrayValue?.first?.value(atPath: ["assertions"])?.arrayValue?
+        .first?.value(atPath: ["reason"])?.stringValue
+      return (c?.value(atPath: ["outcome"])?.stringValue, reason)
+    }
+    #expect(outcome("t0").0 == "passed" && outcome("t0").1 == "judge (llm-rubric@1): polite and correct")
+    #expect(outcome("t1").0 == "passed")
+    #expect(outcome("t2").0 == "failed" && outcome("t2").1?.contains("off topic") == true)
+    // Garbage and a cut-off reply: one re-ask each, then a judge error, never a pass.
+    #expect(outcome("t3").0 == "failed" && outcome("t3").1?.contains("judge error") == true, "\(outcome("t3"))")
+    #expect(outcome("t4").0 == "failed" && outcome("t4").1?.contains("unusable judge reply") == true)
+    #expect(calls == 7, "5 judge calls and 2 re-asks")
+    // Again: every judge reply comes from the response cache.
+    _ = try await CLI.run(["run", "--no-baseline", "--max-retries", "0"], in: dir)
+    #expect(server.stats.chatRequests == calls)
+    await server.stop()
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

@@ -61,6 +61,8 @@ public struct Runner: Sendable {
 
     // Twice as many cases under way as calls in flight: a case waiting out a backoff holds no place in
     // the window, and the next case is already queued when a call ends.
+    // Model-graded assertions call their judges through the same breaker, pacing, timeout and retries.
+    let judge: JudgeCall = { key, messages in await self.judgeCall(key, messages, providers: providers) }
     let window = CallWindow(
       limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: RetryPolicy.seconds(stallFloor))
     let underWay = 2 * concurrency
@@ -78,7 +80,7 @@ public struct Runner: Sendable {
             job,
             await self.attempt(
               c, repeatIndex: job.repeatIndex, provider: provider, window: window, meter: meter,
-              observer: observer, shouldContinue: shouldContinue)
+              observer: observer, shouldContinue: shouldContinue, judge: judge)
           )
         }
         started += 1
@@ -118,7 +120,8 @@ public struct Runner: Sendable {
   /// and gives it back before any backoff; `nil` when the window closed before the first try.
   func attempt(
     _ c: EvalCase, repeatIndex: Int, provider: (any Provider)?, window: CallWindow? = nil, meter: SpendMeter? = nil,
-    observer: (any RunObserver)? = nil, shouldContinue: @Sendable () async -> Bool = { true }
+    observer: (any RunObserver)? = nil, shouldContinue: @Sendable () async -> Bool = { true },
+    judge: JudgeCall? = nil
   ) async -> AttemptResult? {
     guard let provider else {
       return AttemptResult(
@@ -177,7 +180,8 @@ public struct Runner: Sendable {
       return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, retries: retries, error: error)
     case .success(let completion):
       let input = AssertionInput(
-        output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars)
+        output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
+        judge: judge)
       let verdict = await Scorer.score(c.plan, input)
       return AttemptResult(
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
@@ -188,6 +192,32 @@ public struct Runner: Sendable {
         score: verdict.score,
         assertions: verdict.results)
     }
+  }
+
+  /// A judge's reply: a cached answer, or calls through the breaker and throttle with the run's retry
+  /// policy (outside the call window: the case already holds its place in the run).
+  func judgeCall(_ key: String, _ messages: [ChatMessage], providers: [String: any Provider]) async -> Result<
+    String, ProviderError
+  > {
+    guard let provider = providers[key] else {
+      return .failure(ProviderError(.configuration, "no judge provider '\(key)' configured"))
+    }
+    let request = CompletionRequest(messages: messages)
+    if let known = provider.knownAnswer(for: request) { return .success(known.text) }
+    let clock = ContinuousClock()
+    var start = clock.now
+    var result = await guardedCall(provider, request, key: key)
+    var retries = 0
+    while case .failure(let error) = result, retry.shouldRetry(error), retries < retry.maxRetries, !Task.isCancelled {
+      let wait = retry.delay(
+        beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1),
+        elapsed: start.duration(to: clock.now))
+      do { try await Task.sleep(for: wait) } catch { break }
+      start = clock.now
+      result = await guardedCall(provider, request, key: key)
+      retries += 1
+    }
+    return result.map(\.text)
   }
 
   /// One try through the provider's circuit breaker and throttle.

@@ -17,13 +17,19 @@ public struct AssertionInput: Sendable {
   public var latencyMs: Double
   /// The case's variables.
   public var vars: [String: JSONValue]
+  /// Calls a judge model, for model-graded assertions; `nil` where no run is going on.
+  public var judge: JudgeCall?
 
   /// Creates an input.
-  public init(output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:]) {
+  public init(
+    output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:],
+    judge: JudgeCall? = nil
+  ) {
     self.output = output
     self.finishReason = finishReason
     self.latencyMs = latencyMs
     self.vars = vars
+    self.judge = judge
   }
 }
 

@@ -64,6 +64,7 @@ public struct AssertionRegistry: Sendable {
     r.register("rouge-n", "rouge-1", "rouge-2", "rouge-l", builder: Rouge.init)
     r.register("bleu", builder: Bleu.init)
     r.register("chrf", builder: ChrF.init)
+    r.register("llm-rubric", builder: LLMRubric.init)
     return r
   }()
 }

@@ -18,6 +18,9 @@ public struct AssertionSpec: Sendable, Hashable {
   public var children: [AssertionSpec]
   /// Where it is written.
   public var location: SourceLocation
+  /// The judge of a model-graded assertion (`provider:` on the assertion, else the test's
+  /// `options.provider`).
+  public var judge: ProviderSpec?
 
   /// Creates an assertion spec.
   public init(
@@ -34,6 +37,15 @@ public struct AssertionSpec: Sendable, Hashable {
     self.location = location
   }
 
+  /// This spec (and its children) with `judge` where it names none.
+  public func judged(by judge: ProviderSpec?) -> AssertionSpec {
+    guard let judge else { return self }
+    var out = self
+    if out.judge == nil { out.judge = judge }
+    out.children = children.map { $0.judged(by: out.judge) }
+    return out
+  }
+
   /// The type as the user wrote it, with `not-` when negated.
   public var displayType: String { negated ? "not-" + type : type }
 
@@ -45,6 +57,7 @@ public struct AssertionSpec: Sendable, Hashable {
     if weight != 1 { o["weight"] = .number(weight) }
     if let metric { o["metric"] = .string(metric) }
     if !children.isEmpty { o["assert"] = .array(children.map(\.canonical)) }
+    if let judge { o["provider"] = .string(judge.key) }
     return .object(o)
   }
 }

@@ -73,7 +73,7 @@ public struct Expansion: Sendable {
     } catch let d as Diagnostic {
       throw Diagnostic(d.message, at: prompt.location)
     }
-    let specs = try test.assertions.map { try renderSpec($0, vars: vars) }
+    let specs = try test.assertions.map { try renderSpec($0, vars: vars).judged(by: test.judge) }
     let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
     let varied = test.vars.filter { $0.value.arrayValue != nil }.keys.sorted()
     var title = test.description ?? test.id ?? Expansion.summary(of: vars)

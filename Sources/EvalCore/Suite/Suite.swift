@@ -22,6 +22,15 @@ public struct Suite: Sendable {
   /// on this suite's cases alone (see ``VerdictPolicy/suites``).
   public var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]
 
+  /// The judge providers of the suite's model-graded assertions.
+  public var judges: [ProviderSpec] {
+    func collect(_ specs: [AssertionSpec]) -> [ProviderSpec] {
+      specs.flatMap { ($0.judge.map { [$0] } ?? []) + collect($0.children) }
+    }
+    let tests = tests + (defaultTest.map { [$0] } ?? [])
+    return tests.flatMap { t in (t.judge.map { [$0] } ?? []) + collect(t.assertions) }
+  }
+
   /// Creates a suite.
   public init(
     id: String, file: String, description: String? = nil, prompts: [PromptTemplate],

@@ -18,6 +18,8 @@ public struct TestSpec: Sendable, Hashable {
   public var tags: [String]
   /// Per-test `repeat`, overriding the suite's.
   public var repeatCount: Int?
+  /// `options.provider`: the judge of this test's model-graded assertions.
+  public var judge: ProviderSpec?
   /// Where the test is defined.
   public var location: SourceLocation
 
@@ -48,6 +50,7 @@ public struct TestSpec: Sendable, Hashable {
     out.metadata = defaults.metadata.merging(metadata) { _, own in own }
     out.tags = Array(Set(defaults.tags + tags)).sorted()
     out.repeatCount = repeatCount ?? defaults.repeatCount
+    out.judge = judge ?? defaults.judge
     return out
   }
 }

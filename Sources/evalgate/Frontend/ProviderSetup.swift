@@ -16,7 +16,7 @@ struct ProviderSetup {
   func providers(for suites: [Suite], cases: [EvalCase]) async throws -> [String: any Provider] {
     var built: [(ProviderSpec, any Provider)] = []
     var seen: Set<String> = []
-    for spec in suites.flatMap(\.providers) where seen.insert(spec.key).inserted {
+    for spec in suites.flatMap({ $0.providers + $0.judges }) where seen.insert(spec.key).inserted {
       built.append((spec, try factory.make(spec)))
     }
     // Opened only once every provider is known to be valid, so a config error leaves no file behind.
@@ -51,7 +51,7 @@ struct ProviderSetup {
   /// - Throws: ``Diagnostic`` for a malformed `rateLimit`.
   static func throttles(for suites: [Suite], concurrency: Int) throws -> [String: Throttle] {
     var throttles: [String: Throttle] = [:]
-    for spec in suites.flatMap(\.providers) where throttles[spec.key] == nil {
+    for spec in suites.flatMap({ $0.providers + $0.judges }) where throttles[spec.key] == nil {
       guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
       let limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
       throttles[spec.key] = Throttle(limits: limits, maxConcurrency: concurrency)

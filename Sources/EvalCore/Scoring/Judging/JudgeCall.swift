@@ -1,0 +1,7 @@
+/// Asks a judge model: the judge provider's key and the messages; the reply's text, or the typed error of
+/// the call. The runner supplies it, so judge calls go through the same breaker, pacing, timeout, retries
+/// and response cache as every other call.
+public typealias JudgeCall =
+  @Sendable (_ providerKey: String, _ messages: [ChatMessage]) async -> Result<
+    String, ProviderError
+  >
