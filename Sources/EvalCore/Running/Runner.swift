@@ -181,7 +181,7 @@ public struct Runner: Sendable {
     case .success(let completion):
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
-        judge: judge)
+        judge: judge, prompt: c.messages.last { $0.role == "user" }?.content)
       let verdict = await Scorer.score(c.plan, input)
       return AttemptResult(
         index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,

@@ -19,17 +19,20 @@ public struct AssertionInput: Sendable {
   public var vars: [String: JSONValue]
   /// Calls a judge model, for model-graded assertions; `nil` where no run is going on.
   public var judge: JudgeCall?
+  /// The last user message sent to the model (the question, for judges that need it).
+  public var prompt: String?
 
   /// Creates an input.
   public init(
     output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:],
-    judge: JudgeCall? = nil
+    judge: JudgeCall? = nil, prompt: String? = nil
   ) {
     self.output = output
     self.finishReason = finishReason
     self.latencyMs = latencyMs
     self.vars = vars
     self.judge = judge
+    self.prompt = prompt
   }
 }
 

@@ -65,6 +65,13 @@ public struct AssertionRegistry: Sendable {
     r.register("bleu", builder: Bleu.init)
     r.register("chrf", builder: ChrF.init)
     r.register("llm-rubric", builder: LLMRubric.init)
+    r.register("factuality", builder: Factuality.init)
+    r.register("model-graded-closedqa", builder: ClosedQA.init)
+    r.register("answer-relevance", builder: AnswerRelevance.init)
+    r.register("context-faithfulness", builder: ContextFaithfulness.init)
+    r.register("context-recall", builder: ContextRecall.init)
+    r.register("context-relevance", builder: ContextRelevance.init)
+    r.register("g-eval", builder: GEval.init)
     return r
   }()
 }

@@ -30,25 +30,29 @@ public struct JudgeVerdict: Sendable, Hashable {
     return JudgeVerdict(pass: pass, score: score, reason: o["reason"]?.stringValue ?? "")
   }
 
-  /// Asks `judge`; a reply without a verdict gets one follow-up asking for the JSON alone.
+  /// The follow-up that asks for the verdict alone.
+  public static let reminder =
+    "Reply with only the JSON object {\"pass\": true|false, \"score\": 0.0-1.0, \"reason\": \"…\"}."
+
+  /// Asks `judge`; a reply without a verdict (as `read` sees it) gets one follow-up asking for the JSON
+  /// alone.
   /// - Returns: the verdict, or the reason there is none (`judge error: …`).
-  public static func ask(_ judge: JudgeCall, key: String, messages: [ChatMessage]) async -> Result<
-    JudgeVerdict, JudgeError
-  > {
+  public static func ask(
+    _ judge: JudgeCall, key: String, messages: [ChatMessage], read: (String) -> JudgeVerdict? = JudgeVerdict.parse,
+    reminder: String = JudgeVerdict.reminder
+  ) async -> Result<JudgeVerdict, JudgeError> {
     var conversation = messages
     var lastReply = ""
     for attempt in 0..<2 {
       switch await judge(key, conversation) {
       case .failure(let error): return .failure(JudgeError(message: "judge call failed: \(error.message)"))
       case .success(let reply):
-        if let verdict = parse(reply) { return .success(verdict) }
+        if let verdict = read(reply) { return .success(verdict) }
         lastReply = reply
         if attempt == 0 {
           conversation += [
             ChatMessage(role: "assistant", content: reply),
-            ChatMessage(
-              role: "user",
-              content: "Reply with only the JSON object {\"pass\": true|false, \"score\": 0.0-1.0, \"reason\": \"…\"}."),
+            ChatMessage(role: "user", content: reminder),
           ]
         }
       }
