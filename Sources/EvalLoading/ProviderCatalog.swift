@@ -18,10 +18,13 @@ public enum ProviderCatalog {
     _ = try configuredPrice(spec)
     switch kind {
     case "openai":
-      let model = parts.count == 3 && parts[1] == "chat" ? parts[2] : parts.count == 2 ? parts[1] : ""
-      guard !model.isEmpty, parts.count != 3 || parts[1] == "chat" else {
+      let model =
+        parts.count == 3 && (parts[1] == "chat" || parts[1] == "embedding")
+        ? parts[2] : parts.count == 2 ? parts[1] : ""
+      guard !model.isEmpty, parts.count != 3 || parts[1] == "chat" || parts[1] == "embedding" else {
         throw Diagnostic(
-          "provider id '\(spec.id)' needs a model: 'openai:chat:<model>' or 'openai:<model>'", at: spec.location)
+          "provider id '\(spec.id)' needs a model: 'openai:chat:<model>', 'openai:embedding:<model>' or "
+            + "'openai:<model>'", at: spec.location)
       }
       try check(
         spec,

@@ -49,7 +49,8 @@ public final class ProviderFactory: Sendable {
       return ExecProvider(
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
     case "openai":
-      return try openAI(spec, model: parts.count == 3 ? parts[2] : parts[1])
+      return try openAI(
+        spec, model: parts.count == 3 ? parts[2] : parts[1], embedding: parts.count == 3 && parts[1] == "embedding")
     case "http":
       return try HTTPProvider(spec: spec, renderer: renderer, client: client)
     case "anthropic":
@@ -95,7 +96,7 @@ public final class ProviderFactory: Sendable {
     return AnthropicProvider(settings: settings, client: client)
   }
 
-  func openAI(_ spec: ProviderSpec, model: String) throws -> any Provider {
+  func openAI(_ spec: ProviderSpec, model: String, embedding: Bool = false) throws -> any Provider {
     let config = spec.config
     var baseURL = config["apiBaseUrl"]?.stringValue
     if baseURL == nil, let host = config["apiHost"]?.stringValue { baseURL = "https://\(host)/v1" }
@@ -113,6 +114,7 @@ public final class ProviderFactory: Sendable {
     let stream = config["stream"].map { $0 == .bool(true) } ?? false
     let settings = OpenAIChatProvider.Settings(
       label: spec.label, model: model, baseURL: url, apiKey: key, bodyFields: body, headers: headers, stream: stream)
+    if embedding { return OpenAIEmbeddingProvider(settings: settings, client: client) }
     return OpenAIChatProvider(settings: settings, client: client)
   }
 }

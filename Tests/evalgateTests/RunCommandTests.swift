@@ -344,6 +344,29 @@ struct RunCommandTests {
     await server.stop()
   }
 
+  @Test func similarEmbedsThroughAnOpenAICompatibleEndpoint() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let dir = try CLI.scratch([
+      "suites/similar.yaml": """
+      prompts: ["{{ a }}"]
+      providers: [echo]
+      defaultTest:
+        assert:
+          - type: similar
+            value: "refunds are possible within thirty days of delivery"
+            provider: { id: "openai:embedding:fake-embed", config: { apiBaseUrl: "\(server.baseURL)" } }
+      tests:
+        - { id: close, vars: { a: "refunds are possible within thirty days of delivery" } }
+        - { id: far, vars: { a: "our office in Berlin opens at nine" } }
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline"], in: dir)
+    await server.stop()
+    #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("similar: cosine") && r.stdout.contains("1 passed, 1 failed"), "\(r.stdout)")
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()
