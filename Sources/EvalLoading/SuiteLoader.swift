@@ -20,7 +20,9 @@ public struct SuiteLoader {
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
   ]
-  static let assertKeys = ["type", "value", "threshold", "weight", "metric", "assert", "provider"]
+  static let assertKeys = [
+    "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
+  ]
   static let providerKeys = ["id", "label", "config"]
   static let promptKeys = ["id", "label", "raw", "messages"]
 
@@ -330,6 +332,14 @@ public struct SuiteLoader {
     }
     var spec = AssertionSpec(type: type, negated: negated, location: node.location)
     if let p = m["provider"] { spec.judge = try providerReference(p) }
+    if let n = m["judgeRepeats"] { spec.judgeRepeats = try n.int("'judgeRepeats'", min: 1) }
+    if let a = m["judgeAggregate"] {
+      let text = try a.string("'judgeAggregate'")
+      guard ["majority", "mean"].contains(text) else {
+        throw a.error("'judgeAggregate' must be 'majority' or 'mean', found '\(text)'")
+      }
+      spec.judgeAggregate = text
+    }
     if let v = m["value"] { spec.value = try v.json() }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let w = m["weight"] {

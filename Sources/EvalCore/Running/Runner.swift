@@ -62,7 +62,9 @@ public struct Runner: Sendable {
     // Twice as many cases under way as calls in flight: a case waiting out a backoff holds no place in
     // the window, and the next case is already queued when a call ends.
     // Model-graded assertions call their judges through the same breaker, pacing, timeout and retries.
-    let judge: JudgeCall = { key, messages in await self.judgeCall(key, messages, providers: providers) }
+    let judge: JudgeCall = { key, messages, sample in
+      await self.judgeCall(key, messages, sample: sample, providers: providers)
+    }
     let window = CallWindow(
       limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: RetryPolicy.seconds(stallFloor))
     let underWay = 2 * concurrency
@@ -196,13 +198,13 @@ public struct Runner: Sendable {
 
   /// A judge's reply: a cached answer, or calls through the breaker and throttle with the run's retry
   /// policy (outside the call window: the case already holds its place in the run).
-  func judgeCall(_ key: String, _ messages: [ChatMessage], providers: [String: any Provider]) async -> Result<
-    String, ProviderError
-  > {
+  func judgeCall(
+    _ key: String, _ messages: [ChatMessage], sample: Int = 0, providers: [String: any Provider]
+  ) async -> Result<String, ProviderError> {
     guard let provider = providers[key] else {
       return .failure(ProviderError(.configuration, "no judge provider '\(key)' configured"))
     }
-    let request = CompletionRequest(messages: messages)
+    let request = CompletionRequest(messages: messages, repeatIndex: sample)
     if let known = provider.knownAnswer(for: request) { return .success(known.text) }
     let clock = ContinuousClock()
     var start = clock.now

@@ -21,6 +21,10 @@ public struct AssertionSpec: Sendable, Hashable {
   /// The judge of a model-graded assertion (`provider:` on the assertion, else the test's
   /// `options.provider`).
   public var judge: ProviderSpec?
+  /// How many times a judge grades the output (`judgeRepeats`), and how the verdicts combine.
+  public var judgeRepeats: Int = 1
+  /// `majority` (pass when most verdicts pass; the default) or `mean` (the mean score against the threshold).
+  public var judgeAggregate: String = "majority"
 
   /// Creates an assertion spec.
   public init(
@@ -58,6 +62,8 @@ public struct AssertionSpec: Sendable, Hashable {
     if let metric { o["metric"] = .string(metric) }
     if !children.isEmpty { o["assert"] = .array(children.map(\.canonical)) }
     if let judge { o["provider"] = .string(judge.key) }
+    if judgeRepeats != 1 { o["judgeRepeats"] = .number(Double(judgeRepeats)) }
+    if judgeAggregate != "majority" { o["judgeAggregate"] = .string(judgeAggregate) }
     return .object(o)
   }
 }

@@ -35,7 +35,7 @@ struct LLMRubricTests {
     var spec = Harness.spec("llm-rubric", "Is polite", threshold: threshold)
     spec.judge = ProviderSpec(id: "openai:chat:judge", location: Harness.here)
     let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
-    let call: JudgeCall = { _, messages in .success(await judge.answer(messages)) }
+    let call: JudgeCall = { _, messages, _ in .success(await judge.answer(messages)) }
     let verdict = await Scorer.score(plan, AssertionInput(output: "Thank you!", judge: call))
     return (try #require(verdict.results.first), await judge.asked.count)
   }
@@ -54,5 +54,35 @@ struct LLMRubricTests {
 
   @Test func aJudgeIsRequired() {
     #expect(Harness.buildError("llm-rubric", "Is polite")?.message.contains("needs a judge") == true)
+  }
+
+  @Test func judgeRepeatsTakeTheMajorityOrTheMean() async throws {
+    func run(_ replies: [String], aggregate: String) async throws -> (AssertionResult, [Int]) {
+      let judge = ScriptedJudge(replies)
+      let samples = SampleLog()
+      var spec = Harness.spec("llm-rubric", "Is polite")
+      spec.judge = ProviderSpec(id: "openai:chat:judge", location: Harness.here)
+      spec.judgeRepeats = 3
+      spec.judgeAggregate = aggregate
+      let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
+      let call: JudgeCall = { _, messages, sample in
+        await samples.add(sample)
+        return .success(await judge.answer(messages))
+      }
+      let verdict = await Scorer.score(plan, AssertionInput(output: "Thanks!", judge: call))
+      return (try #require(verdict.results.first), await samples.seen)
+    }
+    let replies = [
+      #"{"pass": true, "score": 1}"#, #"{"pass": false, "score": 0}"#, #"{"pass": true, "score": 0.2}"#,
+    ]
+    let (majority, samples) = try await run(replies, aggregate: "majority")
+    #expect(majority.pass && majority.reason.hasSuffix("[2 of 3 verdicts pass]") && samples == [0, 1, 2])
+    let (mean, _) = try await run(replies, aggregate: "mean")
+    #expect(!mean.pass && abs(mean.score - 0.4) < 1e-12)
+  }
+
+  actor SampleLog {
+    var seen: [Int] = []
+    func add(_ i: Int) { seen.append(i) }
   }
 }

@@ -12,7 +12,7 @@ struct ModelGradedTests {
     var spec = Harness.spec(type, value, threshold: threshold)
     spec.judge = ProviderSpec(id: "openai:chat:judge", location: Harness.here)
     let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
-    let call: JudgeCall = { _, messages in .success(await judge.answer(messages)) }
+    let call: JudgeCall = { _, messages, _ in .success(await judge.answer(messages)) }
     let verdict = await Scorer.score(plan, AssertionInput(output: output, vars: vars, judge: call, prompt: prompt))
     return (try #require(verdict.results.first), await judge.asked.first ?? [])
   }

@@ -15,7 +15,7 @@ struct SimilarTests {
     var spec = Harness.spec(type, value, threshold: threshold)
     spec.judge = ProviderSpec(id: "openai:embedding:test", location: Harness.here)
     let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
-    let call: JudgeCall = { _, messages in
+    let call: JudgeCall = { _, messages, _ in
       guard let v = Self.vectors[messages.last?.content ?? ""] else { return .success("not a vector") }
       return .success(JSONValue.array(v.map { .number($0) }).canonicalJSON)
     }

@@ -5,12 +5,14 @@ import Foundation
 /// `threshold` (default 0.7).
 public struct AnswerRelevance: ModelGraded {
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.answerRelevanceVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.7)
   }
 

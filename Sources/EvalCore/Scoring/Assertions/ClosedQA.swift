@@ -5,6 +5,7 @@ import Foundation
 public struct ClosedQA: ModelGraded {
   let criterion: String
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double? = nil
   var promptVersion: String { JudgePrompts.closedQAVersion }
 
@@ -12,6 +13,7 @@ public struct ClosedQA: ModelGraded {
   public init(_ spec: AssertionSpec) throws {
     criterion = try spec.stringValue()
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -5,12 +5,14 @@ import Foundation
 /// at `threshold` (default 0.7).
 public struct ContextFaithfulness: ModelGraded {
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.contextFaithfulnessVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.7)
   }
 

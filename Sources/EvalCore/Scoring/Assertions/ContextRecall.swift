@@ -6,6 +6,7 @@ import Foundation
 public struct ContextRecall: ModelGraded {
   let expected: String
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.contextRecallVersion }
 
@@ -13,6 +14,7 @@ public struct ContextRecall: ModelGraded {
   public init(_ spec: AssertionSpec) throws {
     expected = try spec.stringValue()
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.7)
   }
 

@@ -4,12 +4,14 @@ import Foundation
 /// to the case's question (prompt `context-relevance@1`); passes at `threshold` (default 0.7).
 public struct ContextRelevance: ModelGraded {
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.contextRelevanceVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.7)
   }
 

@@ -9,6 +9,7 @@ public struct Factuality: ModelGraded {
   let expected: String
   let scores: [String: Double]
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.factualityVersion }
   var reminder: String {
@@ -37,6 +38,7 @@ public struct Factuality: ModelGraded {
     }
     self.scores = scores
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.5)
   }
 

@@ -5,6 +5,7 @@ import Foundation
 public struct GEval: ModelGraded {
   let criteria: String
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.gEvalVersion }
   var reminder: String { "Reply with only the JSON object {\"score\": 1 to 10, \"reason\": \"…\"}." }
@@ -13,6 +14,7 @@ public struct GEval: ModelGraded {
   public init(_ spec: AssertionSpec) throws {
     criteria = try spec.stringValue()
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.unitThreshold(default: 0.7)
   }
 

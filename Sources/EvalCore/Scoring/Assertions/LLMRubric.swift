@@ -6,6 +6,7 @@ import Foundation
 public struct LLMRubric: ModelGraded {
   let rubric: String
   let judgeKey: String
+  let repeats: JudgeRepeats
   let minimum: Double?
   var promptVersion: String { JudgePrompts.llmRubricVersion }
 
@@ -13,6 +14,7 @@ public struct LLMRubric: ModelGraded {
   public init(_ spec: AssertionSpec) throws {
     rubric = try spec.stringValue()
     judgeKey = try JudgeInputs.judgeKey(spec)
+    repeats = JudgeRepeats(spec)
     minimum = try spec.threshold.map { _ in try spec.unitThreshold(default: 0.5) }
   }
 

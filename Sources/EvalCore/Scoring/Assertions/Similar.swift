@@ -28,7 +28,7 @@ public struct Similar: Assertion {
   }
 
   func embed(_ text: String, _ call: JudgeCall) async -> Result<[Double], JudgeError> {
-    switch await call(embedderKey, [ChatMessage(role: "user", content: text)]) {
+    switch await call(embedderKey, [ChatMessage(role: "user", content: text)], 0) {
     case .failure(let e): return .failure(JudgeError(message: "embedding call failed: \(e.message)"))
     case .success(let reply):
       guard let vector = JSONValue.parse(reply)?.arrayValue?.compactMap(\.numberValue), !vector.isEmpty else {

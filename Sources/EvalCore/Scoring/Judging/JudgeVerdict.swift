@@ -39,12 +39,12 @@ public struct JudgeVerdict: Sendable, Hashable {
   /// - Returns: the verdict, or the reason there is none (`judge error: …`).
   public static func ask(
     _ judge: JudgeCall, key: String, messages: [ChatMessage], read: (String) -> JudgeVerdict? = JudgeVerdict.parse,
-    reminder: String = JudgeVerdict.reminder
+    reminder: String = JudgeVerdict.reminder, sample: Int = 0
   ) async -> Result<JudgeVerdict, JudgeError> {
     var conversation = messages
     var lastReply = ""
     for attempt in 0..<2 {
-      switch await judge(key, conversation) {
+      switch await judge(key, conversation, sample) {
       case .failure(let error): return .failure(JudgeError(message: "judge call failed: \(error.message)"))
       case .success(let reply):
         if let verdict = read(reply) { return .success(verdict) }

@@ -15,6 +15,21 @@ protocol ModelGraded: Assertion {
   func verdict(_ reply: String) -> JudgeVerdict?
   /// What the one re-ask says.
   var reminder: String { get }
+  /// Judge samples and how they combine (``AssertionSpec/judgeRepeats``).
+  var repeats: JudgeRepeats { get }
+}
+
+/// How many verdicts a model-graded assertion takes and how they combine.
+struct JudgeRepeats: Sendable {
+  var count = 1
+  var mean = false
+
+  init(_ spec: AssertionSpec) {
+    count = spec.judgeRepeats
+    mean = spec.judgeAggregate == "mean"
+  }
+
+  init() {}
 }
 
 extension ModelGraded {
@@ -30,16 +45,32 @@ extension ModelGraded {
     case .failure(let e): return AssertionOutcome(pass: false, reason: "judge error (\(promptVersion)): \(e.message)")
     case .success(let m): messages = m
     }
-    switch await JudgeVerdict.ask(judge, key: judgeKey, messages: messages, read: verdict, reminder: reminder) {
-    case .failure(let error):
-      return AssertionOutcome(pass: false, reason: "judge error (\(promptVersion)): \(error.message)")
-    case .success(let v):
-      let score = v.score ?? (v.pass == true ? 1 : 0)
-      let pass = minimum.map { score + 1e-12 >= $0 } ?? (v.pass ?? (score >= 0.5))
-      return AssertionOutcome(
-        pass: pass, score: score,
-        reason: "judge (\(promptVersion)): \(v.reason.isEmpty ? "no reason given" : v.reason)")
+    // Each sample is its own call (and its own cached answer); a sample without a verdict is left out.
+    var verdicts: [JudgeVerdict] = []
+    var lastError: JudgeError?
+    for sample in 0..<max(repeats.count, 1) {
+      switch await JudgeVerdict.ask(
+        judge, key: judgeKey, messages: messages, read: verdict, reminder: reminder, sample: sample)
+      {
+      case .failure(let error): lastError = error
+      case .success(let v): verdicts.append(v)
+      }
     }
+    guard !verdicts.isEmpty else {
+      return AssertionOutcome(
+        pass: false, reason: "judge error (\(promptVersion)): \(lastError?.message ?? "no verdict")")
+    }
+    let scores = verdicts.map { $0.score ?? ($0.pass == true ? 1 : 0) }
+    let passes = zip(verdicts, scores).map { v, score in
+      minimum.map { score + 1e-12 >= $0 } ?? (v.pass ?? (score >= 0.5))
+    }
+    let score = scores.reduce(0, +) / Double(scores.count)
+    let pass =
+      repeats.mean
+      ? score + 1e-12 >= (minimum ?? 0.5) : passes.filter { $0 }.count * 2 > passes.count
+    let reason = verdicts.first { !$0.reason.isEmpty }?.reason ?? "no reason given"
+    let tally = verdicts.count > 1 ? " [\(passes.filter { $0 }.count) of \(verdicts.count) verdicts pass]" : ""
+    return AssertionOutcome(pass: pass, score: score, reason: "judge (\(promptVersion)): \(reason)\(tally)")
   }
 }
 
