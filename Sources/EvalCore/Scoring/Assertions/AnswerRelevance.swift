@@ -4,16 +4,12 @@ import Foundation
 /// (`vars.query`, `vars.question` or the prompt; prompt `answer-relevance@1`), 0–1; passes at
 /// `threshold` (default 0.7).
 public struct AnswerRelevance: ModelGraded {
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.answerRelevanceVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.7)
+    judging = try Judging(spec, threshold: 0.7)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

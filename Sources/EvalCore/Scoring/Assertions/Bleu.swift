@@ -4,20 +4,17 @@ import Foundation
 /// least `threshold` (default 0.5), computed as sacrebleu's `sentence_bleu` does (13a tokenizer,
 /// exponential smoothing, effective order) and divided by 100. The score is the BLEU value.
 public struct Bleu: Assertion {
-  let references: [String]
-  let minimum: Double
+  let overlap: ReferenceOverlap
 
   /// The default minimum (promptfoo's).
   public static let defaultThreshold = 0.5
 
   /// Builds from a spec with a reference (or a list) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
-    references = try spec.referenceTexts()
-    minimum = try spec.unitThreshold(default: Bleu.defaultThreshold)
+    overlap = try ReferenceOverlap(spec, name: "BLEU", default: Bleu.defaultThreshold) {
+      TextMetrics.bleu(prediction: $0, reference: $1)
+    }
   }
 
-  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
-    let best = references.map { TextMetrics.bleu(prediction: input.output, reference: $0) }.max() ?? 0
-    return TextOverlap.outcome("BLEU", best, minimum)
-  }
+  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome { overlap.outcome(input.output) }
 }

@@ -4,20 +4,17 @@ import Foundation
 /// of them) is at least `threshold` (default 0.5), computed as sacrebleu's `sentence_chrf` does and divided
 /// by 100. Kinder than BLEU to inflections and short answers.
 public struct ChrF: Assertion {
-  let references: [String]
-  let minimum: Double
+  let overlap: ReferenceOverlap
 
   /// The default minimum.
   public static let defaultThreshold = 0.5
 
   /// Builds from a spec with a reference (or a list) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
-    references = try spec.referenceTexts()
-    minimum = try spec.unitThreshold(default: ChrF.defaultThreshold)
+    overlap = try ReferenceOverlap(spec, name: "chrF", default: ChrF.defaultThreshold) {
+      TextMetrics.chrF(prediction: $0, reference: $1)
+    }
   }
 
-  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
-    let best = references.map { TextMetrics.chrF(prediction: input.output, reference: $0) }.max() ?? 0
-    return TextOverlap.outcome("chrF", best, minimum)
-  }
+  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome { overlap.outcome(input.output) }
 }

@@ -4,16 +4,13 @@ import Foundation
 /// the criterion in `value` (prompt `model-graded-closedqa@1`). Passes on the judge's yes.
 public struct ClosedQA: ModelGraded {
   let criterion: String
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double? = nil
+  let judging: Judging
   var promptVersion: String { JudgePrompts.closedQAVersion }
 
   /// Builds from a spec with a criterion and a judge.
   public init(_ spec: AssertionSpec) throws {
     criterion = try spec.stringValue()
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
+    judging = try Judging(spec, threshold: nil)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -4,16 +4,12 @@ import Foundation
 /// context in `vars.context` (prompt `context-faithfulness@1`); the score is the supported share; passes
 /// at `threshold` (default 0.7).
 public struct ContextFaithfulness: ModelGraded {
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.contextFaithfulnessVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.7)
+    judging = try Judging(spec, threshold: 0.7)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -5,17 +5,13 @@ import Foundation
 /// retriever, not the output.
 public struct ContextRecall: ModelGraded {
   let expected: String
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.contextRecallVersion }
 
   /// Builds from a spec with the expected answer and a judge.
   public init(_ spec: AssertionSpec) throws {
     expected = try spec.stringValue()
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.7)
+    judging = try Judging(spec, threshold: 0.7)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -3,16 +3,12 @@ import Foundation
 /// `context-relevance`: a judge rates the share of the retrieved context in `vars.context` that is relevant
 /// to the case's question (prompt `context-relevance@1`); passes at `threshold` (default 0.7).
 public struct ContextRelevance: ModelGraded {
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.contextRelevanceVersion }
 
   /// Builds from a spec with a judge and an optional threshold.
   public init(_ spec: AssertionSpec) throws {
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.7)
+    judging = try Judging(spec, threshold: 0.7)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -8,9 +8,7 @@ import Foundation
 public struct Factuality: ModelGraded {
   let expected: String
   let scores: [String: Double]
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.factualityVersion }
   var reminder: String {
     "Reply with only the JSON object {\"category\": \"A\"|\"B\"|\"C\"|\"D\"|\"E\", \"reason\": \"…\"}."
@@ -37,9 +35,7 @@ public struct Factuality: ModelGraded {
       expected = try spec.stringValue()
     }
     self.scores = scores
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.5)
+    judging = try Judging(spec, threshold: 0.5)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

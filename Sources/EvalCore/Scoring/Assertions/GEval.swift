@@ -4,18 +4,14 @@ import Foundation
 /// output 1–10 (prompt `g-eval@1`); the score is the rating / 10; passes at `threshold` (default 0.7).
 public struct GEval: ModelGraded {
   let criteria: String
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.gEvalVersion }
   var reminder: String { "Reply with only the JSON object {\"score\": 1 to 10, \"reason\": \"…\"}." }
 
   /// Builds from a spec with the criteria and a judge.
   public init(_ spec: AssertionSpec) throws {
     criteria = try spec.stringValue()
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.unitThreshold(default: 0.7)
+    judging = try Judging(spec, threshold: 0.7)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

@@ -5,17 +5,13 @@ import Foundation
 /// assertion's `provider`, else the test's (or `defaultTest`'s) `options.provider`.
 public struct LLMRubric: ModelGraded {
   let rubric: String
-  let judgeKey: String
-  let repeats: JudgeRepeats
-  let minimum: Double?
+  let judging: Judging
   var promptVersion: String { JudgePrompts.llmRubricVersion }
 
   /// Builds from a spec with a rubric `value` and a judge.
   public init(_ spec: AssertionSpec) throws {
     rubric = try spec.stringValue()
-    judgeKey = try JudgeInputs.judgeKey(spec)
-    repeats = JudgeRepeats(spec)
-    minimum = try spec.threshold.map { _ in try spec.unitThreshold(default: 0.5) }
+    judging = try Judging(spec, threshold: nil)
   }
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {

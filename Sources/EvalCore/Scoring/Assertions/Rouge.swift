@@ -4,41 +4,50 @@ import Foundation
 /// output against the reference in `value` (a list: the best of them) is at least `threshold` (default
 /// 0.75), computed as Google's `rouge-score` does (``TextMetrics``). The score is the F-measure.
 public struct Rouge: Assertion {
-  let references: [String]
-  let variant: String
-  let minimum: Double
+  let overlap: ReferenceOverlap
 
   /// The default minimum F-measure.
   public static let defaultThreshold = 0.75
 
   /// Builds from a spec with a reference (or a list of them) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
-    references = try spec.referenceTexts()
-    variant = spec.type == "rouge-n" ? "rouge-1" : spec.type
-    minimum = try spec.unitThreshold(default: Rouge.defaultThreshold)
+    let variant = spec.type == "rouge-n" ? "rouge-1" : spec.type
+    let score: @Sendable (String, String) -> Double =
+      switch variant {
+      case "rouge-2": { TextMetrics.rougeN(2, prediction: $0, reference: $1) }
+      case "rouge-l": { TextMetrics.rougeL(prediction: $0, reference: $1) }
+      default: { TextMetrics.rougeN(1, prediction: $0, reference: $1) }
+      }
+    overlap = try ReferenceOverlap(spec, name: variant.uppercased(), default: Rouge.defaultThreshold, score: score)
   }
 
-  func score(_ output: String, _ reference: String) -> Double {
-    switch variant {
-    case "rouge-2": TextMetrics.rougeN(2, prediction: output, reference: reference)
-    case "rouge-l": TextMetrics.rougeL(prediction: output, reference: reference)
-    default: TextMetrics.rougeN(1, prediction: output, reference: reference)
-    }
-  }
-
-  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
-    let best = references.map { score(input.output, $0) }.max() ?? 0
-    return TextOverlap.outcome(variant.uppercased(), best, minimum)
-  }
+  public func evaluate(_ input: AssertionInput) async -> AssertionOutcome { overlap.outcome(input.output) }
 }
 
-/// What the overlap metrics share: references from `value`, thresholds in 0…1, and the reason line.
-enum TextOverlap {
-  static func outcome(_ name: String, _ score: Double, _ minimum: Double) -> AssertionOutcome {
-    let pass = score + 1e-12 >= minimum
+/// What the overlap metrics share: references from `value` (the best counts), a minimum in 0…1, the
+/// reason line.
+struct ReferenceOverlap: Sendable {
+  let references: [String]
+  let minimum: Double
+  let name: String
+  let score: @Sendable (_ prediction: String, _ reference: String) -> Double
+
+  init(
+    _ spec: AssertionSpec, name: String, default fallback: Double,
+    score: @escaping @Sendable (String, String) -> Double
+  ) throws {
+    references = try spec.referenceTexts()
+    minimum = try spec.unitThreshold(default: fallback)
+    self.name = name
+    self.score = score
+  }
+
+  func outcome(_ output: String) -> AssertionOutcome {
+    let best = references.map { score(output, $0) }.max() ?? 0
+    let pass = best + 1e-12 >= minimum
     return AssertionOutcome(
-      pass: pass, score: score,
-      reason: "\(name) \(String(format: "%.4f", score)) \(pass ? "≥" : "<") \(JSONValue.format(minimum))")
+      pass: pass, score: best,
+      reason: "\(name) \(String(format: "%.4f", best)) \(pass ? "≥" : "<") \(JSONValue.format(minimum))")
   }
 }
 

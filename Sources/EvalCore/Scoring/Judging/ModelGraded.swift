@@ -5,31 +5,37 @@ import Foundation
 protocol ModelGraded: Assertion {
   /// `name@version` of the prompt.
   var promptVersion: String { get }
-  /// The judge provider's key.
-  var judgeKey: String { get }
-  /// The minimum score to pass, when the assertion passes on the score rather than the judge's `pass`.
-  var minimum: Double? { get }
+  /// The judge, the pass rule and the repeats.
+  var judging: Judging { get }
   /// The messages for the judge; `nil` with the reason when the input lacks what the prompt needs.
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError>
   /// The verdict in a reply.
   func verdict(_ reply: String) -> JudgeVerdict?
   /// What the one re-ask says.
   var reminder: String { get }
-  /// Judge samples and how they combine (``AssertionSpec/judgeRepeats``).
-  var repeats: JudgeRepeats { get }
 }
 
-/// How many verdicts a model-graded assertion takes and how they combine.
-struct JudgeRepeats: Sendable {
-  var count = 1
-  var mean = false
+/// What every model-graded assertion reads from its spec: the judge, the minimum score (when it passes
+/// on the score rather than the judge's `pass`), and how many verdicts to take and how to combine them.
+struct Judging: Sendable {
+  /// The judge provider's key.
+  let key: String
+  /// The minimum score to pass; `nil` to pass on the judge's `pass`.
+  let minimum: Double?
+  /// Verdicts to take (`judgeRepeats`).
+  let count: Int
+  /// Combine by the mean score rather than the majority (`judgeAggregate: mean`).
+  let mean: Bool
 
-  init(_ spec: AssertionSpec) {
+  /// Reads a spec; `threshold` is the default minimum (`nil`: only a configured threshold sets one).
+  init(_ spec: AssertionSpec, threshold fallback: Double?) throws {
+    key = try JudgeInputs.judgeKey(spec)
+    minimum =
+      try fallback.map { try spec.unitThreshold(default: $0) }
+      ?? spec.threshold.map { _ in try spec.unitThreshold(default: 0.5) }
     count = spec.judgeRepeats
     mean = spec.judgeAggregate == "mean"
   }
-
-  init() {}
 }
 
 extension ModelGraded {
@@ -48,9 +54,9 @@ extension ModelGraded {
     // Each sample is its own call (and its own cached answer); a sample without a verdict is left out.
     var verdicts: [JudgeVerdict] = []
     var lastError: JudgeError?
-    for sample in 0..<max(repeats.count, 1) {
+    for sample in 0..<max(judging.count, 1) {
       switch await JudgeVerdict.ask(
-        judge, key: judgeKey, messages: messages, read: verdict, reminder: reminder, sample: sample)
+        judge, key: judging.key, messages: messages, read: verdict, reminder: reminder, sample: sample)
       {
       case .failure(let error): lastError = error
       case .success(let v): verdicts.append(v)
@@ -62,12 +68,12 @@ extension ModelGraded {
     }
     let scores = verdicts.map { $0.score ?? ($0.pass == true ? 1 : 0) }
     let passes = zip(verdicts, scores).map { v, score in
-      minimum.map { score + 1e-12 >= $0 } ?? (v.pass ?? (score >= 0.5))
+      judging.minimum.map { score + 1e-12 >= $0 } ?? (v.pass ?? (score >= 0.5))
     }
     let score = scores.reduce(0, +) / Double(scores.count)
     let pass =
-      repeats.mean
-      ? score + 1e-12 >= (minimum ?? 0.5) : passes.filter { $0 }.count * 2 > passes.count
+      judging.mean
+      ? score + 1e-12 >= (judging.minimum ?? 0.5) : passes.filter { $0 }.count * 2 > passes.count
     let reason = verdicts.first { !$0.reason.isEmpty }?.reason ?? "no reason given"
     let tally = verdicts.count > 1 ? " [\(passes.filter { $0 }.count) of \(verdicts.count) verdicts pass]" : ""
     return AssertionOutcome(pass: pass, score: score, reason: "judge (\(promptVersion)): \(reason)\(tally)")
