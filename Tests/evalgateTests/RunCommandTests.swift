@@ -367,6 +367,55 @@ struct RunCommandTests {
     #expect(r.stdout.contains("similar: cosine") && r.stdout.contains("1 passed, 1 failed"), "\(r.stdout)")
   }
 
+  @Test func fourShardsMergedEqualTheUnshardedRun() async throws {
+    let dir = try CLI.scratch()
+    for folder in ["suites", "baselines"] {
+      try FileManager.default.copyItem(
+        at: CLI.packageRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+    }
+    let whole = try await CLI.run(["run", "-o", "whole"], in: dir)
+    #expect(whole.status == 0, "\(whole.stderr)")
+    var counts: [Int] = []
+    for i in 1...4 {
+      let shard = try await CLI.run(["run", "--shard", "\(i)/4", "-o", "shard\(i)"], in: dir)
+      #expect(shard.status == 0, "shard \(i): \(shard.stdout)\(shard.stderr)")
+      let lines = try String(contentsOf: dir.appendingPathComponent("shard\(i)/results.jsonl"), encoding: .utf8)
+      counts.append(lines.split(separator: "\n").count)
+    }
+    let merged = try await CLI.run(["merge", "shard1", "shard2", "shard3", "shard4", "-o", "merged"], in: dir)
+    #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
+    // Equal apart from timestamps and durations (a latency assertion's reason quotes one).
+    func comparable(_ folder: String) throws -> JSONValue {
+      let text = try String(contentsOf: dir.appendingPathComponent("\(folder)/results.json"), encoding: .utf8)
+      return Self.withoutDurations(try #require(JSONValue.parse(text)))
+    }
+    let a = try comparable("whole")
+    let b = try comparable("merged")
+    #expect(a == b)
+    #expect(a.value(atPath: ["verdict", "verdict", "decision"]) == .string("PROMOTE"))
+    #expect(counts.reduce(0, +) == a.value(atPath: ["summary", "total"])?.numberValue.map { Int($0) })
+    #expect(counts.allSatisfy { $0 > 0 })
+    try Self.checkJUnit(dir, "merged/junit.xml")
+  }
+
+  static func withoutDurations(_ v: JSONValue) -> JSONValue {
+    let volatile: Set<String> = [
+      "startedAt", "finishedAt", "durationSeconds", "latencyMs", "timeToFirstTokenMs", "latencyP50Ms", "latencyP90Ms",
+      "latencyP95Ms", "latencyP99Ms",
+    ]
+    switch v {
+    case .object(let o):
+      var out: [String: JSONValue] = [:]
+      for (k, x) in o where !volatile.contains(k) {
+        if k == "reason", case .string(let s) = x, s.hasPrefix("latency") { continue }
+        out[k] = withoutDurations(x)
+      }
+      return .object(out)
+    case .array(let items): return .array(items.map(withoutDurations))
+    default: return v
+    }
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

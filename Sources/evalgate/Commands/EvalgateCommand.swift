@@ -14,7 +14,7 @@ struct EvalgateCommand: AsyncParsableCommand {
     version: version,
     subcommands: [
       RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self,
-      RetrievalCommand.self,
+      RetrievalCommand.self, MergeCommand.self,
     ],
     defaultSubcommand: nil
   )

@@ -59,6 +59,11 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h (default 14d).")
   var cacheTTL = "14d"
 
+  @Option(
+    name: .customLong("shard"),
+    help: "Run only shard i of n (e.g. 2/4), chosen by a hash of each case's stable id; `evalgate merge` joins them.")
+  var shard: String?
+
   @Option(name: .customLong("repeat"), help: "Samples per case, overriding every suite's 'repeat'.")
   var repeatCount: Int?
 
@@ -95,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError("--min-pass-rate must be between 0 and 1")
     }
     if DurationText.parse(cacheTTL) == nil { throw ValidationError("--cache-ttl must look like 14d, 12h or 30m") }
+    if let shard, Shard(shard) == nil { throw ValidationError("--shard must look like 2/4 (1 ≤ i ≤ n)") }
     if let timeout, DurationText.parse(timeout) == nil {
       throw ValidationError("--timeout must look like 30s, 500ms or 2m")
     }

@@ -83,7 +83,13 @@ struct RunSession {
       endpointFailures[loaded.fixture.id] = failed
     }
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+    // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
+    let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }.sorted {
+      (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
+        suiteOrder[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
+      )
+    }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
     await progress.finish()
     await stream.close()
@@ -283,6 +289,14 @@ struct RunSession {
       do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
+    // A shard runs its cases and the suites that have any; retrieval fixtures run in the first shard only.
+    var shardSuites = suites
+    if let shard = options.shard.flatMap(Shard.init) {
+      cases = cases.filter { shard.contains($0.id) }
+      let kept = Set(cases.map(\.suiteID))
+      shardSuites = suites.filter { kept.contains($0.id) }
+      if shard.index != 1 { fixtures = [] }
+    }
     var gate = project.gate
     if let rate = options.minPassRate { gate.minPassRate = rate }
     var retry = project.retry
@@ -294,7 +308,7 @@ struct RunSession {
     }
     let concurrency = options.concurrency ?? project.concurrency
     let prepared = Prepared(
-      suites: suites,
+      suites: shardSuites,
       throttles: try ProviderSetup.throttles(
         for: suites + RunSession.endpointSuites(fixtures), concurrency: concurrency),
       retry: retry,
@@ -325,7 +339,14 @@ struct RunSession {
     guard !options.noBaseline else { return nil }
     let path = options.baseline ?? "baselines"
     guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-    let base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
+    var base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
+    // A shard is compared with its share of the baseline (retrieval queries stay with the first shard).
+    if let shard = options.shard.flatMap(Shard.init) {
+      let fixtures = Set((report.retrieval ?? []).map(\.fixture))
+      base.cases = base.cases.filter {
+        fixtures.contains($0.suite) || ($0.provider != "retrieval" && shard.contains($0.id))
+      }
+    }
     guard !base.cases.isEmpty else {
       if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
       return nil

@@ -1,0 +1,44 @@
+import Foundation
+
+extension RunReport {
+  /// The shards of one run (`--shard i/n`) as one report: every case once, suites in file order, cases
+  /// grouped by suite and ordered by test line then case id; counts, provider statistics and the gate
+  /// recomputed from the cases, never averaged. The verdict is left to the caller, which compares the
+  /// merged cases with the baseline.
+  public init(merging shards: [RunReport], gate: Gate) {
+    var suites: [String: SuiteInfo] = [:]
+    var cases: [CaseID: CaseResult] = [:]
+    var retrieval: [String: RetrievalResult] = [:]
+    for shard in shards {
+      for s in shard.suites where suites[s.id] == nil { suites[s.id] = s }
+      for c in shard.cases where cases[c.id] == nil { cases[c.id] = c }
+      for r in shard.retrieval ?? [] where retrieval[r.fixture] == nil { retrieval[r.fixture] = r }
+    }
+    let ordered = suites.values.sorted { ($0.file, $0.id) < ($1.file, $1.id) }
+    let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
+    let all = cases.values.sorted {
+      (position[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
+        position[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
+      )
+    }
+    schemaVersion = RunReport.currentSchemaVersion
+    tool = shards.first?.tool ?? ToolInfo(name: "evalgate", version: "")
+    startedAt = shards.map(\.startedAt).min() ?? Date()
+    finishedAt = shards.map(\.finishedAt).max() ?? Date()
+    interrupted = shards.contains { $0.interrupted }
+    settings = shards.first?.settings ?? Settings(concurrency: 1, timeoutMs: 0)
+    self.suites = ordered.map { s in
+      var s = s
+      s.summary = RunSummary(all.filter { $0.suite == s.id })
+      return s
+    }
+    summary = RunSummary(all)
+    providers = ProviderStats.collect(all)
+    let unreachable = all.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
+    let budgetStop = all.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
+    self.gate = gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
+    self.cases = all
+    verdict = nil
+    add(retrieval: retrieval.values.sorted { ($0.file, $0.fixture) < ($1.file, $1.fixture) })
+  }
+}

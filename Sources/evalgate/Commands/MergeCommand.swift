@@ -1,0 +1,90 @@
+import ArgumentParser
+import EvalCore
+import EvalLoading
+import EvalReports
+import Foundation
+
+/// `evalgate merge DIR…`: the output dirs of a sharded run (`--shard i/n`) as one run's reports, with the
+/// gate and the verdict recomputed from the merged cases.
+struct MergeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Merge the reports of a sharded run (evalgate run --shard i/n) into one run's reports.",
+    discussion: """
+      Reads DIR/results.json of each shard and writes results.json, results.jsonl and junit.xml (and \
+      verdict.md when compared with baselines) as one unsharded run would: every case once, counts and \
+      the gate recomputed, the verdict computed from the merged per-case data. Exit codes as evalgate run.
+      """
+  )
+
+  @Argument(help: "The shards' output dirs.") var dirs: [String]
+
+  @Option(
+    name: [.customShort("o"), .customLong("output-dir")], help: "Where the merged reports go (default: reports).")
+  var outputDir = "reports"
+
+  @Option(
+    name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml if present).")
+  var config: String?
+
+  @Option(help: "Compare with this baseline file, results.json or directory (default: baselines/ when it exists).")
+  var baseline: String?
+
+  @Flag(name: .customLong("no-baseline"), help: "Gate on the plain pass rate; do not compare with baselines.")
+  var noBaseline = false
+
+  @Option(name: .customLong("min-pass-rate"), help: "Minimum fraction of judged cases that must pass (0…1).")
+  var minPassRate: Double?
+
+  @Option(name: .customLong("junit-profile"), help: "JUnit shape: rich (file/line, properties) or strict.")
+  var junitProfile: JUnitReport.Profile?
+
+  @OptionGroup var verdict: VerdictOptions
+
+  func run() async throws {
+    try await CommandOutcome.finish {
+      let project = try ProjectConfigLoader.load(path: config)
+      var gate = project.gate
+      if let minPassRate { gate.minPassRate = minPassRate }
+      let shards = try dirs.map { dir -> RunReport in
+        let path = dir + "/results.json"
+        do {
+          return try JSONReport.decode(try ComparisonInput.readFile(path))
+        } catch let d as Diagnostic {
+          throw d
+        } catch {
+          throw Diagnostic(
+            "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+      }
+      var report = RunReport(merging: shards, gate: gate)
+      let path = baseline ?? "baselines"
+      if !noBaseline, baseline != nil || FileManager.default.fileExists(atPath: path) {
+        let base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
+        let gates = Dictionary(report.suites.compactMap { s in s.verdictMetrics.map { (s.id, $0) } }) { a, _ in a }
+        if !base.cases.isEmpty {
+          report.verdict = verdict.compare(
+            base.cases, report.records, policy: project.verdict.adding(suiteGates: gates))
+        }
+      }
+      try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+      try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
+      let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
+      try await RunSession.writeReports(report, encodedCases: [:], to: outputDir, profile: profile)
+      print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
+      if let comparison = report.verdict {
+        var verdict = self.verdict
+        if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
+        print("")
+        let status = try verdict.conclude(comparison, label: "merged \(dirs.count) shards against \(path)")
+        let retrievalFailed = (report.retrieval ?? []).contains { !$0.passed }
+        return status == .passed && retrievalFailed ? .gateFailed : status
+      }
+      switch report.gate.status {
+      case .passed: return .passed
+      case .failed: return .gateFailed
+      case .couldNotEvaluate: return .couldNotEvaluate
+      }
+    }
+  }
+}
