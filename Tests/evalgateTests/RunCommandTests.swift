@@ -416,6 +416,35 @@ struct RunCommandTests {
     }
   }
 
+  @Test func validateListAndFiltersCallNothing() async throws {
+    let dir = try CLI.scratch([
+      "suites/s.yaml": """
+      prompts: ["{{ q }}"]
+      providers: [echo]
+      tests:
+        - { id: alpha, vars: { q: a }, tags: [smoke], assert: [{ type: contains, value: a }] }
+        - { id: beta, vars: { q: b }, assert: [{ type: contains, value: zzz }] }
+        - { id: gamma, vars: { q: c }, tags: [smoke], assert: [{ type: contains, value: c }] }
+      """
+    ])
+    let ok = try await CLI.run(["validate"], in: dir)
+    #expect(ok.status == 0 && ok.stdout.contains("OK: 1 suite, 3 cases"), "\(ok.stdout)\(ok.stderr)")
+    let tagged = try await CLI.run(["list", "--filter-tag", "smoke"], in: dir)
+    #expect(tagged.stdout.split(separator: "\n").count == 2 && tagged.stderr.contains("2 cases"))
+    let byID = try await CLI.run(["list", "--filter-id", "b*"], in: dir)
+    #expect(byID.stdout.contains("beta") && !byID.stdout.contains("alpha"), "\(byID.stdout)")
+    // Run everything, then only what failed: beta alone.
+    #expect(try await CLI.run(["run", "--no-baseline"], in: dir).status == 1)
+    let again = try await CLI.run(
+      ["run", "--no-baseline", "--filter-failing", "reports/results.json", "-o", "rerun"], in: dir)
+    #expect(again.status == 1 && again.stdout.contains("1 cases: 0 passed, 1 failed"), "\(again.stdout)")
+    try "prompts: [hi]\nproviders: [ecko]\n".write(
+      to: dir.appendingPathComponent("suites/s.yaml"), atomically: true, encoding: .utf8)
+    let bad = try await CLI.run(["validate"], in: dir)
+    #expect(
+      bad.status == 2 && bad.stderr.contains("suites/s.yaml:2:13: error: unknown provider 'ecko'"), "\(bad.stderr)")
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

@@ -53,6 +53,8 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var verdict: VerdictOptions
 
+  @OptionGroup var filters: CaseFilters
+
   @Option(name: .customLong("cache-path"), help: "The response cache file (default: .evalgate/cache.sqlite).")
   var cachePath = CacheCommand.defaultPath
 

@@ -289,13 +289,15 @@ struct RunSession {
       do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
-    // A shard runs its cases and the suites that have any; retrieval fixtures run in the first shard only.
+    // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
+    // the first shard only.
     var shardSuites = suites
-    if let shard = options.shard.flatMap(Shard.init) {
-      cases = cases.filter { shard.contains($0.id) }
+    let shard = options.shard.flatMap(Shard.init)
+    if !options.filters.isEmpty || shard != nil {
+      cases = try options.filters.apply(cases).filter { shard?.contains($0.id) ?? true }
       let kept = Set(cases.map(\.suiteID))
       shardSuites = suites.filter { kept.contains($0.id) }
-      if shard.index != 1 { fixtures = [] }
+      if let shard, shard.index != 1 { fixtures = [] }
     }
     var gate = project.gate
     if let rate = options.minPassRate { gate.minPassRate = rate }
