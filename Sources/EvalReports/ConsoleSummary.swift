@@ -79,7 +79,9 @@ public struct ConsoleSummary: Sendable {
     }
     out += "\(word): \(gate.reason)\n"
     if report.interrupted { out += paint("interrupted: reports cover the cases that finished", .yellow) + "\n" }
-    if let outputDir { out += "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl)\n" }
+    if let outputDir {
+      out += "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, gl-code-quality.json)\n"
+    }
     return out
   }
 

@@ -332,6 +332,10 @@ struct RunSession {
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
     try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
+    let summary = RunSummaryMarkdown().markdown(report)
+    try AtomicFile.write(Array(summary.utf8), to: outputDir + "/summary.md")
+    try AtomicFile.write(try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json")
+    CIAnnotations.publish(report, summary: summary)
   }
 
   /// The comparison with the baselines of the suites that ran, when there are any: `--baseline PATH`,

@@ -1,0 +1,55 @@
+import EvalCore
+import Foundation
+
+/// `summary.md`: a run for people, in Markdown (GitHub job summary, a PR comment): the gate, a row per
+/// suite and retrieval fixture, and the failures with their location and reason. Never over
+/// ``VerdictSummary/maxBytes`` (GitHub's 1 MiB job-summary limit): failures are cut with a count of the
+/// rest. Model output is never copied in; every cell is escaped.
+public struct RunSummaryMarkdown {
+  /// Marks an evalgate PR comment, so CI can find and update its own comment instead of adding one.
+  public static let commentMarker = "<!-- evalgate-summary -->"
+
+  /// Creates a renderer.
+  public init() {}
+
+  /// The Markdown.
+  public func markdown(_ report: RunReport) -> String {
+    let e = { (s: String) in VerdictSummary.escape(s, keepCode: false) }
+    let g = report.gate
+    let icon = g.status == .passed ? "✅" : g.status == .failed ? "❌" : "⚠️"
+    var out = "\(RunSummaryMarkdown.commentMarker)\n## \(icon) evalgate: \(e(g.reason))\n\n"
+    let t = report.summary
+    out += "\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped.\n\n"
+    if !report.suites.isEmpty {
+      out += "| suite | passed | failed | errored | skipped |\n|---|---:|---:|---:|---:|\n"
+      for s in report.suites {
+        let m = s.summary
+        out += "| \(e(s.id)) | \(m.passed) | \(m.failed) | \(m.errored) | \(m.skipped) |\n"
+      }
+      out += "\n"
+    }
+    for r in report.retrieval ?? [] {
+      out += "**Retrieval \(e(r.fixture))** (\(r.counts.queries) queries): "
+      out += r.measures.map { "\(e($0)) \(RetrievalResult.format(r.means[$0] ?? 0))" }.joined(separator: ", ")
+      out += r.failures.isEmpty ? "\n\n" : "; ❌ " + r.failures.map(e).joined(separator: "; ") + "\n\n"
+    }
+    let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    guard !bad.isEmpty else { return out }
+    out += "### Failures\n\n| case | where | why |\n|---|---|---|\n"
+    let budget = VerdictSummary.maxBytes - 200
+    for (i, c) in bad.enumerated() {
+      let why =
+        c.attempts.last { $0.outcome == c.outcome }.map { a in
+          a.error.map { "\($0.typeName): \($0.message)" }
+            ?? a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "; ")
+        } ?? ""
+      let row = "| \(e(c.title)) [\(e(c.provider))] | \(e(c.file)):\(c.line ?? 0) | \(e(why)) |\n"
+      if out.utf8.count + row.utf8.count > budget {
+        out += "\n… and \(bad.count - i) more failures (see results.json).\n"
+        break
+      }
+      out += row
+    }
+    return out
+  }
+}

@@ -1,0 +1,42 @@
+import EvalCore
+import Foundation
+
+/// What a run tells the CI system it runs in: on GitHub Actions, `::error` annotations at the suite-YAML
+/// line of the first failures, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+enum CIAnnotations {
+  /// GitHub shows at most 10 error annotations per step.
+  static let maxAnnotations = 10
+
+  static func publish(
+    _ report: RunReport, summary: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) {
+    guard environment["GITHUB_ACTIONS"] == "true" else { return }
+    let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    for c in bad.prefix(maxAnnotations) {
+      let why =
+        c.attempts.last { $0.outcome == c.outcome }.map { a in
+          a.error.map { "\($0.typeName): \($0.message)" }
+            ?? a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "; ")
+        } ?? c.outcome.rawValue
+      print(
+        "::error file=\(property(c.file)),line=\(c.line ?? 1),title=\(property("evalgate: \(c.title)"))::"
+          + message(why))
+    }
+    if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty, let handle = FileHandle(forWritingAtPath: path) {
+      handle.seekToEndOfFile()
+      handle.write(Data((summary + "\n").utf8))
+      try? handle.close()
+    }
+  }
+
+  /// GitHub's workflow-command escaping of a message.
+  static func message(_ s: String) -> String {
+    s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+      .replacingOccurrences(of: "\n", with: "%0A")
+  }
+
+  /// … and of a property value.
+  static func property(_ s: String) -> String {
+    message(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+  }
+}
