@@ -146,7 +146,9 @@ let package = Package(
     ),
     .testTarget(
       name: "evalgateTests",
-      dependencies: ["evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport"],
+      dependencies: [
+        "evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport", .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: strict
     ),
   ]
