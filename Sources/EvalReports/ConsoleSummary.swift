@@ -80,7 +80,8 @@ public struct ConsoleSummary: Sendable {
     out += "\(word): \(gate.reason)\n"
     if report.interrupted { out += paint("interrupted: reports cover the cases that finished", .yellow) + "\n" }
     if let outputDir {
-      out += "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, gl-code-quality.json)\n"
+      out +=
+        "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, report.html, gl-code-quality.json)\n"
     }
     return out
   }

@@ -335,6 +335,7 @@ struct RunSession {
     let summary = RunSummaryMarkdown().markdown(report)
     try AtomicFile.write(Array(summary.utf8), to: outputDir + "/summary.md")
     try AtomicFile.write(try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json")
+    try AtomicFile.write(Array(HTMLReport().render(report).utf8), to: outputDir + "/report.html")
     CIAnnotations.publish(report, summary: summary)
   }
 

@@ -1,0 +1,222 @@
+import EvalCore
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS, JS and SVG; a Content-Security-Policy that allows
+/// no network) for people who look before they approve: the gate and verdict banner, the verdict's
+/// metric table, charts (pass rate per suite, latency distribution with p50/p90/p99, tokens and cost per
+/// provider, score distribution) and every case with filters. Every piece of model output and suite
+/// text goes through ``HTMLReport/escape(_:)``, so hostile output cannot run or break the page.
+public struct HTMLReport {
+  /// Longest output shown per case (the rest is in results.json).
+  public static let outputLimit = 20_000
+
+  /// Creates a renderer.
+  public init() {}
+
+  /// Text as HTML text or attribute content: `& < > " '` become entities; C0 controls (but tab and
+  /// newline) and U+FFFE/U+FFFF are dropped.
+  public static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      case "\t", "\n": out.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// The page.
+  public func render(_ report: RunReport) -> String {
+    let e = HTMLReport.escape
+    var h = """
+      <!doctype html>
+      <html lang="en"><head><meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>evalgate report</title>
+      <style>
+      body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d2430}
+      h1{font-size:20px} h2{font-size:16px;margin-top:28px}
+      .banner{padding:12px 16px;border-radius:6px;font-weight:600}
+      .ok{background:#e6f4ea} .bad{background:#fce8e6} .warn{background:#fef7e0}
+      table{border-collapse:collapse;width:100%;margin:8px 0} th,td{border-bottom:1px solid #e3e6ea;padding:4px 8px;text-align:left;vertical-align:top}
+      td.num{text-align:right;font-variant-numeric:tabular-nums}
+      pre{white-space:pre-wrap;word-break:break-word;max-height:240px;overflow:auto;background:#f6f8fa;padding:6px;margin:0}
+      .filters button{margin-right:6px} .filters button.on{font-weight:700}
+      .charts{display:flex;flex-wrap:wrap;gap:24px} svg text{font:11px system-ui,sans-serif}
+      #cases{table-layout:fixed} #cases td{overflow-wrap:anywhere}
+      </style></head><body>
+      <h1>evalgate report</h1>
+
+      """
+    let gate = report.gate
+    let gateClass = gate.status == .passed ? "ok" : gate.status == .failed ? "bad" : "warn"
+    h += "<div class=\"banner \(gateClass)\" id=\"gate\">Gate \(e(gate.status.rawValue)): \(e(gate.reason))</div>\n"
+    if let c = report.verdict {
+      let v = c.verdict
+      let cls = v.decision == .promote ? "ok" : v.decision == .rollback ? "bad" : "warn"
+      h +=
+        "<div class=\"banner \(cls)\" id=\"verdict\">Verdict \(e(v.decision.rawValue)) (score \(e(Verdict.format(v.score))))"
+      h += "<ul>" + v.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul></div>\n"
+      h +=
+        "<h2>Metrics</h2><table><tr><th>metric</th><th>class</th><th>pairs</th><th>baseline</th><th>candidate</th><th>change</th><th>95 % interval</th><th>p</th></tr>\n"
+      for m in c.metrics {
+        let fmt = { (x: Double?) in x.map { Verdict.format($0) } ?? "—" }
+        let interval = m.interval.map { "[\(Verdict.format($0.lowerBound)), \(Verdict.format($0.upperBound))]" } ?? "—"
+        h += "<tr><td>\(e(m.spec.name))</td><td>\(e(m.verdict.rawValue))</td><td class=\"num\">\(m.pairs)</td>"
+        h +=
+          "<td class=\"num\">\(fmt(m.baseline))</td><td class=\"num\">\(fmt(m.candidate))</td><td class=\"num\">\(fmt(m.harm))</td>"
+        h += "<td>\(e(interval))</td><td class=\"num\">\(fmt(m.pAdjusted ?? m.p))</td></tr>\n"
+      }
+      h += "</table>\n"
+    }
+    h += "<h2>Charts</h2><div class=\"charts\">\n"
+    h += HTMLReport.bars(
+      title: "Pass rate per suite",
+      report.suites.map { s in
+        let judged = s.summary.passed + s.summary.failed + s.summary.errored
+        return (s.id, judged == 0 ? 0 : Double(s.summary.passed) / Double(judged))
+      }, format: { "\(Int(($0 * 100).rounded())) %" }, maximum: 1)
+    h += HTMLReport.latencyHistogram(report)
+    h += HTMLReport.bars(
+      title: "Tokens per provider",
+      Dictionary(grouping: report.cases, by: \.provider).map { p, cases in
+        (
+          p,
+          Double(
+            cases.flatMap(\.attempts).compactMap { a in
+              a.usage.map { ($0.promptTokens ?? 0) + ($0.completionTokens ?? 0) }
+            }.reduce(0, +))
+        )
+      }.sorted { $0.0 < $1.0 }, format: { "\(Int($0))" })
+    h += HTMLReport.bars(
+      title: "Cost per provider (USD)",
+      Dictionary(grouping: report.cases, by: \.provider).map { p, cases in
+        (p, cases.flatMap(\.attempts).compactMap(\.cost).reduce(0, +))
+      }.sorted { $0.0 < $1.0 }, format: { String(format: "%.4f", $0) })
+    let scores = report.cases.compactMap(\.score)
+    h += HTMLReport.bars(
+      title: "Scores",
+      (0..<5).map { b in
+        let low = Double(b) / 5
+        return (
+          "\(String(format: "%.1f", low))–\(String(format: "%.1f", low + 0.2))",
+          Double(scores.filter { min(Int($0 * 5), 4) == b }.count)
+        )
+      }, format: { "\(Int($0))" })
+    h += "</div>\n"
+    for r in report.retrieval ?? [] {
+      h += "<h2>Retrieval \(e(r.fixture))</h2><table><tr><th>measure</th><th>mean</th><th>gate</th></tr>"
+      let gates = Dictionary(r.gates.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
+      for m in r.measures {
+        let g = gates[m].map { $0.passed ? "met" : "not met" } ?? ""
+        h +=
+          "<tr><td>\(e(m))</td><td class=\"num\">\(e(RetrievalResult.format(r.means[m] ?? 0)))</td><td>\(g)</td></tr>"
+      }
+      h += "</table>\n"
+    }
+    let regressed = Set((report.verdict?.regressions ?? []).map(\.id))
+    let flaky = Set((report.verdict?.flaky ?? []).map(\.id))
+    let new = Set((report.verdict?.new ?? []).map(\.id))
+    h += """
+      <h2>Cases</h2>
+      <div class="filters" id="filters"><button data-f="all" class="on">all</button><button data-f="failed">failed</button><button data-f="errored">errored</button><button data-f="regressed">regressed</button><button data-f="flaky">flaky</button><button data-f="new">new</button></div>
+      <table id="cases"><colgroup><col style="width:24%"><col style="width:9%"><col style="width:15%"><col style="width:30%"><col style="width:22%"></colgroup>
+      <tr><th>case</th><th>outcome</th><th>where</th><th>output</th><th>why</th></tr>
+
+      """
+    for c in report.cases {
+      var flags = [c.outcome.rawValue]
+      if regressed.contains(c.id) { flags.append("regressed") }
+      if flaky.contains(c.id) { flags.append("flaky") }
+      if new.contains(c.id) { flags.append("new") }
+      let attempt = c.attempts.last { $0.outcome == c.outcome } ?? c.attempts.last
+      let output = attempt?.output ?? attempt?.error.map { "\($0.typeName): \($0.message)" } ?? ""
+      let why =
+        attempt.map { a in
+          a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "\n")
+        } ?? ""
+      h +=
+        "<tr data-flags=\"\(flags.joined(separator: " "))\"><td>\(e(String(c.title.prefix(300))))<br><small>\(e(c.suite)) · \(e(c.provider)) · \(c.id)</small></td>"
+      h += "<td>\(e(flags.joined(separator: ", ")))</td><td>\(e(c.file)):\(c.line ?? 0)</td>"
+      h += "<td><pre>\(e(String(output.prefix(HTMLReport.outputLimit))))</pre></td><td><pre>\(e(why))</pre></td></tr>\n"
+    }
+    h += """
+      </table>
+      <script>
+      (function () {
+        var buttons = document.querySelectorAll('#filters button');
+        buttons.forEach(function (b) {
+          b.addEventListener('click', function () {
+            buttons.forEach(function (x) { x.classList.toggle('on', x === b); });
+            var f = b.getAttribute('data-f');
+            document.querySelectorAll('#cases tr[data-flags]').forEach(function (row) {
+              var flags = row.getAttribute('data-flags').split(' ');
+              row.style.display = f === 'all' || flags.indexOf(f) >= 0 ? '' : 'none';
+            });
+          });
+        });
+        document.body.setAttribute('data-ready', 'yes');
+      })();
+      </script>
+      </body></html>
+
+      """
+    return h
+  }
+
+  /// A horizontal bar chart in SVG.
+  static func bars(title: String, _ items: [(String, Double)], format: (Double) -> String, maximum: Double? = nil)
+    -> String
+  {
+    let top = maximum ?? max(items.map(\.1).max() ?? 0, 1e-12)
+    let width = 420.0
+    let rowHeight = 20.0
+    var s =
+      "<figure><figcaption>\(escape(title))</figcaption><svg role=\"img\" width=\"\(Int(width))\" height=\"\(Int(rowHeight * Double(max(items.count, 1)) + 6))\">"
+    for (i, (label, value)) in items.enumerated() {
+      let y = Double(i) * rowHeight + 3
+      let w = max(0, min(1, value / top)) * 220
+      s += "<text x=\"0\" y=\"\(y + 13)\">\(escape(String(label.prefix(28))))</text>"
+      s += "<rect x=\"150\" y=\"\(y)\" width=\"\(String(format: "%.1f", w))\" height=\"14\" fill=\"#4a7bd0\"></rect>"
+      s += "<text x=\"\(String(format: "%.1f", 155 + w))\" y=\"\(y + 12)\">\(escape(format(value)))</text>"
+    }
+    return s + "</svg></figure>\n"
+  }
+
+  /// Latencies of answered calls in 10 bins, with p50, p90 and p99 marked.
+  static func latencyHistogram(_ report: RunReport) -> String {
+    let latencies = report.cases.flatMap(\.attempts).filter { $0.outcome == .passed || $0.outcome == .failed }.map(
+      \.latencyMs
+    ).sorted()
+    guard let high = latencies.last, high > 0 else { return "" }
+    let bins = 10
+    var counts = [Int](repeating: 0, count: bins)
+    for l in latencies { counts[min(Int(l / high * Double(bins)), bins - 1)] += 1 }
+    let peak = Double(counts.max() ?? 1)
+    var s = "<figure><figcaption>Latency (ms)</figcaption><svg role=\"img\" width=\"420\" height=\"160\">"
+    for (i, c) in counts.enumerated() {
+      let h = Double(c) / peak * 110
+      s +=
+        "<rect x=\"\(i * 40 + 10)\" y=\"\(String(format: "%.1f", 120 - h))\" width=\"34\" height=\"\(String(format: "%.1f", h))\" fill=\"#8aa9de\"></rect>"
+    }
+    for (row, (name, q)) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99)].enumerated() {
+      guard let v = Descriptive.percentile(latencies, q) else { continue }
+      let x = 10 + v / high * 400
+      s +=
+        "<line x1=\"\(String(format: "%.1f", x))\" x2=\"\(String(format: "%.1f", x))\" y1=\"5\" y2=\"120\" stroke=\"#c5221f\"></line>"
+      s +=
+        "<text x=\"\(String(format: "%.1f", min(x + 2, 340)))\" y=\"\(132 + row * 10)\">\(name) \(Int(v.rounded()))</text>"
+    }
+    return s + "</svg></figure>\n"
+  }
+}
