@@ -8,11 +8,23 @@ public struct ConsoleSummary: Sendable {
   public var color: Bool
   /// How many failing cases to list.
   public var maxListed: Int
+  /// Also list the cases that passed (`--verbose`).
+  public var listPassed = false
 
   /// Creates a summary renderer.
   public init(color: Bool, maxListed: Int = 10) {
     self.color = color
     self.maxListed = maxListed
+  }
+
+  /// Only the gate's line (`--quiet`).
+  public func gateLine(_ report: RunReport) -> String {
+    let gate = report.gate
+    let word =
+      gate.status == .passed
+      ? paint("GATE PASSED", .green)
+      : gate.status == .failed ? paint("GATE FAILED", .red) : paint("COULD NOT EVALUATE", .yellow)
+    return "\(word): \(gate.reason)\n"
   }
 
   /// The summary text, ending with a newline.
@@ -38,6 +50,11 @@ public struct ConsoleSummary: Sendable {
       for line in r.failures { out += "  " + paint("✗", .red) + " \(line)\n" }
     }
     let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    if listPassed {
+      for c in report.cases where c.outcome == .passed {
+        out += "\(paint("PASS", .green)) \(c.file)\(c.line.map { ":\($0)" } ?? ""): \(c.title) [\(c.provider)]\n"
+      }
+    }
     if !bad.isEmpty { out += "\n" }
     for c in bad.prefix(maxListed) {
       let mark = c.outcome == .failed ? paint("FAIL", .red) : paint("ERROR", .yellow)

@@ -445,6 +445,19 @@ struct RunCommandTests {
       bad.status == 2 && bad.stderr.contains("suites/s.yaml:2:13: error: unknown provider 'ecko'"), "\(bad.stderr)")
   }
 
+  @Test func initScaffoldsAProjectThatRunsAndKeepsExistingFiles() async throws {
+    let dir = try CLI.scratch()
+    let first = try await CLI.run(["init"], in: dir)
+    #expect(
+      first.stdout.contains("created evalgate.yaml") && first.stdout.contains("created .github/workflows/evalgate.yml"))
+    let run = try await CLI.run(["run", "--quiet"], in: dir)
+    #expect(run.status == 0 && run.stdout == "GATE PASSED: pass rate 100% ≥ required 100%\n", "\(run.stdout)")
+    let verbose = try await CLI.run(["run", "--verbose"], in: dir)
+    #expect(verbose.stdout.contains("PASS suites/example.yaml"), "\(verbose.stdout)")
+    let again = try await CLI.run(["init"], in: dir)
+    #expect(again.stdout.contains("kept evalgate.yaml (exists)"))
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

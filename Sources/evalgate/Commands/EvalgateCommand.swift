@@ -14,7 +14,7 @@ struct EvalgateCommand: AsyncParsableCommand {
     version: version,
     subcommands: [
       RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self,
-      RetrievalCommand.self, MergeCommand.self, ListCommand.self, ValidateCommand.self,
+      RetrievalCommand.self, MergeCommand.self, ListCommand.self, ValidateCommand.self, InitCommand.self,
     ],
     defaultSubcommand: nil
   )

@@ -55,6 +55,12 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var filters: CaseFilters
 
+  @Flag(name: .customLong("quiet"), help: "Print only the gate's line (and the verdict's); no progress.")
+  var quiet = false
+
+  @Flag(name: .customLong("verbose"), help: "Also list the cases that passed.")
+  var verbose = false
+
   @Option(name: .customLong("cache-path"), help: "The response cache file (default: .evalgate/cache.sqlite).")
   var cachePath = CacheCommand.defaultPath
 

@@ -57,7 +57,8 @@ struct RunSession {
       )
     }
     let samples = cases.reduce(0) { $0 + $1.repeatCount }
-    let progress = ProgressDisplay(totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY)
+    let progress = ProgressDisplay(
+      totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY, enabled: !options.quiet)
     let interrupts = InterruptMonitor()
     interrupts.install()
     var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
@@ -142,7 +143,9 @@ struct RunSession {
     PhaseTimer.mark("reports written")
     await closed
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
-    print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
+    var console = ConsoleSummary(color: Terminal.useColor)
+    console.listPassed = options.verbose
+    print(options.quiet ? console.gateLine(report) : console.render(report, outputDir: outputDir), terminator: "")
 
     PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }
