@@ -80,6 +80,13 @@ public struct HTMLReport {
       h += "</table>\n"
     }
     h += "<h2>Charts</h2><div class=\"charts\">\n"
+    if let rates = report.verdict?.suitePassRates?.filter({ $0.baseline != nil || $0.candidate != nil }), !rates.isEmpty
+    {
+      h += HTMLReport.bars(
+        title: "Pass rate per suite: baseline, candidate",
+        rates.flatMap { r in [("\(r.suite) · base", r.baseline ?? 0), ("\(r.suite) · cand", r.candidate ?? 0)] },
+        format: { "\(Int(($0 * 100).rounded())) %" }, maximum: 1)
+    }
     h += HTMLReport.bars(
       title: "Pass rate per suite",
       report.suites.map { s in

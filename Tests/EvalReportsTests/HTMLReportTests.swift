@@ -39,6 +39,14 @@ struct HTMLReportTests {
     #expect(html.contains("Content-Security-Policy") && !html.contains("http://") && !html.contains("https://"))
   }
 
+  @Test func aVerdictAddsItsBannerMetricsAndBaselineBars() throws {
+    var report = ReportFixtures.mixed()
+    report.verdict = Comparison(baseline: report.records, candidate: report.records)
+    let html = HTMLReport().render(report)
+    #expect(html.contains("id=\"verdict\"") && html.contains("<h2>Metrics</h2>"))
+    #expect(html.contains("Pass rate per suite: baseline, candidate") && html.contains("support · base"))
+  }
+
   @Test func golden() throws {
     try assertSnapshot(Array(HTMLReport().render(try ReportFixtures.withRetrieval()).utf8), named: "report.html")
   }

@@ -53,6 +53,25 @@ public struct Comparison: Sendable, Hashable, Codable {
   public var resamples: Int
   /// The score at or above which the verdict may be PROMOTE, and below which it is ROLLBACK.
   public var passScore: Double, marginalScore: Double
+  /// Pass rate per suite in the baseline and the candidate (mean of the cases' pass fractions), for charts.
+  public var suitePassRates: [SuitePassRate]?
+
+  /// One suite's pass rate on each side.
+  public struct SuitePassRate: Sendable, Hashable, Codable {
+    /// The suite id.
+    public var suite: String
+    /// Baseline pass rate, when the baseline judged any of its cases.
+    public var baseline: Double?
+    /// Candidate pass rate, when the candidate judged any.
+    public var candidate: Double?
+
+    /// Creates one.
+    public init(suite: String, baseline: Double?, candidate: Double?) {
+      self.suite = suite
+      self.baseline = baseline
+      self.candidate = candidate
+    }
+  }
 
   /// Compares `candidate` with `baseline`.
   /// - Parameter metrics: what to compare; `nil` for ``MetricSpec/defaults(scoreNames:)``.
@@ -110,6 +129,12 @@ public struct Comparison: Sendable, Hashable, Codable {
 
     let scoreNames = Set(
       (baseline + candidate).flatMap { $0.samples.flatMap { $0.scores.map { Array($0.keys) } ?? [] } })
+    let rate = { (records: [CaseRecord]) in Descriptive.mean(records.compactMap(\.passFraction)) }
+    suitePassRates = Array(Set(baseline.map(\.suite) + candidate.map(\.suite))).sorted().map { s in
+      SuitePassRate(
+        suite: s, baseline: rate(baseline.filter { $0.suite == s }), candidate: rate(candidate.filter { $0.suite == s })
+      )
+    }
     let pooled = (metrics ?? MetricSpec.defaults(scoreNames: Array(scoreNames))).map(policy.applying)
     let missingRecords = baseline.filter { byID[$0.id] == nil }
     // A pooled metric leaves out the suites with their own gate for it; a suite's metric sees only its cases.

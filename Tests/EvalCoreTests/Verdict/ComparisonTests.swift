@@ -48,6 +48,7 @@ struct ComparisonTests {
     #expect(c.verdict.decision == .rollback)
     #expect(c.verdict.reasons.first?.contains("`pass_rate` REGRESSED") == true, "\(c.verdict.reasons)")
     #expect(c.regressions.count == 40)
+    #expect(c.suitePassRates == [.init(suite: "s", baseline: 0.9, candidate: 0.7)])
   }
 
   @Test func slowerAnswersHoldForAPerson() {
