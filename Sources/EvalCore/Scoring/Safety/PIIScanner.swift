@@ -50,22 +50,20 @@ public struct PIIScanner: Sendable {
     return true
   }
 
-  /// Fixed patterns (the tests check that every one compiles and matches).
-  nonisolated(unsafe) static let patterns: [Kind: Regex<AnyRegexOutput>] = {
-    let sources: [Kind: String] = [
-      .email: #"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"#,
-      .phone:
-        #"\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,5}(?:[ .\-]?\d{2,5}){1,4}|\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}|\d{3}[ .\-]\d{3}[ .\-]\d{4}"#,
-      .creditCard: #"\d{4}[ \-]?\d{4}[ \-]?\d{4}[ \-]?\d{1,7}|\d{4}[ \-]?\d{6}[ \-]?\d{5}"#,
-      .iban: #"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"#,
-      .ssn: #"\d{3}-\d{2}-\d{4}"#,
-      .ipAddress: #"(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"#,
-    ]
-    return sources.compactMapValues { try? Regex($0) }
-  }()
+  /// Fixed patterns (the tests check that every one compiles and matches). Compiled per scan: a `Regex`
+  /// compiles itself lazily and is not safe to share between concurrent evaluations.
+  static let sources: [Kind: String] = [
+    .email: #"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,24}"#,
+    .phone:
+      #"\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,5}(?:[ .\-]?\d{2,5}){1,4}|\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}|\d{3}[ .\-]\d{3}[ .\-]\d{4}"#,
+    .creditCard: #"\d{4}[ \-]?\d{4}[ \-]?\d{4}[ \-]?\d{1,7}|\d{4}[ \-]?\d{6}[ \-]?\d{5}"#,
+    .iban: #"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"#,
+    .ssn: #"\d{3}-\d{2}-\d{4}"#,
+    .ipAddress: #"(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*"#,
+  ]
 
   static func candidates(_ kind: Kind, in text: String) -> [String] {
-    guard let regex = patterns[kind] else { return [] }
+    guard let source = sources[kind], let regex = try? Regex(source) else { return [] }
     return text.matches(of: regex).compactMap { m -> String? in
       let extra: String
       switch kind {

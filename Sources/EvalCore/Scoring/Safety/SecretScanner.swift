@@ -36,15 +36,13 @@ public struct SecretScanner: Sendable {
     ("jwt", #"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"#),
   ]
 
-  nonisolated(unsafe) static let patterns: [(String, Regex<AnyRegexOutput>)] = sources.compactMap { kind, source in
-    (try? Regex(source)).map { (kind, $0) }
-  }
-
   /// Every finding; where two formats match overlapping text, the first listed wins.
   public func scan(_ text: String) -> [Finding] {
     var out: [Finding] = []
     var taken: [Range<String.Index>] = []
-    for (kind, regex) in SecretScanner.patterns {
+    // Compiled per scan: a `Regex` compiles itself lazily and is not safe to share between threads.
+    for (kind, source) in SecretScanner.sources {
+      guard let regex = try? Regex(source) else { continue }
       for m in text.matches(of: regex) where !taken.contains(where: { $0.overlaps(m.range) }) {
         let s = String(text[m.range])
         let anchored = kind == "private-key" || kind == "aws-secret-access-key"
