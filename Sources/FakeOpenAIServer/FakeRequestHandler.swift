@@ -158,9 +158,14 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       reply = "I don't know."
     }
     let finish = FakeReplies.marker("finish", in: prompt) ?? "stop"
+    // `[[quirk:…]]`: behaviours real servers show (docs/compatibility.md), each on request.
+    let quirk = FakeReplies.marker("quirk", in: prompt)
+    let answeredModel = quirk == "other-model" ? "some-other-model" : model
     let respondNow = { [self] in
       if let fault {
         inject(fault, head: head, context: context)
+      } else if let quirk, quirkResponse(quirk, stream: stream, reply: reply, model: model, context: context) {
+        return
       } else if dialect == .anthropic {
         let stop = ["stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"][finish] ?? finish
         let message: [String: Any] = [
@@ -171,17 +176,20 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         respond(context, status: .ok, body: json(message))
       } else if stream {
         streamReply(
-          reply, model: model, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context)
+          reply, model: answeredModel, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context,
+          usage: quirk != "no-usage")
       } else {
         let completion: [String: Any] = [
-          "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": model,
+          "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": answeredModel,
           "choices": [["index": 0, "message": ["role": "assistant", "content": reply], "finish_reason": finish]],
           "usage": [
             "prompt_tokens": FakeReplies.tokens(prompt), "completion_tokens": FakeReplies.tokens(reply),
             "total_tokens": FakeReplies.tokens(prompt) + FakeReplies.tokens(reply),
           ],
         ]
-        respond(context, status: .ok, body: json(completion))
+        var body = completion
+        if quirk == "no-usage" { body["usage"] = nil }
+        respond(context, status: .ok, body: json(body))
       }
     }
     if latency > .zero {
@@ -250,8 +258,62 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     return (request, text)
   }
 
+  /// Answers with a quirk of a real server; `false` for a quirk that only changes the normal answer.
+  private func quirkResponse(
+    _ quirk: String, stream: Bool, reply: String, model: String, context: ChannelHandlerContext
+  ) -> Bool {
+    func sse(_ events: [String], end: Bool = true) {
+      var headers = HTTPHeaders()
+      headers.add(name: "Content-Type", value: "text/event-stream")
+      context.write(
+        wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+      for e in events { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: e)))), promise: nil) }
+      context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+      finish()
+    }
+    let chunk = { (delta: [String: Any], finish: Any) -> String in
+      "data: "
+        + self.json([
+          "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+          "choices": [["index": 0, "delta": delta, "finish_reason": finish]],
+        ]) + "\n\n"
+    }
+    switch quirk {
+    case "empty-stream" where stream:  // llama-cpp on context overflow: 200, no events, no [DONE]
+      sse([])
+    case "done-without-finish" where stream:  // an interrupted llama-cpp stream
+      sse([chunk(["role": "assistant", "content": "Partial ans"], NSNull()), "data: [DONE]\n\n"])
+    case "usage-with-choices" where stream:  // LiteLLM: the usage chunk still has a choice
+      let usage = json([
+        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+        "choices": [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]],
+        "usage": [
+          "prompt_tokens": 7, "completion_tokens": FakeReplies.tokens(reply),
+          "total_tokens": 7 + FakeReplies.tokens(reply),
+        ],
+      ])
+      sse([chunk(["role": "assistant", "content": reply], NSNull()), "data: \(usage)\n\n", "data: [DONE]\n\n"])
+    case "text-500":  // plain-text error bodies (llama-cpp malformed JSON, LiteLLM missing key)
+      respond(context, status: .internalServerError, body: "Internal Server Error", contentType: "text/plain")
+    case "fastapi-422":  // Infinity / FastAPI validation errors
+      respond(
+        context, status: .unprocessableEntity,
+        body: #"{"detail":[{"type":"missing","loc":["body","input"],"msg":"Field required","input":null}]}"#)
+    case "string-code-400":  // LiteLLM: error.code is a stringified status
+      respond(
+        context, status: .badRequest,
+        body:
+          #"{"error":{"message":"Invalid model name passed in model=nope","type":"invalid_request_error","param":null,"code":"400"}}"#
+      )
+    default:
+      return false
+    }
+    return true
+  }
+
   private func streamReply(
-    _ reply: String, model: String, finishReason: String, promptTokens: Int, context: ChannelHandlerContext
+    _ reply: String, model: String, finishReason: String, promptTokens: Int, context: ChannelHandlerContext,
+    usage includeUsage: Bool = true
   ) {
     var headers = HTTPHeaders()
     headers.add(name: "Content-Type", value: "text/event-stream")
@@ -277,13 +339,15 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     var last = base
     last["choices"] = [["index": 0, "delta": [String: Any](), "finish_reason": finishReason]]
     event(last)
-    var usage = base
-    usage["choices"] = [Any]()
-    usage["usage"] = [
-      "prompt_tokens": promptTokens, "completion_tokens": FakeReplies.tokens(reply),
-      "total_tokens": promptTokens + FakeReplies.tokens(reply),
-    ]
-    event(usage)
+    if includeUsage {
+      var usage = base
+      usage["choices"] = [Any]()
+      usage["usage"] = [
+        "prompt_tokens": promptTokens, "completion_tokens": FakeReplies.tokens(reply),
+        "total_tokens": promptTokens + FakeReplies.tokens(reply),
+      ]
+      event(usage)
+    }
     context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "data: [DONE]\n\n")))), promise: nil)
     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     finish()

@@ -458,6 +458,28 @@ struct RunCommandTests {
     #expect(again.stdout.contains("kept evalgate.yaml (exists)"))
   }
 
+  @Test func anotherModelAnsweringIsWarnedAboutOnce() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let dir = try CLI.scratch([
+      "suites/m.yaml": """
+      prompts: ["{{ q }} [[quirk:other-model]]"]
+      providers:
+        - id: openai:chat:fake-model
+          config: { apiBaseUrl: "\(server.baseURL)" }
+      tests:
+        - vars: { q: [a, b, c] }
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline", "--no-cache"], in: dir)
+    await server.stop()
+    #expect(r.status == 0, "\(r.stderr)")
+    let warning = "answered as model 'some-other-model', not 'fake-model'"
+    #expect(r.stderr.components(separatedBy: warning).count == 2, "\(r.stderr)")
+    let json = try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)
+    #expect(json.contains("\"warnings\":[") && json.contains(warning))
+  }
+
   @Test func runsAgainstTheFakeServerWithoutLeakingTheKey() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

@@ -31,6 +31,25 @@ public struct RunReport: Sendable, Codable {
   public var verdict: Comparison?
   /// The retrieval fixtures evaluated, when there were any.
   public var retrieval: [RetrievalResult]?
+  /// What a person should know about the run that is not a failure: an endpoint that answered as another
+  /// model than the one asked for (single-model servers ignore the name), once per provider.
+  public var warnings: [String]?
+
+  /// Notes each provider that answered as a model other than `requested[provider]`, once.
+  public mutating func flagModelMismatches(requested: [String: String]) {
+    var found: [String] = []
+    var seen: Set<String> = []
+    for c in cases {
+      guard let asked = requested[c.provider], !seen.contains(c.provider) else { continue }
+      if let answered = c.attempts.lazy.compactMap(\.model).first(where: { $0 != asked && !$0.hasPrefix(asked) }) {
+        seen.insert(c.provider)
+        found.append(
+          "\(c.provider) answered as model '\(answered)', not '\(asked)' as asked: check the endpoint serves the model you mean"
+        )
+      }
+    }
+    if !found.isEmpty { warnings = (warnings ?? []) + found }
+  }
 
   /// Every case and retrieval query as comparison records.
   public var records: [CaseRecord] { cases.map(CaseRecord.init) + (retrieval ?? []).flatMap(\.records) }

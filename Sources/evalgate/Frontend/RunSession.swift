@@ -104,6 +104,15 @@ struct RunSession {
         concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
+    // A single-model server answers whatever model was asked for: say so once per provider.
+    var requested: [String: String] = [:]
+    for spec in prepared.suites.flatMap(\.providers) where spec.kind == "openai" || spec.kind == "anthropic" {
+      if let model = spec.id.split(separator: ":").last.map(String.init), model != spec.kind {
+        requested[spec.label] = model
+      }
+    }
+    report.flagModelMismatches(requested: requested)
+    for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
     for (id, failed) in endpointFailures where !failed.isEmpty {
       Terminal.error(
         "warning: retrieval \(id): \(failed.count) quer\(failed.count == 1 ? "y" : "ies") got no ranking from the "

@@ -1,0 +1,68 @@
+import EvalCore
+import EvalProviders
+import FakeOpenAIServer
+import Foundation
+import Testing
+
+/// The ways real OpenAI-compatible servers bend the protocol (../shared/reference/real-servers.md), taught
+/// to the fake server as `[[quirk:…]]` and met by the `openai` provider.
+struct RealServerQuirkTests {
+  static func outcome(_ quirk: String, stream: Bool) async throws -> Result<Completion, ProviderError> {
+    var result: Result<Completion, ProviderError> = .failure(ProviderError(.other, "not run"))
+    try await OpenAIChatProviderTests.withServer(config: stream ? ["stream": true] : [:]) { _, provider in
+      do {
+        result = .success(try await provider.complete(OpenAIChatProviderTests.request("hello [[quirk:\(quirk)]]")))
+      } catch let e as ProviderError {
+        result = .failure(e)
+      }
+    }
+    return result
+  }
+
+  @Test func anEmptyStreamIsAnErrorNotAnEmptyAnswer() async throws {
+    guard case .failure(let e) = try await Self.outcome("empty-stream", stream: true) else {
+      Issue.record("an empty 200 stream passed as an answer")
+      return
+    }
+    #expect(RetryPolicy().shouldRetry(e), "\(e.kind): \(e.message)")
+  }
+
+  @Test func aStreamEndingWithoutAFinishReasonIsCutOffNotComplete() async throws {
+    guard case .failure(let e) = try await Self.outcome("done-without-finish", stream: true) else {
+      Issue.record("a stream without a finish_reason passed as complete")
+      return
+    }
+    #expect(RetryPolicy().shouldRetry(e), "\(e.kind): \(e.message)")
+  }
+
+  @Test func aUsageChunkWithChoicesStillCountsTokens() async throws {
+    let c = try await Self.outcome("usage-with-choices", stream: true).get()
+    #expect(c.usage?.promptTokens == 7 && c.finishReason == "stop" && c.text.hasPrefix("You said"))
+  }
+
+  @Test(arguments: [false, true])
+  func missingUsageIsUnknownNotZero(stream: Bool) async throws {
+    let c = try await Self.outcome("no-usage", stream: stream).get()
+    #expect(
+      c.usage == nil || (c.usage?.promptTokens == nil && c.usage?.completionTokens == nil),
+      "\(String(describing: c.usage))")
+  }
+
+  @Test(arguments: [
+    ("text-500", "HTTP 500", "Internal Server Error"),
+    ("fastapi-422", "HTTP 422", "Field required"),
+    ("string-code-400", "HTTP 400", "Invalid model name"),
+  ])
+  func errorBodiesOfAnyShapeReadAsOneLine(quirk: String, status: String, detail: String) async throws {
+    guard case .failure(let e) = try await Self.outcome(quirk, stream: false) else {
+      Issue.record("\(quirk) passed")
+      return
+    }
+    #expect(e.message.contains(status) && e.message.contains(detail) && !e.message.contains("\n"), "\(e.message)")
+  }
+
+  @Test func anotherModelAnsweringIsRecorded() async throws {
+    let c = try await Self.outcome("other-model", stream: false).get()
+    #expect(c.model == "some-other-model")
+  }
+}
