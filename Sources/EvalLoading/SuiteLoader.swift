@@ -15,7 +15,7 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict",
+    "evaluateOptions", "verdict", "requires",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
@@ -114,6 +114,12 @@ public struct SuiteLoader {
       let gate = try v.mapping("'verdict'")
       try gate.check(allowed: ["metrics"])
       suite.verdictMetrics = try gate["metrics"].map(ProjectConfigLoader.metricOverrides) ?? [:]
+    }
+    if let r = m["requires"] {
+      let requires = try r.mapping("'requires'")
+      try requires.check(allowed: ["env"])
+      suite.requiredEnvironment =
+        try requires["env"]?.listOrSingle().map { try $0.string("an environment variable") } ?? []
     }
     return suite
   }

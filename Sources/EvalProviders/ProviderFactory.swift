@@ -80,10 +80,34 @@ public final class ProviderFactory: Sendable {
     return key
   }
 
+  /// The base URL a network provider calls: `apiBaseUrl` (which may name environment variables as
+  /// `{{ env.NAME }}`), `apiHost`, the kind's base-URL variable, else the vendor's own; nil for other kinds.
+  /// - Throws: ``Diagnostic`` for a template that does not render.
+  public static func baseURL(of spec: ProviderSpec, environment: [String: String]) throws -> String? {
+    if var url = spec.config["apiBaseUrl"]?.stringValue {
+      if TemplateRenderer.isTemplate(url) {
+        do {
+          url = try TemplateRenderer(environment: environment).render(url, vars: [:])
+        } catch {
+          throw Diagnostic("'apiBaseUrl' of provider '\(spec.label)': \(error)", at: spec.location)
+        }
+      }
+      return url
+    }
+    switch spec.kind {
+    case "openai":
+      if let host = spec.config["apiHost"]?.stringValue { return "https://\(host)/v1" }
+      return environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
+    case "anthropic":
+      return environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+    default:
+      return nil
+    }
+  }
+
   func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
     let config = spec.config
-    let url = try checkedURL(
-      config["apiBaseUrl"]?.stringValue ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com", spec)
+    let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
     let key = try apiKey(spec, defaultVariable: "ANTHROPIC_API_KEY", requiredFor: url.contains("api.anthropic.com"))
     var body: [String: JSONValue] = [:]
     for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences"] {
@@ -98,11 +122,7 @@ public final class ProviderFactory: Sendable {
 
   func openAI(_ spec: ProviderSpec, model: String, embedding: Bool = false) throws -> any Provider {
     let config = spec.config
-    var baseURL = config["apiBaseUrl"]?.stringValue
-    if baseURL == nil, let host = config["apiHost"]?.stringValue { baseURL = "https://\(host)/v1" }
-    baseURL =
-      baseURL ?? environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
-    let url = try checkedURL(baseURL ?? "", spec)
+    let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
     let key = try apiKey(spec, defaultVariable: "OPENAI_API_KEY", requiredFor: url.contains("api.openai.com"))
     var body: [String: JSONValue] = [:]
     let passthrough = [

@@ -177,6 +177,28 @@ struct SuiteLoaderTests {
     }
   }
 
+  @Test func requiresNamesTheEnvironmentASuiteNeeds() throws {
+    let dir = try Self.write([
+      "s.yaml": "requires:\n  env: [LOCAL_URL, LOCAL_KEY]\nprompts: [x]\nproviders: [echo]\n",
+      "one.yaml": "requires: { env: LOCAL_URL }\nprompts: [x]\nproviders: [echo]\n",
+      "bad.yaml": "requires:\n  envs: [LOCAL_URL]\nprompts: [x]\nproviders: [echo]\n",
+    ])
+    let loader = SuiteLoader(project: ProjectConfig())
+    let suite = try loader.load(file: dir.appendingPathComponent("s.yaml").path).suite
+    #expect(suite.requiredEnvironment == ["LOCAL_URL", "LOCAL_KEY"])
+    #expect(suite.missingEnvironment(in: ["LOCAL_URL": "http://127.0.0.1:1/v1", "LOCAL_KEY": ""]) == ["LOCAL_KEY"])
+    #expect(suite.missingEnvironment(in: ["LOCAL_URL": "x", "LOCAL_KEY": "y"]).isEmpty)
+    #expect(
+      try loader.load(file: dir.appendingPathComponent("one.yaml").path).suite.requiredEnvironment == ["LOCAL_URL"])
+    do {
+      _ = try loader.load(file: dir.appendingPathComponent("bad.yaml").path)
+      Issue.record("an unknown key under 'requires' loaded")
+    } catch let d as Diagnostic {
+      #expect(d.location?.line == 2, "\(d)")
+      #expect(d.message.contains("'envs'") && d.message.contains("did you mean 'env'?"), "\(d.message)")
+    }
+  }
+
   @Test func missingPathIsAnError() {
     #expect(throws: Diagnostic.self) { try SuiteDiscovery.files(in: ["/nonexistent/evalgate"]) }
   }

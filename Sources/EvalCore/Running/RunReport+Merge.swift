@@ -3,7 +3,7 @@ import Foundation
 extension RunReport {
   /// The shards of one run (`--shard i/n`) as one report: every case once, suites in file order, cases
   /// grouped by suite and ordered by test line then case id; counts, provider statistics and the gate
-  /// recomputed from the cases, never averaged. The verdict is left to the caller, which compares the
+  /// recomputed from the cases, never averaged; warnings said once. The verdict is left to the caller, which compares the
   /// merged cases with the baseline.
   public init(merging shards: [RunReport], gate: Gate) {
     var suites: [String: SuiteInfo] = [:]
@@ -39,6 +39,10 @@ extension RunReport {
     self.gate = gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
     self.cases = all
     verdict = nil
+    // Each shard says the same notes (a skipped suite) or its own (a model mismatch): each once.
+    var said: Set<String> = []
+    let notes = shards.flatMap { $0.warnings ?? [] }.filter { said.insert($0).inserted }
+    warnings = notes.isEmpty ? nil : notes
     add(retrieval: retrieval.values.sorted { ($0.file, $0.fixture) < ($1.file, $1.fixture) })
   }
 }

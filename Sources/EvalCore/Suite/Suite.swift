@@ -21,6 +21,14 @@ public struct Suite: Sendable {
   /// The suite's own gate (`verdict: metrics:`): per metric, settings under which the metric is compared
   /// on this suite's cases alone (see ``VerdictPolicy/suites``).
   public var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]
+  /// Environment variables the suite needs (`requires: env:`), such as the base URL of a local server:
+  /// a suite found in a folder is skipped, with a note, while one is unset.
+  public var requiredEnvironment: [String] = []
+
+  /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
+  public func missingEnvironment(in environment: [String: String]) -> [String] {
+    requiredEnvironment.filter { (environment[$0] ?? "").isEmpty }
+  }
 
   /// The judge providers of the suite's model-graded assertions.
   public var judges: [ProviderSpec] {

@@ -54,6 +54,7 @@ struct ValidateCommand: AsyncParsableCommand {
       print(
         "OK: \(prepared.suites.count) suite\(prepared.suites.count == 1 ? "" : "s"), \(cases.count) cases, "
           + "\(prepared.fixtures.count) retrieval fixture\(prepared.fixtures.count == 1 ? "" : "s")")
+      for note in prepared.skipped { print("note: \(note)") }
       return .passed
     }
   }

@@ -19,6 +19,8 @@ struct RunCommand: AsyncParsableCommand {
         evalgate run --junit-profile strict       # JUnit for strict Jenkins/xunit consumers
         evalgate run --resume reports/results.jsonl   # finish a run that was interrupted or killed
         evalgate run --baseline baselines/        # the verdict against blessed baselines
+        OPENAI_BASE_URL=http://127.0.0.1:8080/v1 evalgate run --provider openai:chat:gemma-3-270m --no-baseline
+                                                  # every suite against a local server instead
 
       When baselines/<suite>.json exists for a suite that ran (or --baseline names baselines), the run
       is compared with it and the verdict decides the exit code; verdict.md in the output dir explains it.
@@ -50,6 +52,13 @@ struct RunCommand: AsyncParsableCommand {
 
   @Flag(name: .customLong("no-baseline"), help: "Gate on the plain pass rate; do not compare with baselines.")
   var noBaseline = false
+
+  @Option(
+    name: .customLong("provider"),
+    help: ArgumentHelp(
+      "Run every suite against this provider instead of its own: a name from evalgate.yaml or an id such as "
+        + "openai:chat:<model> (repeatable).", valueName: "name-or-id"))
+  var providers: [String] = []
 
   @OptionGroup var verdict: VerdictOptions
 

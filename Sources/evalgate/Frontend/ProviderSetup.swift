@@ -72,12 +72,15 @@ struct ProviderSetup {
   }
 
   /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
-  /// from the environment when the config leaves it there. Offline and command providers are not cached.
+  /// when the environment supplies it (a base-URL variable, or `{{ env.NAME }}` in `apiBaseUrl`). Offline
+  /// and command providers are not cached.
   static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
     guard let variable = ProviderCatalog.networkBaseVariables[spec.kind] else { return nil }
-    return JSONValue.object([
-      "id": .string(spec.id), "config": .object(spec.config),
-      "base": .string(variable.isEmpty ? "" : environment[variable] ?? ""),
-    ]).canonicalJSON
+    var base = variable.isEmpty ? "" : environment[variable] ?? ""
+    if let url = spec.config["apiBaseUrl"]?.stringValue, TemplateRenderer.isTemplate(url) {
+      base = (try? ProviderFactory.baseURL(of: spec, environment: environment)) ?? ""
+    }
+    return JSONValue.object(["id": .string(spec.id), "config": .object(spec.config), "base": .string(base)])
+      .canonicalJSON
   }
 }

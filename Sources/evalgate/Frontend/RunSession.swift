@@ -113,6 +113,9 @@ struct RunSession {
     }
     report.flagModelMismatches(requested: requested)
     for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
+    // Recorded with the warnings (something to know that is not a failure), said as a note.
+    for note in prepared.skipped { Terminal.error("note: \(note)\n") }
+    if !prepared.skipped.isEmpty { report.warnings = prepared.skipped + (report.warnings ?? []) }
     for (id, failed) in endpointFailures where !failed.isEmpty {
       Terminal.error(
         "warning: retrieval \(id): \(failed.count) quer\(failed.count == 1 ? "y" : "ies") got no ranking from the "
@@ -256,6 +259,8 @@ struct RunSession {
     var fixtures: [RetrievalFixtureLoader.Loaded]
     /// The providers named in evalgate.yaml.
     var namedProviders: [String: ProviderSpec]
+    /// Why suites were left out (`requires: env:` unset).
+    var skipped: [String] = []
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
@@ -284,7 +289,16 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     // A file another suite includes is data, not a suite.
     let included = Set(loaded.flatMap(\.includes).map { ($0 as NSString).standardizingPath })
-    let suites = loaded.map(\.suite).filter { !included.contains(($0.file as NSString).standardizingPath) }
+    var suites = loaded.map(\.suite).filter { !included.contains(($0.file as NSString).standardizingPath) }
+    let skipped = try skipSuitesMissingEnvironment(&suites)
+    if !options.providers.isEmpty {
+      let replacement = try options.providers.map { try RunSession.provider(named: $0, in: project) }
+      suites = suites.map { suite in
+        var suite = suite
+        suite.providers = replacement
+        return suite
+      }
+    }
     var ids: [String: String] = [:]
     for suite in suites {
       if let other = ids[suite.id] {
@@ -331,8 +345,45 @@ struct RunSession {
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
       verdict: project.verdict.adding(suiteGates: Dictionary(suites.map { ($0.id, $0.verdictMetrics) }) { a, _ in a }),
-      fixtures: fixtures, namedProviders: project.providers)
+      fixtures: fixtures, namedProviders: project.providers, skipped: skipped)
     return (prepared, cases)
+  }
+
+  /// Leaves out the suites whose `requires: env:` variables are unset, saying why; a suite file named on
+  /// the command line is an error instead, as the user asked for it by name.
+  func skipSuitesMissingEnvironment(_ suites: inout [Suite]) throws -> [String] {
+    let named = Set(options.paths.map { ($0 as NSString).standardizingPath })
+    var notes: [String] = []
+    for suite in suites {
+      let missing = suite.missingEnvironment(in: environment)
+      guard !missing.isEmpty else { continue }
+      let variables = missing.joined(separator: ", ")
+      if named.contains((suite.file as NSString).standardizingPath) {
+        throw Diagnostic(
+          "suite '\(suite.id)' requires the environment variable\(missing.count == 1 ? "" : "s") \(variables); "
+            + "set \(missing.count == 1 ? "it" : "them") to run it",
+          at: SourceLocation(file: suite.file, line: 1, column: 1))
+      }
+      notes.append(
+        "suite '\(suite.id)' (\(suite.file)) skipped: it requires \(variables), "
+          + (missing.count == 1 ? "which is not set" : "which are not set"))
+    }
+    suites.removeAll { !$0.missingEnvironment(in: environment).isEmpty }
+    return notes
+  }
+
+  /// A `--provider` value: a provider named in evalgate.yaml, else a provider id such as
+  /// `openai:chat:gemma-3-270m` (its base URL and key from the environment).
+  static func provider(named name: String, in project: ProjectConfig) throws -> ProviderSpec {
+    if let spec = project.providers[name] { return spec }
+    let spec = ProviderSpec(id: name, location: SourceLocation(file: "--provider", line: 1, column: 1))
+    guard ProviderCatalog.kinds.contains(spec.kind) else {
+      throw Diagnostic(
+        "--provider '\(name)' is neither a provider named in evalgate.yaml nor a provider id such as "
+          + "'openai:chat:<model>'\(Suggestion.didYouMean(name, in: Array(project.providers.keys)))")
+    }
+    try ProviderCatalog.validate(spec)
+    return spec
   }
 
   /// Writes `results.json` and `junit.xml` atomically, rendering them on both cores.
