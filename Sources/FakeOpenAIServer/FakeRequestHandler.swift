@@ -305,6 +305,33 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         body:
           #"{"error":{"message":"Invalid model name passed in model=nope","type":"invalid_request_error","param":null,"code":"400"}}"#
       )
+    case "429-no-retry-after":  // LiteLLM: a 429 with no Retry-After header, its status as a string code
+      respond(
+        context, status: .tooManyRequests,
+        body:
+          #"{"error":{"message":"litellm.RateLimitError: this is a mock rate limit error\n\nLiteLLM: model group 'mock-429' failed with the error above. No fallback was attempted.","type":"throttling_error","param":null,"code":"429"}}"#
+      )
+    case "llama-shape" where !stream:  // llama-cpp: logprobs null, no system_fingerprint/refusal, extra fields
+      respond(
+        context, status: .ok,
+        body: json([
+          "id": "chatcmpl-4abf6e00", "object": "chat.completion", "created": 1_795_937_514, "model": model,
+          "choices": [
+            [
+              "index": 0, "message": ["content": reply, "role": "assistant"], "logprobs": NSNull(),
+              "finish_reason": "length",
+            ]
+          ],
+          "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
+        ]))
+    case "litellm-shape" where !stream:  // LiteLLM: no logprobs key at all, keys in another order
+      respond(
+        context, status: .ok,
+        body: json([
+          "id": "chatcmpl-317c1c7d", "created": 1_795_936_978, "model": model, "object": "chat.completion",
+          "choices": [["finish_reason": "stop", "index": 0, "message": ["content": reply, "role": "assistant"]]],
+          "usage": ["completion_tokens": 20, "prompt_tokens": 10, "total_tokens": 30],
+        ]))
     default:
       return false
     }

@@ -61,6 +61,29 @@ struct RealServerQuirkTests {
     #expect(e.message.contains(status) && e.message.contains(detail) && !e.message.contains("\n"), "\(e.message)")
   }
 
+  @Test func aRateLimitWithoutRetryAfterIsRetriedOnTheClientsOwnBackoff() async throws {
+    guard case .failure(let e) = try await Self.outcome("429-no-retry-after", stream: false) else {
+      Issue.record("a 429 passed")
+      return
+    }
+    #expect(e.kind == .rateLimited && e.status == 429 && e.retryAfterMs == nil, "\(e)")
+    #expect(RetryPolicy().shouldRetry(e))
+    #expect(e.message.contains("mock rate limit error") && !e.message.contains("\n"), "\(e.message)")
+    // With no hint from the server, the wait is the policy's own backoff, and it grows.
+    let policy = RetryPolicy()
+    let first = policy.delay(beforeRetry: 0, hint: nil, unit: 1, elapsed: .zero)
+    let third = policy.delay(beforeRetry: 2, hint: nil, unit: 1, elapsed: .zero)
+    #expect(first > .zero && third > first, "\(first) then \(third)")
+  }
+
+  @Test(arguments: ["llama-shape", "litellm-shape"])
+  func responsesMissingOptionalFieldsParse(quirk: String) async throws {
+    let c = try await Self.outcome(quirk, stream: false).get()
+    #expect(c.text.hasPrefix("You said"), "\(c.text)")
+    #expect(c.finishReason == (quirk == "llama-shape" ? "length" : "stop"))
+    #expect(c.usage?.promptTokens == 10 && c.usage?.completionTokens == (quirk == "llama-shape" ? 5 : 20))
+  }
+
   @Test func anotherModelAnsweringIsRecorded() async throws {
     let c = try await Self.outcome("other-model", stream: false).get()
     #expect(c.model == "some-other-model")

@@ -70,6 +70,35 @@ struct LocalEndpointTests {
     await second.stop()
   }
 
+  @Test func anEndpointIgnoringTheTokenLimitIsWarnedAboutOnce() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let dir = try CLI.scratch([
+      "suites/limit.yaml": """
+      prompts: ["[[reply:one two three four five]] {{ q }}"]
+      providers:
+        - id: openai:chat:fake-model
+          label: ignores-it
+          config: { apiBaseUrl: "\(server.baseURL)", max_completion_tokens: 2 }
+        - id: openai:chat:fake-model
+          label: within-it
+          config: { apiBaseUrl: "\(server.baseURL)", max_tokens: 64 }
+      tests:
+        - vars: { q: [a, b] }
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline", "--no-cache"], in: dir)
+    await server.stop()
+    #expect(r.status == 0, "\(r.stderr)")
+    let warning =
+      "ignores-it answered with 5 completion tokens where max_completion_tokens is 2: the endpoint ignores "
+      + "max_completion_tokens (llama.cpp does; send max_tokens)"
+    #expect(r.stderr.components(separatedBy: warning).count == 2, "\(r.stderr)")
+    #expect(!r.stderr.contains("within-it answered"), "\(r.stderr)")
+    let json = try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)
+    #expect(json.contains(warning))
+  }
+
   @Test func providerRunsEverySuiteAgainstOneEndpoint() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

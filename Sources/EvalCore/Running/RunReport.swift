@@ -51,6 +51,25 @@ public struct RunReport: Sendable, Codable {
     if !found.isEmpty { warnings = (warnings ?? []) + found }
   }
 
+  /// Notes each provider whose answers ran past the completion-token limit it was sent, once:
+  /// `limits[provider]` is the request field (`max_tokens` or `max_completion_tokens`) and its value. An
+  /// endpoint that ignores the limit generates on (llama.cpp ignores `max_completion_tokens` and stops only
+  /// when its context is full), which costs time and skews length assertions.
+  public mutating func flagIgnoredTokenLimits(_ limits: [String: (field: String, limit: Int)]) {
+    var found: [String] = []
+    var seen: Set<String> = []
+    for c in cases {
+      guard let (field, limit) = limits[c.provider], !seen.contains(c.provider) else { continue }
+      if let n = c.attempts.lazy.compactMap({ $0.usage?.completionTokens }).first(where: { $0 > limit }) {
+        seen.insert(c.provider)
+        found.append(
+          "\(c.provider) answered with \(n) completion tokens where \(field) is \(limit): the endpoint ignores "
+            + "\(field)\(field == "max_completion_tokens" ? " (llama.cpp does; send max_tokens)" : "")")
+      }
+    }
+    if !found.isEmpty { warnings = (warnings ?? []) + found }
+  }
+
   /// Every case and retrieval query as comparison records.
   public var records: [CaseRecord] { cases.map(CaseRecord.init) + (retrieval ?? []).flatMap(\.records) }
 

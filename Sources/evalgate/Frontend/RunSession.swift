@@ -86,14 +86,15 @@ struct RunSession {
     let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }.sorted {
-      (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
-        suiteOrder[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
-      )
-    }
+    let unordered = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+    // Sorted by index, so the (large) results are moved once, not at every swap.
+    let keys = unordered.map { (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) }
+    let results = unordered.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
+    PhaseTimer.mark("results sorted")
     await progress.finish()
     await stream.close()
+    PhaseTimer.mark("results.jsonl closed")
     // Closing the connection pool overlaps with writing the reports.
     async let closed: Void = factory.shutdown()
 
@@ -112,6 +113,13 @@ struct RunSession {
       }
     }
     report.flagModelMismatches(requested: requested)
+    var limits: [String: (field: String, limit: Int)] = [:]
+    for spec in prepared.suites.flatMap(\.providers) where spec.kind == "openai" || spec.kind == "anthropic" {
+      for field in ["max_completion_tokens", "max_tokens"] {
+        if limits[spec.label] == nil, let n = spec.config[field]?.numberValue { limits[spec.label] = (field, Int(n)) }
+      }
+    }
+    report.flagIgnoredTokenLimits(limits)
     for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
     // Recorded with the warnings (something to know that is not a failure), said as a note.
     for note in prepared.skipped { Terminal.error("note: \(note)\n") }
@@ -145,6 +153,7 @@ struct RunSession {
       }
     }
     let encoded = await stream.encoded
+    PhaseTimer.mark("report assembled")
     do {
       try await RunSession.writeReports(report, encodedCases: encoded, to: outputDir, profile: prepared.junitProfile)
     } catch {
@@ -308,6 +317,7 @@ struct RunSession {
       }
       ids[suite.id] = suite.file
     }
+    PhaseTimer.mark("suites loaded")
     let expansion = Expansion(
       renderer: TemplateRenderer(environment: environment), repeatOverride: options.repeatCount)
     var cases: [EvalCase] = []
@@ -386,20 +396,31 @@ struct RunSession {
     return spec
   }
 
-  /// Writes `results.json` and `junit.xml` atomically, rendering them on both cores.
+  /// Writes every report atomically: results.json, junit.xml, summary.md and gl-code-quality.json
+  /// rendered side by side on both cores, then report.html.
   static func writeReports(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]], to outputDir: String, profile: JUnitReport.Profile
   ) async throws {
     async let xml = JUnitReport(profile: profile, hostname: Terminal.hostname).render(report)
+    async let summary = writeSummaries(report, to: outputDir)
     try AtomicFile.write(to: outputDir + "/results.json") { fd in
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
+    PhaseTimer.mark("results.json written")
     try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
+    PhaseTimer.mark("junit.xml written")
+    // After the JUnit document is freed: rendered beside it, the page would raise the run's peak memory.
+    try AtomicFile.write(Array(HTMLReport().render(report).utf8), to: outputDir + "/report.html")
+    PhaseTimer.mark("report.html written")
+    CIAnnotations.publish(report, summary: try await summary)
+  }
+
+  /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
+  static func writeSummaries(_ report: RunReport, to outputDir: String) throws -> String {
     let summary = RunSummaryMarkdown().markdown(report)
     try AtomicFile.write(Array(summary.utf8), to: outputDir + "/summary.md")
     try AtomicFile.write(try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json")
-    try AtomicFile.write(Array(HTMLReport().render(report).utf8), to: outputDir + "/report.html")
-    CIAnnotations.publish(report, summary: summary)
+    return summary
   }
 
   /// The comparison with the baselines of the suites that ran, when there are any: `--baseline PATH`,
