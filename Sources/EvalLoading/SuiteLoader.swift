@@ -37,8 +37,12 @@ public struct SuiteLoader {
   /// Loads one suite file.
   /// - Throws: ``Diagnostic`` located in the suite or an included file.
   public func load(file: String) throws -> Loaded {
-    let text = try FileSource.text(file)
-    guard let root = try YAMLNode.parse(text, file: file) else {
+    try load(root: try YAMLNode.parse(try FileSource.text(file), file: file), file: file)
+  }
+
+  /// Loads a suite from its parsed top level (`nil` for an empty file).
+  func load(root: YAMLNode?, file: String) throws -> Loaded {
+    guard let root else {
       throw Diagnostic("suite file is empty", at: SourceLocation(file: file, line: 1, column: 1))
     }
     var context = Context(file: file)

@@ -16,6 +16,11 @@ public struct HTMLReport {
   /// Text as HTML text or attribute content: `& < > " '` become entities; C0 controls (but tab and
   /// newline) and U+FFFE/U+FFFF are dropped.
   public static func escape(_ text: String) -> String {
+    let plain = text.utf8.allSatisfy { byte in
+      ((0x20..<0x7F).contains(byte) || byte == 0x0A || byte == 0x09) && byte != 0x26 && byte != 0x3C && byte != 0x3E
+        && byte != 0x22 && byte != 0x27
+    }
+    if plain { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -4,11 +4,18 @@
 public enum TextSanitizer {
   /// Cleans `text` for XML; `limit` (in characters) truncates, `nil` keeps everything.
   public static func xml(_ text: String, limit: Int? = nil) -> String {
-    truncate(replaceIllegal(normalizeNewlines(stripANSI(text))), limit: limit)
+    // Most text is printable ASCII with newlines: nothing to strip, replace or count.
+    if text.utf8.count <= limit ?? .max,
+      text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) || $0 == 0x0A || $0 == 0x09 })
+    {
+      return text
+    }
+    return truncate(replaceIllegal(normalizeNewlines(stripANSI(text))), limit: limit)
   }
 
   /// One line for attributes and headlines: newlines and tabs become spaces.
   public static func line(_ text: String, limit: Int = 500) -> String {
+    if text.utf8.count <= limit, text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text }
     let cleaned = xml(text)
     var out = ""
     out.reserveCapacity(cleaned.utf8.count)
@@ -96,7 +103,7 @@ public enum TextSanitizer {
 
   /// Head and tail around a marker when `text` is longer than `limit` characters.
   public static func truncate(_ text: String, limit: Int?) -> String {
-    guard let limit, text.count > limit else { return text }
+    guard let limit, text.utf8.count > limit, text.count > limit else { return text }
     let keep = max(limit - 40, 2)
     let head = text.prefix(keep * 2 / 3)
     let tail = text.suffix(keep - head.count)

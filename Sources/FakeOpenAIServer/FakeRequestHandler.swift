@@ -161,35 +161,38 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     // `[[quirk:…]]`: behaviours real servers show (docs/compatibility.md), each on request.
     let quirk = FakeReplies.marker("quirk", in: prompt)
     let answeredModel = quirk == "other-model" ? "some-other-model" : model
+    let openAIBody = { (usage: Bool) -> String in
+      FakeJSON.completion(
+        reply: reply, model: answeredModel, finishReason: finish,
+        promptTokens: usage ? FakeReplies.tokens(prompt) : nil,
+        completionTokens: usage ? FakeReplies.tokens(reply) : nil)
+    }
+    let anthropicBody = { () -> String in
+      let stop = ["stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"][finish] ?? finish
+      return self.json([
+        "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+        "content": [["type": "text", "text": reply]], "stop_reason": stop, "stop_sequence": NSNull(),
+        "usage": ["input_tokens": FakeReplies.tokens(prompt), "output_tokens": FakeReplies.tokens(reply)],
+      ])
+    }
+    // A plain answer is rendered before the latency starts, so it leaves at the latency on the dot.
+    let plain: String? =
+      fault != nil || quirk != nil ? nil : dialect == .anthropic ? anthropicBody() : stream ? nil : openAIBody(true)
     let respondNow = { [self] in
-      if let fault {
+      if let plain {
+        respond(context, status: .ok, body: plain)
+      } else if let fault {
         inject(fault, head: head, context: context)
       } else if let quirk, quirkResponse(quirk, stream: stream, reply: reply, model: model, context: context) {
         return
       } else if dialect == .anthropic {
-        let stop = ["stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"][finish] ?? finish
-        let message: [String: Any] = [
-          "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-          "content": [["type": "text", "text": reply]], "stop_reason": stop, "stop_sequence": NSNull(),
-          "usage": ["input_tokens": FakeReplies.tokens(prompt), "output_tokens": FakeReplies.tokens(reply)],
-        ]
-        respond(context, status: .ok, body: json(message))
+        respond(context, status: .ok, body: anthropicBody())
       } else if stream {
         streamReply(
           reply, model: answeredModel, finishReason: finish, promptTokens: FakeReplies.tokens(prompt), context: context,
           usage: quirk != "no-usage")
       } else {
-        let completion: [String: Any] = [
-          "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": answeredModel,
-          "choices": [["index": 0, "message": ["role": "assistant", "content": reply], "finish_reason": finish]],
-          "usage": [
-            "prompt_tokens": FakeReplies.tokens(prompt), "completion_tokens": FakeReplies.tokens(reply),
-            "total_tokens": FakeReplies.tokens(prompt) + FakeReplies.tokens(reply),
-          ],
-        ]
-        var body = completion
-        if quirk == "no-usage" { body["usage"] = nil }
-        respond(context, status: .ok, body: json(body))
+        respond(context, status: .ok, body: openAIBody(quirk != "no-usage"))
       }
     }
     if latency > .zero {

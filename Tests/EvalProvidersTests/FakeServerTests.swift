@@ -76,4 +76,28 @@ struct FakeServerTests {
     #expect(try await run() == first)
     #expect(first.values.reduce(0, +) > 0)
   }
+
+  /// The hand-written completion body escapes what JSON requires and reads back as sent.
+  @Test func completionBodiesAreValidJSONForAnyText() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+      let text = "say \"hi\"\n\\ back\\slash\ttab \u{01}\u{1F} ünï 🎉 / </tag>"
+      let body = JSONValue.object([
+        "model": "quoted\"model", "messages": [["role": "user", "content": .string(text)]],
+      ]).canonicalJSON
+      let (status, json) = try await Self.get(client, server.baseURL + "/chat/completions", post: body)
+      #expect(status == 200)
+      #expect(json?.value(atPath: ["choices", "0", "message", "content"]) == .string("You said: " + text))
+      #expect(json?.value(atPath: ["model"]) == "quoted\"model")
+      #expect(json?.value(atPath: ["choices", "0", "finish_reason"]) == "stop")
+      let words = text.split(whereSeparator: \.isWhitespace).count
+      #expect(json?.value(atPath: ["usage", "total_tokens"]) == .number(Double(2 * words + 2)))
+    } catch {
+      Issue.record(error)
+    }
+    try await client.shutdown()
+    await server.stop()
+  }
 }

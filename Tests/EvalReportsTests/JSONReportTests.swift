@@ -64,6 +64,18 @@ struct TextSanitizerTests {
     #expect(TextSanitizer.line(String(repeating: "x", count: 1000), limit: 100).count <= 100)
   }
 
+  @Test func plainTextIsKeptAsIsUpToTheLimit() {
+    let ascii = String(repeating: "x", count: 500)
+    #expect(TextSanitizer.line(ascii) == ascii)
+    #expect(TextSanitizer.line(ascii + "y").contains("…[truncated "))
+    #expect(TextSanitizer.xml("tab\tnew\nline & <b>") == "tab\tnew\nline & <b>")
+    #expect(TextSanitizer.xml("del\u{7F}") == "del#x7F")
+    #expect(TextSanitizer.line("é\tà") == "é à")
+    #expect(HTMLReport.escape("plain text\n") == "plain text\n")
+    #expect(HTMLReport.escape("it's <b>&\"") == "it&#39;s &lt;b&gt;&amp;&quot;")
+    #expect(HTMLReport.escape("bell\u{07}\u{7F}") == "bell")
+  }
+
   @Test func truncateCountsCharactersNotBytes() {
     let text = String(repeating: "é🎉", count: 1000)
     let cut = TextSanitizer.truncate(text, limit: 200)

@@ -30,21 +30,29 @@ public struct TemplateRenderer: Sendable {
   /// - Throws: ``Diagnostic`` (without location) when the template does not parse.
   public func compile(_ template: String) throws -> Compiled {
     guard TemplateRenderer.isTemplate(template) else {
-      return Compiled(text: template, template: nil, environment: [:])
+      return Compiled(text: template, template: nil, plain: nil, environment: [:])
     }
     let parsed = Template(templateString: template, environment: TemplateRenderer.stencil)
-    return Compiled(text: template, template: parsed, environment: environment)
+    return Compiled(text: template, template: parsed, plain: PlainTemplate(template), environment: environment)
   }
 
   /// A parsed template. Not shared across tasks: each owner compiles its own.
   public struct Compiled {
     let text: String
     let template: Template?
+    /// The same template when it is only text and plain placeholders, rendered without Stencil.
+    let plain: PlainTemplate?
     let environment: [String: String]
 
     /// Renders with `vars`.
     /// - Throws: ``Diagnostic`` when the template is malformed or fails to render.
     public func render(_ vars: [String: JSONValue]) throws -> String {
+      if let rendered = plain?.render(vars, environment: environment) { return rendered }
+      return try stencilRender(vars)
+    }
+
+    /// Renders with Stencil, whatever the template.
+    func stencilRender(_ vars: [String: JSONValue]) throws -> String {
       guard let template else { return text }
       var context: [String: Any] = [:]
       for (key, value) in vars { context[key] = value.foundationValue }

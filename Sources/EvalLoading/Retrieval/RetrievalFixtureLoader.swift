@@ -36,9 +36,13 @@ public enum RetrievalFixtureLoader {
 
   /// Whether `file` is a retrieval fixture (a mapping with a `retrieval` key), not a prompt suite.
   public static func isFixture(file: String) -> Bool {
-    guard let text = try? FileSource.text(file), let root = try? YAMLNode.parse(text, file: file),
-      let m = try? root.mapping("a fixture")
-    else { return false }
+    guard let text = try? FileSource.text(file), let root = try? YAMLNode.parse(text, file: file) else { return false }
+    return isFixture(root)
+  }
+
+  /// Whether a parsed file is a retrieval fixture.
+  static func isFixture(_ root: YAMLNode?) -> Bool {
+    guard let m = try? root?.mapping("a fixture") else { return false }
     return m.has("retrieval")
   }
 
@@ -103,7 +107,12 @@ public enum RetrievalFixtureLoader {
   /// Loads one fixture file.
   /// - Throws: ``Diagnostic`` located in the fixture or its JSONL file.
   public static func load(file: String, project: ProjectConfig = ProjectConfig()) throws -> Loaded {
-    guard let root = try YAMLNode.parse(try FileSource.text(file), file: file) else {
+    try load(root: try YAMLNode.parse(try FileSource.text(file), file: file), file: file, project: project)
+  }
+
+  /// Loads a fixture from its parsed top level (`nil` for an empty file).
+  static func load(root: YAMLNode?, file: String, project: ProjectConfig) throws -> Loaded {
+    guard let root else {
       throw Diagnostic("fixture file is empty", at: SourceLocation(file: file, line: 1, column: 1))
     }
     let top = try root.mapping("a retrieval fixture")

@@ -83,7 +83,7 @@ struct VerdictOptions: ParsableArguments {
   /// exit status the verdict calls for.
   func conclude(_ comparison: Comparison, label: String) throws -> ExitStatus {
     let summary = VerdictSummary().markdown(comparison)
-    if let markdown { try AtomicFile.write(Array(summary.utf8), to: markdown) }
+    if let markdown { try AtomicFile.write(summary, to: markdown) }
     if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty,
       let handle = FileHandle(forWritingAtPath: step)
     {

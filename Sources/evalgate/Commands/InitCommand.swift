@@ -85,7 +85,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         try FileManager.default.createDirectory(
           atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(text, to: path)
         print("created \(name)")
       }
       print("next: evalgate run")

@@ -18,6 +18,12 @@ enum AtomicFile {
     try write(to: path) { fd in try bytes.withUnsafeBytes { try writeAll(fd, $0) } }
   }
 
+  /// Writes `text` as UTF-8 to `path`, without copying it.
+  static func write(_ text: String, to path: String) throws {
+    var text = text
+    try text.withUTF8 { bytes in try write(to: path) { fd in try writeAll(fd, UnsafeRawBufferPointer(bytes)) } }
+  }
+
   /// Writes whatever `body` writes to the descriptor it gets, then renames into place.
   static func write(to path: String, _ body: (Int32) throws -> Void) throws {
     let directory = (path as NSString).deletingLastPathComponent

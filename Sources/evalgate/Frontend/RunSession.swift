@@ -286,10 +286,9 @@ struct RunSession {
     var problems: [Diagnostic] = []
     for file in files {
       do {
-        if RetrievalFixtureLoader.isFixture(file: file) {
-          fixtures.append(try RetrievalFixtureLoader.load(file: file, project: project))
-        } else {
-          loaded.append(try loader.load(file: file))
+        switch try SuiteFile.load(file, suites: loader, project: project) {
+        case .suite(let suite): loaded.append(suite)
+        case .fixture(let fixture): fixtures.append(fixture)
         }
       } catch let d as Diagnostic {
         problems.append(d)
@@ -396,29 +395,30 @@ struct RunSession {
     return spec
   }
 
-  /// Writes every report atomically: results.json, junit.xml, summary.md and gl-code-quality.json
-  /// rendered side by side on both cores, then report.html.
+  /// Writes every report atomically, rendered side by side: results.json, junit.xml, report.html,
+  /// summary.md and gl-code-quality.json.
   static func writeReports(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]], to outputDir: String, profile: JUnitReport.Profile
   ) async throws {
-    async let xml = JUnitReport(profile: profile, hostname: Terminal.hostname).render(report)
+    async let junit: Void = AtomicFile.write(
+      try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report), to: outputDir + "/junit.xml")
+    async let html: Void = AtomicFile.write(HTMLReport().render(report), to: outputDir + "/report.html")
     async let summary = writeSummaries(report, to: outputDir)
     try AtomicFile.write(to: outputDir + "/results.json") { fd in
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
     PhaseTimer.mark("results.json written")
-    try AtomicFile.write(try await xml, to: outputDir + "/junit.xml")
-    PhaseTimer.mark("junit.xml written")
-    // After the JUnit document is freed: rendered beside it, the page would raise the run's peak memory.
-    try AtomicFile.write(Array(HTMLReport().render(report).utf8), to: outputDir + "/report.html")
+    try await html
     PhaseTimer.mark("report.html written")
+    try await junit
+    PhaseTimer.mark("junit.xml written")
     CIAnnotations.publish(report, summary: try await summary)
   }
 
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
   static func writeSummaries(_ report: RunReport, to outputDir: String) throws -> String {
     let summary = RunSummaryMarkdown().markdown(report)
-    try AtomicFile.write(Array(summary.utf8), to: outputDir + "/summary.md")
+    try AtomicFile.write(summary, to: outputDir + "/summary.md")
     try AtomicFile.write(try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json")
     return summary
   }

@@ -1,0 +1,40 @@
+/// JSON text for the fake server's hot path: the plain chat completion is written by hand, as
+/// Foundation's `JSONSerialization` took half the server's CPU and the benchmarks share the cores with it.
+enum FakeJSON {
+  /// `text` as a JSON string literal.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    out.reserveCapacity(text.utf8.count + 2)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// A non-streamed chat completion, keys in sorted order as `JSONSerialization` with `.sortedKeys`
+  /// wrote them.
+  static func completion(reply: String, model: String, finishReason: String, promptTokens: Int?, completionTokens: Int?)
+    -> String
+  {
+    var out =
+      #"{"choices":[{"finish_reason":"# + quoted(finishReason) + #","index":0,"message":{"content":"#
+      + quoted(reply) + #","role":"assistant"}}],"created":1700000000,"id":"chatcmpl-fake","model":"#
+      + quoted(model) + #","object":"chat.completion""#
+    if let promptTokens, let completionTokens {
+      out +=
+        #","usage":{"completion_tokens":\#(completionTokens),"prompt_tokens":\#(promptTokens),"#
+        + #""total_tokens":\#(promptTokens + completionTokens)}"#
+    }
+    return out + "}"
+  }
+}
