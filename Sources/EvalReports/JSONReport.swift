@@ -27,19 +27,27 @@ public enum JSONReport {
     guard let at = head.firstRange(of: Array(#""cases":[]"#.utf8)) else {
       throw EncodingError.invalidValue(report, .init(codingPath: [], debugDescription: "no cases key in the header"))
     }
-    func emit(_ bytes: some Collection<UInt8>) throws { try Array(bytes).withUnsafeBytes(sink) }
+    // Gathered into chunks of about 256 kB: a write per case would be thousands of system calls.
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 18)
+    func emit(_ bytes: some Collection<UInt8>) throws {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= 1 << 18 {
+        try buffer.withUnsafeBytes(sink)
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
     try emit(head[..<at.lowerBound])
     try emit(#""cases":["#.utf8)
     for (i, c) in report.cases.enumerated() {
-      if i > 0 { try emit([0x2C]) }
+      if i > 0 { try emit(CollectionOfOne(0x2C)) }
       let line = try encodedCases[c.id] ?? line(c)
-      try line.withUnsafeBytes {
-        try sink(UnsafeRawBufferPointer(rebasing: $0.prefix(line.last == 0x0A ? line.count - 1 : line.count)))
-      }
+      try emit(line.last == 0x0A ? line.dropLast() : line[...])
     }
-    try emit([0x5D])
+    try emit(CollectionOfOne(0x5D))
     try emit(head[at.upperBound...])
-    try emit([0x0A])
+    try emit(CollectionOfOne(0x0A))
+    try buffer.withUnsafeBytes(sink)
   }
 
   /// One compact line for `results.jsonl`, newline included.

@@ -33,8 +33,6 @@ public struct JUnitReport: Sendable {
     self.hostname = hostname
   }
 
-  /// The XML bytes for a report.
-  /// - Throws: when libxml2 fails to write (out of memory).
   /// The verdict as suite properties: the decision, score, reasons and each metric's class and values.
   static func verdictProperties(_ c: Comparison, suite: String) -> [(String, String)] {
     var out = [
@@ -48,7 +46,24 @@ public struct JUnitReport: Sendable {
     return out
   }
 
-  public func render(_ report: RunReport) throws -> [UInt8] {
+  /// A `<testcase>` rendered ahead (see ``JUnitCaseRenderer``), used when the case's name is still this one
+  /// and it has no regression to report.
+  public struct Fragment: Sendable {
+    /// The name it was rendered under.
+    public var name: String
+    /// Its bytes, as they read inside a `<testsuite>`.
+    public var bytes: [UInt8]
+
+    /// Creates a fragment.
+    public init(name: String, bytes: [UInt8]) {
+      self.name = name
+      self.bytes = bytes
+    }
+  }
+
+  /// The XML bytes for a report; `fragments` are test cases rendered while the run went on.
+  /// - Throws: when libxml2 fails to write (out of memory).
+  public func render(_ report: RunReport, fragments: [CaseID: Fragment] = [:]) throws -> [UInt8] {
     let w = try XMLWriter()
     let summary = report.summary
     let retrieval = report.retrieval ?? []
@@ -68,7 +83,7 @@ public struct JUnitReport: Sendable {
     }
     for (index, suite) in report.suites.enumerated() {
       let cases = report.cases.filter { $0.suite == suite.id }
-      try writeSuite(suite, index: index, cases: cases, report: report, to: w)
+      try writeSuite(suite, index: index, cases: cases, report: report, fragments: fragments, to: w)
     }
     for (index, result) in retrieval.enumerated() {
       try writeRetrieval(result, index: report.suites.count + index, report: report, to: w)
@@ -136,7 +151,8 @@ public struct JUnitReport: Sendable {
   }
 
   private func writeSuite(
-    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, to w: XMLWriter
+    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, fragments: [CaseID: Fragment],
+    to w: XMLWriter
   ) throws {
     let s = suite.summary
     try w.start("testsuite")
@@ -186,16 +202,24 @@ public struct JUnitReport: Sendable {
     let names = JUnitReport.uniqueNames(cases)
     let regressions = Dictionary(
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    // Every case goes in as a fragment: rendered during the run when still valid, else here.
+    var renderer: JUnitCaseRenderer?
     for (c, name) in zip(cases, names) {
-      try writeCase(c, name: name, suite: suite, regression: regressions[c.id], to: w)
+      let regression = regressions[c.id]
+      if regression == nil, let fragment = fragments[c.id], fragment.name == name {
+        try w.raw(fragment.bytes)
+      } else {
+        if renderer == nil { renderer = try JUnitCaseRenderer(self) }
+        try w.raw(try renderer?.render(c, name: name, regression: regression) ?? [])
+      }
     }
+    // Raw content leaves the closing tag to be indented by hand.
+    if !cases.isEmpty { try w.raw(Array("  ".utf8)) }
     try w.end()
   }
 
   /// One `<testcase>`; a case that passes less often than in the baseline says so in its failure message.
-  private func writeCase(
-    _ c: CaseResult, name: String, suite: RunReport.SuiteInfo, regression: Comparison.CaseChange?, to w: XMLWriter
-  ) throws {
+  func writeCase(_ c: CaseResult, name: String, regression: Comparison.CaseChange?, to w: XMLWriter) throws {
     try w.start("testcase")
     try w.attribute("name", TextSanitizer.line(name))
     try w.attribute("classname", JUnitReport.classname(c.suite))
@@ -263,13 +287,17 @@ public struct JUnitReport: Sendable {
     try w.end()
   }
 
+  /// A case's name before duplicates are told apart: `title [provider]`, with the prompt when its suite
+  /// has several.
+  public static func baseName(_ c: CaseResult, manyPrompts: Bool) -> String {
+    "\(c.title) [\(c.provider)]" + (manyPrompts ? " [prompt=\(c.prompt)]" : "")
+  }
+
   /// Case names unique within their suite: `title [provider]`, with the prompt when a suite has several,
   /// and the case id appended to any name that would still repeat.
   static func uniqueNames(_ cases: [CaseResult]) -> [String] {
     let manyPrompts = Set(cases.map(\.prompt)).count > 1
-    let base = cases.map { c in
-      "\(c.title) [\(c.provider)]" + (manyPrompts ? " [prompt=\(c.prompt)]" : "")
-    }
+    let base = cases.map { baseName($0, manyPrompts: manyPrompts) }
     var counts: [String: Int] = [:]
     for name in base { counts[name, default: 0] += 1 }
     return zip(base, cases).map { name, c in counts[name, default: 0] > 1 ? "\(name) (\(c.id.rawValue))" : name }

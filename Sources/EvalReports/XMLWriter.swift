@@ -53,6 +53,23 @@ final class XMLWriter {
     try end()
   }
 
+  /// Bytes written as they are (already well-formed XML from another writer).
+  func raw(_ bytes: [UInt8]) throws {
+    guard !bytes.isEmpty else { return }
+    let rc = bytes.withUnsafeBufferPointer { xmlTextWriterWriteRawLen(writer, $0.baseAddress, Int32($0.count)) }
+    try check(rc, "write raw text")
+  }
+
+  /// What was written since the last call, removed from the buffer.
+  func take() throws -> [UInt8] {
+    try check(xmlTextWriterFlush(writer), "flush")
+    let length = Int(xmlBufferLength(buffer))
+    guard let content = xmlBufferContent(buffer), length > 0 else { return [] }
+    let bytes = Array(UnsafeBufferPointer(start: content, count: length))
+    xmlBufferEmpty(buffer)
+    return bytes
+  }
+
   /// Ends the document and returns its bytes.
   func finish() throws -> [UInt8] {
     if !finished {

@@ -153,6 +153,30 @@ struct JUnitReportTests {
     try assertSnapshot(try JUnitReport(profile: .strict).render(ReportFixtures.mixed()), named: "junit-strict.xml")
   }
 
+  /// Cases rendered during the run are spliced in byte for byte; a fragment under a name the case no
+  /// longer has (a duplicate title got its id appended) is rendered again.
+  @Test(arguments: JUnitReport.Profile.allCases)
+  func fragmentsRenderedAheadGiveTheSameDocument(profile: JUnitReport.Profile) throws {
+    let report = ReportFixtures.mixed(hostileOutput: "out \u{1B}[31mred\u{1B}[0m\nline two ]]> <tag>")
+    let junit = JUnitReport(profile: profile, hostname: "ci-7")
+    let renderer = try JUnitCaseRenderer(junit)
+    var fragments: [CaseID: JUnitReport.Fragment] = [:]
+    for c in report.cases { fragments[c.id] = try renderer.fragment(c, manyPrompts: false) }
+    let whole = try junit.render(report)
+    #expect(try junit.render(report, fragments: fragments) == whole)
+    // A stale fragment is not used.
+    let first = try #require(report.cases.first)
+    fragments[first.id] = JUnitReport.Fragment(name: "old name", bytes: Array("    <testcase name=\"stale\"/>\n".utf8))
+    let spliced = try junit.render(report, fragments: fragments)
+    #expect(spliced == whole)
+    #expect(!String(decoding: spliced, as: UTF8.self).contains("stale"))
+    // A valid one is used as it is.
+    let name = JUnitReport.baseName(first, manyPrompts: false)
+    fragments[first.id] = JUnitReport.Fragment(name: name, bytes: Array("    <testcase name=\"ahead\"/>\n".utf8))
+    let used = String(decoding: try junit.render(report, fragments: fragments), as: UTF8.self)
+    #expect(used.contains("<testcase name=\"ahead\"/>\n    <testcase"))
+  }
+
   @Test func randomBytesNeverBreakTheXML() throws {
     var generator = SplitMix64(seed: 7)
     for _ in 0..<200 {

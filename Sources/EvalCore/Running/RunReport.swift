@@ -169,7 +169,7 @@ public struct RunReport: Sendable, Codable {
     self.settings = settings
     self.suites = suites.map { s in
       SuiteInfo(
-        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.filter { $0.suite == s.id }),
+        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.lazy.filter { $0.suite == s.id }),
         verdictMetrics: s.verdictMetrics.isEmpty ? nil : s.verdictMetrics)
     }
     summary = RunSummary(cases)

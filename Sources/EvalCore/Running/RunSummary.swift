@@ -30,21 +30,11 @@ public struct RunSummary: Sendable, Hashable, Codable {
   public var metrics: [String: Double]
 
   /// Summarizes results.
-  public init(_ results: [CaseResult]) {
-    total = results.count
-    passed = results.filter { $0.outcome == .passed }.count
-    failed = results.filter { $0.outcome == .failed }.count
-    errored = results.filter { $0.outcome == .errored }.count
-    skipped = results.filter { $0.outcome == .skipped }.count
-    let attempts = results.flatMap(\.attempts).filter { $0.outcome != .skipped }
-    samples = attempts.count
-    promptTokens = attempts.compactMap { $0.usage?.promptTokens }.reduce(0, +)
-    completionTokens = attempts.compactMap { $0.usage?.completionTokens }.reduce(0, +)
-    cost = attempts.compactMap(\.cost).reduce(0, +)
-    costUnknownSamples = attempts.filter { $0.error == nil && $0.cost == nil }.count
-    let latencies = attempts.filter { $0.error == nil }.map(\.latencyMs).sorted()
-    latencyP50Ms = Descriptive.percentile(latencies, 0.5)
-    latencyP95Ms = Descriptive.percentile(latencies, 0.95)
+  public init(_ results: some Sequence<CaseResult>) {
+    // One pass, nothing copied: a run's results are large and this runs for the run and every suite.
+    (total, passed, failed, errored, skipped) = (0, 0, 0, 0, 0)
+    (samples, promptTokens, completionTokens, cost, costUnknownSamples) = (0, 0, 0, 0, 0)
+    var latencies: [Double] = []
     var sums: [String: (Double, Int)] = [:]
     func collect(_ r: AssertionResult) {
       if let m = r.metric {
@@ -53,7 +43,29 @@ public struct RunSummary: Sendable, Hashable, Codable {
       }
       r.children?.forEach(collect)
     }
-    attempts.flatMap(\.assertions).forEach(collect)
+    for result in results {
+      total += 1
+      switch result.outcome {
+      case .passed: passed += 1
+      case .failed: failed += 1
+      case .errored: errored += 1
+      case .skipped: skipped += 1
+      }
+      for attempt in result.attempts where attempt.outcome != .skipped {
+        samples += 1
+        promptTokens += attempt.usage?.promptTokens ?? 0
+        completionTokens += attempt.usage?.completionTokens ?? 0
+        cost += attempt.cost ?? 0
+        if attempt.error == nil {
+          if attempt.cost == nil { costUnknownSamples += 1 }
+          latencies.append(attempt.latencyMs)
+        }
+        attempt.assertions.forEach(collect)
+      }
+    }
+    latencies.sort()
+    latencyP50Ms = Descriptive.percentile(latencies, 0.5)
+    latencyP95Ms = Descriptive.percentile(latencies, 0.95)
     metrics = sums.mapValues { $0.0 / Double($0.1) }
   }
 }

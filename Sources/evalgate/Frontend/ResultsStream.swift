@@ -3,16 +3,27 @@ import EvalReports
 import Foundation
 
 /// Appends one line per finished case to `results.jsonl` as the run goes, so a crash loses nothing
-/// that finished.
+/// that finished; meanwhile renders each case's JUnit `<testcase>`, so the reports at the end only
+/// assemble.
 actor ResultsStream {
   private let handle: FileHandle?
   private(set) var failure: String?
   /// Each case's encoded line, reused for `results.json` so nothing is encoded twice.
   private(set) var encoded: [CaseID: [UInt8]] = [:]
+  /// Each case's `<testcase>`, for ``JUnitReport/render(_:fragments:)``.
+  private(set) var junitFragments: [CaseID: JUnitReport.Fragment] = [:]
+  private let junit: JUnitCaseRenderer?
+  private let suitesWithManyPrompts: Set<String>
 
-  init(path: String) {
+  /// - Parameters:
+  ///   - junit: the JUnit report to render cases for, if any.
+  ///   - suitesWithManyPrompts: suites whose case names carry the prompt.
+  init(path: String, junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = []) {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
     handle = FileHandle(forWritingAtPath: path)
+    // Without a renderer (libxml2 out of memory) the report renders every case at the end instead.
+    self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
+    self.suitesWithManyPrompts = suitesWithManyPrompts
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
@@ -32,6 +43,8 @@ actor ResultsStream {
     } catch {
       failure = "cannot write results.jsonl: \(error.localizedDescription)"
     }
+    junitFragments[result.id] = try? junit?.fragment(
+      result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
   }
 
   func close() {

@@ -47,7 +47,10 @@ struct RunSession {
       return .usage
     }
 
-    let stream = ResultsStream(path: outputDir + "/results.jsonl")
+    let stream = ResultsStream(
+      path: outputDir + "/results.jsonl",
+      junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
+      suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
     let caseIDs = cases.map(\.id)
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
@@ -83,20 +86,25 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
-    let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let unordered = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+    let unordered: [CaseResult]
+    if resumed.finished.isEmpty {
+      unordered = fresh
+    } else {
+      let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+      unordered = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+    }
     // Sorted by index, so the (large) results are moved once, not at every swap.
     let keys = unordered.map { (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) }
     let results = unordered.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
     cases = []  // the results carry what reports need; free the rendered cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
-    await stream.close()
-    PhaseTimer.mark("results.jsonl closed")
-    // Closing the connection pool overlaps with writing the reports.
-    async let closed: Void = factory.shutdown()
+    let encoded = await stream.encoded
+    let fragments = await stream.junitFragments
+    // Flushing results.jsonl to disk and closing the connection pool overlap with writing the reports.
+    async let closed: Void = RunSession.close(stream, factory)
 
     var report = RunReport(
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
@@ -152,10 +160,10 @@ struct RunSession {
         baselineError = error
       }
     }
-    let encoded = await stream.encoded
     PhaseTimer.mark("report assembled")
     do {
-      try await RunSession.writeReports(report, encodedCases: encoded, to: outputDir, profile: prepared.junitProfile)
+      try await RunSession.writeReports(
+        report, encodedCases: encoded, junitFragments: fragments, to: outputDir, profile: prepared.junitProfile)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -274,7 +282,9 @@ struct RunSession {
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
   func prepare() throws -> (Prepared, [EvalCase]) {
+    PhaseTimer.mark("arguments parsed")
     let project = try ProjectConfigLoader.load(path: options.config)
+    PhaseTimer.mark("project config loaded")
     let paths = options.paths.isEmpty ? project.suites : options.paths
     let files = try SuiteDiscovery.files(in: paths)
     guard !files.isEmpty else {
@@ -395,13 +405,21 @@ struct RunSession {
     return spec
   }
 
+  /// Closes results.jsonl (flushed to disk) and the HTTP connection pool.
+  static func close(_ stream: ResultsStream, _ factory: ProviderFactory) async {
+    await stream.close()
+    await factory.shutdown()
+  }
+
   /// Writes every report atomically, rendered side by side: results.json, junit.xml, report.html,
   /// summary.md and gl-code-quality.json.
   static func writeReports(
-    _ report: RunReport, encodedCases: [CaseID: [UInt8]], to outputDir: String, profile: JUnitReport.Profile
+    _ report: RunReport, encodedCases: [CaseID: [UInt8]], junitFragments: [CaseID: JUnitReport.Fragment] = [:],
+    to outputDir: String, profile: JUnitReport.Profile
   ) async throws {
     async let junit: Void = AtomicFile.write(
-      try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report), to: outputDir + "/junit.xml")
+      try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report, fragments: junitFragments),
+      to: outputDir + "/junit.xml")
     async let html: Void = AtomicFile.write(HTMLReport().render(report), to: outputDir + "/report.html")
     async let summary = writeSummaries(report, to: outputDir)
     try AtomicFile.write(to: outputDir + "/results.json") { fd in
