@@ -58,7 +58,36 @@ struct YAMLNode {
   }
 
   /// The resolved YAML tag (`str`, `int`, `float`, `bool`, `null`, `map`, `seq`).
-  var tagName: Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
+  var tagName: Tag.Name {
+    if case .scalar(let s) = node, let tag = YAMLNode.quickTag(s) { return tag }
+    return Tag.Name(rawValue: node.tag.rawValue)
+  }
+
+  /// The tag of the commonest plain scalars, found without Yams' regular expressions (a suite of
+  /// thousands of values spent most of its loading time in them): a decimal integer such as `42`, and a
+  /// word starting with a letter that no YAML 1.1 rule (bool, null, int, float, …) can match. `nil` for
+  /// anything else, which Yams resolves.
+  static func quickTag(_ s: Node.Scalar) -> Tag.Name? {
+    guard s.style == .plain, s.tag.description.isEmpty, let first = s.string.utf8.first else { return nil }
+    switch first {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return plainInteger(s.string) != nil ? .int : nil
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+      // Booleans (yes, no, true, false, on, off) and null begin with one of these.
+      return "yYnNtTfFoO".utf8.contains(first) ? nil : .str
+    default:
+      return nil
+    }
+  }
+
+  /// `0` or digits without a leading zero (YAML 1.1 reads `017` as octal), short enough to be exact.
+  static func plainInteger(_ text: String) -> Int? {
+    let u = text.utf8
+    guard u.count <= 15, u.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+      u.first != UInt8(ascii: "0") || u.count == 1
+    else { return nil }
+    return Int(text)
+  }
 
   var location: SourceLocation {
     SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset } ?? 0, column: node.mark?.column ?? 0)
@@ -139,7 +168,7 @@ struct YAMLNode {
       switch tagName {
       case .null: return .null
       case .bool: return node.bool.map(JSONValue.bool) ?? .string(s.string)
-      case .int: return node.int.map { .number(Double($0)) } ?? .string(s.string)
+      case .int: return (YAMLNode.plainInteger(s.string) ?? node.int).map { .number(Double($0)) } ?? .string(s.string)
       case .float: return node.float.map(JSONValue.number) ?? .string(s.string)
       default: return .string(s.string)
       }

@@ -12,7 +12,12 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
   /// Derives an id from canonical content.
   public init(content: JSONValue) {
-    let digest = SHA256.hash(data: Array(content.canonicalJSON.utf8))
+    self.init(canonicalText: content.canonicalJSON)
+  }
+
+  /// The id of content already written as canonical JSON (``JSONValue/canonicalJSON``).
+  public init(canonicalText: String) {
+    let digest = SHA256.hash(data: Array(canonicalText.utf8))
     rawValue = Hex.lowercase(digest.prefix(8))
   }
 

@@ -35,12 +35,12 @@ public struct Expansion: Sendable {
       for provider in suite.providers {
         let providerKey = provider.key
         for test in tests {
-          let assertions = JSONValue.array(test.assertions.map(\.canonical))
+          let identity = Expansion.identityPrefix(suite: suite, prompt: prompt, provider: provider, test: test)
           for vars in Expansion.combinations(of: test.vars) {
             do {
               var c = try makeCase(
                 suite: suite, prompt: prompt, body: body, provider: (provider, providerKey),
-                test: (test, assertions), vars: vars)
+                test: (test, identity), vars: vars)
               if let n = seen[c.id] {
                 seen[c.id] = n + 1
                 c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
@@ -59,14 +59,30 @@ public struct Expansion: Sendable {
     return out
   }
 
+  /// The canonical JSON of a case's identity up to its vars, the same for all the cases of a test:
+  /// `{"prompt":…,"provider":…,"suite":…,"test":{"assert":…,"description":…,"vars":` (or, for a test with
+  /// an `id`, `"test":{"id":…,"vars":` with only the vars that vary). The case adds its vars and `}}`;
+  /// the whole is what ``JSONValue/canonicalJSON`` gives for that object, keys sorted, so ids never change.
+  static func identityPrefix(suite: Suite, prompt: PromptTemplate, provider: ProviderSpec, test: TestSpec) -> String {
+    var out = #"{"prompt":"# + JSONValue.quote(prompt.identity) + #","provider":"# + JSONValue.quote(provider.label)
+    out += #","suite":"# + JSONValue.quote(suite.id) + #","test":{"#
+    if let id = test.id {
+      out += #""id":"# + JSONValue.quote(id)
+    } else {
+      out += #""assert":"# + JSONValue.array(test.assertions.map(\.canonical)).canonicalJSON
+      out += #","description":"# + (test.description.map(JSONValue.quote) ?? "null")
+    }
+    return out + #","vars":"#
+  }
+
   /// One case. `provider` and `test` come with what is computed once for all their cases: the provider's
-  /// key and the test's canonical assertions.
+  /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``.
   private func makeCase(
     suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: (spec: ProviderSpec, key: String),
-    test: (spec: TestSpec, assertions: JSONValue), vars: [String: JSONValue]
+    test: (spec: TestSpec, identity: String), vars: [String: JSONValue]
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
-    let (test, canonicalAssertions) = test
+    let (test, identity) = test
     let messages: [ChatMessage]
     do {
       messages = try body.render(vars)
@@ -80,16 +96,8 @@ public struct Expansion: Sendable {
     if !varied.isEmpty, test.description != nil || test.id != nil {
       title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
     }
-    let testIdentity: JSONValue =
-      test.id.map { .object(["id": .string($0), "vars": .object(vars.filter { varied.contains($0.key) })]) }
-      ?? .object([
-        "description": test.description.map(JSONValue.string) ?? .null, "vars": .object(vars),
-        "assert": canonicalAssertions,
-      ])
-    let id = CaseID(content: [
-      "suite": .string(suite.id), "test": testIdentity, "prompt": .string(prompt.identity),
-      "provider": .string(provider.label),
-    ])
+    let identityVars = test.id == nil ? vars : vars.filter { varied.contains($0.key) }
+    let id = CaseID(canonicalText: identity + JSONValue.object(identityVars).canonicalJSON + "}}")
     let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
     return EvalCase(
       id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,
@@ -137,6 +145,13 @@ public struct Expansion: Sendable {
 
   /// A prompt that renders to a JSON array of `{role, content}` is a chat, as in promptfoo.
   static func chatArray(_ text: String) -> [ChatMessage]? {
+    // Most prompts are plain text: an ASCII first non-blank byte other than `[` settles it without
+    // trimming (anything else, such as a non-ASCII space, takes the full path).
+    if let first = text.utf8.first(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }), first < 0x80,
+      first != UInt8(ascii: "[")
+    {
+      return nil
+    }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard trimmed.hasPrefix("["), trimmed.hasSuffix("]"), case .array(let items)? = JSONValue.parse(trimmed),
       !items.isEmpty

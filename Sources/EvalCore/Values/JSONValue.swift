@@ -67,7 +67,7 @@ public enum JSONValue: Sendable, Hashable {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .number(let n): out += JSONValue.format(n)
-    case .string(let s): out += JSONValue.quote(s)
+    case .string(let s): JSONValue.appendQuoted(s, to: &out)
     case .array(let items):
       out += "["
       for (i, item) in items.enumerated() {
@@ -79,7 +79,7 @@ public enum JSONValue: Sendable, Hashable {
       out += "{"
       for (i, key) in members.keys.sorted().enumerated() {
         if i > 0 { out += "," }
-        out += JSONValue.quote(key)
+        JSONValue.appendQuoted(key, to: &out)
         out += ":"
         members[key, default: .null].writeCanonical(into: &out)
       }
@@ -96,10 +96,20 @@ public enum JSONValue: Sendable, Hashable {
 
   /// Quotes a string as a JSON string literal.
   public static func quote(_ s: String) -> String {
+    var out = ""
+    appendQuoted(s, to: &out)
+    return out
+  }
+
+  /// Appends `s` as a JSON string literal.
+  static func appendQuoted(_ s: String, to out: inout String) {
+    out += "\""
     // Most strings need no escape at all.
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
-    var out = "\""
-    out.reserveCapacity(s.utf8.count + 2)
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
@@ -118,7 +128,6 @@ public enum JSONValue: Sendable, Hashable {
       }
     }
     out += "\""
-    return out
   }
 
   /// Parses JSON text, or returns `nil` when it is not valid JSON.

@@ -54,6 +54,32 @@ struct ExpansionTests {
     #expect(idOf(after, "gamma") != idOf(after, "alpha"))
   }
 
+  /// Ids are the canonical JSON of `{suite, test: {description, vars, assert} or {id, varied vars}, prompt,
+  /// provider}`: baselines in users' repositories name cases by them, so the formula must never drift.
+  @Test func idsAreTheHashOfTheDocumentedIdentity() throws {
+    var described = Self.test("quote \" and ünï", line: 5, asserts: [Harness.spec("contains", "x")])
+    described.description = "with a description"
+    described.vars["n"] = [1, 2.5, "three"]
+    var named = Self.test("named", line: 9, id: "refund")
+    named.vars["lang"] = ["en", "fr"]
+    let suite = Self.suite(tests: [described, named, Self.test("plain", line: 12)])
+    for c in try expansion.cases(for: suite) {
+      let test = suite.tests.first { $0.location.line == c.location.line }!
+      let varied = Set(test.vars.filter { $0.value.arrayValue != nil }.keys)
+      let identity: JSONValue =
+        test.id.map { .object(["id": .string($0), "vars": .object(c.vars.filter { varied.contains($0.key) })]) }
+        ?? .object([
+          "description": test.description.map(JSONValue.string) ?? .null, "vars": .object(c.vars),
+          "assert": .array(test.assertions.map(\.canonical)),
+        ])
+      let expected = CaseID(content: [
+        "suite": .string(suite.id), "test": identity, "prompt": .string(suite.prompts[0].identity),
+        "provider": .string(suite.providers[0].label),
+      ])
+      #expect(c.id == expected, "\(c.title)")
+    }
+  }
+
   @Test func explicitTestIDKeepsTheCaseIDWhenContentChanges() throws {
     let v1 = Self.test("old wording", line: 5, id: "refund")
     let v2 = Self.test("new wording", line: 9, id: "refund", asserts: [Harness.spec("contains", "x")])
