@@ -39,8 +39,9 @@ public struct HTMLReport {
     return out
   }
 
-  /// The page.
-  public func render(_ report: RunReport) -> String {
+  /// The page. `rows` are case rows rendered while the run went on (``caseRow(_:)``), used for cases
+  /// with no flag from the baseline comparison.
+  public func render(_ report: RunReport, rows: [CaseID: String] = [:]) -> String {
     let e = HTMLReport.escape
     var h = """
       <!doctype html>
@@ -147,20 +148,15 @@ public struct HTMLReport {
 
       """
     for c in report.cases {
-      var flags = [c.outcome.rawValue]
-      if regressed.contains(c.id) { flags.append("regressed") }
-      if flaky.contains(c.id) { flags.append("flaky") }
-      if new.contains(c.id) { flags.append("new") }
-      let attempt = c.attempts.last { $0.outcome == c.outcome } ?? c.attempts.last
-      let output = attempt?.output ?? attempt?.error.map { "\($0.typeName): \($0.message)" } ?? ""
-      let why =
-        attempt.map { a in
-          a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "\n")
-        } ?? ""
-      h +=
-        "<tr data-flags=\"\(flags.joined(separator: " "))\"><td>\(e(String(c.title.prefix(300))))<br><small>\(e(c.suite)) · \(e(c.provider)) · \(c.id)</small></td>"
-      h += "<td>\(e(flags.joined(separator: ", ")))</td><td>\(e(c.file)):\(c.line ?? 0)</td>"
-      h += "<td><pre>\(e(String(output.prefix(HTMLReport.outputLimit))))</pre></td><td><pre>\(e(why))</pre></td></tr>\n"
+      var extra: [String] = []
+      if regressed.contains(c.id) { extra.append("regressed") }
+      if flaky.contains(c.id) { extra.append("flaky") }
+      if new.contains(c.id) { extra.append("new") }
+      if extra.isEmpty, let row = rows[c.id] {
+        h += row
+      } else {
+        h += HTMLReport.caseRow(c, extraFlags: extra)
+      }
     }
     h += """
       </table>
@@ -183,6 +179,24 @@ public struct HTMLReport {
       </body></html>
 
       """
+    return h
+  }
+
+  /// One case's row in the cases table; `extraFlags` come from the baseline comparison (`regressed`,
+  /// `flaky`, `new`).
+  public static func caseRow(_ c: CaseResult, extraFlags: [String] = []) -> String {
+    let e = HTMLReport.escape
+    let flags = [c.outcome.rawValue] + extraFlags
+    let attempt = c.attempts.last { $0.outcome == c.outcome } ?? c.attempts.last
+    let output = attempt?.output ?? attempt?.error.map { "\($0.typeName): \($0.message)" } ?? ""
+    let why =
+      attempt.map { a in
+        a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "\n")
+      } ?? ""
+    var h =
+      "<tr data-flags=\"\(flags.joined(separator: " "))\"><td>\(e(String(c.title.prefix(300))))<br><small>\(e(c.suite)) · \(e(c.provider)) · \(c.id)</small></td>"
+    h += "<td>\(e(flags.joined(separator: ", ")))</td><td>\(e(c.file)):\(c.line ?? 0)</td>"
+    h += "<td><pre>\(e(String(output.prefix(HTMLReport.outputLimit))))</pre></td><td><pre>\(e(why))</pre></td></tr>\n"
     return h
   }
 

@@ -47,6 +47,26 @@ struct HTMLReportTests {
     #expect(html.contains("Pass rate per suite: baseline, candidate") && html.contains("support · base"))
   }
 
+  /// Rows rendered during the run give the same page; a case the comparison flags is rendered again.
+  @Test func rowsRenderedAheadGiveTheSamePage() throws {
+    var report = ReportFixtures.mixed()
+    var rows = Dictionary(uniqueKeysWithValues: report.cases.map { ($0.id, HTMLReport.caseRow($0)) })
+    #expect(HTMLReport().render(report, rows: rows) == HTMLReport().render(report))
+    let first = try #require(report.cases.first)
+    rows[first.id] = "<tr data-flags=\"ahead\"></tr>\n"
+    #expect(HTMLReport().render(report, rows: rows).contains("data-flags=\"ahead\""))
+    // Flagged by the baseline comparison: the row written ahead is not used.
+    let baseline = report.records.map { r in
+      var r = r
+      r.id = CaseID(rawValue: "gone-" + r.id.rawValue)
+      return r
+    }
+    report.verdict = Comparison(baseline: baseline, candidate: report.records)
+    let flagged = HTMLReport().render(report, rows: rows)
+    #expect(!flagged.contains("data-flags=\"ahead\""))
+    #expect(flagged.contains("data-flags=\"\(first.outcome.rawValue) new\""))
+  }
+
   @Test func golden() throws {
     try assertSnapshot(Array(HTMLReport().render(try ReportFixtures.withRetrieval()).utf8), named: "report.html")
   }

@@ -3,8 +3,8 @@ import EvalReports
 import Foundation
 
 /// Appends one line per finished case to `results.jsonl` as the run goes, so a crash loses nothing
-/// that finished; meanwhile renders each case's JUnit `<testcase>`, so the reports at the end only
-/// assemble.
+/// that finished; meanwhile renders each case's JUnit `<testcase>` and report.html row, so the reports
+/// at the end only assemble.
 actor ResultsStream {
   private let handle: FileHandle?
   private(set) var failure: String?
@@ -12,6 +12,8 @@ actor ResultsStream {
   private(set) var encoded: [CaseID: [UInt8]] = [:]
   /// Each case's `<testcase>`, for ``JUnitReport/render(_:fragments:)``.
   private(set) var junitFragments: [CaseID: JUnitReport.Fragment] = [:]
+  /// Each case's row in report.html, for ``HTMLReport/render(_:rows:)``.
+  private(set) var htmlRows: [CaseID: String] = [:]
   private let junit: JUnitCaseRenderer?
   private let suitesWithManyPrompts: Set<String>
 
@@ -45,6 +47,7 @@ actor ResultsStream {
     }
     junitFragments[result.id] = try? junit?.fragment(
       result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
+    htmlRows[result.id] = HTMLReport.caseRow(result)
   }
 
   func close() {

@@ -103,6 +103,7 @@ struct RunSession {
     await progress.finish()
     let encoded = await stream.encoded
     let fragments = await stream.junitFragments
+    let rows = await stream.htmlRows
     // Flushing results.jsonl to disk and closing the connection pool overlap with writing the reports.
     async let closed: Void = RunSession.close(stream, factory)
 
@@ -163,7 +164,8 @@ struct RunSession {
     PhaseTimer.mark("report assembled")
     do {
       try await RunSession.writeReports(
-        report, encodedCases: encoded, junitFragments: fragments, to: outputDir, profile: prepared.junitProfile)
+        report, encodedCases: encoded, junitFragments: fragments, htmlRows: rows, to: outputDir,
+        profile: prepared.junitProfile)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -415,14 +417,15 @@ struct RunSession {
   /// summary.md and gl-code-quality.json.
   static func writeReports(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]], junitFragments: [CaseID: JUnitReport.Fragment] = [:],
-    to outputDir: String, profile: JUnitReport.Profile
+    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile
   ) async throws {
     async let junit: Void = AtomicFile.write(
       try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report, fragments: junitFragments),
-      to: outputDir + "/junit.xml")
-    async let html: Void = AtomicFile.write(HTMLReport().render(report), to: outputDir + "/report.html")
+      to: outputDir + "/junit.xml", durable: false)
+    async let html: Void = AtomicFile.write(
+      HTMLReport().render(report, rows: htmlRows), to: outputDir + "/report.html", durable: false)
     async let summary = writeSummaries(report, to: outputDir)
-    try AtomicFile.write(to: outputDir + "/results.json") { fd in
+    try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
     PhaseTimer.mark("results.json written")
@@ -436,8 +439,9 @@ struct RunSession {
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
   static func writeSummaries(_ report: RunReport, to outputDir: String) throws -> String {
     let summary = RunSummaryMarkdown().markdown(report)
-    try AtomicFile.write(summary, to: outputDir + "/summary.md")
-    try AtomicFile.write(try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json")
+    try AtomicFile.write(summary, to: outputDir + "/summary.md", durable: false)
+    try AtomicFile.write(
+      try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json", durable: false)
     return summary
   }
 
