@@ -1,25 +1,10 @@
+import EvalCore
+
 /// JSON text for the fake server's hot path: the plain chat completion is written by hand, as
 /// Foundation's `JSONSerialization` took half the server's CPU and the benchmarks share the cores with it.
 enum FakeJSON {
   /// `text` as a JSON string literal.
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    out.reserveCapacity(text.utf8.count + 2)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quoted(_ text: String) -> String { JSONValue.quote(text) }
 
   /// A non-streamed chat completion, keys in sorted order as `JSONSerialization` with `.sortedKeys`
   /// wrote them.
