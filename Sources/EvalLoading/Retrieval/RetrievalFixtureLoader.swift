@@ -34,13 +34,7 @@ public enum RetrievalFixtureLoader {
     public var provider: ProviderSpec?
   }
 
-  /// Whether `file` is a retrieval fixture (a mapping with a `retrieval` key), not a prompt suite.
-  public static func isFixture(file: String) -> Bool {
-    guard let text = try? FileSource.text(file), let root = try? YAMLNode.parse(text, file: file) else { return false }
-    return isFixture(root)
-  }
-
-  /// Whether a parsed file is a retrieval fixture.
+  /// Whether a parsed file is a retrieval fixture (a mapping with a `retrieval` key), not a prompt suite.
   static func isFixture(_ root: YAMLNode?) -> Bool {
     guard let m = try? root?.mapping("a fixture") else { return false }
     return m.has("retrieval")

@@ -20,7 +20,10 @@ struct RetrievalFixtureTests {
     let measures = GeneratedFixtureTests.measures.map { "\"\($0)\"" }.joined(separator: ", ")
     let dir = try Self.write(["f.yaml": "retrieval:\n  queries: file://\(jsonl)\n  metrics: [\(measures)]\n"])
     let loaded = try RetrievalFixtureLoader.load(file: dir.appendingPathComponent("f.yaml").path)
-    #expect(RetrievalFixtureLoader.isFixture(file: dir.appendingPathComponent("f.yaml").path))
+    let file = try SuiteFile.load(
+      dir.appendingPathComponent("f.yaml").path, suites: SuiteLoader(project: ProjectConfig()), project: ProjectConfig()
+    )
+    if case .fixture = file {} else { Issue.record("f.yaml was not read as a retrieval fixture") }
     let e = try loaded.fixture.evaluate()
     let expected = try JSONDecoder().decode(
       GeneratedFixtureTests.Expected.self,
