@@ -15,6 +15,7 @@ actor ResultsStream {
   /// Each case's row in report.html, for ``HTMLReport/render(_:rows:)``.
   private(set) var htmlRows: [CaseID: String] = [:]
   private let junit: JUnitCaseRenderer?
+  private var junitFailed = false
   private let suitesWithManyPrompts: Set<String>
 
   /// - Parameters:
@@ -45,8 +46,14 @@ actor ResultsStream {
     } catch {
       failure = "cannot write results.jsonl: \(error.localizedDescription)"
     }
-    junitFragments[result.id] = try? junit?.fragment(
-      result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
+    if let junit, !junitFailed {
+      do {
+        junitFragments[result.id] = try junit.fragment(
+          result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
+      } catch {
+        junitFailed = true  // the writer may be mid-element: the report renders the remaining cases itself
+      }
+    }
     htmlRows[result.id] = HTMLReport.caseRow(result)
   }
 
