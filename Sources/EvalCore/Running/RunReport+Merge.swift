@@ -29,14 +29,12 @@ extension RunReport {
     settings = shards.first?.settings ?? Settings(concurrency: 1, timeoutMs: 0)
     self.suites = ordered.map { s in
       var s = s
-      s.summary = RunSummary(all.filter { $0.suite == s.id })
+      s.summary = RunSummary(all.lazy.filter { $0.suite == s.id })
       return s
     }
     summary = RunSummary(all)
     providers = ProviderStats.collect(all)
-    let unreachable = all.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
-    let budgetStop = all.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
-    self.gate = gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
+    self.gate = RunReport.decide(gate, summary: summary, cases: all)
     self.cases = all
     verdict = nil
     // Each shard says the same notes (a skipped suite) or its own (a model mismatch): each once.

@@ -174,10 +174,15 @@ public struct RunReport: Sendable, Codable {
     }
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)
+    self.gate = RunReport.decide(gate, summary: summary, cases: cases)
+    self.cases = cases
+  }
+
+  /// The gate's decision over a run's cases: an unreachable endpoint or a spent budget is said as the reason.
+  static func decide(_ gate: Gate, summary: RunSummary, cases: [CaseResult]) -> Gate.Decision {
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
     let budgetStop = cases.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
-    self.gate = gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
-    self.cases = cases
+    return gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
   }
 
   /// Wall time of the run in seconds.
