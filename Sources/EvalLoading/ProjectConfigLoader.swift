@@ -8,17 +8,29 @@ public enum ProjectConfigLoader {
 
   static let topKeys = [
     "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "retry",
-    "prices", "gate", "junit", "verdict",
+    "prices", "gate", "junit", "verdict", "allowPaths", "maxCases",
   ]
 
   /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
   /// - Throws: ``Diagnostic`` with a location for every problem.
   public static func load(path: String?) throws -> ProjectConfig {
     let file = path ?? defaultFile
-    if path == nil, !FileManager.default.fileExists(atPath: file) { return ProjectConfig() }
+    if path == nil, !FileManager.default.fileExists(atPath: file) {
+      var config = ProjectConfig()
+      config.root = PathConfinement.projectRoot(configFile: nil)
+      return config
+    }
     let text = try FileSource.text(file)
-    guard let root = try YAMLNode.parse(text, file: file) else { return ProjectConfig(file: file) }
-    return try parse(root)
+    var config: ProjectConfig
+    if let root = try YAMLNode.parse(text, file: file) {
+      config = try parse(root)
+    } else {
+      config = ProjectConfig(file: file)
+    }
+    let root = PathConfinement.projectRoot(configFile: file)
+    config.root = root
+    config.allowPaths = config.allowPaths.map { PathConfinement.absolute($0, in: root) }
+    return config
   }
 
   static func parse(_ root: YAMLNode) throws -> ProjectConfig {
@@ -75,6 +87,8 @@ public enum ProjectConfigLoader {
       }
     }
     if let v = m["verdict"] { config.verdict = try verdictPolicy(v) }
+    if let v = m["allowPaths"] { config.allowPaths = try v.listOrSingle().map { try $0.string("'allowPaths'") } }
+    if let v = m["maxCases"] { config.maxCases = try v.int("'maxCases'", min: 1) }
     if let v = m["junit"] {
       let j = try v.mapping("'junit'")
       try j.check(allowed: ["profile"])

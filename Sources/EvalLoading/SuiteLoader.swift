@@ -7,10 +7,23 @@ import Yams
 public struct SuiteLoader {
   /// The project config (named providers).
   public var project: ProjectConfig
+  /// Where included files may come from (`nil`: anywhere, for configs built in code).
+  public var confinement: PathConfinement?
 
   /// Creates a loader.
   public init(project: ProjectConfig) {
     self.project = project
+    confinement = PathConfinement(project: project)
+  }
+
+  /// Resolves a `file://` reference (or a plain path) against the including file, checks it lies inside the
+  /// project, and records it as included.
+  /// - Throws: ``Diagnostic`` at `node` for a path outside the project.
+  func include(_ reference: String, at node: YAMLNode, context: inout Context) throws -> String {
+    let path = FileSource.resolve(reference, relativeTo: node.file)
+    try confinement?.check(path, reference: reference, at: node.location)
+    context.includes.append(path)
+    return path
   }
 
   static let suiteKeys = [
@@ -178,8 +191,7 @@ public struct SuiteLoader {
   }
 
   func promptFile(_ reference: String, at node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
-    let path = FileSource.resolve(reference, relativeTo: node.file)
-    context.includes.append(path)
+    let path = try include(reference, at: node, context: &context)
     let text = try FileSource.text(path, requestedAt: node.location)
     let name = (path as NSString).lastPathComponent
     let ext = (path as NSString).pathExtension.lowercased()
@@ -259,8 +271,7 @@ public struct SuiteLoader {
       guard FileSource.isReference(reference) else {
         throw node.error("a test must be a mapping or a 'file://' reference, found a string")
       }
-      let path = FileSource.resolve(reference, relativeTo: node.file)
-      context.includes.append(path)
+      let path = try include(reference, at: node, context: &context)
       return try TestFileReader.read(path: path, requestedAt: node.location) { item in
         var inner = Context(file: path)
         return try test(item, what: "a test", context: &inner)
@@ -308,8 +319,7 @@ public struct SuiteLoader {
       guard FileSource.isReference(reference) else {
         throw node.error("'vars' must be a mapping or a 'file://' reference")
       }
-      let path = FileSource.resolve(reference, relativeTo: node.file)
-      context.includes.append(path)
+      let path = try include(reference, at: node, context: &context)
       let text = try FileSource.text(path, requestedAt: node.location)
       guard let root = try YAMLNode.parse(text, file: path) else { return [:] }
       return try vars(root, context: &context)
@@ -317,8 +327,7 @@ public struct SuiteLoader {
     var out = try node.stringMap("'vars'")
     for (key, value) in out {
       if case .string(let s) = value, FileSource.isReference(s) {
-        let path = FileSource.resolve(s, relativeTo: node.file)
-        context.includes.append(path)
+        let path = try include(s, at: node, context: &context)
         out[key] = .string(try FileSource.text(path, requestedAt: node.location))
       }
     }

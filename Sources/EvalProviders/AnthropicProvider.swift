@@ -25,6 +25,8 @@ public struct AnthropicProvider: Provider {
     public var bodyFields: [String: JSONValue]
     /// Extra request headers.
     public var headers: [String: String]
+    /// Every credential of the run, removed from error text.
+    public var redactor = Redactor()
 
     /// Creates settings.
     public init(
@@ -49,7 +51,8 @@ public struct AnthropicProvider: Provider {
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
-      client: client, baseURL: settings.baseURL, secrets: settings.apiKey.map { [$0] } ?? [], maxBodyBytes: 32 << 20,
+      client: client, baseURL: settings.baseURL, redactor: settings.redactor.adding(settings.apiKey.map { [$0] } ?? []),
+      maxBodyBytes: 32 << 20,
       deadline: deadline)
   }
 

@@ -10,8 +10,8 @@ struct JSONEndpoint: Sendable {
   let client: HTTPClient
   /// The base URL, named in connection errors.
   let baseURL: String
-  /// Keys and header values to scrub from any text a server echoes back.
-  let secrets: [String]
+  /// Removes keys, header values and every other credential from any text a server echoes back.
+  let redactor: Redactor
   let maxBodyBytes: Int
   let deadline: TimeAmount
 
@@ -36,18 +36,16 @@ struct JSONEndpoint: Sendable {
 
   /// The error for a non-2xx response: a one-line message and the server's wait hint.
   func failure(_ response: HTTPClientResponse, body: String) -> ProviderError {
-    var error = HTTPFailure.httpError(status: Int(response.status.code), body: body)
+    var error = HTTPFailure.httpError(status: Int(response.status.code), body: body, redactor: redactor)
     let headers = response.headers.map { ($0.name, $0.value) }
     error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(Runner.milliseconds)
     return redact(error)
   }
 
-  /// Removes the key from any text that might echo it (some servers repeat the header in errors).
+  /// Removes credentials from any text that might echo them (some servers repeat the header in errors).
   func redact(_ error: ProviderError) -> ProviderError {
     var e = error
-    for secret in secrets where secret.count >= 4 && e.message.contains(secret) {
-      e.message = e.message.replacingOccurrences(of: secret, with: "[REDACTED]")
-    }
+    e.message = redactor.redact(e.message)
     return e
   }
 }
@@ -85,8 +83,9 @@ enum HTTPFailure {
     return ProviderError(.connection, "cannot reach \(url): \(text)")
   }
 
-  /// A readable one-line message from an error body of any shape (OpenAI, FastAPI, plain text).
-  static func httpError(status: Int, body: String) -> ProviderError {
+  /// A readable one-line message from an error body of any shape (OpenAI, FastAPI, plain text), with
+  /// credentials redacted before it is cut to length (a key crossing the cut would leave its start).
+  static func httpError(status: Int, body: String, redactor: Redactor = Redactor()) -> ProviderError {
     var detail = ""
     if let json = JSONValue.parse(body) {
       if let message = json.value(atPath: ["error", "message"])?.stringValue {
@@ -103,7 +102,8 @@ enum HTTPFailure {
     } else {
       detail = body
     }
-    detail = detail.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    detail = redactor.redact(
+      detail.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces))
     if detail.count > 200 { detail = String(detail.prefix(199)) + "…" }
     let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
     let message = "HTTP \(status) \(reason)" + (detail.isEmpty ? "" : ": \(detail)")

@@ -37,7 +37,9 @@ public struct HTTPProvider: Provider {
 
   /// Builds from a spec.
   /// - Throws: ``Diagnostic`` for a missing or malformed `url`, or a header that does not render.
-  public init(spec: ProviderSpec, renderer: TemplateRenderer, client: HTTPClient) throws {
+  public init(
+    spec: ProviderSpec, renderer: TemplateRenderer, client: HTTPClient, redactor: Redactor = Redactor()
+  ) throws {
     let config = spec.config
     guard let url = config["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://") else {
       throw Diagnostic("provider 'http' needs a 'url' starting with http:// or https://", at: spec.location)
@@ -62,7 +64,10 @@ public struct HTTPProvider: Provider {
     self.renderer = renderer
     // Header values may carry tokens from the environment: scrub them from any echoed error text.
     endpoint = JSONEndpoint(
-      client: client, baseURL: url, secrets: Array(rendered.values), maxBodyBytes: 32 << 20, deadline: .seconds(600))
+      client: client, baseURL: url,
+      redactor: redactor.adding(
+        rendered.values.flatMap(Redactor.credentials(inHeaderValue:)) + Redactor.credentials(inURL: url)),
+      maxBodyBytes: 32 << 20, deadline: .seconds(600))
   }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {

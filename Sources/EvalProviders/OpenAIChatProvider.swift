@@ -25,6 +25,8 @@ public struct OpenAIChatProvider: Provider {
     public var stream: Bool
     /// Upper bound on a response body.
     public var maxBodyBytes: Int
+    /// Every credential of the run, removed from error text.
+    public var redactor = Redactor()
 
     /// Creates settings.
     public init(
@@ -51,7 +53,7 @@ public struct OpenAIChatProvider: Provider {
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
-      client: client, baseURL: settings.baseURL, secrets: settings.apiKey.map { [$0] } ?? [],
+      client: client, baseURL: settings.baseURL, redactor: settings.redactor.adding(settings.apiKey.map { [$0] } ?? []),
       maxBodyBytes: settings.maxBodyBytes,
       deadline: deadline)
   }

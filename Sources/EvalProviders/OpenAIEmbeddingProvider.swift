@@ -15,7 +15,7 @@ public struct OpenAIEmbeddingProvider: Provider {
   public init(settings: OpenAIChatProvider.Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
-      client: client, baseURL: settings.baseURL, secrets: settings.apiKey.map { [$0] } ?? [],
+      client: client, baseURL: settings.baseURL, redactor: settings.redactor.adding(settings.apiKey.map { [$0] } ?? []),
       maxBodyBytes: settings.maxBodyBytes, deadline: deadline)
   }
 

@@ -9,13 +9,16 @@ public final class ProviderFactory: Sendable {
   let client: HTTPClient
   let environment: [String: String]
   let renderer: TemplateRenderer
+  /// Every credential of the run; each provider adds its own key and headers.
+  public let redactor: Redactor
 
   /// Creates a factory.
   /// - Parameters:
   ///   - environment: where API keys and `OPENAI_BASE_URL` are read from.
   ///   - concurrency: the run's concurrency; the client may open twice as many connections per host, as
   ///     calls presumed stuck give their place to others while they run on (see `CallWindow`).
-  public init(environment: [String: String], concurrency: Int) {
+  ///   - redactor: the run's credentials, removed from every error text a provider makes.
+  public init(environment: [String: String], concurrency: Int, redactor: Redactor = Redactor()) {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, 2 * concurrency))
@@ -27,6 +30,40 @@ public final class ProviderFactory: Sendable {
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.environment = environment
     renderer = TemplateRenderer(environment: environment)
+    self.redactor = redactor
+  }
+
+  /// The credentials a spec puts on the wire: its API key, the headers it sets (whole and in parts) and
+  /// what its URLs carry (user info, key-like query parameters). Unresolvable values are left out.
+  public static func credentials(of spec: ProviderSpec, environment: [String: String]) -> [String] {
+    let renderer = TemplateRenderer(environment: environment)
+    var found: [String] = []
+    let variables = [spec.config["apiKeyEnvar"]?.stringValue, "OPENAI_API_KEY", "ANTHROPIC_API_KEY"]
+    for variable in variables.compactMap({ $0 }) {
+      if let key = environment[variable], !key.isEmpty { found.append(key) }
+    }
+    for (_, value) in spec.config["headers"]?.objectValue ?? [:] {
+      let text = (try? renderer.render(value.plainText, vars: [:])) ?? value.plainText
+      found += Redactor.credentials(inHeaderValue: text)
+    }
+    if let url = try? ProviderFactory.baseURL(of: spec, environment: environment) {
+      found += Redactor.credentials(inURL: url)
+    }
+    if let url = spec.config["url"]?.stringValue {
+      found += Redactor.credentials(inURL: (try? renderer.render(url, vars: [:])) ?? url)
+    }
+    // An exec command's environment, where a name says it holds a secret.
+    let env = spec.config["env"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+    found += Redactor.environmentSecrets(env)
+    return found
+  }
+
+  /// The run's redactor: secret-named environment variables and every credential the specs use.
+  public static func redactor(for specs: [ProviderSpec], environment: [String: String]) -> Redactor {
+    Redactor(
+      secrets: Redactor.environmentSecrets(environment)
+        + specs.flatMap { credentials(of: $0, environment: environment) }
+    )
   }
 
   /// Shuts the HTTP client down.
@@ -52,7 +89,9 @@ public final class ProviderFactory: Sendable {
       return try openAI(
         spec, model: parts.count == 3 ? parts[2] : parts[1], embedding: parts.count == 3 && parts[1] == "embedding")
     case "http":
-      return try HTTPProvider(spec: spec, renderer: renderer, client: client)
+      return try HTTPProvider(
+        spec: spec, renderer: renderer, client: client,
+        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
     case "anthropic":
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
     default:
@@ -113,10 +152,11 @@ public final class ProviderFactory: Sendable {
     for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences"] {
       if let v = config[name] { body[name] = v }
     }
-    let settings = AnthropicProvider.Settings(
+    var settings = AnthropicProvider.Settings(
       label: spec.label, model: model, baseURL: url, apiKey: key,
       version: config["anthropicVersion"]?.stringValue ?? "2023-06-01", bodyFields: body,
       headers: config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:])
+    settings.redactor = redactor.adding(ProviderFactory.credentials(of: spec, environment: environment))
     return AnthropicProvider(settings: settings, client: client)
   }
 
@@ -132,8 +172,9 @@ public final class ProviderFactory: Sendable {
     for name in passthrough { if let v = config[name] { body[name] = v } }
     let headers = config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
     let stream = config["stream"].map { $0 == .bool(true) } ?? false
-    let settings = OpenAIChatProvider.Settings(
+    var settings = OpenAIChatProvider.Settings(
       label: spec.label, model: model, baseURL: url, apiKey: key, bodyFields: body, headers: headers, stream: stream)
+    settings.redactor = redactor.adding(ProviderFactory.credentials(of: spec, environment: environment))
     if embedding { return OpenAIEmbeddingProvider(settings: settings, client: client) }
     return OpenAIChatProvider(settings: settings, client: client)
   }

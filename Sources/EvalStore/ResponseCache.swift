@@ -150,12 +150,18 @@ public struct CachingProvider: Provider {
   let endpoint: String
   /// Entries read ahead for every sample of the run, by slot; `nil` when nothing was read ahead.
   let preloaded: [Slot: Completion]?
+  /// An answer that reveals a credential is never stored.
+  let redactor: Redactor
 
   /// Wraps `inner`. With `preloaded` (every entry found for this run's samples), a sample not in it goes
   /// straight to the endpoint without hashing its request twice; without, each request is looked up on
   /// its own.
-  public init(_ inner: any Provider, cache: ResponseCache, endpoint: String, preloaded: [Slot: Completion]? = nil) {
+  public init(
+    _ inner: any Provider, cache: ResponseCache, endpoint: String, preloaded: [Slot: Completion]? = nil,
+    redactor: Redactor = Redactor()
+  ) {
     self.inner = inner
+    self.redactor = redactor
     self.cache = cache
     self.endpoint = endpoint
     self.preloaded = preloaded
@@ -185,6 +191,7 @@ public struct CachingProvider: Provider {
       return hit
     }
     let completion = try await inner.complete(request)
+    guard !redactor.reveals(completion.text) else { return completion }
     try? await cache.store(completion, for: key ?? ResponseCache.key(endpoint: endpoint, request: request))
     return completion
   }

@@ -207,7 +207,9 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
   private func inject(_ fault: FakeServerConfiguration.Fault, head: HTTPRequestHead, context: ChannelHandlerContext) {
     switch fault {
     case .unauthorized:
-      let presented = head.headers.first(name: "authorization") ?? head.headers.first(name: "x-api-key") ?? "(none)"
+      // Real servers echo the key they were given, without the scheme ("Incorrect API key provided: sk-…").
+      var presented = head.headers.first(name: "authorization") ?? head.headers.first(name: "x-api-key") ?? "(none)"
+      if let space = presented.firstIndex(of: " ") { presented = String(presented[presented.index(after: space)...]) }
       let message = "Incorrect API key provided: \(presented)".replacingOccurrences(of: "\"", with: "'")
       respond(
         context, status: .unauthorized, body: #"{"error":{"message":"\#(message)","type":"invalid_request_error"}}"#)
@@ -244,6 +246,22 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       }
     case .hang:
       break
+    case .stall, .drip:
+      var headers = HTTPHeaders()
+      headers.add(name: "Content-Type", value: "application/json")
+      headers.add(name: "Content-Length", value: "1000000")
+      context.writeAndFlush(
+        wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+      if fault == .drip { drip(context) }
+    }
+  }
+
+  /// Sends one space a second until the channel closes.
+  private func drip(_ context: ChannelHandlerContext) {
+    context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) { [self] in
+      guard context.channel.isActive else { return }
+      context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: " ")))), promise: nil)
+      drip(context)
     }
   }
 

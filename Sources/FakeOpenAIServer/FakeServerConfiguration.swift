@@ -16,8 +16,13 @@ public struct FakeServerConfiguration: Sendable {
     case truncated
     /// No response at all until the client gives up.
     case hang
-    /// 401 whose error message repeats the `Authorization` header, as careless servers do (never drawn
-    /// at random; force it per request).
+    /// The status line and headers (200, a long Content-Length), then nothing (never drawn at random).
+    case stall
+    /// The status line and headers, then one byte of body every second, for ever: an idle timeout never
+    /// fires (never drawn at random).
+    case drip
+    /// 401 whose error message repeats the key from the `Authorization` (or `x-api-key`) header, as
+    /// careless servers do (never drawn at random; force it per request).
     case unauthorized = "401"
   }
 
@@ -36,7 +41,8 @@ public struct FakeServerConfiguration: Sendable {
   /// Creates a configuration.
   public init(
     latency: Duration = .zero, faultRate: Double = 0,
-    faultModes: [Fault] = Fault.allCases.filter { $0 != .unauthorized }, seed: UInt64 = 1, wrongAnswerRate: Double = 0
+    faultModes: [Fault] = Fault.allCases.filter { ![.unauthorized, .stall, .drip].contains($0) }, seed: UInt64 = 1,
+    wrongAnswerRate: Double = 0
   ) {
     self.latency = latency
     self.faultRate = faultRate

@@ -12,7 +12,8 @@ struct FakeServerCommand: AsyncParsableCommand {
       Replies: '[[reply:TEXT]]' in the last user message answers TEXT, otherwise 'You said: <message>'.
       Faults: --fault-rate picks from --faults per request (seeded); a request can force one with the
       header 'X-Fake-Fault: MODE' or '[[fault:MODE]]' in the prompt. Modes: 429 500 503 reset malformed
-      truncated hang, and 401 (forced only; its message repeats the Authorization header).
+      truncated hang, and (forced only) 401 (its message repeats the Authorization header), stall (headers,
+      then nothing) and drip (headers, then a byte a second).
       GET /_stats returns counters.
       """)
 

@@ -505,7 +505,7 @@ struct RunCommandTests {
     #expect(r.stdout.contains("3 errored"))
     #expect(server.stats.chatRequests == 4)
     // The server repeated the key in its 401 message; evalgate's copy of that message is redacted.
-    #expect(r.stdout.contains("Incorrect API key provided: Bearer [REDACTED]"), "\(r.stdout)")
+    #expect(r.stdout.contains("Incorrect API key provided: [REDACTED]"), "\(r.stdout)")
     try Self.checkJUnit(dir)
     let reports = dir.appendingPathComponent("reports")
     for name in try FileManager.default.contentsOfDirectory(atPath: reports.path) {

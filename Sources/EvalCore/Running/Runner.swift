@@ -11,7 +11,7 @@ public struct Runner: Sendable {
   public var timeout: Duration
   /// When to call again after a failure.
   public var retry: RetryPolicy
-  /// Fails calls to a provider at once after repeated connection failures.
+  /// Fails calls to a provider at once after repeated connection failures or timeouts.
   public var breaker: CircuitBreaker
   /// Prices by provider key, for cost per sample.
   public var prices: [String: Price] = [:]
@@ -24,15 +24,17 @@ public struct Runner: Sendable {
   public var stallFactor: Double = 10
   /// … and after at least this long.
   public var stallFloor: Duration = .seconds(2)
+  /// Removes credentials from every result before an observer or the caller sees it.
+  public var redactor = Redactor()
 
   /// Creates a runner.
   public init(
-    concurrency: Int, timeout: Duration, retry: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker = CircuitBreaker()
+    concurrency: Int, timeout: Duration, retry: RetryPolicy = RetryPolicy(), breaker: CircuitBreaker? = nil
   ) {
     self.concurrency = max(1, concurrency)
     self.timeout = timeout
     self.retry = retry
-    self.breaker = breaker
+    self.breaker = breaker ?? CircuitBreaker(concurrency: concurrency)
   }
 
   private struct Job: Sendable {
@@ -99,9 +101,10 @@ public struct Runner: Sendable {
         while started < underWay, dispatch() {}
         attempts[job.caseIndex].append(result)
         remaining[job.caseIndex] -= 1
-        await observer.attemptFinished(result, of: cases[job.caseIndex].id)
+        await observer.attemptFinished(redactor.redact(result), of: cases[job.caseIndex].id)
         if remaining[job.caseIndex] == 0 {
-          await observer.caseFinished(CaseResult(case: cases[job.caseIndex], attempts: attempts[job.caseIndex]))
+          await observer.caseFinished(
+            redactor.redact(CaseResult(case: cases[job.caseIndex], attempts: attempts[job.caseIndex])))
         }
       }
     }
@@ -112,9 +115,10 @@ public struct Runner: Sendable {
       for r in 0..<c.repeatCount where !done.contains(r) {
         samples.append(AttemptResult(index: r, outcome: .skipped, latencyMs: 0))
       }
-      return CaseResult(
-        case: c, attempts: samples,
-        skipReason: meter.reason ?? (stopped ? "run interrupted before this case ran" : nil))
+      return redactor.redact(
+        CaseResult(
+          case: c, attempts: samples,
+          skipReason: meter.reason ?? (stopped ? "run interrupted before this case ran" : nil)))
     }
   }
 
@@ -244,7 +248,7 @@ public struct Runner: Sendable {
     // A stuck call stops counting against the provider's adaptive limit too.
     let stalled = Flag()
     let result = await call(
-      provider, request,
+      provider, request, key: key,
       stall: stall.map { s in
         Stall(after: s.after) {
           await s.action()
@@ -275,13 +279,18 @@ public struct Runner: Sendable {
     var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
   }
 
-  /// Races the call against the timeout; the loser is cancelled. When `stall` is given and comes before
-  /// the timeout, its action runs at that point and the call goes on.
+  /// Races the call against the timeout and against the provider's circuit breaker opening; the losers are
+  /// cancelled. When `stall` is given and comes before the timeout, its action runs at that point and the
+  /// call goes on.
   func call(
-    _ provider: any Provider, _ request: CompletionRequest, stall: Stall? = nil
+    _ provider: any Provider, _ request: CompletionRequest, key: String? = nil, stall: Stall? = nil
   ) async -> Result<Completion, ProviderError> {
     let timeout = self.timeout
+    let breaker = self.breaker
     return await withTaskGroup(of: Result<Completion, ProviderError>?.self) { group in
+      if let key {
+        group.addTask { await breaker.waitUntilOpen(key).map { .failure($0) } }
+      }
       group.addTask {
         do {
           return .success(try await provider.complete(request))

@@ -27,6 +27,16 @@ public struct ProjectConfig: Sendable {
   public var verdict = VerdictPolicy()
   /// The config file, when one was read.
   public var file: String?
+  /// The project root: the config file's folder, else the git work tree's root, else the current folder
+  /// (set by the loader; suites read files only inside it and `allowPaths`).
+  public var root: String?
+  /// Folders outside the root that suites may read (`allowPaths:`), resolved against the root.
+  public var allowPaths: [String] = []
+  /// The most cases a run may expand to (`maxCases:`); more is a located error before anything is built.
+  public var maxCases: Int = ProjectConfig.defaultMaxCases
+
+  /// The default case limit: 10 million.
+  public static let defaultMaxCases = 10_000_000
 
   /// The built-in defaults.
   public init(

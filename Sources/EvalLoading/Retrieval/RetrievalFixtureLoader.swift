@@ -122,12 +122,19 @@ public enum RetrievalFixtureLoader {
     if let n = r["depth"] { fixture.depth = try n.int("'depth'", min: 1) }
     if let n = r["metrics"] { (fixture.measures, fixture.thresholds) = try metrics(n) }
     var loaded = Loaded(fixture: fixture)
-    if let n = r["qrels"] { loaded.qrelsFile = FileSource.resolve(try n.string("'qrels'"), relativeTo: file) }
-    if let n = r["run"] { loaded.runFile = FileSource.resolve(try n.string("'run'"), relativeTo: file) }
+    let confinement = PathConfinement(project: project)
+    func include(_ node: YAMLNode, _ key: String) throws -> String {
+      let reference = try node.string("'\(key)'")
+      let path = FileSource.resolve(reference, relativeTo: file)
+      try confinement?.check(path, reference: reference, at: node.location)
+      return path
+    }
+    if let n = r["qrels"] { loaded.qrelsFile = try include(n, "qrels") }
+    if let n = r["run"] { loaded.runFile = try include(n, "run") }
     if let n = r["queries"] {
       guard loaded.qrelsFile == nil else { throw n.error("use either 'queries' or 'qrels', not both") }
       if n.node.scalar != nil {
-        let path = FileSource.resolve(try n.string("'queries'"), relativeTo: file)
+        let path = try include(n, "queries")
         loaded.fixture.queries = try jsonl(path, requestedAt: n.location)
       } else {
         loaded.fixture.queries = try n.sequence("'queries'").map(query)

@@ -83,7 +83,12 @@ struct CanaryCommand: AsyncParsableCommand {
     }
     guard !cases.isEmpty else { throw Diagnostic("the suites have no cases") }
 
-    let factory = ProviderFactory(environment: session.environment, concurrency: prepared.concurrency)
+    let redactor = ProviderFactory.redactor(
+      for: arms.flatMap { $0.providers + $0.judges } + Array(prepared.namedProviders.values),
+      environment: session.environment)
+    Terminal.redact(with: redactor)
+    let factory = ProviderFactory(
+      environment: session.environment, concurrency: prepared.concurrency, redactor: redactor)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: session.environment, factory: factory)
@@ -95,6 +100,7 @@ struct CanaryCommand: AsyncParsableCommand {
     var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
     runner.prices = prepared.prices
     runner.throttles = prepared.throttles
+    runner.redactor = redactor
     Terminal.error("canary: \(cases.count / 2) cases against \(a.label) and \(b.label), interleaved\n")
     let startedAt = Date()
     let results = await runner.run(cases, providers: providers)

@@ -18,7 +18,7 @@ enum CIAnnotations {
           a.error.map { "\($0.typeName): \($0.message)" }
             ?? a.assertions.filter { !$0.pass }.map { "\($0.type): \($0.reason)" }.joined(separator: "; ")
         } ?? c.outcome.rawValue
-      print(
+      Terminal.output(
         "::error file=\(property(c.file)),line=\(c.line ?? 1),title=\(property("evalgate: \(c.title)"))::"
           + message(why))
     }

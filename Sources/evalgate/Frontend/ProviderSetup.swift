@@ -41,7 +41,8 @@ struct ProviderSetup {
         for (slot, key) in slots { if let hit = found[key] { bySlot[slot] = hit } }
         return bySlot
       }
-      providers[spec.key] = CachingProvider(provider, cache: cache, endpoint: endpoint, preloaded: preloaded)
+      providers[spec.key] = CachingProvider(
+        provider, cache: cache, endpoint: endpoint, preloaded: preloaded, redactor: factory.redactor)
     }
     return providers
   }

@@ -24,7 +24,12 @@ struct RunSession {
       RunSession.report(error)
       return .usage
     }
-    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency)
+    let redactor = ProviderFactory.redactor(
+      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
+        + Array(prepared.namedProviders.values),
+      environment: environment)
+    Terminal.redact(with: redactor)
+    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, redactor: redactor)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
@@ -68,6 +73,7 @@ struct RunSession {
     runner.prices = prepared.prices
     runner.budget = Budget(maxCost: options.maxCost, maxTokens: options.maxTokens)
     runner.throttles = prepared.throttles
+    runner.redactor = redactor
     PhaseTimer.mark("calls start")
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
@@ -176,7 +182,8 @@ struct RunSession {
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
     var console = ConsoleSummary(color: Terminal.useColor)
     console.listPassed = options.verbose
-    print(options.quiet ? console.gateLine(report) : console.render(report, outputDir: outputDir), terminator: "")
+    Terminal.output(
+      options.quiet ? console.gateLine(report) : console.render(report, outputDir: outputDir), terminator: "")
 
     PhaseTimer.mark("done")
     if interrupts.interrupted { return .interrupted }

@@ -1,4 +1,6 @@
+import EvalCore
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -8,9 +10,22 @@ import Foundation
 
 /// Standard error and terminal facts.
 enum Terminal {
-  /// Writes text to standard error as is.
+  /// The run's credentials, removed from everything written to standard error and standard output.
+  private static let redactor = Mutex(Redactor())
+
+  /// Redacts the run's credentials from everything written from now on.
+  static func redact(with redactor: Redactor) {
+    self.redactor.withLock { $0 = redactor }
+  }
+
+  /// Writes text to standard error, credentials redacted.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    FileHandle.standardError.write(Data(redactor.withLock { $0.redact(text) }.utf8))
+  }
+
+  /// Writes text to standard output, credentials redacted.
+  static func output(_ text: String, terminator: String = "\n") {
+    print(redactor.withLock { $0.redact(text) }, terminator: terminator)
   }
 
   /// True when standard error is a terminal.
