@@ -172,7 +172,7 @@ public enum ProjectConfigLoader {
             + Suggestion.didYouMean(entry.key, in: known))
       }
       let m = try entry.value.mapping("metric '\(entry.key)'")
-      try m.check(allowed: ["tolerance", "margin", "critical", "weight", "direction", "group"])
+      try m.check(allowed: ["tolerance", "margin", "critical", "weight", "direction", "group", "gateAgainstBaseline"])
       var o = VerdictPolicy.MetricOverride()
       for key in ["tolerance", "margin", "weight"] {
         guard let x = m[key] else { continue }
@@ -186,6 +186,7 @@ public enum ProjectConfigLoader {
       }
       if let x = m["critical"] { o.critical = try x.bool("'critical'") }
       if let x = m["group"] { o.group = try x.string("'group'") }
+      if let x = m["gateAgainstBaseline"] { o.gateAgainstBaseline = try x.bool("'gateAgainstBaseline'") }
       if let x = m["direction"] {
         let text = try x.string("'direction'")
         guard let direction = MetricSpec.Direction(rawValue: text) else {

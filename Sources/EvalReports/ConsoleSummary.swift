@@ -1,8 +1,8 @@
 import EvalCore
 import Foundation
 
-/// The short text printed at the end of a run: per-suite counts, the first failures with their
-/// locations, totals and the gate's decision.
+/// The short text printed at the end of a run: the decision that sets the exit code first, then per-suite
+/// counts, the first failures with their locations, totals and latency per provider.
 public struct ConsoleSummary: Sendable {
   /// Whether to use ANSI colours.
   public var color: Bool
@@ -17,19 +17,25 @@ public struct ConsoleSummary: Sendable {
     self.maxListed = maxListed
   }
 
-  /// Only the gate's line (`--quiet`).
+  /// Only the decision's line (`--quiet`).
   public func gateLine(_ report: RunReport) -> String {
-    let gate = report.gate
-    let word =
-      gate.status == .passed
-      ? paint("GATE PASSED", .green)
-      : gate.status == .failed ? paint("GATE FAILED", .red) : paint("COULD NOT EVALUATE", .yellow)
-    return "\(word): \(gate.reason)\n"
+    headline(report.effectiveDecision) + "\n"
+  }
+
+  /// The decision's line, its word coloured.
+  func headline(_ d: RunDecision) -> String {
+    let color: Color =
+      switch d.status {
+      case .passed, .promote: .green
+      case .failed, .rollback: .red
+      case .hold, .couldNotEvaluate, .interrupted: .yellow
+      }
+    return "\(paint(d.word, color)): \(TextSanitizer.line(d.reason, limit: 1000))"
   }
 
   /// The summary text, ending with a newline.
   public func render(_ report: RunReport, outputDir: String?) -> String {
-    var out = ""
+    var out = headline(report.effectiveDecision) + "\n"
     for s in report.suites {
       let m = s.summary
       out +=
@@ -87,15 +93,10 @@ public struct ConsoleSummary: Sendable {
       if p.cacheHits > 0 { out += "; \(p.cacheHits) from cache" }
       out += "\n"
     }
-    let gate = report.gate
-    let word: String
-    switch gate.status {
-    case .passed: word = paint("GATE PASSED", .green)
-    case .failed: word = paint("GATE FAILED", .red)
-    case .couldNotEvaluate: word = paint("COULD NOT EVALUATE", .yellow)
+    // With a baseline the verdict decides; the plain gate's reading is information, not a second decision.
+    if DecisionText.showsGateBesideVerdict(report) {
+      out += "cases: \(report.gate.reason); the comparison with the baseline decides\n"
     }
-    out += "\(word): \(gate.reason)\n"
-    if report.interrupted { out += paint("interrupted: reports cover the cases that finished", .yellow) + "\n" }
     if let outputDir {
       out +=
         "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, report.html, gl-code-quality.json)\n"

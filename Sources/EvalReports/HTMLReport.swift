@@ -64,14 +64,16 @@ public struct HTMLReport {
       <h1>evalgate report</h1>
 
       """
-    let gate = report.gate
-    let gateClass = gate.status == .passed ? "ok" : gate.status == .failed ? "bad" : "warn"
-    h += "<div class=\"banner \(gateClass)\" id=\"gate\">Gate \(e(gate.status.rawValue)): \(e(gate.reason))</div>\n"
-    if let c = report.verdict {
+    // One banner: the decision that sets the exit code; the gate's and the verdict's details below it.
+    let decision = report.effectiveDecision
+    h +=
+      "<div class=\"banner \(DecisionText.cssClass(decision))\" id=\"decision\">\(e(decision.headline))</div>\n"
+    if DecisionText.showsGateBesideVerdict(report) {
+      h += "<p id=\"gate\">Cases: \(e(report.gate.reason))</p>\n"
+    }
+    if let c = report.verdict, c.paired > 0 {
       let v = c.verdict
-      let cls = v.decision == .promote ? "ok" : v.decision == .rollback ? "bad" : "warn"
-      h +=
-        "<div class=\"banner \(cls)\" id=\"verdict\">Verdict \(e(v.decision.rawValue)) (score \(e(Verdict.format(v.score))))"
+      h += "<div id=\"verdict\">Verdict \(e(v.decision.rawValue)) (score \(e(Verdict.format(v.score))))"
       h += "<ul>" + v.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul></div>\n"
       h +=
         "<h2>Metrics</h2><table><tr><th>metric</th><th>class</th><th>pairs</th><th>baseline</th><th>candidate</th><th>change</th><th>95 % interval</th><th>p</th></tr>\n"
@@ -81,7 +83,8 @@ public struct HTMLReport {
         h += "<tr><td>\(e(m.spec.name))</td><td>\(e(m.verdict.rawValue))</td><td class=\"num\">\(m.pairs)</td>"
         h +=
           "<td class=\"num\">\(fmt(m.baseline))</td><td class=\"num\">\(fmt(m.candidate))</td><td class=\"num\">\(fmt(m.harm))</td>"
-        h += "<td>\(e(interval))</td><td class=\"num\">\(fmt(m.pAdjusted ?? m.p))</td></tr>\n"
+        let p = m.verdict == .improved ? m.pBetter : m.pAdjusted ?? m.p
+        h += "<td>\(e(interval))</td><td class=\"num\">\(p.map(Verdict.formatP) ?? "—")</td></tr>\n"
       }
       h += "</table>\n"
     }

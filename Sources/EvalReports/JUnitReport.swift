@@ -168,7 +168,13 @@ public struct JUnitReport: Sendable {
     if profile == .rich { try w.attribute("file", TextSanitizer.line(suite.file)) }
 
     try w.start("properties")
-    var properties = [("evalgate.version", report.tool.version), ("suite.file", suite.file)]
+    // The run's decision first: an interrupted or could-not-evaluate run says so before anything else.
+    let decision = report.effectiveDecision
+    var properties = [
+      ("evalgate.decision", decision.headline), ("evalgate.exit_code", String(decision.exitCode)),
+      ("evalgate.version", report.tool.version), ("suite.file", suite.file),
+    ]
+    if report.interrupted { properties.insert(("evalgate.interrupted", "true"), at: 1) }
     if let d = suite.description { properties.append(("suite.description", d)) }
     let used = Set(cases.map(\.provider))
     for p in report.providers where used.contains(p.provider) {

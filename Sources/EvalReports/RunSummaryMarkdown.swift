@@ -12,12 +12,20 @@ public struct RunSummaryMarkdown {
   /// Creates a renderer.
   public init() {}
 
-  /// The Markdown.
+  /// The Markdown; its first line states the decision that sets the exit code, and the comment marker
+  /// closes it.
   public func markdown(_ report: RunReport) -> String {
+    var out = body(report)
+    out += "\n\(RunSummaryMarkdown.commentMarker)\n"
+    return out
+  }
+
+  func body(_ report: RunReport) -> String {
     let e = { (s: String) in VerdictSummary.escape(s, keepCode: false) }
-    let g = report.gate
-    let icon = g.status == .passed ? "✅" : g.status == .failed ? "❌" : "⚠️"
-    var out = "\(RunSummaryMarkdown.commentMarker)\n## \(icon) evalgate: \(e(g.reason))\n\n"
+    let decision = report.effectiveDecision
+    var out =
+      "## \(DecisionText.icon(decision)) evalgate: \(VerdictSummary.escape(decision.headline, keepCode: true))\n\n"
+    if DecisionText.showsGateBesideVerdict(report) { out += "Cases: \(e(report.gate.reason)).\n\n" }
     let t = report.summary
     out += "\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped.\n\n"
     if !report.suites.isEmpty {

@@ -9,14 +9,16 @@ public struct VerdictSummary {
   /// Creates a renderer.
   public init() {}
 
-  /// The Markdown summary.
-  public func markdown(_ c: Comparison, title: String = "evalgate verdict") -> String {
-    var out = "## \(title): **\(c.verdict.decision.rawValue)**\n\n"
+  /// The Markdown summary; its first line states `decision` (by default the comparison's own).
+  public func markdown(_ c: Comparison, decision: RunDecision? = nil) -> String {
+    let decision = decision ?? RunDecision.decide(c)
+    var out = "## \(DecisionText.icon(decision)) evalgate: \(Self.escape(decision.headline, keepCode: true))\n\n"
+    out += "\(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, \(c.new.count) new. "
+    guard c.paired > 0 else { return out + "\n" }
     out += "Score \(Verdict.format(c.verdict.score)) (PROMOTE at ≥ \(Verdict.format(c.passScore)), "
     out += "ROLLBACK below \(Verdict.format(c.marginalScore))). "
-    out += "\(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, \(c.new.count) new. "
     out += "Seed \(c.seed), \(c.resamples) bootstrap resamples.\n\n"
-    for reason in c.verdict.reasons { out += "- \(Self.escape(reason, keepCode: true))\n" }
+    for reason in c.verdict.reasons.dropFirst() { out += "- \(Self.escape(reason, keepCode: true))\n" }
     out += "\n| metric | class | crit | pairs | baseline | candidate | worse by | 95 % CI | test | p | p adj |\n"
     out += "|---|---|---|---:|---:|---:|---:|---|---|---:|---:|\n"
     let rank: [MetricResult.Class: Int] = [.regressed: 0, .inconclusive: 1, .nodata: 2, .improved: 3, .pass: 4]
@@ -28,7 +30,7 @@ public struct VerdictSummary {
         "| \(Self.escape(m.spec.name, keepCode: false)) | \(m.verdict.rawValue) | \(m.spec.critical ? "yes" : "") | \(m.pairs) | "
       out += "\(show(m.baseline)) | \(show(m.candidate)) | \(m.harm.map(harm) ?? "—") | "
       out += "\(m.interval.map { "[\(harm($0.lowerBound)), \(harm($0.upperBound))]" } ?? "—") | \(m.test) | "
-      out += "\(show(m.p)) | \(show(m.pAdjusted)) |\n"
+      out += "\(m.p.map(Verdict.formatP) ?? "—") | \(m.pAdjusted.map(Verdict.formatP) ?? "—") |\n"
     }
     func list(_ heading: String, _ changes: [Comparison.CaseChange], limit: Int = 50) {
       guard !changes.isEmpty else { return }
@@ -36,7 +38,7 @@ public struct VerdictSummary {
       for ch in changes.prefix(limit) {
         out += "- `\(ch.id)` \(Self.escape(ch.title, keepCode: false)) (\(ch.file)\(ch.line.map { ":\($0)" } ?? "")): "
         out += "passed \(Verdict.percent(ch.baselinePass)) → \(Verdict.percent(ch.candidatePass))"
-        out += ch.p.map { ", Fisher p = \(Verdict.format($0))" } ?? ""
+        out += ch.p.map { ", Fisher p = \(Verdict.formatP($0))" } ?? ""
         out += "\n"
       }
       if changes.count > limit { out += "- … and \(changes.count - limit) more\n" }
@@ -48,6 +50,27 @@ public struct VerdictSummary {
     list("Fixed cases", c.fixes)
     if out.utf8.count > Self.maxBytes {
       out = String(decoding: out.utf8.prefix(Self.maxBytes - 64), as: UTF8.self) + "\n\n… summary cut at 1 MiB\n"
+    }
+    return out
+  }
+
+  /// The console form after the decision's line: the score, what paired, the verdict's further reasons and
+  /// the metrics that count and did not pass, each said once.
+  public static func console(_ c: Comparison, label: String) -> String {
+    var out = "  \(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, "
+    out += "\(c.new.count) new"
+    guard c.paired > 0 else { return out + " (\(label))\n" }
+    out += ", \(c.regressions.count) pass→fail, \(c.fixes.count) fail→pass, "
+    out += "\(c.flaky.count) flaky in the baseline\n"
+    out += "  verdict score \(Verdict.format(c.verdict.score)) (promote at ≥ \(Verdict.format(c.passScore)), roll back "
+    out += "below \(Verdict.format(c.marginalScore))); seed \(c.seed); \(label)\n"
+    let reasons = c.verdict.reasons
+    for reason in reasons.dropFirst() { out += "  - \(reason)\n" }
+    // Metrics that count and did not pass (one shown with weight 0 only when it regressed), unless a
+    // reason already said it.
+    for m in c.metrics where m.verdict != .pass && (m.spec.weight > 0 || m.verdict == .regressed) {
+      let line = Verdict.describe(m)
+      if !reasons.contains(where: { $0.contains(line) }) { out += "  \(line)\n" }
     }
     return out
   }

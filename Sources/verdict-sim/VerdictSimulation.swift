@@ -79,6 +79,8 @@ struct VerdictSimulation {
     let powerRuns = option("--power-runs", 300)
     let cases = option("--cases", 500)
     var policy = VerdictPolicy()
+    // Both arms come from one simulated machine at one time, as in `evalgate canary`: latency gates.
+    policy.armsInterleaved = true
     policy.resamples = option("--resamples", 1000)
     if let i = CommandLine.arguments.firstIndex(of: "--critical-alpha"), i + 1 < CommandLine.arguments.count,
       let a = Double(CommandLine.arguments[i + 1])

@@ -50,8 +50,8 @@ struct CanaryCommandTests {
       let r = try await CLI.run(
         ["canary", "--baseline-provider", "prod", "--candidate-provider", "next", "-j", "8"], in: dir)
       #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
-      #expect(r.stdout.hasPrefix("VERDICT ROLLBACK"))
-      #expect(r.stdout.contains("critical `pass_rate` REGRESSED"), "\(r.stdout)")
+      #expect(r.stdout.hasPrefix("ROLLBACK: critical `pass_rate` REGRESSED"), "\(r.stdout)")
+      #expect(r.stdout.components(separatedBy: "`pass_rate` REGRESSED").count == 2, "said once: \(r.stdout)")
       #expect(prod.requestsByPrompt.count == 80 && next.requestsByPrompt.count == 80)
       #expect(CLI.exists(dir, "reports/canary/verdict.md"))
       #expect(CLI.exists(dir, "reports/canary/candidate-results.json"))

@@ -36,23 +36,25 @@ struct VerdictCommandTests {
     _ = try await Self.run(Self.suite(60), in: dir, out: "same", extra: ["--no-baseline"])
     let same = try await CLI.run(["compare", "baselines/s.json", "same/results.json"], in: dir)
     #expect(same.status == 0)
-    #expect(same.stdout.hasPrefix("VERDICT PROMOTE"), "\(same.stdout)")
+    #expect(
+      same.stdout.hasPrefix("PROMOTE: no material regression in 6 metrics (baselines/s.json → same/results.json)"),
+      "\(same.stdout)")
 
     // Cases 50–59 now fail: a 17-point drop in a critical metric, ROLLBACK, exit 1.
     _ = try await Self.run(
       Self.suite(60, passing: "^q([0-9]|[1-4][0-9])$"), in: dir, out: "worse", extra: ["--no-baseline"])
     let worse = try await CLI.run(["compare", "baselines", "worse/results.json", "--markdown", "v.md"], in: dir)
     #expect(worse.status == 1)
-    #expect(worse.stdout.hasPrefix("VERDICT ROLLBACK"))
-    #expect(worse.stdout.contains("critical `pass_rate` REGRESSED: 1 → 0.8333"), "\(worse.stdout)")
+    #expect(worse.stdout.hasPrefix("ROLLBACK: critical `pass_rate` REGRESSED: 1 → 0.8333"), "\(worse.stdout)")
+    #expect(worse.stdout.components(separatedBy: "`pass_rate` REGRESSED").count == 2, "said once: \(worse.stdout)")
     let markdown = try String(contentsOf: dir.appendingPathComponent("v.md"), encoding: .utf8)
-    #expect(markdown.contains("## evalgate verdict: **ROLLBACK**"))
+    #expect(markdown.hasPrefix("## ❌ evalgate: ROLLBACK: critical `pass_rate` REGRESSED"), "\(markdown)")
     #expect(markdown.contains("### Regressed cases (10)"))
 
     // `run` compares with baselines/ by itself and the verdict decides its exit code.
     let gated = try await Self.run(Self.suite(60, passing: "^q([0-9]|[1-4][0-9])$"), in: dir, out: "again")
     #expect(gated.status == 1)
-    #expect(gated.stdout.contains("VERDICT ROLLBACK"))
+    #expect(gated.stdout.hasPrefix("ROLLBACK: critical `pass_rate` REGRESSED"), "\(gated.stdout)")
     #expect(CLI.exists(dir, "again/verdict.md"))
     // The verdict is in results.json and junit.xml too; the regressed cases say what changed.
     let results = try String(contentsOf: dir.appendingPathComponent("again/results.json"), encoding: .utf8)
@@ -75,7 +77,7 @@ struct VerdictCommandTests {
     _ = try await Self.run(Self.suite(12, passing: "^q([0-9]|10)$"), in: dir, out: "cand", extra: ["--no-baseline"])
     let held = try await CLI.run(["compare", "baselines", "cand/results.json"], in: dir)
     #expect(held.status == 3, "\(held.stdout)")
-    #expect(held.stdout.hasPrefix("VERDICT HOLD"))
+    #expect(held.stdout.hasPrefix("HOLD: critical `pass_rate` INCONCLUSIVE"), "\(held.stdout)")
     let allowed = try await CLI.run(["compare", "baselines", "cand/results.json", "--fail-on", "rollback"], in: dir)
     #expect(allowed.status == 0)
   }

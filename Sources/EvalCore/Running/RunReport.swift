@@ -29,6 +29,9 @@ public struct RunReport: Sendable, Codable {
   public var cases: [CaseResult]
   /// The comparison with the baseline and its verdict, when the run was compared with one.
   public var verdict: Comparison?
+  /// The one decision that sets the exit code (the gate's, the verdict's, or could-not-evaluate and
+  /// interrupted), set once the run is compared; reports lead with it.
+  public var decision: RunDecision?
   /// The retrieval fixtures evaluated, when there were any.
   public var retrieval: [RetrievalResult]?
   /// What a person should know about the run that is not a failure: an endpoint that answered as another
@@ -183,6 +186,13 @@ public struct RunReport: Sendable, Codable {
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
     let budgetStop = cases.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
     return gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
+  }
+
+  /// The decision, or the plain gate's when none was set: what every report leads with.
+  public var effectiveDecision: RunDecision {
+    decision
+      ?? RunDecision.decide(
+        gate: gate, interrupted: interrupted, finished: summary.total - summary.skipped, total: summary.total)
   }
 
   /// Wall time of the run in seconds.

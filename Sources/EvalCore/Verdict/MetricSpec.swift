@@ -58,6 +58,13 @@ public struct MetricSpec: Sendable, Hashable, Codable {
   public var group: String
   /// The suite whose cases alone this metric compares (a per-suite gate), or `nil` for every case.
   public var suite: String?
+  /// Whether the metric gates a comparison with a stored baseline. A stored baseline was measured at
+  /// another time, often on another machine, so its latency is confounded with that machine's load:
+  /// latency is reported against one but gates only where the arms ran interleaved (`evalgate canary`),
+  /// unless configured (`gateAgainstBaseline: true`).
+  public var gatesStoredBaseline: Bool
+  /// Shown but never counted: a metric that does not gate this comparison (see ``gatesStoredBaseline``).
+  public var reportOnly = false
 
   /// Creates a metric.
   public init(
@@ -73,6 +80,7 @@ public struct MetricSpec: Sendable, Hashable, Codable {
     self.weight = weight
     self.direction = direction ?? (kind == .passRate || kind == .score ? .higher : .lower)
     self.group = group ?? (kind == .latencyP95 ? MetricSpec.Kind.latency.rawValue : self.name)
+    gatesStoredBaseline = kind != .latency && kind != .latencyP95
   }
 
   /// The metric a config key names: `pass_rate`, `error_rate`, `score`, `score:<name>`, `latency`,

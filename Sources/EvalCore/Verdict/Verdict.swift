@@ -77,15 +77,41 @@ public struct Verdict: Sendable, Hashable, Codable {
     return Verdict(decision: .promote, score: score, reasons: ["no material regression in \(metrics.count) metrics"])
   }
 
-  /// "`pass_rate` REGRESSED: 0.92 → 0.85 (+0.07 worse) [0.03, 0.11], p_adj = 0.004".
+  /// "`pass_rate` REGRESSED: 0.92 → 0.85 (0.07 worse) [0.03, 0.11], p_adj = 0.0041": the change in words
+  /// that agree with its sign (`worse`, `better`, `unchanged`), and the p-value of the direction that
+  /// matters (of the improvement for an improved metric), in significant digits.
   public static func describe(_ m: MetricResult) -> String {
     var text = "`\(m.spec.name)` \(m.verdict.rawValue)"
     if let b = m.baseline, let c = m.candidate { text += ": \(format(b)) → \(format(c))" }
     if let h = m.harm {
-      text += m.spec.kind.isRelative ? " (\(signed(h * 100))% worse)" : " (\(signed(h)) worse)"
+      let size = m.spec.kind.isRelative ? format(abs(h) * 100) + "%" : format(abs(h))
+      text += h > 0 ? " (\(size) worse)" : h < 0 ? " (\(size) better)" : " (unchanged)"
     }
     if let ci = m.interval { text += " [\(format(ci.lowerBound)), \(format(ci.upperBound))]" }
-    if let p = m.pAdjusted ?? m.p { text += ", p\(m.spec.critical ? "" : "_adj") = \(format(p))" }
+    if m.verdict == .improved, let p = m.pBetter {
+      text += ", p = \(formatP(p))"
+    } else if let p = m.pAdjusted ?? m.p {
+      text += ", p\(m.pAdjusted != nil && !m.spec.critical ? "_adj" : "") = \(formatP(p))"
+    }
+    if m.spec.reportOnly { text += " (reported, not gating: \(reportOnlyReason))" }
+    return text
+  }
+
+  /// Why a metric is shown but does not gate a comparison with a stored baseline.
+  public static let reportOnlyReason =
+    "the baseline's latency was measured at another time, often on another machine; evalgate canary gates it"
+
+  /// A p-value in two significant digits: `0.0021`, `0.5`, `1.1e-05`; `1` for 1.
+  public static func formatP(_ p: Double) -> String {
+    guard p.isFinite else { return "\(p)" }
+    if p >= 1 { return "1" }
+    if p == 0 { return "0" }
+    if p < 0.001 {
+      let text = String(format: "%.1e", p)  // 1.1e-05
+      return text.replacingOccurrences(of: ".0e", with: "e")
+    }
+    var text = String(format: "%.2g", p)
+    if text.contains("e") { text = String(format: "%.5f", p) }
     return text
   }
 

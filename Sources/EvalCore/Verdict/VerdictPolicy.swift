@@ -33,6 +33,10 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
   public var mustPass: Set<CaseID> = []
   /// Per-metric settings over the defaults, by metric name (`pass_rate`, `latency`, `score:<name>`, …).
   public var metrics: [String: MetricOverride] = [:]
+  /// True when baseline and candidate ran interleaved in one job (`evalgate canary`), so time-dependent
+  /// metrics such as latency compare like with like and gate; false for a stored baseline, against which
+  /// they are reported only (see ``MetricSpec/gatesStoredBaseline``).
+  public var armsInterleaved = false
   /// Per-suite gates, by suite id then metric name: each metric named here is compared on that suite's
   /// cases alone (reported as `<suite>/<metric>`) with these settings over ``metrics``, and the pooled
   /// metric of the same name leaves that suite's cases out, so no case is judged twice.
@@ -52,12 +56,15 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public var direction: MetricSpec.Direction?
     /// See ``MetricSpec/group``.
     public var group: String?
+    /// See ``MetricSpec/gatesStoredBaseline``.
+    public var gateAgainstBaseline: Bool?
 
     /// Creates an override.
     public init(
       tolerance: Double? = nil, margin: Double? = nil, critical: Bool? = nil, weight: Double? = nil,
-      direction: MetricSpec.Direction? = nil, group: String? = nil
+      direction: MetricSpec.Direction? = nil, group: String? = nil, gateAgainstBaseline: Bool? = nil
     ) {
+      self.gateAgainstBaseline = gateAgainstBaseline
       self.tolerance = tolerance
       self.margin = margin
       self.critical = critical
@@ -74,6 +81,8 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
         margin: margin ?? (tolerance.map { $0 * 2.5 } ?? spec.margin), critical: critical ?? spec.critical,
         weight: weight ?? spec.weight, direction: direction ?? spec.direction, group: group ?? spec.group)
       out.suite = spec.suite
+      // A metric made critical on purpose gates wherever it is compared, unless told otherwise.
+      out.gatesStoredBaseline = gateAgainstBaseline ?? (critical == true ? true : spec.gatesStoredBaseline)
       return out
     }
 
@@ -81,13 +90,21 @@ public struct VerdictPolicy: Sendable, Hashable, Codable {
     public func merging(_ other: MetricOverride) -> MetricOverride {
       MetricOverride(
         tolerance: other.tolerance ?? tolerance, margin: other.margin ?? margin, critical: other.critical ?? critical,
-        weight: other.weight ?? weight, direction: other.direction ?? direction, group: other.group ?? group)
+        weight: other.weight ?? weight, direction: other.direction ?? direction, group: other.group ?? group,
+        gateAgainstBaseline: other.gateAgainstBaseline ?? gateAgainstBaseline)
     }
   }
 
-  /// `spec` with this policy's override for its name applied.
+  /// `spec` with this policy's override for its name applied, and marked report-only when it does not gate
+  /// this kind of comparison (latency against a stored baseline).
   public func applying(to spec: MetricSpec) -> MetricSpec {
-    metrics[spec.name].map { $0.applied(to: spec) } ?? spec
+    var out = metrics[spec.name].map { $0.applied(to: spec) } ?? spec
+    if !armsInterleaved, !out.gatesStoredBaseline {
+      out.reportOnly = true
+      out.weight = 0
+      out.critical = false
+    }
+    return out
   }
 
   /// The metrics scoped to one suite: each metric a suite gate names, with the project's override and then

@@ -131,8 +131,11 @@ struct CanaryCommand: AsyncParsableCommand {
     }
     var verdict = self.verdict
     if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
+    // The arms ran interleaved on one machine: latency compares like with like and gates.
+    var policy = prepared.verdict
+    policy.armsInterleaved = true
     return try verdict.judge(
-      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: prepared.verdict,
+      baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: policy,
       label: "\(a.label) → \(b.label), interleaved")
   }
 

@@ -48,14 +48,6 @@ struct CompareCommand: AsyncParsableCommand {
 /// Options shared by `compare`, `run --baseline` and `canary`: the seed, where the Markdown goes, and
 /// which verdicts fail the build.
 struct VerdictOptions: ParsableArguments {
-  /// Which verdicts make the exit code non-zero.
-  enum FailOn: String, ExpressibleByArgument {
-    /// HOLD exits 3 and ROLLBACK 1 (the default).
-    case hold
-    /// Only ROLLBACK fails (exit 1); HOLD exits 0 with a warning.
-    case rollback
-  }
-
   @Option(help: "Seed of the bootstrap and permutation draws (default: 'verdict.seed' or 20261129; printed).")
   var seed: UInt64?
 
@@ -63,7 +55,7 @@ struct VerdictOptions: ParsableArguments {
   var markdown: String?
 
   @Option(name: .customLong("fail-on"), help: "hold: HOLD exits 3 (default); rollback: only ROLLBACK fails.")
-  var failOn: FailOn = .hold
+  var failOn: RunDecision.FailOn = .hold
 
   /// Compares, prints the verdict and writes the summaries; the exit status the verdict calls for.
   func judge(
@@ -79,10 +71,17 @@ struct VerdictOptions: ParsableArguments {
     return Comparison(baseline: baseline, candidate: candidate, policy: policy)
   }
 
-  /// Prints the verdict, writes the Markdown summary (and appends it to `$GITHUB_STEP_SUMMARY`); the
-  /// exit status the verdict calls for.
+  /// Decides, prints the decision and the verdict, writes the Markdown summary; the exit status.
   func conclude(_ comparison: Comparison, label: String) throws -> ExitStatus {
-    let summary = VerdictSummary().markdown(comparison)
+    let decision = RunDecision.decide(comparison, context: label, failOn: failOn)
+    try publish(comparison, decision: decision, label: label, headline: true)
+    return ExitStatus(decision)
+  }
+
+  /// Prints the verdict (after the decision's headline, unless it was printed already) and writes the
+  /// Markdown summary (and appends it to `$GITHUB_STEP_SUMMARY`).
+  func publish(_ comparison: Comparison, decision: RunDecision, label: String, headline: Bool) throws {
+    let summary = VerdictSummary().markdown(comparison, decision: decision)
     if let markdown { try AtomicFile.write(summary, to: markdown) }
     if let step = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !step.isEmpty,
       let handle = FileHandle(forWritingAtPath: step)
@@ -91,29 +90,9 @@ struct VerdictOptions: ParsableArguments {
       handle.write(Data(summary.utf8))
       try? handle.close()
     }
-    print(VerdictOptions.console(comparison, label: label), terminator: "")
-    if comparison.paired == 0 {
-      Terminal.error("could not evaluate: the baseline and the candidate have no case in common\n")
-      return .couldNotEvaluate
-    }
-    switch comparison.verdict.decision {
-    case .promote: return .passed
-    case .rollback: return .rollback
-    case .hold: return failOn == .hold ? .hold : .passed
-    }
-  }
-
-  /// The console form: the verdict, its reasons and the non-passing metrics.
-  static func console(_ c: Comparison, label: String) -> String {
-    var out = "VERDICT \(c.verdict.decision.rawValue) (score \(Verdict.format(c.verdict.score)); \(label))\n"
-    for reason in c.verdict.reasons { out += "  - \(reason)\n" }
-    out += "  \(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, "
-    out += "\(c.new.count) new, \(c.regressions.count) pass→fail, \(c.fixes.count) fail→pass, "
-    out += "\(c.flaky.count) flaky in the baseline; seed \(c.seed)\n"
-    // Metrics that count and did not pass; one shown with weight 0 only when it regressed.
-    for m in c.metrics where m.verdict != .pass && (m.spec.weight > 0 || m.verdict == .regressed) {
-      out += "  \(Verdict.describe(m))\n"
-    }
-    return out
+    if headline { Terminal.output(decision.headline) }
+    Terminal.output(VerdictSummary.console(comparison, label: label), terminator: "")
   }
 }
+
+extension RunDecision.FailOn: ExpressibleByArgument {}

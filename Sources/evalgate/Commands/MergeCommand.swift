@@ -67,24 +67,24 @@ struct MergeCommand: AsyncParsableCommand {
             base.cases, report.records, policy: project.verdict.adding(suiteGates: gates))
         }
       }
+      let interrupted = shards.contains(where: \.interrupted)
+      report.decision = RunDecision.decide(
+        gate: report.gate, comparison: report.verdict, context: report.verdict == nil ? nil : "against \(path)",
+        failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
+        total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
       try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
       try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
       let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
       try await RunSession.writeReports(report, encodedCases: [:], to: outputDir, profile: profile)
-      print(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
+      Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
+      let decision = report.effectiveDecision
       if let comparison = report.verdict {
         var verdict = self.verdict
         if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
-        print("")
-        let status = try verdict.conclude(comparison, label: "merged \(dirs.count) shards against \(path)")
-        let retrievalFailed = (report.retrieval ?? []).contains { !$0.passed }
-        return status == .passed && retrievalFailed ? .gateFailed : status
+        try verdict.publish(
+          comparison, decision: decision, label: "merged \(dirs.count) shards against \(path)", headline: false)
       }
-      switch report.gate.status {
-      case .passed: return .passed
-      case .failed: return .gateFailed
-      case .couldNotEvaluate: return .couldNotEvaluate
-      }
+      return ExitStatus(decision)
     }
   }
 }

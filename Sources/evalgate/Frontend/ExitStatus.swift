@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvalCore
 
 /// evalgate's exit codes; CI scripts depend on them, so they never change meaning.
 enum ExitStatus: Int32 {
@@ -19,4 +20,9 @@ enum ExitStatus: Int32 {
   static let rollback = ExitStatus.gateFailed
 
   var exitCode: ExitCode { ExitCode(rawValue) }
+
+  /// The status a run's decision calls for.
+  init(_ decision: RunDecision) {
+    self = ExitStatus(rawValue: decision.exitCode) ?? .couldNotEvaluate
+  }
 }

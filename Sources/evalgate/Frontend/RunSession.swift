@@ -167,6 +167,15 @@ struct RunSession {
         baselineError = error
       }
     }
+    // The one decision: printed first, leading every report, and the exit code.
+    let retrievalFailures = (report.retrieval ?? []).flatMap(\.failures)
+    report.decision =
+      baselineError == nil
+      ? RunDecision.decide(
+        gate: report.gate, comparison: report.verdict, context: report.verdict == nil ? nil : "against \(baselinePath)",
+        failOn: options.verdict.failOn, interrupted: interrupts.interrupted,
+        finished: report.summary.total - report.summary.skipped, total: report.summary.total,
+        retrievalFailures: retrievalFailures) : nil
     PhaseTimer.mark("report assembled")
     do {
       try await RunSession.writeReports(
@@ -186,30 +195,22 @@ struct RunSession {
       options.quiet ? console.gateLine(report) : console.render(report, outputDir: outputDir), terminator: "")
 
     PhaseTimer.mark("done")
-    if interrupts.interrupted { return .interrupted }
     if let baselineError {
       Terminal.error("\(baselineError)\n")
       return .usage
     }
+    let decision = report.effectiveDecision
     if let comparison = report.verdict {
       var verdict = options.verdict
       if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
-      print("")
       do {
-        let status = try verdict.conclude(comparison, label: "against \(baselinePath)")
-        // A retrieval threshold not met fails the run even when the prompt suites' verdict is PROMOTE.
-        let retrievalFailed = (report.retrieval ?? []).contains { !$0.passed }
-        return status == .passed && retrievalFailed ? .gateFailed : status
+        try verdict.publish(comparison, decision: decision, label: "against \(baselinePath)", headline: false)
       } catch {
         Terminal.error("error: \(error)\n")
         return .couldNotEvaluate
       }
     }
-    switch report.gate.status {
-    case .passed: return .passed
-    case .failed: return .gateFailed
-    case .couldNotEvaluate: return .couldNotEvaluate
-    }
+    return ExitStatus(decision)
   }
 
   /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,
