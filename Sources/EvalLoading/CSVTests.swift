@@ -5,7 +5,10 @@ import Foundation
 /// (one assertion each in the `type(threshold):value` shorthand, a bare value meaning `equals`),
 /// `__description`, `__id`, `__threshold` and `__metadata:<key>`.
 ///
-/// Parsed here rather than with a CSV library because every row must keep its line number for errors.
+/// Read by hand, not with a listed package: every row must keep its line number for errors, which neither
+/// swiftcsv/SwiftCSV 0.10.0 nor yaslab/CSV.swift 2.5.2 reports; SwiftCSV also splits on grapheme clusters
+/// (a combining mark after a comma hides the comma) and drops an empty last field, and CSV.swift accepts
+/// text after a closing quote and an unterminated quote without an error.
 enum CSVTests {
   static func read(_ text: String, path: String, assertion: (YAMLNode) throws -> AssertionSpec) throws -> [TestSpec] {
     let rows = try records(text, path: path)
@@ -76,58 +79,90 @@ enum CSVTests {
     var line: Int
   }
 
-  /// RFC 4180 records with the line each starts on; quoted fields may span lines.
+  /// RFC 4180 records with the line each starts on, values byte for byte: fields separated by `,`, records
+  /// by CRLF, LF or CR; a field in double quotes may hold commas, line breaks (kept as written) and `""` for
+  /// a quote. A leading byte order mark is skipped. A quote inside an unquoted field is kept as a character
+  /// (as promptfoo's reader does by default).
+  /// - Throws: ``Diagnostic`` for an unterminated quoted field or text after a closing quote.
   static func records(_ text: String, path: String) throws -> [Record] {
     var records: [Record] = []
     var fields: [String] = []
-    var field = ""
-    var inQuotes = false
+    var field: [UInt8] = []
     var line = 1
     var recordLine = 1
-    var iterator = text.makeIterator()
-    var pending: Character?
-    func endRecord() {
-      fields.append(field)
-      records.append(Record(fields: fields, line: recordLine))
-      fields = []
-      field = ""
+    var lineStart = 0
+    var u = Substring(text).utf8[...]
+    if u.starts(with: [0xEF, 0xBB, 0xBF]) { u = u.dropFirst(3) }
+    let bytes = Array(u)
+    func location(_ offset: Int, line: Int, lineStart: Int) -> SourceLocation {
+      let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
+      return SourceLocation(file: path, line: line, column: column)
     }
-    while let c = pending ?? iterator.next() {
-      pending = nil
-      if inQuotes {
-        if c == "\"" {
-          if let next = iterator.next() {
-            if next == "\"" {
-              field.append("\"")
-            } else {
-              inQuotes = false
-              pending = next
+    func endField() {
+      fields.append(String(decoding: field, as: UTF8.self))
+      field.removeAll(keepingCapacity: true)
+    }
+    var i = 0
+    var atFieldStart = true
+    while i < bytes.count {
+      let b = bytes[i]
+      if atFieldStart, b == UInt8(ascii: "\"") {
+        let open = (offset: i, line: line, lineStart: lineStart)
+        i += 1
+        var closed = false
+        while i < bytes.count {
+          let c = bytes[i]
+          if c == UInt8(ascii: "\"") {
+            if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
+              field.append(c)
+              i += 2
+              continue
             }
-          } else {
-            inQuotes = false
+            i += 1
+            closed = true
+            break
           }
-        } else {
-          if c == "\n" || c == "\r\n" { line += 1 }
+          if c == 0x0A || (c == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
+            line += 1
+            lineStart = i + 1
+          }
           field.append(c)
+          i += 1
         }
+        guard closed else {
+          throw Diagnostic(
+            "unterminated quoted field", at: location(open.offset, line: open.line, lineStart: open.lineStart))
+        }
+        if i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != 0x0A, bytes[i] != 0x0D {
+          throw Diagnostic(
+            "unexpected text after a closing quote (write a quote inside a field as \"\")",
+            at: location(i, line: line, lineStart: lineStart))
+        }
+        atFieldStart = false
         continue
       }
-      switch c {
-      case "\"" where field.isEmpty: inQuotes = true
-      case ",":
-        fields.append(field)
-        field = ""
-      case "\n", "\r\n", "\r":
-        endRecord()
+      atFieldStart = false
+      switch b {
+      case UInt8(ascii: ","):
+        endField()
+        atFieldStart = true
+        i += 1
+      case 0x0A, 0x0D:
+        endField()
+        records.append(Record(fields: fields, line: recordLine))
+        fields = []
+        i += b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
         line += 1
+        lineStart = i
         recordLine = line
-      default: field.append(c)
+        atFieldStart = true
+      default:
+        field.append(b)
+        i += 1
       }
     }
-    if inQuotes {
-      throw Diagnostic("unterminated quoted field", at: SourceLocation(file: path, line: recordLine, column: 1))
-    }
-    if !field.isEmpty || !fields.isEmpty { endRecord() }
+    if !field.isEmpty || !fields.isEmpty || !atFieldStart { endField() }
+    if !fields.isEmpty { records.append(Record(fields: fields, line: recordLine)) }
     return records
   }
 }

@@ -3,11 +3,31 @@ import Foundation
 import Yams
 
 /// A YAML node together with the file it came from, so every error can say `file:line:col`.
+///
+/// Plain scalars are read with the YAML 1.2 core schema (``YAMLCoreSchema``), as promptfoo reads them:
+/// `yes`, `on`, `y` are strings. Nodes built from JSON (``LocatedJSON``) carry their positions in
+/// `locations`, since Yams' marks cannot be made outside Yams.
 struct YAMLNode {
   let node: Node
   let file: String
-  /// Added to Yams' line numbers when the text was one line of a larger file (JSONL).
+  /// Added to line numbers when the text was one line of a larger file (JSONL).
   var lineOffset: Int = 0
+  /// Positions of this node and its descendants, for nodes built from JSON.
+  var locations: Locations? = nil
+
+  /// Where a node built from JSON and its children are: sequence items in order, mapping entries as key,
+  /// value, key, value…
+  struct Locations {
+    var line: Int
+    var column: Int
+    var children: [Locations] = []
+  }
+
+  /// The child `node` at `index` in this node's `locations.children`.
+  func child(_ node: Node, _ index: Int) -> YAMLNode {
+    let located = locations.flatMap { index < $0.children.count ? $0.children[index] : nil }
+    return YAMLNode(node: node, file: file, lineOffset: lineOffset, locations: located)
+  }
 
   /// Parses YAML text.
   /// - Throws: ``Diagnostic`` at the position Yams reports for syntax errors.
@@ -57,40 +77,45 @@ struct YAMLNode {
     return nil
   }
 
-  /// The resolved YAML tag (`str`, `int`, `float`, `bool`, `null`, `map`, `seq`).
+  /// The resolved YAML tag (`str`, `int`, `float`, `bool`, `null`, `map`, `seq`): plain untagged scalars by
+  /// the YAML 1.2 core schema, others (quoted, explicitly tagged, collections) as Yams resolves them.
   var tagName: Tag.Name {
-    if case .scalar(let s) = node, let tag = YAMLNode.quickTag(s) { return tag }
-    return Tag.Name(rawValue: node.tag.rawValue)
+    guard case .scalar(let s) = node, s.style == .plain, s.tag.description.isEmpty else {
+      return Tag.Name(rawValue: node.tag.rawValue)
+    }
+    return YAMLNode.tagName(of: YAMLCoreSchema.resolve(s.string))
   }
 
-  /// The tag of the commonest plain scalars, found without Yams' regular expressions (a suite of
-  /// thousands of values spent most of its loading time in them): a decimal integer such as `42`, and a
-  /// word starting with a letter that no YAML 1.1 rule (bool, null, int, float, …) can match. `nil` for
-  /// anything else, which Yams resolves.
-  static func quickTag(_ s: Node.Scalar) -> Tag.Name? {
-    guard s.style == .plain, s.tag.description.isEmpty, let first = s.string.utf8.first else { return nil }
-    switch first {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"):
-      return plainInteger(s.string) != nil ? .int : nil
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-      // Booleans (yes, no, true, false, on, off) and null begin with one of these.
-      return "yYnNtTfFoO".utf8.contains(first) ? nil : .str
-    default:
-      return nil
+  private static func tagName(of resolved: YAMLCoreSchema.Resolved) -> Tag.Name {
+    switch resolved {
+    case .null: .null
+    case .bool: .bool
+    case .int: .int
+    case .float: .float
+    case .string: .str
     }
   }
 
-  /// `0` or digits without a leading zero (YAML 1.1 reads `017` as octal), short enough to be exact.
-  static func plainInteger(_ text: String) -> Int? {
-    let u = text.utf8
-    guard u.count <= 15, u.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-      u.first != UInt8(ascii: "0") || u.count == 1
-    else { return nil }
-    return Int(text)
+  /// The scalar's value under its tag: a plain scalar by the 1.2 core schema; an explicitly tagged one
+  /// (`!!int "7"`) when its text fits the tag, else the text; a quoted one as its text.
+  private func scalarValue(_ s: Node.Scalar) -> JSONValue {
+    let explicit = s.style == .plain && s.tag.description.isEmpty ? nil : Tag.Name(rawValue: node.tag.rawValue)
+    if explicit == .str { return .string(s.string) }
+    let resolved = YAMLCoreSchema.resolve(s.string)
+    switch (explicit ?? YAMLNode.tagName(of: resolved), resolved) {
+    case (.null, .null): return .null
+    case (.bool, .bool(let b)): return .bool(b)
+    case (.int, .int(let n)), (.float, .int(let n)): return n
+    case (.float, .float(let d)): return .number(d)
+    default: return .string(s.string)
+    }
   }
 
   var location: SourceLocation {
-    SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset } ?? 0, column: node.mark?.column ?? 0)
+    if let locations {
+      return SourceLocation(file: file, line: locations.line + lineOffset, column: locations.column)
+    }
+    return SourceLocation(file: file, line: node.mark.map { $0.line + lineOffset } ?? 0, column: node.mark?.column ?? 0)
   }
 
   func error(_ message: String) -> Diagnostic { Diagnostic(message, at: location) }
@@ -123,12 +148,12 @@ struct YAMLNode {
 
   func sequence(_ what: String) throws -> [YAMLNode] {
     guard case .sequence(let s) = node else { throw error("\(what) must be a list, found \(kindName)") }
-    return s.map { YAMLNode(node: $0, file: file, lineOffset: lineOffset) }
+    return s.enumerated().map { child($1, $0) }
   }
 
   /// A list, or a single item treated as a list of one.
   func listOrSingle() -> [YAMLNode] {
-    if case .sequence(let s) = node { return s.map { YAMLNode(node: $0, file: file, lineOffset: lineOffset) } }
+    if case .sequence(let s) = node { return s.enumerated().map { child($1, $0) } }
     return [self]
   }
 
@@ -140,14 +165,16 @@ struct YAMLNode {
   }
 
   func double(_ what: String) throws -> Double {
-    guard case .scalar = node, let value = node.float ?? node.int.map(Double.init), tagName != .str else {
+    guard case .scalar(let s) = node, tagName != .str, let value = scalarValue(s).numberValue else {
       throw error("\(what) must be a number, found \(kindName)")
     }
     return value
   }
 
   func int(_ what: String, min: Int = Int.min) throws -> Int {
-    guard case .scalar = node, let value = node.int, tagName != .str else {
+    guard case .scalar(let s) = node, case .number(let n) = scalarValue(s), n == n.rounded(),
+      let value = Int(exactly: n)
+    else {
       throw error("\(what) must be a whole number, found \(kindName)")
     }
     guard value >= min else { throw error("\(what) must be at least \(min), found \(value)") }
@@ -155,30 +182,24 @@ struct YAMLNode {
   }
 
   func bool(_ what: String) throws -> Bool {
-    guard case .scalar = node, tagName == .bool, let value = node.bool else {
+    guard case .scalar(let s) = node, case .bool(let value) = scalarValue(s) else {
       throw error("\(what) must be true or false, found \(kindName)")
     }
     return value
   }
 
-  /// Converts to JSON: plain scalars resolve as YAML 1.1 core types, quoted ones stay strings.
+  /// Converts to JSON: plain scalars by the YAML 1.2 core schema, quoted ones stay strings, byte for byte.
   func json() throws -> JSONValue {
     switch node {
     case .scalar(let s):
-      switch tagName {
-      case .null: return .null
-      case .bool: return node.bool.map(JSONValue.bool) ?? .string(s.string)
-      case .int: return (YAMLNode.plainInteger(s.string) ?? node.int).map { .number(Double($0)) } ?? .string(s.string)
-      case .float: return node.float.map(JSONValue.number) ?? .string(s.string)
-      default: return .string(s.string)
-      }
+      return scalarValue(s)
     case .sequence(let items):
-      return .array(try items.map { try YAMLNode(node: $0, file: file, lineOffset: lineOffset).json() })
+      return .array(try items.enumerated().map { try child($1, $0).json() })
     case .mapping(let m):
       var out: [String: JSONValue] = [:]
-      for (k, v) in m {
-        let key = try YAMLNode(node: k, file: file, lineOffset: lineOffset).string("a mapping key")
-        out[key] = try YAMLNode(node: v, file: file, lineOffset: lineOffset).json()
+      for (i, (k, v)) in m.enumerated() {
+        let key = try child(k, 2 * i).string("a mapping key")
+        out[key] = try child(v, 2 * i + 1).json()
       }
       return .object(out)
     case .alias:
@@ -207,18 +228,17 @@ struct YAMLMapping {
   let what: String
 
   init(_ mapping: Node.Mapping, in parent: YAMLNode, what: String) throws {
-    let file = parent.file
-    let lineOffset = parent.lineOffset
     var entries: [Entry] = []
     var seen: Set<String> = []
-    for (k, v) in mapping {
-      let keyNode = YAMLNode(node: k, file: file, lineOffset: lineOffset)
+    for (i, (k, v)) in mapping.enumerated() {
+      let keyNode = parent.child(k, 2 * i)
       let key = try keyNode.string("a key in \(what)")
       guard seen.insert(key).inserted else { throw keyNode.error("duplicate key '\(key)' in \(what)") }
-      entries.append(Entry(key: key, keyNode: keyNode, value: YAMLNode(node: v, file: file, lineOffset: lineOffset)))
+      entries.append(Entry(key: key, keyNode: keyNode, value: parent.child(v, 2 * i + 1)))
     }
     self.entries = entries
-    self.node = YAMLNode(node: .mapping(mapping), file: file, lineOffset: lineOffset)
+    self.node = YAMLNode(
+      node: .mapping(mapping), file: parent.file, lineOffset: parent.lineOffset, locations: parent.locations)
     self.what = what
   }
 

@@ -132,6 +132,7 @@ struct CaseResultJSON {
     case .bool(let b): bool(b)
     case .number(let n):
       if n == n.rounded(), abs(n) < 1e15 { bytes += Array(String(Int64(n)).utf8) } else { double(n) }
+    case .bigInteger: bytes += Array(v.canonicalJSON.utf8)
     case .string(let s): string(s)
     case .array(let items): array(items) { $0.value($1) }
     case .object(let members):

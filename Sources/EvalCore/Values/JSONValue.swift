@@ -2,10 +2,18 @@ import Foundation
 
 /// A JSON-shaped value: test variables, metadata, assertion values, provider configuration and parsed
 /// model output all use it, so the core never deals in `Any`.
-public enum JSONValue: Sendable, Hashable {
+///
+/// Numbers are `Double`s, except integers beyond ±2⁵³ written in JSON or YAML, which a `Double` cannot
+/// hold exactly: those are ``bigInteger(_:)``, so that they compare exactly. Equality is by value:
+/// `.number(4)` equals `.bigInteger("4")`, and `.number(9007199254740992)` does not equal
+/// `.bigInteger("9007199254740993")`.
+public enum JSONValue: Sendable {
   case null
   case bool(Bool)
   case number(Double)
+  /// An integer too large for a `Double` to hold exactly, as decimal digits with an optional leading `-`
+  /// (no `+`, no leading zeros). Build it with ``integer(_:)``, which keeps smaller integers as `.number`.
+  case bigInteger(String)
   case string(String)
   case array([JSONValue])
   case object([String: JSONValue])
@@ -16,10 +24,13 @@ public enum JSONValue: Sendable, Hashable {
     return nil
   }
 
-  /// The numeric payload, or `nil` for other kinds.
+  /// The numeric payload (a ``bigInteger(_:)`` rounded to the nearest `Double`), or `nil` for other kinds.
   public var numberValue: Double? {
-    if case .number(let n) = self { return n }
-    return nil
+    switch self {
+    case .number(let n): n
+    case .bigInteger(let digits): Double(digits)
+    default: nil
+    }
   }
 
   /// The array payload, or `nil` for other kinds.
@@ -39,7 +50,7 @@ public enum JSONValue: Sendable, Hashable {
     switch self {
     case .null: "null"
     case .bool: "boolean"
-    case .number: "number"
+    case .number, .bigInteger: "number"
     case .string: "string"
     case .array: "array"
     case .object: "object"
@@ -67,6 +78,7 @@ public enum JSONValue: Sendable, Hashable {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
     case .number(let n): out += JSONValue.format(n)
+    case .bigInteger(let digits): out += JSONExactNumber.canonicalText(ofInteger: digits)
     case .string(let s): JSONValue.appendQuoted(s, to: &out)
     case .array(let items):
       out += "["
@@ -130,44 +142,52 @@ public enum JSONValue: Sendable, Hashable {
     out += "\""
   }
 
-  /// Parses JSON text, or returns `nil` when it is not valid JSON.
-  ///
-  /// Uses `JSONSerialization`, several times faster here than a `Codable` decode of this enum (which
-  /// must try each kind in turn); it runs once per model response.
+  /// Parses JSON text, or returns `nil` when it is not valid JSON (RFC 8259 exactly: see ``JSONParser``).
   public static func parse(_ text: String) -> JSONValue? {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
-      return nil
-    }
-    return JSONValue(serialized: object)
+    try? JSONParser.parse(text, with: Builder())
   }
 
-  /// Converts `JSONSerialization` output; booleans are the `NSNumber`s whose type code is `c`.
-  private init?(serialized object: Any) {
-    switch object {
-    case is NSNull:
-      self = .null
-    case let s as String:
-      self = .string(s)
-    case let n as NSNumber:
-      self = String(cString: n.objCType) == "c" ? .bool(n.boolValue) : .number(n.doubleValue)
-    case let a as [Any]:
-      var items: [JSONValue] = []
-      items.reserveCapacity(a.count)
-      for element in a {
-        guard let item = JSONValue(serialized: element) else { return nil }
-        items.append(item)
+  /// Parses JSON text.
+  /// - Throws: ``JSONParser/Failure`` with the line and column of the first error.
+  public static func parseStrict(_ text: String) throws -> JSONValue {
+    try JSONParser.parse(text, with: Builder())
+  }
+
+  /// The number a JSON or YAML numeric literal denotes: integers beyond ±2⁵³ exactly, others as `Double`.
+  /// - Parameter text: a JSON number (`-12`, `0.5`, `1e300`).
+  public static func number(jsonText text: some StringProtocol) -> JSONValue {
+    if text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+      return .number(Double(String(text)) ?? .nan)
+    }
+    return integer(text)
+  }
+
+  /// An integer from decimal digits (optional sign, leading zeros allowed): `.number` when a `Double`
+  /// holds it exactly (|n| ≤ 2⁵³), else ``bigInteger(_:)``. Not digits: `.number(.nan)`.
+  public static func integer(_ digits: some StringProtocol) -> JSONValue {
+    guard let normalized = JSONExactNumber.normalizedInteger(digits) else { return .number(.nan) }
+    if JSONExactNumber.fitsDouble(normalized) { return .number(Double(normalized) ?? .nan) }
+    return .bigInteger(normalized)
+  }
+
+  /// Builds `JSONValue`s for ``JSONParser``: duplicate keys keep the last value, as JavaScript does.
+  struct Builder: JSONParser.Builder {
+    func scalar(_ scalar: JSONParser.Scalar, at position: JSONParser.Position) -> JSONValue {
+      switch scalar {
+      case .null: .null
+      case .bool(let b): .bool(b)
+      case .number(let text): JSONValue.number(jsonText: text)
+      case .string(let s): .string(s)
       }
-      self = .array(items)
-    case let o as [String: Any]:
-      var members: [String: JSONValue] = [:]
-      members.reserveCapacity(o.count)
-      for (key, element) in o {
-        guard let item = JSONValue(serialized: element) else { return nil }
-        members[key] = item
-      }
-      self = .object(members)
-    default:
-      return nil
+    }
+
+    func array(_ items: [JSONValue], at position: JSONParser.Position) -> JSONValue { .array(items) }
+
+    func object(_ members: [JSONParser.Member<JSONValue>], at position: JSONParser.Position) -> JSONValue {
+      var out: [String: JSONValue] = [:]
+      out.reserveCapacity(members.count)
+      for member in members { out[member.key] = member.value }
+      return .object(out)
     }
   }
 
@@ -177,6 +197,7 @@ public enum JSONValue: Sendable, Hashable {
     case .null: nil
     case .bool(let b): b
     case .number(let n): n == n.rounded() && abs(n) < 1e15 ? Int(n) : n
+    case .bigInteger(let digits): Int(digits) ?? digits
     case .string(let s): s
     case .array(let a): a.map { $0.foundationValue ?? "" }
     case .object(let o): o.mapValues { $0.foundationValue ?? "" }
@@ -202,6 +223,49 @@ public enum JSONValue: Sendable, Hashable {
   }
 }
 
+extension JSONValue: Hashable {
+  /// Equality by value: numbers by their exact value (see ``bigInteger(_:)``), objects ignoring key order.
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): true
+    case (.bool(let a), .bool(let b)): a == b
+    case (.number(let a), .number(let b)): a == b
+    case (.bigInteger(let a), .bigInteger(let b)): JSONExactNumber.compareIntegers(a, b) == 0
+    case (.number(let a), .bigInteger(let b)), (.bigInteger(let b), .number(let a)):
+      JSONExactNumber.integerDigits(of: a).map { JSONExactNumber.compareIntegers($0, b) == 0 } ?? false
+    case (.string(let a), .string(let b)): a == b
+    case (.array(let a), .array(let b)): a == b
+    case (.object(let a), .object(let b)): a == b
+    default: false
+    }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .null: hasher.combine(0)
+    case .bool(let b):
+      hasher.combine(1)
+      hasher.combine(b)
+    case .number(let n):
+      // Equal numbers round to the same Double, whichever case holds them.
+      hasher.combine(2)
+      hasher.combine(n)
+    case .bigInteger(let digits):
+      hasher.combine(2)
+      hasher.combine(Double(digits) ?? 0)
+    case .string(let s):
+      hasher.combine(3)
+      hasher.combine(s)
+    case .array(let a):
+      hasher.combine(4)
+      hasher.combine(a)
+    case .object(let o):
+      hasher.combine(5)
+      hasher.combine(o)
+    }
+  }
+}
+
 extension JSONValue: Codable {
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
@@ -210,7 +274,15 @@ extension JSONValue: Codable {
     } else if let b = try? container.decode(Bool.self) {
       self = .bool(b)
     } else if let n = try? container.decode(Double.self) {
-      self = .number(n)
+      // An integer beyond 2^53 decoded as a Double has lost digits: read it again exactly.
+      if n == n.rounded(), abs(n) > JSONExactNumber.maxExactDouble,
+        let exact = try? container.decode(Decimal.self), case let text = exact.description,
+        JSONExactNumber.normalizedInteger(text) != nil
+      {
+        self = JSONValue.integer(text)
+      } else {
+        self = .number(n)
+      }
     } else if let s = try? container.decode(String.self) {
       self = .string(s)
     } else if let a = try? container.decode([JSONValue].self) {
@@ -227,6 +299,12 @@ extension JSONValue: Codable {
     case .bool(let b): try container.encode(b)
     case .number(let n):
       if n == n.rounded(), abs(n) < 1e15 { try container.encode(Int64(n)) } else { try container.encode(n) }
+    case .bigInteger(let digits):
+      if let exact = Decimal(string: digits), exact.description == digits {
+        try container.encode(exact)
+      } else {
+        try container.encode(Double(digits) ?? 0)
+      }
     case .string(let s): try container.encode(s)
     case .array(let a): try container.encode(a)
     case .object(let o): try container.encode(o)

@@ -19,4 +19,23 @@ struct ContainsJSONTests {
     #expect(try await Harness.passes("contains-json", schema, output: #"x {"ok": true} y"#))
     #expect(try await !Harness.passes("contains-json", schema, output: #"x {"no": true} y"#))
   }
+
+  @Test(arguments: ["42", #""just text""#, "true", "null", "the answer is 42"])
+  func bareScalarsAreNotObjectsOrArrays(output: String) async throws {
+    #expect(try await !Harness.passes("contains-json", output: output))
+  }
+
+  static let firstFound: [(String, JSONValue)] = [
+    (#"first {"a": 1,} then [2]"#, [2]),
+    (#"["[1]" x"#, [1]),
+    ("```json\r\n{\"ok\": true}\r\n```", ["ok": true]),
+    (#"a {"b": {"c": [1]} z"#, ["c": [1]]),
+    (#"[{"x": 1}, 2"#, ["x": 1]),
+  ]
+
+  @Test(arguments: firstFound)
+  func firstObjectOrArrayThatParses(output: String, expected: JSONValue) async throws {
+    let r = try await Harness.result("contains-json", ["const": expected], output: output)
+    #expect(r.pass, "\(r.reason)")
+  }
 }

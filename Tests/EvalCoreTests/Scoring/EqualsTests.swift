@@ -29,4 +29,16 @@ struct EqualsTests {
   @Test func missingValueIsALoadError() {
     #expect(Harness.buildError("equals")?.message.contains("needs a 'value'") == true)
   }
+
+  @Test func integersBeyondTwoToTheFiftyThreeCompareExactly() async throws {
+    let value: JSONValue = ["id": .bigInteger("9007199254740993")]
+    #expect(try await Harness.passes("equals", value, output: #"{"id": 9007199254740993}"#))
+    #expect(try await !Harness.passes("equals", value, output: #"{"id": 9007199254740992}"#))
+    #expect(try await !Harness.passes("equals", ["n": 9_007_199_254_740_992], output: #"{"n": 9007199254740993}"#))
+    #expect(try await Harness.passes("equals", .bigInteger("9007199254740993"), output: "9007199254740993"))
+  }
+
+  @Test func objectValueNeedsStrictJSON() async throws {
+    #expect(try await !Harness.passes("equals", ["a": 1], output: #"{"a": 1,}"#))
+  }
 }

@@ -22,4 +22,23 @@ struct IsJSONTests {
     #expect(try await !Harness.passes("is-json", schema, output: #"{"id": "3"}"#))
     #expect(try await !Harness.passes("is-json", schema, output: "{}"))
   }
+
+  @Test(arguments: [
+    ("```json\r\n{\"a\": 1}\r\n```", true),
+    ("```\r\n[1]\r\n```\r\n", true),
+    ("```json\r{\"a\": 1}\r```", true),
+    ("```json\n{\"a\": 1}\n", false),
+    ("```json\n{\"a\": 1}\n``` and more", false),
+  ])
+  func fencesWithAnyLineEnding(output: String, pass: Bool) async throws {
+    #expect(try await Harness.passes("is-json", output: output) == pass)
+  }
+
+  @Test(arguments: [
+    #"{"a": 1,}"#, "[1, 2,]", "[NaN]", "{'a': 1}", "// c\n{}", "[01]", #""\ud800""#, "\u{FEFF}{}",
+  ])
+  func onlyRFC8259(output: String) async throws {
+    #expect(try await !Harness.passes("is-json", output: output))
+    #expect(try await !Harness.passes("json-schema", ["type": "object"], output: output))
+  }
 }

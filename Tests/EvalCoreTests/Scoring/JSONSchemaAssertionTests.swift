@@ -54,4 +54,30 @@ struct JSONSchemaAssertionTests {
   @Test func missingSchemaIsALoadError() {
     #expect(Harness.buildError("json-schema") != nil)
   }
+
+  static let lengths: [(String, JSONValue, Bool)] = [
+    ("🇺🇸", ["maxLength": 1], false),
+    ("🇺🇸", ["minLength": 2], true),
+    ("e\u{301}", ["minLength": 2], true),
+    ("e\u{301}", ["maxLength": 1], false),
+    ("👍🏽", ["maxLength": 2], true),
+    ("👍🏽", ["maxLength": 1], false),
+  ]
+
+  @Test(arguments: lengths)
+  func lengthsCountCodePoints(text: String, schema: JSONValue, pass: Bool) async throws {
+    #expect(try await Harness.passes("json-schema", schema, output: JSONValue.quote(text)) == pass)
+  }
+
+  @Test func bigIntegersCompareExactly() async throws {
+    let big = JSONValue.bigInteger("9007199254740993")
+    #expect(try await !Harness.passes("json-schema", ["const": big], output: "9007199254740992"))
+    #expect(try await Harness.passes("json-schema", ["const": big], output: "9007199254740993"))
+    #expect(try await !Harness.passes("json-schema", ["enum": [big]], output: "9007199254740992"))
+    #expect(try await !Harness.passes("json-schema", ["minimum": big], output: "9007199254740992"))
+    #expect(try await Harness.passes("json-schema", ["minimum": big], output: "9007199254740993"))
+    #expect(try await !Harness.passes("json-schema", ["exclusiveMaximum": big], output: "9007199254740993"))
+    #expect(try await Harness.passes("json-schema", ["maximum": 1.5], output: "-123456789012345678901234567890"))
+    #expect(try await Harness.passes("json-schema", ["type": "integer"], output: "123456789012345678901234567890"))
+  }
 }

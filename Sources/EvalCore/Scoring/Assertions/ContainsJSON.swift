@@ -1,7 +1,7 @@
 import Foundation
 
-/// `contains-json`: a JSON object or array appears somewhere in the output; with a `value`, the first one
-/// found must satisfy that JSON schema.
+/// `contains-json`: a JSON object or array (RFC 8259) appears somewhere in the output; with a `value`, the
+/// first one found must satisfy that JSON schema. A bare scalar (`42`, `"text"`) does not count.
 public struct ContainsJSON: Assertion {
   let validator: JSONSchemaValidator?
 
@@ -11,7 +11,7 @@ public struct ContainsJSON: Assertion {
   }
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
-    guard let value = JSONExtraction.whole(input.output) ?? JSONExtraction.embedded(input.output) else {
+    guard let value = JSONExtraction.embedded(input.output) else {
       return AssertionOutcome(pass: false, reason: "output contains no JSON object or array")
     }
     return SchemaCheck.outcome(value, validator, found: "output contains JSON")

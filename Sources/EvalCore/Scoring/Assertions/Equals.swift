@@ -1,7 +1,8 @@
 import Foundation
 
 /// `equals`: the output is exactly the value. An object or list value is compared with the output parsed
-/// as JSON (key order ignored); a number or boolean with its JSON text.
+/// as JSON (key order ignored, numbers by exact value); a number or boolean with its JSON text (an integer
+/// beyond 2^53 with its digits).
 public struct Equals: Assertion {
   let expected: JSONValue
 
@@ -23,7 +24,8 @@ public struct Equals: Assertion {
         pass: pass,
         reason: pass ? "JSON equals expected" : "expected JSON \(expected.canonicalJSON), got \(parsed.canonicalJSON)")
     default:
-      let want = expected.plainText
+      var want = expected.plainText
+      if case .bigInteger(let digits) = expected { want = digits }
       let pass = input.output == want
       return AssertionOutcome(
         pass: pass,

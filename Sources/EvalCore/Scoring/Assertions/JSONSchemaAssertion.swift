@@ -15,7 +15,8 @@ public struct JSONSchemaAssertion: Assertion {
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
     guard let value = JSONExtraction.whole(input.output) else {
-      return AssertionOutcome(pass: false, reason: "output is not valid JSON: \(excerpt(input.output, limit: 40))")
+      return AssertionOutcome(
+        pass: false, reason: "output is not valid JSON: \(excerpt(String(input.output.prefix(41)), limit: 40))")
     }
     return SchemaCheck.outcome(value, validator, found: "output is valid JSON")
   }

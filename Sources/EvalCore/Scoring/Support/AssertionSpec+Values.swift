@@ -6,7 +6,7 @@ extension AssertionSpec {
   func stringValue() throws -> String {
     switch value {
     case .string(let s)?: return s
-    case .number?, .bool?: return value?.plainText ?? ""
+    case .number?, .bigInteger?, .bool?: return value?.plainText ?? ""
     case nil, .null?: throw Diagnostic("'\(displayType)' needs a 'value'")
     default: throw Diagnostic("'\(displayType)' needs a string 'value', got \(value?.typeName ?? "nothing")")
     }
@@ -20,7 +20,7 @@ extension AssertionSpec {
       return try items.map { item in
         switch item {
         case .string(let s): return s
-        case .number, .bool: return item.plainText
+        case .number, .bigInteger, .bool: return item.plainText
         default: throw Diagnostic("'\(displayType)' needs a list of strings, found \(item.typeName)")
         }
       }

@@ -79,21 +79,20 @@ public struct JSONSchemaValidator: Sendable {
       errors.append("\(path): expected \(constant.canonicalJSON), got \(value.canonicalJSON)")
     }
     switch value {
-    case .number(let n):
-      if let min = s["minimum"]?.numberValue, n < min {
-        errors.append("\(path): \(JSONValue.format(n)) < minimum \(JSONValue.format(min))")
-      }
-      if let max = s["maximum"]?.numberValue, n > max {
-        errors.append("\(path): \(JSONValue.format(n)) > maximum \(JSONValue.format(max))")
-      }
-      if let min = s["exclusiveMinimum"]?.numberValue, n <= min {
-        errors.append("\(path): \(JSONValue.format(n)) <= exclusiveMinimum \(JSONValue.format(min))")
-      }
-      if let max = s["exclusiveMaximum"]?.numberValue, n >= max {
-        errors.append("\(path): \(JSONValue.format(n)) >= exclusiveMaximum \(JSONValue.format(max))")
+    case .number, .bigInteger:
+      // Integers compare exactly, however large (see JSONValue.bigInteger).
+      let bounds: [(String, String, (Int) -> Bool)] = [
+        ("minimum", "<", { $0 < 0 }), ("maximum", ">", { $0 > 0 }),
+        ("exclusiveMinimum", "<=", { $0 <= 0 }), ("exclusiveMaximum", ">=", { $0 >= 0 }),
+      ]
+      for (keyword, symbol, violates) in bounds {
+        if let bound = s[keyword], let order = JSONExactNumber.compare(value, bound), violates(order) {
+          errors.append("\(path): \(value.canonicalJSON) \(symbol) \(keyword) \(bound.canonicalJSON)")
+        }
       }
     case .string(let str):
-      let length = str.count
+      // JSON Schema counts code points (a flag emoji is 2, "é" written as e + U+0301 is 2).
+      let length = str.unicodeScalars.count
       if let min = s["minLength"]?.numberValue, Double(length) < min {
         errors.append("\(path): length \(length) < minLength \(JSONValue.format(min))")
       }
@@ -141,8 +140,8 @@ public struct JSONSchemaValidator: Sendable {
 
   private static func matches(_ value: JSONValue, type: String) -> Bool {
     switch (type, value) {
-    case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array),
-      ("object", .object):
+    case ("null", .null), ("boolean", .bool), ("number", .number), ("number", .bigInteger), ("string", .string),
+      ("array", .array), ("object", .object), ("integer", .bigInteger):
       return true
     case ("integer", .number(let n)):
       return n == n.rounded() && n.isFinite
@@ -151,6 +150,6 @@ public struct JSONSchemaValidator: Sendable {
     }
   }
 
-  /// JSON equality: numbers compare by value, objects ignore key order.
+  /// JSON equality: numbers compare by exact value, objects ignore key order.
   static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool { a == b }
 }
