@@ -23,7 +23,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-    .package(url: "https://github.com/stencilproject/Stencil.git", from: "0.15.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
@@ -32,7 +31,6 @@ let package = Package(
       name: "EvalCore",
       dependencies: [
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "Stencil", package: "Stencil"),
         .product(name: "DequeModule", package: "swift-collections"),
       ],
       swiftSettings: strict

@@ -18,20 +18,26 @@ public struct Expansion: Sendable {
   }
 
   /// Expands one suite.
-  /// - Throws: ``DiagnosticList`` with every located problem found (bad templates, bad assertions).
+  /// - Throws: ``DiagnosticList`` with every located problem found (bad templates, variables no test
+  ///   defines, bad assertions).
   public func cases(for suite: Suite) throws -> [EvalCase] {
     var out: [EvalCase] = []
     var problems: [Diagnostic] = []
     var seen: [CaseID: Int] = [:]
     let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
+    // Parsed once per prompt, rendered once per case.
+    var bodies: [CompiledBody] = []
     for prompt in suite.prompts {
-      // Parsed once per prompt, rendered once per case.
-      let body: CompiledBody
       do {
-        body = try CompiledBody(prompt.body, renderer: renderer)
+        let body = try CompiledBody(prompt.body, renderer: renderer, at: prompt.location)
+        problems += Expansion.undefinedVariables(in: body, of: prompt, tests: tests)
+        bodies.append(body)
       } catch let d as Diagnostic {
-        throw DiagnosticList([Diagnostic(d.message, at: prompt.location)])
+        problems.append(d)
       }
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    for (prompt, body) in zip(suite.prompts, bodies) {
       for provider in suite.providers {
         let providerKey = provider.key
         for test in tests {
@@ -83,12 +89,7 @@ public struct Expansion: Sendable {
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
     let (test, identity) = test
-    let messages: [ChatMessage]
-    do {
-      messages = try body.render(vars)
-    } catch let d as Diagnostic {
-      throw Diagnostic(d.message, at: prompt.location)
-    }
+    let messages = try body.render(vars, at: prompt.location)
     let specs = try test.assertions.map { try renderSpec($0, vars: vars).judged(by: test.judge) }
     let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
     let varied = test.vars.filter { $0.value.arrayValue != nil }.keys.sorted()
@@ -113,23 +114,58 @@ public struct Expansion: Sendable {
     }
     let kind: Kind
 
-    init(_ body: PromptTemplate.Body, renderer: TemplateRenderer) throws {
+    init(_ body: PromptTemplate.Body, renderer: TemplateRenderer, at location: SourceLocation) throws {
       switch body {
-      case .text(let t): kind = .text(try renderer.compile(t))
-      case .messages(let ms): kind = .messages(try ms.map { ($0.role, try renderer.compile($0.content)) })
+      case .text(let t): kind = .text(try renderer.compile(t, at: location))
+      case .messages(let ms):
+        kind = .messages(try ms.map { ($0.role, try renderer.compile($0.content, at: location)) })
       }
     }
 
-    func render(_ vars: [String: JSONValue]) throws -> [ChatMessage] {
+    var templates: [TemplateRenderer.Compiled] {
+      switch kind {
+      case .text(let template): [template]
+      case .messages(let templates): templates.map(\.content)
+      }
+    }
+
+    func render(_ vars: [String: JSONValue], at location: SourceLocation) throws -> [ChatMessage] {
       switch kind {
       case .messages(let templates):
-        return try templates.map { ChatMessage(role: $0.role, content: try $0.content.render(vars)) }
+        return try templates.map { ChatMessage(role: $0.role, content: try $0.content.render(vars, at: location)) }
       case .text(let template):
-        let text = try template.render(vars)
+        let text = try template.render(vars, at: location)
         if let chat = Expansion.chatArray(text) { return chat }
         return [ChatMessage(role: "user", content: text)]
       }
     }
+  }
+
+  /// A prompt reading a variable that no test (nor `defaultTest`) defines, without a guard, would send
+  /// every case with an empty hole: that is an error at load time. (A variable some tests define renders
+  /// empty in the others, as in nunjucks.)
+  private static func undefinedVariables(
+    in body: CompiledBody, of prompt: PromptTemplate, tests: [TestSpec]
+  ) -> [Diagnostic] {
+    var problems: [Diagnostic] = []
+    var defined: Set<String>?
+    for template in body.templates {
+      for variable in template.requiredVariables {
+        if defined == nil { defined = Set(tests.flatMap(\.vars.keys)) }
+        guard defined?.contains(variable.name) == false else { continue }
+        let location = variable.position.location(in: prompt.location)
+        let place = location == prompt.location ? " (template \(variable.position))" : ""
+        problems.append(
+          Diagnostic(
+            "the prompt uses '\(variable.name)'\(place), which no test defines",
+            at: location,
+            notes: [
+              "define '\(variable.name)' in a test's 'vars' (or in 'defaultTest'), or guard it: "
+                + "'{{ \(variable.name) | default(\"\") }}' or '{% if \(variable.name) is defined %}…{% endif %}'"
+            ]))
+      }
+    }
+    return problems
   }
 
   private func renderSpec(_ spec: AssertionSpec, vars: [String: JSONValue]) throws -> AssertionSpec {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A template made only of text and `{{ name }}` / `{{ a.b.0 }}` placeholders: rendered directly, as
-/// Stencil would render it, without Stencil's context and dynamic casts (most prompts are like this, and
-/// a suite of thousands of cases renders one per case). Anything else (tags, filters, comments, a value
-/// that is missing or not a string, number or boolean) is left to Stencil.
+/// A template made only of text and `{{ name }}` / `{{ a.b.0 }}` placeholders: rendered directly, as the
+/// full engine would render it, without parsing into nodes or converting values (most prompts are like
+/// this, and a suite of thousands of cases renders one per case). Anything else (tags, filters, comments,
+/// keywords, a value that is missing, a list or an object, `length`) is left to ``TemplateProgram``.
 struct PlainTemplate: Sendable {
   enum Piece: Sendable {
     case text(String)
@@ -12,9 +12,14 @@ struct PlainTemplate: Sendable {
 
   let pieces: [Piece]
 
+  /// Names that are literals or operators, never plain lookups.
+  private static let keywords: Set<Substring> = [
+    "true", "false", "none", "null", "not", "and", "or", "in", "is", "if", "else",
+  ]
+
   /// `nil` unless the whole template is text and plain placeholders.
   init?(_ template: String) {
-    if template.contains("{%") || template.contains("{#") { return nil }
+    if template.contains("{%") || template.contains("{#") || template.contains("#}") { return nil }
     var pieces: [Piece] = []
     var rest = template[...]
     while let open = rest.range(of: "{{") {
@@ -29,24 +34,28 @@ struct PlainTemplate: Sendable {
     self.pieces = pieces
   }
 
-  /// A dotted path of names and indexes that Stencil resolves by plain lookup (not a literal such as
-  /// `true` or `nan`, and no `count`, `first` or `last`, which Stencil computes).
+  /// A dotted path of ASCII names and canonical indexes (`0`, `12`; not `01`), not starting with a keyword,
+  /// and without `length` (which arrays and strings compute).
   private static func path(_ text: String) -> [Substring]? {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     guard let head = parts.first, let lead = head.unicodeScalars.first, lead == "_" || lead.properties.isAlphabetic,
-      Bool(String(head)) == nil, Double(head) == nil
+      !keywords.contains(head)
     else { return nil }
     for part in parts {
-      guard !part.isEmpty, !["count", "first", "last"].contains(part),
+      guard !part.isEmpty, part != "length",
         part.unicodeScalars.allSatisfy({
           $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0)
-        })
+        }),
+        !(part.first == "0" && part.count > 1 && part.allSatisfy(\.isNumber))
       else { return nil }
+      if let first = part.unicodeScalars.first, ("0"..."9").contains(first), !part.allSatisfy(\.isNumber) {
+        return nil
+      }
     }
     return parts
   }
 
-  /// The rendered text, or `nil` when a placeholder's value is one Stencil must render.
+  /// The rendered text, or `nil` when a placeholder's value is one the full engine must render.
   func render(_ vars: [String: JSONValue], environment: [String: String]) -> String? {
     var out = ""
     for piece in pieces {
@@ -54,18 +63,21 @@ struct PlainTemplate: Sendable {
       case .text(let text):
         out += text
       case .path(let path):
-        if path[0] == "env" {
-          guard path.count == 2, let value = environment[String(path[1])] else { return nil }
-          out += value
-          continue
+        let value: JSONValue
+        if let root = vars[String(path[0])] {
+          guard let found = root.value(atPath: Array(path.dropFirst())) else { return nil }
+          value = found
+        } else if path[0] == "env", path.count == 2, let text = environment[String(path[1])] {
+          value = .string(text)
+        } else {
+          return nil
         }
-        guard let value = vars[String(path[0])]?.value(atPath: Array(path.dropFirst())) else { return nil }
-        switch value.foundationValue {
-        case let s as String: out += s
-        case let i as Int: out += String(i)
-        case let d as Double: out += d.description
-        case let b as Bool: out += b.description
-        default: return nil
+        switch value {
+        case .string(let s): out += s
+        case .number(let n): out += TemplateValue.format(n)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: break
+        case .array, .object: return nil
         }
       }
     }

@@ -1,13 +1,14 @@
 import Foundation
-import Stencil
 
-/// Renders prompt and assertion templates: `{{ var }}`, dotted paths (`{{ user.name }}`, `{{ items.0 }}`),
-/// `{{ env.NAME }}`, filters (`{{ text | dump }}` and `| json` give a JSON literal), and Stencil's
-/// `{% if %}` / `{% for %}` tags, close to the nunjucks templates promptfoo users know.
+/// Renders prompt and assertion templates as promptfoo does, with nunjucks semantics (autoescape off):
+/// `{{ var }}`, `{{ a.b }}`, `{{ a['b'] }}`, `{{ items[0] }}` (and evalgate's `{{ items.0 }}`), `{{ env.NAME }}`,
+/// filters with arguments, `{% if %}`/`{% elif %}`/`{% else %}`, `{% for %}` with `loop.*`, `{% set %}`,
+/// `{% raw %}`, comments, whitespace control, and JavaScript's operators and values. Anything else is a
+/// located error, never an empty string. See docs/suite-format.md, "Templates".
 ///
 /// The environment is passed in, never read from the process, so rendering stays pure.
 public struct TemplateRenderer: Sendable {
-  /// Variables visible as `env.NAME`.
+  /// Variables visible as `env.NAME` (a test var named `env` hides them, as in nunjucks).
   public let environment: [String: String]
 
   /// Creates a renderer over the given environment variables.
@@ -17,50 +18,94 @@ public struct TemplateRenderer: Sendable {
 
   /// True when the text holds template syntax at all; plain text is returned untouched.
   public static func isTemplate(_ text: String) -> Bool {
-    text.contains("{{") || text.contains("{%")
+    text.contains("{{") || text.contains("{%") || text.contains("{#") || text.contains("#}")
   }
 
   /// Renders `template` with `vars`.
-  /// - Throws: ``Diagnostic`` (without location) when the template does not parse.
+  /// - Throws: ``Diagnostic`` (without location; the message names the template line and column) when
+  ///   the template does not parse or fails to render.
   public func render(_ template: String, vars: [String: JSONValue]) throws -> String {
-    try compile(template).render(vars)
+    guard TemplateRenderer.isTemplate(template) else { return template }
+    if let rendered = PlainTemplate(template)?.render(vars, environment: environment) { return rendered }
+    return try compile(template).render(vars)
   }
 
   /// Parses a template once, to render it for many cases.
-  /// - Throws: ``Diagnostic`` (without location) when the template does not parse.
+  /// - Throws: ``Diagnostic`` (without location; the message names the template line and column) when the
+  ///   template does not parse or uses a filter, test or tag this engine does not have.
   public func compile(_ template: String) throws -> Compiled {
-    guard TemplateRenderer.isTemplate(template) else {
-      return Compiled(text: template, template: nil, plain: nil, environment: [:])
-    }
-    let parsed = Template(templateString: template, environment: TemplateRenderer.stencil)
-    return Compiled(text: template, template: parsed, plain: PlainTemplate(template), environment: environment)
+    try compile(template, at: nil)
   }
 
-  /// A parsed template. Not shared across tasks: each owner compiles its own.
-  public struct Compiled {
+  /// Parses a template defined at `holder` (the prompt or value that holds it).
+  /// - Throws: ``Diagnostic`` located inside the file where that can be known (see
+  ///   ``TemplatePosition/location(in:)``), else at `holder` with the template line and column in the message.
+  public func compile(_ template: String, at holder: SourceLocation?) throws -> Compiled {
+    guard TemplateRenderer.isTemplate(template) else {
+      return Compiled(text: template, program: nil, plain: nil, environment: environment)
+    }
+    do {
+      let program = try TemplateProgram(template)
+      return Compiled(text: template, program: program, plain: PlainTemplate(template), environment: environment)
+    } catch {
+      throw TemplateRenderer.diagnostic(error, in: template, at: holder)
+    }
+  }
+
+  /// A template error as a user reads it.
+  static func diagnostic(_ error: TemplateError, in template: String, at holder: SourceLocation?) -> Diagnostic {
+    let position = TemplatePosition(offset: error.offset, in: template)
+    guard let holder else { return Diagnostic("\(error.message) (template \(position))") }
+    let location = position.location(in: holder)
+    if location != holder { return Diagnostic(error.message, at: location) }
+    return Diagnostic("\(error.message) (template \(position))", at: holder)
+  }
+
+  /// A parsed template. Immutable: one compiled template serves every case.
+  public struct Compiled: Sendable {
     let text: String
-    let template: Template?
-    /// The same template when it is only text and plain placeholders, rendered without Stencil.
+    let program: TemplateProgram?
+    /// The same template when it is only text and plain placeholders, rendered without the full engine.
     let plain: PlainTemplate?
     let environment: [String: String]
 
-    /// Renders with `vars`.
-    /// - Throws: ``Diagnostic`` when the template is malformed or fails to render.
-    public func render(_ vars: [String: JSONValue]) throws -> String {
-      if let rendered = plain?.render(vars, environment: environment) { return rendered }
-      return try stencilRender(vars)
+    /// A variable the template reads from a case's vars, where it is first read.
+    public struct Variable: Sendable, Hashable {
+      /// The variable's name (the first part of `name.path`).
+      public var name: String
+      /// Where the template first reads it.
+      public var position: TemplatePosition
+      /// Whether some use expects it may be missing (`| default(…)`, `is defined`, `{% if name %}`, …).
+      public var guarded: Bool
     }
 
-    /// Renders with Stencil, whatever the template.
-    func stencilRender(_ vars: [String: JSONValue]) throws -> String {
-      guard let template else { return text }
-      var context: [String: Any] = [:]
-      for (key, value) in vars { context[key] = value.foundationValue }
-      context["env"] = environment
+    /// Every variable the template reads from the vars, in order of first use (not `env`, loop variables
+    /// or names the template sets itself).
+    public var variables: [Variable] {
+      (program?.uses ?? []).map {
+        Variable(name: $0.name, position: TemplatePosition(offset: $0.offset, in: text), guarded: $0.guarded)
+      }
+    }
+
+    /// The variables read without a guard: a case whose vars lack one renders it empty, and a suite where no
+    /// test defines it is almost surely wrong.
+    public var requiredVariables: [Variable] { variables.filter { !$0.guarded } }
+
+    /// Renders with `vars`.
+    /// - Throws: ``Diagnostic`` (without location) when a filter or operator fails on the values.
+    public func render(_ vars: [String: JSONValue]) throws -> String {
+      try render(vars, at: nil)
+    }
+
+    /// Renders with `vars`; errors are located as ``TemplateRenderer/compile(_:at:)`` locates them.
+    /// - Throws: ``Diagnostic`` when a filter or operator fails on the values.
+    public func render(_ vars: [String: JSONValue], at holder: SourceLocation?) throws -> String {
+      if let rendered = plain?.render(vars, environment: environment) { return rendered }
+      guard let program else { return text }
       do {
-        return try template.render(context)
+        return try program.render(vars, environment: environment)
       } catch {
-        throw Diagnostic("template error: \(error)")
+        throw TemplateRenderer.diagnostic(error, in: text, at: holder)
       }
     }
   }
@@ -72,37 +117,6 @@ public struct TemplateRenderer: Sendable {
     case .array(let a): return .array(try a.map { try render($0, vars: vars) })
     case .object(let o): return .object(try o.mapValues { try render($0, vars: vars) })
     default: return value
-    }
-  }
-
-  /// Built once: creating a Stencil environment registers every tag and filter again.
-  nonisolated(unsafe) private static let stencil = makeEnvironment()
-
-  private static func makeEnvironment() -> Environment {
-    let ext = Extension()
-    let dump: (Any?) throws -> Any? = { value in JSONValue(foundation: value).canonicalJSON }
-    ext.registerFilter("dump", filter: dump)
-    ext.registerFilter("json", filter: dump)
-    ext.registerFilter("upper") { ($0.map { "\($0)" } ?? "").uppercased() }
-    ext.registerFilter("lower") { ($0.map { "\($0)" } ?? "").lowercased() }
-    ext.registerFilter("trim") { ($0.map { "\($0)" } ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-    return Environment(extensions: [ext])
-  }
-}
-
-extension JSONValue {
-  /// Converts a Foundation value (as templates hold them) back into a JSON value.
-  init(foundation value: Any?) {
-    switch value {
-    case nil: self = .null
-    case let b as Bool: self = .bool(b)
-    case let i as Int: self = .number(Double(i))
-    case let d as Double: self = .number(d)
-    case let s as String: self = .string(s)
-    case let a as [Any]: self = .array(a.map { JSONValue(foundation: $0) })
-    case let o as [String: Any]: self = .object(o.mapValues { JSONValue(foundation: $0) })
-    case let o as [String: String]: self = .object(o.mapValues { .string($0) })
-    default: self = .string(value.map { "\($0)" } ?? "")
     }
   }
 }

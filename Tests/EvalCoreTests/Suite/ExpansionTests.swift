@@ -33,7 +33,8 @@ struct ExpansionTests {
   }
 
   @Test func arrayVarsExpandToTheCartesianProduct() throws {
-    let t = TestSpec(vars: ["a": ["1", "2"], "b": ["x", "y", "z"], "c": "fixed"], location: Self.loc(4))
+    let t = TestSpec(
+      vars: ["a": ["1", "2"], "b": ["x", "y", "z"], "c": "fixed", "question": "q"], location: Self.loc(4))
     let cases = try expansion.cases(for: Self.suite(tests: [t]))
     #expect(cases.count == 6)
     #expect(Set(cases.map { "\($0.vars["a"]?.plainText ?? "")\($0.vars["b"]?.plainText ?? "")" }).count == 6)
@@ -128,10 +129,15 @@ struct ExpansionTests {
     // `items` holds one list, so it does not expand; its element 1 is reached by path.
     var suite = Self.suite(tests: [t], prompts: [prompt])
     suite.tests[0].vars["items"] = ["a", "b"]
+    suite.tests[0].vars["missing"] = ""
     let cases = try expansion.cases(for: suite)
     #expect(cases.count == 2)
+    // A var that only another test defines renders empty (nunjucks); one no test defines is an error.
     let plain = Self.suite(
-      tests: [TestSpec(vars: ["user": ["name": "Ada"], "note": "say \"hi\"\n"], location: Self.loc(5))],
+      tests: [
+        TestSpec(vars: ["user": ["name": "Ada"], "note": "say \"hi\"\n"], location: Self.loc(5)),
+        TestSpec(vars: ["items": [["a", "b"]], "missing": "m"], location: Self.loc(6)),
+      ],
       prompts: [prompt])
     let text = try expansion.cases(for: plain)[0].messages[0].content
     #expect(text == #"Ada//eu/"say \"hi\"\n"/"#)
@@ -139,7 +145,8 @@ struct ExpansionTests {
 
   @Test func assertionValuesAreTemplated() throws {
     let t = TestSpec(
-      vars: ["city": "Paris"], assertions: [Harness.spec("contains", "{{ city }}")], location: Self.loc(5))
+      vars: ["city": "Paris", "question": "q"], assertions: [Harness.spec("contains", "{{ city }}")],
+      location: Self.loc(5))
     let c = try expansion.cases(for: Self.suite(tests: [t]))[0]
     guard case .single = c.plan.items[0].kind else {
       Issue.record("expected a single assertion")
@@ -177,7 +184,8 @@ struct ExpansionTests {
 
   @Test func badAssertionsAreCollectedWithLocations() throws {
     let t = TestSpec(
-      vars: [:], assertions: [AssertionSpec(type: "regex", value: "(", location: Self.loc(9))], location: Self.loc(8))
+      vars: ["question": "q"], assertions: [AssertionSpec(type: "regex", value: "(", location: Self.loc(9))],
+      location: Self.loc(8))
     #expect {
       try expansion.cases(for: Self.suite(tests: [t]))
     } throws: { error in
