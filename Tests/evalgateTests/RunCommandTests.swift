@@ -266,11 +266,7 @@ struct RunCommandTests {
       let r = try await CLI.run(args, in: dir)
       #expect(r.status == 2, "\(name): \(r.stderr)")
       #expect(
-<<<<<<< HEAD
-        r.stderr.range(of: #"\.(yaml|json|jsonl|csv):\d+:\d+: error: "#, options: .regularExpression) != nil,
-=======
-        r.stderr.range(of: #"\.(yaml|jsonl|csv|txt):\d+:\d+: error: "#, options: .regularExpression) != nil,
->>>>>>> wt-templates
+        r.stderr.range(of: #"\.(yaml|json|jsonl|csv|txt):\d+:\d+: error: "#, options: .regularExpression) != nil,
         "\(name): \(r.stderr)")
       #expect(!CLI.exists(dir, "out"), "\(name) wrote reports")
     }

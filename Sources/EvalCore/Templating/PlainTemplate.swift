@@ -75,6 +75,7 @@ struct PlainTemplate: Sendable {
         switch value {
         case .string(let s): out += s
         case .number(let n): out += TemplateValue.format(n)
+        case .bigInteger: return nil  // printed as JavaScript prints the number, by the full engine
         case .bool(let b): out += b ? "true" : "false"
         case .null: break
         case .array, .object: return nil

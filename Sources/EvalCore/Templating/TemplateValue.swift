@@ -21,6 +21,8 @@ enum TemplateValue: Sendable, Hashable {
     case .null: self = .null
     case .bool(let b): self = .bool(b)
     case .number(let n): self = .number(n)
+    // A JavaScript number, as nunjucks sees it (quote an id of more than 15 digits to keep every digit).
+    case .bigInteger(let digits): self = .number(Double(digits) ?? .nan)
     case .string(let s): self = .string(s)
     case .array(let items): self = .array(items.map(TemplateValue.init))
     case .object(let members): self = .object(TemplateObject(members.mapValues(TemplateValue.init)))
