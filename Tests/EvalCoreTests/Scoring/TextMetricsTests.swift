@@ -112,3 +112,87 @@ struct TextMetricsTests {
       ])
   }
 }
+
+/// Issue 14, item 9: a 1 MB adversarial output against a normal-size reference finishes in well under a second
+/// in a release build (docs/assertions.md has the timings); these debug-build checks allow 5 s of the thread's
+/// CPU time (wall time depends on what else the machine runs). Each calls the assertion's own scoring.
+struct TextMetricsTimingTests {
+  static let reference = "The refund window is 30 days from delivery."
+  static let megabyte = 1 << 20
+
+  enum Output: String, CaseIterable, CustomTestStringConvertible {
+    case repeatedWord, repeatedReference, randomCJK, shuffledReferenceWords
+
+    var testDescription: String { rawValue }
+
+    /// About 1 MB of UTF-8.
+    var text: String {
+      switch self {
+      case .repeatedWord: return String(repeating: "the ", count: megabyte / 4)
+      case .repeatedReference:
+        return String(repeating: reference + " ", count: megabyte / (reference.utf8.count + 1))
+      case .randomCJK:
+        var random = SplitMix64(seed: 9)
+        var view = String.UnicodeScalarView()
+        for _ in 0..<(megabyte / 3) { view.append(Unicode.Scalar(0x4E00 + UInt32(random.below(0x5200))) ?? "字") }
+        return String(view)
+      case .shuffledReferenceWords:
+        var random = SplitMix64(seed: 10)
+        let words = reference.split(separator: " ")
+        var out = ""
+        while out.utf8.count < megabyte { out += words[random.below(words.count)] + " " }
+        return out
+      }
+    }
+  }
+
+  /// The assertion's scoring, called synchronously so that its CPU time can be measured.
+  static func scorer(_ type: String, _ value: String, threshold: Double? = nil) throws -> (String) -> AssertionOutcome {
+    let spec = Harness.spec(type, .string(value), threshold: threshold)
+    switch type {
+    case "bleu": return try Bleu(spec).overlap.outcome
+    case "chrf": return try ChrF(spec).overlap.outcome
+    case "levenshtein": return try Levenshtein(spec).outcome
+    default: return try Rouge(spec).overlap.outcome
+    }
+  }
+
+  /// The calling thread's CPU time.
+  static func cpuTime<T>(_ body: () -> T) -> (T, Duration) {
+    var start = timespec()
+    var end = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+    let value = body()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+    let nanoseconds = (end.tv_sec - start.tv_sec) * 1_000_000_000 + (end.tv_nsec - start.tv_nsec)
+    return (value, .nanoseconds(nanoseconds))
+  }
+
+  @Test(
+    .timeLimit(.minutes(2)),
+    arguments: ["rouge-1", "rouge-2", "rouge-l", "bleu", "chrf", "levenshtein", "levenshtein-huge-threshold"],
+    Output.allCases)
+  func aMegabyteOutputIsQuick(type: String, output: Output) throws {
+    let text = output.text
+    #expect(text.utf8.count > Self.megabyte * 9 / 10)
+    let huge = type == "levenshtein-huge-threshold"
+    let score = try Self.scorer(huge ? "levenshtein" : type, Self.reference, threshold: huge ? 1e7 : nil)
+    let (outcome, elapsed) = Self.cpuTime { score(text) }
+    #expect(elapsed < .seconds(5), "\(type) on \(output): \(elapsed)")
+    #expect(outcome.pass == huge, "\(outcome.reason)")
+  }
+
+  @Test(.timeLimit(.minutes(2)))
+  func twoLongNearlyEqualTextsUseTheBand() throws {
+    // 100,000 scalars against themselves with an edit at each end: no common prefix or suffix, and
+    // ⌈100000/64⌉ · 100000 is over the step limit, so only the diagonals within the threshold (5) are computed.
+    var random = SplitMix64(seed: 11)
+    let body = random.text(from: ["a", "b", "c", " ", "字"], length: 100_000)
+    #expect(EditDistance.steps(body.unicodeScalars.count, body.unicodeScalars.count) > EditDistance.stepLimit)
+    let (near, nearTime) = Self.cpuTime { try? Self.scorer("levenshtein", "x" + body + "y")("z" + body + "w") }
+    let (far, farTime) = Self.cpuTime { try? Self.scorer("levenshtein", "x" + body + "yyyyyy")("z" + body + "wwwwww") }
+    #expect(near?.pass == true && near?.reason.hasPrefix("edit distance 2 ≤ 5") == true, "\(String(describing: near))")
+    #expect(far?.pass == false && far?.reason.hasPrefix("edit distance ≥ 6 > 5") == true, "\(String(describing: far))")
+    #expect(nearTime + farTime < .seconds(5), "\(nearTime + farTime)")
+  }
+}
