@@ -1,8 +1,9 @@
 import Foundation
 
-/// `bleu`: sentence BLEU of the output against the reference in `value` (a list: the best of them) is at
-/// least `threshold` (default 0.5), computed as sacrebleu's `sentence_bleu` does (13a tokenizer,
-/// exponential smoothing, effective order) and divided by 100. The score is the BLEU value.
+/// `bleu`: sentence BLEU of the output against the reference in `value` is at least `threshold` (default 0.5),
+/// computed as sacrebleu's `sentence_bleu` does (13a tokenizer, exponential smoothing, effective order) and
+/// divided by 100. A list of references is sacrebleu's multi-reference BLEU: n-gram counts merged, the closest
+/// reference length. The score is the BLEU value.
 public struct Bleu: Assertion {
   let overlap: ReferenceOverlap
 
@@ -12,7 +13,7 @@ public struct Bleu: Assertion {
   /// Builds from a spec with a reference (or a list) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
     overlap = try ReferenceOverlap(spec, name: "BLEU", default: Bleu.defaultThreshold) {
-      TextMetrics.bleu(prediction: $0, reference: $1)
+      TextMetrics.bleu(prediction: $0, references: $1)
     }
   }
 

@@ -1,8 +1,8 @@
 import Foundation
 
-/// `chrf`: chrF (character 6-grams, β = 2) of the output against the reference in `value` (a list: the best
-/// of them) is at least `threshold` (default 0.5), computed as sacrebleu's `sentence_chrf` does and divided
-/// by 100. Kinder than BLEU to inflections and short answers.
+/// `chrf`: chrF (character 6-grams of Unicode scalars, β = 2) of the output against the reference in `value`
+/// (a list: the best of them, as sacrebleu) is at least `threshold` (default 0.5), computed as sacrebleu's
+/// `sentence_chrf` does and divided by 100. Kinder than BLEU to inflections and short answers.
 public struct ChrF: Assertion {
   let overlap: ReferenceOverlap
 
@@ -12,7 +12,7 @@ public struct ChrF: Assertion {
   /// Builds from a spec with a reference (or a list) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
     overlap = try ReferenceOverlap(spec, name: "chrF", default: ChrF.defaultThreshold) {
-      TextMetrics.chrF(prediction: $0, reference: $1)
+      TextMetrics.chrF(prediction: $0, references: $1)
     }
   }
 

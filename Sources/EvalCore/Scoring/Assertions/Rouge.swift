@@ -2,7 +2,8 @@ import Foundation
 
 /// `rouge-1`, `rouge-2`, `rouge-l` (and `rouge-n`, promptfoo's name, as ROUGE-1): the F-measure of the
 /// output against the reference in `value` (a list: the best of them) is at least `threshold` (default
-/// 0.75), computed as Google's `rouge-score` does (``TextMetrics``). The score is the F-measure.
+/// 0.75), computed as Google's `rouge-score` does (``TextMetrics``; with a list, as its `score_multi`). The score
+/// is the F-measure. ROUGE-L of texts too long to compare within ``EditDistance/stepLimit`` fails, saying so.
 public struct Rouge: Assertion {
   let overlap: ReferenceOverlap
 
@@ -12,11 +13,11 @@ public struct Rouge: Assertion {
   /// Builds from a spec with a reference (or a list of them) and an optional `threshold` in 0…1.
   public init(_ spec: AssertionSpec) throws {
     let variant = spec.type == "rouge-n" ? "rouge-1" : spec.type
-    let score: @Sendable (String, String) -> Double =
+    let score: @Sendable (String, [String]) -> Double? =
       switch variant {
-      case "rouge-2": { TextMetrics.rougeN(2, prediction: $0, reference: $1) }
-      case "rouge-l": { TextMetrics.rougeL(prediction: $0, reference: $1) }
-      default: { TextMetrics.rougeN(1, prediction: $0, reference: $1) }
+      case "rouge-2": { TextMetrics.rougeN(2, prediction: $0, references: $1) }
+      case "rouge-l": { TextMetrics.rougeL(prediction: $0, references: $1) }
+      default: { TextMetrics.rougeN(1, prediction: $0, references: $1) }
       }
     overlap = try ReferenceOverlap(spec, name: variant.uppercased(), default: Rouge.defaultThreshold, score: score)
   }
@@ -24,17 +25,17 @@ public struct Rouge: Assertion {
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome { overlap.outcome(input.output) }
 }
 
-/// What the overlap metrics share: references from `value` (the best counts), a minimum in 0…1, the
-/// reason line.
+/// What the overlap metrics share: references from `value`, a minimum in 0…1, the reason line. The score
+/// function sees every reference (BLEU merges them; the others take the best); `nil` means "too long to compare".
 struct ReferenceOverlap: Sendable {
   let references: [String]
   let minimum: Double
   let name: String
-  let score: @Sendable (_ prediction: String, _ reference: String) -> Double
+  let score: @Sendable (_ prediction: String, _ references: [String]) -> Double?
 
   init(
     _ spec: AssertionSpec, name: String, default fallback: Double,
-    score: @escaping @Sendable (String, String) -> Double
+    score: @escaping @Sendable (String, [String]) -> Double?
   ) throws {
     references = try spec.referenceTexts()
     minimum = try spec.unitThreshold(default: fallback)
@@ -43,7 +44,12 @@ struct ReferenceOverlap: Sendable {
   }
 
   func outcome(_ output: String) -> AssertionOutcome {
-    let best = references.map { score(output, $0) }.max() ?? 0
+    guard let best = score(output, references) else {
+      return AssertionOutcome(
+        pass: false, score: 0,
+        reason: "\(name) not computed: the output and reference are too long to compare (more than "
+          + "\(EditDistance.stepLimit) steps)")
+    }
     let pass = best + 1e-12 >= minimum
     return AssertionOutcome(
       pass: pass, score: best,
