@@ -8,7 +8,9 @@ struct ContainsSecretTests {
 
   @Test(arguments: [
     ("here is the key: \(Self.token)", true),
-    ("-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----", true),
+    ("-----BEGIN " + "RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx4Yb3kq\n-----END RSA PRIVATE KEY-----", true),
+    // A header over no key body is not a key.
+    ("-----BEGIN " + "RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", false),
     ("Set OPENAI_API_KEY=sk-... in your shell", false),
     ("commit 9fceb02d0ae598e95dc970b74767f19372d61af8", false),
     ("", false),

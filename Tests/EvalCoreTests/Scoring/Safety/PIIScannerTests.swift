@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 import Testing
 
 /// Committed samples: every positive is found as its kind, no negative (look-alikes included) is found.
@@ -125,6 +126,53 @@ struct PIIScannerTests {
     "order 2024-0001-7788-9900",
     "PO 9876543210987",
   ]
+
+  /// Issue 15, item 1: formats that were missed, and version strings that were taken for addresses.
+  static let listedFormats: [(String, Kind?)] = [
+    ("+44 7700 900123", .phone),
+    ("+49 30 901820", .phone),
+    ("1-800-555-0199", .phone),
+    ("3782 822463 10005", .creditCard),  // Amex 4-6-5
+    ("3056 930902 5904", .creditCard),  // Diners 4-6-4
+    ("4111 1111 1111 1111 003", .creditCard),  // Visa, 19 digits
+    ("6250 9410 0652 8599 123", .creditCard),  // UnionPay, 19 digits
+    ("de89 3704 0044 0532 0130 00", .iban),
+    ("gb82west12345698765432", .iban),
+    ("version 1.2.3.4", nil),
+    ("build 4.0.0.1", nil),
+    ("release 1.2.3.4", nil),
+    ("v1.2.3.4", nil),
+    ("1.2.3.4-beta", nil),
+    ("ship 2.0.0.1-rc1", nil),
+  ]
+
+  @Test(arguments: listedFormats)
+  func listedFormat(_ text: String, _ kind: Kind?) {
+    let found = PIIScanner().scan(text)
+    if let kind {
+      #expect(found.map(\.kind) == [kind], "\(text): \(found)")
+    } else {
+      #expect(found.isEmpty, "\(text): \(found)")
+    }
+  }
+
+  /// One item of each kind, and the ways text wraps or ends on it.
+  static let items: [(String, Kind)] = [
+    ("jane.doe@example.com", .email), ("+44 7700 900123", .phone), ("(415) 555-2671", .phone),
+    ("4111 1111 1111 1111", .creditCard), ("DE89 3704 0044 0532 0130 00", .iban), ("078-05-1120", .ssn),
+    ("192.168.1.10", .ipAddress), ("2001:db8::8a2e:370:7334", .ipAddress), ("::1", .ipAddress),
+  ]
+  static let wrappings: [String] =
+    [".", ",", ";", ":", "!", "?", ")", "]", "}", "'", "\""].map { "Write to {}\($0) Thanks" }
+    + ["({})", "[{}]", "{{}}", "\"{}\"", "'{}'", "<{}>", "«{}»", "`{}`", "**{}**", "Contact:{}", "{\"v\": \"{}\"}"]
+
+  @Test(arguments: items.indices, wrappings)
+  func punctuationNeverHidesAnItem(_ i: Int, _ wrapping: String) {
+    let (value, kind) = Self.items[i]
+    let text = wrapping.replacingOccurrences(of: "{}", with: value)
+    let found = PIIScanner().scan(text)
+    #expect(found.contains { $0.kind == kind && $0.text == value }, "\(text): \(found)")
+  }
 
   @Test func thereAreEnoughSamples() {
     #expect(Self.positives.count >= 50 && Self.negatives.count >= 50)

@@ -185,6 +185,28 @@ struct SecretScannerTests {
     "glpat-short",
   ]
 
+  /// Issue 15, item 2: placeholders in full-length token shapes are not secrets (assembled here, so the
+  /// file holds no token-shaped text).
+  static let placeholders: [String] = [
+    "sk-" + "proj-" + String(repeating: "X", count: 56),
+    "AK" + "IA" + String(repeating: "X", count: 16),
+    "gh" + "p_" + String(repeating: "x", count: 36),
+    "sk" + "_live_" + String(repeating: "x", count: 24),
+    "AI" + "za" + String(repeating: "X", count: 35),
+    "gh" + "p_" + String(repeating: "a", count: 36),
+    "sk-" + "proj-abc123" + String(repeating: "X", count: 40),
+    "sk-" + "proj-" + String(repeating: "YOUR_API_KEY_", count: 4),
+    "sk" + "_live_" + String(repeating: "REDACTED", count: 3),
+    "AI" + "zaSy" + String(repeating: "Example", count: 4) + "12345",
+    "gh" + "p_<token>",
+    "AK" + "IAIOSFODNN7EXAMPLE",
+  ]
+
+  @Test(arguments: placeholders)
+  func placeholderIsNotASecret(_ token: String) {
+    #expect(SecretScanner().scan("key: \(token)").isEmpty, "\(token): \(SecretScanner().scan(token))")
+  }
+
   static func unmasked(_ text: String) -> String { text.replacingOccurrences(of: "⟨⟩", with: "") }
 
   @Test func thereAreEnoughSamples() {
