@@ -12,7 +12,7 @@ struct DecisionTests {
 
   /// After Ctrl-C (exit 130) no artifact says passed: each says INTERRUPTED first.
   @Test func anInterruptedRunNeverLooksGreen() async throws {
-    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(400)))
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .seconds(1)))
     try await server.start()
     defer { Task { await server.stop() } }
     let dir = try CLI.scratch([
@@ -22,12 +22,18 @@ struct DecisionTests {
         - id: openai:chat:fake-model
           config: { apiBaseUrl: "\(server.baseURL)" }
       tests:
-        - vars: { n: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] }
+        - vars: { n: [\((1...40).map(String.init).joined(separator: ", "))] }
           assert: [{ type: contains, value: "You said" }]
       """
     ])
+    // Interrupted once a few cases finished (the run would take 20 s), however loaded the machine is.
     let r = try await CLI.run(["run", "-j", "2", "--no-cache"], in: dir) { process in
-      try await Task.sleep(for: .milliseconds(1300))
+      let lines = dir.appendingPathComponent("reports/results.jsonl")
+      while process.isRunning,
+        ((try? String(contentsOf: lines, encoding: .utf8)) ?? "").split(separator: "\n").count < 2
+      {
+        try await Task.sleep(for: .milliseconds(50))
+      }
       kill(process.processIdentifier, SIGINT)
     }
     #expect(r.status == 130, "\(r.stderr)")
