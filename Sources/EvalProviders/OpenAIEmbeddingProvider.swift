@@ -39,9 +39,13 @@ public struct OpenAIEmbeddingProvider: Provider {
     else {
       throw endpoint.redact(ProviderError(.malformedResponse, "embedding response without data[0].embedding"))
     }
-    let tokens = json.value(atPath: ["usage", "prompt_tokens"])?.numberValue.map { Int($0) }
+    // Infinity's `usage` counts characters, not tokens (docs/compatibility.md): left unknown rather than
+    // called tokens.
+    let countsCharacters = json.value(atPath: ["id"])?.stringValue?.hasPrefix("infinity-") == true
+    let tokens = countsCharacters ? nil : json.value(atPath: ["usage", "prompt_tokens"])?.numberValue.map { Int($0) }
     return Completion(
       text: JSONValue.array(vector).canonicalJSON, finishReason: "stop",
-      usage: tokens.map { Usage(promptTokens: $0, completionTokens: 0) }, model: settings.model)
+      usage: tokens.map { Usage(promptTokens: $0, completionTokens: 0) },
+      model: json.value(atPath: ["model"])?.stringValue)
   }
 }

@@ -71,13 +71,7 @@ public struct ConsoleSummary: Sendable {
     let t = report.summary
     out += "\n\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
     out += " in \(String(format: "%.2f", report.durationSeconds)) s"
-    if t.promptTokens + t.completionTokens > 0 { out += "; tokens \(t.promptTokens) in / \(t.completionTokens) out" }
-    if t.cost > 0 {
-      out += "; cost $\(Budget.dollars(t.cost))"
-      if t.costUnknownSamples > 0 { out += " + \(t.costUnknownSamples) calls of unknown cost" }
-    } else if t.costUnknownSamples > 0 {
-      out += "; cost unknown (no price or no usage for \(t.costUnknownSamples) calls)"
-    }
+    out += RunSummaryText.usage(t).map { "; \($0)" }.joined()
     out += "\n"
     for p in report.providers where p.samples > 0 {
       let ms = { (x: Double?) in x.map { "\(Int($0.rounded())) ms" } ?? "–" }

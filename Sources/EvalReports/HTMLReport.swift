@@ -105,19 +105,18 @@ public struct HTMLReport {
     h += HTMLReport.latencyHistogram(report)
     h += HTMLReport.bars(
       title: "Tokens per provider",
-      Dictionary(grouping: report.cases, by: \.provider).map { p, cases in
-        (
-          p,
-          Double(
-            cases.flatMap(\.attempts).compactMap { a in
-              a.usage.map { ($0.promptTokens ?? 0) + ($0.completionTokens ?? 0) }
-            }.reduce(0, +))
-        )
+      Dictionary(grouping: report.cases, by: \.provider).map { p, cases -> (String, Double?) in
+        let known = cases.flatMap(\.attempts).compactMap { a -> Int? in
+          guard let u = a.usage, u.promptTokens != nil || u.completionTokens != nil else { return nil }
+          return (u.promptTokens ?? 0) + (u.completionTokens ?? 0)
+        }
+        return (p, known.isEmpty ? nil : Double(known.reduce(0, +)))
       }.sorted { $0.0 < $1.0 }, format: { "\(Int($0))" })
     h += HTMLReport.bars(
       title: "Cost per provider (USD)",
-      Dictionary(grouping: report.cases, by: \.provider).map { p, cases in
-        (p, cases.flatMap(\.attempts).compactMap(\.cost).reduce(0, +))
+      Dictionary(grouping: report.cases, by: \.provider).map { p, cases -> (String, Double?) in
+        let known = cases.flatMap(\.attempts).compactMap(\.cost)
+        return (p, known.isEmpty ? nil : known.reduce(0, +))
       }.sorted { $0.0 < $1.0 }, format: { String(format: "%.4f", $0) })
     let scores = report.cases.compactMap(\.score)
     h += HTMLReport.bars(
@@ -207,17 +206,26 @@ public struct HTMLReport {
   static func bars(title: String, _ items: [(String, Double)], format: (Double) -> String, maximum: Double? = nil)
     -> String
   {
-    let top = maximum ?? max(items.map(\.1).max() ?? 0, 1e-12)
+    bars(title: title, items.map { ($0.0, Optional($0.1)) }, format: format, maximum: maximum)
+  }
+
+  /// Bars where a `nil` value is unknown: drawn empty and labelled "unknown", never as 0.
+  static func bars(title: String, _ items: [(String, Double?)], format: (Double) -> String, maximum: Double? = nil)
+    -> String
+  {
+    let top = maximum ?? max(items.compactMap(\.1).max() ?? 0, 1e-12)
     let width = 420.0
     let rowHeight = 20.0
     var s =
       "<figure><figcaption>\(escape(title))</figcaption><svg role=\"img\" width=\"\(Int(width))\" height=\"\(Int(rowHeight * Double(max(items.count, 1)) + 6))\">"
-    for (i, (label, value)) in items.enumerated() {
+    for (i, (label, known)) in items.enumerated() {
       let y = Double(i) * rowHeight + 3
+      let value = known ?? 0
       let w = max(0, min(1, value / top)) * 220
       s += "<text x=\"0\" y=\"\(y + 13)\">\(escape(String(label.prefix(28))))</text>"
       s += "<rect x=\"150\" y=\"\(y)\" width=\"\(String(format: "%.1f", w))\" height=\"14\" fill=\"#4a7bd0\"></rect>"
-      s += "<text x=\"\(String(format: "%.1f", 155 + w))\" y=\"\(y + 12)\">\(escape(format(value)))</text>"
+      s +=
+        "<text x=\"\(String(format: "%.1f", 155 + w))\" y=\"\(y + 12)\">\(escape(known.map(format) ?? "unknown"))</text>"
     }
     return s + "</svg></figure>\n"
   }

@@ -171,7 +171,7 @@ public struct CachingProvider: Provider {
 
   public func knownAnswer(for request: CompletionRequest) -> Completion? {
     guard let preloaded, !request.caseID.isEmpty,
-      var hit = preloaded[Slot(caseID: request.caseID, repeatIndex: request.repeatIndex)]
+      var hit = preloaded[Slot(caseID: request.caseID, repeatIndex: request.repeatIndex)], hit.latencyMs != nil
     else { return nil }
     hit.cached = true
     return hit
@@ -186,11 +186,15 @@ public struct CachingProvider: Provider {
       key = ResponseCache.key(endpoint: endpoint, request: request)
       found = try? await cache.lookup(key ?? "")
     }
-    if var hit = found {
+    // An entry without the latency it was fetched with (stored by an older evalgate) is fetched again, so a
+    // cached answer never reports the cache's 0 ms as the endpoint's latency.
+    if var hit = found, hit.latencyMs != nil {
       hit.cached = true
       return hit
     }
-    let completion = try await inner.complete(request)
+    let start = ContinuousClock.now
+    var completion = try await inner.complete(request)
+    completion.latencyMs = Runner.milliseconds(start.duration(to: .now))
     guard !redactor.reveals(completion.text) else { return completion }
     try? await cache.store(completion, for: key ?? ResponseCache.key(endpoint: endpoint, request: request))
     return completion

@@ -410,6 +410,18 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     let data: [[String: Any]] = inputs.enumerated().map { i, text in
       ["object": "embedding", "index": i, "embedding": FakeReplies.embedding(text)]
     }
+    // `[[quirk:infinity]]` in an input: answered as Infinity does, by its one model whatever was asked, with
+    // an `id` of its own and `usage` counting characters.
+    if inputs.contains(where: { FakeReplies.marker("quirk", in: $0) == "infinity" }) {
+      let characters = inputs.reduce(0) { $0 + $1.count }
+      respond(
+        context, status: .ok,
+        body: json([
+          "object": "list", "data": data, "model": "all-minilm-l6-v2", "id": "infinity-0c6f7e2a",
+          "created": 1_795_937_266, "usage": ["prompt_tokens": characters, "total_tokens": characters],
+        ]))
+      return
+    }
     let tokens = inputs.reduce(0) { $0 + FakeReplies.tokens($1) }
     respond(
       context, status: .ok,

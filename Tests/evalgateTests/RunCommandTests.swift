@@ -337,9 +337,10 @@ struct RunCommandTests {
     #expect(outcome("t0").0 == "passed" && outcome("t0").1 == "judge (llm-rubric@1): polite and correct")
     #expect(outcome("t1").0 == "passed")
     #expect(outcome("t2").0 == "failed" && outcome("t2").1?.contains("off topic") == true)
-    // Garbage and a cut-off reply: one re-ask each, then a judge error, never a pass.
-    #expect(outcome("t3").0 == "failed" && outcome("t3").1?.contains("judge error") == true, "\(outcome("t3"))")
-    #expect(outcome("t4").0 == "failed" && outcome("t4").1?.contains("unusable judge reply") == true)
+    // Garbage and a cut-off reply: one re-ask each, then a judge error: errored, never a pass (nor a failure
+    // of the model, which answered).
+    #expect(outcome("t3").0 == "errored" && outcome("t3").1?.contains("judge error") == true, "\(outcome("t3"))")
+    #expect(outcome("t4").0 == "errored" && outcome("t4").1?.contains("unusable judge reply") == true)
     #expect(calls == 7, "5 judge calls and 2 re-asks")
     // Again: every judge reply comes from the response cache.
     _ = try await CLI.run(["run", "--no-baseline", "--max-retries", "0"], in: dir)

@@ -44,8 +44,14 @@ public struct AttemptResult: Sendable, Hashable, Codable {
   public var score: Double?
   /// Assertion results.
   public var assertions: [AssertionResult]
-  /// The provider error, when the call failed.
+  /// The provider error, when the call failed; or the grader's, when the model answered but a judge or
+  /// embedding provider could not check the answer (``gradingFailed``).
   public var error: ProviderError?
+  /// True when `error` is a grader's failure: the model answered (its output, latency and usage are real),
+  /// but the answer could not be judged.
+  public var gradingFailed: Bool?
+  /// True when the model's endpoint itself answered this sample.
+  public var answered: Bool { error == nil || gradingFailed == true }
 
   /// Creates an attempt result.
   public init(

@@ -37,7 +37,10 @@ public struct Gate: Sendable, Hashable, Codable {
   ///   - unreachable: the message of an open circuit breaker, if one stopped the run; it becomes the reason
   ///     when nothing could be evaluated.
   ///   - budgetStop: why a budget stopped the run early; such a run could not be evaluated in full.
-  public func decide(_ summary: RunSummary, unreachable: String? = nil, budgetStop: String? = nil) -> Decision {
+  ///   - firstError: the first error of the run, said when every case errored.
+  public func decide(
+    _ summary: RunSummary, unreachable: String? = nil, budgetStop: String? = nil, firstError: ProviderError? = nil
+  ) -> Decision {
     let judged = summary.passed + summary.failed + summary.errored
     let rate = judged == 0 ? 0 : Double(summary.passed) / Double(judged)
     let pct = { (x: Double) in JSONValue.format((x * 1000).rounded() / 10) + "%" }
@@ -51,7 +54,9 @@ public struct Gate: Sendable, Hashable, Codable {
       let why =
         unreachable.map { "could not evaluate: \($0)" }
         ?? (summary.errored > 0
-          ? "could not evaluate: all \(summary.errored) cases errored" : "could not evaluate: no case ran")
+          ? "could not evaluate: all \(summary.errored) cases errored"
+            + (firstError.map { " (the first: \($0.typeName): \($0.message))" } ?? "")
+          : "could not evaluate: no case ran")
       return Decision(status: .couldNotEvaluate, passRate: rate, minPassRate: minPassRate, reason: why)
     }
     if rate + 1e-12 >= minPassRate {

@@ -65,6 +65,9 @@ public struct Completion: Sendable, Hashable, Codable {
   public var contextIDs: [String]?
   /// True when the answer came from the response cache rather than the endpoint.
   public var cached: Bool?
+  /// For an answer kept in the response cache: how long the endpoint took when it was fetched, in
+  /// milliseconds, so a cached answer reports that latency rather than the cache's 0.
+  public var latencyMs: Double?
 
   /// Creates a completion.
   public init(

@@ -35,8 +35,9 @@ public struct ProviderStats: Sendable, Hashable, Codable {
     }
     return order.map { label in
       let run = attempts[label] ?? []
-      let failed = run.compactMap(\.error)
-      let latencies = run.filter { $0.error == nil }.map(\.latencyMs).sorted()
+      // The endpoint's own failures; a grader's failure is not this provider's (its answer was real).
+      let failed = run.filter { !$0.answered }.compactMap(\.error)
+      let latencies = run.filter(\.answered).map(\.latencyMs).sorted()
       return ProviderStats(
         provider: label, samples: run.count, retries: run.map(\.retries).reduce(0, +), errors: failed.count,
         errorRate: run.isEmpty ? 0 : Double(failed.count) / Double(run.count),

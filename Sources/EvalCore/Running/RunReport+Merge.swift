@@ -41,6 +41,15 @@ extension RunReport {
     var said: Set<String> = []
     let notes = shards.flatMap { $0.warnings ?? [] }.filter { said.insert($0).inserted }
     warnings = notes.isEmpty ? nil : notes
+    // Graders: each provider's answers summed, its models each once.
+    var graders: [String: ModelLedger.Entry] = [:]
+    for entry in shards.flatMap({ $0.graders ?? [] }) {
+      var merged = graders[entry.provider] ?? ModelLedger.Entry(provider: entry.provider, models: [], answers: 0)
+      merged.answers += entry.answers
+      for model in entry.models where !merged.models.contains(model) { merged.models.append(model) }
+      graders[entry.provider] = merged
+    }
+    self.graders = graders.isEmpty ? nil : graders.values.sorted { $0.provider < $1.provider }
     add(retrieval: retrieval.values.sorted { ($0.file, $0.fixture) < ($1.file, $1.fixture) })
   }
 }

@@ -54,6 +54,26 @@ public struct RunReport: Sendable, Codable {
     if !found.isEmpty { warnings = (warnings ?? []) + found }
   }
 
+  /// What each grader (judge or embedding provider) answered as, by label, when any was called.
+  public var graders: [ModelLedger.Entry]?
+
+  /// Records the graders' answering models and notes, once per grader, one that answered as a model other
+  /// than `requested[key]` (a single-model embedding server answers any model name).
+  public mutating func flagGraderModels(_ ledger: [String: ModelLedger.Entry], requested: [String: String]) {
+    guard !ledger.isEmpty else { return }
+    graders = ledger.values.sorted { $0.provider < $1.provider }
+    var found: [String] = []
+    for (key, entry) in ledger.sorted(by: { $0.value.provider < $1.value.provider }) {
+      guard let asked = requested[key],
+        let answered = entry.models.first(where: { $0 != asked && !$0.hasPrefix(asked) })
+      else { continue }
+      found.append(
+        "grader \(entry.provider) answered as model '\(answered)', not '\(asked)' as asked: check the endpoint serves "
+          + "the model you mean (a single-model server answers any name)")
+    }
+    if !found.isEmpty { warnings = (warnings ?? []) + found }
+  }
+
   /// Notes each provider whose answers ran past the completion-token limit it was sent, once:
   /// `limits[provider]` is the request field (`max_tokens` or `max_completion_tokens`) and its value. An
   /// endpoint that ignores the limit generates on (llama.cpp ignores `max_completion_tokens` and stops only
@@ -183,9 +203,11 @@ public struct RunReport: Sendable, Codable {
 
   /// The gate's decision over a run's cases: an unreachable endpoint or a spent budget is said as the reason.
   static func decide(_ gate: Gate, summary: RunSummary, cases: [CaseResult]) -> Gate.Decision {
+    // An unreachable model, judge or embedding provider.
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
     let budgetStop = cases.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }
-    return gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop)
+    let firstError = cases.lazy.flatMap(\.attempts).compactMap(\.error).first { $0.kind != .cancelled }
+    return gate.decide(summary, unreachable: unreachable, budgetStop: budgetStop, firstError: firstError)
   }
 
   /// The decision, or the plain gate's when none was set: what every report leads with.

@@ -14,12 +14,15 @@ public struct RunSummary: Sendable, Hashable, Codable {
   public var skipped: Int
   /// Samples taken (calls made).
   public var samples: Int
-  /// Prompt tokens over samples that reported them.
-  public var promptTokens: Int
-  /// Completion tokens over samples that reported them.
-  public var completionTokens: Int
-  /// Cost in US dollars over samples whose cost is known.
-  public var cost: Double
+  /// Prompt tokens over the samples that reported them; `nil` (absent in JSON) when none did: unknown,
+  /// never 0.
+  public var promptTokens: Int?
+  /// Completion tokens over the samples that reported them; `nil` when none did.
+  public var completionTokens: Int?
+  /// Samples that answered without reporting token counts (the totals leave them out).
+  public var tokensUnknownSamples: Int
+  /// Cost in US dollars over the samples whose cost is known; `nil` when no sample's cost is known.
+  public var cost: Double?
   /// Samples that answered but whose cost is unknown (no price or no usage reported).
   public var costUnknownSamples: Int
   /// Median call latency in ms, over samples that got a response.
@@ -33,7 +36,10 @@ public struct RunSummary: Sendable, Hashable, Codable {
   public init(_ results: some Sequence<CaseResult>) {
     // One pass, nothing copied: a run's results are large and this runs for the run and every suite.
     (total, passed, failed, errored, skipped) = (0, 0, 0, 0, 0)
-    (samples, promptTokens, completionTokens, cost, costUnknownSamples) = (0, 0, 0, 0, 0)
+    (samples, tokensUnknownSamples, costUnknownSamples) = (0, 0, 0)
+    var prompt: Int?
+    var completion: Int?
+    var spent: Double?
     var latencies: [Double] = []
     var sums: [String: (Double, Int)] = [:]
     func collect(_ r: AssertionResult) {
@@ -53,16 +59,18 @@ public struct RunSummary: Sendable, Hashable, Codable {
       }
       for attempt in result.attempts where attempt.outcome != .skipped {
         samples += 1
-        promptTokens += attempt.usage?.promptTokens ?? 0
-        completionTokens += attempt.usage?.completionTokens ?? 0
-        cost += attempt.cost ?? 0
-        if attempt.error == nil {
+        if let n = attempt.usage?.promptTokens { prompt = (prompt ?? 0) + n }
+        if let n = attempt.usage?.completionTokens { completion = (completion ?? 0) + n }
+        if let c = attempt.cost { spent = (spent ?? 0) + c }
+        if attempt.answered {
           if attempt.cost == nil { costUnknownSamples += 1 }
+          if attempt.usage?.promptTokens == nil && attempt.usage?.completionTokens == nil { tokensUnknownSamples += 1 }
           latencies.append(attempt.latencyMs)
         }
         attempt.assertions.forEach(collect)
       }
     }
+    (promptTokens, completionTokens, cost) = (prompt, completion, spent)
     latencies.sort()
     latencyP50Ms = Descriptive.percentile(latencies, 0.5)
     latencyP95Ms = Descriptive.percentile(latencies, 0.95)

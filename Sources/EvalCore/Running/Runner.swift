@@ -26,6 +26,8 @@ public struct Runner: Sendable {
   public var stallFloor: Duration = .seconds(2)
   /// Removes credentials from every result before an observer or the caller sees it.
   public var redactor = Redactor()
+  /// The models that answered the judge and embedding calls.
+  public let graderModels = ModelLedger()
 
   /// Creates a runner.
   public init(
@@ -178,7 +180,11 @@ public struct Runner: Sendable {
       retries += 1
       result = again
     }
-    let latencyMs = Runner.milliseconds(start.duration(to: clock.now))
+    var latencyMs = Runner.milliseconds(start.duration(to: clock.now))
+    // A cached answer reports the latency the endpoint had when it was fetched.
+    if case .success(let completion) = result, completion.cached == true, let recorded = completion.latencyMs {
+      latencyMs = recorded
+    }
     switch result {
     case .failure(let error):
       // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
@@ -189,14 +195,22 @@ public struct Runner: Sendable {
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
         judge: judge, prompt: c.messages.last { $0.role == "user" }?.content)
       let verdict = await Scorer.score(c.plan, input)
-      return AttemptResult(
-        index: repeatIndex, outcome: verdict.pass ? .passed : .failed, output: completion.text,
+      // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
+      // errored, with the grader's failure as its error: never a pass or a failure of the model.
+      let graderError = verdict.error.map { e in
+        ProviderError(e.kind, "could not check the output: \(e.message)", status: e.status)
+      }
+      var attempt = AttemptResult(
+        index: repeatIndex, outcome: graderError != nil ? .errored : verdict.pass ? .passed : .failed,
+        output: completion.text,
         finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
         timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
         cost: prices[c.providerKey]?.cost(of: completion.usage), contextIDs: completion.contextIDs,
         cached: completion.cached,
-        score: verdict.score,
-        assertions: verdict.results)
+        score: graderError == nil ? verdict.score : nil,
+        assertions: verdict.results, error: graderError)
+      attempt.gradingFailed = graderError == nil ? nil : true
+      return attempt
     }
   }
 
@@ -209,7 +223,10 @@ public struct Runner: Sendable {
       return .failure(ProviderError(.configuration, "no judge provider '\(key)' configured"))
     }
     let request = CompletionRequest(messages: messages, repeatIndex: sample)
-    if let known = provider.knownAnswer(for: request) { return .success(known.text) }
+    if let known = provider.knownAnswer(for: request) {
+      graderModels.record(key: key, label: provider.label, model: known.model)
+      return .success(known.text)
+    }
     let clock = ContinuousClock()
     var start = clock.now
     var result = await guardedCall(provider, request, key: key)
@@ -222,6 +239,9 @@ public struct Runner: Sendable {
       start = clock.now
       result = await guardedCall(provider, request, key: key)
       retries += 1
+    }
+    if case .success(let completion) = result {
+      graderModels.record(key: key, label: provider.label, model: completion.model)
     }
     return result.map(\.text)
   }

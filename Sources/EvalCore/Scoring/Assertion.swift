@@ -36,14 +36,19 @@ public struct AssertionInput: Sendable {
   }
 }
 
-/// An assertion's verdict on one output, before `not-` and weights are applied.
+/// An assertion's verdict on one output, before `not-` and weights are applied; or, when the check could
+/// not be made (a judge or embedding provider failed, a metric could not be computed), an error, which is
+/// never a verdict: `not-` does not turn it into a pass, and it makes the sample errored.
 public struct AssertionOutcome: Sendable, Hashable {
-  /// Whether it passed.
+  /// Whether it passed (false for an error).
   public var pass: Bool
-  /// A score in 0…1 (1 or 0 for binary checks).
+  /// A score in 0…1 (1 or 0 for binary checks; 0 for an error, and never counted).
   public var score: Double
-  /// Why, in one line: what was expected and what was seen.
+  /// Why, in one line: what was expected and what was seen, or why it could not be checked.
   public var reason: String
+  /// Why the check could not be made, when it could not: the grader's failure (its kind tells an
+  /// unreachable grader from an unusable reply).
+  public var error: ProviderError?
 
   /// Creates an outcome.
   public init(pass: Bool, score: Double? = nil, reason: String) {
@@ -51,6 +56,16 @@ public struct AssertionOutcome: Sendable, Hashable {
     self.score = score ?? (pass ? 1 : 0)
     self.reason = reason
   }
+
+  /// An assertion that could not be checked.
+  public static func errored(_ reason: String, kind: ProviderError.Kind = .other) -> AssertionOutcome {
+    var outcome = AssertionOutcome(pass: false, score: 0, reason: reason)
+    outcome.error = ProviderError(kind, reason)
+    return outcome
+  }
+
+  /// True when the check could not be made.
+  public var isError: Bool { error != nil }
 }
 
 /// Shortens text for a reason line: the first `limit` characters, one line.

@@ -18,6 +18,8 @@ public struct AssertionResult: Sendable, Hashable, Codable {
   public var line: Int?
   /// Results of an `assert-set`'s children.
   public var children: [AssertionResult]?
+  /// Why it could not be checked, when it could not (the assertion is then neither passed nor failed).
+  public var error: ProviderError?
 
   /// Creates a result from a spec and an outcome.
   public init(spec: AssertionSpec, outcome: AssertionOutcome, children: [AssertionResult]) {
@@ -29,9 +31,13 @@ public struct AssertionResult: Sendable, Hashable, Codable {
     metric = spec.metric
     line = spec.location.line > 0 ? spec.location.line : nil
     self.children = children.isEmpty ? nil : children
+    error = outcome.error
   }
 
-  /// Every failed leaf result, depth first (for failure messages).
+  /// True when it could not be checked.
+  public var isError: Bool { error != nil }
+
+  /// Every failed (or errored) leaf result, depth first (for failure messages).
   public var failedLeaves: [AssertionResult] {
     guard !pass else { return [] }
     guard let children else { return [self] }

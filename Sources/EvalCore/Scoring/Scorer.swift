@@ -2,15 +2,22 @@ import Foundation
 
 /// Scores one output against a ``ScoringPlan``: applies `not-`, weights, `assert-set` thresholds and the
 /// test threshold, with promptfoo's semantics (see docs/assertions.md).
+///
+/// An assertion that could not be checked (its grader failed) is an error, never a verdict: `not-` leaves
+/// it an error, and an error among the counted items (weight > 0) makes the set or the sample errored,
+/// unless a definite failure already decides it (without a threshold, one failure fails; a weighted
+/// score with a threshold cannot be known while any counted item errored).
 public enum Scorer {
   /// The scored result of a whole plan.
   public struct Verdict: Sendable, Hashable {
-    /// Whether the sample passed.
+    /// Whether the sample passed (false when errored).
     public var pass: Bool
-    /// The weighted score in 0…1.
+    /// The weighted score in 0…1 (meaningless when errored).
     public var score: Double
     /// One result per top-level item.
     public var results: [AssertionResult]
+    /// Why the sample could not be judged: the first counted assertion that errored.
+    public var error: ProviderError?
   }
 
   /// Scores `input` against `plan`.
@@ -18,8 +25,8 @@ public enum Scorer {
     var results: [AssertionResult] = []
     results.reserveCapacity(plan.items.count)
     for item in plan.items { results.append(await score(item, input)) }
-    let (pass, score) = combine(results, threshold: plan.threshold)
-    return Verdict(pass: pass, score: score, results: results)
+    let (pass, score, error) = combine(results, threshold: plan.threshold)
+    return Verdict(pass: pass, score: score, results: results, error: error)
   }
 
   private static func score(_ item: ScoringPlan.Item, _ input: AssertionInput) async -> AssertionResult {
@@ -27,7 +34,7 @@ public enum Scorer {
     switch item.kind {
     case .single(let assertion):
       var outcome = await assertion.evaluate(input)
-      if spec.negated {
+      if spec.negated, !outcome.isError {
         outcome = AssertionOutcome(
           pass: !outcome.pass, score: 1 - outcome.score,
           reason: outcome.pass ? "expected not: \(outcome.reason)" : "not: \(outcome.reason)")
@@ -36,8 +43,16 @@ public enum Scorer {
     case .set(let items):
       var children: [AssertionResult] = []
       for child in items { children.append(await score(child, input)) }
-      let (pass, score) = combine(children, threshold: spec.threshold)
-      let failed = children.filter { !$0.pass }.count
+      let (pass, score, error) = combine(children, threshold: spec.threshold)
+      let failed = children.filter { !$0.pass && !$0.isError }.count
+      if let error {
+        let errored = children.filter(\.isError).count
+        return AssertionResult(
+          spec: spec,
+          outcome: .errored(
+            "\(errored)/\(children.count) could not be checked: \(error.message)", kind: error.kind),
+          children: children)
+      }
       let reason =
         pass
         ? "\(children.count - failed)/\(children.count) passed"
@@ -49,12 +64,20 @@ public enum Scorer {
   }
 
   /// Weighted mean of scores (weight 0 is left out) and the pass rule: threshold if given, else all pass.
-  static func combine(_ results: [AssertionResult], threshold: Double?) -> (Bool, Double) {
+  /// An error among the counted results makes the whole errored, unless (without a threshold) a counted
+  /// result failed outright.
+  static func combine(_ results: [AssertionResult], threshold: Double?) -> (Bool, Double, ProviderError?) {
     let counted = results.filter { $0.weight > 0 }
     let totalWeight = counted.reduce(0) { $0 + $1.weight }
     let score = totalWeight > 0 ? counted.reduce(0) { $0 + $1.score * $1.weight } / totalWeight : 1
-    if let threshold { return (score >= threshold - 1e-12, score) }
-    return (counted.allSatisfy(\.pass), score)
+    let error = counted.lazy.compactMap(\.error).first
+    if let threshold {
+      if let error { return (false, score, error) }
+      return (score >= threshold - 1e-12, score, nil)
+    }
+    if counted.contains(where: { !$0.pass && !$0.isError }) { return (false, score, nil) }
+    if let error { return (false, score, error) }
+    return (true, score, nil)
   }
 
   static func format(_ x: Double) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import EvalCore
+import EvalLoading
 import EvalReports
 import Foundation
 
@@ -31,8 +32,8 @@ struct BaselineCommand: AsyncParsableCommand {
         """,
       aliases: ["bless"])
 
-    @Argument(help: "The run's results.json.")
-    var results = "reports/results.json"
+    @Argument(help: "The run's results.json (default: results.json in evalgate.yaml's outputDir, else reports/).")
+    var results: String?
 
     @Option(help: "The baselines directory.")
     var dir = "baselines"
@@ -53,7 +54,15 @@ struct BaselineCommand: AsyncParsableCommand {
       }
     }
 
+    /// The results to bless: the argument, else the configured output dir's results.json.
+    func resultsPath() throws -> String {
+      if let results { return results }
+      let file = FileManager.default.fileExists(atPath: config) ? config : nil
+      return try ProjectConfigLoader.load(path: file).outputDir + "/results.json"
+    }
+
     func bless() throws {
+      let results = try resultsPath()
       let bytes = try ComparisonInput.readFile(results)
       let report: RunReport
       do {

@@ -135,6 +135,14 @@ struct RunSession {
       }
     }
     report.flagIgnoredTokenLimits(limits)
+    // Judges and embedding providers: the models that answered, and a warning where one is not the model asked.
+    var askedOfGraders: [String: String] = [:]
+    for spec in prepared.suites.flatMap(\.judges) where spec.kind == "openai" || spec.kind == "anthropic" {
+      if let model = spec.id.split(separator: ":").last.map(String.init), model != spec.kind {
+        askedOfGraders[spec.key] = model
+      }
+    }
+    report.flagGraderModels(runner.graderModels.snapshot, requested: askedOfGraders)
     for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
     // Recorded with the warnings (something to know that is not a failure), said as a note.
     for note in prepared.skipped { Terminal.error("note: \(note)\n") }

@@ -40,7 +40,7 @@ struct CostTests {
       settings: .init(concurrency: 1, timeoutMs: 1000), suites: [], cases: results, gate: Gate())
     #expect(report.gate.status == .couldNotEvaluate)
     #expect(report.gate.reason.contains("budget reached"))
-    #expect(abs(report.summary.cost - 0.6) < 1e-9)
+    #expect(abs((report.summary.cost ?? 0) - 0.6) < 1e-9)
   }
 
   @Test func tokenBudget() async throws {

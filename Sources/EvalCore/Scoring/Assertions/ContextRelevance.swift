@@ -13,7 +13,7 @@ public struct ContextRelevance: ModelGraded {
 
   func messages(_ input: AssertionInput) -> Result<[ChatMessage], JudgeError> {
     guard let question = JudgeInputs.question(input) else {
-      return .failure(JudgeError(message: "the case has no question"))
+      return .failure(JudgeError(message: "the case has no question", kind: .configuration))
     }
     return JudgeInputs.need(JudgeInputs.context(input), "context (vars.context)").map {
       JudgePrompts.contextRelevance(question: question, context: $0)

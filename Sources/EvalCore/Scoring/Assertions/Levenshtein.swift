@@ -32,9 +32,8 @@ public struct Levenshtein: Assertion {
     case .exceeds(let atLeast):
       return AssertionOutcome(pass: false, reason: "edit distance ≥ \(atLeast) > \(threshold) to \(target)")
     case .tooLong(let shorter, let longer):
-      return AssertionOutcome(
-        pass: false,
-        reason: "edit distance not computed: the texts differ over \(shorter) and \(longer) Unicode scalars, "
+      return .errored(
+        "edit distance not computed: the texts differ over \(shorter) and \(longer) Unicode scalars, "
           + "too many for a threshold of \(threshold); to \(target)")
     }
   }

@@ -45,9 +45,8 @@ struct ReferenceOverlap: Sendable {
 
   func outcome(_ output: String) -> AssertionOutcome {
     guard let best = score(output, references) else {
-      return AssertionOutcome(
-        pass: false, score: 0,
-        reason: "\(name) not computed: the output and reference are too long to compare (more than "
+      return .errored(
+        "\(name) not computed: the output and reference are too long to compare (more than "
           + "\(EditDistance.stepLimit) steps)")
     }
     let pass = best + 1e-12 >= minimum

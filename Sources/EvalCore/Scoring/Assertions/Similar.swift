@@ -29,10 +29,12 @@ public struct Similar: Assertion {
 
   func embed(_ text: String, _ call: JudgeCall) async -> Result<[Double], JudgeError> {
     switch await call(embedderKey, [ChatMessage(role: "user", content: text)], 0) {
-    case .failure(let e): return .failure(JudgeError(message: "embedding call failed: \(e.message)"))
+    case .failure(let e): return .failure(JudgeError(message: "embedding call failed: \(e.message)", kind: e.kind))
     case .success(let reply):
       guard let vector = JSONValue.parse(reply)?.arrayValue?.compactMap(\.numberValue), !vector.isEmpty else {
-        return .failure(JudgeError(message: "the provider did not return an embedding (is it an embedding model?)"))
+        return .failure(
+          JudgeError(
+            message: "the provider did not return an embedding (is it an embedding model?)", kind: .malformedResponse))
       }
       return .success(vector)
     }
@@ -52,20 +54,20 @@ public struct Similar: Assertion {
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
     guard let call = input.judge else {
-      return AssertionOutcome(pass: false, reason: "embedding error: no embedding provider outside a run")
+      return .errored("embedding error: no embedding provider outside a run", kind: .configuration)
     }
     let output: [Double]
     switch await embed(input.output, call) {
-    case .failure(let e): return AssertionOutcome(pass: false, reason: "embedding error: \(e.message)")
+    case .failure(let e): return .errored("embedding error: \(e.message)", kind: e.kind)
     case .success(let v): output = v
     }
     var values: [Double] = []
     for text in expected {
       switch await embed(text, call) {
-      case .failure(let e): return AssertionOutcome(pass: false, reason: "embedding error: \(e.message)")
+      case .failure(let e): return .errored("embedding error: \(e.message)", kind: e.kind)
       case .success(let v):
         guard let value = compare(output, v) else {
-          return AssertionOutcome(pass: false, reason: "embedding error: vectors of different lengths")
+          return .errored("embedding error: vectors of different lengths", kind: .malformedResponse)
         }
         values.append(value)
       }

@@ -45,7 +45,8 @@ public struct JudgeVerdict: Sendable, Hashable {
     var lastReply = ""
     for attempt in 0..<2 {
       switch await judge(key, conversation, sample) {
-      case .failure(let error): return .failure(JudgeError(message: "judge call failed: \(error.message)"))
+      case .failure(let error):
+        return .failure(JudgeError(message: "judge call failed: \(error.message)", kind: error.kind))
       case .success(let reply):
         if let verdict = read(reply) { return .success(verdict) }
         lastReply = reply
@@ -57,7 +58,9 @@ public struct JudgeVerdict: Sendable, Hashable {
         }
       }
     }
-    return .failure(JudgeError(message: "unusable judge reply after one re-ask: \(excerpt(lastReply, limit: 60))"))
+    return .failure(
+      JudgeError(
+        message: "unusable judge reply after one re-ask: \(excerpt(lastReply, limit: 60))", kind: .malformedResponse))
   }
 }
 
@@ -65,4 +68,7 @@ public struct JudgeVerdict: Sendable, Hashable {
 public struct JudgeError: Error, Sendable, Hashable {
   /// One line.
   public var message: String
+  /// What failed: the judge call's own kind (`unreachable`, `timeout`, `http`, …), `malformed_response`
+  /// for a reply without a verdict, `configuration` for a case that lacks what the prompt needs.
+  public var kind: ProviderError.Kind = .other
 }

@@ -44,11 +44,11 @@ extension ModelGraded {
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
     guard let judge = input.judge else {
-      return AssertionOutcome(pass: false, reason: "judge error: no judge available outside a run")
+      return .errored("judge error: no judge available outside a run", kind: .configuration)
     }
     let messages: [ChatMessage]
     switch self.messages(input) {
-    case .failure(let e): return AssertionOutcome(pass: false, reason: "judge error (\(promptVersion)): \(e.message)")
+    case .failure(let e): return .errored("judge error (\(promptVersion)): \(e.message)", kind: e.kind)
     case .success(let m): messages = m
     }
     // Each sample is its own call (and its own cached answer); a sample without a verdict is left out.
@@ -63,8 +63,8 @@ extension ModelGraded {
       }
     }
     guard !verdicts.isEmpty else {
-      return AssertionOutcome(
-        pass: false, reason: "judge error (\(promptVersion)): \(lastError?.message ?? "no verdict")")
+      return .errored(
+        "judge error (\(promptVersion)): \(lastError?.message ?? "no verdict")", kind: lastError?.kind ?? .other)
     }
     let scores = verdicts.map { $0.score ?? ($0.pass == true ? 1 : 0) }
     let passes = zip(verdicts, scores).map { v, score in
@@ -107,7 +107,9 @@ enum JudgeInputs {
   }
 
   static func need(_ value: String?, _ what: String) -> Result<String, JudgeError> {
-    guard let value, !value.isEmpty else { return .failure(JudgeError(message: "the case has no \(what)")) }
+    guard let value, !value.isEmpty else {
+      return .failure(JudgeError(message: "the case has no \(what)", kind: .configuration))
+    }
     return .success(value)
   }
 }
