@@ -7,6 +7,8 @@ extension PIIScanner {
   /// IBAN are not a card.
   static func cards(in t: ScanText) -> [Range<Int>] {
     var out: [Range<Int>] = []
+    var groups: [Range<Int>] = []  // reused from run to run
+    var separators: [UInt8] = []
     var i = 0
     while i < t.count {
       guard ScanText.isDigit(t[i]) else {
@@ -14,14 +16,16 @@ extension PIIScanner {
         continue
       }
       // The groups of the run.
-      var groups: [Range<Int>] = []
-      var separators: [UInt8] = []
+      groups.removeAll(keepingCapacity: true)
+      separators.removeAll(keepingCapacity: true)
+      var digitCount = 0
       var j = i
       while true {
         let s = j
         while ScanText.isDigit(t[j]) { j += 1 }
         if ScanText.isLetter(t[j]) || t[j] == UInt8(ascii: "_") { break }
         groups.append(s..<j)
+        digitCount += j - s
         if t[j] == UInt8(ascii: " ") || t[j] == UInt8(ascii: "-"), ScanText.isDigit(t[j + 1]) {
           separators.append(t[j])
           j += 1
@@ -31,20 +35,18 @@ extension PIIScanner {
       }
       let runEnd = groups.last?.upperBound ?? j
       defer { i = max(runEnd, i + 1) }
-      guard !groups.isEmpty, !t.joinedBefore(i, joiners: "-.,/+"), !"#$+".utf8.contains(t[i - 1]),
-        !codeWords.contains(t.wordBefore(i)), !t.followsCodeGroups(i)
-      else { continue }
+      guard digitCount >= 13, !t.joinedBefore(i, joiners: "-.,/+"), !"#$+".utf8.contains(t[i - 1]) else { continue }
       for n in stride(from: min(groups.count, 5), through: 1, by: -1) {
         // A shorter part must stop at a space, before a group too short to continue the card's grouping.
         if n < groups.count, separators[n - 1] != UInt8(ascii: " ") || groups[n].count >= 4 { continue }
         let end = groups[n - 1].upperBound
         if n == groups.count, t.joinedAfter(end, joiners: ".,") { continue }
         let sizes = groups.prefix(n).map(\.count)
-        guard Set(separators.prefix(n - 1)).count <= 1, cardLayout(sizes) else { continue }
-        if luhnCard(String(decoding: groups.prefix(n).flatMap { t.bytes[$0] }, as: UTF8.self)) {
-          out.append(i..<end)
-          break
-        }
+        guard cardLayout(sizes), Set(separators.prefix(n - 1)).count <= 1,
+          luhnCard(String(decoding: groups.prefix(n).flatMap { t.bytes[$0] }, as: UTF8.self))
+        else { continue }
+        if !codeWords.contains(t.wordBefore(i)), !t.followsCodeGroups(i) { out.append(i..<end) }
+        break
       }
     }
     return out

@@ -26,12 +26,12 @@ extension PIIScanner {
   static func isLocal(_ b: UInt8) -> Bool { ScanText.isAlnum(b) || "._%+-".utf8.contains(b) }
   static func isDomain(_ b: UInt8) -> Bool { ScanText.isAlnum(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") }
 
-  static func validLocal(_ local: ArraySlice<UInt8>) -> Bool {
+  static func validLocal(_ local: ScanText.Bytes) -> Bool {
     guard local.count <= 64, local.last != UInt8(ascii: ".") else { return false }
     return !zip(local, local.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
   }
 
-  static func validDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+  static func validDomain(_ domain: ScanText.Bytes) -> Bool {
     guard domain.count <= 253 else { return false }
     let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
     guard labels.count >= 2, let tld = labels.last, (2...24).contains(tld.count), tld.allSatisfy(ScanText.isLetter)

@@ -4,17 +4,17 @@ extension PIIScanner {
   /// another letter or digit, passing ``iban(_:)``. Each start reads at most 43 characters.
   static func ibans(in t: ScanText) -> [Range<Int>] {
     var out: [Range<Int>] = []
+    var compact: [UInt8] = []  // reused from start to start
     var i = 0
     while i + 4 <= t.count {
       guard ScanText.isLetter(t[i]), ScanText.isLetter(t[i + 1]), ScanText.isDigit(t[i + 2]),
-        ScanText.isDigit(t[i + 3]), !t.joinedBefore(i),
-        let length = ibanLengths[String(decoding: [t[i] & 0xDF, t[i + 1] & 0xDF], as: UTF8.self)]
+        ScanText.isDigit(t[i + 3]), !t.joinedBefore(i), let length = ibanLength(t[i], t[i + 1])
       else {
         i += 1
         continue
       }
       var j = i
-      var compact: [UInt8] = []
+      compact.removeAll(keepingCapacity: true)
       while compact.count < length {
         if ScanText.isAlnum(t[j]) {
           compact.append(t[j] & (ScanText.isLetter(t[j]) ? 0xDF : 0xFF))
@@ -25,7 +25,7 @@ extension PIIScanner {
           break
         }
       }
-      if compact.count == length, !t.joinedAfter(j), iban(String(decoding: compact, as: UTF8.self)) {
+      if compact.count == length, !t.joinedAfter(j), ibanChecksum(compact) {
         out.append(i..<j)
         i = j
       } else {
@@ -48,12 +48,37 @@ extension PIIScanner {
     "YE": 30,
   ]
 
+  /// The registry length for the country whose code's letters are `a` and `b` (either case).
+  static func ibanLength(_ a: UInt8, _ b: UInt8) -> Int? {
+    let (x, y) = (Int(a | 0x20) - 97, Int(b | 0x20) - 97)
+    guard (0..<26).contains(x), (0..<26).contains(y) else { return nil }
+    let length = ibanLengthTable[x * 26 + y]
+    return length > 0 ? length : nil
+  }
+
+  /// ``ibanLengths`` indexed by letter pair, for the scan.
+  static let ibanLengthTable: [Int] = {
+    var table = [Int](repeating: 0, count: 26 * 26)
+    for (code, length) in ibanLengths {
+      let u = Array(code.utf8)
+      table[(Int(u[0]) - 65) * 26 + Int(u[1]) - 65] = length
+    }
+    return table
+  }()
+
   /// An upper-case IBAN without spaces: its country's registry length and the ISO 7064 mod 97-10 check.
   public static func iban(_ s: String) -> Bool {
     let chars = Array(s.utf8)
-    guard chars.count >= 4, let length = ibanLengths[String(decoding: chars.prefix(2), as: UTF8.self)],
-      chars.count == length
+    guard chars.count >= 4, chars.count == ibanLength(chars[0], chars[1]),
+      chars.prefix(2).allSatisfy({ $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
     else { return false }
+    return ibanChecksum(chars)
+  }
+
+  /// The ISO 7064 mod 97-10 check of an upper-case IBAN: its first four characters moved to the end, letters
+  /// read as 10–35, leave remainder 1.
+  static func ibanChecksum(_ chars: [UInt8]) -> Bool {
+    guard chars.count > 4 else { return false }
     var remainder = 0
     for ch in chars.dropFirst(4) + chars.prefix(4) {
       if ScanText.isDigit(ch) {

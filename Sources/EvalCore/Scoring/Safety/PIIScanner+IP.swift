@@ -35,16 +35,32 @@ extension PIIScanner {
       defer { i = j }
       var end = j
       while t[end - 1] == UInt8(ascii: ".") { end -= 1 }
-      let parts = t.bytes[i..<end].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-      guard parts.count == 4, parts.allSatisfy(octet), !t.joinedBefore(i, joiners: "-+"),
-        !versionWords.contains(t.wordBefore(i)), !t.joinedAfter(end), !versionSuffix(t, end)
+      // Four numbers 0–255 without leading zeros, read in place.
+      var parts = 0
+      var value = 0
+      var length = 0
+      var valid = true
+      for k in i...end where valid {
+        if k < end, ScanText.isDigit(t[k]) {
+          valid = !(length == 1 && value == 0)  // a leading zero
+          value = value * 10 + Int(t[k]) - 48
+          length += 1
+          valid = valid && value <= 255
+        } else {
+          parts += 1
+          valid = length > 0 && parts <= 4
+          (value, length) = (0, 0)
+        }
+      }
+      guard valid, parts == 4, !t.joinedBefore(i, joiners: "-+"), !t.joinedAfter(end), !versionSuffix(t, end),
+        !versionWords.contains(t.wordBefore(i))
       else { continue }
       out.append(i..<end)
     }
     return out
   }
 
-  static func octet(_ digits: ArraySlice<UInt8>) -> Bool {
+  static func octet<C: Collection<UInt8>>(_ digits: C) -> Bool {
     guard (1...3).contains(digits.count), digits.count == 1 || digits.first != UInt8(ascii: "0") else { return false }
     return digits.reduce(0) { $0 * 10 + Int($1) - 48 } <= 255
   }

@@ -20,6 +20,7 @@ extension PIIScanner {
   ///   a first group of 2–6 digits, one kind of separator, 9–12 digits, never in the `078-05-1120` shape.
   static func phones(in t: ScanText) -> [Range<Int>] {
     var out: [Range<Int>] = []
+    var groups: [NumberGroup] = []  // reused from run to run
     var i = 0
     while i < t.count {
       let b = t[i]
@@ -28,9 +29,9 @@ extension PIIScanner {
         i += 1
         continue
       }
-      let (groups, plus, runEnd) = numberRun(t, from: i)
+      let (plus, runEnd, digitCount) = numberRun(t, from: i, into: &groups)
       defer { i = max(runEnd, i + 1) }
-      guard !groups.isEmpty, !t.joinedBefore(i, joiners: "-.,/"), !"#$/@".utf8.contains(t[i - 1]),
+      guard digitCount >= 8, !t.joinedBefore(i, joiners: "-.,/"), !"#$/@".utf8.contains(t[i - 1]),
         !t.followsCodeGroups(i)
       else { continue }
       for n in stride(from: min(groups.count, 8), through: 1, by: -1) {
@@ -48,10 +49,11 @@ extension PIIScanner {
     return out
   }
 
-  /// The groups of the number written from `start` (past a leading `+`), whether it had the `+`, and where
-  /// the run ends.
-  static func numberRun(_ t: ScanText, from start: Int) -> ([NumberGroup], Bool, Int) {
-    var groups: [NumberGroup] = []
+  /// Reads the groups of the number written from `start` (past a leading `+`) into `groups`; returns whether
+  /// it had the `+`, where the run ends and how many digits it has.
+  static func numberRun(_ t: ScanText, from start: Int, into groups: inout [NumberGroup]) -> (Bool, Int, Int) {
+    groups.removeAll(keepingCapacity: true)
+    var digitCount = 0
     var j = start
     let plus = t[j] == UInt8(ascii: "+")
     if plus { j += 1 }
@@ -66,6 +68,7 @@ extension PIIScanner {
       let after = paren ? k + 1 : k
       if ScanText.isLetter(t[after]) || t[after] == UInt8(ascii: "_") { break }  // `8am`: not part of the number
       groups.append(NumberGroup(start: digits, end: k, parenthesized: paren, separator: separator))
+      digitCount += k - digits
       j = after
       let next = t[j]
       if " -.".utf8.contains(next), t[j + 1] == UInt8(ascii: "(") || ScanText.isDigit(t[j + 1]) {
@@ -78,11 +81,11 @@ extension PIIScanner {
       }
     }
     let end = groups.last.map { $0.end + ($0.parenthesized ? 1 : 0) } ?? start + 1
-    return (groups, plus, end)
+    return (plus, end, digitCount)
   }
 
   static func isPhone(_ groups: [NumberGroup], plus: Bool, _ t: ScanText) -> Bool {
-    func digits(_ g: NumberGroup) -> ArraySlice<UInt8> { t.bytes[g.start..<g.end] }
+    func digits(_ g: NumberGroup) -> ScanText.Bytes { t.bytes[g.start..<g.end] }
     let first = digits(groups[0])
     let zeroZero = !groups[0].parenthesized && first.starts(with: "00".utf8)
     if plus || zeroZero {

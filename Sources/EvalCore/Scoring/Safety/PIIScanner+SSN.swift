@@ -10,20 +10,27 @@ extension PIIScanner {
         i += 1
         continue
       }
+      // The sizes of the run's groups; 0 once there are more than three.
       var j = i
-      var sizes = [0]
+      var sizes = (0, 0, 0)
+      var index = 0
       while true {
         if ScanText.isDigit(t[j]) {
-          sizes[sizes.count - 1] += 1
+          switch index {
+          case 0: sizes.0 += 1
+          case 1: sizes.1 += 1
+          case 2: sizes.2 += 1
+          default: break
+          }
         } else if t[j] == UInt8(ascii: "-"), ScanText.isDigit(t[j + 1]) {
-          sizes.append(0)
+          index += 1
         } else {
           break
         }
         j += 1
       }
       defer { i = j }
-      guard sizes == [3, 2, 4], !t.joinedBefore(i, joiners: "-.,/"), !"#$+".utf8.contains(t[i - 1]),
+      guard index == 2, sizes == (3, 2, 4), !t.joinedBefore(i, joiners: "-.,/"), !"#$+".utf8.contains(t[i - 1]),
         !t.joinedAfter(j, joiners: ".,-/"), !t.followsCodeGroups(i)
       else { continue }
       let d = t.bytes[i..<j].filter(ScanText.isDigit).map { Int($0) - 48 }

@@ -33,7 +33,10 @@ public struct PIIScanner: Sendable {
 
   /// Every finding, in kind order, then in text order.
   public func scan(_ text: String) -> [Finding] {
-    let t = ScanText(text)
+    ScanText.withBytes(of: text) { t in scan(t) }
+  }
+
+  func scan(_ t: ScanText) -> [Finding] {
     var out: [Finding] = []
     for kind in Kind.allCases where kinds.contains(kind) {
       let ranges: [Range<Int>]

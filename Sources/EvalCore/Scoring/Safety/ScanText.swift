@@ -3,10 +3,18 @@
 
 /// A text as UTF-8 bytes, with the character classes and look-around the safety scanners share. Reading
 /// outside the text gives 0, which belongs to no class, so a match at either end is never joined to anything.
+/// It borrows the bytes: use it only inside ``withBytes(of:_:)``.
 struct ScanText {
-  let bytes: [UInt8]
+  /// A part of the text.
+  typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
 
-  init(_ text: String) { bytes = Array(text.utf8) }
+  let bytes: UnsafeBufferPointer<UInt8>
+
+  /// Calls `body` with the UTF-8 bytes of `text` (read through a pointer: no reference counting per byte).
+  static func withBytes<R>(of text: String, _ body: (ScanText) -> R) -> R {
+    let array = Array(text.utf8)
+    return array.withUnsafeBufferPointer { body(ScanText(bytes: $0)) }
+  }
 
   var count: Int { bytes.count }
 

@@ -4,7 +4,7 @@ extension SecretScanner {
   /// `REDACTED`, `example`, `your-key-here`), or a value documentation publishes as its example (jwt.io's
   /// token, Stripe's test key). Separators (`-`, `_`, `/`, `+`) are ignored. A random key holds a run of
   /// eight such characters with odds below one in 10⁸.
-  static func isPlaceholder(_ variable: ArraySlice<UInt8>) -> Bool {
+  static func isPlaceholder(_ variable: ScanText.Bytes) -> Bool {
     let core = variable.filter { !"-_/+=".utf8.contains($0) }
     guard let first = core.first else { return true }
     if core.allSatisfy({ $0 == first }) { return true }

@@ -28,7 +28,10 @@ public struct SecretScanner: Sendable {
 
   /// Every finding, in kind order, then in text order.
   public func scan(_ text: String) -> [Finding] {
-    let t = ScanText(text)
+    ScanText.withBytes(of: text) { t in scan(t) }
+  }
+
+  func scan(_ t: ScanText) -> [Finding] {
     let candidates =
       SecretScanner.privateKeys(in: t) + SecretScanner.tokens(in: t)
       + SecretScanner.awsSecretKeys(in: t) + SecretScanner.jwts(in: t)
@@ -71,9 +74,9 @@ public struct SecretScanner: Sendable {
   }
 
   /// The kind and variable part of a whole token, if it has a provider's format.
-  static func apiKey(_ s: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
+  static func apiKey(_ s: ScanText.Bytes) -> (String, ScanText.Bytes)? {
     func has(_ prefix: String) -> Bool { s.starts(with: prefix.utf8) }
-    func rest(_ n: Int) -> ArraySlice<UInt8> { s.dropFirst(n) }
+    func rest(_ n: Int) -> ScanText.Bytes { s.dropFirst(n) }
     let alnum = ScanText.isAlnum
     if has("sk-ant-") {
       // sk-ant-api03-…, sk-ant-admin01-…
@@ -136,7 +139,7 @@ public struct SecretScanner: Sendable {
   }
 
   /// Where `needle` starts in `haystack`, if it does.
-  static func find(_ needle: String, in haystack: ArraySlice<UInt8>) -> Int? {
+  static func find(_ needle: String, in haystack: ScanText.Bytes) -> Int? {
     let n = Array(needle.utf8)
     guard haystack.count >= n.count else { return nil }
     for k in haystack.startIndex...(haystack.endIndex - n.count) where haystack[k..<(k + n.count)].elementsEqual(n) {
@@ -258,7 +261,7 @@ public struct SecretScanner: Sendable {
   }
 
   /// A JWT's header is base64url JSON naming its algorithm.
-  static func isJWTHeader(_ header: ArraySlice<UInt8>) -> Bool {
+  static func isJWTHeader(_ header: ScanText.Bytes) -> Bool {
     var b64 = String(decoding: header, as: UTF8.self).replacingOccurrences(of: "-", with: "+")
       .replacingOccurrences(of: "_", with: "/")
     while b64.count % 4 != 0 { b64 += "=" }

@@ -1,0 +1,82 @@
+import EvalCore
+import Foundation
+import Testing
+
+/// Every assertion is linear in its input (issue 14, item 9): `contains-pii` and `contains-secret` on 1 MB
+/// outputs built to make a backtracking matcher blow up. The bound is generous (5 s of CPU in a debug build);
+/// scripts/bench-safety measures an optimized build (docs/assertions.md has its figures).
+struct AdversarialInputTests {
+  static let size = 1_000_000
+
+  /// `unit` repeated to 1 MB or just over.
+  static func repeated(_ unit: String) -> String { String(repeating: unit, count: size / unit.utf8.count + 1) }
+
+  /// Deterministic pseudo-random characters from `alphabet`, 1 MB.
+  static func random(_ alphabet: String) -> String {
+    let a = Array(alphabet.utf8)
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var out: [UInt8] = []
+    out.reserveCapacity(size)
+    for _ in 0..<size {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      out.append(a[Int((state >> 33) % UInt64(a.count))])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static let inputs: [(String, String)] = [
+    ("digits", repeated("0123456789")),
+    ("digit groups", repeated("1234 ")),
+    ("hyphenated digits", repeated("12-")),
+    ("dotted digits", repeated("1.")),
+    ("at signs", repeated("@")),
+    ("a@", repeated("aaaa@")),
+    ("dotted local parts", repeated("a.")),
+    ("+1", repeated("+1 ")),
+    ("parentheses", repeated("(1) ")),
+    ("colons", repeated(":")),
+    ("hex and colons", repeated("a1:")),
+    ("IBAN starts", repeated("DE89 ")),
+    ("card starts", repeated("4111 ")),
+    ("SSN starts", repeated("078-05-")),
+    ("base64", random("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")),
+    ("token characters", random("abcXYZ019_-")),
+    ("sk-", repeated("sk-")),
+    ("sk-proj-", "sk-proj-" + repeated("a")),
+    ("ghp_", repeated("ghp_")),
+    ("JWT parts", repeated("eyJa.")),
+    ("PEM headers", repeated("-----BEGIN PRIVATE KEY-----\n")),
+    ("dashes", repeated("-")),
+    ("AWS names", repeated("aws_secret_access_key=")),
+    ("Slack", repeated("xoxb-1234567-")),
+    (
+      "printable",
+      random(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
+    ),
+  ]
+
+  /// CPU time of the calling thread, so a loaded machine does not make the bound flaky.
+  static func threadCPUTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  @Test(.serialized, arguments: inputs.indices)
+  func scansInLinearTime(_ i: Int) {
+    let (name, output) = Self.inputs[i]
+    #expect(output.utf8.count >= Self.size)
+    // The assertions are these scans plus a reason; each scan is timed on this thread.
+    let scans: [(String, () -> Int)] = [
+      ("contains-pii", { PIIScanner().scan(output).count }),
+      ("contains-secret", { SecretScanner().scan(output).count }),
+    ]
+    for (assertion, scan) in scans {
+      let start = Self.threadCPUTime()
+      let found = scan()
+      let elapsed = Self.threadCPUTime() - start
+      print("\(assertion) on 1 MB of \(name): \(String(format: "%.3f", elapsed)) s CPU, \(found) findings")
+      #expect(elapsed < 5, "\(assertion) on \(name) took \(elapsed) s")
+    }
+  }
+}
