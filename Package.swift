@@ -111,6 +111,8 @@ let package = Package(
     ),
     // The verdict's false-alarm and power simulation (scripts/bench-verdict); not shipped.
     .executableTarget(name: "verdict-sim", dependencies: ["EvalCore"], swiftSettings: strict),
+    // Every assertion on 1 MB adversarial outputs (scripts/bench-assertions); not shipped.
+    .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
     .testTarget(
       name: "EvalCoreTests",
       dependencies: ["EvalCore"],

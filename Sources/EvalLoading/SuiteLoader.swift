@@ -103,15 +103,19 @@ public struct SuiteLoader {
     }
 
     var repeatCount = 1
-    if let r = m["repeat"] { repeatCount = try r.int("'repeat'", min: 1) }
+    var repeatLocation: SourceLocation?
+    if let r = m["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
     if let options = m["evaluateOptions"] {
       let o = try options.mapping("'evaluateOptions'")
       try o.check(allowed: ["repeat", "maxConcurrency", "showProgressBar", "cache", "delay", "timeoutMs"])
-      if let r = o["repeat"] { repeatCount = try r.int("'repeat'", min: 1) }
+      if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
     }
     let defaultTest = try m["defaultTest"].map { try test($0, what: "'defaultTest'", context: &context) }
     var tests: [TestSpec] = []
     if let t = m["tests"] {
+      if case .mapping = t.node {
+        throw t.error("'tests' must be a list of tests or a 'file://' path, found a mapping; start each test with '- '")
+      }
       for item in t.listOrSingle() { tests += try testsEntry(item, context: &context) }
     } else {
       tests = [TestSpec(location: root.location)]
@@ -127,6 +131,7 @@ public struct SuiteLoader {
     var suite = Suite(
       id: id, file: file, description: try m["description"]?.string("'description'"), prompts: prompts,
       providers: providers, tests: tests, defaultTest: defaultTest, repeatCount: repeatCount)
+    suite.repeatLocation = repeatLocation
     if let v = m["verdict"] {
       let gate = try v.mapping("'verdict'")
       try gate.check(allowed: ["metrics"])
@@ -146,6 +151,9 @@ public struct SuiteLoader {
   func prompt(_ node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
     switch node.node {
     case .scalar:
+      guard node.tagName == .str else {
+        throw node.error("a prompt must be text or a 'file://' path, found \(node.kindName)")
+      }
       let text = try node.string("a prompt")
       if FileSource.isReference(text) { return try promptFile(text, at: node, context: &context) }
       return [PromptTemplate(body: .text(text), location: node.location)]

@@ -58,14 +58,17 @@ public struct ConsoleSummary: Sendable {
     let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
     if listPassed {
       for c in report.cases where c.outcome == .passed {
-        out += "\(paint("PASS", .green)) \(c.file)\(c.line.map { ":\($0)" } ?? ""): \(c.title) [\(c.provider)]\n"
+        out += "\(paint("PASS", .green)) \(TextSanitizer.line(c.file)):\(c.line.map(String.init) ?? "?"): "
+        out += "\(TextSanitizer.line(c.title)) [\(TextSanitizer.line(c.provider))]\n"
       }
     }
     if !bad.isEmpty { out += "\n" }
     for c in bad.prefix(maxListed) {
       let mark = c.outcome == .failed ? paint("FAIL", .red) : paint("ERROR", .yellow)
       let line = TextSanitizer.line(CaseMessages.headline(c), limit: 160)
-      out += "\(mark) \(c.file)\(c.line.map { ":\($0)" } ?? ""): \(c.title) [\(c.provider)]\n     \(line)\n"
+      out +=
+        "\(mark) \(TextSanitizer.line(c.file)):\(c.line.map(String.init) ?? "?"): \(TextSanitizer.line(c.title)) "
+        + "[\(TextSanitizer.line(c.provider))]\n     \(line)\n"
     }
     if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
     let t = report.summary

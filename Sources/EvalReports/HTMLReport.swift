@@ -32,7 +32,14 @@ public struct HTMLReport {
       case "'": out += "&#39;"
       case "\t", "\n": out.unicodeScalars.append(scalar)
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+        // Controls and bidi overrides shown, never acted on or silently dropped.
+        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+          || TextSanitizer.isHidden(scalar.value)
+        {
+          let hex = String(scalar.value, radix: 16, uppercase: true)
+          out += "#x" + (hex.count < 2 ? "0" + hex : hex)
+          continue
+        }
         out.unicodeScalars.append(scalar)
       }
     }

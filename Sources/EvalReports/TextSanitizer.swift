@@ -1,6 +1,7 @@
 /// Makes any text safe for XML 1.0 and readable in CI: strips ANSI escape sequences, turns CR/CRLF
-/// into LF, replaces characters XML 1.0 forbids (and DEL) with a visible `#xNN` as pytest does, and
-/// keeps long text as head + tail around a `…[truncated N chars]…` marker.
+/// into LF, replaces characters XML 1.0 forbids (and DEL), the C1 controls and the bidirectional
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069, which reorder what a reader sees) with a
+/// visible `#xNN` as pytest does, and keeps long text as head + tail around a `…[truncated N chars]…` marker.
 public enum TextSanitizer {
   /// Cleans `text` for XML; `limit` (in characters) truncates, `nil` keeps everything.
   public static func xml(_ text: String, limit: Int? = nil) -> String {
@@ -87,11 +88,30 @@ public enum TextSanitizer {
     }
   }
 
-  static func replaceIllegal(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { !isLegal($0.value) }) else { return text }
+  /// True for what must never reach a reader raw: C1 controls (U+0080–U+009F) and the bidirectional
+  /// overrides and isolates.
+  public static func isHidden(_ v: UInt32) -> Bool {
+    (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+  }
+
+  /// `text` with every control but tab and newline (C0, DEL, C1) and every bidirectional override shown as
+  /// `#xNN`: for sinks that take any other character as is (Markdown, CI annotations, terminals).
+  public static func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { v in !isLegal(v.value) || isHidden(v.value) || v == "\r" }) else {
+      return text
+    }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
-      if isLegal(scalar.value) {
+      if scalar == "\r" { out.append(contentsOf: "#x0D".unicodeScalars) } else { out.append(scalar) }
+    }
+    return replaceIllegal(String(out))
+  }
+
+  static func replaceIllegal(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { !isLegal($0.value) || isHidden($0.value) }) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if isLegal(scalar.value), !isHidden(scalar.value) {
         out.append(scalar)
       } else {
         let hex = String(scalar.value, radix: 16, uppercase: true)

@@ -87,6 +87,12 @@ public struct VerdictSummary {
         out.append(ch)
         continue
       }
+      if let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,
+        !TextSanitizer.isLegal(scalar.value) || TextSanitizer.isHidden(scalar.value), scalar != "\n", scalar != "\r"
+      {
+        out += TextSanitizer.visible(String(ch))
+        continue
+      }
       switch ch {
       case "\n", "\r": out += " "
       case "<": out += "&lt;"

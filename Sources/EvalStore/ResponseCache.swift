@@ -2,6 +2,7 @@ import Crypto
 import EvalCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Model responses kept in an SQLite file (WAL, safe under concurrent calls), so an unchanged case is
 /// not paid for twice. Keys cover everything that shapes an answer — provider kind, endpoint, model,
@@ -11,13 +12,22 @@ public final class ResponseCache: Sendable {
   private let pool: DatabasePool
   /// How long an entry counts.
   public let ttl: Duration
+  /// The first failure to store an entry, when one happened (the run goes on without saving it).
+  private let storeFailure = Mutex<String?>(nil)
 
-  /// Opens (creating if needed) the cache at `path`.
+  /// How long a connection waits for another process's write lock (several runs sharing one cache).
+  public static let busyTimeout: TimeInterval = 30
+
+  /// Opens (creating if needed) the cache at `path`. Several processes may open the same file at once:
+  /// each waits for the others' locks (busy timeout), and creating the file and its table is safe when they
+  /// race.
   /// - Throws: when the file cannot be opened or migrated.
   public init(path: String, ttl: Duration = .seconds(14 * 24 * 3600)) throws {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-    pool = try DatabasePool(path: path)
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(ResponseCache.busyTimeout)
+    pool = try DatabasePool(path: path, configuration: configuration)
     self.ttl = ttl
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
@@ -82,12 +92,20 @@ public final class ResponseCache: Sendable {
   public func store(_ completion: Completion, for key: String, now: Date = Date()) async throws {
     guard !completion.text.isEmpty else { return }
     let data = try JSONEncoder().encode(completion)
-    try await pool.write { db in
-      try db.execute(
-        sql: "INSERT OR REPLACE INTO response (key, createdAt, completion) VALUES (?, ?, ?)",
-        arguments: [key, now.timeIntervalSince1970, data])
+    do {
+      try await pool.write { db in
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO response (key, createdAt, completion) VALUES (?, ?, ?)",
+          arguments: [key, now.timeIntervalSince1970, data])
+      }
+    } catch {
+      storeFailure.withLock { $0 = $0 ?? "\(error)" }
+      throw error
     }
   }
+
+  /// Why entries could not be stored, when some could not (said once at the end of a run).
+  public var writeFailure: String? { storeFailure.withLock { $0 } }
 
   /// Entry count, expired count and file size in bytes.
   public func stats(now: Date = Date()) async throws -> (entries: Int, expired: Int, bytes: Int) {
@@ -168,6 +186,9 @@ public struct CachingProvider: Provider {
   }
 
   public var label: String { inner.label }
+
+  /// Why answers could not be stored in the cache, when some could not.
+  public var cacheWriteFailure: String? { cache.writeFailure }
 
   public func knownAnswer(for request: CompletionRequest) -> Completion? {
     guard let preloaded, !request.caseID.isEmpty,

@@ -73,7 +73,8 @@ struct TextSanitizerTests {
     #expect(TextSanitizer.line("é\tà") == "é à")
     #expect(HTMLReport.escape("plain text\n") == "plain text\n")
     #expect(HTMLReport.escape("it's <b>&\"") == "it&#39;s &lt;b&gt;&amp;&quot;")
-    #expect(HTMLReport.escape("bell\u{07}\u{7F}") == "bell")
+    // Controls are shown, never acted on or dropped unseen.
+    #expect(HTMLReport.escape("bell\u{07}\u{7F}\u{202E}") == "bell#x07#x7F#x202E")
   }
 
   @Test func truncateCountsCharactersNotBytes() {

@@ -106,10 +106,18 @@ struct ResponseCacheBatchTests {
     func request(_ text: String, case id: String) -> CompletionRequest {
       CompletionRequest(messages: [ChatMessage(role: "user", content: text)], caseID: id)
     }
+    var hit = Completion(text: "from cache")
+    hit.latencyMs = 120
     let provider = CachingProvider(
       inner, cache: cache, endpoint: "e",
-      preloaded: [CachingProvider.Slot(caseID: "c1", repeatIndex: 0): Completion(text: "from cache")])
+      preloaded: [
+        CachingProvider.Slot(caseID: "c1", repeatIndex: 0): hit,
+        // Stored by an older evalgate, without the latency it was fetched with: fetched again.
+        CachingProvider.Slot(caseID: "c3", repeatIndex: 0): Completion(text: "no latency"),
+      ])
     #expect(try await provider.complete(request("a", case: "c1")).text == "from cache")
+    #expect(provider.knownAnswer(for: request("a", case: "c1"))?.latencyMs == 120)
+    #expect(provider.knownAnswer(for: request("x", case: "c3")) == nil)
     #expect(try await provider.complete(request("b", case: "c2")).cached == nil)
     #expect(inner.calls.load(ordering: .relaxed) == 1)
     // The miss was stored under its request's key, where the next run's read-ahead looks.

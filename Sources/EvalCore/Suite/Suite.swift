@@ -18,6 +18,8 @@ public struct Suite: Sendable {
   public var defaultTest: TestSpec?
   /// How many samples to take of every case (`repeat`); 1 by default.
   public var repeatCount: Int
+  /// Where `repeat` is set, when it is.
+  public var repeatLocation: SourceLocation?
   /// The suite's own gate (`verdict: metrics:`): per metric, settings under which the metric is compared
   /// on this suite's cases alone (see ``VerdictPolicy/suites``).
   public var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]

@@ -221,8 +221,13 @@ public enum TrecEvaluationFiles {
     return [0..<size]
   }
 
+  /// The longest line a qrels or run file may have (real ones have lines of tens of bytes): a longer one is a
+  /// located error, not a buffer that grows until memory runs out (`/dev/zero`, a binary file).
+  static let maxLineBytes = 1 << 20
+
   /// Feeds bytes `range` of `path` to `consume` in chunks: each call gets the bytes not yet used and whether
   /// the range has ended, and returns how many bytes it used (whole lines); the rest comes again.
+  /// - Throws: ``Diagnostic`` for an unreadable file or a line longer than ``maxLineBytes``.
   static func stream(
     _ path: String, _ range: Range<Int>, what: String, chunkSize: Int,
     _ consume: (UnsafeBufferPointer<UInt8>, Bool) throws -> Int
@@ -235,8 +240,17 @@ public enum TrecEvaluationFiles {
     var filled = 0
     var offset = range.lowerBound
     let sequential = range.upperBound == Int.max  // a pipe: read(2), which needs no offset
+    var line = 1  // lines consumed so far, for a located error
     while true {
-      if filled == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }  // a line longer than a chunk
+      if filled == buffer.count {
+        // A line longer than a chunk: grow, up to the limit.
+        guard filled < maxLineBytes else {
+          let problem = "a line longer than \(maxLineBytes >> 20) MiB; is this a \(what) file?"
+          guard range.lowerBound == 0 else { throw Diagnostic("\(path), byte \(offset - filled): \(problem)") }
+          throw Diagnostic(problem, at: SourceLocation(file: path, line: line, column: 1))
+        }
+        buffer += [UInt8](repeating: 0, count: min(buffer.count, maxLineBytes - filled + 1))
+      }
       let want = min(buffer.count - filled, range.upperBound - offset)
       let n =
         want == 0
@@ -258,6 +272,7 @@ public enum TrecEvaluationFiles {
       let used = try buffer.withUnsafeBufferPointer { try consume(UnsafeBufferPointer(rebasing: $0[..<filled]), final) }
       if final { return }
       if used > 0 {
+        line += buffer[..<used].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         buffer.withUnsafeMutableBytes { raw in
           if let base = raw.baseAddress { _ = memmove(base, base + used, filled - used) }
         }

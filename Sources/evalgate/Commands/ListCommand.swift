@@ -46,13 +46,21 @@ struct ValidateCommand: AsyncParsableCommand {
   @Option(name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml).")
   var config: String?
 
+  @Option(
+    name: .customLong("max-cases"),
+    help: "Refuse suites that expand to more cases or samples than this (default 10000000, or 'maxCases').")
+  var maxCases: Int?
+
   func run() async throws {
     try await CommandOutcome.finish {
       var args = paths
       if let config { args += ["-c", config] }
+      if let maxCases { args += ["--max-cases", String(maxCases)] }
       let (prepared, cases) = try RunSession(options: try RunCommand.parse(args)).prepare()
+      let samples = cases.reduce(0) { $0 + $1.repeatCount }
       print(
-        "OK: \(prepared.suites.count) suite\(prepared.suites.count == 1 ? "" : "s"), \(cases.count) cases, "
+        "OK: \(prepared.suites.count) suite\(prepared.suites.count == 1 ? "" : "s"), \(cases.count) cases"
+          + (samples != cases.count ? " (\(samples) samples with repeats)" : "") + ", "
           + "\(prepared.fixtures.count) retrieval fixture\(prepared.fixtures.count == 1 ? "" : "s")")
       for note in prepared.skipped { print("note: \(note)") }
       return .passed

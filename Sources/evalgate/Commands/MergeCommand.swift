@@ -72,7 +72,8 @@ struct MergeCommand: AsyncParsableCommand {
         gate: report.gate, comparison: report.verdict, context: report.verdict == nil ? nil : "against \(path)",
         failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
-      try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+      let claimed = try OutputDir.claim(outputDir)
+      defer { withExtendedLifetime(claimed) {} }
       try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
       let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
       try await RunSession.writeReports(report, encodedCases: [:], to: outputDir, profile: profile)

@@ -64,6 +64,11 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var filters: CaseFilters
 
+  @Option(
+    name: .customLong("max-cases"),
+    help: "Refuse suites that expand to more cases or samples than this (default 10000000, or 'maxCases').")
+  var maxCases: Int?
+
   @Flag(name: .customLong("quiet"), help: "Print only the gate's line (and the verdict's); no progress.")
   var quiet = false
 

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalReports
 import Foundation
 
 /// What a run tells the CI system it runs in: on GitHub Actions, `::error` annotations at the suite-YAML
@@ -29,10 +30,10 @@ enum CIAnnotations {
     }
   }
 
-  /// GitHub's workflow-command escaping of a message.
+  /// GitHub's workflow-command escaping of a message, controls and bidi overrides shown visibly first.
   static func message(_ s: String) -> String {
-    s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-      .replacingOccurrences(of: "\n", with: "%0A")
+    TextSanitizer.visible(TextSanitizer.stripANSI(s)).replacingOccurrences(of: "%", with: "%25")
+      .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
   }
 
   /// … and of a property value.

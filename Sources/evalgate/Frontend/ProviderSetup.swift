@@ -60,15 +60,17 @@ struct ProviderSetup {
     return throttles
   }
 
-  /// The response cache.
+  /// The response cache; `nil` (with one warning) when it cannot be opened: a cache only saves money, so
+  /// it never fails a run.
   func openCache() throws -> ResponseCache? {
     guard !options.noCache else { return nil }
     do {
       return try ResponseCache(
         path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
     } catch {
-      throw Diagnostic(
-        "cannot open the response cache '\(options.cachePath)': \(error); run with --no-cache to skip it")
+      Terminal.error(
+        "warning: cannot open the response cache '\(options.cachePath)' (\(error)); running without it\n")
+      return nil
     }
   }
 

@@ -18,24 +18,35 @@ actor ResultsStream {
   private var junitFailed = false
   private let suitesWithManyPrompts: Set<String>
 
+  /// Starts `path` afresh: a new file holding `carried` (the lines an interrupted run finished, for
+  /// `--resume`) is written, flushed and renamed over the old one, so the file being resumed is never
+  /// truncated or rewritten in place: a kill at any moment leaves either the old file or one with every
+  /// carried line. New lines are then appended.
   /// - Parameters:
+  ///   - carried: lines carried over from an earlier run, in order.
   ///   - junit: the JUnit report to render cases for, if any.
   ///   - suitesWithManyPrompts: suites whose case names carry the prompt.
-  init(path: String, junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = []) {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    handle = FileHandle(forWritingAtPath: path)
+  init(path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = []) {
+    var opened: FileHandle?
+    do {
+      try AtomicFile.write(to: path, durable: !carried.isEmpty) { fd in
+        for line in carried { try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) } }
+      }
+      opened = FileHandle(forWritingAtPath: path)
+      _ = try opened?.seekToEnd()
+    } catch {
+      opened = nil
+    }
+    handle = opened
     // Without a renderer (libxml2 out of memory) the report renders every case at the end instead.
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
-  /// Writes a line carried over from an earlier run (`--resume`) as it was.
+  /// Keeps a line carried over from an earlier run (`--resume`, already in the file) for results.json.
   func carryOver(_ line: [UInt8], for id: CaseID) {
     encoded[id] = line
-    do { try handle?.write(contentsOf: line) } catch {
-      failure = "cannot write results.jsonl: \(error.localizedDescription)"
-    }
   }
 
   func append(_ result: CaseResult) {

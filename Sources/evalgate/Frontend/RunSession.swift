@@ -2,6 +2,7 @@ import EvalCore
 import EvalLoading
 import EvalProviders
 import EvalReports
+import EvalStore
 import Foundation
 
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
@@ -18,7 +19,7 @@ struct RunSession {
     do {
       (prepared, cases) = try prepare()
       PhaseTimer.mark("loaded and expanded \(cases.count) cases")
-      // Read before the output dir's results.jsonl is opened (and truncated): it is often the same file.
+      // Read before the output dir's results.jsonl is replaced: it is often the same file.
       if let path = options.resume { resumed = try ResumeLog.read(path) }
     } catch {
       RunSession.report(error)
@@ -43,20 +44,22 @@ struct RunSession {
     }
 
     PhaseTimer.mark("providers ready")
-    let outputDir = prepared.outputDir
+    // Before any call is paid for (and after every config error, which leaves nothing behind): the dir is
+    // writable, no other run writes into it, the last run's reports are gone.
+    let claimed: OutputDir
     do {
-      try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+      claimed = try OutputDir.claim(prepared.outputDir)
     } catch {
       await factory.shutdown()
-      Terminal.error("error: cannot create output dir '\(outputDir)': \(error.localizedDescription)\n")
+      RunSession.report(error)
       return .usage
     }
-
+    let outputDir = claimed.path
+    let caseIDs = cases.map(\.id)
     let stream = ResultsStream(
-      path: outputDir + "/results.jsonl",
+      path: outputDir + "/results.jsonl", carried: caseIDs.compactMap { resumed.finished[$0]?.line },
       junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
       suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
-    let caseIDs = cases.map(\.id)
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
       cases.removeAll { resumed.finished[$0.id] != nil }
@@ -197,12 +200,16 @@ struct RunSession {
     PhaseTimer.mark("reports written")
     await closed
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
+    if let failure = providers.values.lazy.compactMap({ ($0 as? CachingProvider)?.cacheWriteFailure }).first {
+      Terminal.error("warning: the response cache could not be written (\(failure)); answers were not saved\n")
+    }
     var console = ConsoleSummary(color: Terminal.useColor)
     console.listPassed = options.verbose
     Terminal.output(
       options.quiet ? console.gateLine(report) : console.render(report, outputDir: outputDir), terminator: "")
 
     PhaseTimer.mark("done")
+    withExtendedLifetime(claimed) {}
     if let baselineError {
       Terminal.error("\(baselineError)\n")
       return .usage
@@ -347,6 +354,21 @@ struct RunSession {
     PhaseTimer.mark("suites loaded")
     let expansion = Expansion(
       renderer: TemplateRenderer(environment: environment), repeatOverride: options.repeatCount)
+    // Sized before anything is built: a suite past the limit is a located error, not an allocation.
+    let limit = options.maxCases ?? project.maxCases
+    var total = 0
+    for suite in suites {
+      do { try expansion.checkSize(of: suite, limit: limit) } catch let d as Diagnostic { problems.append(d) }
+      let size = expansion.size(of: suite)
+      total = Expansion.Size.sum(total, size.samples)
+    }
+    if problems.isEmpty, total > limit {
+      problems.append(
+        Diagnostic(
+          "the suites expand to \(total == .max ? "more than 9.2·10¹⁸" : String(total)) samples together, over the "
+            + "limit of \(limit) (maxCases in evalgate.yaml, or --max-cases)"))
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases: [EvalCase] = []
     for suite in suites {
       do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }

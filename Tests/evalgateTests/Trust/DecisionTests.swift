@@ -10,8 +10,9 @@ struct DecisionTests {
     return String(text.split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
   }
 
-  /// After Ctrl-C (exit 130) no artifact says passed: each says INTERRUPTED first.
-  @Test func anInterruptedRunNeverLooksGreen() async throws {
+  /// After Ctrl-C or SIGTERM (exit 130) no artifact says passed: each says INTERRUPTED first.
+  @Test(arguments: [SIGINT, SIGTERM])
+  func anInterruptedRunNeverLooksGreen(signal: Int32) async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .seconds(1)))
     try await server.start()
     defer { Task { await server.stop() } }
@@ -34,7 +35,7 @@ struct DecisionTests {
       {
         try await Task.sleep(for: .milliseconds(50))
       }
-      kill(process.processIdentifier, SIGINT)
+      kill(process.processIdentifier, signal)
     }
     #expect(r.status == 130, "\(r.stderr)")
     #expect(r.stdout.hasPrefix("INTERRUPTED: stopped after "), "\(r.stdout)")

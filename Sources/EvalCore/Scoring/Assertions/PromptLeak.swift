@@ -16,8 +16,31 @@ public struct PromptLeak: Assertion {
     }
   }
 
+  /// Letters, marks and digits only (Foundation's `alphanumerics`), lowercased: one pass over the scalars.
   static func normalized(_ text: String) -> String {
-    String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars where isAlphanumeric(scalar) {
+      if scalar.isASCII {
+        out.append(scalar.properties.isUppercase ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar)
+      } else {
+        out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+      }
+    }
+    return String(out)
+  }
+
+  static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      let v = scalar.value
+      return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+    }
+    switch scalar.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+      .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+      return true
+    default:
+      return false
+    }
   }
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
