@@ -85,7 +85,8 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // Test-only helpers shared by several test targets (XML well-formedness, XPath, XSD validation).
+    // Test-only helpers shared by several test targets (XML well-formedness, XPath, XSD validation, threads for
+    // CPU-heavy tests).
     .target(
       name: "EvalTestSupport",
       dependencies: ["CLibXML2"],
@@ -115,7 +116,7 @@ let package = Package(
     .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
     .testTarget(
       name: "EvalCoreTests",
-      dependencies: ["EvalCore"],
+      dependencies: ["EvalCore", "EvalTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -19,10 +19,11 @@ enum CLI {
     var stderr: String
   }
 
-  /// Runs `evalgate args…` in `directory`; kills it after `timeout`.
+  /// Runs `evalgate args…` in `directory`; kills it after `timeout` (a hang guard, long because a loaded CI
+  /// machine runs a 20,000-case debug run for minutes).
   @discardableResult
   static func run(
-    _ args: [String], in directory: URL, environment: [String: String] = [:], timeout: Duration = .seconds(120),
+    _ args: [String], in directory: URL, environment: [String: String] = [:], timeout: Duration = .seconds(600),
     whileRunning: ((Process) async throws -> Void)? = nil
   ) async throws -> Result {
     let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
@@ -60,6 +61,19 @@ enum CLI {
       status: process.terminationStatus,
       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+  }
+
+  /// Waits until `file` holds at least `lines` lines (a run's results.jsonl growing), or two minutes: an event
+  /// to act on, instead of a sleep that a loaded machine can outrun or undershoot.
+  static func waitForLines(_ file: URL, atLeast lines: Int, deadline: Duration = .seconds(120)) async throws {
+    let end = ContinuousClock.now + deadline
+    while ContinuousClock.now < end {
+      if let data = FileManager.default.contents(atPath: file.path), data.count(where: { $0 == 10 }) >= lines {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("\(file.lastPathComponent) never reached \(lines) lines")
   }
 
   /// A fresh temporary folder, optionally with files.

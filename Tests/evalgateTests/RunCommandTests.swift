@@ -544,7 +544,7 @@ struct RunCommandTests {
       """
     let dir = try CLI.scratch(["suites/big.yaml": suite])
     let killed = try await CLI.run(["run", "-j", "16", "--no-cache"], in: dir) { process in
-      try await Task.sleep(for: .milliseconds(1200))
+      try await CLI.waitForLines(dir.appendingPathComponent("reports/results.jsonl"), atLeast: 150)
       kill(process.processIdentifier, SIGKILL)
     }
     #expect(killed.status == SIGKILL)
@@ -600,7 +600,7 @@ struct RunCommandTests {
       """
     ])
     let r = try await CLI.run(["run", "-j", "2"], in: dir) { process in
-      try await Task.sleep(for: .milliseconds(1300))
+      try await CLI.waitForLines(dir.appendingPathComponent("reports/results.jsonl"), atLeast: 2)
       kill(process.processIdentifier, SIGINT)
     }
     #expect(r.status == 130, "\(r.stderr)")

@@ -75,7 +75,7 @@ struct RunnerTests {
       try Self.cases(4), providers: ["k": HangingProvider()])
     // The provider never answers; finishing at all shows the timeout ended it. The bound is loose because
     // CPU-heavy tests running alongside can delay the timer (the order of events is what is tested).
-    #expect(clock.now - start < .seconds(60))
+    #expect(clock.now - start < .seconds(300))
     #expect(results.allSatisfy { $0.outcome == .errored && $0.attempts[0].error?.kind == .timeout })
   }
 
@@ -209,7 +209,7 @@ struct RunnerTests {
     // Cancel once both calls are in flight (the other two cases wait for a place); the deadline is long
     // because a loaded CI machine can take seconds to start them.
     let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(120)
+    let deadline = clock.now + .seconds(300)
     while provider.current.load(ordering: .relaxed) < 2, clock.now < deadline {
       try await Task.sleep(for: .milliseconds(5))
     }
@@ -225,18 +225,23 @@ struct RunnerTests {
 /// Window behaviour seen from the runner: backoffs and stuck calls hold no place.
 struct RunnerWindowTests {
   /// Logs the prompt of every call as it starts; prompts in `limitedOnce` fail their first try with a
-  /// 300 ms retry hint, and those in `hangOn` never answer.
+  /// 1.5 s retry hint, and those in `hangOn` do not answer until `hangUntil` has been answered (or five
+  /// minutes passed), then fail as a timeout would: an event, so a loaded machine cannot reorder them.
   final class Scripted: Provider, @unchecked Sendable {
     let label = "scripted"
     let log = Mutex<[String]>([])
+    /// The prompts answered.
+    let answered = Mutex<Set<String>>([])
     /// When the last call started.
     let lastStart = Mutex<ContinuousClock.Instant?>(nil)
-    /// When a hanging call was ended (by its timeout).
+    /// When a hanging call ended.
     let hangEnded = Mutex<ContinuousClock.Instant?>(nil)
     let hangOn: Set<String>
+    let hangUntil: String?
     let limitedOnce: Set<String>
-    init(hangOn: Set<String> = [], limitedOnce: Set<String> = []) {
+    init(hangOn: Set<String> = [], until: String? = nil, limitedOnce: Set<String> = []) {
       self.hangOn = hangOn
+      self.hangUntil = until
       self.limitedOnce = limitedOnce
     }
     func complete(_ request: CompletionRequest) async throws -> Completion {
@@ -248,12 +253,17 @@ struct RunnerWindowTests {
       }
       if hangOn.contains(prompt) {
         defer { hangEnded.withLock { $0 = .now } }
-        try await Task.sleep(for: .seconds(3600))
+        let deadline = ContinuousClock.now + .seconds(300)
+        while !answered.withLock({ $0.contains(hangUntil ?? "") }), ContinuousClock.now < deadline {
+          try await Task.sleep(for: .milliseconds(5))
+        }
+        throw ProviderError(.timeout, "no response (scripted)")
       }
       if limitedOnce.contains(prompt), first {
         throw ProviderError(.rateLimited, "HTTP 429", status: 429, retryAfterMs: 1500)
       }
       try await Task.sleep(for: .milliseconds(5))
+      answered.withLock { _ = $0.insert(prompt) }
       return Completion(text: "ok")
     }
   }
@@ -275,35 +285,24 @@ struct RunnerWindowTests {
   }
 
   @Test(arguments: [false, true]) func aStuckCallGivesItsPlaceToTheRest(throttled: Bool) async throws {
-    let provider = Scripted(hangOn: ["q10"])
-    // The 30 s timeout is far beyond the 100 ms stall point, so even a starved test process starts the
-    // nine later calls before the timeout ends q10.
-    var runner = Runner(concurrency: 1, timeout: .seconds(30), retry: .none)
+    // q10 answers only once q19 was answered: had its place not been given away when it stalled, q11 could
+    // never start before q10 ended, and the order checked below would be broken.
+    let provider = Scripted(hangOn: ["q10"], until: "q19")
+    var runner = Runner(concurrency: 1, timeout: .seconds(600), retry: .none)
     runner.stallFloor = .milliseconds(100)
     // The provider's adaptive limit must let the stuck call go as well.
     if throttled { runner.throttles = ["k": Throttle(limits: .init(), maxConcurrency: 1)] }
     let results = await runner.run(try RunnerTests.cases(20), providers: ["k": provider])
     #expect(results[10].outcome == .errored && results[10].attempts[0].error?.kind == .timeout)
     #expect(results.enumerated().allSatisfy { $0.offset == 10 || $0.element.outcome == .passed })
-    // Every later case was called while q10 hung, not after its timeout ended it.
+    // Every later case was called while q10 hung, not after it ended.
     #expect(provider.log.withLock { $0 }.count == 20)
     let lastStart = try #require(provider.lastStart.withLock { $0 })
     let hangEnded = try #require(provider.hangEnded.withLock { $0 })
-    #expect(lastStart < hangEnded, "q19 waited for q10's timeout")
+    #expect(lastStart < hangEnded, "q19 waited for q10 to end")
   }
 
   @Test func knownAnswersNeedNoPlaceInTheWindow() async throws {
-    /// Hangs on every call, but knows the answer for every case but the first.
-    struct Cached: Provider {
-      let label = "cached"
-      func complete(_ request: CompletionRequest) async throws -> Completion {
-        try await Task.sleep(for: .seconds(3600))
-        return Completion(text: "never")
-      }
-      func knownAnswer(for request: CompletionRequest) -> Completion? {
-        request.promptText == "q0" ? nil : Completion(text: "ok")
-      }
-    }
     /// The order in which cases finished.
     actor Order: RunObserver {
       var ids: [CaseID] = []
@@ -311,14 +310,27 @@ struct RunnerWindowTests {
       func caseFinished(_ result: CaseResult) async { ids.append(result.id) }
       func waiting(for provider: String, duration: Duration) async {}
     }
+    /// Knows the answer for every case but the first, whose call holds the one place until the 49 others have
+    /// finished (or five minutes passed): were they waiting for that place, they would finish after it.
+    struct Cached: Provider {
+      let label = "cached"
+      let order: Order
+      func complete(_ request: CompletionRequest) async throws -> Completion {
+        let deadline = ContinuousClock.now + .seconds(300)
+        while await order.ids.count < 49, ContinuousClock.now < deadline {
+          try await Task.sleep(for: .milliseconds(5))
+        }
+        return Completion(text: "late")
+      }
+      func knownAnswer(for request: CompletionRequest) -> Completion? {
+        request.promptText == "q0" ? nil : Completion(text: "ok")
+      }
+    }
     let order = Order()
     let cases = try RunnerTests.cases(50)
-    // q0 holds the place for 30 s: time enough for the 49 others even on a starved test process.
-    let results = await Runner(concurrency: 1, timeout: .seconds(30), retry: .none).run(
-      cases, providers: ["k": Cached()], observer: order)
-    #expect(results[0].outcome == .errored)
-    #expect(results.dropFirst().allSatisfy { $0.outcome == .passed })
-    // The 49 known answers did not wait for the one place, held by q0 until its timeout.
+    let results = await Runner(concurrency: 1, timeout: .seconds(600), retry: .none).run(
+      cases, providers: ["k": Cached(order: order)], observer: order)
+    #expect(results.allSatisfy { $0.outcome == .passed })
     let finished = await order.ids
     #expect(finished.count == 50 && finished.last == cases[0].id)
   }

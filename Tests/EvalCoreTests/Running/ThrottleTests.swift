@@ -20,7 +20,7 @@ struct ThrottleTests {
     #expect(results.allSatisfy { $0.outcome == .passed })
     // 10 in the first second's budget, then 10 a second: 16 calls need about 0.6 s or more.
     #expect(elapsed >= .milliseconds(500), "\(elapsed)")
-    #expect(elapsed < .seconds(60))  // a sanity bound, loose for a loaded CI machine
+    #expect(elapsed < .seconds(300))  // a sanity bound, loose for a loaded CI machine
   }
 
   @Test func aStalledCallNoLongerCountsAgainstTheLimit() async {

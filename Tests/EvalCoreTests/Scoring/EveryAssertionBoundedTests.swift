@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Testing
 
@@ -42,18 +43,16 @@ struct EveryAssertionBoundedTests {
     ]
   }()
 
-  static func cpuSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
-
   static var types: [String] { AssertionRegistry.standard.knownTypes.filter { $0 != AssertionRegistry.setType } }
 
   @Test(arguments: types)
   func oneMegabyteOfAdversarialOutputIsBounded(type: String) async throws {
+    try await HeavyWork.run { try await Self.bounded(type: type) }
+  }
+
+  static func bounded(type: String) async throws {
     var spec = AssertionSpec(
-      type: type, value: Self.values[type], threshold: Self.thresholds[type], location: Harness.here)
+      type: type, value: values[type], threshold: thresholds[type], location: Harness.here)
     spec.judge = ProviderSpec(id: "openai:chat:judge", location: Harness.here)
     let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
     // Judges and embedders answer at once, so the assertion's own work is what is measured.
@@ -61,13 +60,13 @@ struct EveryAssertionBoundedTests {
     }
     // Six of the twelve shapes here (the costliest for the scanners, metrics and JSON readers); the release
     // benchmark runs all twelve.
-    for (name, output) in Self.outputs where ["[", "quotes", "words", "at-signs", "dots", "newlines"].contains(name) {
+    for (name, output) in outputs where ["[", "quotes", "words", "at-signs", "dots", "newlines"].contains(name) {
       let input = AssertionInput(
         output: output, finishReason: "stop", latencyMs: 10, vars: ["context": "Paris is in France."], judge: judge,
         prompt: "Where is Paris?")
-      let start = Self.cpuSeconds()
+      let start = HeavyWork.threadCPUSeconds()
       _ = await Scorer.score(plan, input)
-      let spent = Self.cpuSeconds() - start
+      let spent = HeavyWork.threadCPUSeconds() - start
       #expect(spent < 2, "\(type) on 128 kB of \(name): \(spent) s of CPU")
     }
   }

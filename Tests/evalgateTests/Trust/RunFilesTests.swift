@@ -75,7 +75,9 @@ struct RunFilesTests {
   }
 
   @Test func aSecondRunIntoTheSameOutputDirIsRefused() async throws {
-    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(200)))
+    // 40 one-second calls two at a time: the first run lasts 20 s, long enough for a second evalgate to start
+    // on a loaded machine.
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(1000)))
     try await server.start()
     defer { Task { await server.stop() } }
     let dir = try CLI.scratch(["suites/s.yaml": Self.suite(server, cases: 40)])

@@ -31,8 +31,8 @@ struct SilentEndpointTests {
     #expect(r.stdout.contains("timed out"), "\(r.stdout)")
     // One round of calls: the breaker opens on the first timeouts and the rest fail at once. Without timeouts
     // counting, every case's 7 tries reach the server (210 calls, over 50 s). Counted rather than timed, so a
-    // loaded machine cannot fail it; the wall-time bound only catches a hang.
+    // loaded machine cannot fail it; the wall-time bound only catches a hang (scripts/bench-silent times it).
     #expect(server.stats.chatRequests <= 16, "\(server.stats.chatRequests) calls")
-    #expect(elapsed < .seconds(60), "took \(elapsed)")
+    #expect(elapsed < .seconds(300), "took \(elapsed)")
   }
 }
