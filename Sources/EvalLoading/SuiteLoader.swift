@@ -459,6 +459,21 @@ public struct SuiteLoader {
     if type == AssertionRegistry.setType, spec.children.isEmpty {
       throw node.error("'assert-set' needs a non-empty 'assert' list")
     }
+    // promptfoo's `g-eval` with a list of criteria: each judged alone, passing on their mean score.
+    if type == "g-eval", !negated, case .array(let criteria)? = spec.value, !criteria.isEmpty {
+      var set = spec
+      set.type = AssertionRegistry.setType
+      set.value = nil
+      set.threshold = spec.threshold ?? 0.7
+      set.children = criteria.map { c in
+        var child = spec
+        child.value = c
+        child.weight = 1
+        child.metric = nil
+        return child
+      }
+      return set
+    }
     return spec
   }
 }

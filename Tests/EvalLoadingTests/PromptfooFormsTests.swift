@@ -225,6 +225,21 @@ struct PromptfooFormsTests {
     #expect(text.contains("suite.yaml:5:16: error: var from 'load.py'"), "\(text)")
   }
 
+  @Test func gEvalWithAListOfCriteriaPassesOnTheirMeanScore() throws {
+    let suite = try Self.load([
+      "suite.yaml": """
+      prompts: [x]
+      providers: [echo]
+      tests:
+        - assert: [{ type: g-eval, value: [Coherence, Fluency], provider: openai:chat:judge }]
+      """
+    ])
+    let set = suite.tests[0].assertions[0]
+    #expect(set.type == "assert-set" && set.threshold == 0.7)
+    #expect(set.children.map(\.value) == ["Coherence", "Fluency"])
+    #expect(set.children.allSatisfy { $0.type == "g-eval" && $0.judge?.id == "openai:chat:judge" })
+  }
+
   // MARK: providers and keys
 
   @Test func vendorIdsMapOntoOpenAICompatibleEndpoints() throws {
