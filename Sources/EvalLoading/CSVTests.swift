@@ -21,6 +21,8 @@ enum CSVTests {
         throw Diagnostic("row has \(row.fields.count) fields, header has \(header.fields.count)", at: location)
       }
       var spec = TestSpec(location: location)
+      var expectedIndex: [String: Int] = [:]
+      var thresholds: [(column: String, value: Double)] = []
       for (name, value) in zip(header.fields, row.fields) {
         switch name {
         case "__description": spec.description = value.isEmpty ? nil : value
@@ -33,7 +35,26 @@ enum CSVTests {
         case _ where name.hasPrefix("__metadata:"):
           spec.metadata[String(name.dropFirst("__metadata:".count))] = .string(value)
         case _ where name.hasPrefix("__expected"):
-          if !value.isEmpty { spec.assertions.append(try shorthand(value, at: location)) }
+          if !value.isEmpty {
+            expectedIndex[name] = spec.assertions.count
+            spec.assertions.append(try shorthand(value, at: location))
+          }
+        case _ where name.hasPrefix("__config:"):
+          // `__config:__expected<N>:threshold`: the threshold of that column's assertion.
+          let parts = name.split(separator: ":").map(String.init)
+          guard parts.count == 3, parts[1].hasPrefix("__expected"), parts[2] == "threshold" else {
+            throw Diagnostic(
+              "unsupported column '\(name)': only '__config:__expected<N>:threshold' is supported",
+              at: SourceLocation(file: path, line: header.line, column: 1))
+          }
+          guard value.isEmpty || Double(value) != nil else {
+            throw Diagnostic("'\(name)' must be a number", at: location)
+          }
+          if let t = Double(value) { thresholds.append((parts[1], t)) }
+        case "__prefix", "__suffix":
+          throw Diagnostic(
+            "column '\(name)' (text added to every prompt) is not supported yet",
+            at: SourceLocation(file: path, line: header.line, column: 1))
         case _ where name.hasPrefix("__"):
           throw Diagnostic(
             "unknown special column '\(name)'"
@@ -43,14 +64,29 @@ enum CSVTests {
           spec.vars[name] = .string(value)
         }
       }
+      for (column, value) in thresholds {
+        if let i = expectedIndex[column] { spec.assertions[i].threshold = value }
+      }
       tests.append(spec)
     }
     return tests
   }
 
   /// `contains:text`, `not-icontains:text`, `levenshtein(3):text`, `is-json`, or a bare value (`equals`).
+  ///
+  /// promptfoo's other prefixes are never read as `equals`: `grade:` is `llm-rubric`; `fn:`, `eval:`,
+  /// `javascript:`, `python:`, `file://` (code) and the types evalgate lacks (`is-xml`, `cost(…)`,
+  /// `select-best:`, `webhook:`, …) are located errors.
   static func shorthand(_ text: String, at location: SourceLocation) throws -> AssertionSpec {
     let registry = AssertionRegistry.standard
+    if text.hasPrefix("grade:") {
+      return AssertionSpec(
+        type: "llm-rubric", value: .string(String(text.dropFirst("grade:".count))), location: location)
+    }
+    for prefix in ["fn:", "eval:", "file://"] where text.hasPrefix(prefix) {
+      throw Diagnostic(
+        "'__expected' value '\(prefix)…' is a code assertion, which evalgate does not run yet", at: location)
+    }
     var head = text
     var value: String?
     if let colon = text.firstIndex(of: ":") {
@@ -67,6 +103,9 @@ enum CSVTests {
     var type = head
     let negated = type.hasPrefix("not-")
     if negated { type.removeFirst(4) }
+    if !registry.knows(type), let why = PromptfooKeys.refusal(forAssertionType: type) {
+      throw Diagnostic("'__expected' value '\(text.prefix(40))': " + why, at: location)
+    }
     guard registry.knows(type), type != AssertionRegistry.setType else {
       return AssertionSpec(type: "equals", value: .string(text), location: location)
     }

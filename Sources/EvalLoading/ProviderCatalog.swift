@@ -31,7 +31,8 @@ public enum ProviderCatalog {
         allowed: [
           "apiBaseUrl", "apiHost", "apiKeyEnvar", "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed",
           "stop", "presence_penalty", "frequency_penalty", "response_format", "headers", "stream", "timeoutMs", "cost",
-          "rateLimit",
+          "rateLimit", "tools", "tool_choice", "functions", "function_call", "reasoning_effort", "verbosity",
+          "parallel_tool_calls", "apiVersion", "apiKeyOptional",
         ])
     case "anthropic":
       let model = parts.count == 3 && parts[1] == "messages" ? parts[2] : parts.count == 2 ? parts[1] : ""
@@ -44,7 +45,7 @@ public enum ProviderCatalog {
         spec,
         allowed: [
           "apiBaseUrl", "apiKeyEnvar", "anthropicVersion", "max_tokens", "temperature", "top_p", "top_k",
-          "stop_sequences", "headers", "cost", "rateLimit",
+          "stop_sequences", "headers", "cost", "rateLimit", "tools", "tool_choice",
         ])
     case "http":
       try check(

@@ -28,16 +28,17 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires",
+    "evaluateOptions", "verdict", "requires", "scenarios",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
+    "prompts", "providers",
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
   ]
-  static let providerKeys = ["id", "label", "config"]
-  static let promptKeys = ["id", "label", "raw", "messages"]
+  static let providerKeys = ["id", "label", "config", "prompts", "delay"]
+  static let promptKeys = ["id", "label", "raw", "messages", "config"]
 
   /// A loaded suite and the files it included (so folder discovery does not load them as suites).
   public struct Loaded {
@@ -73,54 +74,111 @@ public struct SuiteLoader {
   struct Context {
     var file: String
     var includes: [String] = []
+    /// Located notes for the run's warnings.
+    var warnings: [String] = []
+  }
+
+  /// Runs `body`, adding what it throws to `problems`, so a file's problems are all reported in one pass.
+  static func collect(_ problems: inout [Diagnostic], _ body: () throws -> Void) {
+    do {
+      try body()
+    } catch let d as Diagnostic {
+      problems.append(d)
+    } catch let list as DiagnosticList {
+      problems += list.diagnostics
+    } catch {
+      problems.append(Diagnostic("\(error)"))
+    }
   }
 
   func parseSuite(_ root: YAMLNode, context: inout Context) throws -> Suite {
     let m = try root.mapping("a suite")
-    try m.check(allowed: SuiteLoader.suiteKeys)
+    var problems: [Diagnostic] = []
+    // Missing keys are said after the rest: often a misspelt key (reported where it is) is the cause.
+    var missing: [Diagnostic] = []
+    for entry in m.entries where !SuiteLoader.suiteKeys.contains(entry.key) {
+      if let why = PromptfooKeys.refusedSuiteKeys[entry.key] {
+        problems.append(entry.keyNode.error(why))
+      } else if let note = PromptfooKeys.ignoredSuiteKeys[entry.key] {
+        context.warnings.append("\(entry.keyNode.location): \(note)")
+      } else {
+        problems.append(
+          entry.keyNode.error(
+            "unknown key '\(entry.key)' in a suite" + Suggestion.didYouMean(entry.key, in: SuiteLoader.suiteKeys)))
+      }
+    }
     if m.has("providers"), m.has("targets") {
-      throw (m.entries.first { $0.key == "targets" }?.keyNode ?? root).error(
-        "use either 'providers' or 'targets', not both")
+      problems.append(
+        (m.entries.first { $0.key == "targets" }?.keyNode ?? root).error(
+          "use either 'providers' or 'targets', not both"))
     }
     let file = root.file
-    let id = try m["id"]?.string("'id'") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-    guard let promptsNode = m["prompts"] else { throw root.error("suite has no 'prompts'") }
-    let prompts = try promptsNode.listOrSingle().flatMap { try prompt($0, context: &context) }
-    guard !prompts.isEmpty else { throw promptsNode.error("'prompts' is empty") }
+    var id = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    // promptfoo's configs are all called promptfooconfig: the folder names the suite.
+    if id.hasPrefix("promptfooconfig") {
+      let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+      if !folder.isEmpty, folder != "." { id = folder + id.dropFirst("promptfooconfig".count) }
+    }
+    SuiteLoader.collect(&problems) { if let given = try m["id"]?.string("'id'") { id = given } }
+    var prompts: [PromptTemplate] = []
+    if let promptsNode = m["prompts"] {
+      SuiteLoader.collect(&problems) {
+        prompts = try self.prompts(promptsNode, context: &context)
+        if prompts.isEmpty { throw promptsNode.error("'prompts' is empty") }
+      }
+    } else {
+      missing.append(root.error("suite has no 'prompts'"))
+    }
 
-    var providers: [ProviderSpec]
+    var providers: [ProviderSpec] = []
     if let p = m["providers"] ?? m["targets"] {
-      providers = try p.listOrSingle().map { try providerReference($0) }
+      for item in p.listOrSingle() {
+        SuiteLoader.collect(&problems) { providers += try providerReferences(item, context: &context) }
+      }
     } else {
       providers = project.defaultProviders.compactMap { project.providers[$0] }
-    }
-    guard !providers.isEmpty else {
-      throw root.error("suite has no 'providers' (and evalgate.yaml sets no 'defaultProviders')")
+      if providers.isEmpty {
+        missing.append(root.error("suite has no 'providers' (and evalgate.yaml sets no 'defaultProviders')"))
+      }
     }
     var labels: Set<String> = []
     for p in providers where !labels.insert(p.label).inserted {
-      throw Diagnostic("two providers share the label '\(p.label)'; give one a distinct 'label'", at: p.location)
+      problems.append(
+        Diagnostic("two providers share the label '\(p.label)'; give one a distinct 'label'", at: p.location))
     }
 
     var repeatCount = 1
     var repeatLocation: SourceLocation?
-    if let r = m["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
-    if let options = m["evaluateOptions"] {
-      let o = try options.mapping("'evaluateOptions'")
-      try o.check(allowed: ["repeat", "maxConcurrency", "showProgressBar", "cache", "delay", "timeoutMs"])
-      if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
+    SuiteLoader.collect(&problems) {
+      if let r = m["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
+      if let options = m["evaluateOptions"] {
+        let o = try options.mapping("'evaluateOptions'")
+        try o.check(allowed: ["repeat", "maxConcurrency", "showProgressBar", "cache", "delay", "timeoutMs"])
+        if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
+      }
     }
-    let defaultTest = try m["defaultTest"].map { try test($0, what: "'defaultTest'", context: &context) }
+    var defaultTest: TestSpec?
+    if let d = m["defaultTest"] {
+      SuiteLoader.collect(&problems) { defaultTest = try self.defaultTest(d, context: &context) }
+    }
     var tests: [TestSpec] = []
     if let t = m["tests"] {
       if case .mapping = t.node {
-        throw t.error("'tests' must be a list of tests or a 'file://' path, found a mapping; start each test with '- '")
+        problems.append(
+          t.error("'tests' must be a list of tests or a 'file://' path, found a mapping; start each test with '- '"))
+      } else {
+        for item in t.listOrSingle() {
+          SuiteLoader.collect(&problems) { tests += try testsEntry(item, context: &context) }
+        }
       }
-      for item in t.listOrSingle() { tests += try testsEntry(item, context: &context) }
-    } else {
-      tests = [TestSpec(location: root.location)]
     }
-    let suiteTags = try m["tags"].map(tagList) ?? []
+    if let s = m["scenarios"] {
+      SuiteLoader.collect(&problems) { tests += try scenarios(s, context: &context) }
+    }
+    if m["tests"] == nil, m["scenarios"] == nil { tests = [TestSpec(location: root.location)] }
+    problems += SuiteLoader.checkFilters(tests: tests, defaultTest: defaultTest, prompts: prompts, providers: providers)
+    var suiteTags: [String] = []
+    SuiteLoader.collect(&problems) { suiteTags = try m["tags"].map(tagList) ?? [] }
     if !suiteTags.isEmpty {
       tests = tests.map { t in
         var t = t
@@ -128,115 +186,69 @@ public struct SuiteLoader {
         return t
       }
     }
+    var description: String?
+    SuiteLoader.collect(&problems) { description = try m["description"]?.string("'description'") }
+    var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]
+    var requiredEnvironment: [String] = []
+    SuiteLoader.collect(&problems) {
+      if let v = m["verdict"] {
+        let gate = try v.mapping("'verdict'")
+        try gate.check(allowed: ["metrics"])
+        verdictMetrics = try gate["metrics"].map(ProjectConfigLoader.metricOverrides) ?? [:]
+      }
+      if let r = m["requires"] {
+        let requires = try r.mapping("'requires'")
+        try requires.check(allowed: ["env"])
+        requiredEnvironment =
+          try requires["env"]?.listOrSingle().map { try $0.string("an environment variable") } ?? []
+      }
+    }
+    if !problems.isEmpty || !missing.isEmpty {
+      // In file order, as a compiler reports them.
+      let sorted = problems.enumerated().sorted { a, b in
+        let (la, lb) = (a.element.location, b.element.location)
+        if la?.file == lb?.file, let la, let lb, la.line != lb.line || la.column != lb.column {
+          return (la.line, la.column) < (lb.line, lb.column)
+        }
+        return a.offset < b.offset
+      }
+      let all = sorted.map(\.element) + missing
+      if all.count == 1 { throw all[0] }
+      throw DiagnosticList(all)
+    }
     var suite = Suite(
-      id: id, file: file, description: try m["description"]?.string("'description'"), prompts: prompts,
-      providers: providers, tests: tests, defaultTest: defaultTest, repeatCount: repeatCount)
+      id: id, file: file, description: description, prompts: prompts, providers: providers, tests: tests,
+      defaultTest: defaultTest, repeatCount: repeatCount)
     suite.repeatLocation = repeatLocation
-    if let v = m["verdict"] {
-      let gate = try v.mapping("'verdict'")
-      try gate.check(allowed: ["metrics"])
-      suite.verdictMetrics = try gate["metrics"].map(ProjectConfigLoader.metricOverrides) ?? [:]
-    }
-    if let r = m["requires"] {
-      let requires = try r.mapping("'requires'")
-      try requires.check(allowed: ["env"])
-      suite.requiredEnvironment =
-        try requires["env"]?.listOrSingle().map { try $0.string("an environment variable") } ?? []
-    }
+    suite.verdictMetrics = verdictMetrics
+    suite.requiredEnvironment = requiredEnvironment
+    suite.warnings = context.warnings
     return suite
   }
 
-  // MARK: prompts
-
-  func prompt(_ node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
-    switch node.node {
-    case .scalar:
-      guard node.tagName == .str else {
-        throw node.error("a prompt must be text or a 'file://' path, found \(node.kindName)")
+  /// Test-level `prompts:`/`providers:` and provider-level `prompts:` must name a prompt or provider of the
+  /// suite (by label or id).
+  static func checkFilters(
+    tests: [TestSpec], defaultTest: TestSpec?, prompts: [PromptTemplate], providers: [ProviderSpec]
+  ) -> [Diagnostic] {
+    var problems: [Diagnostic] = []
+    let promptNames = prompts.flatMap { [$0.label] + ($0.id.map { [$0] } ?? []) }
+    let providerNames = providers.flatMap { [$0.label, $0.id] }
+    func check(_ names: [String]?, among known: [String], what: String, at location: SourceLocation) {
+      for name in names ?? [] where !known.contains(where: { TestSpec.filter([name], matches: $0, id: nil) }) {
+        problems.append(
+          Diagnostic(
+            "no \(what) is labelled '\(name)'" + Suggestion.didYouMean(name, in: known), at: location))
       }
-      let text = try node.string("a prompt")
-      if FileSource.isReference(text) { return try promptFile(text, at: node, context: &context) }
-      return [PromptTemplate(body: .text(text), location: node.location)]
-    case .mapping:
-      let m = try node.mapping("a prompt")
-      try m.check(allowed: SuiteLoader.promptKeys)
-      let id = try m["id"]?.string("'id'")
-      let label = try m["label"]?.string("'label'")
-      if let raw = m["raw"] {
-        guard m["messages"] == nil else { throw raw.error("a prompt has either 'raw' or 'messages', not both") }
-        let text = try raw.string("'raw'")
-        if FileSource.isReference(text) {
-          return try promptFile(text, at: raw, context: &context).map { p in
-            PromptTemplate(id: id, label: label ?? p.label, body: p.body, location: p.location)
-          }
-        }
-        return [PromptTemplate(id: id, label: label, body: .text(text), location: node.location)]
-      }
-      guard let messages = m["messages"] else { throw node.error("a prompt mapping needs 'raw' or 'messages'") }
-      return [PromptTemplate(id: id, label: label, body: .messages(try chat(messages)), location: node.location)]
-    case .sequence:
-      return [PromptTemplate(body: .messages(try chat(node)), location: node.location)]
-    case .alias:
-      throw node.error("YAML aliases are not supported here")
     }
-  }
-
-  func chat(_ node: YAMLNode) throws -> [MessageTemplate] {
-    let items = try node.sequence("'messages'")
-    guard !items.isEmpty else { throw node.error("'messages' is empty") }
-    return try items.map { item in
-      let m = try item.mapping("a message")
-      try m.check(allowed: ["role", "content"])
-      guard let role = m["role"] else { throw item.error("a message needs a 'role'") }
-      let roleName = try role.string("'role'")
-      let roles = ["system", "user", "assistant", "tool", "developer"]
-      guard roles.contains(roleName) else {
-        throw role.error("unknown role '\(roleName)'" + Suggestion.didYouMean(roleName, in: roles))
-      }
-      guard let content = m["content"] else { throw item.error("a message needs 'content'") }
-      return MessageTemplate(role: roleName, content: try content.string("'content'"))
+    for test in tests + (defaultTest.map { [$0] } ?? []) {
+      check(test.promptFilter, among: promptNames, what: "prompt", at: test.location)
+      check(test.providerFilter, among: providerNames, what: "provider", at: test.location)
     }
-  }
-
-  func promptFile(_ reference: String, at node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
-    let path = try include(reference, at: node, context: &context)
-    let text = try FileSource.text(path, requestedAt: node.location)
-    let name = (path as NSString).lastPathComponent
-    let ext = (path as NSString).pathExtension.lowercased()
-    switch ext {
-    case "yaml", "yml", "json":
-      guard let root = try YAMLNode.parse(text, file: path) else { throw node.error("prompt file '\(name)' is empty") }
-      return [PromptTemplate(label: name, body: .messages(try chat(root)), location: root.location)]
-    default:
-      // As promptfoo: a text file holds one prompt, or several separated by lines of `---`.
-      var prompts: [PromptTemplate] = []
-      var current: [Substring] = []
-      var startLine = 1
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      for (i, line) in lines.enumerated() {
-        if line.trimmingCharacters(in: .whitespaces) == "---" {
-          prompts.append(
-            PromptTemplate(
-              label: name, body: .text(current.joined(separator: "\n")),
-              location: SourceLocation(file: path, line: startLine)))
-          current = []
-          startLine = i + 2
-        } else {
-          current.append(line)
-        }
-      }
-      let last = current.joined(separator: "\n").trimmingCharacters(in: .newlines)
-      if !last.isEmpty || prompts.isEmpty {
-        prompts.append(
-          PromptTemplate(label: name, body: .text(last), location: SourceLocation(file: path, line: startLine)))
-      }
-      if prompts.count > 1 {
-        prompts = prompts.enumerated().map { i, p in
-          PromptTemplate(label: "\(name)#\(i + 1)", body: p.body, location: p.location)
-        }
-      }
-      return prompts
+    for provider in providers {
+      check(provider.prompts, among: promptNames, what: "prompt", at: provider.location)
     }
+    return problems
   }
 
   // MARK: providers
@@ -249,9 +261,40 @@ public struct SuiteLoader {
     return try SuiteLoader.providerSpec(node, named: nil)
   }
 
-  /// Parses a provider entry: an id string, or `{id, label, config}`.
+  /// One `providers:` entry: a name from evalgate.yaml, an id, a mapping, or `file://` to a YAML or JSON
+  /// file holding one provider or a list of them (as promptfoo). Config values `tools`, `functions` and
+  /// `response_format` given as `file://` are read from their (YAML or JSON) file.
+  func providerReferences(_ node: YAMLNode, context: inout Context) throws -> [ProviderSpec] {
+    if case .scalar = node.node, let text = try? node.string("a provider"), FileSource.isReference(text) {
+      let ext = (text as NSString).pathExtension.lowercased()
+      if ["yaml", "yml", "json"].contains(ext) {
+        let path = try include(text, at: node, context: &context)
+        guard let root = try YAMLNode.parse(try FileSource.text(path, requestedAt: node.location), file: path) else {
+          throw node.error("provider file '\((path as NSString).lastPathComponent)' is empty")
+        }
+        var inner = Context(file: path)
+        defer { context.includes += inner.includes }
+        return try root.listOrSingle().flatMap { try providerReferences($0, context: &inner) }
+      }
+    }
+    var spec = try providerReference(node)
+    for key in ["tools", "functions", "response_format"] {
+      guard let reference = spec.config[key]?.stringValue, FileSource.isReference(reference) else { continue }
+      let path = try include(reference, at: node, context: &context)
+      let text = try FileSource.text(path, requestedAt: spec.location)
+      guard let root = try YAMLNode.parse(text, file: path) else {
+        throw Diagnostic("'\(key)' file '\((path as NSString).lastPathComponent)' is empty", at: spec.location)
+      }
+      spec.config[key] = try root.json()
+    }
+    return [spec]
+  }
+
+  /// Parses a provider entry: an id string, or `{id, label, config, prompts}`; promptfoo's vendor ids map
+  /// onto evalgate's providers (``PromptfooVendors``).
   static func providerSpec(_ node: YAMLNode, named: String?) throws -> ProviderSpec {
-    let spec: ProviderSpec
+    var spec: ProviderSpec
+    var explicitLabel = false
     switch node.node {
     case .scalar:
       spec = ProviderSpec(id: try node.string("a provider"), location: node.location)
@@ -261,12 +304,16 @@ public struct SuiteLoader {
       guard let id = m["id"] else {
         throw node.error("a provider needs an 'id' (for example 'openai:chat:gpt-4o-mini')")
       }
+      let label = try m["label"]?.string("'label'")
+      explicitLabel = label != nil
       spec = ProviderSpec(
-        id: try id.string("'id'"), label: try m["label"]?.string("'label'"),
-        config: try m["config"]?.stringMap("'config'") ?? [:], location: node.location)
+        id: try id.string("'id'"), label: label, config: try m["config"]?.stringMap("'config'") ?? [:],
+        location: node.location)
+      if let p = m["prompts"] { spec.prompts = try p.listOrSingle().map { try $0.string("a prompt label") } }
     default:
       throw node.error("a provider must be an id string or a mapping with 'id', found \(node.kindName)")
     }
+    spec = try PromptfooVendors.map(spec, explicitLabel: explicitLabel)
     try ProviderCatalog.validate(spec)
     return spec
   }
@@ -279,38 +326,65 @@ public struct SuiteLoader {
       guard FileSource.isReference(reference) else {
         throw node.error("a test must be a mapping or a 'file://' reference, found a string")
       }
-      let path = try include(reference, at: node, context: &context)
-      return try TestFileReader.read(path: path, requestedAt: node.location) { item in
-        var inner = Context(file: path)
-        return try test(item, what: "a test", context: &inner)
-      } assertion: {
-        try assertion($0)
+      let name = ((reference as NSString).lastPathComponent.split(separator: ":").first).map(String.init) ?? reference
+      if SuiteLoader.codeExtensions.contains((name as NSString).pathExtension.lowercased()) {
+        throw node.error("tests generated by '\(name)' run code, which evalgate does not run yet")
       }
+      let pattern = try include(reference, at: node, context: &context)
+      let paths = FileGlob.isPattern(pattern) ? FileGlob.expand(pattern) : [pattern]
+      if paths.isEmpty { throw node.error("no file matches '\(reference)'") }
+      var out: [TestSpec] = []
+      for path in paths {
+        if path != pattern { _ = try include("file://" + path, at: node, context: &context) }
+        out += try TestFileReader.read(path: path, requestedAt: node.location) { item in
+          var inner = Context(file: path)
+          defer { context.includes += inner.includes }
+          return try test(item, what: "a test", context: &inner)
+        } assertion: {
+          try assertion($0)
+        }
+      }
+      return out
     }
     return [try test(node, what: "a test", context: &context)]
   }
 
   func test(_ node: YAMLNode, what: String, context: inout Context) throws -> TestSpec {
     let m = try node.mapping(what)
-    try m.check(allowed: SuiteLoader.testKeys)
+    var problems: [Diagnostic] = []
+    for entry in m.entries {
+      if let why = PromptfooKeys.refusedTestKeys[entry.key] { problems.append(entry.keyNode.error(why)) }
+    }
+    try m.check(allowed: SuiteLoader.testKeys + PromptfooKeys.refusedTestKeys.keys)
     var spec = TestSpec(location: node.location)
+    if let p = m["prompts"] { spec.promptFilter = try p.listOrSingle().map { try $0.string("a prompt label") } }
+    if let p = m["providers"] { spec.providerFilter = try p.listOrSingle().map { try $0.string("a provider label") } }
     spec.id = try m["id"]?.string("'id'")
     spec.description = try m["description"]?.string("'description'")
-    if let v = m["vars"] { spec.vars = try vars(v, context: &context) }
-    if let a = m["assert"] { spec.assertions = try a.sequence("'assert'").map(assertion) }
+    if let v = m["vars"] { SuiteLoader.collect(&problems) { spec.vars = try vars(v, context: &context) } }
+    if let a = m["assert"] {
+      for item in try a.sequence("'assert'") {
+        SuiteLoader.collect(&problems) { spec.assertions.append(try assertion(item)) }
+      }
+    }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let md = m["metadata"] { spec.metadata = try md.stringMap("'metadata'") }
     if let t = m["tags"] { spec.tags = try tagList(t) }
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
     if let o = m["options"] {
       let options = try o.mapping("'options'")
-      try options.check(allowed: ["provider"])
-      if let p = options["provider"] { spec.judge = try providerReference(p) }
+      for entry in options.entries {
+        if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
+      }
+      try options.check(allowed: ["provider"] + PromptfooKeys.refusedTestOptions.keys)
+      if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
     }
     // `must_pass: true` is the tag the verdict reads (see CaseRecord.mustPass).
     if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(CaseRecord.mustPassTag) {
       spec.tags = (spec.tags + [CaseRecord.mustPassTag]).sorted()
     }
+    if problems.count == 1 { throw problems[0] }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
     return spec
   }
 
@@ -332,19 +406,16 @@ public struct SuiteLoader {
       guard let root = try YAMLNode.parse(text, file: path) else { return [:] }
       return try vars(root, context: &context)
     }
-    var out = try node.stringMap("'vars'")
-    for (key, value) in out {
-      if case .string(let s) = value, FileSource.isReference(s) {
-        let path = try include(s, at: node, context: &context)
-        out[key] = .string(try FileSource.text(path, requestedAt: node.location))
-      }
+    let m = try node.mapping("'vars'")
+    var out: [String: JSONValue] = [:]
+    for entry in m.entries {
+      out[entry.key] = try varValue(try entry.value.json(), at: entry.value, context: &context)
     }
     return out
   }
 
   func assertion(_ node: YAMLNode) throws -> AssertionSpec {
     let m = try node.mapping("an assertion")
-    try m.check(allowed: SuiteLoader.assertKeys)
     guard let typeNode = m["type"] else { throw node.error("an assertion needs a 'type'") }
     var type = try typeNode.string("'type'")
     var negated = false
@@ -353,6 +424,13 @@ public struct SuiteLoader {
       type.removeFirst(4)
     }
     let registry = AssertionRegistry.standard
+    if !registry.knows(type), let why = PromptfooKeys.refusal(forAssertionType: type) {
+      throw typeNode.error(why)
+    }
+    for entry in m.entries {
+      if let why = PromptfooKeys.refusedAssertKeys[entry.key] { throw entry.keyNode.error(why) }
+    }
+    try m.check(allowed: SuiteLoader.assertKeys)
     guard registry.knows(type) else {
       let shown = negated ? "not-" + type : type
       throw typeNode.error("unknown assertion type '\(shown)'" + Suggestion.didYouMean(type, in: registry.knownTypes))
@@ -380,6 +458,21 @@ public struct SuiteLoader {
     }
     if type == AssertionRegistry.setType, spec.children.isEmpty {
       throw node.error("'assert-set' needs a non-empty 'assert' list")
+    }
+    // promptfoo's `g-eval` with a list of criteria: each judged alone, passing on their mean score.
+    if type == "g-eval", !negated, case .array(let criteria)? = spec.value, !criteria.isEmpty {
+      var set = spec
+      set.type = AssertionRegistry.setType
+      set.value = nil
+      set.threshold = spec.threshold ?? 0.7
+      set.children = criteria.map { c in
+        var child = spec
+        child.value = c
+        child.weight = 1
+        child.metric = nil
+        return child
+      }
+      return set
     }
     return spec
   }

@@ -27,6 +27,10 @@ public struct OpenAIChatProvider: Provider {
     public var maxBodyBytes: Int
     /// Every credential of the run, removed from error text.
     public var redactor = Redactor()
+    /// Appended to every request URL (Azure's `?api-version=…`).
+    public var query = ""
+    /// The header carrying the key as is (Azure's `api-key`); `nil` sends `Authorization: Bearer <key>`.
+    public var apiKeyHeader: String?
 
     /// Creates settings.
     public init(
@@ -61,12 +65,18 @@ public struct OpenAIChatProvider: Provider {
   public var label: String { settings.label }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
-    var http = HTTPClientRequest(url: settings.baseURL + "/chat/completions")
+    var http = HTTPClientRequest(url: settings.baseURL + "/chat/completions" + settings.query)
     http.method = .POST
     http.headers.add(name: "Content-Type", value: "application/json")
     http.headers.add(name: "Accept", value: settings.stream ? "text/event-stream" : "application/json")
     for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { http.headers.add(name: name, value: value) }
-    if let key = settings.apiKey, !key.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
+    if let key = settings.apiKey, !key.isEmpty {
+      if let header = settings.apiKeyHeader {
+        http.headers.add(name: header, value: key)
+      } else {
+        http.headers.add(name: "Authorization", value: "Bearer \(key)")
+      }
+    }
     http.body = .bytes(ByteBuffer(string: requestBody(request)))
 
     let start = ContinuousClock.now

@@ -23,11 +23,17 @@ public struct OpenAIEmbeddingProvider: Provider {
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
     let input = request.messages.last { $0.role == "user" }?.content ?? request.promptText
-    var http = HTTPClientRequest(url: settings.baseURL + "/embeddings")
+    var http = HTTPClientRequest(url: settings.baseURL + "/embeddings" + settings.query)
     http.method = .POST
     http.headers.add(name: "Content-Type", value: "application/json")
     for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { http.headers.add(name: name, value: value) }
-    if let key = settings.apiKey, !key.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
+    if let key = settings.apiKey, !key.isEmpty {
+      if let header = settings.apiKeyHeader {
+        http.headers.add(name: header, value: key)
+      } else {
+        http.headers.add(name: "Authorization", value: "Bearer \(key)")
+      }
+    }
     let body: JSONValue = ["model": .string(settings.model), "input": .string(input)]
     http.body = .bytes(ByteBuffer(string: body.canonicalJSON))
     let response = try await endpoint.send(http)

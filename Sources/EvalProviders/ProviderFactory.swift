@@ -112,7 +112,8 @@ public final class ProviderFactory: Sendable {
   func apiKey(_ spec: ProviderSpec, defaultVariable: String, requiredFor hosted: Bool) throws -> String? {
     let variable = spec.config["apiKeyEnvar"]?.stringValue ?? defaultVariable
     let key = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
-    if key == nil, spec.config["apiKeyEnvar"] != nil || hosted {
+    let optional = spec.config["apiKeyOptional"] == .bool(true)
+    if key == nil, !optional, spec.config["apiKeyEnvar"] != nil || hosted {
       throw Diagnostic(
         "provider '\(spec.label)' needs an API key: set the environment variable \(variable)", at: spec.location)
     }
@@ -149,7 +150,7 @@ public final class ProviderFactory: Sendable {
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
     let key = try apiKey(spec, defaultVariable: "ANTHROPIC_API_KEY", requiredFor: url.contains("api.anthropic.com"))
     var body: [String: JSONValue] = [:]
-    for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences"] {
+    for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice"] {
       if let v = config[name] { body[name] = v }
     }
     var settings = AnthropicProvider.Settings(
@@ -167,7 +168,8 @@ public final class ProviderFactory: Sendable {
     var body: [String: JSONValue] = [:]
     let passthrough = [
       "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed", "stop", "presence_penalty",
-      "frequency_penalty", "response_format",
+      "frequency_penalty", "response_format", "tools", "tool_choice", "functions", "function_call",
+      "reasoning_effort", "verbosity", "parallel_tool_calls",
     ]
     for name in passthrough { if let v = config[name] { body[name] = v } }
     let headers = config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
@@ -175,6 +177,12 @@ public final class ProviderFactory: Sendable {
     var settings = OpenAIChatProvider.Settings(
       label: spec.label, model: model, baseURL: url, apiKey: key, bodyFields: body, headers: headers, stream: stream)
     settings.redactor = redactor.adding(ProviderFactory.credentials(of: spec, environment: environment))
+    if let version = config["apiVersion"]?.stringValue {
+      // Azure OpenAI: the version as a query parameter, the key in `api-key`.
+      settings.query =
+        "?api-version=" + (version.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? version)
+      settings.apiKeyHeader = "api-key"
+    }
     if embedding { return OpenAIEmbeddingProvider(settings: settings, client: client) }
     return OpenAIChatProvider(settings: settings, client: client)
   }

@@ -38,9 +38,12 @@ public struct Expansion: Sendable {
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     for (prompt, body) in zip(suite.prompts, bodies) {
-      for provider in suite.providers {
+      for provider in suite.providers where TestSpec.filter(provider.prompts, matches: prompt.label, id: prompt.id) {
         let providerKey = provider.key
-        for test in tests {
+        for test in tests
+        where TestSpec.filter(test.promptFilter, matches: prompt.label, id: prompt.id)
+          && TestSpec.filter(test.providerFilter, matches: provider.label, id: provider.id)
+        {
           let identity = Expansion.identityPrefix(suite: suite, prompt: prompt, provider: provider, test: test)
           for vars in Expansion.combinations(of: test.vars) {
             do {

@@ -10,6 +10,8 @@ public struct ProviderSpec: Sendable, Hashable {
   public var config: [String: JSONValue]
   /// Where it is defined.
   public var location: SourceLocation
+  /// promptfoo's `providers[].prompts`: the labels or ids of the prompts sent to this provider (`nil`: all).
+  public var prompts: [String]?
 
   /// Creates a provider spec.
   public init(id: String, label: String? = nil, config: [String: JSONValue] = [:], location: SourceLocation) {

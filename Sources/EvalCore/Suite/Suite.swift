@@ -26,6 +26,9 @@ public struct Suite: Sendable {
   /// Environment variables the suite needs (`requires: env:`), such as the base URL of a local server:
   /// a suite found in a folder is skipped, with a note, while one is unset.
   public var requiredEnvironment: [String] = []
+  /// Things the loader accepted but wants said (keys ignored, differences from promptfoo), each with its
+  /// location; printed once and recorded in results.json's warnings.
+  public var warnings: [String] = []
 
   /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
   public func missingEnvironment(in environment: [String: String]) -> [String] {

@@ -22,6 +22,12 @@ public struct TestSpec: Sendable, Hashable {
   public var judge: ProviderSpec?
   /// Where the test is defined.
   public var location: SourceLocation
+  /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
+  /// a name ending in `*` matches by prefix.
+  public var promptFilter: [String]?
+  /// promptfoo's test-level `providers:`: the labels or ids of the providers this test runs against (`nil`:
+  /// all); a name ending in `*` matches by prefix.
+  public var providerFilter: [String]?
 
   /// Creates a test.
   public init(
@@ -51,6 +57,23 @@ public struct TestSpec: Sendable, Hashable {
     out.tags = Array(Set(defaults.tags + tags)).sorted()
     out.repeatCount = repeatCount ?? defaults.repeatCount
     out.judge = judge ?? defaults.judge
+    out.promptFilter = promptFilter ?? defaults.promptFilter
+    out.providerFilter = providerFilter ?? defaults.providerFilter
     return out
+  }
+}
+
+extension TestSpec {
+  /// Whether `name` (a filter entry) names something with this label or id: equal, or a prefix when it ends
+  /// in `*`.
+  public static func filter(_ names: [String]?, matches label: String, id: String?) -> Bool {
+    guard let names else { return true }
+    return names.contains { name in
+      if name.hasSuffix("*") {
+        let prefix = String(name.dropLast())
+        return label.hasPrefix(prefix) || (id?.hasPrefix(prefix) ?? false)
+      }
+      return name == label || name == id
+    }
   }
 }

@@ -146,6 +146,8 @@ struct RunSession {
       }
     }
     report.flagGraderModels(runner.graderModels.snapshot, requested: askedOfGraders)
+    let loadWarnings = prepared.suites.flatMap(\.warnings)
+    if !loadWarnings.isEmpty { report.warnings = loadWarnings + (report.warnings ?? []) }
     for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
     // Recorded with the warnings (something to know that is not a failure), said as a note.
     for note in prepared.skipped { Terminal.error("note: \(note)\n") }
@@ -310,7 +312,16 @@ struct RunSession {
     PhaseTimer.mark("arguments parsed")
     let project = try ProjectConfigLoader.load(path: options.config)
     PhaseTimer.mark("project config loaded")
-    let paths = options.paths.isEmpty ? project.suites : options.paths
+    var paths = options.paths.isEmpty ? project.suites : options.paths
+    // Where a promptfoo user starts: `evalgate run` beside promptfooconfig.yaml, with no evalgate.yaml.
+    if options.paths.isEmpty, options.config == nil,
+      !FileManager.default.fileExists(atPath: ProjectConfigLoader.defaultFile),
+      let promptfoo = ["promptfooconfig.yaml", "promptfooconfig.yml"].first(where: {
+        FileManager.default.fileExists(atPath: $0)
+      })
+    {
+      paths = [promptfoo]
+    }
     let files = try SuiteDiscovery.files(in: paths)
     guard !files.isEmpty else {
       throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
@@ -327,6 +338,8 @@ struct RunSession {
         }
       } catch let d as Diagnostic {
         problems.append(d)
+      } catch let list as DiagnosticList {
+        problems += list.diagnostics
       }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
@@ -342,6 +355,14 @@ struct RunSession {
         return suite
       }
     }
+    // promptfoo's default grader where an assertion names none, said once.
+    var graderNotes: [String] = []
+    suites = suites.map { suite in
+      let (graded, note) = DefaultGrader.apply(to: suite, environment: environment)
+      if let note, !graderNotes.contains(note) { graderNotes.append(note) }
+      return graded
+    }
+    if !suites.isEmpty { suites[0].warnings += graderNotes }
     var ids: [String: String] = [:]
     for suite in suites {
       if let other = ids[suite.id] {
