@@ -48,6 +48,8 @@ struct InitCommand: AsyncParsableCommand {
 
     """
 
+  /// The GitHub Actions workflow: installs this version's wheel with pip (no Swift toolchain) and gates the
+  /// pull request on `evalgate run`; the actions are majors that run on node24.
   static let workflow = """
     name: evalgate
     on:
@@ -56,14 +58,15 @@ struct InitCommand: AsyncParsableCommand {
       evalgate:
         runs-on: ubuntu-24.04
         steps:
-          - uses: actions/checkout@v4
-          - uses: swift-actions/setup-swift@v2
+          - uses: actions/checkout@v5
+          - uses: actions/setup-python@v6
             with:
-              swift-version: "6.1"
-          - run: sudo apt-get update && sudo apt-get install -y libxml2-dev libsqlite3-dev
-          - run: swift build -c release --product evalgate
-          - run: .build/release/evalgate run --fail-on hold
-          - uses: actions/upload-artifact@v4
+              python-version: "3.13"
+          - run: pip install evalgate==\(EvalgateCommand.version)
+          - run: evalgate run --fail-on hold
+            # env:
+            #   OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}
+          - uses: actions/upload-artifact@v6
             if: always()
             with:
               name: evalgate-reports
