@@ -35,6 +35,7 @@ public struct SuiteLoader {
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
+    "config",
   ]
   static let providerKeys = ["id", "label", "config"]
   static let promptKeys = ["id", "label", "raw", "messages"]
@@ -304,8 +305,9 @@ public struct SuiteLoader {
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
     if let o = m["options"] {
       let options = try o.mapping("'options'")
-      try options.check(allowed: ["provider"])
+      try options.check(allowed: ["provider", "transform"])
       if let p = options["provider"] { spec.judge = try providerReference(p) }
+      if let t = options["transform"] { spec.transform = try transform(t) }
     }
     // `must_pass: true` is the tag the verdict reads (see CaseRecord.mustPass).
     if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(CaseRecord.mustPassTag) {
@@ -367,7 +369,18 @@ public struct SuiteLoader {
       }
       spec.judgeAggregate = text
     }
-    if let v = m["value"] { spec.value = try v.json() }
+    if let v = m["value"] {
+      spec.value = try v.json()
+      if SuiteLoader.codeTypes.contains(type), case .string(let text)? = spec.value {
+        spec.value = .string(try codeReference(text, at: v))
+      }
+    }
+    if let c = m["config"] {
+      guard SuiteLoader.codeTypes.contains(type) else {
+        throw c.error("only 'javascript' and 'python' assertions take a 'config'")
+      }
+      spec.config = try c.json()
+    }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let w = m["weight"] {
       spec.weight = try w.double("'weight'")

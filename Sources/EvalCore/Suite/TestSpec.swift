@@ -20,6 +20,8 @@ public struct TestSpec: Sendable, Hashable {
   public var repeatCount: Int?
   /// `options.provider`: the judge of this test's model-graded assertions.
   public var judge: ProviderSpec?
+  /// `options.transform`: code that rewrites the output before the assertions see it.
+  public var transform: TransformSpec?
   /// Where the test is defined.
   public var location: SourceLocation
 
@@ -51,6 +53,7 @@ public struct TestSpec: Sendable, Hashable {
     out.tags = Array(Set(defaults.tags + tags)).sorted()
     out.repeatCount = repeatCount ?? defaults.repeatCount
     out.judge = judge ?? defaults.judge
+    out.transform = transform ?? defaults.transform
     return out
   }
 }
