@@ -39,4 +39,16 @@ extension SuiteLoader {
     if case .file(let path, _) = source { language = CodeLanguage.of(file: path) } else { language = .javascript }
     return TransformSpec(language: language, source: source, location: node.location)
   }
+
+  /// Prompt functions (`file://prompt.py:fn`, `file://prompt_chat.js`) are not run yet: refused where they
+  /// are named, never sent as the file's text.
+  /// - Throws: ``Diagnostic`` at `node` for a reference to a JavaScript or Python file.
+  func refuseCodePrompt(_ reference: String, at node: YAMLNode) throws {
+    guard case .file(let path, _) = CodeSource.parse(reference),
+      CodeSource.codeExtensions.contains((path as NSString).pathExtension.lowercased())
+    else { return }
+    throw node.error(
+      "prompt functions ('\(reference)') are not supported yet; write the prompt as text, a chat list or a "
+        + "template file")
+  }
 }

@@ -200,6 +200,7 @@ public struct SuiteLoader {
   }
 
   func promptFile(_ reference: String, at node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
+    try refuseCodePrompt(reference, at: node)
     let path = try include(reference, at: node, context: &context)
     let text = try FileSource.text(path, requestedAt: node.location)
     let name = (path as NSString).lastPathComponent

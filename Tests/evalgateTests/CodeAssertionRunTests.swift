@@ -293,4 +293,23 @@ struct CodeAssertionRunTests {
     #expect(r.status == 2)
     #expect(r.stderr.contains("suites/missing.yaml:7:16: error: cannot find 'nowhere.py'"), "\(r.stderr)")
   }
+
+  @Test func promptFunctionsAreRefusedWhereTheyAreNamedNeverSentAsText() async throws {
+    let dir = try CLI.scratch([
+      "suites/prompt-fn.yaml": """
+      prompts:
+        - file://prompt_chat.js
+      providers: [echo]
+      tests:
+        - vars: { topic: bananas }
+      """,
+      "suites/prompt_chat.js": "module.exports = ({ vars }) => [{ role: 'user', content: vars.topic }];",
+    ])
+    let r = try await CLI.run(["run", "--no-baseline"], in: dir)
+    #expect(r.status == 2)
+    #expect(
+      r.stderr.contains(
+        "suites/prompt-fn.yaml:2:5: error: prompt functions ('file://prompt_chat.js') are not supported yet"),
+      "\(r.stderr)")
+  }
 }
