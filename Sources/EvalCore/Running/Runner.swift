@@ -26,6 +26,8 @@ public struct Runner: Sendable {
   public var stallFloor: Duration = .seconds(2)
   /// Removes credentials from every result before an observer or the caller sees it.
   public var redactor = Redactor()
+  /// Waits out a backoff before a retry (injected by tests to make the order of events deterministic).
+  public var backoff: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
   /// The models that answered the judge and embedding calls.
   public let graderModels = ModelLedger()
   /// Runs code assertions and transforms (the run's node and python3 workers); `nil` when the suites
@@ -178,7 +180,7 @@ public struct Runner: Sendable {
         beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1),
         elapsed: start.duration(to: clock.now))
       guard caseStart.duration(to: clock.now) + wait < retry.caseDeadline else { break }
-      do { try await Task.sleep(for: wait) } catch { break }
+      do { try await backoff(wait) } catch { break }
       guard let again = await tryOnce() else { break }
       retries += 1
       result = again
@@ -269,7 +271,7 @@ public struct Runner: Sendable {
       let wait = retry.delay(
         beforeRetry: retries, hint: error.retryAfterMs.map { .milliseconds(Int64($0)) }, unit: Double.random(in: 0..<1),
         elapsed: start.duration(to: clock.now))
-      do { try await Task.sleep(for: wait) } catch { break }
+      do { try await backoff(wait) } catch { break }
       start = clock.now
       result = await guardedCall(provider, request, key: key)
       retries += 1

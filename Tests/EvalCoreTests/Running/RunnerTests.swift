@@ -260,17 +260,25 @@ struct RunnerWindowTests {
 
   @Test func aCaseInBackoffHoldsNoPlace() async throws {
     let provider = Scripted(limitedOnce: ["q0"])
-    let results = await Runner(concurrency: 1, timeout: .seconds(10)).run(
-      try RunnerTests.cases(4), providers: ["k": provider])
+    var runner = Runner(concurrency: 1, timeout: .seconds(60))
+    // q0's backoff lasts until q3 has been called (or two minutes): were the place held during the backoff,
+    // q1 could never start, and the order below would be broken. No wall-clock race on a loaded machine.
+    runner.backoff = { _ in
+      let deadline = ContinuousClock.now + .seconds(120)
+      while !provider.log.withLock({ $0.contains("q3") }), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(5))
+      }
+    }
+    let results = await runner.run(try RunnerTests.cases(4), providers: ["k": provider])
     #expect(results.allSatisfy { $0.outcome == .passed })
-    // While q0 waits out its 1.5 s (long, so a loaded CI machine still runs three 5 ms calls meanwhile), the
-    // other cases use the only place.
     #expect(provider.log.withLock { $0 } == ["q0", "q1", "q2", "q3", "q0"])
   }
 
   @Test(arguments: [false, true]) func aStuckCallGivesItsPlaceToTheRest(throttled: Bool) async throws {
     let provider = Scripted(hangOn: ["q10"])
-    var runner = Runner(concurrency: 1, timeout: .seconds(2), retry: .none)
+    // The 30 s timeout is far beyond the 100 ms stall point, so even a starved test process starts the
+    // nine later calls before the timeout ends q10.
+    var runner = Runner(concurrency: 1, timeout: .seconds(30), retry: .none)
     runner.stallFloor = .milliseconds(100)
     // The provider's adaptive limit must let the stuck call go as well.
     if throttled { runner.throttles = ["k": Throttle(limits: .init(), maxConcurrency: 1)] }
@@ -305,8 +313,8 @@ struct RunnerWindowTests {
     }
     let order = Order()
     let cases = try RunnerTests.cases(50)
-    // q0 holds the place for 3 s: time enough for the 49 others even on a loaded machine.
-    let results = await Runner(concurrency: 1, timeout: .seconds(3), retry: .none).run(
+    // q0 holds the place for 30 s: time enough for the 49 others even on a starved test process.
+    let results = await Runner(concurrency: 1, timeout: .seconds(30), retry: .none).run(
       cases, providers: ["k": Cached()], observer: order)
     #expect(results[0].outcome == .errored)
     #expect(results.dropFirst().allSatisfy { $0.outcome == .passed })
