@@ -53,6 +53,8 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // User code (javascript/python assertions, transforms) in long-lived node and python3 workers.
+    .target(name: "EvalWorkers", dependencies: ["EvalCore"], swiftSettings: strict),
     // Persistent state in SQLite (GRDB): the response cache.
     .target(
       name: "EvalStore",
@@ -103,7 +105,7 @@ let package = Package(
     .executableTarget(
       name: "evalgate",
       dependencies: [
-        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore",
+        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -114,6 +116,8 @@ let package = Package(
     .executableTarget(name: "verdict-sim", dependencies: ["EvalCore"], swiftSettings: strict),
     // Every assertion on 1 MB adversarial outputs (scripts/bench-assertions); not shipped.
     .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
+    // 1,000 javascript assertions through the node workers (scripts/bench-workers); not shipped.
+    .executableTarget(name: "workers-bench", dependencies: ["EvalCore", "EvalWorkers"], swiftSettings: strict),
     .testTarget(
       name: "EvalCoreTests",
       dependencies: ["EvalCore", "EvalTestSupport"],
@@ -133,6 +137,11 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalWorkersTests",
+      dependencies: ["EvalCore", "EvalWorkers"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -36,6 +36,7 @@ public struct SuiteLoader {
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
+    "config",
   ]
   static let providerKeys = ["id", "label", "config", "prompts", "delay"]
   static let promptKeys = ["id", "label", "raw", "messages", "config"]
@@ -376,8 +377,9 @@ public struct SuiteLoader {
       for entry in options.entries {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
-      try options.check(allowed: ["provider"] + PromptfooKeys.refusedTestOptions.keys)
+      try options.check(allowed: ["provider", "transform"] + PromptfooKeys.refusedTestOptions.keys)
       if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
+      if let t = options["transform"] { SuiteLoader.collect(&problems) { spec.transform = try transform(t) } }
     }
     // `must_pass: true` is the tag the verdict reads (see CaseRecord.mustPass).
     if let flag = m["must_pass"], try flag.bool("'must_pass'"), !spec.tags.contains(CaseRecord.mustPassTag) {
@@ -445,7 +447,18 @@ public struct SuiteLoader {
       }
       spec.judgeAggregate = text
     }
-    if let v = m["value"] { spec.value = try v.json() }
+    if let v = m["value"] {
+      spec.value = try v.json()
+      if SuiteLoader.codeTypes.contains(type), case .string(let text)? = spec.value {
+        spec.value = .string(try codeReference(text, at: v))
+      }
+    }
+    if let c = m["config"] {
+      guard SuiteLoader.codeTypes.contains(type) else {
+        throw c.error("only 'javascript' and 'python' assertions take a 'config'")
+      }
+      spec.config = try c.json()
+    }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let w = m["weight"] {
       spec.weight = try w.double("'weight'")

@@ -30,6 +30,9 @@ public struct Runner: Sendable {
   public var backoff: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
   /// The models that answered the judge and embedding calls.
   public let graderModels = ModelLedger()
+  /// Runs code assertions and transforms (the run's node and python3 workers); `nil` when the suites
+  /// have none.
+  public var code: (any CodeRunner)?
 
   /// Creates a runner.
   public init(
@@ -192,10 +195,26 @@ public struct Runner: Sendable {
       // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
       let outcome: Outcome = error.kind == .cancelled ? .skipped : .errored
       return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, retries: retries, error: error)
-    case .success(let completion):
+    case .success(var completion):
+      let prompt = c.messages.last { $0.role == "user" }?.content
+      if let transform = c.transform {
+        switch await transformed(completion.text, by: transform, case: c, prompt: prompt) {
+        case .success(let text): completion.text = text
+        case .failure(let error):
+          // The model answered: a transform that failed is the check's failure, not the endpoint's.
+          var failed = AttemptResult(
+            index: repeatIndex, outcome: .errored, output: completion.text, finishReason: completion.finishReason,
+            model: completion.model, latencyMs: latencyMs, retries: retries, usage: completion.usage,
+            cost: prices[c.providerKey]?.cost(of: completion.usage), cached: completion.cached, error: error)
+          failed.gradingFailed = true
+          return failed
+        }
+      }
+      var test: [String: JSONValue] = ["description": .string(c.title), "vars": .object(c.vars)]
+      if !c.metadata.isEmpty { test["metadata"] = .object(c.metadata) }
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
-        judge: judge, prompt: c.messages.last { $0.role == "user" }?.content)
+        judge: judge, prompt: prompt, code: code, test: .object(test))
       let verdict = await Scorer.score(c.plan, input)
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.
@@ -213,6 +232,21 @@ public struct Runner: Sendable {
         assertions: verdict.results, error: graderError)
       attempt.gradingFailed = graderError == nil ? nil : true
       return attempt
+    }
+  }
+
+  /// The output as `transform` rewrites it, or why it could not be (no worker, the code threw or timed out).
+  func transformed(
+    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?
+  ) async -> Result<String, ProviderError> {
+    guard let code else {
+      return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs the transform"))
+    }
+    let result = await code.call(transform.call(output: output, vars: c.vars, prompt: prompt))
+    switch result.flatMap(TransformSpec.output(from:)) {
+    case .success(let text): return .success(text)
+    case .failure(let e):
+      return .failure(ProviderError(e.kind, "transform at \(transform.location): \(e.message)"))
     }
   }
 

@@ -21,11 +21,15 @@ public struct AssertionInput: Sendable {
   public var judge: JudgeCall?
   /// The last user message sent to the model (the question, for judges that need it).
   public var prompt: String?
+  /// Runs code assertions (`javascript`, `python`); `nil` where no run is going on.
+  public var code: (any CodeRunner)?
+  /// The test as code assertions see it (`context.test`: description, vars, metadata).
+  public var test: JSONValue?
 
   /// Creates an input.
   public init(
     output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:],
-    judge: JudgeCall? = nil, prompt: String? = nil
+    judge: JudgeCall? = nil, prompt: String? = nil, code: (any CodeRunner)? = nil, test: JSONValue? = nil
   ) {
     self.output = output
     self.finishReason = finishReason
@@ -33,6 +37,8 @@ public struct AssertionInput: Sendable {
     self.vars = vars
     self.judge = judge
     self.prompt = prompt
+    self.code = code
+    self.test = test
   }
 }
 

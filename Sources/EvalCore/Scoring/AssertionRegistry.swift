@@ -72,6 +72,8 @@ public struct AssertionRegistry: Sendable {
     r.register("context-recall", builder: ContextRecall.init)
     r.register("context-relevance", builder: ContextRelevance.init)
     r.register("g-eval", builder: GEval.init)
+    r.register("javascript", builder: JavaScriptAssertion.init)
+    r.register("python", builder: PythonAssertion.init)
     r.register("similar", "similar:cosine", "similar:dot", "similar:euclidean", builder: Similar.init)
     return r
   }()

@@ -25,6 +25,8 @@ public struct AssertionSpec: Sendable, Hashable {
   public var judgeRepeats: Int = 1
   /// `majority` (pass when most verdicts pass; the default) or `mean` (the mean score against the threshold).
   public var judgeAggregate: String = "majority"
+  /// `config:` handed to a code assertion as `context.config`.
+  public var config: JSONValue?
 
   /// Creates an assertion spec.
   public init(
@@ -64,6 +66,7 @@ public struct AssertionSpec: Sendable, Hashable {
     if let judge { o["provider"] = .string(judge.key) }
     if judgeRepeats != 1 { o["judgeRepeats"] = .number(Double(judgeRepeats)) }
     if judgeAggregate != "majority" { o["judgeAggregate"] = .string(judgeAggregate) }
+    if let config { o["config"] = config }
     return .object(o)
   }
 }

@@ -30,6 +30,8 @@ public struct EvalCase: Sendable {
   public var plan: ScoringPlan
   /// Samples to take.
   public var repeatCount: Int
+  /// Code that rewrites each output before it is scored (`options.transform`).
+  public var transform: TransformSpec?
 
   /// Creates a case.
   public init(

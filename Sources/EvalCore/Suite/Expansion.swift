@@ -103,10 +103,12 @@ public struct Expansion: Sendable {
     let identityVars = test.id == nil ? vars : vars.filter { varied.contains($0.key) }
     let id = CaseID(canonicalText: identity + JSONValue.object(identityVars).canonicalJSON + "}}")
     let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
-    return EvalCase(
+    var c = EvalCase(
       id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,
       metadata: test.metadata, promptLabel: prompt.label, providerLabel: provider.label, providerKey: providerKey,
       vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
+    c.transform = test.transform
+    return c
   }
 
   /// A prompt's templates, parsed.

@@ -20,6 +20,8 @@ public struct TestSpec: Sendable, Hashable {
   public var repeatCount: Int?
   /// `options.provider`: the judge of this test's model-graded assertions.
   public var judge: ProviderSpec?
+  /// `options.transform`: code that rewrites the output before the assertions see it.
+  public var transform: TransformSpec?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -59,6 +61,7 @@ public struct TestSpec: Sendable, Hashable {
     out.judge = judge ?? defaults.judge
     out.promptFilter = promptFilter ?? defaults.promptFilter
     out.providerFilter = providerFilter ?? defaults.providerFilter
+    out.transform = transform ?? defaults.transform
     return out
   }
 }

@@ -32,7 +32,6 @@ enum PromptfooKeys {
 
   /// Test `options` keys refused, with the reason.
   static let refusedTestOptions: [String: String] = [
-    "transform": "'options.transform' runs JavaScript, which evalgate does not run yet",
     "transformVars": "'options.transformVars' runs JavaScript, which evalgate does not run yet",
     "postprocess": "'options.postprocess' runs JavaScript, which evalgate does not run yet",
     "storeOutputAs": "'options.storeOutputAs' (outputs reused as later vars) is not supported",
@@ -47,7 +46,7 @@ enum PromptfooKeys {
   ]
 
   /// Assertion types of promptfoo that run code.
-  static let codeAssertionTypes: Set<String> = ["javascript", "python", "ruby", "webhook"]
+  static let codeAssertionTypes: Set<String> = ["ruby", "webhook"]
 
   /// Assertion types promptfoo documents that evalgate does not implement.
   static let unsupportedAssertionTypes: Set<String> = [

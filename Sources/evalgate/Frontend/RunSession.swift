@@ -3,6 +3,7 @@ import EvalLoading
 import EvalProviders
 import EvalReports
 import EvalStore
+import EvalWorkers
 import Foundation
 
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
@@ -25,6 +26,15 @@ struct RunSession {
       RunSession.report(error)
       return .usage
     }
+    // Code assertions and transforms run in node/python3 workers; a missing interpreter is a located error
+    // before anything is called.
+    let workers: CodeWorkers?
+    do {
+      workers = try RunSession.codeWorkers(for: cases, timeout: prepared.timeout, environment: environment)
+    } catch {
+      RunSession.report(error)
+      return .usage
+    }
     let redactor = ProviderFactory.redactor(
       for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
         + Array(prepared.namedProviders.values),
@@ -39,6 +49,7 @@ struct RunSession {
           cases: cases + prepared.fixtures.flatMap { (try? RetrievalFixtureLoader.calls($0)) ?? [] })
     } catch {
       await factory.shutdown()
+      await workers?.shutdown()
       RunSession.report(error)
       return .usage
     }
@@ -51,6 +62,7 @@ struct RunSession {
       claimed = try OutputDir.claim(prepared.outputDir)
     } catch {
       await factory.shutdown()
+      await workers?.shutdown()
       RunSession.report(error)
       return .usage
     }
@@ -77,6 +89,7 @@ struct RunSession {
     runner.budget = Budget(maxCost: options.maxCost, maxTokens: options.maxTokens)
     runner.throttles = prepared.throttles
     runner.redactor = redactor
+    runner.code = workers
     PhaseTimer.mark("calls start")
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
@@ -95,6 +108,7 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
+    await workers?.shutdown()
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     let unordered: [CaseResult]
@@ -532,6 +546,23 @@ struct RunSession {
     fixtures.compactMap { f in
       f.provider.map { Suite(id: f.fixture.id, file: f.fixture.file, prompts: [], providers: [$0], tests: []) }
     }
+  }
+
+  /// Workers for the code the cases run (`nil` when they run none).
+  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
+  static func codeWorkers(
+    for cases: [EvalCase], timeout: Duration, environment: [String: String]
+  ) throws -> CodeWorkers? {
+    let uses = CodeUse.firstUses(in: cases)
+    guard !uses.isEmpty else { return nil }
+    let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
+    for use in uses where workers.interpreter(for: use.language) == nil {
+      throw Diagnostic(
+        "\(use.what) needs '\(use.language.interpreter)', which is not on PATH; install "
+          + (use.language == .javascript ? "Node.js" : "Python 3") + " or remove the \(use.what)",
+        at: use.location)
+    }
+    return workers
   }
 
   static func report(_ error: any Error) {

@@ -23,7 +23,8 @@ struct EveryAssertionBoundedTests {
     "rouge-2": "the cat sat on the mat", "rouge-l": "the cat sat on the mat", "bleu": "the cat sat on the mat",
     "chrf": "the cat sat on the mat", "llm-rubric": "is polite", "factuality": "Paris", "model-graded-closedqa": "x",
     "g-eval": "coherent", "context-recall": "Paris", "similar": "Paris", "similar:cosine": "Paris",
-    "similar:dot": "Paris", "similar:euclidean": "Paris",
+    "similar:dot": "Paris", "similar:euclidean": "Paris", "javascript": "output.length > 0",
+    "python": "len(output) > 0",
     "is-valid-openai-tools-call": [
       ["type": "function", "function": ["name": "f", "parameters": ["type": "object"]]]
     ],
