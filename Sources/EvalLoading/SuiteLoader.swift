@@ -336,7 +336,10 @@ public struct SuiteLoader {
       if paths.isEmpty { throw node.error("no file matches '\(reference)'") }
       var out: [TestSpec] = []
       for path in paths {
-        if path != pattern { _ = try include("file://" + path, at: node, context: &context) }
+        if path != pattern {
+          _ = try include(
+            "file://" + URL(fileURLWithPath: path).standardizedFileURL.path, at: node, context: &context)
+        }
         out += try TestFileReader.read(path: path, requestedAt: node.location) { item in
           var inner = Context(file: path)
           defer { context.includes += inner.includes }

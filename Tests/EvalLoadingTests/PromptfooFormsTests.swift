@@ -97,8 +97,8 @@ struct PromptfooFormsTests {
   }
 
   @Test(arguments: [
-    "javascript:output.length > 3", "python:len(output) > 3", "fn:output.length", "file://check.py",
-    "cost(0.01)", "select-best:which is funnier", "webhook:http://127.0.0.1:9/check", "is-xml",
+    "fn:output.length", "file://check.py", "cost(0.01)", "select-best:which is funnier",
+    "webhook:http://127.0.0.1:9/check", "is-xml",
   ])
   func csvExpectedWithAnUnsupportedPrefixIsALocatedError(value: String) {
     let text = Self.problems([
@@ -106,6 +106,16 @@ struct PromptfooFormsTests {
       "t.csv": "q,__expected\na,\"\(value)\"\n",
     ])
     #expect(text.contains("t.csv:2:1: error: "), "\(value): \(text)")
+  }
+
+  /// `javascript:` and `python:` in `__expected` are the code assertions (run by the workers), never an
+  /// `equals` against the text.
+  @Test func csvExpectedCodeIsACodeAssertion() throws {
+    let suite = try Self.load([
+      "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests: file://t.csv\n",
+      "t.csv": "q,__expected1,__expected2\na,javascript:output.length > 3,python:len(output) > 3\n",
+    ])
+    #expect(suite.tests.first?.assertions.map(\.type) == ["javascript", "python"])
   }
 
   @Test func csvGradeIsLLMRubricAndConfigSetsAThreshold() throws {
@@ -283,7 +293,7 @@ struct PromptfooFormsTests {
       prompts: [x]
       providers: [huggingface:text-generation:gpt2]
       tests:
-        - assert: [{ type: javascript, value: "output.length > 1" }]
+        - assert: [{ type: ruby, value: "output.length > 1" }]
           providerOutput: fixed
       """
     ])
@@ -291,7 +301,7 @@ struct PromptfooFormsTests {
     #expect(lines.count == 4, "\(text)")
     #expect(lines.first?.contains("suite.yaml:1:1: error: 'extensions'") == true, "\(text)")
     #expect(lines.dropFirst().first?.contains("suite.yaml:3:13: error: provider 'huggingface") == true, "\(text)")
-    #expect(text.contains("'javascript' assertions run code"))
+    #expect(text.contains("'ruby' assertions run code"))
     #expect(text.contains("'providerOutput'"))
   }
 

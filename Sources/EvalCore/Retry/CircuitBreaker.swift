@@ -7,6 +7,10 @@ import Synchronization
 /// with the last failure's message instead of waiting for its own timeouts and retries. One success
 /// closes it again.
 ///
+/// A timeout counts only when its call started after the provider's last success: a call that hung while
+/// later calls were answered says nothing about the endpoint now (at the end of a run, the calls left are
+/// the hung ones, and their timeouts must not shut the endpoint off for their retries).
+///
 /// A provider that has not answered once in this run is judged sooner on timeouts: its breaker opens after
 /// `min(threshold, concurrency)` timeouts in a row, so a silent server costs one timeout per run even when
 /// fewer calls than `threshold` are in flight at once (connection failures are quick, and keep `threshold`). When a breaker opens, the calls still in flight to
@@ -18,6 +22,7 @@ public actor CircuitBreaker {
   public let concurrency: Int
   private var failures: [String: Int] = [:]
   private var answered: Set<String> = []
+  private var lastSuccess: [String: ContinuousClock.Instant] = [:]
   private var openReason: [String: ProviderError] = [:]
   private nonisolated let signals = OpenSignals()
 
@@ -32,13 +37,19 @@ public actor CircuitBreaker {
     openReason[provider]
   }
 
-  /// Records the outcome of one try.
-  public func record(_ result: Result<Completion, ProviderError>, for provider: String, label: String) {
+  /// Records the outcome of one try, started at `startedAt` (now when not given).
+  public func record(
+    _ result: Result<Completion, ProviderError>, for provider: String, label: String,
+    startedAt: ContinuousClock.Instant = .now
+  ) {
     switch result {
     case .success:
       failures[provider] = 0
       answered.insert(provider)
+      lastSuccess[provider] = .now
       openReason[provider] = nil
+    case .failure(let error) where error.kind == .timeout && lastSuccess[provider].map({ startedAt < $0 }) == true:
+      break  // answered since this call began: not evidence that the endpoint is down
     case .failure(let error) where error.kind == .connection || error.kind == .timeout:
       let n = failures[provider, default: 0] + 1
       failures[provider] = n

@@ -303,6 +303,7 @@ public struct Runner: Sendable {
     }
     // A stuck call stops counting against the provider's adaptive limit too.
     let stalled = Flag()
+    let started = ContinuousClock.now
     let result = await call(
       provider, request, key: key,
       stall: stall.map { s in
@@ -318,7 +319,7 @@ public struct Runner: Sendable {
         stalled: stalled.isSet, rateLimited: result.error?.kind == .rateLimited, estimatedTokens: estimate,
         actualTokens: usage.flatMap { u in u.totalTokens ?? u.promptTokens.map { $0 + (u.completionTokens ?? 0) } })
     }
-    await breaker.record(result, for: key, label: provider.label)
+    await breaker.record(result, for: key, label: provider.label, startedAt: started)
     return result
   }
 

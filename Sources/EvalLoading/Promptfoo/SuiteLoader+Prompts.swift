@@ -163,8 +163,9 @@ extension SuiteLoader {
       guard !paths.isEmpty else { throw node.error("no file matches '\(reference)'") }
       var out: [PromptTemplate] = []
       for path in paths {
-        let relative = "file://" + path
-        out += try promptFile(relative, at: node, context: &context)
+        // Absolute: `include` resolves a relative path against the suite's folder, which `path` already holds.
+        let absolute = "file://" + URL(fileURLWithPath: path).standardizedFileURL.path
+        out += try promptFile(absolute, at: node, context: &context)
       }
       return out
     }

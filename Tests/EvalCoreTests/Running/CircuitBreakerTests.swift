@@ -17,6 +17,20 @@ struct CircuitBreakerTests {
     #expect(open?.message == "p unreachable: 3 calls in a row timed out (no response within 5 s)")
   }
 
+  /// At the end of a run the calls left in flight are the hung ones; their timeouts come one after another
+  /// with no answer in between, but each call began before answers that came later, so the endpoint is
+  /// not down and their retries must still be sent (the fault benchmark's 1000/1000).
+  @Test func aCallThatBeganBeforeTheLastAnswerDoesNotCountItsTimeout() async {
+    let breaker = CircuitBreaker(threshold: 2)
+    let early = ContinuousClock.now
+    await breaker.record(.success(Completion(text: "ok")), for: "k", label: "p")
+    for _ in 0..<5 { await breaker.record(Self.timeout, for: "k", label: "p", startedAt: early) }
+    #expect(await breaker.rejection(for: "k") == nil)
+    // Calls begun after that answer, all timing out: the endpoint stopped answering.
+    for _ in 0..<2 { await breaker.record(Self.timeout, for: "k", label: "p", startedAt: .now) }
+    #expect(await breaker.rejection(for: "k")?.kind == .unreachable)
+  }
+
   @Test func aProviderThatNeverAnsweredIsJudgedAfterOneRoundOfTimeouts() async {
     let breaker = CircuitBreaker(threshold: 5, concurrency: 2)
     await breaker.record(Self.timeout, for: "k", label: "p")
