@@ -13,6 +13,7 @@ let package = Package(
     .executable(name: "evalgate", targets: ["evalgate"]),
     .executable(name: "fake-openai-server", targets: ["fake-openai-server"]),
     .executable(name: "verdict-sim", targets: ["verdict-sim"]),
+    .executable(name: "drift-sim", targets: ["drift-sim"]),
     .library(name: "EvalCore", targets: ["EvalCore"]),
   ],
   dependencies: [
@@ -63,6 +64,12 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // Run history (SQLite via GRDB), its spool and the audit record's inputs (environment, git, file digests).
+    .target(
+      name: "EvalHistory",
+      dependencies: ["EvalCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict
+    ),
     // Report renderers: JUnit XML (libxml2), JSON, console summary.
     .target(
       name: "EvalReports",
@@ -105,7 +112,7 @@ let package = Package(
     .executableTarget(
       name: "evalgate",
       dependencies: [
-        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers",
+        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "EvalHistory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
@@ -114,6 +121,8 @@ let package = Package(
     ),
     // The verdict's false-alarm and power simulation (scripts/bench-verdict); not shipped.
     .executableTarget(name: "verdict-sim", dependencies: ["EvalCore"], swiftSettings: strict),
+    // The drift detector's false-alarm and power simulation over run histories (scripts/drift-sim); not shipped.
+    .executableTarget(name: "drift-sim", dependencies: ["EvalCore"], swiftSettings: strict),
     // Every assertion on 1 MB adversarial outputs (scripts/bench-assertions); not shipped.
     .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
     // 1,000 javascript assertions through the node workers (scripts/bench-workers); not shipped.
@@ -150,6 +159,11 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(
+      name: "EvalHistoryTests",
+      dependencies: ["EvalCore", "EvalHistory", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict
+    ),
+    .testTarget(
       name: "EvalReportsTests",
       dependencies: ["EvalCore", "EvalReports", "EvalTestSupport"],
       exclude: ["Snapshots"],
@@ -159,6 +173,7 @@ let package = Package(
       name: "evalgateTests",
       dependencies: [
         "evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport", .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict
     ),

@@ -8,7 +8,7 @@ public enum ProjectConfigLoader {
 
   static let topKeys = [
     "version", "suites", "outputDir", "concurrency", "timeout", "timeoutMs", "providers", "defaultProviders", "retry",
-    "prices", "gate", "junit", "verdict", "allowPaths", "maxCases",
+    "prices", "gate", "junit", "verdict", "allowPaths", "maxCases", "history",
   ]
 
   /// Loads the config at `path`, or the built-in defaults when `path` is nil and no `evalgate.yaml` exists.
@@ -89,6 +89,7 @@ public enum ProjectConfigLoader {
     if let v = m["verdict"] { config.verdict = try verdictPolicy(v) }
     if let v = m["allowPaths"] { config.allowPaths = try v.listOrSingle().map { try $0.string("'allowPaths'") } }
     if let v = m["maxCases"] { config.maxCases = try v.int("'maxCases'", min: 1) }
+    if let v = m["history"] { config.history = try v.string("'history'") }
     if let v = m["junit"] {
       let j = try v.mapping("'junit'")
       try j.check(allowed: ["profile"])

@@ -35,6 +35,9 @@ public struct ProjectConfig: Sendable {
   /// The most cases a run may expand to (`maxCases:`); more is a located error before anything is built.
   public var maxCases: Int = ProjectConfig.defaultMaxCases
 
+  /// Where run history is kept (`history:`): a path, `sqlite:PATH` or `postgres://…`; `nil` for the default.
+  public var history: String?
+
   /// The default case limit: 10 million.
   public static let defaultMaxCases = 10_000_000
 

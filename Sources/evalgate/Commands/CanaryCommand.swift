@@ -50,6 +50,8 @@ struct CanaryCommand: AsyncParsableCommand {
 
   @OptionGroup var verdict: VerdictOptions
 
+  @OptionGroup var history: HistoryOptions
+
   func run() async throws {
     try await CommandOutcome.finish { try await canary() }
   }
@@ -113,6 +115,7 @@ struct CanaryCommand: AsyncParsableCommand {
       if i % 2 == 0 { base.append(r) } else { cand.append(r) }
     }
     try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+    var candidate: RunReport?
     for (name, arm) in [("baseline", base), ("candidate", cand)] {
       let report = RunReport(
         tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
@@ -122,6 +125,7 @@ struct CanaryCommand: AsyncParsableCommand {
           repeatOverride: repeatCount),
         suites: prepared.suites, cases: arm, gate: prepared.gate)
       try AtomicFile.write(try JSONReport.render(report), to: "\(outputDir)/\(name)-results.json")
+      candidate = report
     }
     if base.allSatisfy({ $0.outcome == .errored || $0.outcome == .skipped })
       || cand.allSatisfy({ $0.outcome == .errored || $0.outcome == .skipped })
@@ -134,9 +138,17 @@ struct CanaryCommand: AsyncParsableCommand {
     // The arms ran interleaved on one machine: latency compares like with like and gates.
     var policy = prepared.verdict
     policy.armsInterleaved = true
-    return try verdict.judge(
+    let status = try verdict.judge(
       baseline: base.map(CaseRecord.init), candidate: cand.map(CaseRecord.init), policy: policy,
       label: "\(a.label) → \(b.label), interleaved")
+    let words: [ExitStatus: String] = [.passed: "PROMOTE", .hold: "HOLD", .gateFailed: "ROLLBACK"]
+    if let candidate {
+      await HistoryHook(options: history, configPath: config, environment: session.environment)
+        .record(
+          candidate, kind: .canary, exitCode: status.rawValue, resultsFile: "\(outputDir)/candidate-results.json",
+          verdict: words[status])
+    }
+    return status
   }
 
   /// A provider by name in evalgate.yaml, else by label or id among the suites' providers.

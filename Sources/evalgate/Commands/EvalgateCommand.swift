@@ -15,6 +15,7 @@ struct EvalgateCommand: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self,
       RetrievalCommand.self, MergeCommand.self, ListCommand.self, ValidateCommand.self, InitCommand.self,
+      HistoryCommand.self,
     ],
     defaultSubcommand: nil
   )

@@ -41,6 +41,8 @@ struct MergeCommand: AsyncParsableCommand {
 
   @OptionGroup var verdict: VerdictOptions
 
+  @OptionGroup var history: HistoryOptions
+
   func run() async throws {
     try await CommandOutcome.finish {
       let project = try ProjectConfigLoader.load(path: config)
@@ -85,7 +87,10 @@ struct MergeCommand: AsyncParsableCommand {
         try verdict.publish(
           comparison, decision: decision, label: "merged \(dirs.count) shards against \(path)", headline: false)
       }
-      return ExitStatus(decision)
+      let status = ExitStatus(decision)
+      await HistoryHook(options: history, configPath: config, environment: ProcessInfo.processInfo.environment)
+        .record(report, kind: .merge, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
+      return status
     }
   }
 }

@@ -64,6 +64,8 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var filters: CaseFilters
 
+  @OptionGroup var history: HistoryOptions
+
   @Option(
     name: .customLong("max-cases"),
     help: "Refuse suites that expand to more cases or samples than this (default 10000000, or 'maxCases').")

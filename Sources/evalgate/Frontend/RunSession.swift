@@ -241,7 +241,10 @@ struct RunSession {
         return .couldNotEvaluate
       }
     }
-    return ExitStatus(decision)
+    let status = ExitStatus(decision)
+    await HistoryHook(options: options.history, configPath: options.config, environment: environment)
+      .record(report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
+    return status
   }
 
   /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,

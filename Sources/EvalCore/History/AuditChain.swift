@@ -1,0 +1,117 @@
+import Crypto
+import Foundation
+
+/// The hash chain over run records: each record's hash is SHA-256 of its canonical JSON (sorted keys,
+/// ISO 8601 dates with milliseconds, `hash` empty), which includes the previous record's hash. Changing,
+/// removing or reordering any record breaks every link after it.
+public enum AuditChain {
+  /// The canonical bytes a record's hash covers.
+  public static func canonicalBytes(_ record: RunRecord) throws -> Data {
+    var unhashed = record
+    unhashed.audit.hash = ""
+    return try encoder.encode(unhashed)
+  }
+
+  /// The encoder used for canonical bytes and for storing records: sorted keys, no escaped slashes.
+  public static var encoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+      var container = encoder.singleValueContainer()
+      try container.encode(Self.timestamp(date))
+    }
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return encoder
+  }
+
+  /// The matching decoder.
+  public static var decoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .custom { decoder in
+      let text = try decoder.singleValueContainer().decode(String.self)
+      guard let date = Self.date(text) else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 timestamp: \(text)"))
+      }
+      return date
+    }
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return decoder
+  }
+
+  /// Hex SHA-256 of some bytes.
+  public static func sha256(_ data: Data) -> String {
+    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// Links `record` after a record whose hash is `previousHash` ("" for the first): sets both chain fields.
+  public static func seal(_ record: RunRecord, after previousHash: String) throws -> RunRecord {
+    var sealed = record
+    sealed.audit.previousHash = previousHash
+    sealed.audit.hash = ""
+    sealed.audit.hash = sha256(try canonicalBytes(sealed))
+    return sealed
+  }
+
+  /// The first broken link of a chain, in append order.
+  public struct Break: Sendable, Hashable, Error, CustomStringConvertible {
+    /// The position of the broken record (0-based) in append order.
+    public var position: Int
+    /// The broken record's run id.
+    public var runID: String
+    /// What is wrong with it.
+    public var reason: String
+
+    /// A one-line description naming the record.
+    public var description: String { "record \(position + 1) (run \(runID)): \(reason)" }
+  }
+
+  /// Recomputes every hash and link; returns the first broken record, or `nil` when the chain is intact.
+  public static func verify(_ records: [RunRecord]) -> Break? {
+    var previous = ""
+    for (i, record) in records.enumerated() {
+      if record.audit.previousHash != previous {
+        return Break(
+          position: i, runID: record.id,
+          reason: "its previous hash \(short(record.audit.previousHash)) is not the hash of the record before it "
+            + "(\(short(previous))): a record was removed, inserted or reordered")
+      }
+      guard let bytes = try? canonicalBytes(record) else {
+        return Break(position: i, runID: record.id, reason: "it cannot be encoded")
+      }
+      let actual = sha256(bytes)
+      if actual != record.audit.hash {
+        return Break(
+          position: i, runID: record.id,
+          reason: "its contents hash to \(short(actual)), not to the recorded \(short(record.audit.hash)): "
+            + "the record was altered")
+      }
+      previous = record.audit.hash
+    }
+    return nil
+  }
+
+  static func short(_ hash: String) -> String { hash.isEmpty ? "(none)" : String(hash.prefix(12)) }
+
+  /// A date as records encode it.
+  public static func encodedDate(_ date: Date) -> String { timestamp(date) }
+
+  /// `2026-12-02T12:00:00.123Z`: whole milliseconds, so a date survives a round trip through the text exactly.
+  static func timestamp(_ date: Date) -> String {
+    let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
+    let whole = Date(timeIntervalSince1970: Double(seconds))
+    let text = Date.ISO8601FormatStyle().format(whole)  // 2026-12-02T12:00:00Z
+    return String(text.dropLast()) + String(format: ".%03dZ", Int(ms - seconds * 1000))
+  }
+
+  static func date(_ text: String) -> Date? {
+    guard text.hasSuffix("Z"), let dot = text.lastIndex(of: "."),
+      let ms = Int(text[text.index(after: dot)..<text.index(before: text.endIndex)]), (0..<1000).contains(ms),
+      let whole = try? Date.ISO8601FormatStyle().parse(String(text[..<dot]) + "Z")
+    else { return nil }
+    return Date(timeIntervalSince1970: whole.timeIntervalSince1970 + Double(ms) / 1000)
+  }
+}

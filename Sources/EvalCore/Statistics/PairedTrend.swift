@@ -1,0 +1,57 @@
+import Foundation
+
+/// A trend test across k runs on cases paired by id: each case contributes Sⱼ = Σᵢ (tᵢ − t̄)·yᵢⱼ, the
+/// covariance of its values with the run order. With no drift the runs of a case are exchangeable, so
+/// reversing the order shows Sⱼ and −Sⱼ are equally likely and the cases are independent: a sign-flip
+/// test on the Sⱼ. Exact up to 20 non-zero Sⱼ (``SignFlip``), above that the studentised sum
+/// Z = ΣSⱼ / √ΣSⱼ² against the normal. Cases that never change (the stable majority) contribute 0 and
+/// cost nothing; a case's own stable level cancels out, so flaky and stable cases are weighed by how they
+/// moved, not where they sit.
+public struct PairedTrend: Sendable, Hashable {
+  /// Cases whose values moved within the window (non-zero Sⱼ).
+  public let moving: Int
+  /// ΣSⱼ divided by Σ(tᵢ − t̄)² and the case count: the per-run slope of the mean value, in value units.
+  public let slope: Double
+  /// One-sided p that the values fall along the window.
+  public let pDecreasing: Double
+  /// One-sided p that the values rise along the window.
+  public let pIncreasing: Double
+  /// Whether the p-values are exact.
+  public let exact: Bool
+
+  /// Tests `series`, one row per case, each row the case's values in run order (oldest first); every row
+  /// has the same length k ≥ 2.
+  public init(_ series: [[Double]]) {
+    let k = series.first?.count ?? 0
+    var s: [Double] = []
+    var slope = 0.0
+    if k >= 2 {
+      let mean = Double(k - 1) / 2
+      let weights = (0..<k).map { Double($0) - mean }
+      let sxx = weights.reduce(0.0) { $0 + $1 * $1 }
+      for row in series {
+        var sj = 0.0
+        for (w, y) in zip(weights, row) { sj += w * y }
+        if abs(sj) > 1e-12 { s.append(sj) }
+      }
+      slope = s.reduce(0.0, +) / sxx / Double(series.count)
+    }
+    moving = s.count
+    self.slope = slope
+    if s.isEmpty {
+      pDecreasing = 1
+      pIncreasing = 1
+      exact = true
+    } else if s.count <= 20 {
+      let flip = SignFlip(s)
+      pDecreasing = flip.pLess
+      pIncreasing = flip.pGreater
+      exact = true
+    } else {
+      let z = s.reduce(0.0, +) / s.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+      pDecreasing = Normal.cdf(z)
+      pIncreasing = Normal.upperTail(z)
+      exact = false
+    }
+  }
+}

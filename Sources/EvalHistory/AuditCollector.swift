@@ -1,0 +1,97 @@
+import EvalCore
+import Foundation
+
+/// Gathers a run's audit record from the environment, git and the files the run read: who (CI actor or
+/// local user), the commit, dirty flag and branch, the CI job URL, and SHA-256 of the config, every suite
+/// file and results.json. Nothing secret: only the variables named here are read.
+public struct AuditCollector: Sendable {
+  /// The process environment.
+  public var environment: [String: String]
+  /// The folder git is asked about.
+  public var directory: String
+
+  /// A collector reading `environment` and the git work tree at `directory`.
+  public init(environment: [String: String], directory: String = ".") {
+    self.environment = environment
+    self.directory = directory
+  }
+
+  /// The audit record for a run that read `configFile` and `suiteFiles` and wrote `resultsFile`.
+  public func collect(
+    toolVersion: String, configFile: String?, suiteFiles: [String], resultsFile: String?, now: Date = Date()
+  ) -> AuditRecord {
+    var suites: [String: String] = [:]
+    for file in Set(suiteFiles) { if let digest = Self.digest(file) { suites[file] = digest } }
+    let commit = first("GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT") ?? git(["rev-parse", "HEAD"])
+    let status = git(["status", "--porcelain", "--untracked-files=no"])
+    return AuditRecord(
+      actor: actor, recordedAt: now, gitCommit: commit, gitDirty: status.map { !$0.isEmpty }, branch: branch,
+      ciJobURL: jobURL, toolVersion: toolVersion, configSHA256: configFile.flatMap(Self.digest),
+      suiteSHA256: suites, resultsSHA256: resultsFile.flatMap(Self.digest))
+  }
+
+  /// The CI actor, else the local user.
+  public var actor: String? {
+    first(
+      "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "BUILDKITE_BUILD_CREATOR", "BUILD_USER_ID", "USER", "USERNAME", "LOGNAME")
+  }
+
+  /// The branch from CI variables, else git.
+  public var branch: String? {
+    if let ref = first("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BUILDKITE_BRANCH", "BRANCH_NAME") {
+      return ref
+    }
+    return git(["rev-parse", "--abbrev-ref", "HEAD"]).flatMap { $0 == "HEAD" ? nil : $0 }
+  }
+
+  /// The CI job's URL (GitHub Actions, GitLab, Buildkite, Jenkins).
+  public var jobURL: String? {
+    if let server = environment["GITHUB_SERVER_URL"], let repo = environment["GITHUB_REPOSITORY"],
+      let run = environment["GITHUB_RUN_ID"]
+    {
+      return "\(server)/\(repo)/actions/runs/\(run)"
+    }
+    return first("CI_JOB_URL", "BUILDKITE_BUILD_URL", "BUILD_URL")
+  }
+
+  /// Hex SHA-256 of a file's bytes, `nil` when it cannot be read.
+  public static func digest(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return AuditChain.sha256(data)
+  }
+
+  private func first(_ names: String...) -> String? {
+    names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+  }
+
+  /// `git -C directory args…`'s trimmed output, `nil` when git is missing, fails or takes over 10 s.
+  func git(_ args: [String]) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", directory] + args
+    var env = environment
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    process.environment = env
+    // Output to a file, not a pipe: a full pipe would block git while we wait for it to exit.
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-git-\(UUID().uuidString)")
+    guard FileManager.default.createFile(atPath: out.path, contents: nil),
+      let handle = try? FileHandle(forWritingTo: out)
+    else { return nil }
+    defer {
+      try? handle.close()
+      try? FileManager.default.removeItem(at: out)
+    }
+    process.standardOutput = handle
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning, Date() < deadline { usleep(5_000) }
+    if process.isRunning {
+      process.terminate()
+      return nil
+    }
+    guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: out.path) else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where the history lives, from `--history`, `EVALGATE_HISTORY_URL` or `history:` in evalgate.yaml:
+/// a file path or `sqlite:PATH` (SQLite), `postgres://…` (PostgreSQL, not in this build yet).
+public enum HistoryLocation: Sendable, Hashable, CustomStringConvertible {
+  /// An SQLite file.
+  case sqlite(path: String)
+  /// A PostgreSQL server.
+  case postgres(url: String)
+
+  /// The default: `.evalgate/history.sqlite` under `directory`.
+  public static func defaultLocation(in directory: String = ".") -> HistoryLocation {
+    .sqlite(path: directory == "." ? ".evalgate/history.sqlite" : directory + "/.evalgate/history.sqlite")
+  }
+
+  /// Parses a history URL or path.
+  /// - Throws: `HistoryError.unsupportedURL` for another scheme.
+  public init(parsing text: String) throws {
+    let lower = text.lowercased()
+    if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+      self = .postgres(url: text)
+    } else if lower.hasPrefix("sqlite://") {
+      self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
+    } else if lower.hasPrefix("sqlite:") {
+      self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+    } else if lower.hasPrefix("file://") {
+      self = .sqlite(path: String(text.dropFirst("file://".count)))
+    } else if let colon = text.firstIndex(of: ":"), text[..<colon].count > 1,
+      text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }),
+      text[colon...].hasPrefix("://")
+    {
+      throw HistoryError.unsupportedURL(Self.redacted(text))
+    } else {
+      guard !text.isEmpty else { throw HistoryError.unsupportedURL(text) }
+      self = .sqlite(path: text)
+    }
+  }
+
+  /// The location with any password removed, for messages.
+  public var description: String {
+    switch self {
+    case .sqlite(let path): path
+    case .postgres(let url): Self.redacted(url)
+    }
+  }
+
+  /// `scheme://user:secret@host` → `scheme://user:***@host`.
+  public static func redacted(_ url: String) -> String {
+    guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+    let credentials = url[scheme.upperBound..<at]
+    guard let colon = credentials.firstIndex(of: ":") else { return url }
+    return String(url[..<colon]) + ":***" + String(url[at...])
+  }
+
+  /// Opens the store.
+  /// - Throws: when it cannot be reached, or for PostgreSQL (not built in yet).
+  public func open() async throws -> any HistoryStore {
+    switch self {
+    case .sqlite(let path): return try SQLiteHistoryStore(path: path)
+    case .postgres: throw HistoryError.notBuilt(description)
+    }
+  }
+}

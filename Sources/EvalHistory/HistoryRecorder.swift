@@ -1,0 +1,69 @@
+import EvalCore
+import Foundation
+
+/// Appends a run's record to the history without ever failing the run: the spool is flushed first, and a
+/// store that cannot be reached keeps the record in the spool; every problem comes back as a warning line.
+public struct HistoryRecorder: Sendable {
+  /// The store's location.
+  public var location: HistoryLocation
+  /// Where records wait when the store is unreachable.
+  public var spool: HistorySpool
+
+  /// A recorder for `location`, spooling into `spool`.
+  public init(location: HistoryLocation, spool: HistorySpool) {
+    self.location = location
+    self.spool = spool
+  }
+
+  /// What appending did.
+  public struct Outcome: Sendable {
+    /// The sealed record, when it was stored.
+    public var stored: RunRecord?
+    /// Spooled records flushed into the store first.
+    public var flushed: Int
+    /// Warnings for the console (never errors).
+    public var warnings: [String]
+    /// The window of the run's suites after appending (for drift checks), oldest first, by suite.
+    public var windows: [String: [RunRecord]]
+  }
+
+  /// Flushes the spool and appends `record`; reads each of the record's suites' last `window` runs.
+  public func append(_ record: RunRecord, window: Int = 10) async -> Outcome {
+    var outcome = Outcome(stored: nil, flushed: 0, warnings: [], windows: [:])
+    let store: any HistoryStore
+    do {
+      store = try await location.open()
+    } catch {
+      outcome.warnings.append(keep(record, because: "the history at \(location) cannot be opened (\(error))"))
+      return outcome
+    }
+    do {
+      outcome.flushed = try await spool.flush(into: store)
+    } catch {
+      outcome.warnings.append(
+        "warning: history: spooled records could not be flushed (\(error)); they stay in \(spool.directory)")
+    }
+    do {
+      outcome.stored = try await store.append(record)
+    } catch {
+      outcome.warnings.append(
+        keep(record, because: "the run could not be written to the history at \(location) (\(error))"))
+    }
+    if outcome.stored != nil {
+      for suite in record.suites {
+        outcome.windows[suite] = try? await store.records(suite: suite, limit: window)
+      }
+    }
+    await store.close()
+    return outcome
+  }
+
+  private func keep(_ record: RunRecord, because reason: String) -> String {
+    do {
+      try spool.keep(record)
+      return "warning: history: \(reason); the record is kept in \(spool.directory) for the next run"
+    } catch {
+      return "warning: history: \(reason); the record could not be spooled either (\(error)) and is lost"
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import EvalCore
+
+/// Where run records are kept: append-only, in append order, each sealed into the audit chain as it is
+/// appended (the store reads the last hash and inserts in one transaction, so concurrent appends from
+/// several processes each link to the one before).
+public protocol HistoryStore: Sendable {
+  /// Seals `record` after the newest record and appends it; returns the sealed record. A record whose
+  /// run id is already stored is not appended again (a flushed spool file that another run also flushed).
+  func append(_ record: RunRecord) async throws -> RunRecord
+
+  /// The newest `limit` records (all when `nil`), of `suite` when given, oldest first.
+  func records(suite: String?, limit: Int?) async throws -> [RunRecord]
+
+  /// The record with this run id, or the one whose id starts with it when that is unique.
+  func record(id: String) async throws -> RunRecord?
+
+  /// Closes connections.
+  func close() async
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import EvalCore
+import EvalHistory
+import EvalLoading
+import EvalReports
+import Foundation
+
+/// `evalgate history import RESULTS…`: backfills the history from results.json files, oldest run first.
+struct HistoryImport: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import", abstract: "Backfill the history from results.json files (or folders holding one).")
+
+  @OptionGroup var store: HistoryStoreOptions
+
+  @Argument(help: "results.json files or report folders.")
+  var results: [String]
+
+  func run() async throws {
+    try await CommandOutcome.finish {
+      var reports: [(RunReport, String)] = []
+      for given in results {
+        var isDir: ObjCBool = false
+        let path =
+          FileManager.default.fileExists(atPath: given, isDirectory: &isDir) && isDir.boolValue
+          ? given + "/results.json" : given
+        do {
+          reports.append((try JSONReport.decode(try ComparisonInput.readFile(path)), path))
+        } catch let d as Diagnostic {
+          throw d
+        } catch {
+          throw Diagnostic(
+            "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+      }
+      reports.sort { $0.0.startedAt < $1.0.startedAt }
+      let environment = ProcessInfo.processInfo.environment
+      let location = try HistoryOptions.location(
+        flag: store.url, configured: (try? ProjectConfigLoader.load(path: store.config))?.history,
+        environment: environment)
+      let history: any HistoryStore
+      do {
+        history = try await location.open()
+      } catch {
+        Terminal.error("error: cannot open the history at \(location): \(error)\n")
+        return .couldNotEvaluate
+      }
+      for (report, path) in reports {
+        let audit = AuditCollector(environment: environment).collect(
+          toolVersion: report.tool.version, configFile: nil, suiteFiles: [], resultsFile: path)
+        // The id derives from the file's digest, so importing the same file twice stores it once.
+        let digest = audit.resultsSHA256 ?? ""
+        let record = RunRecord(
+          report: report,
+          id: RunRecord.makeID(startedAt: report.startedAt, random: UInt64(digest.prefix(6), radix: 16) ?? 0),
+          kind: .imported, exitCode: report.decision?.exitCode, audit: audit)
+        let stored = try await history.append(record)
+        Terminal.output("imported \(path) as run \(stored.id)")
+      }
+      await history.close()
+      return .passed
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import EvalCore
+import EvalHistory
+import Foundation
+
+/// `evalgate history list`: the newest runs, oldest first.
+struct HistoryList: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded runs.")
+
+  @OptionGroup var store: HistoryStoreOptions
+
+  @Option(help: "Only runs of this suite.")
+  var suite: String?
+
+  @Option(help: "At most this many runs, the newest (default 20).")
+  var limit = 20
+
+  @Flag(help: "Print JSON: one object per run (no per-case outcomes).")
+  var json = false
+
+  func validate() throws {
+    guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+  }
+
+  func run() async throws {
+    try await CommandOutcome.finish {
+      try await store.with { history -> ExitStatus in
+        let records = try await history.records(suite: suite, limit: limit)
+        if json {
+          let rows = records.map { r -> RunRecord in
+            var row = r
+            row.cases = []
+            return row
+          }
+          Terminal.output(try HistoryStoreOptions.json(rows))
+          return .passed
+        }
+        if records.isEmpty {
+          Terminal.output("no runs recorded\(suite.map { " for suite \($0)" } ?? "")")
+          return .passed
+        }
+        var lines = [
+          "RUN                      KIND     CASES  PASS RATE  GATE                VERDICT   EXIT  COMMIT    SUITES"
+        ]
+        for r in records {
+          let commit = (r.audit.gitCommit.map { String($0.prefix(7)) } ?? "-") + (r.audit.gitDirty == true ? "+" : "")
+          lines.append(
+            [
+              r.id.padding(toLength: 24, withPad: " ", startingAt: 0),
+              r.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
+              String(r.summary.total).leftPadded(5),
+              TrendText.percent(suite.flatMap { r.passRate(of: $0) } ?? r.passRate).leftPadded(9),
+              r.gate.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0),
+              (r.verdict ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0),
+              (r.exitCode.map(String.init) ?? "-").leftPadded(4),
+              commit.padding(toLength: 8, withPad: " ", startingAt: 0),
+              r.suites.joined(separator: ","),
+            ].joined(separator: "  "))
+        }
+        Terminal.output(lines.joined(separator: "\n"))
+        return .passed
+      }
+    }
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

@@ -1,0 +1,58 @@
+import EvalCore
+import EvalHistory
+import EvalLoading
+import Foundation
+
+/// Appends a finished run to the history and warns (HOLD-level, never changing the exit code) when one of
+/// its suites is drifting. Every failure here is a warning: history never fails a run.
+struct HistoryHook {
+  var options: HistoryOptions
+  /// The project config file given with `--config`, when one was.
+  var configPath: String?
+  var environment: [String: String]
+  /// The window drift is tested over.
+  static let window = 10
+
+  /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
+  func record(
+    _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil
+  ) async {
+    guard !options.disabled else { return }
+    let project = try? ProjectConfigLoader.load(path: configPath)
+    let location: HistoryLocation
+    do {
+      location = try HistoryOptions.location(flag: options.url, configured: project?.history, environment: environment)
+    } catch {
+      Terminal.error("warning: history: \(error); the run is not recorded\n")
+      return
+    }
+    let audit = AuditCollector(environment: environment).collect(
+      toolVersion: EvalgateCommand.version, configFile: project?.file,
+      suiteFiles: report.suites.map(\.file), resultsFile: resultsFile)
+    var random = SystemRandomNumberGenerator()
+    var record = RunRecord(
+      report: report, id: RunRecord.makeID(startedAt: report.startedAt, random: random.next()), kind: kind,
+      exitCode: exitCode, audit: audit)
+    if let verdict { record.verdict = verdict }
+    let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(record, window: Self.window)
+    for warning in outcome.warnings { Terminal.error(warning + "\n") }
+    for suite in record.suites {
+      guard let window = outcome.windows[suite], window.count >= 3 else { continue }
+      let drift = DriftDetector().analyze(suite: suite, window: window)
+      if drift.drifting { Terminal.error(Self.warning(drift) + "\n") }
+    }
+  }
+
+  /// `warning: HOLD: suite 'x' is drifting …`, one line.
+  static func warning(_ drift: DriftReport) -> String {
+    let metrics = Array(Set(drift.tests.filter(\.drifting).map(\.metric))).sorted()
+    let rates = drift.passRate.compactMap { $0 }
+    let span =
+      rates.count >= 2
+      ? ": pass rate \(TrendText.percent(rates[0])) → \(TrendText.percent(rates[rates.count - 1]))" : ""
+    let best = drift.tests.filter(\.drifting).map(\.adjustedP).min() ?? 1
+    return "warning: HOLD: suite '\(drift.suite)' is drifting over its last \(drift.runs.count) runs\(span) "
+      + "(\(metrics.joined(separator: ", ")) declining, adjusted p = \(TrendText.p(best))); "
+      + "see evalgate history trend --suite \(drift.suite)"
+  }
+}

@@ -1,0 +1,72 @@
+import EvalCore
+import Foundation
+import Testing
+
+struct AuditChainTests {
+  @Test func anIntactChainVerifies() throws {
+    let chain = try HistoryFixtures.chain(6)
+    #expect(AuditChain.verify(chain) == nil)
+    #expect(chain[0].audit.previousHash == "")
+    for i in 1..<chain.count { #expect(chain[i].audit.previousHash == chain[i - 1].audit.hash) }
+    #expect(Set(chain.map(\.audit.hash)).count == 6)
+    #expect(chain.allSatisfy { $0.audit.hash.count == 64 })
+  }
+
+  @Test func aRoundTripThroughStoredJSONKeepsTheHash() throws {
+    let chain = try HistoryFixtures.chain(3)
+    let decoded = try chain.map {
+      try AuditChain.decoder.decode(RunRecord.self, from: try AuditChain.encoder.encode($0))
+    }
+    #expect(decoded == chain)
+    #expect(AuditChain.verify(decoded) == nil)
+  }
+
+  @Test func canonicalBytesSortKeysAndIgnoreTheHashField() throws {
+    let record = try HistoryFixtures.chain(1)[0]
+    let text = String(decoding: try AuditChain.canonicalBytes(record), as: UTF8.self)
+    #expect(text.contains("\"hash\":\"\""))
+    let actor = try #require(text.range(of: "\"actor\""))
+    let branch = try #require(text.range(of: "\"branch\""))
+    #expect(actor.lowerBound < branch.lowerBound)
+    #expect(text.contains("\"startedAt\":\"2026-09-21T"))
+    #expect(AuditChain.sha256(try AuditChain.canonicalBytes(record)) == record.audit.hash)
+  }
+
+  @Test func anAlteredRecordIsNamed() throws {
+    var chain = try HistoryFixtures.chain(5)
+    chain[2].gate = .failed
+    let broken = try #require(AuditChain.verify(chain))
+    #expect(broken.position == 2)
+    #expect(broken.runID == "run-2")
+    #expect(broken.description.contains("altered"))
+  }
+
+  @Test func anAlteredAuditFieldIsNamed() throws {
+    var chain = try HistoryFixtures.chain(4)
+    chain[1].audit.gitCommit = "fffffff"
+    #expect(AuditChain.verify(chain)?.position == 1)
+  }
+
+  @Test func aRemovedRecordBreaksTheNextLink() throws {
+    var chain = try HistoryFixtures.chain(5)
+    chain.remove(at: 1)
+    let broken = try #require(AuditChain.verify(chain))
+    #expect(broken.position == 1)
+    #expect(broken.runID == "run-2")
+    #expect(broken.description.contains("removed"))
+  }
+
+  @Test func aRehashedAlterationStillBreaksTheFollowingLink() throws {
+    var chain = try HistoryFixtures.chain(4)
+    chain[1].passRate = 0.5
+    chain[1] = try AuditChain.seal(chain[1], after: chain[0].audit.hash)
+    #expect(AuditChain.verify(chain)?.position == 2)
+  }
+
+  @Test func runIDsAreTimeOrdered() {
+    let a = RunRecord.makeID(startedAt: Date(timeIntervalSince1970: 1_790_000_000), random: 0xABCDEF12)
+    let b = RunRecord.makeID(startedAt: Date(timeIntervalSince1970: 1_790_000_001), random: 1)
+    #expect(a == "20260921T141320Z-cdef12")
+    #expect(a < b)
+  }
+}

@@ -1,0 +1,64 @@
+import EvalCore
+import EvalHistory
+import Foundation
+import Testing
+
+struct HistoryRecorderTests {
+  @Test func anUnreachableStoreSpoolsAndTheNextRunFlushesInOrder() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    // A regular file where the store's folder should be: the store cannot be created.
+    _ = FileManager.default.createFile(atPath: dir + "/blocked", contents: Data("x".utf8))
+    let spool = HistorySpool(directory: dir + "/spool")
+    let down = HistoryRecorder(location: .sqlite(path: dir + "/blocked/history.sqlite"), spool: spool)
+    let first = await down.append(HistoryTestSupport.record("20261202T100000Z-000001"))
+    let second = await down.append(HistoryTestSupport.record("20261202T110000Z-000002"))
+    #expect(first.stored == nil)
+    #expect(second.stored == nil)
+    #expect(first.warnings.count == 1)
+    #expect(
+      first.warnings[0].hasPrefix("warning: history: the history at \(dir)/blocked/history.sqlite cannot be opened"))
+    #expect(first.warnings[0].contains("kept in \(dir)/spool"))
+    #expect(spool.pending.count == 2)
+
+    let up = HistoryRecorder(location: .sqlite(path: dir + "/history.sqlite"), spool: spool)
+    let third = await up.append(HistoryTestSupport.record("20261202T120000Z-000003"))
+    #expect(third.warnings.isEmpty)
+    #expect(third.flushed == 2)
+    #expect(spool.pending.isEmpty)
+    #expect(
+      third.windows["s"]?.map(\.id) == [
+        "20261202T100000Z-000001", "20261202T110000Z-000002", "20261202T120000Z-000003",
+      ])
+    let store = try SQLiteHistoryStore(path: dir + "/history.sqlite")
+    #expect(AuditChain.verify(try await store.records(suite: nil, limit: nil)) == nil)
+    await store.close()
+  }
+
+  @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    _ = FileManager.default.createFile(atPath: dir + "/blocked", contents: Data("x".utf8))
+    let recorder = HistoryRecorder(
+      location: .sqlite(path: dir + "/blocked/h.sqlite"), spool: HistorySpool(directory: dir + "/blocked/spool"))
+    let outcome = await recorder.append(HistoryTestSupport.record("r"))
+    #expect(outcome.stored == nil)
+    #expect(outcome.warnings.first?.contains("could not be spooled either") == true)
+  }
+
+  @Test func locationsParse() throws {
+    #expect(try HistoryLocation(parsing: "h.sqlite") == .sqlite(path: "h.sqlite"))
+    #expect(try HistoryLocation(parsing: "sqlite:/tmp/h.db") == .sqlite(path: "/tmp/h.db"))
+    #expect(try HistoryLocation(parsing: "sqlite:///tmp/h.db") == .sqlite(path: "/tmp/h.db"))
+    #expect(
+      try HistoryLocation(parsing: "postgres://u:pw@localhost:5432/db")
+        == .postgres(url: "postgres://u:pw@localhost:5432/db"))
+    #expect(
+      try HistoryLocation(parsing: "postgres://u:pw@localhost:5432/db").description
+        == "postgres://u:***@localhost:5432/db")
+    #expect(throws: HistoryError.self) { try HistoryLocation(parsing: "mysql://u:secret@h/db") }
+    do {
+      _ = try HistoryLocation(parsing: "mysql://u:secret@h/db")
+    } catch {
+      #expect(!"\(error)".contains("secret"))
+    }
+  }
+}
