@@ -8,6 +8,15 @@ struct RegexMatchTests {
     ("order a-1042 shipped", #"(?i)[A-Z]-\d{4}"#, true),
     ("line one\nline two", "^line two$", false),
     ("line one\nline two", "(?m)^line two$", true),
+    // JavaScript RegExp syntax promptfoo configs use: lookbehind, negative lookbehind, named groups, backreferences.
+    ("total: $42", #"(?<=\$)\d+"#, true),
+    ("total: 42", #"(?<=\$)\d+"#, false),
+    ("price 42 EUR", #"(?<!\$)\b42\b"#, true),
+    ("2026-12-02", #"(?<year>\d{4})-(?<month>\d{2})"#, true),
+    ("abcabc", #"(abc)\1"#, true),
+    ("a\nb", "(?s)a.b", true),
+    ("a\nb", "a.b", false),
+    ("café 字", #"caf\u00e9 \p{Han}"#, true),
   ])
   func truthTable(output: String, pattern: String, pass: Bool) async throws {
     #expect(try await Harness.passes("regex", .string(pattern), output: output) == pass)
