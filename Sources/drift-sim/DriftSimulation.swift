@@ -38,12 +38,9 @@ struct DriftSimulation {
   var rng: SplitMix64
   let stable = 0.97
 
-  mutating func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+  mutating func uniform() -> Double { rng.unit() }
 
-  mutating func normal() -> Double {
-    let u = max(uniform(), 1e-300)
-    return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
-  }
+  mutating func normal() -> Double { rng.normal() }
 
   /// 70 % stable passes, 15 % flaky (30–70 %), 15 % stable failures; three named metrics.
   mutating func population(_ n: Int) -> [TrueCase] {

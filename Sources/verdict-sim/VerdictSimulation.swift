@@ -30,12 +30,9 @@ struct VerdictSimulation {
   /// Samples per case in each run (`repeat: k`).
   var repeats = 1
 
-  mutating func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+  mutating func uniform() -> Double { rng.unit() }
 
-  mutating func normal() -> Double {
-    let u = max(uniform(), 1e-300)
-    return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
-  }
+  mutating func normal() -> Double { rng.normal() }
 
   /// 70 % stable passes, 15 % flaky, 15 % stable failures; 13 named scores; log-normal latency.
   mutating func population(_ n: Int) -> [TrueCase] {

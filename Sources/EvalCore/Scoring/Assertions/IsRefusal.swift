@@ -23,7 +23,7 @@ public struct IsRefusal: Assertion {
 
   public func evaluate(_ input: AssertionInput) async -> AssertionOutcome {
     // Bytes, ASCII letters lowercased and ’ as ': the phrases are ASCII, so this finds what lowercasing the
-    // whole text would, in one pass and a byte search per phrase.
+    // whole text would, in one pass and a `memmem` per phrase.
     var bytes: [UInt8] = []
     bytes.reserveCapacity(input.output.utf8.count)
     var utf8 = input.output.utf8.makeIterator()
@@ -42,7 +42,7 @@ public struct IsRefusal: Assertion {
         bytes.append(b)
       }
     }
-    if let i = IsRefusal.phraseBytes.firstIndex(where: { bytes.firstRange(of: $0) != nil }) {
+    if let i = IsRefusal.phraseBytes.firstIndex(where: { ByteSearch.contains(bytes, $0) }) {
       return AssertionOutcome(pass: true, reason: "output refuses (\"\(IsRefusal.phrases[i])\")")
     }
     return AssertionOutcome(pass: false, reason: "output does not refuse")
