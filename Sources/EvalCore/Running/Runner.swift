@@ -75,7 +75,7 @@ public struct Runner: Sendable {
       await self.judgeCall(key, messages, sample: sample, providers: providers)
     }
     let window = CallWindow(
-      limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: RetryPolicy.seconds(stallFloor))
+      limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: stallFloor.inSeconds)
     let underWay = 2 * concurrency
     let meter = SpendMeter(budget: budget)
     await withTaskGroup(of: (Job, AttemptResult?).self) { group in
@@ -161,7 +161,7 @@ public struct Runner: Sendable {
       let stall = window.stallThreshold.map { Stall(after: $0, action: { window.stall(ticket) }) }
       let result = await guardedCall(provider, request, key: c.providerKey, observer: observer, stall: stall)
       if case .success(let completion) = result {
-        window.record(seconds: RetryPolicy.seconds(start.duration(to: clock.now)))
+        window.record(seconds: start.duration(to: clock.now).inSeconds)
         // Counted before the place is given back, so a call past the budget never starts.
         if meter?.add(cost: prices[c.providerKey]?.cost(of: completion.usage), usage: completion.usage) != nil {
           window.close()
@@ -185,7 +185,7 @@ public struct Runner: Sendable {
       retries += 1
       result = again
     }
-    var latencyMs = Runner.milliseconds(start.duration(to: clock.now))
+    var latencyMs = start.duration(to: clock.now).inMilliseconds
     // A cached answer reports the latency the endpoint had when it was fetched.
     if case .success(let completion) = result, completion.cached == true, let recorded = completion.latencyMs {
       latencyMs = recorded
@@ -377,15 +377,9 @@ public struct Runner: Sendable {
     }
   }
 
-  /// A duration in milliseconds.
-  public static func milliseconds(_ d: Duration) -> Double {
-    let (s, atto) = d.components
-    return Double(s) * 1000 + Double(atto) / 1e15
-  }
-
   /// `30 s` or `500 ms`.
   public static func describe(_ d: Duration) -> String {
-    let ms = milliseconds(d)
+    let ms = d.inMilliseconds
     return ms >= 1000 && ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(Int(ms)) ms"
   }
 }

@@ -121,7 +121,7 @@ struct CanaryCommand: AsyncParsableCommand {
         tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
         interrupted: false,
         settings: .init(
-          concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+          concurrency: prepared.concurrency, timeoutMs: Int(prepared.timeout.inMilliseconds),
           repeatOverride: repeatCount),
         suites: prepared.suites, cases: arm, gate: prepared.gate)
       try AtomicFile.write(try JSONReport.render(report), to: "\(outputDir)/\(name)-results.json")

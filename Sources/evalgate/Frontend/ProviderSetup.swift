@@ -66,7 +66,7 @@ struct ProviderSetup {
     guard !options.noCache else { return nil }
     do {
       return try ResponseCache(
-        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
+        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? ResponseCache.defaultTTL)
     } catch {
       Terminal.error(
         "warning: cannot open the response cache '\(options.cachePath)' (\(error)); running without it\n")

@@ -41,7 +41,7 @@ struct RunFeed: RunObserver {
         await stream.append(result)
         await progress.caseFinished(result.outcome)
       case .waiting(let provider, let duration):
-        let seconds = max(1, Int(Runner.milliseconds(duration) / 1000))
+        let seconds = max(1, Int(duration.inSeconds))
         await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)
       }
     }

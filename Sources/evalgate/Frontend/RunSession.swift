@@ -134,7 +134,7 @@ struct RunSession {
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
       interrupted: interrupts.interrupted,
       settings: .init(
-        concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+        concurrency: prepared.concurrency, timeoutMs: Int(prepared.timeout.inMilliseconds),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
     // A single-model server answers whatever model was asked for: say so once per provider.
