@@ -43,6 +43,30 @@ struct HistoryHook {
     }
   }
 
+  /// Each suite's trend over its last runs in the history followed by `report` (not yet recorded), for the
+  /// charts in report.html and summary.md; empty when history is off or cannot be read (recording warns).
+  func trends(with report: RunReport) async -> [SuiteTrend] {
+    guard !options.disabled else { return [] }
+    let project = try? ProjectConfigLoader.load(path: configPath)
+    guard
+      let location = try? HistoryOptions.location(
+        flag: options.url, configured: project?.history, environment: environment)
+    else { return [] }
+    // A history that does not exist yet has no trend; reading must not create it.
+    if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [] }
+    guard let store = try? await location.open(environment: environment) else { return [] }
+    let current = RunRecord(
+      report: report, id: "", kind: .run, exitCode: nil,
+      audit: AuditRecord(recordedAt: report.startedAt, toolVersion: ""))
+    var trends: [SuiteTrend] = []
+    for suite in report.suites.map(\.id) {
+      guard let past = try? await store.records(suite: suite, limit: Self.window - 1) else { continue }
+      trends.append(SuiteTrend(suite: suite, runs: past + [current], window: Self.window))
+    }
+    await store.close()
+    return trends
+  }
+
   /// `warning: HOLD: suite 'x' is drifting …`, one line.
   static func warning(_ drift: DriftReport) -> String {
     let metrics = Array(Set(drift.tests.filter(\.drifting).map(\.metric))).sorted()
