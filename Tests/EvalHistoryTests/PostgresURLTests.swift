@@ -44,8 +44,7 @@ struct PostgresURLTests {
   }
 
   @Test func anUnreachableServerIsAnErrorWithoutThePassword() async throws {
-    // Port 1 on loopback: nothing listens, the connection is refused at once.
-    let start = Date()
+    // Port 1 on loopback: nothing listens, the connection is refused.
     await #expect(throws: HistoryError.self) {
       try await HistoryLocation.postgres(url: "postgres://u:hunter2@127.0.0.1:1/db?sslmode=disable").open()
     }
@@ -55,7 +54,6 @@ struct PostgresURLTests {
       #expect("\(error)".hasPrefix("cannot connect to 127.0.0.1:1 as u: "), "\(error)")
       #expect(!"\(error)".contains("hunter2"))
     }
-    #expect(Date().timeIntervalSince(start) < 10)
   }
 
   /// Each sslmode against the test server (which has TLS with a self-signed certificate).
