@@ -60,6 +60,15 @@ public struct OTLPExporter: Sendable {
     return OTLPExporter(url: url, headers: headers)
   }
 
+  /// A warning when the environment asks for an OTLP protocol other than the one evalgate speaks
+  /// (`OTEL_EXPORTER_OTLP_PROTOCOL` or `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` other than `http/protobuf`).
+  public static func protocolWarning(environment: [String: String]) -> String? {
+    let asked = [environment["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"], environment["OTEL_EXPORTER_OTLP_PROTOCOL"]]
+      .lazy.compactMap { $0 }.first { !$0.isEmpty }
+    guard let asked, asked != "http/protobuf" else { return nil }
+    return "warning: telemetry: OTLP protocol '\(asked)' is not supported; sending http/protobuf"
+  }
+
   static func tracesURL(base: String) -> String {
     (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/v1/traces"
   }

@@ -68,5 +68,9 @@ struct OTLPExporterTests {
     #expect(
       OTLPExporter.configured(
         flag: "http://c:4318", environment: ["OTEL_SDK_DISABLED": "true"]) == nil)
+    #expect(OTLPExporter.protocolWarning(environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"]) == nil)
+    #expect(OTLPExporter.protocolWarning(environment: [:]) == nil)
+    #expect(
+      OTLPExporter.protocolWarning(environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"])?.contains("'grpc'") == true)
   }
 }

@@ -21,6 +21,7 @@ struct TelemetryOptions: ParsableArguments {
   /// The exporter and a tracer for a run that started at `startedAt`, when tracing is asked for.
   func tracing(startedAt: Date, environment: [String: String]) -> RunTelemetry? {
     guard let exporter = OTLPExporter.configured(flag: endpoint, environment: environment) else { return nil }
+    if let warning = OTLPExporter.protocolWarning(environment: environment) { Terminal.error(warning + "\n") }
     return RunTelemetry(
       exporter: exporter, tracer: RunTracer(startedAt: startedAt, content: content),
       serviceName: environment["OTEL_SERVICE_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "evalgate")
