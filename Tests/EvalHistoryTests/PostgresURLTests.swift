@@ -93,6 +93,16 @@ struct PostgresURLTests {
       URLQueryItem(name: "sslmode", value: "verify-full"), URLQueryItem(name: "sslrootcert", value: ca),
     ])
     #expect(try await encrypted(verified) == true)
+    // A wrong password: the server's refusal, without the password.
+    var wrong = try #require(URLComponents(string: base))
+    wrong.password = "not-the-password-42"
+    do {
+      _ = try await HistoryLocation.postgres(url: try #require(wrong.string)).open()
+      Issue.record("a wrong password was accepted")
+    } catch {
+      #expect("\(error)".contains("password authentication failed"), "\(error)")
+      #expect(!"\(error)".contains("not-the-password-42"))
+    }
     // The store itself over verify-full.
     let fixture = try await HistoryBackend.postgres.makeFixture()
     guard case .postgres(let created) = fixture.location else { return }
