@@ -4,16 +4,20 @@ import Logging
 import PostgresNIO
 
 /// The history in a PostgreSQL database shared by a team (`postgres://…`), in the tables `evalgate_run` and
-/// `evalgate_run_suite`. One connection per store. Appends run in a transaction that first takes
-/// `LOCK TABLE evalgate_run IN EXCLUSIVE MODE` (readers go on; other writers queue), so runs writing at once
-/// each link to the record before and none is lost; triggers refuse UPDATE, DELETE and TRUNCATE. The schema
-/// is migrated under an advisory lock, so two runs opening a new database at once do not race.
+/// `evalgate_run_suite`. One connection per store. Appends run in a transaction that first takes a
+/// transaction-level advisory lock (readers go on; other evalgate writers queue), so runs writing at once each
+/// link to the record before and none is lost; triggers refuse UPDATE, DELETE and TRUNCATE. An advisory lock
+/// rather than `LOCK TABLE … IN EXCLUSIVE MODE`, which needs UPDATE, DELETE or TRUNCATE rights: a CI role with
+/// SELECT and INSERT only can append. The schema is migrated under another advisory lock, so two runs opening a
+/// new database at once do not race.
 public actor PostgresHistoryStore: HistoryStore {
   private let connection: PostgresConnection
   private let logger: Logger
 
   /// The advisory lock key migrations hold ("evalgate" as a big-endian 64-bit integer).
   static let migrationLock: Int64 = 7_311_138_163_301_381_221
+  /// The advisory lock key appends hold, from reading the newest hash to committing.
+  static let appendLock: Int64 = migrationLock + 1
 
   /// Connects to `url` and migrates the schema.
   /// - Throws: `HistoryError.database` when the server cannot be reached, refuses the login or a migration.
@@ -82,11 +86,19 @@ public actor PostgresHistoryStore: HistoryStore {
   static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
     try await transaction(connection, logger: logger) {
       try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
-      try await connection.query(
-        """
-        CREATE TABLE IF NOT EXISTS evalgate_schema (
-          version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-        """, logger: logger)
+      // Created only when missing: CREATE … IF NOT EXISTS would need CREATE rights on the schema even then.
+      var exists = false
+      for try await found in try await connection.query(
+        "SELECT to_regclass('evalgate_schema') IS NOT NULL", logger: logger
+      ).decode(Bool.self) {
+        exists = found
+      }
+      if !exists {
+        try await connection.query(
+          """
+          CREATE TABLE evalgate_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+          """, logger: logger)
+      }
       var applied = 0
       for try await version in try await connection.query(
         "SELECT COALESCE(MAX(version), 0) FROM evalgate_schema", logger: logger
@@ -104,7 +116,7 @@ public actor PostgresHistoryStore: HistoryStore {
     let connection = connection
     let logger = logger
     return try await Self.transaction(connection, logger: logger) {
-      try await connection.query("LOCK TABLE evalgate_run IN EXCLUSIVE MODE", logger: logger)
+      try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
       for try await (seq, stored) in try await connection.query(
         "SELECT seq, record FROM evalgate_run WHERE id = \(record.id)", logger: logger
       ).decode((Int, String).self) {
@@ -179,6 +191,13 @@ public actor PostgresHistoryStore: HistoryStore {
   }
 
   public func close() async { try? await connection.close() }
+
+  /// A store dropped without ``close()`` (its caller threw) still closes its connection; the callback keeps the
+  /// connection alive until it is closed (postgres-nio asserts that a connection is closed before it goes).
+  deinit {
+    let connection = connection
+    connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+  }
 
   private func fetch(_ query: PostgresQuery) async throws -> [(Int, String)] {
     do {

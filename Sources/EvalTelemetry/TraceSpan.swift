@@ -20,10 +20,15 @@ public struct TraceSpan: Sendable, Equatable {
 
   /// An attribute's value.
   public enum Value: Sendable, Equatable {
+    /// A string.
     case string(String)
+    /// A 64-bit integer.
     case int(Int64)
+    /// A double.
     case double(Double)
+    /// A bool.
     case bool(Bool)
+    /// An array of strings.
     case strings([String])
   }
 
@@ -65,6 +70,7 @@ public struct TraceSpan: Sendable, Equatable {
   /// The attribute named `key`, if set.
   public subscript(key: String) -> Value? { attributes.first { $0.0 == key }?.1 }
 
+  /// Same ids, name, kind, times, status and attributes (in order).
   public static func == (a: TraceSpan, b: TraceSpan) -> Bool {
     a.traceID == b.traceID && a.spanID == b.spanID && a.parentID == b.parentID && a.name == b.name
       && a.kind == b.kind && a.start == b.start && a.end == b.end && a.status == b.status

@@ -5,24 +5,39 @@ import Foundation
 public struct OTLPDecodedRequest: Sendable {
   /// A decoded span.
   public struct Span: Sendable {
+    /// `trace_id` (16 bytes).
     public var traceID: [UInt8] = []
+    /// `span_id` (8 bytes).
     public var spanID: [UInt8] = []
+    /// `parent_span_id`; empty for a root span.
     public var parentID: [UInt8] = []
+    /// `name`.
     public var name = ""
+    /// `kind`: 1 internal, 2 server, 3 client.
     public var kind: UInt64 = 0
+    /// `start_time_unix_nano`.
     public var startNanos: UInt64 = 0
+    /// `end_time_unix_nano`.
     public var endNanos: UInt64 = 0
+    /// `attributes` by key.
     public var attributes: [String: Value] = [:]
+    /// `status.code`: 0 unset, 1 ok, 2 error.
     public var statusCode: UInt64 = 0
+    /// `status.message`.
     public var statusMessage = ""
   }
 
   /// A decoded attribute value.
   public enum Value: Sendable, Hashable {
+    /// `string_value`.
     case string(String)
+    /// `bool_value`.
     case bool(Bool)
+    /// `int_value`.
     case int(Int64)
+    /// `double_value`.
     case double(Double)
+    /// `array_value`.
     case array([Value])
   }
 
@@ -35,6 +50,7 @@ public struct OTLPDecodedRequest: Sendable {
 
   /// Why bytes are not a request.
   public struct Malformed: Error, CustomStringConvertible {
+    /// What was wrong.
     public var description: String
   }
 

@@ -1,3 +1,4 @@
+import EvalCore
 import EvalHistory
 import Foundation
 import Logging
@@ -111,6 +112,39 @@ struct PostgresURLTests {
     let store = try await HistoryLocation.postgres(url: try #require(db.string)).open()
     let sealed = try await store.append(HistoryTestSupport.record("tls"))
     #expect(try await store.record(id: "tls") == sealed)
+    await store.close()
+  }
+
+  /// The least a CI role needs: SELECT and INSERT on the tables and USAGE on the sequence (no CREATE, no
+  /// UPDATE/DELETE/TRUNCATE), once the schema exists. Opening checks the migrations, appending takes the lock.
+  @Test func aRoleWithSelectAndInsertOnlyCanAppend() async throws {
+    guard HistoryBackend.postgresURL != nil else {
+      try Test.cancel("\(HistoryBackend.postgresVariable) is unset: the PostgreSQL role test is skipped")
+    }
+    let fixture = try await HistoryBackend.postgres.makeFixture()
+    let owner = try await fixture.open()
+    _ = try await owner.append(HistoryTestSupport.record("by-owner"))
+    await owner.close()
+    guard case .postgres(let url) = fixture.location else { return }
+    let role = "evalgate_ci_" + UUID().uuidString.prefix(8).lowercased()
+    var parts = try #require(URLComponents(string: url))
+    let database = String(parts.path.dropFirst())
+    try await fixture.execute([
+      "CREATE ROLE \(role) LOGIN PASSWORD 'ci-secret'",
+      "REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
+      "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+      "GRANT SELECT, INSERT ON evalgate_run, evalgate_run_suite, evalgate_schema TO \(role)",
+      "GRANT USAGE ON SEQUENCE evalgate_run_seq_seq TO \(role)",
+    ])
+    parts.user = role
+    parts.password = "ci-secret"
+    let ci = HistoryLocation.postgres(url: try #require(parts.string))
+    let store = try await ci.open()
+    _ = try await store.append(HistoryTestSupport.record("by-ci-1", at: 1))
+    _ = try await store.append(HistoryTestSupport.record("by-ci-2", at: 2))
+    let all = try await store.records(suite: nil, limit: nil)
+    #expect(all.map(\.id) == ["by-owner", "by-ci-1", "by-ci-2"])
+    #expect(AuditChain.verify(all) == nil)
     await store.close()
   }
 }
