@@ -41,6 +41,28 @@ struct HistoryRecorderTests {
     await store.close()
   }
 
+  /// A run opens its history once: the store opened for the trend charts is the one appended to, and a failure
+  /// to open it is reported and spooled without a second try (a database that is down costs one timeout).
+  @Test func aStoreOpenedEarlierInTheRunIsUsedAndAFailureIsNotRetried() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    let spool = HistorySpool(directory: dir + "/spool")
+    let recorder = HistoryRecorder(location: .sqlite(path: dir + "/history.sqlite"), spool: spool)
+    let failed = await recorder.append(
+      HistoryTestSupport.record("r1"), opened: .failure(HistoryError.database("connection refused")))
+    #expect(failed.stored == nil)
+    #expect(failed.warnings.first?.contains("cannot be opened (connection refused)") == true)
+    #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite"))
+    #expect(spool.pending.count == 1)
+    let other = try SQLiteHistoryStore(path: dir + "/other.sqlite")
+    let stored = await recorder.append(HistoryTestSupport.record("r2"), opened: .success(other))
+    #expect(stored.flushed == 1)
+    #expect(stored.stored?.id == "r2")
+    #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite"))
+    let reopened = try SQLiteHistoryStore(path: dir + "/other.sqlite")
+    #expect(try await reopened.records(suite: nil, limit: nil).map(\.id) == ["r1", "r2"])
+    await reopened.close()
+  }
+
   @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {
     let dir = try HistoryTestSupport.scratch()
     _ = FileManager.default.createFile(atPath: dir + "/blocked", contents: Data("x".utf8))

@@ -207,9 +207,11 @@ struct RunSession {
         finished: report.summary.total - report.summary.skipped, total: report.summary.total,
         retrievalFailures: retrievalFailures) : nil
     PhaseTimer.mark("report assembled")
-    // The suites' last runs from the history, with this one, for the trend charts (none without history).
-    let trends = await HistoryHook(options: options.history, configPath: options.config, environment: environment)
-      .trends(with: report)
+    // The suites' last runs from the history, with this one, for the trend charts (none without history);
+    // the store stays open for recording the run at the end.
+    let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
+    let opened = await history.open()
+    let trends = await history.trends(with: report, from: opened)
     do {
       try await RunSession.writeReports(
         report, encodedCases: encoded, junitFragments: fragments, htmlRows: rows, to: outputDir,
@@ -249,8 +251,8 @@ struct RunSession {
     }
     let status = ExitStatus(decision)
     await telemetry?.finish(report)
-    await HistoryHook(options: options.history, configPath: options.config, environment: environment)
-      .record(report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
+    await history.record(
+      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: opened)
     return status
   }
 
