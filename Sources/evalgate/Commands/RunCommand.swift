@@ -67,6 +67,8 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var history: HistoryOptions
 
+  @OptionGroup var telemetry: TelemetryOptions
+
   @Option(
     name: .customLong("max-cases"),
     help: "Refuse suites that expand to more cases or samples than this (default 10000000, or 'maxCases').")

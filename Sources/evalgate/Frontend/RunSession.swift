@@ -3,6 +3,7 @@ import EvalLoading
 import EvalProviders
 import EvalReports
 import EvalStore
+import EvalTelemetry
 import EvalWorkers
 import Foundation
 
@@ -91,8 +92,10 @@ struct RunSession {
     runner.redactor = redactor
     runner.code = workers
     PhaseTimer.mark("calls start")
+    let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     let fresh = await RunSession.execute(
-      runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
+      runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress,
+      tracer: telemetry?.tracer)
     PhaseTimer.mark("run finished")
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
     var fixtures: [RetrievalFixtureLoader.Loaded] = []
@@ -204,10 +207,15 @@ struct RunSession {
         finished: report.summary.total - report.summary.skipped, total: report.summary.total,
         retrievalFailures: retrievalFailures) : nil
     PhaseTimer.mark("report assembled")
+    // The suites' last runs from the history, with this one, for the trend charts (none without history);
+    // the store stays open for recording the run at the end.
+    let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
+    let opened = await history.open()
+    let trends = await history.trends(with: report, from: opened)
     do {
       try await RunSession.writeReports(
         report, encodedCases: encoded, junitFragments: fragments, htmlRows: rows, to: outputDir,
-        profile: prepared.junitProfile)
+        profile: prepared.junitProfile, trends: trends)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -242,8 +250,9 @@ struct RunSession {
       }
     }
     let status = ExitStatus(decision)
-    await HistoryHook(options: options.history, configPath: options.config, environment: environment)
-      .record(report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
+    await telemetry?.finish(report)
+    await history.record(
+      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: opened)
     return status
   }
 
@@ -252,10 +261,10 @@ struct RunSession {
   /// progress from the runner's events; it is never cancelled, so every finished case reaches the file.
   static func execute(
     _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], stream: ResultsStream,
-    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5)
+    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
   ) async -> [CaseResult] {
     let feed = RunFeed()
-    async let drained: Void = feed.consume(progress: progress, stream: stream)
+    async let drained: Void = feed.consume(progress: progress, stream: stream, tracer: tracer)
     let results = await supervise(
       runner, cases: cases, providers: providers, feed: feed, interrupts: interrupts,
       progress: progress, grace: grace)
@@ -493,14 +502,14 @@ struct RunSession {
   /// summary.md and gl-code-quality.json.
   static func writeReports(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]], junitFragments: [CaseID: JUnitReport.Fragment] = [:],
-    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile
+    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile, trends: [SuiteTrend] = []
   ) async throws {
     async let junit: Void = AtomicFile.write(
       try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report, fragments: junitFragments),
       to: outputDir + "/junit.xml", durable: false)
     async let html: Void = AtomicFile.write(
-      HTMLReport().render(report, rows: htmlRows), to: outputDir + "/report.html", durable: false)
-    async let summary = writeSummaries(report, to: outputDir)
+      HTMLReport().render(report, rows: htmlRows, trends: trends), to: outputDir + "/report.html", durable: false)
+    async let summary = writeSummaries(report, to: outputDir, trends: trends)
     try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
@@ -513,8 +522,8 @@ struct RunSession {
   }
 
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
-  static func writeSummaries(_ report: RunReport, to outputDir: String) throws -> String {
-    let summary = RunSummaryMarkdown().markdown(report)
+  static func writeSummaries(_ report: RunReport, to outputDir: String, trends: [SuiteTrend] = []) throws -> String {
+    let summary = RunSummaryMarkdown().markdown(report, trends: trends)
     try AtomicFile.write(summary, to: outputDir + "/summary.md", durable: false)
     try AtomicFile.write(
       try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json", durable: false)
