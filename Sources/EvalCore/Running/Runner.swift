@@ -215,7 +215,11 @@ public struct Runner: Sendable {
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
         judge: judge, prompt: prompt, code: code, test: .object(test))
-      let verdict = await Scorer.score(c.plan, input)
+      var verdict = await Scorer.score(c.plan, input)
+      if let function = c.scoringFunction {
+        verdict = await ScoringFunction.apply(
+          function, to: verdict, threshold: c.plan.threshold, tokens: completion.usage, code: code)
+      }
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.
       let graderError = verdict.error.map { e in

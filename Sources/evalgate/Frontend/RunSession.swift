@@ -30,17 +30,30 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      workers = try RunSession.codeWorkers(for: cases, timeout: prepared.timeout, environment: environment)
+      workers = try RunSession.codeWorkers(
+        for: cases, providers: prepared.suites.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
+        environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
+    }
+    // Vars computed by code and prompt functions, before any call (and before the cache is read).
+    if cases.contains(where: { $0.deferred != nil }) {
+      do {
+        cases = try await RunSession.resolveDeferred(cases, code: workers, environment: environment)
+      } catch {
+        await workers?.shutdown()
+        RunSession.report(error)
+        return .usage
+      }
     }
     let redactor = ProviderFactory.redactor(
       for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
-    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, redactor: redactor)
+    let factory = ProviderFactory(
+      environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
@@ -343,7 +356,10 @@ struct RunSession {
     guard !files.isEmpty else {
       throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
     }
-    let loader = SuiteLoader(project: project)
+    var loader = SuiteLoader(project: project)
+    let loadTimeCode = LoadTimeCode(environment: environment)
+    defer { loadTimeCode.shutdown() }
+    loader.loadTimeCode = { loadTimeCode.call($0) }
     var loaded: [SuiteLoader.Loaded] = []
     var fixtures: [RetrievalFixtureLoader.Loaded] = []
     var problems: [Diagnostic] = []
@@ -554,9 +570,9 @@ struct RunSession {
   /// Workers for the code the cases run (`nil` when they run none).
   /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
   static func codeWorkers(
-    for cases: [EvalCase], timeout: Duration, environment: [String: String]
+    for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]
   ) throws -> CodeWorkers? {
-    let uses = CodeUse.firstUses(in: cases)
+    let uses = CodeUse.firstUses(in: cases, providers: providers)
     guard !uses.isEmpty else { return nil }
     let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
     for use in uses where workers.interpreter(for: use.language) == nil {
@@ -566,6 +582,47 @@ struct RunSession {
         at: use.location)
     }
     return workers
+  }
+
+  /// `cases` with their deferred prompts resolved by the workers, a few at a time.
+  /// - Throws: ``Diagnostic`` for the first case whose code failed.
+  static func resolveDeferred(
+    _ cases: [EvalCase], code: CodeWorkers?, environment: [String: String]
+  ) async throws -> [EvalCase] {
+    let renderer = TemplateRenderer(environment: environment)
+    // `exec:` prompts: the command line with the context JSON as its last argument, through the shell (as
+    // promptfoo), from the config's folder.
+    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = { line, context, dir in
+      let quoted = "'" + context.replacingOccurrences(of: "'", with: "'\\''") + "'"
+      let exec = ExecProvider(label: "exec", command: line + " " + quoted, workingDirectory: dir)
+      do {
+        return .success(try await exec.complete(CompletionRequest(messages: [])).text)
+      } catch let e as ProviderError {
+        return .failure(e)
+      } catch {
+        return .failure(ProviderError(.process, "\(error)"))
+      }
+    }
+    var out = cases
+    let pending = cases.indices.filter { cases[$0].deferred != nil }
+    try await withThrowingTaskGroup(of: (Int, [String: JSONValue], [ChatMessage]).self) { group in
+      var next = pending.makeIterator()
+      func add() {
+        guard let i = next.next(), let deferred = cases[i].deferred else { return }
+        let vars = cases[i].vars
+        group.addTask {
+          let (v, m) = try await deferred.resolve(vars: vars, code: code, renderer: renderer, command: command)
+          return (i, v, m)
+        }
+      }
+      for _ in 0..<CodeWorkers.defaultSize { add() }
+      while let (i, vars, messages) = try await group.next() {
+        out[i].vars = vars
+        out[i].messages = messages
+        add()
+      }
+    }
+    return out
   }
 
   static func report(_ error: any Error) {
