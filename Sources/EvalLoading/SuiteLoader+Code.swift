@@ -75,4 +75,54 @@ extension SuiteLoader {
       try test($0, what: "a generated test", context: &inner)
     }
   }
+
+  /// promptfoo's `beforeAll` hooks, called in order at load time with `{suite}` (the config's description,
+  /// prompts, providers, tests and defaultTest as written, defaultTest with `assert` and `vars`): the tests
+  /// and defaultTest they return are the ones read. Tests left as they were keep their locations; the others
+  /// are located at the `extensions` entry.
+  func beforeAll(
+    _ hooks: [TransformSpec], root: YAMLNode, at node: YAMLNode, tests: [YAMLNode], defaultTest: YAMLNode?
+  ) throws -> ([YAMLNode]?, YAMLNode?) {
+    guard let run = loadTimeCode else {
+      throw node.error("'extensions' need the code workers, which this command does not start")
+    }
+    let m = try root.mapping("a suite")
+    let originalTests = try tests.map { try $0.json() }
+    var defaults = try defaultTest?.json().objectValue ?? [:]
+    let originalDefaults = defaultTest == nil ? nil : JSONValue.object(defaults)
+    if defaults["assert"] == nil { defaults["assert"] = .array([]) }
+    if defaults["vars"] == nil { defaults["vars"] = .object([:]) }
+    var suite: [String: JSONValue] = [
+      "tests": .array(originalTests), "defaultTest": .object(defaults),
+      "prompts": try m["prompts"].map { .array(try $0.listOrSingle().map { try $0.json() }) } ?? .array([]),
+      "providers": try (m["providers"] ?? m["targets"]).map { .array(try $0.listOrSingle().map { try $0.json() }) }
+        ?? .array([]),
+    ]
+    if let d = try m["description"]?.json() { suite["description"] = d }
+    var context: JSONValue = .object(["suite": .object(suite)])
+    for hook in hooks {
+      switch run(ExtensionHooks.call(hook, "beforeAll", context)) {
+      case .failure(let e): throw node.error("extension '\(hook.source.text)' (beforeAll): \(e.message)")
+      case .success(let value): context = ExtensionHooks.returned(value, given: context)
+      }
+    }
+    let changedTests = context.value(atPath: ["suite", "tests"])?.arrayValue ?? originalTests
+    let locate = { (value: JSONValue) throws -> YAMLNode in
+      try LocatedJSON.parse(value.canonicalJSON, file: node.file, lineOffset: node.location.line - 1)
+    }
+    var items: [YAMLNode] = []
+    for (i, t) in changedTests.enumerated() {
+      items.append(i < tests.count && originalTests[i] == t ? tests[i] : try locate(t))
+    }
+    var newDefault = defaultTest
+    if let d = context.value(atPath: ["suite", "defaultTest"]), d != .object(defaults) || originalDefaults == nil {
+      // Unchanged and absent before: still absent (an empty defaultTest changes nothing anyway).
+      let empty =
+        d.objectValue.map { o in
+          o.allSatisfy { ($0.value.arrayValue?.isEmpty ?? false) || ($0.value.objectValue?.isEmpty ?? false) }
+        } ?? false
+      if !(originalDefaults == nil && empty) { newDefault = try locate(d) }
+    }
+    return (m["tests"] == nil && changedTests.isEmpty ? nil : items, newDefault)
+  }
 }

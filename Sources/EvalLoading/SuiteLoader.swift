@@ -31,7 +31,7 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires", "scenarios",
+    "evaluateOptions", "verdict", "requires", "scenarios", "extensions",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
@@ -161,25 +161,38 @@ public struct SuiteLoader {
         if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
       }
     }
+    // promptfoo's `extensions`: `beforeAll` may change the tests and defaultTest before they are read.
+    var extensions: [TransformSpec] = []
+    var testItems = m["tests"].map { t -> [YAMLNode] in
+      if case .mapping = t.node { return [] }
+      return t.listOrSingle()
+    }
+    var defaultNode = m["defaultTest"]
+    if let e = m["extensions"] {
+      SuiteLoader.collect(&problems) {
+        extensions = try e.listOrSingle().map { try codeFunction($0, what: "an extension") }
+        if !extensions.isEmpty {
+          (testItems, defaultNode) = try beforeAll(
+            extensions, root: root, at: e, tests: testItems ?? [], defaultTest: defaultNode)
+        }
+      }
+    }
     var defaultTest: TestSpec?
-    if let d = m["defaultTest"] {
+    if let d = defaultNode {
       SuiteLoader.collect(&problems) { defaultTest = try self.defaultTest(d, context: &context) }
     }
     var tests: [TestSpec] = []
-    if let t = m["tests"] {
-      if case .mapping = t.node {
-        problems.append(
-          t.error("'tests' must be a list of tests or a 'file://' path, found a mapping; start each test with '- '"))
-      } else {
-        for item in t.listOrSingle() {
-          SuiteLoader.collect(&problems) { tests += try testsEntry(item, context: &context) }
-        }
-      }
+    if let t = m["tests"], case .mapping = t.node {
+      problems.append(
+        t.error("'tests' must be a list of tests or a 'file://' path, found a mapping; start each test with '- '"))
+    }
+    for item in testItems ?? [] {
+      SuiteLoader.collect(&problems) { tests += try testsEntry(item, context: &context) }
     }
     if let s = m["scenarios"] {
       SuiteLoader.collect(&problems) { tests += try scenarios(s, context: &context) }
     }
-    if m["tests"] == nil, m["scenarios"] == nil { tests = [TestSpec(location: root.location)] }
+    if testItems == nil, m["scenarios"] == nil { tests = [TestSpec(location: root.location)] }
     problems += SuiteLoader.checkFilters(tests: tests, defaultTest: defaultTest, prompts: prompts, providers: providers)
     var suiteTags: [String] = []
     SuiteLoader.collect(&problems) { suiteTags = try m["tags"].map(tagList) ?? [] }
@@ -227,6 +240,7 @@ public struct SuiteLoader {
     suite.verdictMetrics = verdictMetrics
     suite.requiredEnvironment = requiredEnvironment
     suite.warnings = context.warnings
+    suite.extensions = extensions
     return suite
   }
 

@@ -400,4 +400,81 @@ struct PromptfooCodeRunTests {
     let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
     #expect(outputs == ["ADA!", "hi bob via greet"], "\(outputs)")
   }
+
+  @Test func extensionHooksRunAtTheirFourPoints() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let (r, dir) = try await Self.run(
+      [
+        "hooks.js": """
+        const fs = require('fs');
+        const path = require('path');
+        const log = (s) => fs.appendFileSync(path.join(__dirname, 'hooks.log'), s + '\\n');
+        module.exports.extensionHook = async (name, context) => {
+          if (name === 'beforeAll') {
+            log(`beforeAll ${context.suite.tests.length} ${context.suite.description}`);
+            context.suite.tests.push({ vars: { word: 'three' } });
+            context.suite.defaultTest.assert.push({ type: 'contains', value: 'X' });
+            return context;
+          }
+          if (name === 'beforeEach') {
+            context.test.vars.word = context.test.vars.word + 'X';
+            return context;
+          }
+          if (name === 'afterEach') {
+            log(`afterEach ${context.test.vars.word} ${context.result.success} ${context.result.response.output}`);
+          }
+          if (name === 'afterAll') log(`afterAll ${context.results.length}`);
+        };
+        """,
+        "promptfooconfig.yaml": """
+        description: hooked
+        prompts: ['say [[reply:{{word}}]]']
+        providers: [openai:chat:gpt-4o-mini]
+        extensions:
+          - file://hooks.js:extensionHook
+        tests:
+          - vars: { word: one }
+          - vars: { word: two }
+        """,
+      ], server: server)
+    await server.stop()
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
+    #expect(outputs == ["oneX", "threeX", "twoX"], "\(outputs)")
+    let log = try String(contentsOf: dir.appendingPathComponent("hooks.log"), encoding: .utf8)
+    let lines = log.split(separator: "\n").map(String.init)
+    #expect(lines.first == "beforeAll 2 hooked", "\(lines)")
+    #expect(
+      lines.filter { $0.hasPrefix("afterEach") }.sorted()
+        == ["afterEach oneX true oneX", "afterEach threeX true threeX", "afterEach twoX true twoX"], "\(lines)")
+    #expect(lines.last == "afterAll 3", "\(lines)")
+  }
+
+  @Test func codeSeesAToolCallingAnswerAsItsCalls() async throws {
+    let calls =
+      #"[{"id":"call_1","type":"function","function":{"name":"get_current_weather","arguments":"{\"location\":\"Boston, MA\"}" } }]"#
+    let (r, dir) = try await Self.run([
+      "promptfooconfig.yaml": """
+      prompts: ['What is the weather like in {{city}}?']
+      providers:
+        - id: scripted
+          config: { default: '\(calls)', finishReason: tool_calls }
+      tests:
+        - vars: { city: Boston }
+          assert:
+            - type: javascript
+              value: output[0].function.name === 'get_current_weather'
+            - type: python
+              value: "__import__('json').loads(output[0]['function']['arguments'])['location'] == 'Boston, MA'"
+            - type: equals
+              value: get_current_weather
+              transform: output[0].function.name
+            - type: is-json
+      """
+    ])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let cases = try Self.cases(dir)
+    #expect(cases.count == 1 && cases[0].value(atPath: ["outcome"]) == "passed", "\(cases.map(\.canonicalJSON))")
+  }
 }

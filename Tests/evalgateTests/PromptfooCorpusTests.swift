@@ -81,7 +81,7 @@ struct PromptfooCorpusTests {
     "cerebras/promptfooconfig.yaml": .runs,
     "compare-gpt-temperature/promptfooconfig.yaml": .runs,
     "compare-open-source-models/promptfooconfig.yaml": .runs,
-    "config-extension-api/promptfooconfig.yaml": .refused("extensions"),
+    "config-extension-api/promptfooconfig.yaml": .runs,
     "config-multi-turn/promptfooconfig.yaml": .refused("_conversation"),
     "config-tests-per-prompt/promptfooconfig.yaml": .runs,
     "config-tests-per-provider/promptfooconfig.yaml": .runs,

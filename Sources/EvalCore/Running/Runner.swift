@@ -198,7 +198,9 @@ public struct Runner: Sendable {
     case .success(var completion):
       let prompt = c.messages.last { $0.role == "user" }?.content
       if let transform = c.transform {
-        switch await transformed(completion.text, by: transform, case: c, prompt: prompt) {
+        switch await transformed(
+          completion.text, by: transform, case: c, prompt: prompt, finishReason: completion.finishReason)
+        {
         case .success(let text): completion.text = text
         case .failure(let error):
           // The model answered: a transform that failed is the check's failure, not the endpoint's.
@@ -241,12 +243,13 @@ public struct Runner: Sendable {
 
   /// The output as `transform` rewrites it, or why it could not be (no worker, the code threw or timed out).
   func transformed(
-    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?
+    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?, finishReason: String? = nil
   ) async -> Result<String, ProviderError> {
     guard let code else {
       return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs the transform"))
     }
-    let result = await code.call(transform.call(output: output, vars: c.vars, prompt: prompt))
+    let result = await code.call(
+      transform.call(output: output, vars: c.vars, prompt: prompt, finishReason: finishReason))
     switch result.flatMap(TransformSpec.output(from:)) {
     case .success(let text): return .success(text)
     case .failure(let e):

@@ -80,7 +80,8 @@ public enum Scorer {
       guard let code = input.code else {
         return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs '\(which)'"))
       }
-      let call = transform.call(output: input.output, vars: input.vars, prompt: input.prompt)
+      let call = transform.call(
+        output: input.output, vars: input.vars, prompt: input.prompt, finishReason: input.finishReason)
       switch await code.call(call).flatMap(TransformSpec.output(from:)) {
       case .success(let text):
         if which == "transform" { out.output = text } else { out.vars["context"] = .string(text) }

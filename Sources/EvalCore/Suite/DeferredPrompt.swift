@@ -22,6 +22,10 @@ public struct DeferredPrompt: Sendable {
   public var transformVars: TransformSpec?
   /// The prompt's label (`context.prompt.label` of `transformVars`).
   public var promptLabel = ""
+  /// The suite's `extensions`, called `beforeEach` with the test (see ``ExtensionHooks``).
+  public var hooks: [TransformSpec] = []
+  /// The test's description, as `beforeEach` sees it.
+  public var testDescription: String?
 
   /// Creates a deferred prompt.
   public init(
@@ -55,6 +59,18 @@ public struct DeferredPrompt: Sendable {
     command: (@Sendable (String, String, String) async -> Result<String, ProviderError>)? = nil
   ) async throws -> ([String: JSONValue], [ChatMessage]) {
     var vars = vars
+    for hook in hooks {
+      guard let code else { throw Diagnostic("extension hooks need the code workers", at: hook.location) }
+      let given: JSONValue = .object(["test": ExtensionHooks.test(vars: vars, description: testDescription)])
+      switch await code.call(ExtensionHooks.call(hook, "beforeEach", given)) {
+      case .failure(let e):
+        throw Diagnostic("extension '\(hook.source.text)' (beforeEach): \(e.message)", at: hook.location)
+      case .success(let value):
+        if let changed = ExtensionHooks.returned(value, given: given).value(atPath: ["test", "vars"])?.objectValue {
+          vars = changed
+        }
+      }
+    }
     let others = vars.filter { codeVars[$0.key] == nil }
     for (name, function) in codeVars.sorted(by: { $0.key < $1.key }) {
       guard let code else { throw Diagnostic("var '\(name)' needs the code workers", at: function.location) }

@@ -114,12 +114,14 @@ public struct Expansion: Sendable {
     case .function, .command: computed = true
     case .text, .messages: computed = false
     }
-    if !codeVars.isEmpty || computed || test.transformVars != nil {
+    if !codeVars.isEmpty || computed || test.transformVars != nil || !suite.extensions.isEmpty {
       var deferred = DeferredPrompt(
         body: prompt.body, codeVars: codeVars, location: prompt.location,
         provider: .object(["id": .string(provider.id), "label": .string(provider.label)]))
       deferred.transformVars = test.transformVars
       deferred.promptLabel = prompt.label
+      deferred.hooks = suite.extensions
+      deferred.testDescription = test.description
       c.deferred = deferred
     }
     c.scoringFunction = test.scoringFunction

@@ -5,7 +5,6 @@ import EvalCore
 enum PromptfooKeys {
   /// Top-level keys refused, with the reason.
   static let refusedSuiteKeys: [String: String] = [
-    "extensions": "'extensions' (hooks that run code) is not supported",
     "redteam": "'redteam' (red-team generation) is not supported",
     "nunjucksFilters": "'nunjucksFilters' runs JavaScript, which evalgate does not run yet",
     "assertionTemplates": "'assertionTemplates' is not supported yet; write the assertions out",

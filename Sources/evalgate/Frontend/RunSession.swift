@@ -121,6 +121,7 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
+    if let workers { await RunSession.afterHooks(prepared.suites, results: fresh, code: workers) }
     await workers?.shutdown()
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -623,6 +624,31 @@ struct RunSession {
       }
     }
     return out
+  }
+
+  /// promptfoo's `afterEach` (each case, in order) and `afterAll` hooks of every suite that has `extensions`;
+  /// a hook that fails is a warning: the results stand.
+  static func afterHooks(_ suites: [Suite], results: [CaseResult], code: CodeWorkers) async {
+    for suite in suites where !suite.extensions.isEmpty {
+      let mine = results.filter { $0.suite == suite.id }.sorted {
+        ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue)
+      }
+      let summary: JSONValue = .object(["description": suite.description.map(JSONValue.string) ?? .null])
+      for hook in suite.extensions {
+        for r in mine {
+          let test = ExtensionHooks.test(vars: r.vars, description: r.title)
+          let context: JSONValue = .object(["test": test, "result": ExtensionHooks.result(r)])
+          if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterEach", context)) {
+            Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterEach): \(e.message)\n")
+            break
+          }
+        }
+        let all: JSONValue = .object(["results": .array(mine.map(ExtensionHooks.result)), "suite": summary])
+        if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterAll", all)) {
+          Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterAll): \(e.message)\n")
+        }
+      }
+    }
   }
 
   static func report(_ error: any Error) {
