@@ -415,9 +415,19 @@ public struct SuiteLoader {
       for entry in options.entries {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
-      try options.check(allowed: ["provider", "transform", "transformVars"] + PromptfooKeys.refusedTestOptions.keys)
+      try options.check(
+        allowed: ["provider", "transform", "transformVars", "postprocess"] + PromptfooKeys.refusedTestOptions.keys)
       if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
       if let t = options["transform"] { SuiteLoader.collect(&problems) { spec.transform = try transform(t) } }
+      // promptfoo's older name for `transform`.
+      if let p = options["postprocess"] {
+        SuiteLoader.collect(&problems) {
+          if options["transform"] != nil {
+            throw p.error("use 'transform' or 'postprocess' (its older name), not both")
+          }
+          spec.transform = try codeFunction(p, what: "'postprocess'")
+        }
+      }
       if let t = options["transformVars"] {
         SuiteLoader.collect(&problems) { spec.transformVars = try codeFunction(t, what: "'transformVars'") }
       }

@@ -97,7 +97,7 @@ struct PromptfooFormsTests {
   }
 
   @Test(arguments: [
-    "fn:output.length", "file://check.py", "cost(0.01)", "select-best:which is funnier",
+    "file://missing.py", "file://check.rb", "cost(0.01)", "select-best:which is funnier",
     "webhook:http://127.0.0.1:9/check", "is-xml",
   ])
   func csvExpectedWithAnUnsupportedPrefixIsALocatedError(value: String) {
@@ -113,9 +113,27 @@ struct PromptfooFormsTests {
   @Test func csvExpectedCodeIsACodeAssertion() throws {
     let suite = try Self.load([
       "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests: file://t.csv\n",
-      "t.csv": "q,__expected1,__expected2\na,javascript:output.length > 3,python:len(output) > 3\n",
+      "t.csv": "q,__expected1,__expected2,__expected3,__expected4\n"
+        + "a,javascript:output.length > 3,python:len(output) > 3,fn:output.length > 3,file://checks/check.py:grade\n",
+      "checks/check.py": "def grade(output, context):\n    return True\n",
     ])
-    #expect(suite.tests.first?.assertions.map(\.type) == ["javascript", "python"])
+    let assertions = try #require(suite.tests.first?.assertions)
+    #expect(assertions.map(\.type) == ["javascript", "python", "javascript", "python"])
+    #expect(assertions[2].value == .string("output.length > 3"))
+    // The file is found against the CSV's folder, as the workers need an absolute path.
+    let reference = try #require(assertions[3].value?.stringValue)
+    #expect(reference.hasPrefix("file:///") && reference.hasSuffix("/checks/check.py:grade"), "\(reference)")
+  }
+
+  @Test func postprocessIsTransformsOlderName() throws {
+    let suite = try Self.load([
+      "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests:\n  - options: { postprocess: output.trim() }\n"
+    ])
+    #expect(suite.tests[0].transform?.source == .inline("output.trim()"))
+    let text = Self.problems([
+      "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests:\n  - options: { transform: a, postprocess: b }\n"
+    ])
+    #expect(text.contains("suite.yaml:4:43: error: use 'transform' or 'postprocess'"), "\(text)")
   }
 
   @Test func csvGradeIsLLMRubricAndConfigSetsAThreshold() throws {

@@ -30,7 +30,6 @@ enum PromptfooKeys {
 
   /// Test `options` keys refused, with the reason.
   static let refusedTestOptions: [String: String] = [
-    "postprocess": "'options.postprocess' runs JavaScript, which evalgate does not run yet",
     "storeOutputAs": "'options.storeOutputAs' (outputs reused as later vars) is not supported",
     "rubricPrompt": "'options.rubricPrompt' is not supported yet",
   ]
