@@ -31,7 +31,7 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires", "scenarios", "extensions",
+    "evaluateOptions", "verdict", "requires", "scenarios", "extensions", "nunjucksFilters",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
@@ -168,6 +168,18 @@ public struct SuiteLoader {
       return t.listOrSingle()
     }
     var defaultNode = m["defaultTest"]
+    var nunjucksFilters: [String: TransformSpec] = [:]
+    if let f = m["nunjucksFilters"] {
+      SuiteLoader.collect(&problems) {
+        for entry in try f.mapping("'nunjucksFilters'").entries {
+          let filter = try codeFunction(entry.value, what: "filter '\(entry.key)'")
+          guard case .file = filter.source else {
+            throw entry.value.error("filter '\(entry.key)' must be a file: 'file://filters/\(entry.key).js'")
+          }
+          nunjucksFilters[entry.key] = filter
+        }
+      }
+    }
     if let e = m["extensions"] {
       SuiteLoader.collect(&problems) {
         extensions = try e.listOrSingle().map { try codeFunction($0, what: "an extension") }
@@ -241,6 +253,7 @@ public struct SuiteLoader {
     suite.requiredEnvironment = requiredEnvironment
     suite.warnings = context.warnings
     suite.extensions = extensions
+    suite.nunjucksFilters = nunjucksFilters
     return suite
   }
 

@@ -477,4 +477,31 @@ struct PromptfooCodeRunTests {
     let cases = try Self.cases(dir)
     #expect(cases.count == 1 && cases[0].value(atPath: ["outcome"]) == "passed", "\(cases.map(\.canonicalJSON))")
   }
+
+  @Test func nunjucksFiltersWrittenInCodeRenderPromptsAndValues() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    let (r, dir) = try await Self.run(
+      [
+        "filters/shout.js": "module.exports = (s, mark) => s.toUpperCase() + (mark || '!');\n",
+        "filters/rev.py": "def rev(s):\n    return s[::-1]\n",
+        "promptfooconfig.yaml": """
+        prompts: ['say [[reply:{{ word | shout("?") }} {{ word | rev }}]]']
+        providers: [openai:chat:gpt-4o-mini]
+        nunjucksFilters:
+          shout: file://filters/shout.js
+          rev: file://filters/rev.py:rev
+        tests:
+          - vars: { word: abc }
+            assert:
+              - type: equals
+                value: '{{ word | shout }}'
+                transform: output.split(' ')[0].replace('?', '!')
+        """,
+      ], server: server)
+    await server.stop()
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let outputs = try Self.cases(dir).flatMap(Self.outputs)
+    #expect(outputs == ["ABC? cba"], "\(outputs)")
+  }
 }

@@ -31,6 +31,8 @@ public struct Suite: Sendable {
   public var warnings: [String] = []
   /// promptfoo's `extensions`: hook functions (see ``ExtensionHooks``).
   public var extensions: [TransformSpec] = []
+  /// promptfoo's `nunjucksFilters`: template filters written in code, by name.
+  public var nunjucksFilters: [String: TransformSpec] = [:]
 
   /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
   public func missingEnvironment(in environment: [String: String]) -> [String] {

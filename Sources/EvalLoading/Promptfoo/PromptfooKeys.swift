@@ -6,7 +6,6 @@ enum PromptfooKeys {
   /// Top-level keys refused, with the reason.
   static let refusedSuiteKeys: [String: String] = [
     "redteam": "'redteam' (red-team generation) is not supported",
-    "nunjucksFilters": "'nunjucksFilters' runs JavaScript, which evalgate does not run yet",
     "assertionTemplates": "'assertionTemplates' is not supported yet; write the assertions out",
     "derivedMetrics": "'derivedMetrics' (computed in JavaScript expressions) is not supported yet",
   ]

@@ -426,7 +426,20 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases: [EvalCase] = []
     for suite in suites {
-      do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
+      var suiteExpansion = expansion
+      if !suite.nunjucksFilters.isEmpty {
+        // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
+        let filters = suite.nunjucksFilters
+        suiteExpansion.renderer.customFilters = CustomFilters(names: Set(filters.keys)) { name, value, arguments in
+          guard let f = filters[name] else { return .failure(ProviderError(.configuration, "no filter '\(name)'")) }
+          let call = CodeCall(
+            language: f.language, source: f.source, defaultFunction: name, arguments: [value] + arguments)
+          return loadTimeCode.call(call).map { $0 ?? .null }
+        }
+      }
+      do { cases += try suiteExpansion.cases(for: suite) } catch let list as DiagnosticList {
+        problems += list.diagnostics
+      }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
