@@ -348,7 +348,7 @@ struct PromptfooCodeRunTests {
     let dir = try CLI.scratch([
       "prompt-generator.sh": """
       #!/bin/sh
-      printf 'You help %s. Context: %s' "$(echo "$1" | sed 's/.*"name":"\\([^"]*\\)".*/\\1/')" "$1"
+      printf 'You help %s (key: %s). Context: %s' "$(echo "$1" | sed 's/.*"name":"\\([^"]*\\)".*/\\1/')" "${OPENAI_API_KEY:-none}" "$1"
       """,
       "promptfooconfig.yaml": """
       prompts:
@@ -362,13 +362,16 @@ struct PromptfooCodeRunTests {
     ])
     try FileManager.default.setAttributes(
       [.posixPermissions: 0o755], ofItemAtPath: dir.appendingPathComponent("prompt-generator.sh").path)
-    let r = try await CLI.run(["run", "promptfooconfig.yaml", "--no-baseline", "--no-cache"], in: dir)
+    let r = try await CLI.run(
+      ["run", "promptfooconfig.yaml", "--no-baseline", "--no-cache"], in: dir,
+      environment: ["OPENAI_API_KEY": "sk-not-for-prompt-scripts"])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
     #expect(outputs.count == 2, "\(outputs)")
-    #expect(outputs.first?.hasPrefix("You help Alice. Context: {") == true, "\(outputs)")
+    // The script gets the context, and no credentials.
+    #expect(outputs.first?.hasPrefix("You help Alice (key: none). Context: {") == true, "\(outputs)")
     #expect(outputs.first?.contains(#""provider":{"id":"echo""#) == true, "\(outputs)")
-    #expect(outputs.last?.hasPrefix("You help Bob.") == true, "\(outputs)")
+    #expect(outputs.last?.hasPrefix("You help Bob (key: none).") == true, "\(outputs)")
   }
 
   @Test func transformVarsRewritesTheVarsBeforeThePromptIsRendered() async throws {

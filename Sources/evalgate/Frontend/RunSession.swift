@@ -605,10 +605,14 @@ struct RunSession {
   ) async throws -> [EvalCase] {
     let renderer = TemplateRenderer(environment: environment)
     // `exec:` prompts: the command line with the context JSON as its last argument, through the shell (as
-    // promptfoo), from the config's folder.
-    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = { line, context, dir in
+    // promptfoo), from the config's folder; like the workers, with `PATH`, `HOME` and `LANG` only (no keys).
+    var base: [String: String] = [:]
+    for name in ["PATH", "HOME", "LANG"] { base[name] = environment[name] }
+    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = {
+      [base] line, context, dir in
       let quoted = "'" + context.replacingOccurrences(of: "'", with: "'\\''") + "'"
-      let exec = ExecProvider(label: "exec", command: line + " " + quoted, workingDirectory: dir)
+      let exec = ExecProvider(
+        label: "exec", command: line + " " + quoted, workingDirectory: dir, baseEnvironment: base)
       do {
         return .success(try await exec.complete(CompletionRequest(messages: [])).text)
       } catch let e as ProviderError {
