@@ -488,6 +488,7 @@ struct PromptfooCodeRunTests {
       [
         "filters/shout.js": "module.exports = (s, mark) => s.toUpperCase() + (mark || '!');\n",
         "filters/rev.py": "def rev(s):\n    return s[::-1]\n",
+        "word.py": "def get_var(name, prompt, other_vars):\n    return {'output': 'xyz'}\n",
         "promptfooconfig.yaml": """
         prompts: ['say [[reply:{{ word | shout("?") }} {{ word | rev }}]]']
         providers: [openai:chat:gpt-4o-mini]
@@ -500,11 +501,13 @@ struct PromptfooCodeRunTests {
               - type: equals
                 value: '{{ word | shout }}'
                 transform: output.split(' ')[0].replace('?', '!')
+          - description: a var from code, so the prompt renders when the run resolves it, filters and all
+            vars: { word: file://word.py }
         """,
       ], server: server)
     await server.stop()
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-    let outputs = try Self.cases(dir).flatMap(Self.outputs)
-    #expect(outputs == ["ABC? cba"], "\(outputs)")
+    let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
+    #expect(outputs == ["ABC? cba", "XYZ? zyx"], "\(outputs)")
   }
 }

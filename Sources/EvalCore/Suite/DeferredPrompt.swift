@@ -26,6 +26,8 @@ public struct DeferredPrompt: Sendable {
   public var hooks: [TransformSpec] = []
   /// The test's description, as `beforeEach` sees it.
   public var testDescription: String?
+  /// The suite's `nunjucksFilters`, which the prompt renders with.
+  public var filters: [String: TransformSpec] = [:]
 
   /// Creates a deferred prompt.
   public init(

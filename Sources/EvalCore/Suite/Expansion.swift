@@ -122,6 +122,7 @@ public struct Expansion: Sendable {
       deferred.promptLabel = prompt.label
       deferred.hooks = suite.extensions
       deferred.testDescription = test.description
+      deferred.filters = suite.nunjucksFilters
       c.deferred = deferred
     }
     c.scoringFunction = test.scoringFunction

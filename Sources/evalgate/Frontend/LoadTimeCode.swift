@@ -11,9 +11,28 @@ final class LoadTimeCode: Sendable {
   private let workers = Mutex<CodeWorkers?>(nil)
   private let environment: [String: String]
   private let executor = QueueExecutor()
+  /// False when the workers are a run's, lent for its synchronous calls: they are not ended here.
+  private let owned: Bool
 
   init(environment: [String: String]) {
     self.environment = environment
+    owned = true
+  }
+
+  /// Synchronous calls into a run's workers (for templates rendered while the run resolves its prompts).
+  init(using workers: CodeWorkers) {
+    environment = [:]
+    self.workers.withLock { $0 = workers }
+    owned = false
+  }
+
+  /// The template filters `filters` (promptfoo's `nunjucksFilters`) run by these workers.
+  func filters(_ filters: [String: TransformSpec]) -> CustomFilters {
+    CustomFilters(names: Set(filters.keys)) { [self] name, value, arguments in
+      guard let f = filters[name] else { return .failure(ProviderError(.configuration, "no filter '\(name)'")) }
+      let call = CodeCall(language: f.language, source: f.source, defaultFunction: name, arguments: [value] + arguments)
+      return self.call(call).map { $0 ?? .null }
+    }
   }
 
   /// Runs one call, waiting for its result.
@@ -37,7 +56,7 @@ final class LoadTimeCode: Sendable {
 
   /// Ends the workers, if any started.
   func shutdown() {
-    guard
+    guard owned,
       let pool = workers.withLock({ w -> CodeWorkers? in
         defer { w = nil }; return w
       })

@@ -429,13 +429,7 @@ struct RunSession {
       var suiteExpansion = expansion
       if !suite.nunjucksFilters.isEmpty {
         // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
-        let filters = suite.nunjucksFilters
-        suiteExpansion.renderer.customFilters = CustomFilters(names: Set(filters.keys)) { name, value, arguments in
-          guard let f = filters[name] else { return .failure(ProviderError(.configuration, "no filter '\(name)'")) }
-          let call = CodeCall(
-            language: f.language, source: f.source, defaultFunction: name, arguments: [value] + arguments)
-          return loadTimeCode.call(call).map { $0 ?? .null }
-        }
+        suiteExpansion.renderer.customFilters = loadTimeCode.filters(suite.nunjucksFilters)
       }
       do { cases += try suiteExpansion.cases(for: suite) } catch let list as DiagnosticList {
         problems += list.diagnostics
@@ -623,11 +617,23 @@ struct RunSession {
     }
     var out = cases
     let pending = cases.indices.filter { cases[$0].deferred != nil }
+    // Prompts of suites with `nunjucksFilters` render with them, through the run's workers.
+    let blocking = code.map { LoadTimeCode(using: $0) }
+    var renderers: [String: TemplateRenderer] = [:]
+    for i in pending {
+      guard let filters = cases[i].deferred?.filters, !filters.isEmpty, renderers[cases[i].suiteID] == nil else {
+        continue
+      }
+      var r = renderer
+      r.customFilters = blocking?.filters(filters)
+      renderers[cases[i].suiteID] = r
+    }
     try await withThrowingTaskGroup(of: (Int, [String: JSONValue], [ChatMessage]).self) { group in
       var next = pending.makeIterator()
       func add() {
         guard let i = next.next(), let deferred = cases[i].deferred else { return }
         let vars = cases[i].vars
+        let renderer = renderers[cases[i].suiteID] ?? renderer
         group.addTask {
           let (v, m) = try await deferred.resolve(vars: vars, code: code, renderer: renderer, command: command)
           return (i, v, m)

@@ -48,6 +48,7 @@ public struct CodeUse: Sendable, Hashable {
       if let d = c.deferred {
         note(d.transformVars, "'transformVars'")
         for hook in d.hooks { note(hook, "extension") }
+        for (name, f) in d.filters.sorted(by: { $0.key < $1.key }) { note(f, "filter '\(name)'") }
         if case .function(let f) = d.body { note(f, "prompt function") }
         for (name, v) in d.codeVars.sorted(by: { $0.key < $1.key }) { note(v, "var '\(name)'") }
       }
