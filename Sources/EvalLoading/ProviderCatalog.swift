@@ -3,7 +3,7 @@ import EvalCore
 /// The provider ids evalgate knows, checked at load time so a typo fails before any call.
 public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
-  public static let kinds = ["openai", "anthropic", "http", "echo", "scripted", "exec"]
+  public static let kinds = ["openai", "anthropic", "http", "echo", "scripted", "exec", "file"]
 
   /// The kinds that call a network endpoint (cached, paced), each with the environment variable that may
   /// hold its base URL ("" when only the config can).
@@ -52,10 +52,14 @@ public enum ProviderCatalog {
         spec,
         allowed: [
           "url", "method", "headers", "body", "output", "contextIds", "promptTokens", "completionTokens", "cost",
+          "transformResponse",
         ])
       guard spec.config["url"]?.stringValue != nil else {
         throw Diagnostic("provider 'http' needs a 'url'", at: spec.location)
       }
+    case "file":
+      // A code provider (`file://provider.py`): its config is the code's own (promptfoo's `options.config`).
+      break
     case "echo":
       try check(spec, allowed: [])
     case "scripted":

@@ -198,7 +198,9 @@ public struct Runner: Sendable {
     case .success(var completion):
       let prompt = c.messages.last { $0.role == "user" }?.content
       if let transform = c.transform {
-        switch await transformed(completion.text, by: transform, case: c, prompt: prompt) {
+        switch await transformed(
+          completion.text, by: transform, case: c, prompt: prompt, finishReason: completion.finishReason)
+        {
         case .success(let text): completion.text = text
         case .failure(let error):
           // The model answered: a transform that failed is the check's failure, not the endpoint's.
@@ -215,7 +217,11 @@ public struct Runner: Sendable {
       let input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
         judge: judge, prompt: prompt, code: code, test: .object(test))
-      let verdict = await Scorer.score(c.plan, input)
+      var verdict = await Scorer.score(c.plan, input)
+      if let function = c.scoringFunction {
+        verdict = await ScoringFunction.apply(
+          function, to: verdict, threshold: c.plan.threshold, tokens: completion.usage, code: code)
+      }
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.
       let graderError = verdict.error.map { e in
@@ -237,12 +243,13 @@ public struct Runner: Sendable {
 
   /// The output as `transform` rewrites it, or why it could not be (no worker, the code threw or timed out).
   func transformed(
-    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?
+    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?, finishReason: String? = nil
   ) async -> Result<String, ProviderError> {
     guard let code else {
       return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs the transform"))
     }
-    let result = await code.call(transform.call(output: output, vars: c.vars, prompt: prompt))
+    let result = await code.call(
+      transform.call(output: output, vars: c.vars, prompt: prompt, finishReason: finishReason))
     switch result.flatMap(TransformSpec.output(from:)) {
     case .success(let text): return .success(text)
     case .failure(let e):

@@ -27,6 +27,12 @@ public struct AssertionSpec: Sendable, Hashable {
   public var judgeAggregate: String = "majority"
   /// `config:` handed to a code assertion as `context.config`.
   public var config: JSONValue?
+  /// The assertion's own `transform`: code that rewrites the output this assertion sees (promptfoo's
+  /// assertion-level `transform`).
+  public var transform: TransformSpec?
+  /// `contextTransform`: code that computes the retrieved context of a `context-*` assertion from the
+  /// output (it stands for `vars.context`).
+  public var contextTransform: TransformSpec?
 
   /// Creates an assertion spec.
   public init(
@@ -67,6 +73,8 @@ public struct AssertionSpec: Sendable, Hashable {
     if judgeRepeats != 1 { o["judgeRepeats"] = .number(Double(judgeRepeats)) }
     if judgeAggregate != "majority" { o["judgeAggregate"] = .string(judgeAggregate) }
     if let config { o["config"] = config }
+    if let transform { o["transform"] = .string(transform.source.text) }
+    if let contextTransform { o["contextTransform"] = .string(contextTransform.source.text) }
     return .object(o)
   }
 }

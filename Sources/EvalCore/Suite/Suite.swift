@@ -29,6 +29,10 @@ public struct Suite: Sendable {
   /// Things the loader accepted but wants said (keys ignored, differences from promptfoo), each with its
   /// location; printed once and recorded in results.json's warnings.
   public var warnings: [String] = []
+  /// promptfoo's `extensions`: hook functions (see ``ExtensionHooks``).
+  public var extensions: [TransformSpec] = []
+  /// promptfoo's `nunjucksFilters`: template filters written in code, by name.
+  public var nunjucksFilters: [String: TransformSpec] = [:]
 
   /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
   public func missingEnvironment(in environment: [String: String]) -> [String] {

@@ -22,6 +22,12 @@ public struct TestSpec: Sendable, Hashable {
   public var judge: ProviderSpec?
   /// `options.transform`: code that rewrites the output before the assertions see it.
   public var transform: TransformSpec?
+  /// `options.transformVars`: code that rewrites the vars before the prompt is rendered.
+  public var transformVars: TransformSpec?
+  /// Vars whose value code computes (promptfoo's `file://x.py` as a var value, `get_var`), by name.
+  public var codeVars: [String: TransformSpec] = [:]
+  /// `assertScoringFunction`: code that decides the test's pass and score from its named metric scores.
+  public var scoringFunction: TransformSpec?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -62,6 +68,9 @@ public struct TestSpec: Sendable, Hashable {
     out.promptFilter = promptFilter ?? defaults.promptFilter
     out.providerFilter = providerFilter ?? defaults.providerFilter
     out.transform = transform ?? defaults.transform
+    out.scoringFunction = scoringFunction ?? defaults.scoringFunction
+    out.transformVars = transformVars ?? defaults.transformVars
+    out.codeVars = defaults.codeVars.filter { vars[$0.key] == nil }.merging(codeVars) { _, own in own }
     return out
   }
 }

@@ -5,9 +5,7 @@ import EvalCore
 enum PromptfooKeys {
   /// Top-level keys refused, with the reason.
   static let refusedSuiteKeys: [String: String] = [
-    "extensions": "'extensions' (hooks that run code) is not supported",
     "redteam": "'redteam' (red-team generation) is not supported",
-    "nunjucksFilters": "'nunjucksFilters' runs JavaScript, which evalgate does not run yet",
     "assertionTemplates": "'assertionTemplates' is not supported yet; write the assertions out",
     "derivedMetrics": "'derivedMetrics' (computed in JavaScript expressions) is not supported yet",
   ]
@@ -26,23 +24,18 @@ enum PromptfooKeys {
 
   /// Test keys refused, with the reason.
   static let refusedTestKeys: [String: String] = [
-    "providerOutput": "test 'providerOutput' (a fixed output instead of a call) is not supported",
-    "assertScoringFunction": "'assertScoringFunction' runs code, which evalgate does not run yet",
+    "providerOutput": "test 'providerOutput' (a fixed output instead of a call) is not supported"
   ]
 
   /// Test `options` keys refused, with the reason.
   static let refusedTestOptions: [String: String] = [
-    "transformVars": "'options.transformVars' runs JavaScript, which evalgate does not run yet",
-    "postprocess": "'options.postprocess' runs JavaScript, which evalgate does not run yet",
     "storeOutputAs": "'options.storeOutputAs' (outputs reused as later vars) is not supported",
     "rubricPrompt": "'options.rubricPrompt' is not supported yet",
   ]
 
   /// Assertion keys refused, with the reason.
   static let refusedAssertKeys: [String: String] = [
-    "transform": "assertion 'transform' runs JavaScript, which evalgate does not run yet",
-    "contextTransform": "'contextTransform' runs JavaScript, which evalgate does not run yet",
-    "rubricPrompt": "assertion 'rubricPrompt' is not supported yet",
+    "rubricPrompt": "assertion 'rubricPrompt' is not supported yet"
   ]
 
   /// Assertion types of promptfoo that run code.

@@ -19,6 +19,13 @@ struct ProviderSetup {
     for spec in suites.flatMap({ $0.providers + $0.judges }) where seen.insert(spec.key).inserted {
       built.append((spec, try factory.make(spec)))
     }
+    // A code provider's module is loaded once before the run: an import that fails (a package not
+    // installed) is one located error, not one per case.
+    for case let (spec, provider as CodeProvider) in built {
+      if let error = await provider.check() {
+        throw Diagnostic("provider '\(spec.label)' cannot be loaded: \(error.message)", at: spec.location)
+      }
+    }
     // Opened only once every provider is known to be valid, so a config error leaves no file behind.
     let cacheable = built.contains { ProviderSetup.cacheIdentity($0.0, environment: environment) != nil }
     let cache = cacheable ? try openCache() : nil

@@ -31,17 +31,30 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      workers = try RunSession.codeWorkers(for: cases, timeout: prepared.timeout, environment: environment)
+      workers = try RunSession.codeWorkers(
+        for: cases, providers: prepared.suites.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
+        environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
+    }
+    // Vars computed by code and prompt functions, before any call (and before the cache is read).
+    if cases.contains(where: { $0.deferred != nil }) {
+      do {
+        cases = try await RunSession.resolveDeferred(cases, code: workers, environment: environment)
+      } catch {
+        await workers?.shutdown()
+        RunSession.report(error)
+        return .usage
+      }
     }
     let redactor = ProviderFactory.redactor(
       for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
-    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, redactor: redactor)
+    let factory = ProviderFactory(
+      environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
@@ -111,6 +124,7 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
+    if let workers { await RunSession.afterHooks(prepared.suites, results: fresh, code: workers) }
     await workers?.shutdown()
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -352,7 +366,10 @@ struct RunSession {
     guard !files.isEmpty else {
       throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
     }
-    let loader = SuiteLoader(project: project)
+    var loader = SuiteLoader(project: project)
+    let loadTimeCode = LoadTimeCode(environment: environment)
+    defer { loadTimeCode.shutdown() }
+    loader.loadTimeCode = { loadTimeCode.call($0) }
     var loaded: [SuiteLoader.Loaded] = []
     var fixtures: [RetrievalFixtureLoader.Loaded] = []
     var problems: [Diagnostic] = []
@@ -418,7 +435,14 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases: [EvalCase] = []
     for suite in suites {
-      do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
+      var suiteExpansion = expansion
+      if !suite.nunjucksFilters.isEmpty {
+        // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
+        suiteExpansion.renderer.customFilters = loadTimeCode.filters(suite.nunjucksFilters)
+      }
+      do { cases += try suiteExpansion.cases(for: suite) } catch let list as DiagnosticList {
+        problems += list.diagnostics
+      }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
@@ -563,9 +587,9 @@ struct RunSession {
   /// Workers for the code the cases run (`nil` when they run none).
   /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
   static func codeWorkers(
-    for cases: [EvalCase], timeout: Duration, environment: [String: String]
+    for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]
   ) throws -> CodeWorkers? {
-    let uses = CodeUse.firstUses(in: cases)
+    let uses = CodeUse.firstUses(in: cases, providers: providers)
     guard !uses.isEmpty else { return nil }
     let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
     for use in uses where workers.interpreter(for: use.language) == nil {
@@ -575,6 +599,88 @@ struct RunSession {
         at: use.location)
     }
     return workers
+  }
+
+  /// `cases` with their deferred prompts resolved by the workers, a few at a time.
+  /// - Throws: ``Diagnostic`` for the first case whose code failed.
+  static func resolveDeferred(
+    _ cases: [EvalCase], code: CodeWorkers?, environment: [String: String]
+  ) async throws -> [EvalCase] {
+    let renderer = TemplateRenderer(environment: environment)
+    // `exec:` prompts: the command line with the context JSON as its last argument, through the shell (as
+    // promptfoo), from the config's folder; like the workers, with `PATH`, `HOME` and `LANG` only (no keys).
+    var base: [String: String] = [:]
+    for name in ["PATH", "HOME", "LANG"] { base[name] = environment[name] }
+    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = {
+      [base] line, context, dir in
+      let quoted = "'" + context.replacingOccurrences(of: "'", with: "'\\''") + "'"
+      let exec = ExecProvider(
+        label: "exec", command: line + " " + quoted, workingDirectory: dir, baseEnvironment: base)
+      do {
+        return .success(try await exec.complete(CompletionRequest(messages: [])).text)
+      } catch let e as ProviderError {
+        return .failure(e)
+      } catch {
+        return .failure(ProviderError(.process, "\(error)"))
+      }
+    }
+    var out = cases
+    let pending = cases.indices.filter { cases[$0].deferred != nil }
+    // Prompts of suites with `nunjucksFilters` render with them, through the run's workers.
+    let blocking = code.map { LoadTimeCode(using: $0) }
+    var renderers: [String: TemplateRenderer] = [:]
+    for i in pending {
+      guard let filters = cases[i].deferred?.filters, !filters.isEmpty, renderers[cases[i].suiteID] == nil else {
+        continue
+      }
+      var r = renderer
+      r.customFilters = blocking?.filters(filters)
+      renderers[cases[i].suiteID] = r
+    }
+    try await withThrowingTaskGroup(of: (Int, [String: JSONValue], [ChatMessage]).self) { group in
+      var next = pending.makeIterator()
+      func add() {
+        guard let i = next.next(), let deferred = cases[i].deferred else { return }
+        let vars = cases[i].vars
+        let renderer = renderers[cases[i].suiteID] ?? renderer
+        group.addTask {
+          let (v, m) = try await deferred.resolve(vars: vars, code: code, renderer: renderer, command: command)
+          return (i, v, m)
+        }
+      }
+      for _ in 0..<CodeWorkers.defaultSize { add() }
+      while let (i, vars, messages) = try await group.next() {
+        out[i].vars = vars
+        out[i].messages = messages
+        add()
+      }
+    }
+    return out
+  }
+
+  /// promptfoo's `afterEach` (each case, in order) and `afterAll` hooks of every suite that has `extensions`;
+  /// a hook that fails is a warning: the results stand.
+  static func afterHooks(_ suites: [Suite], results: [CaseResult], code: CodeWorkers) async {
+    for suite in suites where !suite.extensions.isEmpty {
+      let mine = results.filter { $0.suite == suite.id }.sorted {
+        ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue)
+      }
+      let summary: JSONValue = .object(["description": suite.description.map(JSONValue.string) ?? .null])
+      for hook in suite.extensions {
+        for r in mine {
+          let test = ExtensionHooks.test(vars: r.vars, description: r.title)
+          let context: JSONValue = .object(["test": test, "result": ExtensionHooks.result(r)])
+          if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterEach", context)) {
+            Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterEach): \(e.message)\n")
+            break
+          }
+        }
+        let all: JSONValue = .object(["results": .array(mine.map(ExtensionHooks.result)), "suite": summary])
+        if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterAll", all)) {
+          Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterAll): \(e.message)\n")
+        }
+      }
+    }
   }
 
   static func report(_ error: any Error) {

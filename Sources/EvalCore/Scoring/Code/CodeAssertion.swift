@@ -34,7 +34,7 @@ struct CodeAssertion: Sendable {
     if let config { context["config"] = config }
     let call = CodeCall(
       language: language, source: source, defaultFunction: "get_assert",
-      arguments: [.string(input.output), .object(context)])
+      arguments: [TransformSpec.codeOutput(input.output, finishReason: input.finishReason), .object(context)])
     switch await runner.call(call) {
     case .failure(let error): return .errored("'\(type)': \(error.message)", kind: error.kind)
     case .success(let value): return CodeReturn.outcome(value, threshold: threshold, type: type)
