@@ -239,6 +239,6 @@ final class WorkerProcess: Sendable {
   }
 
   static func seconds(_ d: Duration) -> String {
-    JSONValue.format(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    JSONValue.format(d.inSeconds)
   }
 }

@@ -47,9 +47,7 @@ struct AssertionBench {
         let clock = ContinuousClock()
         let start = clock.now
         _ = await Scorer.score(plan, input)
-        let seconds =
-          Double((clock.now - start).components.attoseconds) / 1e18
-          + Double((clock.now - start).components.seconds)
+        let seconds = (clock.now - start).inSeconds
         if seconds > slowest.1 { slowest = (name, seconds) }
       }
       print(String(format: "%-28@ %6.1f ms  %@", type as NSString, slowest.1 * 1000, slowest.0 as NSString))

@@ -48,7 +48,7 @@ struct WorkersBench {
         return passed
       }
       let elapsed = start.duration(to: clock.now)
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let seconds = elapsed.inSeconds
       await workers.shutdown()
       let label = (type + ": " + code.prefix(30).replacingOccurrences(of: "\n", with: " ")).padding(
         toLength: 40, withPad: " ", startingAt: 0)

@@ -101,9 +101,9 @@ struct CITemplateTests {
     return checked
   }
 
-  /// The versions in `pip install evalgate==<v>` lines.
+  /// The versions in `pip install evalgate-bin==<v>` lines.
   static func pinnedVersions(_ text: String) -> [String] {
-    text.components(separatedBy: "install evalgate==").dropFirst().map {
+    text.components(separatedBy: "install evalgate-bin==").dropFirst().map {
       String($0.prefix { !$0.isWhitespace && $0 != "'" && $0 != "\"" })
     }
   }

@@ -62,7 +62,7 @@ struct InitCommand: AsyncParsableCommand {
           - uses: actions/setup-python@v6
             with:
               python-version: "3.13"
-          - run: pip install evalgate==\(EvalgateCommand.version)
+          - run: pip install evalgate-bin==\(EvalgateCommand.version)
           - run: evalgate run --fail-on hold
             # env:
             #   OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }}
