@@ -28,17 +28,19 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires", "scenarios",
+    "evaluateOptions", "verdict", "requires", "scenarios", "derivedMetrics", "outputPath",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
-    "prompts", "providers",
+    "prompts", "providers", "providerOutput",
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
     "config",
   ]
   static let providerKeys = ["id", "label", "config", "prompts", "delay"]
+  /// The formats `outputPath` may name, by extension.
+  static let outputExtensions = ["json", "jsonl", "csv", "html", "xml", "md"]
   static let promptKeys = ["id", "label", "raw", "messages", "config"]
 
   /// A loaded suite and the files it included (so folder discovery does not load them as suites).
@@ -142,6 +144,18 @@ public struct SuiteLoader {
         missing.append(root.error("suite has no 'providers' (and evalgate.yaml sets no 'defaultProviders')"))
       }
     }
+    // A prompt's `config` must suit every provider it is merged into.
+    for prompt in prompts where !prompt.config.isEmpty {
+      for p in providers where TestSpec.filter(p.prompts, matches: prompt.label, id: prompt.id) {
+        do {
+          try ProviderCatalog.validate(p.merging(promptConfig: prompt.config))
+        } catch let d as Diagnostic {
+          problems.append(
+            Diagnostic("prompt '\(prompt.label)' 'config' for provider '\(p.label)': \(d.message)", at: prompt.location)
+          )
+        } catch {}
+      }
+    }
     var labels: Set<String> = []
     for p in providers where !labels.insert(p.label).inserted {
       problems.append(
@@ -150,12 +164,19 @@ public struct SuiteLoader {
 
     var repeatCount = 1
     var repeatLocation: SourceLocation?
+    var maxConcurrency: Int?
+    var delayMs: Double?
     SuiteLoader.collect(&problems) {
       if let r = m["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
       if let options = m["evaluateOptions"] {
         let o = try options.mapping("'evaluateOptions'")
         try o.check(allowed: ["repeat", "maxConcurrency", "showProgressBar", "cache", "delay", "timeoutMs"])
         if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
+        if let n = o["maxConcurrency"] { maxConcurrency = try n.int("'maxConcurrency'", min: 1) }
+        if let d = o["delay"] {
+          delayMs = try d.double("'delay'")
+          if delayMs ?? 0 < 0 { throw d.error("'delay' must be ≥ 0 (milliseconds)") }
+        }
       }
     }
     var defaultTest: TestSpec?
@@ -189,6 +210,25 @@ public struct SuiteLoader {
     }
     var description: String?
     SuiteLoader.collect(&problems) { description = try m["description"]?.string("'description'") }
+    var outputPaths: [String] = []
+    if let o = m["outputPath"] {
+      SuiteLoader.collect(&problems) {
+        for item in o.listOrSingle() {
+          let path = try item.string("'outputPath'")
+          let ext = (path as NSString).pathExtension.lowercased()
+          guard SuiteLoader.outputExtensions.contains(ext) else {
+            throw item.error(
+              "'outputPath' '\(path)': evalgate writes \(SuiteLoader.outputExtensions.map { "." + $0 }.joined(separator: ", "))"
+                + " files")
+          }
+          outputPaths.append(FileSource.resolve(path, relativeTo: root.file))
+        }
+      }
+    }
+    var derivedMetrics: [DerivedMetric] = []
+    if let d = m["derivedMetrics"] {
+      SuiteLoader.collect(&problems) { derivedMetrics = try SuiteLoader.derivedMetrics(d) }
+    }
     var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]
     var requiredEnvironment: [String] = []
     SuiteLoader.collect(&problems) {
@@ -224,6 +264,10 @@ public struct SuiteLoader {
     suite.verdictMetrics = verdictMetrics
     suite.requiredEnvironment = requiredEnvironment
     suite.warnings = context.warnings
+    suite.derivedMetrics = derivedMetrics
+    suite.outputPaths = outputPaths
+    suite.maxConcurrency = maxConcurrency
+    suite.delayMs = delayMs.flatMap { $0 > 0 ? $0 : nil }
     return suite
   }
 
@@ -372,6 +416,11 @@ public struct SuiteLoader {
       }
     }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
+    // promptfoo's `providerOutput`: this output is scored instead of calling the provider.
+    if let o = m["providerOutput"] {
+      let value = try o.json()
+      spec.providerOutput = value.stringValue ?? value.canonicalJSON
+    }
     if let md = m["metadata"] { spec.metadata = try md.stringMap("'metadata'") }
     if let t = m["tags"] { spec.tags = try tagList(t) }
     if let r = m["repeat"] { spec.repeatCount = try r.int("'repeat'", min: 1) }
@@ -380,7 +429,8 @@ public struct SuiteLoader {
       for entry in options.entries {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
-      try options.check(allowed: ["provider", "transform"] + PromptfooKeys.refusedTestOptions.keys)
+      try options.check(allowed: ["provider", "transform", "storeOutputAs"] + PromptfooKeys.refusedTestOptions.keys)
+      if let s = options["storeOutputAs"] { spec.storeOutputAs = try s.string("'storeOutputAs'") }
       if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
       if let t = options["transform"] { SuiteLoader.collect(&problems) { spec.transform = try transform(t) } }
     }
@@ -442,6 +492,10 @@ public struct SuiteLoader {
     }
     var spec = AssertionSpec(type: type, negated: negated, location: node.location)
     if let p = m["provider"] { spec.judge = try providerReference(p) }
+    // promptfoo's default moderation provider: OpenAI's moderation endpoint.
+    if type == "moderation", spec.judge == nil {
+      spec.judge = ProviderSpec(id: "openai:moderation:omni-moderation-latest", location: node.location)
+    }
     if let n = m["judgeRepeats"] { spec.judgeRepeats = try n.int("'judgeRepeats'", min: 1) }
     if let a = m["judgeAggregate"] {
       let text = try a.string("'judgeAggregate'")
@@ -457,8 +511,8 @@ public struct SuiteLoader {
       }
     }
     if let c = m["config"] {
-      guard SuiteLoader.codeTypes.contains(type) else {
-        throw c.error("only 'javascript' and 'python' assertions take a 'config'")
+      guard SuiteLoader.codeTypes.contains(type) || SuiteLoader.configuredTypes.contains(type) else {
+        throw c.error("only 'javascript', 'python' and 'conversation-relevance' assertions take a 'config'")
       }
       spec.config = try c.json()
     }

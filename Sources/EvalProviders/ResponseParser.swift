@@ -14,8 +14,11 @@ enum ResponseParser {
     let text: String
     if let content = choice.message?.content {
       text = content
-    } else if let calls = choice.message?.toolCalls {
+    } else if let calls = choice.message?.toolCalls, calls != .null {
       text = calls.canonicalJSON
+    } else if let call = choice.message?.functionCall, call != .null {
+      // The legacy `functions` API: the output is the call, `{name, arguments}`, as promptfoo's.
+      text = call.canonicalJSON
     } else {
       throw ProviderError(.malformedResponse, "response has no choices[0].message.content")
     }

@@ -37,6 +37,15 @@ public struct RunSummaryMarkdown {
       }
       out += "\n"
     }
+    for s in report.suites {
+      guard let derived = s.derivedMetrics, !derived.isEmpty else { continue }
+      out += "**Derived metrics of \(e(s.id))**\n\n| prompt | provider | metric | value |\n|---|---|---|---:|\n"
+      for d in derived {
+        let value = d.value.map { JSONValue.format(($0 * 10000).rounded() / 10000) } ?? "— (\(e(d.note ?? "")))"
+        out += "| \(e(d.prompt)) | \(e(d.provider)) | \(e(d.name)) | \(value) |\n"
+      }
+      out += "\n"
+    }
     for r in report.retrieval ?? [] {
       out += "**Retrieval \(e(r.fixture))** (\(r.counts.queries) queries): "
       out += r.measures.map { "\(e($0)) \(RetrievalResult.format(r.means[$0] ?? 0))" }.joined(separator: ", ")

@@ -32,6 +32,14 @@ public struct EvalCase: Sendable {
   public var repeatCount: Int
   /// Code that rewrites each output before it is scored (`options.transform`).
   public var transform: TransformSpec?
+  /// Set when the case must wait for the earlier cases of its suite (`storeOutputAs`, `_conversation`):
+  /// its messages are rendered when its turn comes.
+  public var sequence: CaseSequence?
+  /// Set when the test has `max-score` or `select-best`: the cases with the same value compare their outputs
+  /// (the test's cases across prompts and providers, with the same vars).
+  public var comparisonGroup: String?
+  /// promptfoo's `providerOutput`: scored as the answer, with no call.
+  public var fixedOutput: String?
 
   /// Creates a case.
   public init(

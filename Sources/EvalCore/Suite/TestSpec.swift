@@ -22,6 +22,10 @@ public struct TestSpec: Sendable, Hashable {
   public var judge: ProviderSpec?
   /// `options.transform`: code that rewrites the output before the assertions see it.
   public var transform: TransformSpec?
+  /// `options.storeOutputAs`: the var later tests read this test's output as.
+  public var storeOutputAs: String?
+  /// promptfoo's `providerOutput`: the output scored instead of calling the provider.
+  public var providerOutput: String?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -62,6 +66,8 @@ public struct TestSpec: Sendable, Hashable {
     out.promptFilter = promptFilter ?? defaults.promptFilter
     out.providerFilter = providerFilter ?? defaults.providerFilter
     out.transform = transform ?? defaults.transform
+    out.storeOutputAs = storeOutputAs ?? defaults.storeOutputAs
+    out.providerOutput = providerOutput ?? defaults.providerOutput
     return out
   }
 }

@@ -36,7 +36,7 @@ struct RunSession {
       return .usage
     }
     let redactor = ProviderFactory.redactor(
-      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
+      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.callProviders + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
@@ -215,6 +215,15 @@ struct RunSession {
     }
     PhaseTimer.mark("reports written")
     await closed
+    // promptfoo's `outputPath`: the run's results copied where the suites ask, in the format of the extension.
+    for path in Set(prepared.suites.flatMap(\.outputPaths)).sorted() {
+      do {
+        try RunSession.writeOutputPath(path, report: report, outputDir: outputDir)
+      } catch {
+        Terminal.error("error: cannot write outputPath '\(path)': \(error)\n")
+        return .couldNotEvaluate
+      }
+    }
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
     if let failure = providers.values.lazy.compactMap({ ($0 as? CachingProvider)?.cacheWriteFailure }).first {
       Terminal.error("warning: the response cache could not be written (\(failure)); answers were not saved\n")
@@ -429,7 +438,7 @@ struct RunSession {
     let table = PriceTable.listPrices.merging(project.prices)
     var prices: [String: Price] = [:]
     for suite in suites {
-      for spec in suite.providers { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
+      for spec in suite.callProviders { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
     }
     let concurrency = options.concurrency ?? project.concurrency
     let prepared = Prepared(
@@ -510,6 +519,23 @@ struct RunSession {
     try await junit
     PhaseTimer.mark("junit.xml written")
     CIAnnotations.publish(report, summary: try await summary)
+  }
+
+  /// One `outputPath`: the report of its extension, copied from the output dir (CSV rendered).
+  static func writeOutputPath(_ path: String, report: RunReport, outputDir: String) throws {
+    let ext = (path as NSString).pathExtension.lowercased()
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    if ext == "csv" {
+      try AtomicFile.write(CSVReport.render(report), to: path, durable: false)
+      return
+    }
+    let source =
+      [
+        "json": "results.json", "jsonl": "results.jsonl", "html": "report.html", "xml": "junit.xml", "md": "summary.md",
+      ][ext] ?? "results.json"
+    let data = try Data(contentsOf: URL(fileURLWithPath: outputDir + "/" + source))
+    try AtomicFile.write(Array(data), to: path, durable: false)
   }
 
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.

@@ -1,0 +1,87 @@
+import EvalCore
+import FakeOpenAIServer
+import Foundation
+import Testing
+
+/// promptfoo's vocabulary run end to end: derived metrics in the reports, outputs reused by later tests.
+@Suite(.serialized)
+struct PromptfooVocabularyRunTests {
+  @Test func derivedMetricsArePerPromptInResultsJSONAndTheSummary() async throws {
+    let dir = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['pirate {{ body }}', 'sailor {{ body }}']
+      providers: [echo]
+      derivedMetrics:
+        - name: DoubleTone
+          value: Tone * 2 / __count
+      tests:
+        - vars: { body: ahoy }
+          assert: [{ type: contains, value: pirate, metric: Tone }]
+        - vars: { body: matey }
+          assert: [{ type: contains, value: matey, metric: Tone }]
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline"], in: dir)
+    #expect([0, 1].contains(r.status), "\(r.stderr)")
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    let derived = json.value(atPath: ["suites"])?.arrayValue?.first?.value(atPath: ["derivedMetrics"])?.arrayValue ?? []
+    let values = Dictionary(
+      uniqueKeysWithValues: derived.compactMap { d in
+        d.value(atPath: ["prompt"])?.stringValue.map { ($0, d.value(atPath: ["value"])?.numberValue) }
+      })
+    // pirate: Tone 1 + 1 over 2 samples → 2; sailor: 0 + 1 → 1.
+    #expect(values["pirate {{ body }}"] == 2, "\(derived)")
+    #expect(values["sailor {{ body }}"] == 1, "\(derived)")
+    let summary = try String(contentsOf: dir.appendingPathComponent("reports/summary.md"), encoding: .utf8)
+    #expect(summary.contains("| DoubleTone | 2 |"), "\(summary)")
+  }
+
+  @Test func storedOutputsReachTheLaterTestsAgainstARealEndpoint() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let dir = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['{{message}}']
+      providers: [openai:chat:gpt-4o]
+      tests:
+        - vars: { message: '[[reply:Mango]] pick a fruit' }
+          options: { storeOutputAs: favoriteFruit }
+        - vars: { message: 'Why do you like {{favoriteFruit}} so much?' }
+      """
+    ])
+    let r = try await CLI.run(
+      ["run", "--no-baseline", "-j", "8", "--no-cache"], in: dir,
+      environment: ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(server.requestsByPrompt["Why do you like Mango so much?"] == 1, "\(server.requestsByPrompt)")
+  }
+
+  @Test func outputPathReceivesTheResultsInTheFormatOfItsExtension() async throws {
+    let dir = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['say {{ word }}']
+      providers: [echo]
+      outputPath: [out/results.csv, out/results.json, out/junit.xml]
+      tests:
+        - vars: { word: "=1+1, \\"quoted\\"" }
+          assert: [{ type: contains, value: nothing }]
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline"], in: dir)
+    #expect(r.status == 1, "\(r.stderr)")
+    let csv = try String(contentsOf: dir.appendingPathComponent("out/results.csv"), encoding: .utf8)
+    let lines = csv.split(separator: "\r\n")
+    #expect(lines.first == "suite,test,prompt,provider,vars,output,outcome,score,reason")
+    #expect(lines.count == 2 && lines[1].contains(",failed,0,") && lines[1].contains("contains:"), "\(csv)")
+    #expect(lines[1].contains(#""say =1+1, ""quoted""""#), "\(csv)")
+    let json = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("out/results.json"), encoding: .utf8)))
+    #expect(json.value(atPath: ["summary", "failed"])?.numberValue == 1)
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/junit.xml").path))
+    let bad = try CLI.scratch(["promptfooconfig.yaml": "prompts: [x]\nproviders: [echo]\noutputPath: out.yaml\n"])
+    let refused = try await CLI.run(["run", "--no-baseline"], in: bad)
+    #expect(refused.status == 2 && refused.stderr.contains("promptfooconfig.yaml:3:13: error: 'outputPath'"))
+  }
+}
