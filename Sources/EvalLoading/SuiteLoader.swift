@@ -28,7 +28,7 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires", "scenarios", "derivedMetrics", "outputPath",
+    "evaluateOptions", "verdict", "requires", "scenarios", "derivedMetrics", "outputPath", "assertionTemplates",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
@@ -79,6 +79,15 @@ public struct SuiteLoader {
     var includes: [String] = []
     /// Located notes for the run's warnings.
     var warnings: [String] = []
+    /// promptfoo's `assertionTemplates`, by name, for `$ref: '#/assertionTemplates/<name>'`.
+    var assertionTemplates: [String: YAMLNode] = [:]
+
+    /// A context for a file included from this one: the same templates.
+    func included(_ path: String) -> Context {
+      var inner = Context(file: path)
+      inner.assertionTemplates = assertionTemplates
+      return inner
+    }
   }
 
   /// Runs `body`, adding what it throws to `problems`, so a file's problems are all reported in one pass.
@@ -176,6 +185,13 @@ public struct SuiteLoader {
         if let d = o["delay"] {
           delayMs = try d.double("'delay'")
           if delayMs ?? 0 < 0 { throw d.error("'delay' must be ≥ 0 (milliseconds)") }
+        }
+      }
+    }
+    if let t = m["assertionTemplates"] {
+      SuiteLoader.collect(&problems) {
+        for entry in try t.mapping("'assertionTemplates'").entries {
+          context.assertionTemplates[entry.key] = entry.value
         }
       }
     }
@@ -385,7 +401,7 @@ public struct SuiteLoader {
             "file://" + URL(fileURLWithPath: path).standardizedFileURL.path, at: node, context: &context)
         }
         out += try TestFileReader.read(path: path, requestedAt: node.location) { item in
-          var inner = Context(file: path)
+          var inner = context.included(path)
           defer { context.includes += inner.includes }
           return try test(item, what: "a test", context: &inner)
         } assertion: {
@@ -412,7 +428,7 @@ public struct SuiteLoader {
     if let v = m["vars"] { SuiteLoader.collect(&problems) { spec.vars = try vars(v, context: &context) } }
     if let a = m["assert"] {
       for item in try a.sequence("'assert'") {
-        SuiteLoader.collect(&problems) { spec.assertions.append(try assertion(item)) }
+        SuiteLoader.collect(&problems) { spec.assertions.append(try assertion(try template(item, context: context))) }
       }
     }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
@@ -429,8 +445,11 @@ public struct SuiteLoader {
       for entry in options.entries {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
-      try options.check(allowed: ["provider", "transform", "storeOutputAs"] + PromptfooKeys.refusedTestOptions.keys)
+      try options.check(
+        allowed: ["provider", "transform", "storeOutputAs", "prefix", "suffix"] + PromptfooKeys.refusedTestOptions.keys)
       if let s = options["storeOutputAs"] { spec.storeOutputAs = try s.string("'storeOutputAs'") }
+      if let s = options["prefix"] { spec.promptPrefix = try s.string("'prefix'") }
+      if let s = options["suffix"] { spec.promptSuffix = try s.string("'suffix'") }
       if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
       if let t = options["transform"] { SuiteLoader.collect(&problems) { spec.transform = try transform(t) } }
     }

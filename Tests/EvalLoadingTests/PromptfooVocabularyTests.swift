@@ -147,4 +147,52 @@ struct PromptfooVocabularyTests {
     #expect(cases.count == 2)
     #expect(cases.first?.vars["n"] == [["a": 1], ["a": 2]])
   }
+
+  @Test func assertionTemplatesAreUsedByRefAndAnUnknownNameIsLocated() throws {
+    let suite = try Self.load([
+      "suite.yaml": """
+      assertionTemplates:
+        mentionsHealth: { type: icontains, value: mental health }
+      prompts: [x]
+      providers: [echo]
+      defaultTest:
+        assert: [{ $ref: '#/assertionTemplates/mentionsHealth' }]
+      tests:
+        - file://t.yaml
+      """,
+      "t.yaml": "- assert:\n    - $ref: '#/assertionTemplates/mentionsHealth'\n    - { type: contains, value: x }\n",
+    ])
+    #expect(suite.defaultTest?.assertions.map(\.type) == ["icontains"])
+    #expect(suite.tests[0].assertions.map(\.type) == ["icontains", "contains"])
+    #expect(suite.tests[0].assertions[0].value == "mental health")
+    let text = Self.problems([
+      "suite.yaml": """
+      assertionTemplates: { a: { type: contains, value: x } }
+      prompts: [x]
+      providers: [echo]
+      tests:
+        - assert: [{ $ref: '#/assertionTemplates/b' }]
+      """
+    ])
+    #expect(text.contains("suite.yaml:5:22: error: no assertion template is named 'b'"), "\(text)")
+  }
+
+  @Test func prefixAndSuffixSurroundThePrompt() throws {
+    let suite = try Self.load([
+      "suite.yaml": """
+      prompts: ['Answer: {{q}}']
+      providers: [echo]
+      tests:
+        - vars: { q: yaml }
+          options: { prefix: '[sys] ', suffix: ' Be brief.' }
+        - file://t.csv
+      """,
+      "t.csv": "q,__prefix,__suffix\ncsv,<<,>>\nplain,,\n",
+    ])
+    let cases = try Expansion(renderer: TemplateRenderer()).cases(for: suite)
+    #expect(
+      cases.map { $0.messages.last?.content ?? "" } == [
+        "[sys] Answer: yaml Be brief.", "<<Answer: csv>>", "Answer: plain",
+      ])
+  }
 }

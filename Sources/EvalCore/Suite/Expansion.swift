@@ -67,7 +67,10 @@ public struct Expansion: Sendable {
                 let (location, renderer) = (prompt.location, renderer)
                 c.sequence = CaseSequence(
                   group: group, storeOutputAs: test.storeOutputAs, conversation: conversation,
-                  render: { try body.render(Expansion.resolvingReferences($0, renderer: renderer), at: location) })
+                  render: {
+                    Expansion.affixed(
+                      try body.render(Expansion.resolvingReferences($0, renderer: renderer), at: location), test: test)
+                  })
               }
               if let n = seen[c.id] {
                 seen[c.id] = n + 1
@@ -111,7 +114,8 @@ public struct Expansion: Sendable {
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
     let (test, identity) = test
-    let messages = try body.render(Expansion.resolvingReferences(vars, renderer: renderer), at: prompt.location)
+    let messages = Expansion.affixed(
+      try body.render(Expansion.resolvingReferences(vars, renderer: renderer), at: prompt.location), test: test)
     let specs = try test.assertions.map {
       try renderSpec($0.withProviderSchemas(provider.config), vars: vars).judged(by: test.judge)
     }
@@ -209,6 +213,17 @@ public struct Expansion: Sendable {
       throw Diagnostic(d.message, at: spec.location)
     }
     out.children = try spec.children.map { try renderSpec($0, vars: vars) }
+    return out
+  }
+
+  /// The messages with the test's `prefix` and `suffix` (promptfoo's `options.prefix`/`suffix`) around the
+  /// last user message (the whole prompt, for a text prompt).
+  static func affixed(_ messages: [ChatMessage], test: TestSpec) -> [ChatMessage] {
+    guard test.promptPrefix != nil || test.promptSuffix != nil,
+      let last = messages.lastIndex(where: { $0.role == "user" }) ?? messages.indices.last
+    else { return messages }
+    var out = messages
+    out[last].content = (test.promptPrefix ?? "") + out[last].content + (test.promptSuffix ?? "")
     return out
   }
 

@@ -26,6 +26,10 @@ public struct TestSpec: Sendable, Hashable {
   public var storeOutputAs: String?
   /// promptfoo's `providerOutput`: the output scored instead of calling the provider.
   public var providerOutput: String?
+  /// promptfoo's `options.prefix` / `options.suffix` (CSV `__prefix`, `__suffix`): text around the prompt.
+  public var promptPrefix: String?
+  /// See ``promptPrefix``.
+  public var promptSuffix: String?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -68,6 +72,8 @@ public struct TestSpec: Sendable, Hashable {
     out.transform = transform ?? defaults.transform
     out.storeOutputAs = storeOutputAs ?? defaults.storeOutputAs
     out.providerOutput = providerOutput ?? defaults.providerOutput
+    out.promptPrefix = promptPrefix ?? defaults.promptPrefix
+    out.promptSuffix = promptSuffix ?? defaults.promptSuffix
     return out
   }
 }

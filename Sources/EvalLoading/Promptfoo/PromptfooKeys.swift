@@ -8,7 +8,6 @@ enum PromptfooKeys {
     "extensions": "'extensions' (hooks that run code) is not supported",
     "redteam": "'redteam' (red-team generation) is not supported",
     "nunjucksFilters": "'nunjucksFilters' runs JavaScript, which evalgate does not run yet",
-    "assertionTemplates": "'assertionTemplates' is not supported yet; write the assertions out",
   ]
 
   /// Top-level keys ignored, with what is said.
