@@ -77,6 +77,8 @@ public struct AssertionRegistry: Sendable {
     r.register("conversation-relevance", builder: ConversationRelevance.init)
     r.register("max-score", "select-best", builder: CompareAssertion.init)
     r.register("moderation", builder: Moderation.init)
+    r.register("is-xml", builder: IsXML.init)
+    r.register("contains-xml", builder: ContainsXML.init)
     r.register("javascript", builder: JavaScriptAssertion.init)
     r.register("python", builder: PythonAssertion.init)
     r.register("similar", "similar:cosine", "similar:dot", "similar:euclidean", builder: Similar.init)
