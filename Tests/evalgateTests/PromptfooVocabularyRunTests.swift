@@ -84,4 +84,47 @@ struct PromptfooVocabularyRunTests {
     let refused = try await CLI.run(["run", "--no-baseline"], in: bad)
     #expect(refused.status == 2 && refused.stderr.contains("promptfooconfig.yaml:3:13: error: 'outputPath'"))
   }
+
+  @Test func evaluateOptionsCapAndSpaceTheCallsOfTheSuitesEndpoints() async throws {
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(150)))
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let env = ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test"]
+    let capped = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['{{ n }}']
+      providers: [openai:chat:gpt-4o-mini]
+      evaluateOptions: { maxConcurrency: 2 }
+      tests:
+        - vars: { n: [a, b, c, d, e, f, g, h] }
+      """
+    ])
+    let r = try await CLI.run(["run", "--no-baseline", "--no-cache", "-j", "8"], in: capped, environment: env)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(server.stats.maxInFlight == 2, "\(server.stats)")
+    let spaced = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['{{ n }} spaced']
+      providers: [openai:chat:gpt-4o-mini]
+      evaluateOptions: { delay: 1000 }
+      tests:
+        - vars: { n: [a, b, c] }
+      """
+    ])
+    let second = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(150)))
+    try await second.start()
+    defer { Task { await second.stop() } }
+    let s = try await CLI.run(
+      ["run", "--no-baseline", "--no-cache", "-j", "8"], in: spaced,
+      environment: ["OPENAI_BASE_URL": second.baseURL, "OPENAI_API_KEY": "sk-test"])
+    #expect(s.status == 0, "\(s.stderr)")
+    #expect(second.stats.maxInFlight == 1, "\(second.stats)")
+    // Three calls a second apart: the run takes over 2 s (concurrently, about 150 ms); times are whole seconds.
+    let report = try #require(
+      JSONValue.parse(try String(contentsOf: spaced.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+    let iso = ISO8601DateFormatter()
+    let started = try #require(report.value(atPath: ["startedAt"])?.stringValue.flatMap(iso.date(from:)))
+    let finished = try #require(report.value(atPath: ["finishedAt"])?.stringValue.flatMap(iso.date(from:)))
+    #expect(finished.timeIntervalSince(started) >= 2, "\(finished.timeIntervalSince(started)) s")
+  }
 }
