@@ -163,7 +163,9 @@ public struct GeminiProvider: Provider {
         completionTokens: int("candidatesTokenCount").map { $0 + (int("thoughtsTokenCount") ?? 0) },
         totalTokens: int("totalTokenCount"), cachedTokens: int("cachedContentTokenCount"),
         reasoningTokens: int("thoughtsTokenCount"))
-    return Completion(text: text, finishReason: finish, usage: usage, model: o["modelVersion"]?.stringValue)
+    var completion = Completion(text: text, finishReason: finish, usage: usage, model: o["modelVersion"]?.stringValue)
+    if texts.count != parts.count { completion.structured = true }
+    return completion
   }
 }
 

@@ -127,4 +127,35 @@ struct PromptfooVocabularyRunTests {
     let finished = try #require(report.value(atPath: ["finishedAt"])?.stringValue.flatMap(iso.date(from:)))
     #expect(finished.timeIntervalSince(started) >= 2, "\(finished.timeIntervalSince(started)) s")
   }
+
+  /// promptfoo gives code assertions a tool-call answer as data (`output[0].function.name`), not as its text.
+  @Test(.enabled(if: CodeAssertionRunTests.hasInterpreters, "needs node and python3 on PATH (the workers)"))
+  func codeAssertionsGetToolCallsAsData() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let dir = try CLI.scratch([
+      "promptfooconfig.yaml": """
+      prompts: ['What is the weather like in {{city}}?']
+      providers:
+        - id: openai:chat:gpt-4.1-mini
+          config:
+            tools: [{ type: function, function: { name: get_weather, parameters: { type: object, required: [location], properties: { location: { type: string } } } } }]
+      tests:
+        - vars: { city: Boston }
+          assert:
+            - type: is-valid-openai-tools-call
+            - type: javascript
+              value: output[0].function.name === 'get_weather'
+            - type: javascript
+              value: JSON.parse(output[0].function.arguments).location.includes('Boston')
+            - type: python
+              value: output[0]['function']['name'] == 'get_weather'
+      """
+    ])
+    let r = try await CLI.run(
+      ["run", "--no-baseline", "--no-cache"], in: dir,
+      environment: ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test"])
+    #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+  }
 }

@@ -262,10 +262,11 @@ public struct Runner: Sendable {
       c.sequence?.record(output: completion.text, messages: c.messages, caseID: c.id)
       var test: [String: JSONValue] = ["description": .string(c.title), "vars": .object(c.vars)]
       if !c.metadata.isEmpty { test["metadata"] = .object(c.metadata) }
-      let input = AssertionInput(
+      var input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
         judge: judge, prompt: prompt, code: code, test: .object(test),
         cost: prices[c.providerKey]?.cost(of: completion.usage))
+      if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
       let verdict = await Scorer.score(c.plan, input)
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.
