@@ -36,7 +36,7 @@ public struct SuiteLoader {
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
-    "config",
+    "config", "rubricPrompt",
   ]
   static let providerKeys = ["id", "label", "config", "prompts", "delay"]
   /// The formats `outputPath` may name, by extension.
@@ -446,7 +446,9 @@ public struct SuiteLoader {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
       try options.check(
-        allowed: ["provider", "transform", "storeOutputAs", "prefix", "suffix"] + PromptfooKeys.refusedTestOptions.keys)
+        allowed: ["provider", "transform", "storeOutputAs", "prefix", "suffix", "rubricPrompt"]
+          + PromptfooKeys.refusedTestOptions.keys)
+      if let r = options["rubricPrompt"] { spec.rubricPrompt = try r.json() }
       if let s = options["storeOutputAs"] { spec.storeOutputAs = try s.string("'storeOutputAs'") }
       if let s = options["prefix"] { spec.promptPrefix = try s.string("'prefix'") }
       if let s = options["suffix"] { spec.promptSuffix = try s.string("'suffix'") }
@@ -534,6 +536,10 @@ public struct SuiteLoader {
         throw c.error("only 'javascript', 'python' and 'conversation-relevance' assertions take a 'config'")
       }
       spec.config = try c.json()
+    }
+    if let r = m["rubricPrompt"] {
+      guard type == "llm-rubric" else { throw r.error("evalgate reads 'rubricPrompt' on 'llm-rubric' assertions only") }
+      spec.rubricPrompt = try r.json()
     }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
     if let w = m["weight"] {

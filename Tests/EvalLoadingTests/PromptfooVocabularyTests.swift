@@ -195,4 +195,28 @@ struct PromptfooVocabularyTests {
         "[sys] Answer: yaml Be brief.", "<<Answer: csv>>", "Answer: plain",
       ])
   }
+
+  @Test func rubricPromptOnTheTestReachesItsLLMRubricAssertions() throws {
+    let suite = try Self.load([
+      "suite.yaml": """
+      prompts: [x]
+      providers: [echo]
+      defaultTest:
+        options: { provider: echo, rubricPrompt: 'Judge {{ output }} by {{ rubric }}' }
+      tests:
+        - assert:
+            - { type: llm-rubric, value: polite }
+            - { type: llm-rubric, value: short, rubricPrompt: 'Own {{ output }}' }
+            - { type: contains, value: x }
+      """
+    ])
+    let cases = try Expansion(renderer: TemplateRenderer()).cases(for: suite)
+    let prompts = cases[0].plan.items.map(\.spec.rubricPrompt)
+    #expect(prompts == ["Judge {{ output }} by {{ rubric }}", "Own {{ output }}", nil])
+    let text = Self.problems([
+      "suite.yaml":
+        "prompts: [x]\nproviders: [echo]\ntests:\n  - assert: [{ type: contains, value: x, rubricPrompt: y }]\n"
+    ])
+    #expect(text.contains("'rubricPrompt' on 'llm-rubric' assertions only"), "\(text)")
+  }
 }

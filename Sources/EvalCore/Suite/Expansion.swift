@@ -118,6 +118,7 @@ public struct Expansion: Sendable {
       try body.render(Expansion.resolvingReferences(vars, renderer: renderer), at: prompt.location), test: test)
     let specs = try test.assertions.map {
       try renderSpec($0.withProviderSchemas(provider.config), vars: vars).judged(by: test.judge)
+        .withRubricPrompt(test.rubricPrompt)
     }
     let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
     let varied = test.vars.filter { Expansion.expands($0.value) }.keys.sorted()

@@ -30,6 +30,8 @@ public struct TestSpec: Sendable, Hashable {
   public var promptPrefix: String?
   /// See ``promptPrefix``.
   public var promptSuffix: String?
+  /// `options.rubricPrompt`: the judge prompt of the test's `llm-rubric` assertions that set none.
+  public var rubricPrompt: JSONValue?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -74,6 +76,7 @@ public struct TestSpec: Sendable, Hashable {
     out.providerOutput = providerOutput ?? defaults.providerOutput
     out.promptPrefix = promptPrefix ?? defaults.promptPrefix
     out.promptSuffix = promptSuffix ?? defaults.promptSuffix
+    out.rubricPrompt = rubricPrompt ?? defaults.rubricPrompt
     return out
   }
 }

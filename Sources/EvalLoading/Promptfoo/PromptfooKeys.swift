@@ -30,14 +30,12 @@ enum PromptfooKeys {
   static let refusedTestOptions: [String: String] = [
     "transformVars": "'options.transformVars' runs JavaScript, which evalgate does not run yet",
     "postprocess": "'options.postprocess' runs JavaScript, which evalgate does not run yet",
-    "rubricPrompt": "'options.rubricPrompt' is not supported yet",
   ]
 
   /// Assertion keys refused, with the reason.
   static let refusedAssertKeys: [String: String] = [
     "transform": "assertion 'transform' runs JavaScript, which evalgate does not run yet",
     "contextTransform": "'contextTransform' runs JavaScript, which evalgate does not run yet",
-    "rubricPrompt": "assertion 'rubricPrompt' is not supported yet",
   ]
 
   /// Assertion types of promptfoo that run code.
