@@ -161,4 +161,21 @@ struct NativeProviderTests {
     #expect(call.value(atPath: ["name"]) == "get_current_weather")
     #expect(answer.finishReason == "function_call")
   }
+
+  @Test func vertexCallsItsProjectsModelWithABearerToken() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let env = ["VERTEX_BASE_URL": Self.root(server), "VERTEX_PROJECT_ID": "my-project", "VERTEX_API_KEY": "ya29.token"]
+    let factory = ProviderFactory(environment: env, concurrency: 2)
+    defer { Task { await factory.shutdown() } }
+    let provider = try factory.make(ProviderSpec(id: "vertex:gemini-2.5-pro", location: Self.here))
+    #expect(try await provider.complete(Self.ask("hello vertex")).text == "You said: hello vertex")
+    // Without a project there is no URL to call.
+    let bare = ProviderFactory(environment: ["VERTEX_BASE_URL": Self.root(server)], concurrency: 1)
+    defer { Task { await bare.shutdown() } }
+    #expect(throws: Diagnostic.self) {
+      _ = try bare.make(ProviderSpec(id: "vertex:gemini-2.5-pro", location: Self.here))
+    }
+  }
 }
