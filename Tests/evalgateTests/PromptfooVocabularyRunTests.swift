@@ -56,6 +56,17 @@ struct PromptfooVocabularyRunTests {
       environment: ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(server.requestsByPrompt["Why do you like Mango so much?"] == 1, "\(server.requestsByPrompt)")
+    // Resumed with only the first case finished: the second still reads its answer, without calling it again.
+    let lines = try String(contentsOf: dir.appendingPathComponent("reports/results.jsonl"), encoding: .utf8)
+      .split(separator: "\n")
+    let first = try #require(lines.first { $0.contains("pick a fruit") })
+    try (String(first) + "\n").write(to: dir.appendingPathComponent("partial.jsonl"), atomically: true, encoding: .utf8)
+    let resumed = try await CLI.run(
+      ["run", "--no-baseline", "--no-cache", "--resume", "partial.jsonl", "-o", "again"], in: dir,
+      environment: ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(server.requestsByPrompt["[[reply:Mango]] pick a fruit"] == 1, "\(server.requestsByPrompt)")
+    #expect(server.requestsByPrompt["Why do you like Mango so much?"] == 2, "\(server.requestsByPrompt)")
   }
 
   @Test func outputPathReceivesTheResultsInTheFormatOfItsExtension() async throws {

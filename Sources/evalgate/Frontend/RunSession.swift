@@ -74,6 +74,14 @@ struct RunSession {
       suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
+      // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
+      // `_conversation`).
+      for c in cases {
+        guard let sequence = c.sequence, let done = resumed.finished[c.id]?.result,
+          let output = done.attempts.last(where: { $0.output != nil })?.output
+        else { continue }
+        sequence.record(output: output, messages: done.messages, caseID: c.id)
+      }
       cases.removeAll { resumed.finished[$0.id] != nil }
       Terminal.error(
         "resuming: \(caseIDs.count - cases.count) of \(caseIDs.count) cases already finished in \(options.resume ?? "")\n"
