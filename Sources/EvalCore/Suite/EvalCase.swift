@@ -63,6 +63,14 @@ public struct EvalCase: Sendable {
     self.repeatCount = repeatCount
   }
 
+  /// What `--shard` slices by: the case's id, except that a suite's ordered cases (`storeOutputAs`,
+  /// `_conversation`) and the cases whose outputs are compared (`max-score`, `select-best`) stay together.
+  public var shardKey: CaseID {
+    if sequence != nil { return CaseID(canonicalText: "ordered\u{1F}" + suiteID) }
+    if let comparisonGroup { return CaseID(canonicalText: "compared\u{1F}" + suiteID + "\u{1F}" + comparisonGroup) }
+    return id
+  }
+
   /// The request for one sample.
   public func request(repeatIndex: Int) -> CompletionRequest {
     CompletionRequest(messages: messages, vars: vars, repeatIndex: repeatIndex, caseID: id.rawValue)

@@ -434,7 +434,7 @@ struct RunSession {
     var shardSuites = suites
     let shard = options.shard.flatMap(Shard.init)
     if !options.filters.isEmpty || shard != nil {
-      cases = try options.filters.apply(cases).filter { shard?.contains($0.id) ?? true }
+      cases = try options.filters.apply(cases).filter { shard?.contains($0.shardKey) ?? true }
       let kept = Set(cases.map(\.suiteID))
       shardSuites = suites.filter { kept.contains($0.id) }
       if let shard, shard.index != 1 { fixtures = [] }

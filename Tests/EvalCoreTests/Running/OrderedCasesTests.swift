@@ -108,4 +108,31 @@ struct OrderedCasesTests {
       results, group: { _ in "g" }, judge: judge, specs: { _ in [spec] })
     #expect(decided.map(\.outcome) == [.failed, .passed, .failed])
   }
+
+  @Test func orderedAndComparedCasesStayInOneShard() throws {
+    let ordered = Suite(
+      id: "ordered", file: "s.yaml", prompts: [PromptTemplate(body: .text("{{m}}"), location: Self.here)],
+      providers: [ProviderSpec(id: "echo", location: Self.here)],
+      tests: (0..<12).map { Self.test(["m": .string("turn \($0)")], store: "last") })
+    let cases = try Expansion(renderer: TemplateRenderer()).cases(for: ordered)
+    #expect(Set(cases.map(\.id)).count == 12)
+    #expect(Set(cases.map(\.shardKey)).count == 1)
+    let shards = (1...4).compactMap { Shard("\($0)/4") }
+    #expect(shards.filter { s in cases.contains { s.contains($0.shardKey) } }.count == 1)
+    let compared = Suite(
+      id: "compared", file: "s.yaml",
+      prompts: [
+        PromptTemplate(label: "a", body: .text("a {{q}}"), location: Self.here),
+        PromptTemplate(label: "b", body: .text("b {{q}}"), location: Self.here),
+      ],
+      providers: [ProviderSpec(id: "echo", location: Self.here)],
+      tests: [
+        TestSpec(
+          vars: ["q": ["x", "y", "z"]], assertions: [AssertionSpec(type: "max-score", location: Self.here)],
+          location: Self.here)
+      ])
+    let pairs = try Expansion(renderer: TemplateRenderer()).cases(for: compared)
+    // Three var values, each compared across the two prompts: three groups of two.
+    #expect(Dictionary(grouping: pairs, by: \.shardKey).values.map(\.count).sorted() == [2, 2, 2])
+  }
 }
