@@ -35,6 +35,18 @@ struct PromptfooVocabularyRunTests {
     #expect(values["sailor {{ body }}"] == 1, "\(derived)")
     let summary = try String(contentsOf: dir.appendingPathComponent("reports/summary.md"), encoding: .utf8)
     #expect(summary.contains("| DoubleTone | 2 |"), "\(summary)")
+    // Run in two shards and merged: computed again over all the cases, the same values.
+    for i in 1...2 {
+      let shard = try await CLI.run(["run", "--no-baseline", "--shard", "\(i)/2", "-o", "shard\(i)"], in: dir)
+      #expect([0, 1].contains(shard.status), "\(shard.stderr)")
+    }
+    let merged = try await CLI.run(["merge", "shard1", "shard2", "-o", "merged"], in: dir)
+    #expect([0, 1].contains(merged.status), "\(merged.stderr)")
+    let mergedJSON = try #require(
+      JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("merged/results.json"), encoding: .utf8)))
+    #expect(
+      mergedJSON.value(atPath: ["suites"])?.arrayValue?.first?.value(atPath: ["derivedMetrics"])
+        == json.value(atPath: ["suites"])?.arrayValue?.first?.value(atPath: ["derivedMetrics"]))
   }
 
   @Test func storedOutputsReachTheLaterTestsAgainstARealEndpoint() async throws {

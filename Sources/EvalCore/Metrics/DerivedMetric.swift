@@ -17,6 +17,29 @@ public struct DerivedMetric: Sendable, Hashable {
     self.location = location
   }
 
+  /// A derived metric as results.json records it: its name and expression.
+  public struct Definition: Sendable, Hashable, Codable {
+    /// The metric's name.
+    public var name: String
+    /// Its expression, as written.
+    public var value: String
+
+    /// Creates a definition.
+    public init(name: String, value: String) {
+      self.name = name
+      self.value = value
+    }
+  }
+
+  /// The metrics `definitions` describe (an expression that no longer parses is left out).
+  public static func metrics(_ definitions: [Definition]) -> [DerivedMetric] {
+    definitions.compactMap { d in
+      (try? MetricExpression(d.value)).map {
+        DerivedMetric(name: d.name, expression: $0, location: SourceLocation(file: "results.json", line: 0))
+      }
+    }
+  }
+
   /// The value of one derived metric for one prompt × provider.
   public struct Value: Sendable, Hashable, Codable {
     /// The prompt's label.

@@ -167,6 +167,9 @@ public struct RunReport: Sendable, Codable {
     public var verdictMetrics: [String: VerdictPolicy.MetricOverride]?
     /// The suite's `derivedMetrics`, per prompt × provider, when it defines any.
     public var derivedMetrics: [DerivedMetric.Value]?
+    /// The definitions of ``derivedMetrics`` (name and expression, in order), so merged shards compute them
+    /// again over all the cases.
+    public var derivedMetricDefinitions: [DerivedMetric.Definition]?
 
     /// Creates suite info.
     public init(
@@ -198,6 +201,7 @@ public struct RunReport: Sendable, Codable {
         verdictMetrics: s.verdictMetrics.isEmpty ? nil : s.verdictMetrics)
       if !s.derivedMetrics.isEmpty {
         info.derivedMetrics = DerivedMetric.values(s.derivedMetrics, cases: cases.filter { $0.suite == s.id })
+        info.derivedMetricDefinitions = s.derivedMetrics.map { .init(name: $0.name, value: $0.expression.text) }
       }
       return info
     }
