@@ -35,6 +35,8 @@ struct PromptfooVocabularyRunTests {
     #expect(values["sailor {{ body }}"] == 1, "\(derived)")
     let summary = try String(contentsOf: dir.appendingPathComponent("reports/summary.md"), encoding: .utf8)
     #expect(summary.contains("| DoubleTone | 2 |"), "\(summary)")
+    let html = try String(contentsOf: dir.appendingPathComponent("reports/report.html"), encoding: .utf8)
+    #expect(html.contains("<td>DoubleTone</td><td class=\"num\">2</td>"), "\(html.prefix(200))")
     // Run in two shards and merged: computed again over all the cases, the same values.
     for i in 1...2 {
       let shard = try await CLI.run(["run", "--no-baseline", "--shard", "\(i)/2", "-o", "shard\(i)"], in: dir)
