@@ -33,6 +33,8 @@ public struct Runner: Sendable {
   /// Runs code assertions and transforms (the run's node and python3 workers); `nil` when the suites
   /// have none.
   public var code: (any CodeRunner)?
+  /// Checks SQL syntax for `is-sql` (SQLite's parser, supplied by the CLI).
+  public var sql: (any SQLSyntaxChecker)?
 
   /// Creates a runner.
   public init(
@@ -267,6 +269,7 @@ public struct Runner: Sendable {
         judge: judge, prompt: prompt, code: code, test: .object(test),
         cost: prices[c.providerKey]?.cost(of: completion.usage))
       if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
+      input.sql = sql
       let verdict = await Scorer.score(c.plan, input)
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.

@@ -27,6 +27,8 @@ public struct AssertionInput: Sendable {
   public var test: JSONValue?
   /// What the call cost in US dollars, when the price and the token counts are known (`cost`).
   public var cost: Double?
+  /// Checks SQL syntax (`is-sql`); `nil` where no run supplies a parser.
+  public var sql: (any SQLSyntaxChecker)?
   /// The output as data, when the endpoint answered with data (tool calls, a function call): what code
   /// assertions get as `output`, as in promptfoo.
   public var structuredOutput: JSONValue?

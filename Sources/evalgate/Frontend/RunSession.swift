@@ -98,6 +98,7 @@ struct RunSession {
     runner.throttles = prepared.throttles
     runner.redactor = redactor
     runner.code = workers
+    runner.sql = SQLiteSyntaxChecker()
     PhaseTimer.mark("calls start")
     let fresh = await RunSession.execute(
       runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
