@@ -97,7 +97,7 @@ struct PromptfooFormsTests {
   }
 
   @Test(arguments: [
-    "fn:output.length", "file://check.py", "webhook:http://127.0.0.1:9/check", "contains-sql",
+    "fn:output.length", "file://check.py", "webhook:http://127.0.0.1:9/check", "perplexity",
   ])
   func csvExpectedWithAnUnsupportedPrefixIsALocatedError(value: String) {
     let text = Self.problems([

@@ -26,6 +26,18 @@ struct IsSQLTests {
     #expect(try await Self.passes(output) == valid)
   }
 
+  @Test(arguments: [
+    ("Here you go:\n```sql\nSELECT name FROM Products;\n```\nEnjoy.", true), ("SELECT 1", true),
+    ("```python\nprint('SELECT')\n```", false), ("No SQL here, sorry.", false), ("```sql\nSELECT FROM\n```", false),
+  ])
+  func containsSQLFindsAValidStatementOrBlock(output: String, found: Bool) async throws {
+    let spec = AssertionSpec(type: "contains-sql", value: ["databaseType": "SQLite"], location: Self.here)
+    let plan = try ScoringPlan.build([spec], threshold: nil, registry: .standard)
+    var input = AssertionInput(output: output)
+    input.sql = SQLiteSyntaxChecker()
+    #expect(await Scorer.score(plan, input).pass == found)
+  }
+
   @Test func otherDialectsAndAllowListsAreRefusedWhenBuilt() {
     for value: JSONValue? in [nil, ["databaseType": "MySQL"], ["databaseType": "SQLite", "allowedTables": ["x"]]] {
       let spec = AssertionSpec(type: "is-sql", value: value, location: Self.here)

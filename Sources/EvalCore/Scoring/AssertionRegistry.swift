@@ -80,6 +80,7 @@ public struct AssertionRegistry: Sendable {
     r.register("is-xml", builder: IsXML.init)
     r.register("contains-xml", builder: ContainsXML.init)
     r.register("is-sql", builder: IsSQL.init)
+    r.register("contains-sql", builder: ContainsSQL.init)
     r.register("javascript", builder: JavaScriptAssertion.init)
     r.register("python", builder: PythonAssertion.init)
     r.register("similar", "similar:cosine", "similar:dot", "similar:euclidean", builder: Similar.init)

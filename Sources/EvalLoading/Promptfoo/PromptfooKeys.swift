@@ -43,7 +43,7 @@ enum PromptfooKeys {
 
   /// Assertion types promptfoo documents that evalgate does not implement.
   static let unsupportedAssertionTypes: Set<String> = [
-    "contains-sql", "is-html", "contains-html", "perplexity",
+    "is-html", "contains-html", "perplexity",
     "perplexity-score", "classifier",
     "is-valid-function-call", "tool-call-f1", "trace-span-count",
     "trace-span-duration", "trace-error-spans", "meteor", "gleu", "pi", "guardrails", "search-rubric",

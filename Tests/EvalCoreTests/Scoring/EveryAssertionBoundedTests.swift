@@ -29,7 +29,7 @@ struct EveryAssertionBoundedTests {
       ["type": "function", "function": ["name": "f", "parameters": ["type": "object"]]]
     ],
     "is-valid-openai-function-call": [["name": "f", "parameters": ["type": "object"]]], "select-best": "the best",
-    "is-sql": ["databaseType": "SQLite"],
+    "is-sql": ["databaseType": "SQLite"], "contains-sql": ["databaseType": "SQLite"],
   ]
   static let thresholds: [String: Double] = ["latency": 1000, "cost": 0.01]
 
