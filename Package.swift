@@ -25,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
   ],
   targets: [
     // Pure core: suite model, expansion, templating, scoring, running, results. No network, no files.
@@ -50,7 +52,6 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -64,10 +65,34 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // Run history (SQLite via GRDB), its spool and the audit record's inputs (environment, git, file digests).
+    // Run history (SQLite via GRDB, PostgreSQL via postgres-nio), its spool and the audit record's inputs
+    // (environment, git, file digests).
     .target(
       name: "EvalHistory",
-      dependencies: ["EvalCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "EvalCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    // OpenTelemetry: a run's trace (GenAI semantic conventions) exported over OTLP/HTTP protobuf.
+    .target(
+      name: "EvalTelemetry",
+      dependencies: [
+        "EvalCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict
+    ),
+    // A small OTLP/HTTP collector for tests (loopback only) that decodes what it receives.
+    .target(
+      name: "OTLPReceiver",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ],
       swiftSettings: strict
     ),
     // Report renderers: JUnit XML (libxml2), JSON, console summary.
@@ -113,9 +138,8 @@ let package = Package(
       name: "evalgate",
       dependencies: [
         "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "EvalHistory",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "EvalTelemetry", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -160,7 +184,15 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalHistoryTests",
-      dependencies: ["EvalCore", "EvalHistory", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "EvalCore", "EvalHistory", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalTelemetryTests",
+      dependencies: ["EvalCore", "EvalTelemetry", "OTLPReceiver"],
       swiftSettings: strict
     ),
     .testTarget(
@@ -172,8 +204,8 @@ let package = Package(
     .testTarget(
       name: "evalgateTests",
       dependencies: [
-        "evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport", .product(name: "Yams", package: "Yams"),
-        .product(name: "GRDB", package: "GRDB.swift"),
+        "evalgate", "EvalCore", "FakeOpenAIServer", "EvalTestSupport", "OTLPReceiver",
+        .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict
     ),

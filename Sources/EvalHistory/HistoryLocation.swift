@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the history lives, from `--history`, `EVALGATE_HISTORY_URL` or `history:` in evalgate.yaml:
-/// a file path or `sqlite:PATH` (SQLite), `postgres://…` (PostgreSQL, not in this build yet).
+/// a file path or `sqlite:PATH` (SQLite), `postgres://…` or `postgresql://…` (PostgreSQL, see `PostgresURL`).
 public enum HistoryLocation: Sendable, Hashable, CustomStringConvertible {
   /// An SQLite file.
   case sqlite(path: String)
@@ -52,12 +52,16 @@ public enum HistoryLocation: Sendable, Hashable, CustomStringConvertible {
     return String(url[..<colon]) + ":***" + String(url[at...])
   }
 
-  /// Opens the store.
-  /// - Throws: when it cannot be reached, or for PostgreSQL (not built in yet).
-  public func open() async throws -> any HistoryStore {
+  /// Opens the store (creating or migrating its schema when needed); PostgreSQL reads `PGUSER`, `PGPASSWORD`
+  /// and `PGDATABASE` from `environment` for what the URL leaves out.
+  /// - Throws: when it cannot be reached, created or migrated.
+  public func open(environment: [String: String] = ProcessInfo.processInfo.environment) async throws
+    -> any HistoryStore
+  {
     switch self {
     case .sqlite(let path): return try SQLiteHistoryStore(path: path)
-    case .postgres: throw HistoryError.notBuilt(description)
+    case .postgres(let url):
+      return try await PostgresHistoryStore(url: PostgresURL(parsing: url, environment: environment))
     }
   }
 }

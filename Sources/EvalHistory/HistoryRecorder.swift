@@ -27,12 +27,16 @@ public struct HistoryRecorder: Sendable {
     public var windows: [String: [RunRecord]]
   }
 
-  /// Flushes the spool and appends `record`; reads each of the record's suites' last `window` runs.
-  public func append(_ record: RunRecord, window: Int = 10) async -> Outcome {
+  /// Flushes the spool and appends `record`; reads each of the record's suites' last `window` runs. `opened`
+  /// is the store already opened (or the failure to open it) earlier in the run, so a run opens its history
+  /// once; the store is closed at the end either way.
+  public func append(
+    _ record: RunRecord, window: Int = 10, opened: Result<any HistoryStore, any Error>? = nil
+  ) async -> Outcome {
     var outcome = Outcome(stored: nil, flushed: 0, warnings: [], windows: [:])
     let store: any HistoryStore
     do {
-      store = try await location.open()
+      if let opened { store = try opened.get() } else { store = try await location.open() }
     } catch {
       outcome.warnings.append(keep(record, because: "the history at \(location) cannot be opened (\(error))"))
       return outcome

@@ -73,18 +73,26 @@ enum CSVTests {
 
   /// `contains:text`, `not-icontains:text`, `levenshtein(3):text`, `is-json`, or a bare value (`equals`).
   ///
-  /// promptfoo's other prefixes are never read as `equals`: `grade:` is `llm-rubric`; `fn:`, `eval:`,
-  /// `javascript:`, `python:`, `file://` (code) and the types evalgate lacks (`is-xml`, `cost(…)`,
-  /// `select-best:`, `webhook:`, …) are located errors.
+  /// promptfoo's other prefixes are never read as `equals`: `grade:` is `llm-rubric`; `fn:` and `eval:` are
+  /// `javascript`; `file://x.js` / `file://x.py[:fn]` are `javascript` / `python` by extension (the path
+  /// made absolute against the CSV file); the types evalgate lacks (`is-xml`, `cost(…)`, `select-best:`,
+  /// `webhook:`, …) are located errors.
   static func shorthand(_ text: String, at location: SourceLocation) throws -> AssertionSpec {
     let registry = AssertionRegistry.standard
     if text.hasPrefix("grade:") {
       return AssertionSpec(
         type: "llm-rubric", value: .string(String(text.dropFirst("grade:".count))), location: location)
     }
-    for prefix in ["fn:", "eval:", "file://"] where text.hasPrefix(prefix) {
-      throw Diagnostic(
-        "'__expected' value '\(prefix)…' is a code assertion, which evalgate does not run yet", at: location)
+    for prefix in ["fn:", "eval:"] where text.hasPrefix(prefix) {
+      return AssertionSpec(type: "javascript", value: .string(String(text.dropFirst(prefix.count))), location: location)
+    }
+    if text.hasPrefix("file://") {
+      let reference = try codeFile(text, at: location)
+      guard case .file(let path, _) = CodeSource.parse(reference) else {
+        throw Diagnostic("bad code reference", at: location)
+      }
+      let type = CodeLanguage.of(file: path) == .python ? "python" : "javascript"
+      return AssertionSpec(type: type, value: .string(reference), location: location)
     }
     var head = text
     var value: String?
@@ -108,8 +116,28 @@ enum CSVTests {
     guard registry.knows(type), type != AssertionRegistry.setType else {
       return AssertionSpec(type: "equals", value: .string(text), location: location)
     }
+    if type == "javascript" || type == "python", let code = value, code.hasPrefix("file://") {
+      value = try codeFile(code, at: location)
+    }
     return AssertionSpec(
       type: type, negated: negated, value: value.map(JSONValue.string), threshold: threshold, location: location)
+  }
+
+  /// A `file://x.js[:fn]` / `file://x.py[:fn]` reference in a CSV cell, with its path made absolute against the
+  /// CSV file.
+  /// - Throws: ``Diagnostic`` for a file that is not JavaScript or Python, or is missing.
+  static func codeFile(_ text: String, at location: SourceLocation) throws -> String {
+    guard case .file(let path, let function) = CodeSource.parse(text),
+      CodeSource.codeExtensions.contains((path as NSString).pathExtension.lowercased())
+    else {
+      throw Diagnostic(
+        "'__expected' value '\(text)' is not a JavaScript or Python file (.js, .cjs, .mjs, .py)", at: location)
+    }
+    let resolved = URL(fileURLWithPath: FileSource.resolve(path, relativeTo: location.file)).standardizedFileURL.path
+    guard FileManager.default.fileExists(atPath: resolved) else {
+      throw Diagnostic("cannot find '\(path)' (looked for \(resolved))", at: location)
+    }
+    return CodeSource.file(path: resolved, function: function).text
   }
 
   struct Record {

@@ -4,7 +4,8 @@ import EvalCore
 public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
   public static let kinds = [
-    "openai", "anthropic", "http", "echo", "scripted", "exec", "google", "vertex", "llama", "huggingface", "replicate",
+    "openai", "anthropic", "http", "echo", "scripted", "exec", "file", "google", "vertex", "llama", "huggingface",
+    "replicate",
   ]
 
   /// The kinds that call a network endpoint (cached, paced), each with the environment variable that may
@@ -65,6 +66,7 @@ public enum ProviderCatalog {
         spec,
         allowed: [
           "url", "method", "headers", "body", "output", "contextIds", "promptTokens", "completionTokens", "cost",
+          "transformResponse",
         ])
       guard spec.config["url"]?.stringValue != nil else {
         throw Diagnostic("provider 'http' needs a 'url'", at: spec.location)
@@ -89,6 +91,9 @@ public enum ProviderCatalog {
       guard parts.count >= 2, !parts.dropFirst().joined(separator: ":").isEmpty else {
         throw Diagnostic("provider id '\(spec.id)' needs a model: 'replicate:<owner>/<model>'", at: spec.location)
       }
+    case "file":
+      // A code provider (`file://provider.py`): its config is the code's own (promptfoo's `options.config`).
+      break
     case "echo":
       try check(spec, allowed: [])
     case "scripted":

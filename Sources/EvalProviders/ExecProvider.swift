@@ -18,13 +18,19 @@ public struct ExecProvider: Provider {
   let command: String
   let environment: [String: String]
   let workingDirectory: String?
+  /// The environment the command starts from (`nil`: evalgate's own); `environment` is added over it.
+  let baseEnvironment: [String: String]?
 
   /// Creates an exec provider.
-  public init(label: String, command: String, environment: [String: String] = [:], workingDirectory: String? = nil) {
+  public init(
+    label: String, command: String, environment: [String: String] = [:], workingDirectory: String? = nil,
+    baseEnvironment: [String: String]? = nil
+  ) {
     self.label = label
     self.command = command
     self.environment = environment
     self.workingDirectory = workingDirectory
+    self.baseEnvironment = baseEnvironment
   }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
@@ -46,7 +52,7 @@ public struct ExecProvider: Provider {
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
     if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-    var env = ProcessInfo.processInfo.environment
+    var env = baseEnvironment ?? ProcessInfo.processInfo.environment
     env.merge(environment) { _, new in new }
     env["EVALGATE_CASE_ID"] = request.caseID
     env["EVALGATE_REPEAT_INDEX"] = String(request.repeatIndex)

@@ -38,7 +38,7 @@ struct JSONEndpoint: Sendable {
   func failure(_ response: HTTPClientResponse, body: String) -> ProviderError {
     var error = HTTPFailure.httpError(status: Int(response.status.code), body: body, redactor: redactor)
     let headers = response.headers.map { ($0.name, $0.value) }
-    error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(Runner.milliseconds)
+    error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(\.inMilliseconds)
     return redact(error)
   }
 

@@ -34,11 +34,14 @@ public struct HTTPProvider: Provider {
   let completionTokensPath: String?
   let renderer: TemplateRenderer
   let endpoint: JSONEndpoint
+  /// `transformResponse` and the workers that run it.
+  let responseTransform: (TransformSpec, any CodeRunner)?
 
   /// Builds from a spec.
   /// - Throws: ``Diagnostic`` for a missing or malformed `url`, or a header that does not render.
   public init(
-    spec: ProviderSpec, renderer: TemplateRenderer, client: HTTPClient, redactor: Redactor = Redactor()
+    spec: ProviderSpec, renderer: TemplateRenderer, client: HTTPClient, redactor: Redactor = Redactor(),
+    code: (any CodeRunner)? = nil
   ) throws {
     let config = spec.config
     guard let url = config["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://") else {
@@ -62,6 +65,14 @@ public struct HTTPProvider: Provider {
     promptTokensPath = config["promptTokens"]?.stringValue
     completionTokensPath = config["completionTokens"]?.stringValue
     self.renderer = renderer
+    if let transform = spec.responseTransform {
+      guard let code else {
+        throw Diagnostic("'transformResponse' of provider '\(spec.label)' needs the code workers", at: spec.location)
+      }
+      responseTransform = (transform, code)
+    } else {
+      responseTransform = nil
+    }
     // Header values may carry tokens from the environment: scrub them from any echoed error text.
     endpoint = JSONEndpoint(
       client: client, baseURL: url,
@@ -87,6 +98,9 @@ public struct HTTPProvider: Provider {
     let response = try await endpoint.send(http)
     let text = try await endpoint.text(of: response)
     guard (200..<300).contains(response.status.code) else { throw endpoint.failure(response, body: text) }
+    if let (transform, code) = responseTransform {
+      return try await transformed(text, by: transform, code: code, vars: request.vars, prompt: request.promptText)
+    }
     // Without paths to read, the whole body is the output; with any (a retriever may give only
     // `contextIds`), the body must be JSON.
     guard outputPath != nil || contextPath != nil || promptTokensPath != nil || completionTokensPath != nil else {
@@ -112,6 +126,30 @@ public struct HTTPProvider: Provider {
       text: output.plainText, usage: usage.promptTokens == nil && usage.completionTokens == nil ? nil : usage)
     completion.contextIDs = contextPath.map { HTTPProvider.values(at: $0, in: json).map(\.plainText) }
     return completion
+  }
+
+  /// The output `transformResponse` makes of a response body: promptfoo's `(json, text, context)`, returning
+  /// the output, or `{output, tokenUsage?}`.
+  func transformed(
+    _ text: String, by transform: TransformSpec, code: any CodeRunner, vars: [String: JSONValue], prompt: String
+  ) async throws -> Completion {
+    let context: JSONValue = .object(["vars": .object(vars), "prompt": .object(["raw": .string(prompt)])])
+    let call = CodeCall(
+      language: transform.language, source: transform.source, defaultFunction: "get_transform",
+      arguments: [JSONValue.parse(text) ?? .null, .string(text), context], parameters: ["json", "text", "context"])
+    switch await code.call(call) {
+    case .failure(let e):
+      throw ProviderError(e.kind, "'transformResponse' at \(transform.location): \(e.message)")
+    case .success(let value):
+      if case .object(let o)? = value, o["output"] != nil {
+        return try CodeProvider.completion(from: value)
+      }
+      switch TransformSpec.output(from: value) {
+      case .success(let output): return Completion(text: output)
+      case .failure(let e):
+        throw ProviderError(e.kind, "'transformResponse' at \(transform.location): \(e.message)")
+      }
+    }
   }
 
   /// The values at a dotted path; `*` steps into every element of a list.

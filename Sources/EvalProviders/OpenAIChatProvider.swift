@@ -115,7 +115,7 @@ public struct OpenAIChatProvider: Provider {
     }
     do {
       var completion = try parser.finish()
-      completion.timeToFirstTokenMs = firstToken.map(Runner.milliseconds)
+      completion.timeToFirstTokenMs = firstToken.map(\.inMilliseconds)
       return completion
     } catch let error as ProviderError {
       throw endpoint.redact(error)

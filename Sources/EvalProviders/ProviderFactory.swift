@@ -11,6 +11,8 @@ public final class ProviderFactory: Sendable {
   let renderer: TemplateRenderer
   /// Every credential of the run; each provider adds its own key and headers.
   public let redactor: Redactor
+  /// Runs code providers (`file://provider.py`, `.js`) and `transformResponse`; `nil` when the run has none.
+  let code: (any CodeRunner)?
 
   /// Creates a factory.
   /// - Parameters:
@@ -18,7 +20,10 @@ public final class ProviderFactory: Sendable {
   ///   - concurrency: the run's concurrency; the client may open twice as many connections per host, as
   ///     calls presumed stuck give their place to others while they run on (see `CallWindow`).
   ///   - redactor: the run's credentials, removed from every error text a provider makes.
-  public init(environment: [String: String], concurrency: Int, redactor: Redactor = Redactor()) {
+  ///   - code: the run's code workers, for code providers and response transforms.
+  public init(
+    environment: [String: String], concurrency: Int, redactor: Redactor = Redactor(), code: (any CodeRunner)? = nil
+  ) {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, 2 * concurrency))
@@ -31,6 +36,7 @@ public final class ProviderFactory: Sendable {
     self.environment = environment
     renderer = TemplateRenderer(environment: environment)
     self.redactor = redactor
+    self.code = code
   }
 
   /// The credentials a spec puts on the wire: its API key, the headers it sets (whole and in parts) and
@@ -97,7 +103,7 @@ public final class ProviderFactory: Sendable {
     case "http":
       return try HTTPProvider(
         spec: spec, renderer: renderer, client: client,
-        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
+        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)), code: code)
     case "anthropic":
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
     case "google", "vertex":
@@ -126,6 +132,11 @@ public final class ProviderFactory: Sendable {
         baseURL: try checkedURL(base, spec),
         token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
+    case "file":
+      guard let code else {
+        throw Diagnostic("provider '\(spec.label)' is code, and this command runs no code workers", at: spec.location)
+      }
+      return CodeProvider(spec: spec, code: code)
     default:
       throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location)
     }

@@ -47,8 +47,9 @@ public struct HTMLReport {
   }
 
   /// The page. `rows` are case rows rendered while the run went on (``caseRow(_:)``), used for cases
-  /// with no flag from the baseline comparison.
-  public func render(_ report: RunReport, rows: [CaseID: String] = [:]) -> String {
+  /// with no flag from the baseline comparison; `trends`, from the history, add a Trends section (when one
+  /// has two runs or more; without, the page is what it was before history).
+  public func render(_ report: RunReport, rows: [CaseID: String] = [:], trends: [SuiteTrend] = []) -> String {
     let e = HTMLReport.escape
     var h = """
       <!doctype html>
@@ -136,6 +137,10 @@ public struct HTMLReport {
         )
       }, format: { "\(Int($0))" })
     h += "</div>\n"
+    let shown = trends.filter(\.isShown)
+    if !shown.isEmpty {
+      h += "<h2>Trends</h2><div class=\"charts\" id=\"trends\">\n" + shown.map(TrendChart.svg).joined() + "</div>\n"
+    }
     for r in report.retrieval ?? [] {
       h += "<h2>Retrieval \(e(r.fixture))</h2><table><tr><th>measure</th><th>mean</th><th>gate</th></tr>"
       let gates = Dictionary(r.gates.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })

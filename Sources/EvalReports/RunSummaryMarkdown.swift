@@ -13,14 +13,14 @@ public struct RunSummaryMarkdown {
   public init() {}
 
   /// The Markdown; its first line states the decision that sets the exit code, and the comment marker
-  /// closes it.
-  public func markdown(_ report: RunReport) -> String {
-    var out = body(report)
+  /// closes it. `trends` (from the history) add a sparkline line per suite with two runs or more.
+  public func markdown(_ report: RunReport, trends: [SuiteTrend] = []) -> String {
+    var out = body(report, trends: trends)
     out += "\n\(RunSummaryMarkdown.commentMarker)\n"
     return out
   }
 
-  func body(_ report: RunReport) -> String {
+  func body(_ report: RunReport, trends: [SuiteTrend] = []) -> String {
     let e = { (s: String) in VerdictSummary.escape(s, keepCode: false) }
     let decision = report.effectiveDecision
     var out =
@@ -45,6 +45,10 @@ public struct RunSummaryMarkdown {
         out += "| \(e(d.prompt)) | \(e(d.provider)) | \(e(d.name)) | \(value) |\n"
       }
       out += "\n"
+    }
+    let shown = trends.filter(\.isShown)
+    if !shown.isEmpty {
+      out += "**Trends** (from the history):\n\n" + shown.map(TrendChart.markdownLine).joined() + "\n"
     }
     for r in report.retrieval ?? [] {
       out += "**Retrieval \(e(r.fixture))** (\(r.counts.queries) queries): "

@@ -15,6 +15,11 @@ public final class ResponseCache: Sendable {
   /// The first failure to store an entry, when one happened (the run goes on without saving it).
   private let storeFailure = Mutex<String?>(nil)
 
+  /// How long cached responses count unless `--cache-ttl` says otherwise, as the flag spells it.
+  public static let defaultTTLText = "14d"
+  /// ``defaultTTLText`` as a duration.
+  public static let defaultTTL = DurationText.parse(defaultTTLText) ?? .seconds(14 * 86_400)
+
   /// How long a connection waits for another process's write lock (several runs sharing one cache).
   public static let busyTimeout: TimeInterval = 30
 
@@ -22,7 +27,7 @@ public final class ResponseCache: Sendable {
   /// each waits for the others' locks (busy timeout), and creating the file and its table is safe when they
   /// race.
   /// - Throws: when the file cannot be opened or migrated.
-  public init(path: String, ttl: Duration = .seconds(14 * 24 * 3600)) throws {
+  public init(path: String, ttl: Duration = ResponseCache.defaultTTL) throws {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     var configuration = Configuration()
@@ -52,7 +57,7 @@ public final class ResponseCache: Sendable {
 
   /// A stored completion younger than the TTL, or `nil`.
   public func lookup(_ key: String, now: Date = Date()) async throws -> Completion? {
-    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let oldest = now.timeIntervalSince1970 - ttl.inSeconds
     let data = try await pool.read { db in
       try Data.fetchOne(
         db, sql: "SELECT completion FROM response WHERE key = ? AND createdAt >= ?", arguments: [key, oldest])
@@ -64,7 +69,7 @@ public final class ResponseCache: Sendable {
   /// cases at once instead of one read per call.
   public func lookup(_ keys: [String], now: Date = Date()) async throws -> [String: Completion] {
     guard !keys.isEmpty else { return [:] }
-    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let oldest = now.timeIntervalSince1970 - ttl.inSeconds
     let rows = try await pool.read { db in
       var found: [(String, Data)] = []
       var start = 0
@@ -109,7 +114,7 @@ public final class ResponseCache: Sendable {
 
   /// Entry count, expired count and file size in bytes.
   public func stats(now: Date = Date()) async throws -> (entries: Int, expired: Int, bytes: Int) {
-    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let oldest = now.timeIntervalSince1970 - ttl.inSeconds
     let (entries, expired) = try await pool.read { db in
       (
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM response") ?? 0,
@@ -123,7 +128,7 @@ public final class ResponseCache: Sendable {
   /// Deletes expired entries; returns how many.
   @discardableResult
   public func prune(now: Date = Date()) async throws -> Int {
-    let oldest = now.timeIntervalSince1970 - ResponseCache.seconds(ttl)
+    let oldest = now.timeIntervalSince1970 - ttl.inSeconds
     return try await pool.write { db in
       try db.execute(sql: "DELETE FROM response WHERE createdAt < ?", arguments: [oldest])
       return db.changesCount
@@ -137,11 +142,6 @@ public final class ResponseCache: Sendable {
       try db.execute(sql: "DELETE FROM response")
       return db.changesCount
     }
-  }
-
-  static func seconds(_ d: Duration) -> Double {
-    let (s, atto) = d.components
-    return Double(s) + Double(atto) / 1e18
   }
 }
 
@@ -215,7 +215,7 @@ public struct CachingProvider: Provider {
     }
     let start = ContinuousClock.now
     var completion = try await inner.complete(request)
-    completion.latencyMs = Runner.milliseconds(start.duration(to: .now))
+    completion.latencyMs = start.duration(to: .now).inMilliseconds
     guard !redactor.reveals(completion.text) else { return completion }
     try? await cache.store(completion, for: key ?? ResponseCache.key(endpoint: endpoint, request: request))
     return completion

@@ -62,6 +62,10 @@ public final class CodeWorkers: CodeRunner {
       return .failure(ProviderError(.configuration, "no worker for \(call.language.rawValue)"))
     }
     var request: [String: JSONValue] = ["args": .array(call.arguments)]
+    if let parameters = call.parameters { request["params"] = .array(parameters.map(JSONValue.string)) }
+    if let method = call.method { request["method"] = .string(method) }
+    if let construct = call.construct { request["construct"] = construct }
+    if call.loadOnly { request["load"] = .bool(true) }
     switch call.source {
     case .inline(let code): request["code"] = .string(code)
     case .file(let path, let function):

@@ -1,7 +1,8 @@
 /// The programs the workers run, passed to the interpreter on its command line (`node -e`, `python3 -c`).
 ///
-/// Protocol: one JSON object per line on standard input, `{"id", "code"}` (inline code) or
-/// `{"id", "file", "fn"}`, with `"args"`; one line per request on the protocol stream,
+/// Protocol: one JSON object per line on standard input, `{"id", "code", "params"?}` (inline code, its
+/// argument names) or `{"id", "file", "fn", "method"?, "construct"?}` (a method of a provider class or
+/// object), with `"args"`, and `"load": true` to only load the code; one line per request on the protocol stream,
 /// `{"id", "ok": true, "value"?}` (no `value` for `undefined`/`None`) or `{"id", "ok": false, "error"}`;
 /// first of all, once started, `{"id": 0, "ok": true}`.
 /// User code's own prints go to standard error, never into the protocol.
@@ -29,17 +30,45 @@ enum WorkerScripts {
       }
     }
     const inline = new Map();
-    function compile(code) {
-      let f = inline.get(code);
+    function compile(code, params) {
+      const names = params || ['output', 'context'];
+      const key = names.join(',') + '\0' + code;
+      let f = inline.get(key);
       if (f) return f;
       // An expression where it parses as one (promptfoo's one-liners), else a function body.
       const trimmed = code.trim().replace(/;+$/, '');
       if (!/^return\b/.test(trimmed)) {
-        try { f = new Function('output', 'context', 'return (' + trimmed + '\n)'); } catch (e) { f = undefined; }
+        try { f = new Function(...names, 'return (' + trimmed + '\n)'); } catch (e) { f = undefined; }
       }
-      if (!f) f = new Function('output', 'context', code);
-      inline.set(code, f);
+      if (!f) f = new Function(...names, code);
+      inline.set(key, f);
       return f;
+    }
+    // A provider: a class (instantiated once per options, as promptfoo does), an object with the method, or
+    // a function.
+    const exportsByFile = new Map();
+    const instances = new Map();
+    async function target(file, fn, method, construct) {
+      let mod = exportsByFile.get(file);
+      if (mod === undefined) {
+        mod = file.endsWith('.mjs') ? await import(url.pathToFileURL(file).href) : require(file);
+        exportsByFile.set(file, mod);
+      }
+      const pick = (o) => fn.split('.').reduce((a, k) => (a == null ? undefined : a[k]), o);
+      let e = fn ? (pick(mod) !== undefined ? pick(mod) : mod && mod.default ? pick(mod.default) : undefined) : mod;
+      if (!fn && e && typeof e === 'object' && typeof e[method] !== 'function' && e.default) e = e.default;
+      if (typeof e === 'function' && e.prototype && typeof e.prototype[method] === 'function') {
+        const key = file + '\0' + (fn || '') + '\0' + JSON.stringify(construct === undefined ? null : construct);
+        let instance = instances.get(key);
+        if (!instance) {
+          instance = new e(construct || {});
+          instances.set(key, instance);
+        }
+        return instance[method].bind(instance);
+      }
+      if (e && typeof e[method] === 'function') return e[method].bind(e);
+      if (typeof e === 'function') return e;
+      throw new Error(`${path.basename(file)}${fn ? ':' + fn : ''} exports no class, object or function with '${method}'`);
     }
     const files = new Map();
     async function load(file, fn) {
@@ -79,8 +108,9 @@ enum WorkerScripts {
         try { req = JSON.parse(line); } catch (e) { return; }
         let reply;
         try {
-          const f = req.file ? await load(req.file, req.fn) : compile(req.code);
-          const value = await f(...(req.args || []));
+          const f = !req.file ? compile(req.code, req.params)
+            : req.method ? await target(req.file, req.fn, req.method, req.construct) : await load(req.file, req.fn);
+          const value = req.load ? undefined : await f(...(req.args || []));
           reply = value === undefined ? { id: req.id, ok: true } : { id: req.id, ok: true, value };
           JSON.stringify(reply);
         } catch (e) {
@@ -101,12 +131,14 @@ enum WorkerScripts {
     modules = {}
     functions = {}
 
-    def compile_inline(code):
-        f = inline.get(code)
+    def compile_inline(code, params=None):
+        names = params or ['output', 'context']
+        key = (','.join(names), code)
+        f = inline.get(key)
         if f is None:
             # An expression where it parses as one, else a function body.
             stripped = code.strip()
-            header = 'def __evalgate_fn(output, context):\n'
+            header = 'def __evalgate_fn(%s):\n' % ', '.join(names)
             try:
                 source = compile(header + '    return (' + stripped + '\n    )\n', '<inline>', 'exec')
             except SyntaxError:
@@ -115,7 +147,7 @@ enum WorkerScripts {
             ns = {}
             exec(source, ns)
             f = ns['__evalgate_fn']
-            inline[code] = f
+            inline[key] = f
         return f
 
     def load(path, fn):
@@ -157,8 +189,8 @@ enum WorkerScripts {
         except ValueError:
             continue
         try:
-            f = load(req['file'], req.get('fn') or 'get_assert') if req.get('file') else compile_inline(req['code'])
-            value = f(*req.get('args', []))
+            f = load(req['file'], req.get('fn') or 'get_assert') if req.get('file') else compile_inline(req['code'], req.get('params'))
+            value = None if req.get('load') else f(*req.get('args', []))
             if inspect.isawaitable(value):
                 value = asyncio.run(value)
             reply = {'id': req['id'], 'ok': True} if value is None else {'id': req['id'], 'ok': True, 'value': value}

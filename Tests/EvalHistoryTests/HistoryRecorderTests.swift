@@ -4,23 +4,30 @@ import Foundation
 import Testing
 
 struct HistoryRecorderTests {
-  @Test func anUnreachableStoreSpoolsAndTheNextRunFlushesInOrder() async throws {
+  @Test(arguments: HistoryBackend.available)
+  func anUnreachableStoreSpoolsAndTheNextRunFlushesInOrder(_ backend: HistoryBackend) async throws {
     let dir = try HistoryTestSupport.scratch()
-    // A regular file where the store's folder should be: the store cannot be created.
+    // SQLite: a regular file where the store's folder should be. PostgreSQL: nothing listens on port 1.
     _ = FileManager.default.createFile(atPath: dir + "/blocked", contents: Data("x".utf8))
+    let unreachable: HistoryLocation =
+      switch backend {
+      case .sqlite: .sqlite(path: dir + "/blocked/history.sqlite")
+      case .postgres: .postgres(url: "postgres://evalgate:hunter2@127.0.0.1:1/history")
+      }
     let spool = HistorySpool(directory: dir + "/spool")
-    let down = HistoryRecorder(location: .sqlite(path: dir + "/blocked/history.sqlite"), spool: spool)
+    let down = HistoryRecorder(location: unreachable, spool: spool)
     let first = await down.append(HistoryTestSupport.record("20261202T100000Z-000001"))
     let second = await down.append(HistoryTestSupport.record("20261202T110000Z-000002"))
     #expect(first.stored == nil)
     #expect(second.stored == nil)
     #expect(first.warnings.count == 1)
-    #expect(
-      first.warnings[0].hasPrefix("warning: history: the history at \(dir)/blocked/history.sqlite cannot be opened"))
+    #expect(first.warnings[0].hasPrefix("warning: history: the history at \(unreachable) cannot be opened"))
     #expect(first.warnings[0].contains("kept in \(dir)/spool"))
+    #expect(!first.warnings[0].contains("hunter2"))
     #expect(spool.pending.count == 2)
 
-    let up = HistoryRecorder(location: .sqlite(path: dir + "/history.sqlite"), spool: spool)
+    let fixture = try await backend.makeFixture()
+    let up = HistoryRecorder(location: fixture.location, spool: spool)
     let third = await up.append(HistoryTestSupport.record("20261202T120000Z-000003"))
     #expect(third.warnings.isEmpty)
     #expect(third.flushed == 2)
@@ -29,9 +36,31 @@ struct HistoryRecorderTests {
       third.windows["s"]?.map(\.id) == [
         "20261202T100000Z-000001", "20261202T110000Z-000002", "20261202T120000Z-000003",
       ])
-    let store = try SQLiteHistoryStore(path: dir + "/history.sqlite")
+    let store = try await fixture.open()
     #expect(AuditChain.verify(try await store.records(suite: nil, limit: nil)) == nil)
     await store.close()
+  }
+
+  /// A run opens its history once: the store opened for the trend charts is the one appended to, and a failure
+  /// to open it is reported and spooled without a second try (a database that is down costs one timeout).
+  @Test func aStoreOpenedEarlierInTheRunIsUsedAndAFailureIsNotRetried() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    let spool = HistorySpool(directory: dir + "/spool")
+    let recorder = HistoryRecorder(location: .sqlite(path: dir + "/history.sqlite"), spool: spool)
+    let failed = await recorder.append(
+      HistoryTestSupport.record("r1"), opened: .failure(HistoryError.database("connection refused")))
+    #expect(failed.stored == nil)
+    #expect(failed.warnings.first?.contains("cannot be opened (connection refused)") == true)
+    #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite"))
+    #expect(spool.pending.count == 1)
+    let other = try SQLiteHistoryStore(path: dir + "/other.sqlite")
+    let stored = await recorder.append(HistoryTestSupport.record("r2"), opened: .success(other))
+    #expect(stored.flushed == 1)
+    #expect(stored.stored?.id == "r2")
+    #expect(!FileManager.default.fileExists(atPath: dir + "/history.sqlite"))
+    let reopened = try SQLiteHistoryStore(path: dir + "/other.sqlite")
+    #expect(try await reopened.records(suite: nil, limit: nil).map(\.id) == ["r1", "r2"])
+    await reopened.close()
   }
 
   @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {

@@ -45,6 +45,31 @@ struct CanaryCommandTests {
     await next.stop()
   }
 
+  /// Prompts computed by code and code assertions run in canary's workers as in `run`: both arms get the
+  /// function's prompt, never its file name.
+  @Test(.enabled(if: CodeAssertionRunTests.hasInterpreters, "needs node and python3 on PATH"))
+  func promptFunctionsAndCodeAssertionsRunInBothArms() async throws {
+    try await Self.withServers(wrongAnswerRate: 0) { prod, next, dir in
+      try "module.exports = ({ vars }) => `from code ${vars.n}`;\n".write(
+        to: dir.appendingPathComponent("suites/p.js"), atomically: true, encoding: .utf8)
+      try """
+      prompts: [file://p.js]
+      providers: [prod]
+      tests:
+        - vars: { n: [1, 2, 3] }
+          assert: [{ type: javascript, value: "output.startsWith('You said')" }]
+      """.write(to: dir.appendingPathComponent("suites/s.yaml"), atomically: true, encoding: .utf8)
+      let r = try await CLI.run(["canary", "--baseline-provider", "prod", "--candidate-provider", "next"], in: dir)
+      #expect([0, 4].contains(r.status), "\(r.stdout)\n\(r.stderr)")
+      let prompts = prod.requestsByPrompt.keys.sorted()
+      #expect(prompts.count == 3 && prompts.allSatisfy { $0.contains("from code") }, "\(prompts)")
+      #expect(next.requestsByPrompt.keys.sorted() == prompts)
+      let results = try String(
+        contentsOf: dir.appendingPathComponent("reports/canary/candidate-results.json"), encoding: .utf8)
+      #expect(!results.contains("no node worker"), "the javascript assertion ran")
+    }
+  }
+
   @Test func aDegradedCandidateIsRolledBackForItsPassRate() async throws {
     try await Self.withServers(wrongAnswerRate: 0.3) { prod, next, dir in
       let r = try await CLI.run(

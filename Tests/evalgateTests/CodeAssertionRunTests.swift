@@ -294,22 +294,22 @@ struct CodeAssertionRunTests {
     #expect(r.stderr.contains("suites/missing.yaml:7:16: error: cannot find 'nowhere.py'"), "\(r.stderr)")
   }
 
-  @Test func promptFunctionsAreRefusedWhereTheyAreNamedNeverSentAsText() async throws {
+  @Test func typeScriptPromptFunctionsAreRefusedWhereTheyAreNamedNeverSentAsText() async throws {
     let dir = try CLI.scratch([
       "suites/prompt-fn.yaml": """
       prompts:
-        - file://prompt_chat.js
+        - file://prompt_chat.ts
       providers: [echo]
       tests:
         - vars: { topic: bananas }
       """,
-      "suites/prompt_chat.js": "module.exports = ({ vars }) => [{ role: 'user', content: vars.topic }];",
+      "suites/prompt_chat.ts": "export default ({ vars }: any) => [{ role: 'user', content: vars.topic }];",
     ])
     let r = try await CLI.run(["run", "--no-baseline"], in: dir)
     #expect(r.status == 2)
     #expect(
       r.stderr.contains(
-        "suites/prompt-fn.yaml:2:5: error: prompt function 'prompt_chat.js' runs code, which evalgate does not run yet"),
+        "suites/prompt-fn.yaml:2:5: error: prompt function 'prompt_chat.ts' runs code evalgate does not run"),
       "\(r.stderr)")
   }
 }

@@ -172,4 +172,54 @@ struct HistoryCommandTests {
     #expect(none.status == 4)
     #expect(none.stderr.contains("no history at"))
   }
+
+  /// Four runs at once writing to one PostgreSQL history (EVALGATE_TEST_POSTGRES_URL, which scripts/test-postgres
+  /// starts; skipped when unset): every run is recorded, exit codes are the runs' own, the chain verifies.
+  @Test func concurrentRunsIntoPostgreSQLLoseNoRecord() async throws {
+    guard let url = ProcessInfo.processInfo.environment["EVALGATE_TEST_POSTGRES_URL"], !url.isEmpty else {
+      try Test.cancel("EVALGATE_TEST_POSTGRES_URL is unset: the PostgreSQL history run is skipped")
+    }
+    let suite = "pg" + UUID().uuidString.prefix(8).lowercased()
+    let dir = try CLI.scratch(["suites/\(suite).yaml": Self.suite(3, failing: 1)])
+    let environment = ["EVALGATE_HISTORY_URL": url]
+    let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+      for i in 0..<4 {
+        // Each run its own output folder: a folder is claimed by one run at a time.
+        group.addTask {
+          try await CLI.run(["run", "--quiet", "-o", "out\(i)"], in: dir, environment: environment).status
+        }
+      }
+      return try await group.reduce(into: [Int32]()) { $0.append($1) }
+    }
+    #expect(statuses == [1, 1, 1, 1])
+    #expect(!CLI.exists(dir, ".evalgate/history.sqlite"))
+    #expect(!CLI.exists(dir, ".evalgate/history-spool"))
+    let list = try await CLI.run(["history", "list", "--suite", suite, "--json"], in: dir, environment: environment)
+    let json = try #require(JSONValue.parse(list.stdout), "\(list.stdout)\n\(list.stderr)")
+    #expect(json.arrayValue?.count == 4, "\(list.stdout)")
+    let verify = try await CLI.run(["history", "verify"], in: dir, environment: environment)
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    #expect(!verify.stdout.contains(url) && !verify.stderr.contains(url))
+  }
+
+  /// report.html and summary.md carry a trend per suite from the second recorded run on; never without history.
+  @Test func reportsShowTrendsFromTheHistory() async throws {
+    let dir = try CLI.scratch(["suites/s.yaml": Self.suite(4, failing: 1)])
+    func reports() throws -> (html: String, markdown: String) {
+      (
+        try String(contentsOf: dir.appendingPathComponent("reports/report.html"), encoding: .utf8),
+        try String(contentsOf: dir.appendingPathComponent("reports/summary.md"), encoding: .utf8)
+      )
+    }
+    #expect(try await CLI.run(["run", "--quiet"], in: dir).status == 1)
+    #expect(!(try reports().html.contains("<h2>Trends</h2>")))
+    #expect(!(try reports().markdown.contains("**Trends**")))
+    #expect(try await CLI.run(["run", "--quiet", "--no-history"], in: dir).status == 1)
+    #expect(!(try reports().html.contains("<h2>Trends</h2>")))
+    #expect(try await CLI.run(["run", "--quiet"], in: dir).status == 1)
+    let (html, markdown) = try reports()
+    #expect(html.contains("<figure class=\"trend\"><figcaption>s: last 2 runs</figcaption>"))
+    #expect(markdown.contains("- **s** (last 2 runs): pass rate `▄▄` 75.0 % → 75.0 %"), "\(markdown)")
+    #expect(try await Self.runID(dir).count == 2)
+  }
 }

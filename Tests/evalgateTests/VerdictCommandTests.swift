@@ -70,6 +70,30 @@ struct VerdictCommandTests {
     }
   }
 
+  @Test func reBlessingARunThatChangedOnlyTimingsLeavesTheFileByteIdentical() async throws {
+    let dir = try CLI.scratch(["suites/s.yaml": Self.suite(30)])
+    _ = try await Self.run(Self.suite(30), in: dir, out: "first")
+    let created = try await CLI.run(["baseline", "accept", "first/results.json"], in: dir)
+    #expect(created.stdout.contains("baselines/s.json: created with 30 cases"), "\(created.stdout)")
+    let baseline = dir.appendingPathComponent("baselines/s.json")
+    let before = try Data(contentsOf: baseline)
+    // The same cases again: other latencies, another start time, the same outcomes.
+    _ = try await Self.run(Self.suite(30), in: dir, out: "second", extra: ["--no-baseline"])
+    let second = try String(contentsOf: dir.appendingPathComponent("second/results.json"), encoding: .utf8)
+    let first = try String(contentsOf: dir.appendingPathComponent("first/results.json"), encoding: .utf8)
+    #expect(second != first, "the second run's results.json should differ (times) for this test to mean anything")
+    let again = try await CLI.run(["baseline", "accept", "second/results.json"], in: dir)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("baselines/s.json: unchanged, 30 cases"), "\(again.stdout)")
+    #expect(try Data(contentsOf: baseline) == before)
+    // An outcome that changed is written.
+    _ = try await Self.run(
+      Self.suite(30, passing: "^q([0-9]|1[0-9]|2[0-8])$"), in: dir, out: "third", extra: ["--no-baseline"])
+    let third = try await CLI.run(["baseline", "accept", "third/results.json"], in: dir)
+    #expect(third.stdout.contains("30 cases; 0 added, 0 removed, 1 pass→fail, 0 fail→pass"), "\(third.stdout)")
+    #expect(try Data(contentsOf: baseline) != before)
+  }
+
   @Test func aSmallDropHoldsAndFailOnRollbackLetsItThrough() async throws {
     let dir = try CLI.scratch(["suites/s.yaml": Self.suite(12)])
     _ = try await Self.run(Self.suite(12), in: dir, out: "base")
@@ -80,6 +104,14 @@ struct VerdictCommandTests {
     #expect(held.stdout.hasPrefix("HOLD: critical `pass_rate` INCONCLUSIVE"), "\(held.stdout)")
     let allowed = try await CLI.run(["compare", "baselines", "cand/results.json", "--fail-on", "rollback"], in: dir)
     #expect(allowed.status == 0)
+    // Two run folders (each holding results.json beside other JSON reports) compare as their results.json.
+    #expect(CLI.exists(dir, "cand/gl-code-quality.json") || CLI.exists(dir, "cand/results.jsonl"))
+    let folders = try await CLI.run(["compare", "base", "cand"], in: dir)
+    #expect(folders.status == 3, "\(folders.stdout)\n\(folders.stderr)")
+    #expect(folders.stdout.hasPrefix("HOLD: critical `pass_rate` INCONCLUSIVE"), "\(folders.stdout)")
+    let empty = try await CLI.run(["compare", "suites", "cand"], in: dir)
+    #expect(empty.status == 2)
+    #expect(empty.stderr.contains("'suites' holds neither a run's results.json nor baseline files"), "\(empty.stderr)")
   }
 
   @Test func badInputsAreUsageErrors() async throws {

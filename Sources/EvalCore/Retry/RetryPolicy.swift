@@ -56,14 +56,9 @@ public struct RetryPolicy: Sendable, Hashable {
   ///   - elapsed: how long the failed try took.
   public func delay(beforeRetry retry: Int, hint: Duration?, unit: Double, elapsed: Duration = .zero) -> Duration {
     if let hint { return min(max(hint, .zero), maxDelay) }
-    let exponential = RetryPolicy.seconds(baseDelay) * pow(2, Double(min(retry, 30)))
-    let ceiling = min(exponential, RetryPolicy.seconds(maxDelay))
+    let exponential = baseDelay.inSeconds * pow(2, Double(min(retry, 30)))
+    let ceiling = min(exponential, maxDelay.inSeconds)
     let wait = Duration.milliseconds(Int64((ceiling * min(max(unit, 0), 1)) * 1000))
     return max(.zero, wait - elapsed)
-  }
-
-  static func seconds(_ d: Duration) -> Double {
-    let (s, atto) = d.components
-    return Double(s) + Double(atto) / 1e18
   }
 }

@@ -85,7 +85,7 @@ public actor Throttle {
 
   private func refill() {
     let now = clock.now
-    let seconds = RetryPolicy.seconds(refilledAt.duration(to: now))
+    let seconds = refilledAt.duration(to: now).inSeconds
     refilledAt = now
     if let rpm = limits.requestsPerMinute { requestTokens = min(max(1, rpm / 60), requestTokens + seconds * rpm / 60) }
     if let tpm = limits.tokensPerMinute { tokenTokens = min(max(1, tpm / 60), tokenTokens + seconds * tpm / 60) }

@@ -90,7 +90,7 @@ public struct Runner: Sendable {
       await self.judgeCall(key, messages, sample: sample, providers: providers)
     }
     let window = CallWindow(
-      limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: RetryPolicy.seconds(stallFloor))
+      limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: stallFloor.inSeconds)
     let underWay = 2 * concurrency
     let meter = SpendMeter(budget: budget)
     await withTaskGroup(of: [(Job, AttemptResult?)].self) { group in
@@ -210,7 +210,7 @@ public struct Runner: Sendable {
       let stall = window.stallThreshold.map { Stall(after: $0, action: { window.stall(ticket) }) }
       let result = await guardedCall(provider, request, key: c.providerKey, observer: observer, stall: stall)
       if case .success(let completion) = result {
-        window.record(seconds: RetryPolicy.seconds(start.duration(to: clock.now)))
+        window.record(seconds: start.duration(to: clock.now).inSeconds)
         // Counted before the place is given back, so a call past the budget never starts.
         if meter?.add(cost: prices[c.providerKey]?.cost(of: completion.usage), usage: completion.usage) != nil {
           window.close()
@@ -236,7 +236,7 @@ public struct Runner: Sendable {
       retries += 1
       result = again
     }
-    var latencyMs = Runner.milliseconds(start.duration(to: clock.now))
+    var latencyMs = start.duration(to: clock.now).inMilliseconds
     // A cached answer reports the latency the endpoint had when it was fetched.
     if case .success(let completion) = result, completion.cached == true, let recorded = completion.latencyMs {
       latencyMs = recorded
@@ -249,7 +249,9 @@ public struct Runner: Sendable {
     case .success(var completion):
       let prompt = c.messages.last { $0.role == "user" }?.content
       if let transform = c.transform {
-        switch await transformed(completion.text, by: transform, case: c, prompt: prompt) {
+        switch await transformed(
+          completion.text, by: transform, case: c, prompt: prompt, finishReason: completion.finishReason)
+        {
         case .success(let text): completion.text = text
         case .failure(let error):
           // The model answered: a transform that failed is the check's failure, not the endpoint's.
@@ -270,7 +272,11 @@ public struct Runner: Sendable {
         cost: prices[c.providerKey]?.cost(of: completion.usage))
       if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
       input.sql = sql
-      let verdict = await Scorer.score(c.plan, input)
+      var verdict = await Scorer.score(c.plan, input)
+      if let function = c.scoringFunction {
+        verdict = await ScoringFunction.apply(
+          function, to: verdict, threshold: c.plan.threshold, tokens: completion.usage, code: code)
+      }
       // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
       // errored, with the grader's failure as its error: never a pass or a failure of the model.
       let graderError = verdict.error.map { e in
@@ -292,12 +298,13 @@ public struct Runner: Sendable {
 
   /// The output as `transform` rewrites it, or why it could not be (no worker, the code threw or timed out).
   func transformed(
-    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?
+    _ output: String, by transform: TransformSpec, case c: EvalCase, prompt: String?, finishReason: String? = nil
   ) async -> Result<String, ProviderError> {
     guard let code else {
       return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs the transform"))
     }
-    let result = await code.call(transform.call(output: output, vars: c.vars, prompt: prompt))
+    let result = await code.call(
+      transform.call(output: output, vars: c.vars, prompt: prompt, finishReason: finishReason))
     switch result.flatMap(TransformSpec.output(from:)) {
     case .success(let text): return .success(text)
     case .failure(let e):
@@ -432,15 +439,9 @@ public struct Runner: Sendable {
     }
   }
 
-  /// A duration in milliseconds.
-  public static func milliseconds(_ d: Duration) -> Double {
-    let (s, atto) = d.components
-    return Double(s) * 1000 + Double(atto) / 1e15
-  }
-
   /// `30 s` or `500 ms`.
   public static func describe(_ d: Duration) -> String {
-    let ms = milliseconds(d)
+    let ms = d.inMilliseconds
     return ms >= 1000 && ms.truncatingRemainder(dividingBy: 1000) == 0 ? "\(Int(ms / 1000)) s" : "\(Int(ms)) ms"
   }
 }

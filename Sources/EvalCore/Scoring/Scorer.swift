@@ -33,7 +33,12 @@ public enum Scorer {
     let spec = item.spec
     switch item.kind {
     case .single(let assertion):
-      var outcome = await assertion.evaluate(input)
+      let seen: AssertionInput
+      switch await transformed(input, for: spec) {
+      case .success(let t): seen = t
+      case .failure(let e): return AssertionResult(spec: spec, outcome: .errored(e.message, kind: e.kind), children: [])
+      }
+      var outcome = await assertion.evaluate(seen)
       if spec.negated, !outcome.isError {
         outcome = AssertionOutcome(
           pass: !outcome.pass, score: 1 - outcome.score,
@@ -61,6 +66,30 @@ public enum Scorer {
       return AssertionResult(
         spec: spec, outcome: AssertionOutcome(pass: pass, score: score, reason: reason), children: children)
     }
+  }
+
+  /// `input` as the assertion's own `transform` (the output) and `contextTransform` (`vars.context`) make
+  /// it, run in the run's code workers; the failure of either is the assertion's error.
+  static func transformed(_ input: AssertionInput, for spec: AssertionSpec) async -> Result<
+    AssertionInput, ProviderError
+  > {
+    guard spec.transform != nil || spec.contextTransform != nil else { return .success(input) }
+    var out = input
+    for (which, transform) in [("transform", spec.transform), ("contextTransform", spec.contextTransform)] {
+      guard let transform else { continue }
+      guard let code = input.code else {
+        return .failure(ProviderError(.configuration, "no \(transform.language.interpreter) worker runs '\(which)'"))
+      }
+      let call = transform.call(
+        output: input.output, vars: input.vars, prompt: input.prompt, finishReason: input.finishReason)
+      switch await code.call(call).flatMap(TransformSpec.output(from:)) {
+      case .success(let text):
+        if which == "transform" { out.output = text } else { out.vars["context"] = .string(text) }
+      case .failure(let e):
+        return .failure(ProviderError(e.kind, "'\(which)' at \(transform.location): \(e.message)"))
+      }
+    }
+    return .success(out)
   }
 
   /// Weighted mean of scores (weight 0 is left out) and the pass rule: threshold if given, else all pass.

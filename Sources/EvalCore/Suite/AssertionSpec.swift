@@ -30,6 +30,12 @@ public struct AssertionSpec: Sendable, Hashable {
   /// promptfoo's `rubricPrompt` for `llm-rubric`: the judge's prompt, a template (text, or a list of
   /// `{role, content}`) reading `output`, `rubric` and the case's vars.
   public var rubricPrompt: JSONValue?
+  /// The assertion's own `transform`: code that rewrites the output this assertion sees (promptfoo's
+  /// assertion-level `transform`).
+  public var transform: TransformSpec?
+  /// `contextTransform`: code that computes the retrieved context of a `context-*` assertion from the
+  /// output (it stands for `vars.context`).
+  public var contextTransform: TransformSpec?
 
   /// Creates an assertion spec.
   public init(
@@ -71,6 +77,8 @@ public struct AssertionSpec: Sendable, Hashable {
     if judgeAggregate != "majority" { o["judgeAggregate"] = .string(judgeAggregate) }
     if let config { o["config"] = config }
     if let rubricPrompt { o["rubricPrompt"] = rubricPrompt }
+    if let transform { o["transform"] = .string(transform.source.text) }
+    if let contextTransform { o["contextTransform"] = .string(contextTransform.source.text) }
     return .object(o)
   }
 }

@@ -40,6 +40,11 @@ public struct EvalCase: Sendable {
   public var comparisonGroup: String?
   /// promptfoo's `providerOutput`: scored as the answer, with no call.
   public var fixedOutput: String?
+  /// What code must compute before the case is sent (vars from code, a prompt function); `nil` for a
+  /// case rendered at load time.
+  public var deferred: DeferredPrompt?
+  /// Code that decides the sample's pass and score from the named metric scores (`assertScoringFunction`).
+  public var scoringFunction: TransformSpec?
 
   /// Creates a case.
   public init(

@@ -140,6 +140,24 @@ public struct Expansion: Sendable {
         test.location.description + "\u{1F}" + (test.description ?? "") + "\u{1F}"
         + JSONValue.object(vars).canonicalJSON
     }
+    let codeVars = test.codeVars.filter { vars[$0.key] != nil }
+    let computed: Bool
+    switch prompt.body {
+    case .function, .command: computed = true
+    case .text, .messages: computed = false
+    }
+    if !codeVars.isEmpty || computed || test.transformVars != nil || !suite.extensions.isEmpty {
+      var deferred = DeferredPrompt(
+        body: prompt.body, codeVars: codeVars, location: prompt.location,
+        provider: .object(["id": .string(provider.id), "label": .string(provider.label)]))
+      deferred.transformVars = test.transformVars
+      deferred.promptLabel = prompt.label
+      deferred.hooks = suite.extensions
+      deferred.testDescription = test.description
+      deferred.filters = suite.nunjucksFilters
+      c.deferred = deferred
+    }
+    c.scoringFunction = test.scoringFunction
     return c
   }
 
@@ -148,6 +166,8 @@ public struct Expansion: Sendable {
     enum Kind {
       case text(TemplateRenderer.Compiled)
       case messages([(role: String, content: TemplateRenderer.Compiled)])
+      case function(TransformSpec)
+      case command(String)
     }
     let kind: Kind
 
@@ -156,6 +176,8 @@ public struct Expansion: Sendable {
       case .text(let t): kind = .text(try renderer.compile(t, at: location))
       case .messages(let ms):
         kind = .messages(try ms.map { ($0.role, try renderer.compile($0.content, at: location)) })
+      case .function(let f): kind = .function(f)
+      case .command(let c, _): kind = .command(c)
       }
     }
 
@@ -163,6 +185,7 @@ public struct Expansion: Sendable {
       switch kind {
       case .text(let template): [template]
       case .messages(let templates): templates.map(\.content)
+      case .function, .command: []
       }
     }
 
@@ -174,6 +197,11 @@ public struct Expansion: Sendable {
         let text = try template.render(vars, at: location)
         if let chat = Expansion.chatArray(text) { return chat }
         return [ChatMessage(role: "user", content: text)]
+      case .function(let f):
+        // Stands in until the run calls the function (see ``DeferredPrompt``); `list` shows it.
+        return [ChatMessage(role: "user", content: f.source.text)]
+      case .command(let c):
+        return [ChatMessage(role: "user", content: "exec:" + c)]
       }
     }
   }

@@ -8,6 +8,12 @@ public struct PromptTemplate: Sendable, Hashable {
     case text(String)
     /// Chat messages, each templated.
     case messages([MessageTemplate])
+    /// A prompt function (`file://prompt.js`, `file://prompt.py:fn`): called with `{vars, provider}` once
+    /// per case, it returns the prompt text or chat.
+    case function(TransformSpec)
+    /// promptfoo's `exec:` prompt: a program run in `directory` with the context `{vars, provider}` as JSON
+    /// in its last argument, once per case; its standard output is the prompt.
+    case command(String, directory: String)
   }
 
   /// The explicit `id`, if any; it keeps case ids stable when the prompt text is edited.
@@ -38,6 +44,8 @@ public struct PromptTemplate: Sendable, Hashable {
     case .text(let text): return "text:" + text + configured
     case .messages(let messages):
       return "messages:" + messages.map { "\($0.role)\u{1F}\($0.content)" }.joined(separator: "\u{1E}") + configured
+    case .function(let f): return "function:" + f.source.text + configured
+    case .command(let c, _): return "exec:" + c + configured
     }
   }
 
@@ -47,6 +55,8 @@ public struct PromptTemplate: Sendable, Hashable {
     case .text(let t): text = t
     case .messages(let messages):
       text = messages.last(where: { $0.role == "user" })?.content ?? messages.last?.content ?? ""
+    case .function(let f): text = f.source.text
+    case .command(let c, _): text = "exec:" + c
     }
     let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     return oneLine.count > 40 ? String(oneLine.prefix(39)) + "…" : oneLine

@@ -38,3 +38,15 @@ public struct ProviderSpec: Sendable, Hashable {
     JSONValue.object(["id": .string(id), "label": .string(label), "config": .object(config)]).canonicalJSON
   }
 }
+
+extension ProviderSpec {
+  /// promptfoo's `transformResponse` on an `http` provider: inline JavaScript over `json`, `text` and
+  /// `context`, or a `file://` function (its path made absolute at load time).
+  public var responseTransform: TransformSpec? {
+    guard let text = config["transformResponse"]?.stringValue else { return nil }
+    let source = CodeSource.parse(text)
+    let language: CodeLanguage
+    if case .file(let path, _) = source { language = CodeLanguage.of(file: path) } else { language = .javascript }
+    return TransformSpec(language: language, source: source, location: location)
+  }
+}

@@ -38,6 +38,10 @@ public struct Suite: Sendable {
   public var maxConcurrency: Int?
   /// `evaluateOptions.delay`: milliseconds between calls to each of the suite's endpoints (one at a time).
   public var delayMs: Double?
+  /// promptfoo's `extensions`: hook functions (see ``ExtensionHooks``).
+  public var extensions: [TransformSpec] = []
+  /// promptfoo's `nunjucksFilters`: template filters written in code, by name.
+  public var nunjucksFilters: [String: TransformSpec] = [:]
 
   /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
   public func missingEnvironment(in environment: [String: String]) -> [String] {

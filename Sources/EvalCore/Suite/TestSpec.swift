@@ -32,6 +32,12 @@ public struct TestSpec: Sendable, Hashable {
   public var promptSuffix: String?
   /// `options.rubricPrompt`: the judge prompt of the test's `llm-rubric` assertions that set none.
   public var rubricPrompt: JSONValue?
+  /// `options.transformVars`: code that rewrites the vars before the prompt is rendered.
+  public var transformVars: TransformSpec?
+  /// Vars whose value code computes (promptfoo's `file://x.py` as a var value, `get_var`), by name.
+  public var codeVars: [String: TransformSpec] = [:]
+  /// `assertScoringFunction`: code that decides the test's pass and score from its named metric scores.
+  public var scoringFunction: TransformSpec?
   /// Where the test is defined.
   public var location: SourceLocation
   /// promptfoo's test-level `prompts:`: the labels or ids of the prompts this test runs with (`nil`: all);
@@ -77,6 +83,9 @@ public struct TestSpec: Sendable, Hashable {
     out.promptPrefix = promptPrefix ?? defaults.promptPrefix
     out.promptSuffix = promptSuffix ?? defaults.promptSuffix
     out.rubricPrompt = rubricPrompt ?? defaults.rubricPrompt
+    out.scoringFunction = scoringFunction ?? defaults.scoringFunction
+    out.transformVars = transformVars ?? defaults.transformVars
+    out.codeVars = defaults.codeVars.filter { vars[$0.key] == nil }.merging(codeVars) { _, own in own }
     return out
   }
 }

@@ -20,11 +20,24 @@ public struct TransformSpec: Sendable, Hashable {
   }
 
   /// The call that transforms `output` for a case with `vars` and `prompt`.
-  public func call(output: String, vars: [String: JSONValue], prompt: String?) -> CodeCall {
+  public func call(
+    output: String, vars: [String: JSONValue], prompt: String?, finishReason: String? = nil
+  ) -> CodeCall {
     let context: [String: JSONValue] = ["vars": .object(vars), "prompt": prompt.map(JSONValue.string) ?? .null]
     return CodeCall(
       language: language, source: source, defaultFunction: "get_transform",
-      arguments: [.string(output), .object(context)])
+      arguments: [TransformSpec.codeOutput(output, finishReason: finishReason), .object(context)])
+  }
+
+  /// The output as code sees it, as promptfoo hands it: a tool-calling answer (`finish_reason` `tool_calls`
+  /// or `function_call`) as its calls, parsed (`output[0].function.name`); any other answer as its text.
+  public static func codeOutput(_ output: String, finishReason: String?) -> JSONValue {
+    if finishReason == "tool_calls" || finishReason == "function_call", let parsed = JSONValue.parse(output),
+      parsed.arrayValue != nil || parsed.objectValue != nil
+    {
+      return parsed
+    }
+    return .string(output)
   }
 
   /// The transformed output: a string as it is, anything else as JSON text (promptfoo keeps the object;

@@ -16,13 +16,17 @@ struct TemplateEvaluator {
   /// Vars converted once per render.
   private var converted: [String: TemplateValue] = [:]
   private var output = ""
+  /// The suite's filters in code.
+  private var custom: CustomFilters?
 
   /// Renders `nodes`.
   /// - Throws: ``TemplateError`` when a filter or operator fails on the values it gets.
   static func render(
-    _ nodes: [TemplateNode], vars: [String: JSONValue], environment: [String: String]
+    _ nodes: [TemplateNode], vars: [String: JSONValue], environment: [String: String],
+    custom: CustomFilters? = nil
   ) throws(TemplateError) -> String {
     var evaluator = TemplateEvaluator(vars: vars, environment: environment)
+    evaluator.custom = custom
     try evaluator.run(nodes)
     return evaluator.output
   }
@@ -210,6 +214,7 @@ struct TemplateEvaluator {
       let value = try evaluate(input)
       var args: [TemplateValue] = []
       for argument in arguments { args.append(try evaluate(argument)) }
+      if let custom, custom.names.contains(name) { return try custom.call(name, value, args, offset: offset) }
       return try TemplateFilters.apply(name, to: value, arguments: args, offset: offset)
     case .test(let name, let input, let arguments, let offset):
       let value = try evaluate(input)

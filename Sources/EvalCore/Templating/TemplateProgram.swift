@@ -17,17 +17,20 @@ struct TemplateProgram: Sendable {
 
   /// Parses and checks `text`.
   /// - Throws: ``TemplateError`` for syntax errors and for unknown filters and tests.
-  init(_ text: String) throws(TemplateError) {
+  init(_ text: String, customFilters: Set<String> = []) throws(TemplateError) {
     nodes = try TemplateParser.parse(text)
     var analysis = Analysis()
+    analysis.customFilters = customFilters
     analysis.collectAssigned(nodes)
     try analysis.walk(nodes, bound: [])
     uses = analysis.uses
   }
 
   /// Renders with `vars` and the environment (`env.NAME`).
-  func render(_ vars: [String: JSONValue], environment: [String: String]) throws(TemplateError) -> String {
-    try TemplateEvaluator.render(nodes, vars: vars, environment: environment)
+  func render(
+    _ vars: [String: JSONValue], environment: [String: String], custom: CustomFilters? = nil
+  ) throws(TemplateError) -> String {
+    try TemplateEvaluator.render(nodes, vars: vars, environment: environment, custom: custom)
   }
 
   /// Walks the nodes for variable uses, and checks filter and test names.
@@ -36,6 +39,8 @@ struct TemplateProgram: Sendable {
     var index: [String: Int] = [:]
     /// Names set anywhere by `{% set %}`: the template defines them itself.
     var assigned: Set<String> = []
+    /// The suite's filters in code (`nunjucksFilters`).
+    var customFilters: Set<String> = []
 
     /// Test names whose use means the author expects the value may be missing.
     static let guardingTests: Set<String> = ["defined", "undefined", "null", "truthy", "falsy"]
@@ -117,7 +122,7 @@ struct TemplateProgram: Sendable {
         try visit(then, bound: bound, guarded: guarded)
         if let otherwise { try visit(otherwise, bound: bound, guarded: guarded) }
       case .filter(let name, let input, let arguments, let offset):
-        guard TemplateFilters.names.contains(name) else {
+        guard TemplateFilters.names.contains(name) || customFilters.contains(name) else {
           let hint = Suggestion.didYouMean(name, in: TemplateFilters.names.sorted())
           throw TemplateError("unknown filter '\(name)'" + hint, at: offset)
         }

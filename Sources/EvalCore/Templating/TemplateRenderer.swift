@@ -10,10 +10,13 @@ import Foundation
 public struct TemplateRenderer: Sendable {
   /// Variables visible as `env.NAME` (a test var named `env` hides them, as in nunjucks).
   public let environment: [String: String]
+  /// Filters defined in code (promptfoo's `nunjucksFilters`); `nil` for none.
+  public var customFilters: CustomFilters?
 
   /// Creates a renderer over the given environment variables.
-  public init(environment: [String: String] = [:]) {
+  public init(environment: [String: String] = [:], customFilters: CustomFilters? = nil) {
     self.environment = environment
+    self.customFilters = customFilters
   }
 
   /// True when the text holds template syntax at all; plain text is returned untouched.
@@ -26,7 +29,9 @@ public struct TemplateRenderer: Sendable {
   ///   the template does not parse or fails to render.
   public func render(_ template: String, vars: [String: JSONValue]) throws -> String {
     guard TemplateRenderer.isTemplate(template) else { return template }
-    if let rendered = PlainTemplate(template)?.render(vars, environment: environment) { return rendered }
+    if customFilters == nil, let rendered = PlainTemplate(template)?.render(vars, environment: environment) {
+      return rendered
+    }
     return try compile(template).render(vars)
   }
 
@@ -45,8 +50,11 @@ public struct TemplateRenderer: Sendable {
       return Compiled(text: template, program: nil, plain: nil, environment: environment)
     }
     do {
-      let program = try TemplateProgram(template)
-      return Compiled(text: template, program: program, plain: PlainTemplate(template), environment: environment)
+      let program = try TemplateProgram(template, customFilters: customFilters?.names ?? [])
+      var compiled = Compiled(
+        text: template, program: program, plain: PlainTemplate(template), environment: environment)
+      compiled.custom = customFilters
+      return compiled
     } catch {
       throw TemplateRenderer.diagnostic(error, in: template, at: holder)
     }
@@ -68,6 +76,8 @@ public struct TemplateRenderer: Sendable {
     /// The same template when it is only text and plain placeholders, rendered without the full engine.
     let plain: PlainTemplate?
     let environment: [String: String]
+    /// The suite's filters in code.
+    var custom: CustomFilters?
 
     /// A variable the template reads from a case's vars, where it is first read.
     public struct Variable: Sendable, Hashable {
@@ -103,7 +113,7 @@ public struct TemplateRenderer: Sendable {
       if let rendered = plain?.render(vars, environment: environment) { return rendered }
       guard let program else { return text }
       do {
-        return try program.render(vars, environment: environment)
+        return try program.render(vars, environment: environment, custom: custom)
       } catch {
         throw TemplateRenderer.diagnostic(error, in: text, at: holder)
       }

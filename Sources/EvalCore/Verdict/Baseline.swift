@@ -39,3 +39,23 @@ public struct Baseline: Sendable, Hashable, Codable {
     self.cases = cases.sorted { $0.id < $1.id }
   }
 }
+
+extension Baseline {
+  /// Whether `other` records the same cases with the same outcomes, differing at most in when it was
+  /// blessed, the run it came from and the samples' latencies: re-blessing such a run changes nothing a
+  /// reviewer needs, so `baseline accept` leaves the file as it is (no pull-request diff).
+  public func differsOnlyInTimings(from other: Baseline) -> Bool {
+    withoutTimings == other.withoutTimings
+  }
+
+  /// This baseline with the fields that change on every run of the same cases cleared.
+  var withoutTimings: Baseline {
+    var copy = self
+    copy.createdAt = ""
+    copy.source = ""
+    for i in copy.cases.indices {
+      for j in copy.cases[i].samples.indices { copy.cases[i].samples[j].latencyMs = nil }
+    }
+    return copy
+  }
+}

@@ -5,9 +5,7 @@ import EvalCore
 enum PromptfooKeys {
   /// Top-level keys refused, with the reason.
   static let refusedSuiteKeys: [String: String] = [
-    "extensions": "'extensions' (hooks that run code) is not supported",
-    "redteam": "'redteam' (red-team generation) is not supported",
-    "nunjucksFilters": "'nunjucksFilters' runs JavaScript, which evalgate does not run yet",
+    "redteam": "'redteam' (red-team generation) is not supported"
   ]
 
   /// Top-level keys ignored, with what is said.
@@ -22,21 +20,13 @@ enum PromptfooKeys {
   ]
 
   /// Test keys refused, with the reason.
-  static let refusedTestKeys: [String: String] = [
-    "assertScoringFunction": "'assertScoringFunction' runs code, which evalgate does not run yet"
-  ]
+  static let refusedTestKeys: [String: String] = [:]
 
   /// Test `options` keys refused, with the reason.
-  static let refusedTestOptions: [String: String] = [
-    "transformVars": "'options.transformVars' runs JavaScript, which evalgate does not run yet",
-    "postprocess": "'options.postprocess' runs JavaScript, which evalgate does not run yet",
-  ]
+  static let refusedTestOptions: [String: String] = [:]
 
   /// Assertion keys refused, with the reason.
-  static let refusedAssertKeys: [String: String] = [
-    "transform": "assertion 'transform' runs JavaScript, which evalgate does not run yet",
-    "contextTransform": "'contextTransform' runs JavaScript, which evalgate does not run yet",
-  ]
+  static let refusedAssertKeys: [String: String] = [:]
 
   /// Assertion types of promptfoo that run code.
   static let codeAssertionTypes: Set<String> = ["ruby", "webhook"]

@@ -61,25 +61,16 @@ enum PromptfooVendors {
   static let mappingKeys: Set<String> = ["apiHost", "apiVersion", "deploymentName", "apiBaseUrl"]
 
   /// `spec` as evalgate's provider when its id names a vendor; unchanged otherwise.
-  /// - Throws: ``Diagnostic`` for ids evalgate refuses (naming the provider) and code providers.
+  /// - Throws: ``Diagnostic`` for ids evalgate refuses (naming the provider).
   static func map(_ spec: ProviderSpec, explicitLabel: Bool) throws -> ProviderSpec {
     let id = spec.id
-    if id.hasPrefix("file://") {
-      throw Diagnostic(
-        "provider '\(id)' is code (\((id.dropFirst(7).split(separator: ":").first).map(String.init) ?? id)): "
-          + "evalgate does not run code providers yet; use an HTTP endpoint ('http' provider) or 'exec:<command>'",
-        at: spec.location)
-    }
+    // A code provider: its path is resolved against the config file by the loader.
+    if id.hasPrefix("file://") { return spec }
     if id.hasPrefix("http://") || id.hasPrefix("https://") {
       var out = spec
       out.id = "http"
       out.label = explicitLabel ? spec.label : id
       out.config["url"] = .string(id)
-      if out.config["transformResponse"] != nil {
-        throw Diagnostic(
-          "provider '\(id)': 'transformResponse' is JavaScript, which evalgate does not run yet; use 'output' "
-            + "(a JSON path such as choices.0.message.content)", at: spec.location)
-      }
       return out
     }
     // promptfoo's other OpenAI spellings: the Responses API is called through Chat Completions.

@@ -55,9 +55,7 @@ extension SuiteLoader {
         throw node.error("a prompt must be text or a 'file://' path, found \(node.kindName)")
       }
       let text = try node.string("a prompt")
-      if text.hasPrefix("exec:") {
-        throw node.error("'exec:' prompts run a program, which evalgate does not run yet")
-      }
+      if text.hasPrefix("exec:") { return [try SuiteLoader.commandPrompt(text, label: nil, at: node)] }
       if FileSource.isReference(text) || SuiteLoader.isBarePath(text) {
         return try promptFile(text, at: node, context: &context)
       }
@@ -87,7 +85,9 @@ extension SuiteLoader {
       guard m["messages"] == nil else { throw raw.error("a prompt has either 'raw' or 'messages', not both") }
       let text = try raw.string("'raw'")
       if text.hasPrefix("exec:") {
-        throw raw.error("'exec:' prompts run a program, which evalgate does not run yet")
+        var p = try SuiteLoader.commandPrompt(text, label: label, at: raw)
+        p.id = id
+        return [p]
       }
       if FileSource.isReference(text) {
         return try promptFile(text, at: raw, context: &context).map { p in
@@ -112,6 +112,15 @@ extension SuiteLoader {
       }
     }
     return [PromptTemplate(label: label, body: .text(id), location: node.location)]
+  }
+
+  /// promptfoo's `exec:<command>` prompt, run from the config's folder once per case.
+  static func commandPrompt(_ text: String, label: String?, at node: YAMLNode) throws -> PromptTemplate {
+    let line = String(text.dropFirst("exec:".count)).trimmingCharacters(in: .whitespaces)
+    guard !line.isEmpty else { throw node.error("'exec:' needs a command, such as 'exec:./prompt.sh'") }
+    let folder = (node.file as NSString).deletingLastPathComponent
+    return PromptTemplate(
+      label: label ?? text, body: .command(line, directory: folder.isEmpty ? "." : folder), location: node.location)
   }
 
   func chat(_ node: YAMLNode, context: inout Context) throws -> [MessageTemplate] {
@@ -147,10 +156,23 @@ extension SuiteLoader {
     // `file.py:function`: a prompt function.
     let name = (bare as NSString).lastPathComponent
     let ext = ((name.split(separator: ":").first.map(String.init) ?? name) as NSString).pathExtension.lowercased()
+    if CodeSource.codeExtensions.contains(ext) {
+      // A prompt function, called by the run's workers with {vars, provider}.
+      let reference = "file://" + bare
+      let source = CodeSource.parse(try codeReference(reference, at: node))
+      if ext == "py", case .file(_, nil) = source {
+        throw node.error(
+          "prompt function '\(name)' names no function; write 'file://\(bare):<function>' (evalgate does not run "
+            + "Python prompt scripts as programs)")
+      }
+      let function = TransformSpec(
+        language: ext == "py" ? .python : .javascript, source: source, location: node.location)
+      return [PromptTemplate(label: name, body: .function(function), location: node.location)]
+    }
     if SuiteLoader.codeExtensions.contains(ext) {
       throw node.error(
-        "prompt function '\(name)' runs code, which evalgate does not run yet; write the prompt as text or a "
-          + "chat file")
+        "prompt function '\(name)' runs code evalgate does not run (only .js, .cjs, .mjs and .py)"
+          + (ext == "ts" ? "; compile TypeScript to .js" : "") + "; write the prompt as text or a chat file")
     }
     if FileGlob.isPattern(bare) {
       let pattern = try include(reference, at: node, context: &context)

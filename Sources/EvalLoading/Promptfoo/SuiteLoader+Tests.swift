@@ -70,8 +70,12 @@ extension SuiteLoader {
     case .string(let s) where FileSource.isReference(s):
       let name = ((s as NSString).lastPathComponent.split(separator: ":").first).map(String.init) ?? s
       let ext = (name as NSString).pathExtension.lowercased()
+      if CodeSource.codeExtensions.contains(ext) {
+        // Computed by the run's workers (``DeferredPrompt``); kept as its absolute reference until then.
+        return .string(try codeReference(s, at: node))
+      }
       if SuiteLoader.codeExtensions.contains(ext) {
-        throw node.error("var from '\(name)' runs code, which evalgate does not run yet")
+        throw node.error("var from '\(name)' runs code evalgate does not run (only .js, .cjs, .mjs and .py)")
       }
       let path = try include(s, at: node, context: &context)
       let text = try FileSource.text(path, requestedAt: node.location)
@@ -88,6 +92,20 @@ extension SuiteLoader {
     default:
       return value
     }
+  }
+
+  /// The vars of `vars` that code computes: the `file://` references to code ``varValue(_:at:context:)`` kept.
+  static func codeVars(_ vars: [String: JSONValue], at location: SourceLocation) -> [String: TransformSpec] {
+    var out: [String: TransformSpec] = [:]
+    for (name, value) in vars {
+      guard case .string(let text) = value, text.hasPrefix("file://"),
+        case .file(let path, _) = CodeSource.parse(text),
+        CodeSource.codeExtensions.contains((path as NSString).pathExtension.lowercased())
+      else { continue }
+      out[name] = TransformSpec(
+        language: CodeLanguage.of(file: path), source: CodeSource.parse(text), location: location)
+    }
+    return out
   }
 
   /// `options.provider`: a provider, or promptfoo's `{text: …, embedding: …}` (the text grader is used).

@@ -23,7 +23,9 @@ struct BaselineCommand: AsyncParsableCommand {
       abstract: "Bless a run's results as the baseline of each of its suites (alias: bless).",
       discussion: """
         Writes baselines/<suite>.json for every suite in RESULTS (atomically: a temporary file renamed \
-        over the old one) and prints what changed against the baseline it replaces. Nothing else ever \
+        over the old one) and prints what changed against the baseline it replaces. A baseline whose \
+        cases, outcomes and scores are unchanged (only latencies and the bless time differ) is left \
+        byte for byte as it was, so an unchanged run makes no pull-request diff. Nothing else ever \
         writes a baseline. Commit the files and review them in the pull request.
 
         Examples:
@@ -95,6 +97,11 @@ struct BaselineCommand: AsyncParsableCommand {
           source: source, cases: records.filter { $0.suite == id })
         let path = BaselineCommand.path(for: id, in: dir)
         let old = try? ComparisonInput.load(path)
+        let oldFile = try? BaselineFile.parse(ComparisonInput.readFile(path), path: path)
+        if let oldFile, baseline.differsOnlyInTimings(from: oldFile) {
+          print("\(path): unchanged, \(baseline.cases.count) cases (only timings differ: file left as it was)")
+          continue
+        }
         try AtomicFile.write(try BaselineFile.render(baseline), to: path)
         print("\(path): \(Accept.changes(from: old?.cases, to: baseline.cases))")
       }

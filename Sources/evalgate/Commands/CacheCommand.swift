@@ -17,7 +17,7 @@ struct CacheCommand: AsyncParsableCommand {
     var path = CacheCommand.defaultPath
 
     @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h.")
-    var ttl = "14d"
+    var ttl = ResponseCache.defaultTTLText
 
     func open() throws -> ResponseCache {
       guard let ttl = DurationText.parse(ttl) else {

@@ -3,6 +3,7 @@ import EvalCore
 import EvalLoading
 import EvalProviders
 import EvalReports
+import EvalWorkers
 import Foundation
 
 /// `evalgate canary --baseline-provider A --candidate-provider B [PATH…]`: both endpoints on the same
@@ -84,29 +85,44 @@ struct CanaryCommand: AsyncParsableCommand {
       for (x, y) in zip(try expansion.cases(for: armA), try expansion.cases(for: armB)) { cases += [x, y] }
     }
     guard !cases.isEmpty else { throw Diagnostic("the suites have no cases") }
+    // Code (assertions, providers, prompts and vars computed by code) runs in the workers, as in `run`.
+    let workers = try RunSession.codeWorkers(
+      for: cases, providers: arms.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
+      environment: session.environment)
+    if cases.contains(where: { $0.deferred != nil }) {
+      do {
+        cases = try await RunSession.resolveDeferred(cases, code: workers, environment: session.environment)
+      } catch {
+        await workers?.shutdown()
+        throw error
+      }
+    }
 
     let redactor = ProviderFactory.redactor(
       for: arms.flatMap { $0.providers + $0.judges } + Array(prepared.namedProviders.values),
       environment: session.environment)
     Terminal.redact(with: redactor)
     let factory = ProviderFactory(
-      environment: session.environment, concurrency: prepared.concurrency, redactor: redactor)
+      environment: session.environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: session.environment, factory: factory)
         .providers(for: arms, cases: cases)
     } catch {
       await factory.shutdown()
+      await workers?.shutdown()
       throw error
     }
     var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
     runner.prices = prepared.prices
     runner.throttles = prepared.throttles
     runner.redactor = redactor
+    runner.code = workers
     Terminal.error("canary: \(cases.count / 2) cases against \(a.label) and \(b.label), interleaved\n")
     let startedAt = Date()
     let results = await runner.run(cases, providers: providers)
     await factory.shutdown()
+    await workers?.shutdown()
 
     var base: [CaseResult] = []
     var cand: [CaseResult] = []
@@ -121,7 +137,7 @@ struct CanaryCommand: AsyncParsableCommand {
         tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
         interrupted: false,
         settings: .init(
-          concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+          concurrency: prepared.concurrency, timeoutMs: Int(prepared.timeout.inMilliseconds),
           repeatOverride: repeatCount),
         suites: prepared.suites, cases: arm, gate: prepared.gate)
       try AtomicFile.write(try JSONReport.render(report), to: "\(outputDir)/\(name)-results.json")

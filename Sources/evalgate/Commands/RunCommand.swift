@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalReports
+import EvalStore
 
 /// `evalgate run [PATH…]`: run suites and gate on the results.
 struct RunCommand: AsyncParsableCommand {
@@ -66,6 +67,8 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var history: HistoryOptions
 
+  @OptionGroup var telemetry: TelemetryOptions
+
   @Option(
     name: .customLong("max-cases"),
     help: "Refuse suites that expand to more cases or samples than this (default 10000000, or 'maxCases').")
@@ -77,11 +80,11 @@ struct RunCommand: AsyncParsableCommand {
   @Flag(name: .customLong("verbose"), help: "Also list the cases that passed.")
   var verbose = false
 
-  @Option(name: .customLong("cache-path"), help: "The response cache file (default: .evalgate/cache.sqlite).")
+  @Option(name: .customLong("cache-path"), help: "The response cache file.")
   var cachePath = CacheCommand.defaultPath
 
-  @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h (default 14d).")
-  var cacheTTL = "14d"
+  @Option(name: .customLong("cache-ttl"), help: "How long cached responses count, e.g. 14d or 12h.")
+  var cacheTTL = ResponseCache.defaultTTLText
 
   @Option(
     name: .customLong("shard"),

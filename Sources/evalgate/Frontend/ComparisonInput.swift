@@ -2,8 +2,8 @@ import EvalCore
 import EvalReports
 import Foundation
 
-/// One side of a comparison as given on the command line: a baseline file, a run's `results.json`, or a
-/// directory of baseline files (every `*.json` in it).
+/// One side of a comparison as given on the command line: a baseline file, a run's `results.json`, a run's
+/// output folder (its `results.json`), or a folder of baseline files (every baseline `*.json` in it).
 struct ComparisonInput {
   /// The cases, from every file.
   var cases: [CaseRecord]
@@ -20,7 +20,16 @@ struct ComparisonInput {
       throw Diagnostic("no such file or directory: '\(path)'")
     }
     if isDirectory.boolValue {
+      // A run's output folder: its results.json (the folder also holds other JSON reports).
+      let results = path + "/results.json"
+      if FileManager.default.fileExists(atPath: results) { return try load(results) }
+      // A baselines folder: its baseline files; other JSON files beside them are not read.
       let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
+        .filter { isBaseline(path + "/" + $0) }
+      guard !files.isEmpty else {
+        throw Diagnostic(
+          "'\(path)' holds neither a run's results.json nor baseline files (baselines/<suite>.json)")
+      }
       var out = ComparisonInput(cases: [], suites: [])
       for file in files {
         let one = try load(path + "/" + file)
@@ -56,6 +65,13 @@ struct ComparisonInput {
     ComparisonInput(
       cases: cases.filter { suites.contains($0.suite) }, suites: self.suites.intersection(suites),
       suiteGates: suiteGates.filter { suites.contains($0.key) })
+  }
+
+  /// Whether the file at `path` is a JSON object with the `evalgateBaseline` key.
+  static func isBaseline(_ path: String) -> Bool {
+    guard let bytes = try? readFile(path) else { return false }
+    let top = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+    return top?["evalgateBaseline"] != nil
   }
 
   static func readFile(_ path: String) throws -> [UInt8] {

@@ -13,6 +13,6 @@ enum PhaseTimer {
   /// Notes that `phase` has ended.
   static func mark(_ phase: String) {
     guard enabled else { return }
-    Terminal.error("timing: \(phase) \(String(format: "%.1f", Runner.milliseconds(ContinuousClock.now - start))) ms\n")
+    Terminal.error("timing: \(phase) \(String(format: "%.1f", (ContinuousClock.now - start).inMilliseconds)) ms\n")
   }
 }

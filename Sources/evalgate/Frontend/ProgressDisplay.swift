@@ -67,9 +67,7 @@ actor ProgressDisplay {
   }
 
   private func line() -> String {
-    let elapsed =
-      Double((ContinuousClock.now - start).components.seconds)
-      + Double((ContinuousClock.now - start).components.attoseconds) / 1e18
+    let elapsed = (ContinuousClock.now - start).inSeconds
     let rate = elapsed > 0 ? Double(samplesDone) / elapsed : 0
     let remaining = totalSamples - samplesDone
     let eta = rate > 0 ? " ETA \(ProgressDisplay.clock(Double(remaining) / rate))" : ""

@@ -19,6 +19,13 @@ struct ProviderSetup {
     for spec in suites.flatMap({ $0.callProviders + $0.judges }) where seen.insert(spec.key).inserted {
       built.append((spec, try factory.make(spec)))
     }
+    // A code provider's module is loaded once before the run: an import that fails (a package not
+    // installed) is one located error, not one per case.
+    for case let (spec, provider as CodeProvider) in built {
+      if let error = await provider.check() {
+        throw Diagnostic("provider '\(spec.label)' cannot be loaded: \(error.message)", at: spec.location)
+      }
+    }
     // Opened only once every provider is known to be valid, so a config error leaves no file behind.
     let cacheable = built.contains { ProviderSetup.cacheIdentity($0.0, environment: environment) != nil }
     let cache = cacheable ? try openCache() : nil
@@ -74,7 +81,7 @@ struct ProviderSetup {
     guard !options.noCache else { return nil }
     do {
       return try ResponseCache(
-        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? .seconds(14 * 86_400))
+        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? ResponseCache.defaultTTL)
     } catch {
       Terminal.error(
         "warning: cannot open the response cache '\(options.cachePath)' (\(error)); running without it\n")

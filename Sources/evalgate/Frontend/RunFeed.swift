@@ -1,11 +1,13 @@
 import EvalCore
+import EvalTelemetry
+import Foundation
 
 /// Hands runner events to one consumer task without making the runner wait: `yield` never suspends, so
 /// encoding `results.jsonl` lines and drawing progress stay off the dispatch path.
 struct RunFeed: RunObserver {
   enum Event: Sendable {
-    case attempt
-    case finished(CaseResult)
+    case attempt(AttemptResult, CaseID, Date)
+    case finished(CaseResult, Date)
     case waiting(String, Duration)
   }
 
@@ -17,11 +19,11 @@ struct RunFeed: RunObserver {
   }
 
   func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {
-    continuation.yield(.attempt)
+    continuation.yield(.attempt(attempt, caseID, Date()))
   }
 
   func caseFinished(_ result: CaseResult) async {
-    continuation.yield(.finished(result))
+    continuation.yield(.finished(result, Date()))
   }
 
   func waiting(for provider: String, duration: Duration) async {
@@ -31,17 +33,20 @@ struct RunFeed: RunObserver {
   /// Ends the stream once the run is over.
   func finish() { continuation.finish() }
 
-  /// Drains events into progress and `results.jsonl` until ``finish()``.
-  func consume(progress: ProgressDisplay, stream: ResultsStream) async {
+  /// Drains events into progress, `results.jsonl` and the trace (when one is kept) until ``finish()``; the
+  /// times are when the runner reported each event.
+  func consume(progress: ProgressDisplay, stream: ResultsStream, tracer: RunTracer? = nil) async {
     for await event in events {
       switch event {
-      case .attempt:
+      case .attempt(let attempt, let caseID, let at):
+        await tracer?.callFinished(attempt, of: caseID, at: at)
         await progress.sampleFinished()
-      case .finished(let result):
+      case .finished(let result, let at):
+        await tracer?.caseFinished(result, at: at)
         await stream.append(result)
         await progress.caseFinished(result.outcome)
       case .waiting(let provider, let duration):
-        let seconds = max(1, Int(Runner.milliseconds(duration) / 1000))
+        let seconds = max(1, Int(duration.inSeconds))
         await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)
       }
     }

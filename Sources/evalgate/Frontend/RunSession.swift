@@ -3,6 +3,7 @@ import EvalLoading
 import EvalProviders
 import EvalReports
 import EvalStore
+import EvalTelemetry
 import EvalWorkers
 import Foundation
 
@@ -30,17 +31,30 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      workers = try RunSession.codeWorkers(for: cases, timeout: prepared.timeout, environment: environment)
+      workers = try RunSession.codeWorkers(
+        for: cases, providers: prepared.suites.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
+        environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
+    }
+    // Vars computed by code and prompt functions, before any call (and before the cache is read).
+    if cases.contains(where: { $0.deferred != nil }) {
+      do {
+        cases = try await RunSession.resolveDeferred(cases, code: workers, environment: environment)
+      } catch {
+        await workers?.shutdown()
+        RunSession.report(error)
+        return .usage
+      }
     }
     let redactor = ProviderFactory.redactor(
       for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.callProviders + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
-    let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, redactor: redactor)
+    let factory = ProviderFactory(
+      environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
@@ -100,8 +114,10 @@ struct RunSession {
     runner.code = workers
     runner.sql = SQLiteSyntaxChecker()
     PhaseTimer.mark("calls start")
+    let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     let fresh = await RunSession.execute(
-      runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress)
+      runner, cases: cases, providers: providers, stream: stream, interrupts: interrupts, progress: progress,
+      tracer: telemetry?.tracer)
     PhaseTimer.mark("run finished")
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
     var fixtures: [RetrievalFixtureLoader.Loaded] = []
@@ -117,6 +133,7 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
+    if let workers { await RunSession.afterHooks(prepared.suites, results: fresh, code: workers) }
     await workers?.shutdown()
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -143,7 +160,7 @@ struct RunSession {
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
       interrupted: interrupts.interrupted,
       settings: .init(
-        concurrency: prepared.concurrency, timeoutMs: Int(Runner.milliseconds(prepared.timeout)),
+        concurrency: prepared.concurrency, timeoutMs: Int(prepared.timeout.inMilliseconds),
         repeatOverride: options.repeatCount),
       suites: prepared.suites, cases: results, gate: prepared.gate)
     // A single-model server answers whatever model was asked for: say so once per provider.
@@ -213,10 +230,15 @@ struct RunSession {
         finished: report.summary.total - report.summary.skipped, total: report.summary.total,
         retrievalFailures: retrievalFailures) : nil
     PhaseTimer.mark("report assembled")
+    // The suites' last runs from the history, with this one, for the trend charts (none without history);
+    // the store stays open for recording the run at the end.
+    let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
+    let opened = await history.open()
+    let trends = await history.trends(with: report, from: opened)
     do {
       try await RunSession.writeReports(
         report, encodedCases: encoded, junitFragments: fragments, htmlRows: rows, to: outputDir,
-        profile: prepared.junitProfile)
+        profile: prepared.junitProfile, trends: trends)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -260,8 +282,9 @@ struct RunSession {
       }
     }
     let status = ExitStatus(decision)
-    await HistoryHook(options: options.history, configPath: options.config, environment: environment)
-      .record(report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
+    await telemetry?.finish(report)
+    await history.record(
+      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: opened)
     return status
   }
 
@@ -270,10 +293,10 @@ struct RunSession {
   /// progress from the runner's events; it is never cancelled, so every finished case reaches the file.
   static func execute(
     _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], stream: ResultsStream,
-    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5)
+    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
   ) async -> [CaseResult] {
     let feed = RunFeed()
-    async let drained: Void = feed.consume(progress: progress, stream: stream)
+    async let drained: Void = feed.consume(progress: progress, stream: stream, tracer: tracer)
     let results = await supervise(
       runner, cases: cases, providers: providers, feed: feed, interrupts: interrupts,
       progress: progress, grace: grace)
@@ -361,7 +384,10 @@ struct RunSession {
     guard !files.isEmpty else {
       throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
     }
-    let loader = SuiteLoader(project: project)
+    var loader = SuiteLoader(project: project)
+    let loadTimeCode = LoadTimeCode(environment: environment)
+    defer { loadTimeCode.shutdown() }
+    loader.loadTimeCode = { loadTimeCode.call($0) }
     var loaded: [SuiteLoader.Loaded] = []
     var fixtures: [RetrievalFixtureLoader.Loaded] = []
     var problems: [Diagnostic] = []
@@ -427,7 +453,14 @@ struct RunSession {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases: [EvalCase] = []
     for suite in suites {
-      do { cases += try expansion.cases(for: suite) } catch let list as DiagnosticList { problems += list.diagnostics }
+      var suiteExpansion = expansion
+      if !suite.nunjucksFilters.isEmpty {
+        // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
+        suiteExpansion.renderer.customFilters = loadTimeCode.filters(suite.nunjucksFilters)
+      }
+      do { cases += try suiteExpansion.cases(for: suite) } catch let list as DiagnosticList {
+        problems += list.diagnostics
+      }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
@@ -511,14 +544,14 @@ struct RunSession {
   /// summary.md and gl-code-quality.json.
   static func writeReports(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]], junitFragments: [CaseID: JUnitReport.Fragment] = [:],
-    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile
+    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile, trends: [SuiteTrend] = []
   ) async throws {
     async let junit: Void = AtomicFile.write(
       try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report, fragments: junitFragments),
       to: outputDir + "/junit.xml", durable: false)
     async let html: Void = AtomicFile.write(
-      HTMLReport().render(report, rows: htmlRows), to: outputDir + "/report.html", durable: false)
-    async let summary = writeSummaries(report, to: outputDir)
+      HTMLReport().render(report, rows: htmlRows, trends: trends), to: outputDir + "/report.html", durable: false)
+    async let summary = writeSummaries(report, to: outputDir, trends: trends)
     try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
       try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
@@ -548,8 +581,8 @@ struct RunSession {
   }
 
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
-  static func writeSummaries(_ report: RunReport, to outputDir: String) throws -> String {
-    let summary = RunSummaryMarkdown().markdown(report)
+  static func writeSummaries(_ report: RunReport, to outputDir: String, trends: [SuiteTrend] = []) throws -> String {
+    let summary = RunSummaryMarkdown().markdown(report, trends: trends)
     try AtomicFile.write(summary, to: outputDir + "/summary.md", durable: false)
     try AtomicFile.write(
       try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json", durable: false)
@@ -589,9 +622,9 @@ struct RunSession {
   /// Workers for the code the cases run (`nil` when they run none).
   /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
   static func codeWorkers(
-    for cases: [EvalCase], timeout: Duration, environment: [String: String]
+    for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]
   ) throws -> CodeWorkers? {
-    let uses = CodeUse.firstUses(in: cases)
+    let uses = CodeUse.firstUses(in: cases, providers: providers)
     guard !uses.isEmpty else { return nil }
     let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
     for use in uses where workers.interpreter(for: use.language) == nil {
@@ -601,6 +634,88 @@ struct RunSession {
         at: use.location)
     }
     return workers
+  }
+
+  /// `cases` with their deferred prompts resolved by the workers, a few at a time.
+  /// - Throws: ``Diagnostic`` for the first case whose code failed.
+  static func resolveDeferred(
+    _ cases: [EvalCase], code: CodeWorkers?, environment: [String: String]
+  ) async throws -> [EvalCase] {
+    let renderer = TemplateRenderer(environment: environment)
+    // `exec:` prompts: the command line with the context JSON as its last argument, through the shell (as
+    // promptfoo), from the config's folder; like the workers, with `PATH`, `HOME` and `LANG` only (no keys).
+    var base: [String: String] = [:]
+    for name in ["PATH", "HOME", "LANG"] { base[name] = environment[name] }
+    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = {
+      [base] line, context, dir in
+      let quoted = "'" + context.replacingOccurrences(of: "'", with: "'\\''") + "'"
+      let exec = ExecProvider(
+        label: "exec", command: line + " " + quoted, workingDirectory: dir, baseEnvironment: base)
+      do {
+        return .success(try await exec.complete(CompletionRequest(messages: [])).text)
+      } catch let e as ProviderError {
+        return .failure(e)
+      } catch {
+        return .failure(ProviderError(.process, "\(error)"))
+      }
+    }
+    var out = cases
+    let pending = cases.indices.filter { cases[$0].deferred != nil }
+    // Prompts of suites with `nunjucksFilters` render with them, through the run's workers.
+    let blocking = code.map { LoadTimeCode(using: $0) }
+    var renderers: [String: TemplateRenderer] = [:]
+    for i in pending {
+      guard let filters = cases[i].deferred?.filters, !filters.isEmpty, renderers[cases[i].suiteID] == nil else {
+        continue
+      }
+      var r = renderer
+      r.customFilters = blocking?.filters(filters)
+      renderers[cases[i].suiteID] = r
+    }
+    try await withThrowingTaskGroup(of: (Int, [String: JSONValue], [ChatMessage]).self) { group in
+      var next = pending.makeIterator()
+      func add() {
+        guard let i = next.next(), let deferred = cases[i].deferred else { return }
+        let vars = cases[i].vars
+        let renderer = renderers[cases[i].suiteID] ?? renderer
+        group.addTask {
+          let (v, m) = try await deferred.resolve(vars: vars, code: code, renderer: renderer, command: command)
+          return (i, v, m)
+        }
+      }
+      for _ in 0..<CodeWorkers.defaultSize { add() }
+      while let (i, vars, messages) = try await group.next() {
+        out[i].vars = vars
+        out[i].messages = messages
+        add()
+      }
+    }
+    return out
+  }
+
+  /// promptfoo's `afterEach` (each case, in order) and `afterAll` hooks of every suite that has `extensions`;
+  /// a hook that fails is a warning: the results stand.
+  static func afterHooks(_ suites: [Suite], results: [CaseResult], code: CodeWorkers) async {
+    for suite in suites where !suite.extensions.isEmpty {
+      let mine = results.filter { $0.suite == suite.id }.sorted {
+        ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue)
+      }
+      let summary: JSONValue = .object(["description": suite.description.map(JSONValue.string) ?? .null])
+      for hook in suite.extensions {
+        for r in mine {
+          let test = ExtensionHooks.test(vars: r.vars, description: r.title)
+          let context: JSONValue = .object(["test": test, "result": ExtensionHooks.result(r)])
+          if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterEach", context)) {
+            Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterEach): \(e.message)\n")
+            break
+          }
+        }
+        let all: JSONValue = .object(["results": .array(mine.map(ExtensionHooks.result)), "suite": summary])
+        if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterAll", all)) {
+          Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterAll): \(e.message)\n")
+        }
+      }
+    }
   }
 
   static func report(_ error: any Error) {

@@ -14,8 +14,10 @@ struct HistoryHook {
   static let window = 10
 
   /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
+  /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once.
   func record(
-    _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil
+    _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil,
+    opened: Result<any HistoryStore, any Error>? = nil
   ) async {
     guard !options.disabled else { return }
     let project = try? ProjectConfigLoader.load(path: configPath)
@@ -34,13 +36,48 @@ struct HistoryHook {
       report: report, id: RunRecord.makeID(startedAt: report.startedAt, random: random.next()), kind: kind,
       exitCode: exitCode, audit: audit)
     if let verdict { record.verdict = verdict }
-    let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(record, window: Self.window)
+    let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(
+      record, window: Self.window, opened: opened)
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
     for suite in record.suites {
       guard let window = outcome.windows[suite], window.count >= 3 else { continue }
       let drift = DriftDetector().analyze(suite: suite, window: window)
       if drift.drifting { Terminal.error(Self.warning(drift) + "\n") }
     }
+  }
+
+  /// Opens the history for the run's trend charts, to hand on to ``record(_:kind:exitCode:resultsFile:verdict:opened:)``:
+  /// `nil` when history is off, its location is not valid (recording says why) or its SQLite file does not
+  /// exist yet (reading must not create it); else the store or the failure to open it (which recording reports
+  /// as a warning, without trying again: a database that is down costs its connect timeout once).
+  func open() async -> Result<any HistoryStore, any Error>? {
+    guard !options.disabled else { return nil }
+    let project = try? ProjectConfigLoader.load(path: configPath)
+    guard
+      let location = try? HistoryOptions.location(
+        flag: options.url, configured: project?.history, environment: environment)
+    else { return nil }
+    if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return nil }
+    do {
+      return .success(try await location.open(environment: environment))
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// Each suite's trend over its last runs in `opened` followed by `report` (not yet recorded), for the charts
+  /// in report.html and summary.md; empty without a store or when it cannot be read (recording warns).
+  func trends(with report: RunReport, from opened: Result<any HistoryStore, any Error>?) async -> [SuiteTrend] {
+    guard case .success(let store)? = opened else { return [] }
+    let current = RunRecord(
+      report: report, id: "", kind: .run, exitCode: nil,
+      audit: AuditRecord(recordedAt: report.startedAt, toolVersion: ""))
+    var trends: [SuiteTrend] = []
+    for suite in report.suites.map(\.id) {
+      guard let past = try? await store.records(suite: suite, limit: Self.window - 1) else { continue }
+      trends.append(SuiteTrend(suite: suite, runs: past + [current], window: Self.window))
+    }
+    return trends
   }
 
   /// `warning: HOLD: suite 'x' is drifting …`, one line.

@@ -8,17 +8,7 @@ enum TrendText {
   static func p(_ p: Double) -> String { p < 0.001 ? String(format: "%.1e", p) : String(format: "%.3f", p) }
 
   /// One block character per value, scaled between the series' min and max; a gap for a missing value.
-  static func sparkline(_ values: [Double?]) -> String {
-    let blocks = Array("▁▂▃▄▅▆▇█")
-    let known = values.compactMap { $0 }
-    guard let lo = known.min(), let hi = known.max() else { return String(repeating: " ", count: values.count) }
-    return String(
-      values.map { v -> Character in
-        guard let v else { return " " }
-        guard hi > lo else { return blocks[3] }
-        return blocks[min(blocks.count - 1, Int((v - lo) / (hi - lo) * Double(blocks.count - 1) + 0.5))]
-      })
-  }
+  static func sparkline(_ values: [Double?]) -> String { SuiteTrend.sparkline(values) }
 
   /// The report of `history trend` for one suite.
   static func render(_ drift: DriftReport) -> String {

@@ -6,7 +6,7 @@ struct RetryHintTests {
   static let now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
   static func ms(_ headers: [(String, String)]) -> Int64? {
-    RetryHint.delay(headers: headers, now: now).map { Int64(Runner.milliseconds($0).rounded()) }
+    RetryHint.delay(headers: headers, now: now).map { Int64($0.inMilliseconds.rounded()) }
   }
 
   @Test(

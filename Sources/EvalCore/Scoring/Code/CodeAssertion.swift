@@ -35,7 +35,10 @@ struct CodeAssertion: Sendable {
     if let config { context["config"] = config }
     let call = CodeCall(
       language: language, source: source, defaultFunction: "get_assert",
-      arguments: [input.structuredOutput ?? .string(input.output), .object(context)])
+      arguments: [
+        input.structuredOutput ?? TransformSpec.codeOutput(input.output, finishReason: input.finishReason),
+        .object(context),
+      ])
     switch await runner.call(call) {
     case .failure(let error): return .errored("'\(type)': \(error.message)", kind: error.kind)
     case .success(let value): return CodeReturn.outcome(value, threshold: threshold, type: type)

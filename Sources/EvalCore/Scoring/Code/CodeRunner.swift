@@ -62,13 +62,28 @@ public struct CodeCall: Sendable, Hashable {
   public var defaultFunction: String?
   /// The arguments, in order (promptfoo's `output, context`).
   public var arguments: [JSONValue]
+  /// The names inline code sees its arguments by (`output, context` when `nil`; `json, text, context`
+  /// for `transformResponse`).
+  public var parameters: [String]?
+  /// For an object-like export (a JavaScript provider class or object): the method called, such as
+  /// `callApi`. A class is instantiated once per worker with ``construct`` and kept.
+  public var method: String?
+  /// The constructor's argument for a class export (promptfoo's provider options `{id, label, config}`).
+  public var construct: JSONValue?
+  /// Only load the file and find the function (or class), without calling it: the check made before a run
+  /// that a provider's module imports.
+  public var loadOnly = false
 
   /// Creates a call.
-  public init(language: CodeLanguage, source: CodeSource, defaultFunction: String? = nil, arguments: [JSONValue]) {
+  public init(
+    language: CodeLanguage, source: CodeSource, defaultFunction: String? = nil, arguments: [JSONValue],
+    parameters: [String]? = nil
+  ) {
     self.language = language
     self.source = source
     self.defaultFunction = defaultFunction
     self.arguments = arguments
+    self.parameters = parameters
   }
 }
 

@@ -10,11 +10,28 @@ public struct CodeUse: Sendable, Hashable {
   /// Where it is written.
   public var location: SourceLocation
 
-  /// The first use of each language in `cases`, in language order.
-  public static func firstUses(in cases: [EvalCase]) -> [CodeUse] {
+  /// The first use of each language in `cases` and `providers` (code providers, `transformResponse`), in
+  /// language order.
+  public static func firstUses(in cases: [EvalCase], providers: [ProviderSpec] = []) -> [CodeUse] {
     var found: [CodeLanguage: CodeUse] = [:]
+    func note(_ t: TransformSpec?, _ what: String) {
+      if let t, found[t.language] == nil {
+        found[t.language] = CodeUse(language: t.language, what: what, location: t.location)
+      }
+    }
+    for p in providers where p.kind == "file" {
+      if case .file(let path, _) = CodeSource.parse(p.id) {
+        let language = CodeLanguage.of(file: path)
+        if found[language] == nil {
+          found[language] = CodeUse(language: language, what: "provider '\(p.label)'", location: p.location)
+        }
+      }
+    }
+    for p in providers { note(p.responseTransform, "'transformResponse'") }
     func visit(_ items: [ScoringPlan.Item]) {
       for item in items {
+        note(item.spec.transform, "assertion 'transform'")
+        note(item.spec.contextTransform, "'contextTransform'")
         switch item.kind {
         case .set(let children): visit(children)
         case .single:
@@ -26,8 +43,14 @@ public struct CodeUse: Sendable, Hashable {
       }
     }
     for c in cases {
-      if let t = c.transform, found[t.language] == nil {
-        found[t.language] = CodeUse(language: t.language, what: "transform", location: t.location)
+      note(c.transform, "transform")
+      note(c.scoringFunction, "'assertScoringFunction'")
+      if let d = c.deferred {
+        note(d.transformVars, "'transformVars'")
+        for hook in d.hooks { note(hook, "extension") }
+        for (name, f) in d.filters.sorted(by: { $0.key < $1.key }) { note(f, "filter '\(name)'") }
+        if case .function(let f) = d.body { note(f, "prompt function") }
+        for (name, v) in d.codeVars.sorted(by: { $0.key < $1.key }) { note(v, "var '\(name)'") }
       }
       visit(c.plan.items)
       if found.count == CodeLanguage.allCases.count { break }
