@@ -51,14 +51,13 @@ enum CSVTests {
             throw Diagnostic("'\(name)' must be a number", at: location)
           }
           if let t = Double(value) { thresholds.append((parts[1], t)) }
-        case "__prefix", "__suffix":
-          throw Diagnostic(
-            "column '\(name)' (text added to every prompt) is not supported yet",
-            at: SourceLocation(file: path, line: header.line, column: 1))
+        case "__prefix": spec.promptPrefix = value.isEmpty ? nil : value
+        case "__suffix": spec.promptSuffix = value.isEmpty ? nil : value
         case _ where name.hasPrefix("__"):
           throw Diagnostic(
             "unknown special column '\(name)'"
-              + Suggestion.didYouMean(name, in: ["__expected", "__description", "__id", "__threshold", "__metadata:"]),
+              + Suggestion.didYouMean(
+                name, in: ["__expected", "__description", "__id", "__threshold", "__metadata:", "__prefix", "__suffix"]),
             at: SourceLocation(file: path, line: header.line, column: 1))
         default:
           spec.vars[name] = .string(value)

@@ -3,11 +3,25 @@ import EvalCore
 /// The provider ids evalgate knows, checked at load time so a typo fails before any call.
 public enum ProviderCatalog {
   /// Built-in id prefixes and what they are.
-  public static let kinds = ["openai", "anthropic", "http", "echo", "scripted", "exec", "file"]
+  public static let kinds = [
+    "openai", "anthropic", "http", "echo", "scripted", "exec", "file", "google", "vertex", "llama", "huggingface",
+    "replicate",
+  ]
 
   /// The kinds that call a network endpoint (cached, paced), each with the environment variable that may
   /// hold its base URL ("" when only the config can).
-  public static let networkBaseVariables = ["openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": ""]
+  public static let networkBaseVariables = [
+    "openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL", "http": "", "google": "GOOGLE_API_BASE_URL",
+    "vertex": "VERTEX_BASE_URL", "llama": "LLAMA_BASE_URL", "huggingface": "HUGGINGFACE_BASE_URL",
+    "replicate": "REPLICATE_BASE_URL",
+  ]
+
+  /// Config keys of the Gemini providers (`google:`, `vertex:`).
+  static let geminiKeys = [
+    "apiHost", "apiBaseUrl", "apiVersion", "apiKeyEnvar", "temperature", "topP", "topK", "stopSequences",
+    "maxOutputTokens", "generationConfig", "tools", "toolConfig", "safetySettings", "responseSchema",
+    "systemInstruction", "headers", "cost", "rateLimit",
+  ]
 
   /// Checks the id's shape and config keys.
   /// - Throws: ``Diagnostic`` at the provider's location.
@@ -19,9 +33,9 @@ public enum ProviderCatalog {
     switch kind {
     case "openai":
       let model =
-        parts.count == 3 && (parts[1] == "chat" || parts[1] == "embedding")
+        parts.count == 3 && ["chat", "embedding", "moderation"].contains(parts[1])
         ? parts[2] : parts.count == 2 ? parts[1] : ""
-      guard !model.isEmpty, parts.count != 3 || parts[1] == "chat" || parts[1] == "embedding" else {
+      guard !model.isEmpty, parts.count != 3 || ["chat", "embedding", "moderation"].contains(parts[1]) else {
         throw Diagnostic(
           "provider id '\(spec.id)' needs a model: 'openai:chat:<model>', 'openai:embedding:<model>' or "
             + "'openai:<model>'", at: spec.location)
@@ -56,6 +70,26 @@ public enum ProviderCatalog {
         ])
       guard spec.config["url"]?.stringValue != nil else {
         throw Diagnostic("provider 'http' needs a 'url'", at: spec.location)
+      }
+    case "google", "vertex":
+      guard parts.count >= 2, !parts.dropFirst().joined(separator: ":").isEmpty else {
+        throw Diagnostic("provider id '\(spec.id)' needs a model: '\(kind):<model>'", at: spec.location)
+      }
+      try check(spec, allowed: geminiKeys + (kind == "vertex" ? ["projectId", "region"] : []))
+    case "llama":
+      try check(spec, allowed: ["baseUrl", "cost", "rateLimit"] + NativeProviderKeys.body)
+    case "huggingface":
+      guard parts.count == 3, parts[1] == "text-generation", !parts[2].isEmpty else {
+        throw Diagnostic(
+          "provider '\(spec.id)' is not supported: of Hugging Face's tasks evalgate calls 'huggingface:text-generation:"
+            + "<model>'; for chat models use 'openai:chat:<model>' with 'apiBaseUrl: https://router.huggingface.co/v1'",
+          at: spec.location)
+      }
+      try check(spec, allowed: ["apiEndpoint", "apiKeyEnvar", "cost", "rateLimit"] + NativeProviderKeys.huggingFace)
+    case "replicate":
+      // Every other config key is part of the prediction's input, as in promptfoo.
+      guard parts.count >= 2, !parts.dropFirst().joined(separator: ":").isEmpty else {
+        throw Diagnostic("provider id '\(spec.id)' needs a model: 'replicate:<owner>/<model>'", at: spec.location)
       }
     case "file":
       // A code provider (`file://provider.py`): its config is the code's own (promptfoo's `options.config`).
@@ -120,4 +154,18 @@ public enum ProviderCatalog {
         at: spec.location)
     }
   }
+}
+
+/// The body keys of the llama.cpp and Hugging Face providers, as promptfoo passes them on (the providers in
+/// EvalProviders send the same lists).
+enum NativeProviderKeys {
+  static let body = [
+    "n_predict", "temperature", "top_k", "top_p", "n_keep", "stop", "repeat_penalty", "repeat_last_n", "penalize_nl",
+    "presence_penalty", "frequency_penalty", "mirostat", "mirostat_tau", "mirostat_eta", "seed", "ignore_eos",
+    "logit_bias",
+  ]
+  static let huggingFace = [
+    "top_k", "top_p", "temperature", "repetition_penalty", "max_new_tokens", "max_time", "return_full_text",
+    "num_return_sequences", "do_sample", "use_cache", "wait_for_model",
+  ]
 }

@@ -6,6 +6,8 @@ import Foundation
 extension SuiteLoader {
   /// Assertion types whose value is code.
   static let codeTypes: Set<String> = ["javascript", "python"]
+  /// Other assertion types that read a `config:` (`conversation-relevance`'s `windowSize`).
+  static let configuredTypes: Set<String> = ["conversation-relevance"]
 
   /// `text` with a `file://path[:function]` reference made absolute; inline code as it is.
   /// - Throws: ``Diagnostic`` at `node` for a file outside the project, a missing file, or a file that is

@@ -31,17 +31,20 @@ public struct SuiteLoader {
 
   static let suiteKeys = [
     "id", "description", "prompts", "providers", "targets", "tests", "defaultTest", "repeat", "tags",
-    "evaluateOptions", "verdict", "requires", "scenarios", "extensions", "nunjucksFilters",
+    "evaluateOptions", "verdict", "requires", "scenarios", "extensions", "nunjucksFilters", "derivedMetrics",
+    "outputPath", "assertionTemplates",
   ]
   static let testKeys = [
     "id", "description", "vars", "assert", "threshold", "metadata", "tags", "repeat", "must_pass", "options",
-    "prompts", "providers", "assertScoringFunction",
+    "prompts", "providers", "assertScoringFunction", "providerOutput",
   ]
   static let assertKeys = [
     "type", "value", "threshold", "weight", "metric", "assert", "provider", "judgeRepeats", "judgeAggregate",
-    "config", "transform", "contextTransform",
+    "config", "transform", "contextTransform", "rubricPrompt",
   ]
   static let providerKeys = ["id", "label", "config", "prompts", "delay"]
+  /// The formats `outputPath` may name, by extension.
+  static let outputExtensions = ["json", "jsonl", "csv", "html", "xml", "md"]
   static let promptKeys = ["id", "label", "raw", "messages", "config"]
 
   /// A loaded suite and the files it included (so folder discovery does not load them as suites).
@@ -80,6 +83,15 @@ public struct SuiteLoader {
     var includes: [String] = []
     /// Located notes for the run's warnings.
     var warnings: [String] = []
+    /// promptfoo's `assertionTemplates`, by name, for `$ref: '#/assertionTemplates/<name>'`.
+    var assertionTemplates: [String: YAMLNode] = [:]
+
+    /// A context for a file included from this one: the same templates.
+    func included(_ path: String) -> Context {
+      var inner = Context(file: path)
+      inner.assertionTemplates = assertionTemplates
+      return inner
+    }
   }
 
   /// Runs `body`, adding what it throws to `problems`, so a file's problems are all reported in one pass.
@@ -145,6 +157,18 @@ public struct SuiteLoader {
         missing.append(root.error("suite has no 'providers' (and evalgate.yaml sets no 'defaultProviders')"))
       }
     }
+    // A prompt's `config` must suit every provider it is merged into.
+    for prompt in prompts where !prompt.config.isEmpty {
+      for p in providers where TestSpec.filter(p.prompts, matches: prompt.label, id: prompt.id) {
+        do {
+          try ProviderCatalog.validate(p.merging(promptConfig: prompt.config))
+        } catch let d as Diagnostic {
+          problems.append(
+            Diagnostic("prompt '\(prompt.label)' 'config' for provider '\(p.label)': \(d.message)", at: prompt.location)
+          )
+        } catch {}
+      }
+    }
     var labels: Set<String> = []
     for p in providers where !labels.insert(p.label).inserted {
       problems.append(
@@ -153,12 +177,26 @@ public struct SuiteLoader {
 
     var repeatCount = 1
     var repeatLocation: SourceLocation?
+    var maxConcurrency: Int?
+    var delayMs: Double?
     SuiteLoader.collect(&problems) {
       if let r = m["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
       if let options = m["evaluateOptions"] {
         let o = try options.mapping("'evaluateOptions'")
         try o.check(allowed: ["repeat", "maxConcurrency", "showProgressBar", "cache", "delay", "timeoutMs"])
         if let r = o["repeat"] { (repeatCount, repeatLocation) = (try r.int("'repeat'", min: 1), r.location) }
+        if let n = o["maxConcurrency"] { maxConcurrency = try n.int("'maxConcurrency'", min: 1) }
+        if let d = o["delay"] {
+          delayMs = try d.double("'delay'")
+          if delayMs ?? 0 < 0 { throw d.error("'delay' must be ≥ 0 (milliseconds)") }
+        }
+      }
+    }
+    if let t = m["assertionTemplates"] {
+      SuiteLoader.collect(&problems) {
+        for entry in try t.mapping("'assertionTemplates'").entries {
+          context.assertionTemplates[entry.key] = entry.value
+        }
       }
     }
     // promptfoo's `extensions`: `beforeAll` may change the tests and defaultTest before they are read.
@@ -217,6 +255,25 @@ public struct SuiteLoader {
     }
     var description: String?
     SuiteLoader.collect(&problems) { description = try m["description"]?.string("'description'") }
+    var outputPaths: [String] = []
+    if let o = m["outputPath"] {
+      SuiteLoader.collect(&problems) {
+        for item in o.listOrSingle() {
+          let path = try item.string("'outputPath'")
+          let ext = (path as NSString).pathExtension.lowercased()
+          guard SuiteLoader.outputExtensions.contains(ext) else {
+            throw item.error(
+              "'outputPath' '\(path)': evalgate writes \(SuiteLoader.outputExtensions.map { "." + $0 }.joined(separator: ", "))"
+                + " files")
+          }
+          outputPaths.append(FileSource.resolve(path, relativeTo: root.file))
+        }
+      }
+    }
+    var derivedMetrics: [DerivedMetric] = []
+    if let d = m["derivedMetrics"] {
+      SuiteLoader.collect(&problems) { derivedMetrics = try SuiteLoader.derivedMetrics(d) }
+    }
     var verdictMetrics: [String: VerdictPolicy.MetricOverride] = [:]
     var requiredEnvironment: [String] = []
     SuiteLoader.collect(&problems) {
@@ -252,6 +309,10 @@ public struct SuiteLoader {
     suite.verdictMetrics = verdictMetrics
     suite.requiredEnvironment = requiredEnvironment
     suite.warnings = context.warnings
+    suite.derivedMetrics = derivedMetrics
+    suite.outputPaths = outputPaths
+    suite.maxConcurrency = maxConcurrency
+    suite.delayMs = delayMs.flatMap { $0 > 0 ? $0 : nil }
     suite.extensions = extensions
     suite.nunjucksFilters = nunjucksFilters
     return suite
@@ -383,7 +444,7 @@ public struct SuiteLoader {
             "file://" + URL(fileURLWithPath: path).standardizedFileURL.path, at: node, context: &context)
         }
         out += try TestFileReader.read(path: path, requestedAt: node.location) { item in
-          var inner = Context(file: path)
+          var inner = context.included(path)
           defer { context.includes += inner.includes }
           return try test(item, what: "a test", context: &inner)
         } assertion: {
@@ -413,10 +474,15 @@ public struct SuiteLoader {
     }
     if let a = m["assert"] {
       for item in try a.sequence("'assert'") {
-        SuiteLoader.collect(&problems) { spec.assertions.append(try assertion(item)) }
+        SuiteLoader.collect(&problems) { spec.assertions.append(try assertion(try template(item, context: context))) }
       }
     }
     if let t = m["threshold"] { spec.threshold = try t.double("'threshold'") }
+    // promptfoo's `providerOutput`: this output is scored instead of calling the provider.
+    if let o = m["providerOutput"] {
+      let value = try o.json()
+      spec.providerOutput = value.stringValue ?? value.canonicalJSON
+    }
     if let f = m["assertScoringFunction"] {
       SuiteLoader.collect(&problems) { spec.scoringFunction = try codeFunction(f, what: "'assertScoringFunction'") }
     }
@@ -429,7 +495,13 @@ public struct SuiteLoader {
         if let why = PromptfooKeys.refusedTestOptions[entry.key] { problems.append(entry.keyNode.error(why)) }
       }
       try options.check(
-        allowed: ["provider", "transform", "transformVars", "postprocess"] + PromptfooKeys.refusedTestOptions.keys)
+        allowed: [
+          "provider", "transform", "transformVars", "postprocess", "storeOutputAs", "prefix", "suffix", "rubricPrompt",
+        ] + PromptfooKeys.refusedTestOptions.keys)
+      if let r = options["rubricPrompt"] { spec.rubricPrompt = try r.json() }
+      if let s = options["storeOutputAs"] { spec.storeOutputAs = try s.string("'storeOutputAs'") }
+      if let s = options["prefix"] { spec.promptPrefix = try s.string("'prefix'") }
+      if let s = options["suffix"] { spec.promptSuffix = try s.string("'suffix'") }
       if let p = options["provider"] { SuiteLoader.collect(&problems) { spec.judge = try gradingProvider(p) } }
       if let t = options["transform"] { SuiteLoader.collect(&problems) { spec.transform = try transform(t) } }
       // promptfoo's older name for `transform`.
@@ -503,6 +575,10 @@ public struct SuiteLoader {
     }
     var spec = AssertionSpec(type: type, negated: negated, location: node.location)
     if let p = m["provider"] { spec.judge = try providerReference(p) }
+    // promptfoo's default moderation provider: OpenAI's moderation endpoint.
+    if type == "moderation", spec.judge == nil {
+      spec.judge = ProviderSpec(id: "openai:moderation:omni-moderation-latest", location: node.location)
+    }
     if let n = m["judgeRepeats"] { spec.judgeRepeats = try n.int("'judgeRepeats'", min: 1) }
     if let a = m["judgeAggregate"] {
       let text = try a.string("'judgeAggregate'")
@@ -518,10 +594,14 @@ public struct SuiteLoader {
       }
     }
     if let c = m["config"] {
-      guard SuiteLoader.codeTypes.contains(type) else {
-        throw c.error("only 'javascript' and 'python' assertions take a 'config'")
+      guard SuiteLoader.codeTypes.contains(type) || SuiteLoader.configuredTypes.contains(type) else {
+        throw c.error("only 'javascript', 'python' and 'conversation-relevance' assertions take a 'config'")
       }
       spec.config = try c.json()
+    }
+    if let r = m["rubricPrompt"] {
+      guard type == "llm-rubric" else { throw r.error("evalgate reads 'rubricPrompt' on 'llm-rubric' assertions only") }
+      spec.rubricPrompt = try r.json()
     }
     if let t = m["transform"] { spec.transform = try codeFunction(t, what: "'transform'") }
     if let t = m["contextTransform"] { spec.contextTransform = try codeFunction(t, what: "'contextTransform'") }

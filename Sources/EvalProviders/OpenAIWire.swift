@@ -20,10 +20,13 @@ struct ChatCompletionWire: Decodable {
     /// Text content; content given as a list of parts is kept as its JSON text.
     var content: String?
     var toolCalls: JSONValue?
+    /// The legacy `functions` API's call: `{name, arguments}`.
+    var functionCall: JSONValue?
 
     enum CodingKeys: String, CodingKey {
       case content
       case toolCalls = "tool_calls"
+      case functionCall = "function_call"
     }
 
     init(from decoder: any Decoder) throws {
@@ -34,6 +37,7 @@ struct ChatCompletionWire: Decodable {
         content = parts == .null ? nil : parts.canonicalJSON
       }
       toolCalls = try? c.decodeIfPresent(JSONValue.self, forKey: .toolCalls)
+      functionCall = try? c.decodeIfPresent(JSONValue.self, forKey: .functionCall)
     }
   }
 

@@ -44,7 +44,11 @@ public final class ProviderFactory: Sendable {
   public static func credentials(of spec: ProviderSpec, environment: [String: String]) -> [String] {
     let renderer = TemplateRenderer(environment: environment)
     var found: [String] = []
-    let variables = [spec.config["apiKeyEnvar"]?.stringValue, "OPENAI_API_KEY", "ANTHROPIC_API_KEY"]
+    let variables = [
+      spec.config["apiKeyEnvar"]?.stringValue, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY",
+      "GEMINI_API_KEY",
+      "VERTEX_API_KEY", "HF_TOKEN", "HF_API_TOKEN", "REPLICATE_API_TOKEN", "REPLICATE_API_KEY",
+    ]
     for variable in variables.compactMap({ $0 }) {
       if let key = environment[variable], !key.isEmpty { found.append(key) }
     }
@@ -91,6 +95,8 @@ public final class ProviderFactory: Sendable {
       let env = spec.config["env"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
       return ExecProvider(
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
+    case "openai" where parts.count == 3 && parts[1] == "moderation":
+      return try openAI(spec, model: parts[2], moderation: true)
     case "openai":
       return try openAI(
         spec, model: parts.count == 3 ? parts[2] : parts[1], embedding: parts.count == 3 && parts[1] == "embedding")
@@ -100,6 +106,32 @@ public final class ProviderFactory: Sendable {
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)), code: code)
     case "anthropic":
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
+    case "google", "vertex":
+      return try gemini(spec, model: parts.dropFirst().joined(separator: ":"))
+    case "llama":
+      let base = environment["LLAMA_BASE_URL"] ?? spec.config["baseUrl"]?.stringValue ?? "http://localhost:8080"
+      return LlamaCppProvider(
+        label: spec.label, baseURL: try checkedURL(base, spec), config: spec.config, client: client,
+        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
+    case "huggingface":
+      let model = parts.count == 3 ? parts[2] : ""
+      let base = environment["HUGGINGFACE_BASE_URL"] ?? "https://router.huggingface.co/hf-inference"
+      let url = spec.config["apiEndpoint"]?.stringValue ?? base + "/models/" + model
+      let token = try firstKey(spec, ["HF_TOKEN", "HF_API_TOKEN"], required: false)
+      return HuggingFaceTextProvider(
+        label: spec.label, url: try checkedURL(url, spec), token: token, config: spec.config, client: client,
+        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
+    case "replicate":
+      let base = environment["REPLICATE_BASE_URL"] ?? "https://api.replicate.com/v1"
+      let token = try firstKey(
+        spec, ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"], required: base.contains("api.replicate.com"))
+      // `replicate:moderation:<model>` is the model as a moderation provider (Llama Guard): the same call.
+      let model = parts.dropFirst().joined(separator: ":")
+      return ReplicateProvider(
+        label: spec.label, model: model.hasPrefix("moderation:") ? String(model.dropFirst(11)) : model,
+        baseURL: try checkedURL(base, spec),
+        token: token, config: spec.config, client: client,
+        redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
     case "file":
       guard let code else {
         throw Diagnostic("provider '\(spec.label)' is code, and this command runs no code workers", at: spec.location)
@@ -156,6 +188,65 @@ public final class ProviderFactory: Sendable {
     }
   }
 
+  /// The key from `apiKeyEnvar`, else the first of `variables` that is set; a missing required key is an
+  /// error naming the variables.
+  func firstKey(_ spec: ProviderSpec, _ variables: [String], required: Bool) throws -> String? {
+    let names = spec.config["apiKeyEnvar"]?.stringValue.map { [$0] } ?? variables
+    if let key = names.lazy.compactMap({ self.environment[$0] }).first(where: { !$0.isEmpty }) { return key }
+    if required || spec.config["apiKeyEnvar"] != nil {
+      throw Diagnostic(
+        "provider '\(spec.label)' needs an API key: set the environment variable \(names.joined(separator: " or "))",
+        at: spec.location)
+    }
+    return nil
+  }
+
+  /// Gemini's `generateContent`: `google:<model>` (AI Studio; `GOOGLE_API_KEY` or `GEMINI_API_KEY` in
+  /// `x-goog-api-key`; the host from `apiHost` or `GOOGLE_API_HOST`, else the base URL from `apiBaseUrl` or
+  /// `GOOGLE_API_BASE_URL`) or `vertex:<model>` (`VERTEX_API_KEY` as a bearer token; `VERTEX_PROJECT_ID`,
+  /// `VERTEX_REGION`, the host from `apiHost` or `VERTEX_API_HOST`, else `VERTEX_BASE_URL`), as promptfoo
+  /// names them.
+  func gemini(_ spec: ProviderSpec, model: String) throws -> any Provider {
+    let config = spec.config
+    let url: String
+    let auth: (header: String, value: String)?
+    if spec.kind == "vertex" {
+      let region = config["region"]?.stringValue ?? environment["VERTEX_REGION"] ?? "us-central1"
+      guard let project = config["projectId"]?.stringValue ?? environment["VERTEX_PROJECT_ID"] else {
+        throw Diagnostic(
+          "provider '\(spec.label)' needs a Google Cloud project: set 'projectId' or VERTEX_PROJECT_ID",
+          at: spec.location)
+      }
+      let host = config["apiHost"]?.stringValue ?? environment["VERTEX_API_HOST"]
+      let base =
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["VERTEX_BASE_URL"]
+        ?? "https://\(region)-aiplatform.googleapis.com"
+      url =
+        try checkedURL(base, spec)
+        + "/v1/projects/\(project)/locations/\(region)/publishers/google/models/\(model):generateContent"
+      auth = try firstKey(spec, ["VERTEX_API_KEY"], required: base.contains("googleapis.com")).map {
+        ("Authorization", "Bearer \($0)")
+      }
+    } else {
+      let host = config["apiHost"]?.stringValue ?? environment["GOOGLE_API_HOST"]
+      let base =
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["GOOGLE_API_BASE_URL"]
+        ?? "https://generativelanguage.googleapis.com"
+      let version = config["apiVersion"]?.stringValue ?? "v1beta"
+      url =
+        try checkedURL(base.hasSuffix("/") ? String(base.dropLast()) : base, spec)
+        + "/\(version)/models/\(model):generateContent"
+      auth = try firstKey(spec, ["GOOGLE_API_KEY", "GEMINI_API_KEY"], required: base.contains("googleapis.com")).map {
+        ("x-goog-api-key", $0)
+      }
+    }
+    var settings = GeminiProvider.Settings(
+      label: spec.label, model: model, url: url, auth: auth, config: config,
+      headers: config["headers"]?.objectValue?.compactMapValues(\.stringValue) ?? [:])
+    settings.redactor = redactor.adding(ProviderFactory.credentials(of: spec, environment: environment))
+    return GeminiProvider(settings: settings, client: client)
+  }
+
   func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
@@ -172,7 +263,9 @@ public final class ProviderFactory: Sendable {
     return AnthropicProvider(settings: settings, client: client)
   }
 
-  func openAI(_ spec: ProviderSpec, model: String, embedding: Bool = false) throws -> any Provider {
+  func openAI(_ spec: ProviderSpec, model: String, embedding: Bool = false, moderation: Bool = false) throws
+    -> any Provider
+  {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
     let key = try apiKey(spec, defaultVariable: "OPENAI_API_KEY", requiredFor: url.contains("api.openai.com"))
@@ -195,6 +288,7 @@ public final class ProviderFactory: Sendable {
       settings.apiKeyHeader = "api-key"
     }
     if embedding { return OpenAIEmbeddingProvider(settings: settings, client: client) }
+    if moderation { return OpenAIModerationProvider(settings: settings, client: client) }
     return OpenAIChatProvider(settings: settings, client: client)
   }
 }

@@ -12,14 +12,23 @@ enum ResponseParser {
       throw ProviderError(.malformedResponse, "response has no choices[0]")
     }
     let text: String
+    var structured = false
     if let content = choice.message?.content {
       text = content
-    } else if let calls = choice.message?.toolCalls {
+    } else if let calls = choice.message?.toolCalls, calls != .null {
       text = calls.canonicalJSON
+      structured = true
+    } else if let call = choice.message?.functionCall, call != .null {
+      // The legacy `functions` API: the output is the call, `{name, arguments}`, as promptfoo's.
+      text = call.canonicalJSON
+      structured = true
     } else {
       throw ProviderError(.malformedResponse, "response has no choices[0].message.content")
     }
-    return Completion(text: text, finishReason: choice.finishReason, usage: wire.usage?.usage, model: wire.model)
+    var completion = Completion(
+      text: text, finishReason: choice.finishReason, usage: wire.usage?.usage, model: wire.model)
+    if structured { completion.structured = true }
+    return completion
   }
 }
 

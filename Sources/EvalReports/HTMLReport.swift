@@ -151,6 +151,17 @@ public struct HTMLReport {
       }
       h += "</table>\n"
     }
+    for s in report.suites {
+      guard let derived = s.derivedMetrics, !derived.isEmpty else { continue }
+      h += "<h2>Derived metrics of \(e(s.id))</h2><table><tr><th>prompt</th><th>provider</th><th>metric</th>"
+      h += "<th>value</th></tr>"
+      for d in derived {
+        let value = d.value.map { JSONValue.format(($0 * 10000).rounded() / 10000) } ?? "— (\(d.note ?? ""))"
+        h +=
+          "<tr><td>\(e(d.prompt))</td><td>\(e(d.provider))</td><td>\(e(d.name))</td><td class=\"num\">\(e(value))</td></tr>"
+      }
+      h += "</table>\n"
+    }
     let regressed = Set((report.verdict?.regressions ?? []).map(\.id))
     let flaky = Set((report.verdict?.flaky ?? []).map(\.id))
     let new = Set((report.verdict?.new ?? []).map(\.id))

@@ -37,6 +37,15 @@ public struct RunSummaryMarkdown {
       }
       out += "\n"
     }
+    for s in report.suites {
+      guard let derived = s.derivedMetrics, !derived.isEmpty else { continue }
+      out += "**Derived metrics of \(e(s.id))**\n\n| prompt | provider | metric | value |\n|---|---|---|---:|\n"
+      for d in derived {
+        let value = d.value.map { JSONValue.format(($0 * 10000).rounded() / 10000) } ?? "— (\(e(d.note ?? "")))"
+        out += "| \(e(d.prompt)) | \(e(d.provider)) | \(e(d.name)) | \(value) |\n"
+      }
+      out += "\n"
+    }
     let shown = trends.filter(\.isShown)
     if !shown.isEmpty {
       out += "**Trends** (from the history):\n\n" + shown.map(TrendChart.markdownLine).joined() + "\n"

@@ -55,6 +55,25 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
   private func handle(_ head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
     begin()
     let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+    // The APIs that are not OpenAI's (Gemini, llama.cpp, Hugging Face, Replicate), each counted as a chat.
+    if head.method == .POST, let (status, answer) = FakeNativeReplies.answer(path: path, body: body) {
+      state.withLockedValue { $0.stats.chatRequests += 1 }
+      respond(context, status: HTTPResponseStatus(statusCode: status), body: answer)
+      return
+    }
+    // Azure OpenAI: `/openai/deployments/<deployment>/…`, answered as the OpenAI routes.
+    if head.method == .POST, path.hasPrefix("/openai/deployments/") {
+      if path.hasSuffix("/chat/completions") {
+        state.withLockedValue { $0.stats.chatRequests += 1 }
+        chat(head, body: body, dialect: .openAI, context: context)
+        return
+      }
+      if path.hasSuffix("/embeddings") {
+        state.withLockedValue { $0.stats.embeddingRequests += 1 }
+        embeddings(body, context: context)
+        return
+      }
+    }
     switch (head.method, path) {
     case (.GET, "/_stats"):
       let stats = state.withLockedValue { $0.stats }
@@ -64,6 +83,10 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
       respond(
         context, status: .ok,
         body: #"{"object":"list","data":[{"id":"fake-model","object":"model","owned_by":"evalgate"}]}"#)
+    case (.POST, "/v1/moderations"):
+      state.withLockedValue { $0.stats.chatRequests += 1 }
+      let request = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+      respond(context, status: .ok, body: FakeNativeReplies.moderation(request["input"] as? String ?? ""))
     case (.POST, "/v1/embeddings"):
       state.withLockedValue { $0.stats.embeddingRequests += 1 }
       embeddings(body, context: context)
@@ -175,9 +198,25 @@ final class FakeRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         "usage": ["input_tokens": FakeReplies.tokens(prompt), "output_tokens": FakeReplies.tokens(reply)],
       ])
     }
+    // A request offering tools is answered with a call of the first one.
+    let toolCall =
+      dialect == .openAI && !stream
+      ? FakeToolCalls.message(for: request, lastUser: messages.last(where: { $0.role == "user" })?.content ?? "")
+      : nil
+    let toolBody = toolCall.map { call in
+      self.json([
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": answeredModel,
+        "choices": [["index": 0, "message": call.message, "finish_reason": call.finish]],
+        "usage": [
+          "prompt_tokens": FakeReplies.tokens(prompt), "completion_tokens": 8,
+          "total_tokens": FakeReplies.tokens(prompt) + 8,
+        ],
+      ])
+    }
     // A plain answer is rendered before the latency starts, so it leaves at the latency on the dot.
     let plain: String? =
-      fault != nil || quirk != nil ? nil : dialect == .anthropic ? anthropicBody() : stream ? nil : openAIBody(true)
+      fault != nil || quirk != nil
+      ? nil : dialect == .anthropic ? anthropicBody() : toolBody ?? (stream ? nil : openAIBody(true))
     let respondNow = { [self] in
       if let plain {
         respond(context, status: .ok, body: plain)

@@ -97,8 +97,7 @@ struct PromptfooFormsTests {
   }
 
   @Test(arguments: [
-    "file://missing.py", "file://check.rb", "cost(0.01)", "select-best:which is funnier",
-    "webhook:http://127.0.0.1:9/check", "is-xml",
+    "file://missing.py", "file://check.rb", "webhook:http://127.0.0.1:9/check", "perplexity",
   ])
   func csvExpectedWithAnUnsupportedPrefixIsALocatedError(value: String) {
     let text = Self.problems([
@@ -341,19 +340,19 @@ struct PromptfooFormsTests {
       "suite.yaml": """
       extensions: [file://hooks.py:hook]
       prompts: [x]
-      providers: [huggingface:text-generation:gpt2]
+      providers: [bedrock:anthropic.claude-v2]
       tests:
         - assert: [{ type: ruby, value: "output.length > 1" }]
-          providerOutput: fixed
+      derivedMetrics: [{ name: bad, value: 'a *' }]
       """
     ])
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines.count == 4, "\(text)")
     // An extension's file is checked where it is named (hooks.py is not there).
     #expect(lines.first?.contains("suite.yaml:1:14: error: cannot find 'hooks.py'") == true, "\(text)")
-    #expect(lines.dropFirst().first?.contains("suite.yaml:3:13: error: provider 'huggingface") == true, "\(text)")
+    #expect(lines.dropFirst().first?.contains("suite.yaml:3:13: error: provider 'bedrock") == true, "\(text)")
     #expect(text.contains("'ruby' assertions run code"))
-    #expect(text.contains("'providerOutput'"))
+    #expect(text.contains("derived metric 'bad'"))
   }
 
   @Test func ignoredKeysAreWarningsAndPromptfooConfigTakesItsFoldersName() throws {

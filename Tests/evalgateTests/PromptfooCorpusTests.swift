@@ -59,8 +59,7 @@ struct PromptfooCorpusTests {
     "python-test-cases/promptfooconfig.yaml": .cannotLoad("No module named 'pandas'"),
     // transformResponse runs; the provider is https://localhost:3800, fixed in the config.
     "http-provider/promptfooconfig.yaml": .loads("localhost:3800"),
-    // Assertion-level transform runs; the function-calling form of is-valid-openai-tools-call does not.
-    "openai-tools-call/promptfooconfig.yaml": .refused("is-valid-openai-tools-call"),
+    "openai-tools-call/promptfooconfig.yaml": .runs,
     // Names file://asserts/assert.js, which the example's folder does not hold (promptfoo fails there too).
     "config-separate-test-configs/promptfooconfig.yaml": .refused("cannot find 'asserts/assert.js'"),
     "config-transform-file/promptfooconfig.yaml": .runs,
@@ -68,37 +67,38 @@ struct PromptfooCorpusTests {
     "python-assert/promptfooconfig-inline.yaml": .runs,
     "python-assert-external/promptfooconfig.yaml": .runs,
     // Refused for a feature other than code.
+    // Not a promptfoo assertion type: promptfoo fails on it too.
     "cerebras/promptfooconfig-structured.yaml": .refused("json-schema-valid"),
-    "config-external-defaulttest/promptfooconfig.yaml": .refused("cost"),
-    "eval-max-score-selection/promptfooconfig.yaml": .refused("google:"),
-    "insistence-test/promptfooconfig.yaml": .refused("google:"),
-    "named-metrics/promptfooconfig.yaml": .refused("derivedMetrics"),
-    "ollama/promptfooconfig.function-calling.yaml": .refused("is-valid-openai-tools-call"),
-    "openai-function-call/promptfooconfig.yaml": .refused("is-valid-openai-function-call"),
-    "store-and-reuse-outputs/promptfooconfig.yaml": .refused("storeOutputAs"),
-    "structured-outputs-config/promptfooconfig.yaml": .refused("prompt 'config'"),
-    "azure/openai/promptfooconfig.yaml": .loads("apiHost"),
+    "config-external-defaulttest/promptfooconfig.yaml": .runs,
+    "eval-max-score-selection/promptfooconfig.yaml": .runs,
+    "insistence-test/promptfooconfig.yaml": .runs,
+    "named-metrics/promptfooconfig.yaml": .runs,
+    "ollama/promptfooconfig.function-calling.yaml": .runs,
+    "openai-function-call/promptfooconfig.yaml": .runs,
+    "store-and-reuse-outputs/promptfooconfig.yaml": .runs,
+    "structured-outputs-config/promptfooconfig.yaml": .runs,
+    "azure/openai/promptfooconfig.yaml": .runs,
     "cerebras/promptfooconfig.yaml": .runs,
     "compare-gpt-temperature/promptfooconfig.yaml": .runs,
     "compare-open-source-models/promptfooconfig.yaml": .runs,
     "config-extension-api/promptfooconfig.yaml": .runs,
-    "config-multi-turn/promptfooconfig.yaml": .refused("_conversation"),
+    "config-multi-turn/promptfooconfig.yaml": .runs,
     "config-tests-per-prompt/promptfooconfig.yaml": .runs,
     "config-tests-per-provider/promptfooconfig.yaml": .runs,
     "config-vars-referencing-vars/promptfooconfig.yaml": .runs,
     // An unquoted comma in a one-column CSV ("Petra, Jordan"): promptfoo's CSV reader rejects it too.
     "csv-dataset-generation/eval.yaml": .refused("row has 2 fields, header has 1"),
     "csv-dataset-generation/generate.yaml": .runs,
-    "eval-conversation-relevance/promptfooconfig.yaml": .refused("conversation-relevance"),
+    "eval-conversation-relevance/promptfooconfig.yaml": .runs,
     "eval-g-eval/promptfooconfig.yaml": .runs,
     "eval-tool-use/promptfooconfig.yaml": .runs,
     "external-provider-config/promptfooconfig.yaml": .runs,
     "golang-provider/promptfooconfig.yml": .refused("main.go"),
     "jsonl-test-cases/promptfooconfig.yaml": .runs,
-    "llama-cpp/promptfooconfig.yaml": .refused("llama"),
-    "mistral-llama-comparison/promptfooconfig.yaml": .refused("huggingface"),
+    "llama-cpp/promptfooconfig.yaml": .runs,
+    "mistral-llama-comparison/promptfooconfig.yaml": .runs,
     "mmlu/promptfooconfig.yaml": .runs,
-    "moderation/promptfooconfig.yaml": .refused("providerOutput"),
+    "moderation/promptfooconfig.yaml": .runs,
     "multishot/promptfooconfig.yaml": .runs,
     "rag-eval/promptfooconfig.yaml": .runs,
     "sql-validation/promptfooconfig.yaml": .refused("is-sql"),
@@ -138,6 +138,16 @@ struct PromptfooCorpusTests {
       environment["\(vendor)_API_KEY"] = "corpus-test-key"
     }
     environment["OLLAMA_BASE_URL"] = root
+    // The providers that are not OpenAI-compatible, pointed at the fake server's stand-ins for their APIs.
+    environment["AZURE_BASE_URL"] = root
+    environment["AZURE_API_KEY"] = "corpus-test-key"
+    environment["GOOGLE_API_BASE_URL"] = root
+    environment["GOOGLE_API_KEY"] = "corpus-test-key"
+    environment["LLAMA_BASE_URL"] = root
+    environment["HUGGINGFACE_BASE_URL"] = root + "/hf"
+    environment["HF_TOKEN"] = "corpus-test-key"
+    environment["REPLICATE_BASE_URL"] = root + "/replicate"
+    environment["REPLICATE_API_TOKEN"] = "corpus-test-key"
     let configs = try Self.configs()
     #expect(configs.count >= 50, "found \(configs.count) configs")
     var counts: [String: Int] = [:]

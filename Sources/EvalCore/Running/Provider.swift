@@ -68,6 +68,9 @@ public struct Completion: Sendable, Hashable, Codable {
   /// For an answer kept in the response cache: how long the endpoint took when it was fetched, in
   /// milliseconds, so a cached answer reports that latency rather than the cache's 0.
   public var latencyMs: Double?
+  /// True when `text` is the JSON of data the endpoint answered with rather than text: tool calls, a function
+  /// call, Gemini's parts. Code assertions then get it as data, as promptfoo passes its output.
+  public var structured: Bool?
 
   /// Creates a completion.
   public init(

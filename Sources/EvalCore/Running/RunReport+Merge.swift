@@ -30,6 +30,11 @@ extension RunReport {
     self.suites = ordered.map { s in
       var s = s
       s.summary = RunSummary(all.lazy.filter { $0.suite == s.id })
+      // Derived metrics are computed again over every shard's cases, never taken from one shard.
+      if let definitions = s.derivedMetricDefinitions {
+        s.derivedMetrics = DerivedMetric.values(
+          DerivedMetric.metrics(definitions), cases: all.filter { $0.suite == s.id })
+      }
       return s
     }
     summary = RunSummary(all)

@@ -165,6 +165,11 @@ public struct RunReport: Sendable, Codable {
     public var summary: RunSummary
     /// The suite's own gate, when it sets one (so `evalgate compare` applies it to these results too).
     public var verdictMetrics: [String: VerdictPolicy.MetricOverride]?
+    /// The suite's `derivedMetrics`, per prompt × provider, when it defines any.
+    public var derivedMetrics: [DerivedMetric.Value]?
+    /// The definitions of ``derivedMetrics`` (name and expression, in order), so merged shards compute them
+    /// again over all the cases.
+    public var derivedMetricDefinitions: [DerivedMetric.Definition]?
 
     /// Creates suite info.
     public init(
@@ -191,9 +196,14 @@ public struct RunReport: Sendable, Codable {
     self.interrupted = interrupted
     self.settings = settings
     self.suites = suites.map { s in
-      SuiteInfo(
+      var info = SuiteInfo(
         id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.lazy.filter { $0.suite == s.id }),
         verdictMetrics: s.verdictMetrics.isEmpty ? nil : s.verdictMetrics)
+      if !s.derivedMetrics.isEmpty {
+        info.derivedMetrics = DerivedMetric.values(s.derivedMetrics, cases: cases.filter { $0.suite == s.id })
+        info.derivedMetricDefinitions = s.derivedMetrics.map { .init(name: $0.name, value: $0.expression.text) }
+      }
+      return info
     }
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)

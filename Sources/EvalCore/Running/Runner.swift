@@ -33,6 +33,8 @@ public struct Runner: Sendable {
   /// Runs code assertions and transforms (the run's node and python3 workers); `nil` when the suites
   /// have none.
   public var code: (any CodeRunner)?
+  /// Checks SQL syntax for `is-sql` (SQLite's parser, supplied by the CLI).
+  public var sql: (any SQLSyntaxChecker)?
 
   /// Creates a runner.
   public init(
@@ -60,9 +62,22 @@ public struct Runner: Sendable {
     _ cases: [EvalCase], providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
     shouldContinue: @escaping @Sendable () async -> Bool = { true }
   ) async -> [CaseResult] {
-    var jobs: [Job] = []
+    // A unit is one sample, or the samples of a suite's ordered cases (`storeOutputAs`, `_conversation`),
+    // which run one after another in a single task.
+    var units: [[Job]] = []
+    var chains: [ObjectIdentifier: Int] = [:]
     for (i, c) in cases.enumerated() {
-      for r in 0..<c.repeatCount { jobs.append(Job(caseIndex: i, repeatIndex: r)) }
+      let jobs = (0..<c.repeatCount).map { Job(caseIndex: i, repeatIndex: $0) }
+      if let group = c.sequence?.group {
+        if let at = chains[ObjectIdentifier(group)] {
+          units[at] += jobs
+        } else {
+          chains[ObjectIdentifier(group)] = units.count
+          units.append(jobs)
+        }
+      } else {
+        units += jobs.map { [$0] }
+      }
     }
     var attempts = [[AttemptResult]](repeating: [], count: cases.count)
     var remaining = cases.map(\.repeatCount)
@@ -78,55 +93,78 @@ public struct Runner: Sendable {
       limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: stallFloor.inSeconds)
     let underWay = 2 * concurrency
     let meter = SpendMeter(budget: budget)
-    await withTaskGroup(of: (Job, AttemptResult?).self) { group in
-      var next = jobs.makeIterator()
+    await withTaskGroup(of: [(Job, AttemptResult?)].self) { group in
+      var next = units.makeIterator()
       var started = 0
 
       func dispatch() -> Bool {
-        guard !stopped, !window.isClosed, let job = next.next() else { return false }
-        let c = cases[job.caseIndex]
-        let provider = providers[c.providerKey]
+        guard !stopped, !window.isClosed, let unit = next.next() else { return false }
         group.addTask {
-          (
-            job,
-            await self.attempt(
-              c, repeatIndex: job.repeatIndex, provider: provider, window: window, meter: meter,
+          var out: [(Job, AttemptResult?)] = []
+          for job in unit {
+            let c = cases[job.caseIndex]
+            let result = await self.attempt(
+              c, repeatIndex: job.repeatIndex, provider: providers[c.providerKey], window: window, meter: meter,
               observer: observer, shouldContinue: shouldContinue, judge: judge)
-          )
+            out.append((job, result))
+            if result == nil { break }
+          }
+          return out
         }
         started += 1
         return true
       }
 
       while started < underWay, dispatch() {}
-      while let (job, result) = await group.next() {
+      while let batch = await group.next() {
         started -= 1
-        guard let result else {
-          stopped = true  // never admitted: the window closed or the run was interrupted
-          continue
+        for (job, result) in batch {
+          guard let result else {
+            stopped = true  // never admitted: the window closed or the run was interrupted
+            continue
+          }
+          attempts[job.caseIndex].append(result)
+          remaining[job.caseIndex] -= 1
+          await observer.attemptFinished(redactor.redact(result), of: cases[job.caseIndex].id)
+          // A case whose outputs are compared is finished once the comparison is made, below.
+          if remaining[job.caseIndex] == 0, cases[job.caseIndex].comparisonGroup == nil {
+            await observer.caseFinished(
+              redactor.redact(Runner.result(of: cases[job.caseIndex], attempts: attempts[job.caseIndex])))
+          }
         }
         while started < underWay, dispatch() {}
-        attempts[job.caseIndex].append(result)
-        remaining[job.caseIndex] -= 1
-        await observer.attemptFinished(redactor.redact(result), of: cases[job.caseIndex].id)
-        if remaining[job.caseIndex] == 0 {
-          await observer.caseFinished(
-            redactor.redact(CaseResult(case: cases[job.caseIndex], attempts: attempts[job.caseIndex])))
-        }
       }
     }
 
-    return cases.enumerated().map { i, c in
+    var results = cases.enumerated().map { i, c in
       var samples = attempts[i]
       let done = Set(samples.map(\.index))
       for r in 0..<c.repeatCount where !done.contains(r) {
         samples.append(AttemptResult(index: r, outcome: .skipped, latencyMs: 0))
       }
       return redactor.redact(
-        CaseResult(
-          case: c, attempts: samples,
+        Runner.result(
+          of: c, attempts: samples,
           skipReason: meter.reason ?? (stopped ? "run interrupted before this case ran" : nil)))
     }
+    // `max-score` and `select-best`: decided now that every output of their tests is in.
+    if cases.contains(where: { $0.comparisonGroup != nil }) {
+      results = await OutputComparison.apply(
+        results, group: { cases[$0].comparisonGroup }, judge: judge,
+        specs: { cases[$0].plan.items.map(\.spec) })
+      for (i, c) in cases.enumerated() where c.comparisonGroup != nil && remaining[i] == 0 {
+        results[i] = redactor.redact(results[i])
+        await observer.caseFinished(results[i])
+      }
+    }
+    return results
+  }
+
+  /// A case's result; an ordered case reports the messages it was sent when its turn came.
+  static func result(of c: EvalCase, attempts: [AttemptResult], skipReason: String? = nil) -> CaseResult {
+    var result = CaseResult(case: c, attempts: attempts, skipReason: skipReason)
+    if let sent = c.sequence?.group.sentMessages(of: c.id) { result.messages = sent }
+    return result
   }
 
   /// One sample: call with a timeout, then score. Each try waits for a place in `window` (when given)
@@ -141,9 +179,20 @@ public struct Runner: Sendable {
         index: repeatIndex, outcome: .errored, latencyMs: 0,
         error: ProviderError(.configuration, "no provider '\(c.providerLabel)' configured"))
     }
+    var c = c
+    var request = c.request(repeatIndex: repeatIndex)
+    if let sequence = c.sequence {
+      // Rendered now, with what the earlier cases answered; looked up in the cache by its content, not its id.
+      switch sequence.prepare(vars: c.vars) {
+      case .success(let prepared):
+        c.messages = prepared.messages
+        request = CompletionRequest(messages: prepared.messages, vars: prepared.vars, repeatIndex: repeatIndex)
+      case .failure(let error):
+        return AttemptResult(index: repeatIndex, outcome: .errored, latencyMs: 0, error: error)
+      }
+    }
     let clock = ContinuousClock()
     let caseStart = clock.now
-    let request = c.request(repeatIndex: repeatIndex)
     var retries = 0
     var start = clock.now
 
@@ -170,8 +219,10 @@ public struct Runner: Sendable {
       return result
     }
 
-    // A cached answer needs no call: no place in the window, no pacing, no timeout.
-    var first: Result<Completion, ProviderError>? = provider.knownAnswer(for: request).map { .success($0) }
+    // A fixed output (`providerOutput`) or a cached answer needs no call: no place in the window, no pacing,
+    // no timeout.
+    var first: Result<Completion, ProviderError>? =
+      c.fixedOutput.map { .success(Completion(text: $0)) } ?? provider.knownAnswer(for: request).map { .success($0) }
     if first == nil { first = await tryOnce() }
     guard var result = first else { return nil }
     // Retry what the policy says is worth it, within the retry budget and the case's deadline.
@@ -212,11 +263,15 @@ public struct Runner: Sendable {
           return failed
         }
       }
+      c.sequence?.record(output: completion.text, messages: c.messages, caseID: c.id)
       var test: [String: JSONValue] = ["description": .string(c.title), "vars": .object(c.vars)]
       if !c.metadata.isEmpty { test["metadata"] = .object(c.metadata) }
-      let input = AssertionInput(
+      var input = AssertionInput(
         output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
-        judge: judge, prompt: prompt, code: code, test: .object(test))
+        judge: judge, prompt: prompt, code: code, test: .object(test),
+        cost: prices[c.providerKey]?.cost(of: completion.usage))
+      if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
+      input.sql = sql
       var verdict = await Scorer.score(c.plan, input)
       if let function = c.scoringFunction {
         verdict = await ScoringFunction.apply(

@@ -25,11 +25,19 @@ public struct AssertionInput: Sendable {
   public var code: (any CodeRunner)?
   /// The test as code assertions see it (`context.test`: description, vars, metadata).
   public var test: JSONValue?
+  /// What the call cost in US dollars, when the price and the token counts are known (`cost`).
+  public var cost: Double?
+  /// Checks SQL syntax (`is-sql`); `nil` where no run supplies a parser.
+  public var sql: (any SQLSyntaxChecker)?
+  /// The output as data, when the endpoint answered with data (tool calls, a function call): what code
+  /// assertions get as `output`, as in promptfoo.
+  public var structuredOutput: JSONValue?
 
   /// Creates an input.
   public init(
     output: String, finishReason: String? = nil, latencyMs: Double = 0, vars: [String: JSONValue] = [:],
-    judge: JudgeCall? = nil, prompt: String? = nil, code: (any CodeRunner)? = nil, test: JSONValue? = nil
+    judge: JudgeCall? = nil, prompt: String? = nil, code: (any CodeRunner)? = nil, test: JSONValue? = nil,
+    cost: Double? = nil
   ) {
     self.output = output
     self.finishReason = finishReason
@@ -39,6 +47,7 @@ public struct AssertionInput: Sendable {
     self.prompt = prompt
     self.code = code
     self.test = test
+    self.cost = cost
   }
 }
 

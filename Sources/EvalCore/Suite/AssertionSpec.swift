@@ -27,6 +27,9 @@ public struct AssertionSpec: Sendable, Hashable {
   public var judgeAggregate: String = "majority"
   /// `config:` handed to a code assertion as `context.config`.
   public var config: JSONValue?
+  /// promptfoo's `rubricPrompt` for `llm-rubric`: the judge's prompt, a template (text, or a list of
+  /// `{role, content}`) reading `output`, `rubric` and the case's vars.
+  public var rubricPrompt: JSONValue?
   /// The assertion's own `transform`: code that rewrites the output this assertion sees (promptfoo's
   /// assertion-level `transform`).
   public var transform: TransformSpec?
@@ -73,6 +76,7 @@ public struct AssertionSpec: Sendable, Hashable {
     if judgeRepeats != 1 { o["judgeRepeats"] = .number(Double(judgeRepeats)) }
     if judgeAggregate != "majority" { o["judgeAggregate"] = .string(judgeAggregate) }
     if let config { o["config"] = config }
+    if let rubricPrompt { o["rubricPrompt"] = rubricPrompt }
     if let transform { o["transform"] = .string(transform.source.text) }
     if let contextTransform { o["contextTransform"] = .string(contextTransform.source.text) }
     return .object(o)

@@ -32,6 +32,14 @@ public struct EvalCase: Sendable {
   public var repeatCount: Int
   /// Code that rewrites each output before it is scored (`options.transform`).
   public var transform: TransformSpec?
+  /// Set when the case must wait for the earlier cases of its suite (`storeOutputAs`, `_conversation`):
+  /// its messages are rendered when its turn comes.
+  public var sequence: CaseSequence?
+  /// Set when the test has `max-score` or `select-best`: the cases with the same value compare their outputs
+  /// (the test's cases across prompts and providers, with the same vars).
+  public var comparisonGroup: String?
+  /// promptfoo's `providerOutput`: scored as the answer, with no call.
+  public var fixedOutput: String?
   /// What code must compute before the case is sent (vars from code, a prompt function); `nil` for a
   /// case rendered at load time.
   public var deferred: DeferredPrompt?
@@ -58,6 +66,14 @@ public struct EvalCase: Sendable {
     self.messages = messages
     self.plan = plan
     self.repeatCount = repeatCount
+  }
+
+  /// What `--shard` slices by: the case's id, except that a suite's ordered cases (`storeOutputAs`,
+  /// `_conversation`) and the cases whose outputs are compared (`max-score`, `select-best`) stay together.
+  public var shardKey: CaseID {
+    if sequence != nil { return CaseID(canonicalText: "ordered\u{1F}" + suiteID) }
+    if let comparisonGroup { return CaseID(canonicalText: "compared\u{1F}" + suiteID + "\u{1F}" + comparisonGroup) }
+    return id
   }
 
   /// The request for one sample.

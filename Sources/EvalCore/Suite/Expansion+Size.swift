@@ -46,7 +46,7 @@ extension Expansion {
     if suite.prompts.count > 1 { factors.append("\(suite.prompts.count) prompts") }
     if suite.providers.count > 1 { factors.append("\(suite.providers.count) providers") }
     for key in test.vars.keys.sorted() {
-      if case .array(let options) = test.vars[key], !options.isEmpty {
+      if let value = test.vars[key], Expansion.expands(value), case .array(let options) = value {
         factors.append("vars.\(key) (\(Expansion.grouped(options.count)) values)")
       }
     }
@@ -64,10 +64,10 @@ extension Expansion {
       at: test.location)
   }
 
-  /// The number of combinations `vars` expands to (each non-empty array multiplies), saturating.
+  /// The number of combinations `vars` expands to (each list that expands multiplies), saturating.
   static func combinationCount(of vars: [String: JSONValue]) -> Int {
     vars.values.reduce(1) { product, value in
-      if case .array(let options) = value, !options.isEmpty { return multiply(product, options.count) }
+      if Expansion.expands(value), case .array(let options) = value { return multiply(product, options.count) }
       return product
     }
   }

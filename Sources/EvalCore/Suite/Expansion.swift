@@ -37,8 +37,17 @@ public struct Expansion: Sendable {
       }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
-    for (prompt, body) in zip(suite.prompts, bodies) {
-      for provider in suite.providers where TestSpec.filter(provider.prompts, matches: prompt.label, id: prompt.id) {
+    // A suite whose tests keep outputs for later tests, or whose prompts read the conversation so far, runs
+    // its cases in order (as promptfoo does).
+    let readsConversation = bodies.map {
+      $0.templates.contains { t in t.variables.contains { $0.name == "_conversation" } }
+    }
+    let ordered = tests.contains { $0.storeOutputAs != nil } || readsConversation.contains(true)
+    let group = ordered ? SequenceGroup() : nil
+    for ((prompt, body), conversing) in zip(zip(suite.prompts, bodies), readsConversation) {
+      for base in suite.providers where TestSpec.filter(base.prompts, matches: prompt.label, id: prompt.id) {
+        // A prompt's own `config` is merged over the provider's for that prompt's calls.
+        let provider = base.merging(promptConfig: prompt.config)
         let providerKey = provider.key
         for test in tests
         where TestSpec.filter(test.promptFilter, matches: prompt.label, id: prompt.id)
@@ -50,6 +59,19 @@ public struct Expansion: Sendable {
               var c = try makeCase(
                 suite: suite, prompt: prompt, body: body, provider: (provider, providerKey),
                 test: (test, identity), vars: vars)
+              if let group {
+                let conversation =
+                  conversing
+                  ? [base.label, prompt.identity, test.metadata["conversationId"]?.plainText ?? ""].joined(
+                    separator: "\u{1F}") : nil
+                let (location, renderer) = (prompt.location, renderer)
+                c.sequence = CaseSequence(
+                  group: group, storeOutputAs: test.storeOutputAs, conversation: conversation,
+                  render: {
+                    Expansion.affixed(
+                      try body.render(Expansion.resolvingReferences($0, renderer: renderer), at: location), test: test)
+                  })
+              }
               if let n = seen[c.id] {
                 seen[c.id] = n + 1
                 c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
@@ -92,10 +114,14 @@ public struct Expansion: Sendable {
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
     let (test, identity) = test
-    let messages = try body.render(vars, at: prompt.location)
-    let specs = try test.assertions.map { try renderSpec($0, vars: vars).judged(by: test.judge) }
+    let messages = Expansion.affixed(
+      try body.render(Expansion.resolvingReferences(vars, renderer: renderer), at: prompt.location), test: test)
+    let specs = try test.assertions.map {
+      try renderSpec($0.withProviderSchemas(provider.config), vars: vars).judged(by: test.judge)
+        .withRubricPrompt(test.rubricPrompt)
+    }
     let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
-    let varied = test.vars.filter { $0.value.arrayValue != nil }.keys.sorted()
+    let varied = test.vars.filter { Expansion.expands($0.value) }.keys.sorted()
     var title = test.description ?? test.id ?? Expansion.summary(of: vars)
     if !varied.isEmpty, test.description != nil || test.id != nil {
       title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
@@ -108,6 +134,12 @@ public struct Expansion: Sendable {
       metadata: test.metadata, promptLabel: prompt.label, providerLabel: provider.label, providerKey: providerKey,
       vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
     c.transform = test.transform
+    c.fixedOutput = test.providerOutput
+    if specs.contains(where: { CompareAssertion.types.contains($0.type) }) {
+      c.comparisonGroup =
+        test.location.description + "\u{1F}" + (test.description ?? "") + "\u{1F}"
+        + JSONValue.object(vars).canonicalJSON
+    }
     let codeVars = test.codeVars.filter { vars[$0.key] != nil }
     let computed: Bool
     switch prompt.body {
@@ -183,7 +215,8 @@ public struct Expansion: Sendable {
     var problems: [Diagnostic] = []
     var defined: Set<String>?
     for template in body.templates {
-      for variable in template.requiredVariables {
+      // `_conversation` is the runner's: the earlier turns, empty on the first.
+      for variable in template.requiredVariables where variable.name != "_conversation" {
         if defined == nil { defined = Set(tests.flatMap(\.vars.keys)) }
         guard defined?.contains(variable.name) == false else { continue }
         let location = variable.position.location(in: prompt.location)
@@ -212,6 +245,31 @@ public struct Expansion: Sendable {
     return out
   }
 
+  /// The messages with the test's `prefix` and `suffix` (promptfoo's `options.prefix`/`suffix`) around the
+  /// last user message (the whole prompt, for a text prompt).
+  static func affixed(_ messages: [ChatMessage], test: TestSpec) -> [ChatMessage] {
+    guard test.promptPrefix != nil || test.promptSuffix != nil,
+      let last = messages.lastIndex(where: { $0.role == "user" }) ?? messages.indices.last
+    else { return messages }
+    var out = messages
+    out[last].content = (test.promptPrefix ?? "") + out[last].content + (test.promptSuffix ?? "")
+    return out
+  }
+
+  /// The vars with each text value that holds a template rendered with the others (one pass, as promptfoo
+  /// renders vars that refer to vars); a value that does not render stays as it is.
+  static func resolvingReferences(_ vars: [String: JSONValue], renderer: TemplateRenderer) -> [String: JSONValue] {
+    guard vars.values.contains(where: { $0.stringValue.map(TemplateRenderer.isTemplate) ?? false }) else { return vars }
+    var out = vars
+    for (name, value) in vars {
+      guard case .string(let text) = value, TemplateRenderer.isTemplate(text),
+        let rendered = try? renderer.render(text, vars: vars)
+      else { continue }
+      out[name] = .string(rendered)
+    }
+    return out
+  }
+
   /// A prompt that renders to a JSON array of `{role, content}` is a chat, as in promptfoo.
   static func chatArray(_ text: String) -> [ChatMessage]? {
     // Most prompts are plain text: an ASCII first non-blank byte other than `[` settles it without
@@ -234,11 +292,22 @@ public struct Expansion: Sendable {
     return messages
   }
 
-  /// Every combination of array-valued vars (keys in sorted order, values in list order).
+  /// Whether a var's value expands into one case per item: a non-empty list, unless its items are objects (a
+  /// list of objects, such as `_conversation`, is one value, as in promptfoo). promptfoo expands only lists
+  /// of text; evalgate also expands lists of numbers, and a list of lists into one case per inner list (the
+  /// way to give a list as one value).
+  public static func expands(_ value: JSONValue) -> Bool {
+    guard case .array(let items) = value, let first = items.first else { return false }
+    if case .object = first { return false }
+    return true
+  }
+
+  /// Every combination of the vars that expand (see ``expands(_:)``; keys in sorted order, values in list
+  /// order).
   public static func combinations(of vars: [String: JSONValue]) -> [[String: JSONValue]] {
     var result: [[String: JSONValue]] = [vars]
     for key in vars.keys.sorted() {
-      guard case .array(let options) = vars[key], !options.isEmpty else { continue }
+      guard let value = vars[key], expands(value), case .array(let options) = value else { continue }
       result = result.flatMap { partial in
         options.map { option in
           var next = partial

@@ -24,6 +24,8 @@ public struct PromptTemplate: Sendable, Hashable {
   public var body: Body
   /// Where the prompt is defined.
   public var location: SourceLocation
+  /// promptfoo's prompt-level `config`: provider settings merged over each provider's for this prompt.
+  public var config: [String: JSONValue] = [:]
 
   /// Creates a prompt.
   public init(id: String? = nil, label: String? = nil, body: Body, location: SourceLocation) {
@@ -35,13 +37,15 @@ public struct PromptTemplate: Sendable, Hashable {
 
   /// What identifies the prompt in case ids: the explicit id, else the full template text.
   public var identity: String {
-    if let id { return "id:" + id }
+    // A prompt's own config makes it another prompt, even with the same text.
+    let configured = config.isEmpty ? "" : "\u{1D}config:" + JSONValue.object(config).canonicalJSON
+    if let id { return "id:" + id + configured }
     switch body {
-    case .text(let text): return "text:" + text
+    case .text(let text): return "text:" + text + configured
     case .messages(let messages):
-      return "messages:" + messages.map { "\($0.role)\u{1F}\($0.content)" }.joined(separator: "\u{1E}")
-    case .function(let f): return "function:" + f.source.text
-    case .command(let c, _): return "exec:" + c
+      return "messages:" + messages.map { "\($0.role)\u{1F}\($0.content)" }.joined(separator: "\u{1E}") + configured
+    case .function(let f): return "function:" + f.source.text + configured
+    case .command(let c, _): return "exec:" + c + configured
     }
   }
 

@@ -21,6 +21,15 @@ public struct ProviderSpec: Sendable, Hashable {
     self.location = location
   }
 
+  /// This provider with a prompt's own `config` merged over its config (the prompt's keys win, as in
+  /// promptfoo); itself when the prompt sets none.
+  public func merging(promptConfig: [String: JSONValue]) -> ProviderSpec {
+    guard !promptConfig.isEmpty else { return self }
+    var out = self
+    out.config.merge(promptConfig) { _, prompt in prompt }
+    return out
+  }
+
   /// The provider kind: the id up to its first `:` (`openai`, `anthropic`, `http`, `exec`, …).
   public var kind: String { String(id.prefix { $0 != ":" }) }
 

@@ -29,6 +29,15 @@ public struct Suite: Sendable {
   /// Things the loader accepted but wants said (keys ignored, differences from promptfoo), each with its
   /// location; printed once and recorded in results.json's warnings.
   public var warnings: [String] = []
+  /// promptfoo's `derivedMetrics`: computed per prompt × provider after the run, in order.
+  public var derivedMetrics: [DerivedMetric] = []
+  /// promptfoo's `outputPath`: files (resolved) that also receive the run's results, in the format their
+  /// extension names (`.json`, `.jsonl`, `.csv`, `.html`, `.xml`, `.md`).
+  public var outputPaths: [String] = []
+  /// `evaluateOptions.maxConcurrency`: calls in flight at most to each of the suite's endpoints.
+  public var maxConcurrency: Int?
+  /// `evaluateOptions.delay`: milliseconds between calls to each of the suite's endpoints (one at a time).
+  public var delayMs: Double?
   /// promptfoo's `extensions`: hook functions (see ``ExtensionHooks``).
   public var extensions: [TransformSpec] = []
   /// promptfoo's `nunjucksFilters`: template filters written in code, by name.
@@ -37,6 +46,18 @@ public struct Suite: Sendable {
   /// The variables of ``requiredEnvironment`` that are unset or empty in `environment`.
   public func missingEnvironment(in environment: [String: String]) -> [String] {
     requiredEnvironment.filter { (environment[$0] ?? "").isEmpty }
+  }
+
+  /// The endpoints the suite's cases call: each provider, and each provider with the `config` of a prompt
+  /// that sets one merged in (see ``ProviderSpec/merging(promptConfig:)``).
+  public var callProviders: [ProviderSpec] {
+    var out = providers
+    for prompt in prompts where !prompt.config.isEmpty {
+      for provider in providers where TestSpec.filter(provider.prompts, matches: prompt.label, id: prompt.id) {
+        out.append(provider.merging(promptConfig: prompt.config))
+      }
+    }
+    return out
   }
 
   /// The judge providers of the suite's model-graded assertions.

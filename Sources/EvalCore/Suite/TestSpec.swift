@@ -22,6 +22,16 @@ public struct TestSpec: Sendable, Hashable {
   public var judge: ProviderSpec?
   /// `options.transform`: code that rewrites the output before the assertions see it.
   public var transform: TransformSpec?
+  /// `options.storeOutputAs`: the var later tests read this test's output as.
+  public var storeOutputAs: String?
+  /// promptfoo's `providerOutput`: the output scored instead of calling the provider.
+  public var providerOutput: String?
+  /// promptfoo's `options.prefix` / `options.suffix` (CSV `__prefix`, `__suffix`): text around the prompt.
+  public var promptPrefix: String?
+  /// See ``promptPrefix``.
+  public var promptSuffix: String?
+  /// `options.rubricPrompt`: the judge prompt of the test's `llm-rubric` assertions that set none.
+  public var rubricPrompt: JSONValue?
   /// `options.transformVars`: code that rewrites the vars before the prompt is rendered.
   public var transformVars: TransformSpec?
   /// Vars whose value code computes (promptfoo's `file://x.py` as a var value, `get_var`), by name.
@@ -68,6 +78,11 @@ public struct TestSpec: Sendable, Hashable {
     out.promptFilter = promptFilter ?? defaults.promptFilter
     out.providerFilter = providerFilter ?? defaults.providerFilter
     out.transform = transform ?? defaults.transform
+    out.storeOutputAs = storeOutputAs ?? defaults.storeOutputAs
+    out.providerOutput = providerOutput ?? defaults.providerOutput
+    out.promptPrefix = promptPrefix ?? defaults.promptPrefix
+    out.promptSuffix = promptSuffix ?? defaults.promptSuffix
+    out.rubricPrompt = rubricPrompt ?? defaults.rubricPrompt
     out.scoringFunction = scoringFunction ?? defaults.scoringFunction
     out.transformVars = transformVars ?? defaults.transformVars
     out.codeVars = defaults.codeVars.filter { vars[$0.key] == nil }.merging(codeVars) { _, own in own }

@@ -10,7 +10,7 @@ public enum DefaultGrader {
   /// The assertion types that call a judge (chat) model.
   static let judgedTypes: Set<String> = [
     "llm-rubric", "factuality", "model-graded-closedqa", "answer-relevance", "context-faithfulness",
-    "context-recall", "context-relevance", "g-eval",
+    "context-recall", "context-relevance", "g-eval", "conversation-relevance", "select-best",
   ]
   /// The assertion types that call an embedding model.
   static let embeddingTypes: Set<String> = ["similar"]

@@ -5,15 +5,12 @@ import EvalCore
 enum PromptfooKeys {
   /// Top-level keys refused, with the reason.
   static let refusedSuiteKeys: [String: String] = [
-    "redteam": "'redteam' (red-team generation) is not supported",
-    "assertionTemplates": "'assertionTemplates' is not supported yet; write the assertions out",
-    "derivedMetrics": "'derivedMetrics' (computed in JavaScript expressions) is not supported yet",
+    "redteam": "'redteam' (red-team generation) is not supported"
   ]
 
   /// Top-level keys ignored, with what is said.
   static let ignoredSuiteKeys: [String: String] = [
     "sharing": "'sharing' is ignored: evalgate never uploads results",
-    "outputPath": "'outputPath' is ignored: reports go to the output dir (-o, default reports/)",
     "outputs": "'outputs' is ignored: it is not a promptfoo key either",
     "writeLatestResults": "'writeLatestResults' is ignored: every run writes its reports",
     "metadata": "suite 'metadata' is ignored",
@@ -23,31 +20,31 @@ enum PromptfooKeys {
   ]
 
   /// Test keys refused, with the reason.
-  static let refusedTestKeys: [String: String] = [
-    "providerOutput": "test 'providerOutput' (a fixed output instead of a call) is not supported"
-  ]
+  static let refusedTestKeys: [String: String] = [:]
 
   /// Test `options` keys refused, with the reason.
-  static let refusedTestOptions: [String: String] = [
-    "storeOutputAs": "'options.storeOutputAs' (outputs reused as later vars) is not supported",
-    "rubricPrompt": "'options.rubricPrompt' is not supported yet",
-  ]
+  static let refusedTestOptions: [String: String] = [:]
 
   /// Assertion keys refused, with the reason.
-  static let refusedAssertKeys: [String: String] = [
-    "rubricPrompt": "assertion 'rubricPrompt' is not supported yet"
-  ]
+  static let refusedAssertKeys: [String: String] = [:]
 
   /// Assertion types of promptfoo that run code.
   static let codeAssertionTypes: Set<String> = ["ruby", "webhook"]
 
   /// Assertion types promptfoo documents that evalgate does not implement.
   static let unsupportedAssertionTypes: Set<String> = [
-    "is-xml", "contains-xml", "is-sql", "contains-sql", "is-html", "contains-html", "cost", "perplexity",
-    "perplexity-score", "moderation", "select-best", "max-score", "conversation-relevance", "classifier",
-    "is-valid-openai-function-call", "is-valid-function-call", "tool-call-f1", "trace-span-count",
+    "is-html", "contains-html", "perplexity",
+    "perplexity-score", "classifier",
+    "is-valid-function-call", "tool-call-f1", "trace-span-count",
     "trace-span-duration", "trace-error-spans", "meteor", "gleu", "pi", "guardrails", "search-rubric",
-    "model-graded-factuality", "contains-json-property", "json-schema-valid",
+    "model-graded-factuality",
+  ]
+
+  /// Types some promptfoo examples use that promptfoo itself does not know (it fails on them too), with
+  /// what to write instead.
+  static let notPromptfooTypes: [String: String] = [
+    "json-schema-valid": "'is-json' with the schema as 'value'",
+    "contains-json-property": "'is-json' with a schema whose 'required' lists the properties",
   ]
 
   /// Why an assertion type promptfoo accepts is refused, or `nil` for types evalgate does not know at all.
@@ -56,6 +53,9 @@ enum PromptfooKeys {
       return "'\(type)' assertions run code, which evalgate does not run yet"
     }
     if unsupportedAssertionTypes.contains(type) { return "assertion type '\(type)' is not supported" }
+    if let instead = notPromptfooTypes[type] {
+      return "'\(type)' is not an assertion type of promptfoo either (promptfoo fails on it); write \(instead)"
+    }
     return nil
   }
 }

@@ -47,12 +47,7 @@ enum PromptfooVendors {
 
   /// promptfoo provider ids evalgate does not call, with what to use instead.
   static let refused: [String: String] = [
-    "google": "Google's native Gemini API",
-    "vertex": "Vertex AI",
     "bedrock": "AWS Bedrock",
-    "huggingface": "Hugging Face's inference API",
-    "replicate": "Replicate's API",
-    "llama": "llama.cpp's /completion API",
     "cohere": "Cohere's API",
     "localai": "LocalAI's API",
     "webhook": "a webhook provider",

@@ -33,19 +33,6 @@ extension SuiteLoader {
         SuiteLoader.collect(&problems) { out += try prompt(item, context: &context) }
       }
     }
-    let mentions = { (p: PromptTemplate) -> Bool in
-      switch p.body {
-      case .text(let t): return t.contains("_conversation")
-      case .messages(let m): return m.contains { $0.content.contains("_conversation") }
-      case .function, .command: return false
-      }
-    }
-    for p in out where mentions(p) {
-      problems.append(
-        Diagnostic(
-          "'_conversation' (the earlier turns of a multi-turn test) is not supported: each case is one call",
-          at: p.location))
-    }
     if problems.count == 1 { throw problems[0] }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return out
@@ -76,48 +63,55 @@ extension SuiteLoader {
     case .mapping:
       let m = try node.mapping("a prompt")
       try m.check(allowed: SuiteLoader.promptKeys)
-      if let c = m.entries.first(where: { $0.key == "config" }) {
-        throw c.keyNode.error(
-          "prompt 'config' (provider settings per prompt) is not supported; set them on a provider entry")
+      // promptfoo's prompt-level `config`: merged over each provider's config for this prompt's calls.
+      let config = try m["config"]?.stringMap("'config'") ?? [:]
+      return try mappedPrompt(node, m, context: &context).map { p in
+        var p = p
+        p.config = config
+        return p
       }
-      let id = try m["id"]?.string("'id'")
-      let label = try m["label"]?.string("'label'")
-      if let raw = m["raw"] {
-        guard m["messages"] == nil else { throw raw.error("a prompt has either 'raw' or 'messages', not both") }
-        let text = try raw.string("'raw'")
-        if text.hasPrefix("exec:") {
-          var p = try SuiteLoader.commandPrompt(text, label: label, at: raw)
-          p.id = id
-          return [p]
-        }
-        if FileSource.isReference(text) {
-          return try promptFile(text, at: raw, context: &context).map { p in
-            PromptTemplate(id: id, label: label ?? p.label, body: p.body, location: p.location)
-          }
-        }
-        return [PromptTemplate(id: id, label: label, body: .text(text), location: node.location)]
-      }
-      if let messages = m["messages"] {
-        return [
-          PromptTemplate(
-            id: id, label: label, body: .messages(try chat(messages, context: &context)), location: node.location)
-        ]
-      }
-      // promptfoo's `{id, label}`: the id is the prompt, a path or its text.
-      guard let idNode = m["id"], let id else { throw node.error("a prompt mapping needs 'raw', 'messages' or 'id'") }
-      if FileSource.isReference(id) || SuiteLoader.isBarePath(id) {
-        let loaded = try promptFile(id, at: idNode, context: &context)
-        return loaded.enumerated().map { i, p in
-          let name = label.map { loaded.count > 1 ? "\($0)#\(i + 1)" : $0 } ?? p.label
-          return PromptTemplate(label: name, body: p.body, location: p.location)
-        }
-      }
-      return [PromptTemplate(label: label, body: .text(id), location: node.location)]
     case .sequence:
       return [PromptTemplate(body: .messages(try chat(node, context: &context)), location: node.location)]
     case .alias:
       throw node.error("YAML aliases are not supported here")
     }
+  }
+
+  /// A prompt mapping (`raw`, `messages`, or `id` with a `label`), without its `config`.
+  func mappedPrompt(_ node: YAMLNode, _ m: YAMLMapping, context: inout Context) throws -> [PromptTemplate] {
+    let id = try m["id"]?.string("'id'")
+    let label = try m["label"]?.string("'label'")
+    if let raw = m["raw"] {
+      guard m["messages"] == nil else { throw raw.error("a prompt has either 'raw' or 'messages', not both") }
+      let text = try raw.string("'raw'")
+      if text.hasPrefix("exec:") {
+        var p = try SuiteLoader.commandPrompt(text, label: label, at: raw)
+        p.id = id
+        return [p]
+      }
+      if FileSource.isReference(text) {
+        return try promptFile(text, at: raw, context: &context).map { p in
+          PromptTemplate(id: id, label: label ?? p.label, body: p.body, location: p.location)
+        }
+      }
+      return [PromptTemplate(id: id, label: label, body: .text(text), location: node.location)]
+    }
+    if let messages = m["messages"] {
+      return [
+        PromptTemplate(
+          id: id, label: label, body: .messages(try chat(messages, context: &context)), location: node.location)
+      ]
+    }
+    // promptfoo's `{id, label}`: the id is the prompt, a path or its text.
+    guard let idNode = m["id"], let id else { throw node.error("a prompt mapping needs 'raw', 'messages' or 'id'") }
+    if FileSource.isReference(id) || SuiteLoader.isBarePath(id) {
+      let loaded = try promptFile(id, at: idNode, context: &context)
+      return loaded.enumerated().map { i, p in
+        let name = label.map { loaded.count > 1 ? "\($0)#\(i + 1)" : $0 } ?? p.label
+        return PromptTemplate(label: name, body: p.body, location: p.location)
+      }
+    }
+    return [PromptTemplate(label: label, body: .text(id), location: node.location)]
   }
 
   /// promptfoo's `exec:<command>` prompt, run from the config's folder once per case.

@@ -12,11 +12,29 @@ extension SuiteLoader {
       guard let root = try YAMLNode.parse(try FileSource.text(path, requestedAt: node.location), file: path) else {
         throw node.error("'defaultTest' file '\((path as NSString).lastPathComponent)' is empty")
       }
-      var inner = Context(file: path)
+      var inner = context.included(path)
       defer { context.includes += inner.includes }
       return try test(root, what: "'defaultTest'", context: &inner)
     }
     return try test(node, what: "'defaultTest'", context: &context)
+  }
+
+  /// An `assert` entry, or the template a `$ref: '#/assertionTemplates/<name>'` entry names (promptfoo's
+  /// `assertionTemplates`).
+  func template(_ node: YAMLNode, context: Context) throws -> YAMLNode {
+    guard case .mapping = node.node, let ref = try node.mapping("an assertion")["$ref"] else { return node }
+    let text = try ref.string("'$ref'")
+    let prefix = "#/assertionTemplates/"
+    guard text.hasPrefix(prefix) else {
+      throw ref.error("'$ref' must be '\(prefix)<name>', found '\(text)'")
+    }
+    let name = String(text.dropFirst(prefix.count))
+    guard let found = context.assertionTemplates[name] else {
+      throw ref.error(
+        "no assertion template is named '\(name)'"
+          + Suggestion.didYouMean(name, in: context.assertionTemplates.keys.sorted()))
+    }
+    return found
   }
 
   /// `scenarios:` as promptfoo runs them: every test of a scenario once per entry of its `config`, the

@@ -16,7 +16,7 @@ struct ProviderSetup {
   func providers(for suites: [Suite], cases: [EvalCase]) async throws -> [String: any Provider] {
     var built: [(ProviderSpec, any Provider)] = []
     var seen: Set<String> = []
-    for spec in suites.flatMap({ $0.providers + $0.judges }) where seen.insert(spec.key).inserted {
+    for spec in suites.flatMap({ $0.callProviders + $0.judges }) where seen.insert(spec.key).inserted {
       built.append((spec, try factory.make(spec)))
     }
     // A code provider's module is loaded once before the run: an import that fails (a package not
@@ -59,10 +59,18 @@ struct ProviderSetup {
   /// - Throws: ``Diagnostic`` for a malformed `rateLimit`.
   static func throttles(for suites: [Suite], concurrency: Int) throws -> [String: Throttle] {
     var throttles: [String: Throttle] = [:]
-    for spec in suites.flatMap({ $0.providers + $0.judges }) where throttles[spec.key] == nil {
-      guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
-      let limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
-      throttles[spec.key] = Throttle(limits: limits, maxConcurrency: concurrency)
+    for suite in suites {
+      // promptfoo's `evaluateOptions`: `maxConcurrency` caps the suite's endpoints, `delay` spaces their calls
+      // (one at a time, as promptfoo runs with a delay).
+      let cap = suite.delayMs != nil ? 1 : min(suite.maxConcurrency ?? concurrency, concurrency)
+      for spec in suite.callProviders + suite.judges where throttles[spec.key] == nil {
+        guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
+        var limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
+        if let delay = suite.delayMs {
+          limits.requestsPerMinute = min(limits.requestsPerMinute ?? .infinity, 60_000 / delay)
+        }
+        throttles[spec.key] = Throttle(limits: limits, maxConcurrency: cap)
+      }
     }
     return throttles
   }

@@ -49,7 +49,7 @@ struct RunSession {
       }
     }
     let redactor = ProviderFactory.redactor(
-      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.providers + $0.judges }
+      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.callProviders + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
@@ -88,6 +88,14 @@ struct RunSession {
       suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
+      // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
+      // `_conversation`).
+      for c in cases {
+        guard let sequence = c.sequence, let done = resumed.finished[c.id]?.result,
+          let output = done.attempts.last(where: { $0.output != nil })?.output
+        else { continue }
+        sequence.record(output: output, messages: done.messages, caseID: c.id)
+      }
       cases.removeAll { resumed.finished[$0.id] != nil }
       Terminal.error(
         "resuming: \(caseIDs.count - cases.count) of \(caseIDs.count) cases already finished in \(options.resume ?? "")\n"
@@ -104,6 +112,7 @@ struct RunSession {
     runner.throttles = prepared.throttles
     runner.redactor = redactor
     runner.code = workers
+    runner.sql = SQLiteSyntaxChecker()
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     let fresh = await RunSession.execute(
@@ -237,6 +246,15 @@ struct RunSession {
     }
     PhaseTimer.mark("reports written")
     await closed
+    // promptfoo's `outputPath`: the run's results copied where the suites ask, in the format of the extension.
+    for path in Set(prepared.suites.flatMap(\.outputPaths)).sorted() {
+      do {
+        try RunSession.writeOutputPath(path, report: report, outputDir: outputDir)
+      } catch {
+        Terminal.error("error: cannot write outputPath '\(path)': \(error)\n")
+        return .couldNotEvaluate
+      }
+    }
     if let failure = await stream.failure { Terminal.error("warning: \(failure)\n") }
     if let failure = providers.values.lazy.compactMap({ ($0 as? CachingProvider)?.cacheWriteFailure }).first {
       Terminal.error("warning: the response cache could not be written (\(failure)); answers were not saved\n")
@@ -450,7 +468,7 @@ struct RunSession {
     var shardSuites = suites
     let shard = options.shard.flatMap(Shard.init)
     if !options.filters.isEmpty || shard != nil {
-      cases = try options.filters.apply(cases).filter { shard?.contains($0.id) ?? true }
+      cases = try options.filters.apply(cases).filter { shard?.contains($0.shardKey) ?? true }
       let kept = Set(cases.map(\.suiteID))
       shardSuites = suites.filter { kept.contains($0.id) }
       if let shard, shard.index != 1 { fixtures = [] }
@@ -462,7 +480,7 @@ struct RunSession {
     let table = PriceTable.listPrices.merging(project.prices)
     var prices: [String: Price] = [:]
     for suite in suites {
-      for spec in suite.providers { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
+      for spec in suite.callProviders { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
     }
     let concurrency = options.concurrency ?? project.concurrency
     let prepared = Prepared(
@@ -543,6 +561,23 @@ struct RunSession {
     try await junit
     PhaseTimer.mark("junit.xml written")
     CIAnnotations.publish(report, summary: try await summary)
+  }
+
+  /// One `outputPath`: the report of its extension, copied from the output dir (CSV rendered).
+  static func writeOutputPath(_ path: String, report: RunReport, outputDir: String) throws {
+    let ext = (path as NSString).pathExtension.lowercased()
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    if ext == "csv" {
+      try AtomicFile.write(CSVReport.render(report), to: path, durable: false)
+      return
+    }
+    let source =
+      [
+        "json": "results.json", "jsonl": "results.jsonl", "html": "report.html", "xml": "junit.xml", "md": "summary.md",
+      ][ext] ?? "results.json"
+    let data = try Data(contentsOf: URL(fileURLWithPath: outputDir + "/" + source))
+    try AtomicFile.write(Array(data), to: path, durable: false)
   }
 
   /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.

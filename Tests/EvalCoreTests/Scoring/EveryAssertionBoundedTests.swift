@@ -28,8 +28,10 @@ struct EveryAssertionBoundedTests {
     "is-valid-openai-tools-call": [
       ["type": "function", "function": ["name": "f", "parameters": ["type": "object"]]]
     ],
+    "is-valid-openai-function-call": [["name": "f", "parameters": ["type": "object"]]], "select-best": "the best",
+    "is-sql": ["databaseType": "SQLite"], "contains-sql": ["databaseType": "SQLite"],
   ]
-  static let thresholds: [String: Double] = ["latency": 1000]
+  static let thresholds: [String: Double] = ["latency": 1000, "cost": 0.01]
 
   /// Outputs that defeat naive scans: runs of brackets, quotes and separators, repeated tokens,
   /// near-misses of every pattern, and Unicode.

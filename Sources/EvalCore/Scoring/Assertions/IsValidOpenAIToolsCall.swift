@@ -4,7 +4,8 @@ import Foundation
 /// `[{type: function, function: {name, parameters}}]`). The output is JSON (one code fence allowed): a list
 /// of calls, an object with `tool_calls`, or one call; each call names a listed function (`function.name`,
 /// or `name`) and its `arguments` (a JSON string, as the API sends it, or an object) satisfy that
-/// function's `parameters` schema.
+/// function's `parameters` schema. Without a `value`, the tools are the provider's `config.tools` (see
+/// ``AssertionSpec/withProviderSchemas(_:)``), as promptfoo's.
 public struct IsValidOpenAIToolsCall: Assertion {
   let tools: [String: JSONSchemaValidator]
 
@@ -12,7 +13,9 @@ public struct IsValidOpenAIToolsCall: Assertion {
   /// load-time error.
   public init(_ spec: AssertionSpec) throws {
     guard case .array(let list)? = spec.value, !list.isEmpty else {
-      throw Diagnostic("'\(spec.displayType)' needs a list of tools as 'value' (OpenAI's tools format)")
+      throw Diagnostic(
+        "'\(spec.displayType)' needs the tools: give them as 'value' (OpenAI's tools format), or set 'tools' on the "
+          + "provider")
     }
     var tools: [String: JSONSchemaValidator] = [:]
     for tool in list {
@@ -41,21 +44,9 @@ public struct IsValidOpenAIToolsCall: Assertion {
       guard let name = function.objectValue?["name"]?.stringValue else {
         return AssertionOutcome(pass: false, reason: "a tool call has no function name")
       }
-      guard let validator = tools[name] else {
-        return AssertionOutcome(
-          pass: false, reason: "'\(name)' is not one of the tools (\(tools.keys.sorted().joined(separator: ", ")))")
-      }
-      var arguments = function.objectValue?["arguments"] ?? .object([:])
-      if case .string(let text) = arguments {
-        guard let parsed = JSONValue.parse(text) else {
-          return AssertionOutcome(
-            pass: false, reason: "arguments of '\(name)' are not JSON: \(excerpt(text, limit: 40))")
-        }
-        arguments = parsed
-      }
-      let errors = validator.validate(arguments)
-      if let first = errors.first {
-        return AssertionOutcome(pass: false, reason: "arguments of '\(name)' do not fit its schema: \(first)")
+      if let failed = FunctionArguments.check(name: name, arguments: function.objectValue?["arguments"], against: tools)
+      {
+        return failed
       }
     }
     return AssertionOutcome(pass: true, reason: "\(calls.count) valid call\(calls.count == 1 ? "" : "s") of the tools")

@@ -2,7 +2,8 @@ import Foundation
 
 /// What `javascript` and `python` assertions share: the code from the spec's value, called through the
 /// run's ``CodeRunner`` with promptfoo's arguments `(output, context)`, where `context` holds `vars`,
-/// `prompt`, `test` and (for the assertion's `config:`) `config`.
+/// `prompt`, `test` and (for the assertion's `config:`) `config`. An answer of data (tool calls, a function
+/// call) is given as that data, as promptfoo does; other outputs as text.
 struct CodeAssertion: Sendable {
   let language: CodeLanguage
   let source: CodeSource
@@ -34,7 +35,10 @@ struct CodeAssertion: Sendable {
     if let config { context["config"] = config }
     let call = CodeCall(
       language: language, source: source, defaultFunction: "get_assert",
-      arguments: [TransformSpec.codeOutput(input.output, finishReason: input.finishReason), .object(context)])
+      arguments: [
+        input.structuredOutput ?? TransformSpec.codeOutput(input.output, finishReason: input.finishReason),
+        .object(context),
+      ])
     switch await runner.call(call) {
     case .failure(let error): return .errored("'\(type)': \(error.message)", kind: error.kind)
     case .success(let value): return CodeReturn.outcome(value, threshold: threshold, type: type)

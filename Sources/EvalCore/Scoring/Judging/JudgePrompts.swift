@@ -81,6 +81,46 @@ public enum JudgePrompts {
     ]
   }
 
+  /// `select-best@1`: which of several outputs best meets the criteria.
+  public static let selectBestVersion = "select-best@1"
+
+  /// The messages of `select-best@1`: the outputs numbered from 0.
+  public static func selectBest(criteria: String, outputs: [String]) -> [ChatMessage] {
+    [
+      ChatMessage(
+        role: "system",
+        content: """
+          The outputs below answer the same request. Decide which one best meets the criteria. Reply with only \
+          the number of that output (0 for the first). \(guardrail)
+          """),
+      ChatMessage(
+        role: "user",
+        content: tagged([("criteria", criteria)] + outputs.enumerated().map { ("output-\($0.offset)", $0.element) })),
+    ]
+  }
+
+  /// `conversation-relevance@1`: the share of assistant replies relevant to the conversation around them.
+  public static let conversationRelevanceVersion = "conversation-relevance@1"
+
+  /// The messages of `conversation-relevance@1`: the turns, oldest first, each a user message and a reply.
+  public static func conversationRelevance(turns: [(user: String, assistant: String)], windowSize: Int)
+    -> [ChatMessage]
+  {
+    let transcript = turns.enumerated().map { i, turn in
+      tagged([("user-\(i + 1)", turn.user), ("assistant-\(i + 1)", turn.assistant)])
+    }.joined(separator: "\n")
+    return [
+      ChatMessage(
+        role: "system",
+        content: """
+          For each assistant reply of the conversation, decide whether it is relevant to what the user said in \
+          that turn and the \(windowSize - 1) turn(s) before it. The score is the share of relevant replies. \
+          \(jsonScore) \(guardrail)
+          """),
+      ChatMessage(role: "user", content: transcript),
+    ]
+  }
+
   /// `context-faithfulness@1`: the share of the answer's claims that the context supports.
   public static let contextFaithfulnessVersion = "context-faithfulness@1"
 
