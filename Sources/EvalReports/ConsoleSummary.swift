@@ -17,6 +17,20 @@ public struct ConsoleSummary: Sendable {
     self.maxListed = maxListed
   }
 
+  /// The suites whose cases use more than one prompt.
+  static func suitesWithSeveralPrompts(_ cases: [CaseResult]) -> Set<String> {
+    var first: [String: String] = [:]
+    var several: Set<String> = []
+    for c in cases {
+      if let seen = first[c.suite] {
+        if seen != c.prompt { several.insert(c.suite) }
+      } else {
+        first[c.suite] = c.prompt
+      }
+    }
+    return several
+  }
+
   /// Only the decision's line (`--quiet`).
   public func gateLine(_ report: RunReport) -> String {
     headline(report.effectiveDecision) + "\n"
@@ -56,10 +70,18 @@ public struct ConsoleSummary: Sendable {
       for line in r.failures { out += "  " + paint("✗", .red) + " \(line)\n" }
     }
     let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    // A case's prompt is named only where its suite has several, so the lines of one test sent with two
+    // prompts (or to two providers) tell apart.
+    let multiPrompt = ConsoleSummary.suitesWithSeveralPrompts(report.cases)
+    let origin = { (c: CaseResult) -> String in
+      let provider = TextSanitizer.line(c.provider)
+      guard multiPrompt.contains(c.suite) else { return "[\(provider)]" }
+      return "[prompt \(TextSanitizer.line(c.prompt, limit: 60)) · \(provider)]"
+    }
     if listPassed {
       for c in report.cases where c.outcome == .passed {
         out += "\(paint("PASS", .green)) \(TextSanitizer.line(c.file)):\(c.line.map(String.init) ?? "?"): "
-        out += "\(TextSanitizer.line(c.title)) [\(TextSanitizer.line(c.provider))]\n"
+        out += "\(TextSanitizer.line(c.title)) \(origin(c))\n"
       }
     }
     if !bad.isEmpty { out += "\n" }
@@ -68,7 +90,7 @@ public struct ConsoleSummary: Sendable {
       let line = TextSanitizer.line(CaseMessages.headline(c), limit: 160)
       out +=
         "\(mark) \(TextSanitizer.line(c.file)):\(c.line.map(String.init) ?? "?"): \(TextSanitizer.line(c.title)) "
-        + "[\(TextSanitizer.line(c.provider))]\n     \(line)\n"
+        + "\(origin(c))\n     \(line)\n"
     }
     if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
     let t = report.summary

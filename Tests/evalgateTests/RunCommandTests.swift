@@ -65,6 +65,35 @@ struct RunCommandTests {
     #expect(relaxed.status == 0)
   }
 
+  @Test func failureLinesNameThePromptWhenASuiteHasSeveral() async throws {
+    let dir = try CLI.scratch([
+      "suites/two.yaml": """
+      prompts:
+        - {id: "formal {{ q }}", label: formal}
+        - {id: "casual {{ q }}", label: casual}
+      providers: [echo]
+      tests:
+        - vars: {q: hi}
+          assert: [{type: contains, value: goodbye}]
+      """,
+      "suites/one.yaml": """
+      prompts: ["only {{ q }}"]
+      providers: [echo]
+      tests:
+        - vars: {q: hi}
+          assert: [{type: contains, value: goodbye}]
+      """,
+    ])
+    let r = try await CLI.run(["run", "--no-history"], in: dir)
+    #expect(r.status == 1)
+    let fails = r.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }
+    #expect(fails.count == 3, "\(r.stdout)")
+    // The two lines of one test tell apart by prompt; the one-prompt suite's line names only the provider.
+    #expect(fails.contains { $0.contains("suites/two.yaml") && $0.hasSuffix("[prompt formal · echo]") }, "\(fails)")
+    #expect(fails.contains { $0.contains("suites/two.yaml") && $0.hasSuffix("[prompt casual · echo]") }, "\(fails)")
+    #expect(fails.contains { $0.contains("suites/one.yaml") && $0.hasSuffix("[echo]") }, "\(fails)")
+  }
+
   @Test func retrievalFixturesBesideSuitesGateTheRun() async throws {
     let fixture = { (min: Double) in
       """
