@@ -1,0 +1,106 @@
+import Foundation
+
+/// Chat answers that are not the plain completion: the streamed events of an answer, and the behaviours of
+/// real servers asked for with `[[quirk:…]]` (docs/compatibility.md).
+enum FakeStreams {
+  /// The server-sent events of a streamed answer: a role chunk, one chunk per word, the finish chunk, the
+  /// usage chunk (unless `usage` is false) and `[DONE]`.
+  static func events(reply: String, model: String, finishReason: String, promptTokens: Int, usage: Bool) -> [String] {
+    func event(_ object: [String: Any]) -> String { "data: \(FakeNativeReplies.json(object))\n\n" }
+    let base: [String: Any] = [
+      "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model,
+    ]
+    var out: [String] = []
+    var first = base
+    first["choices"] = [["index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": NSNull()]]
+    out.append(event(first))
+    var words = reply.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    for i in words.indices.dropLast() { words[i] += " " }
+    for piece in words where !piece.isEmpty {
+      var chunk = base
+      chunk["choices"] = [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]
+      out.append(event(chunk))
+    }
+    var last = base
+    last["choices"] = [["index": 0, "delta": [String: Any](), "finish_reason": finishReason]]
+    out.append(event(last))
+    if usage {
+      var chunk = base
+      chunk["choices"] = [Any]()
+      chunk["usage"] = [
+        "prompt_tokens": promptTokens, "completion_tokens": FakeReplies.tokens(reply),
+        "total_tokens": promptTokens + FakeReplies.tokens(reply),
+      ]
+      out.append(event(chunk))
+    }
+    out.append("data: [DONE]\n\n")
+    return out
+  }
+
+  /// The answer with a real server's quirk; `nil` for a quirk that only changes the normal answer.
+  static func quirk(_ quirk: String, stream: Bool, reply: String, model: String) -> FakeResponse? {
+    let json = FakeNativeReplies.json
+    let chunk = { (delta: [String: Any], finish: Any) -> String in
+      "data: "
+        + json([
+          "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+          "choices": [["index": 0, "delta": delta, "finish_reason": finish]],
+        ]) + "\n\n"
+    }
+    switch quirk {
+    case "empty-stream" where stream:  // llama-cpp on context overflow: 200, no events, no [DONE]
+      return .events([])
+    case "done-without-finish" where stream:  // an interrupted llama-cpp stream
+      return .events([chunk(["role": "assistant", "content": "Partial ans"], NSNull()), "data: [DONE]\n\n"])
+    case "usage-with-choices" where stream:  // LiteLLM: the usage chunk still has a choice
+      let usage = json([
+        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
+        "choices": [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]],
+        "usage": [
+          "prompt_tokens": 7, "completion_tokens": FakeReplies.tokens(reply),
+          "total_tokens": 7 + FakeReplies.tokens(reply),
+        ],
+      ])
+      return .events([
+        chunk(["role": "assistant", "content": reply], NSNull()), "data: \(usage)\n\n", "data: [DONE]\n\n",
+      ])
+    case "text-500":  // plain-text error bodies (llama-cpp malformed JSON, LiteLLM missing key)
+      return .text(500, "Internal Server Error", contentType: "text/plain")
+    case "fastapi-422":  // Infinity / FastAPI validation errors
+      return .text(422, #"{"detail":[{"type":"missing","loc":["body","input"],"msg":"Field required","input":null}]}"#)
+    case "string-code-400":  // LiteLLM: error.code is a stringified status
+      return .text(
+        400,
+        #"{"error":{"message":"Invalid model name passed in model=nope","type":"invalid_request_error","param":null,"code":"400"}}"#
+      )
+    case "429-no-retry-after":  // LiteLLM: a 429 with no Retry-After header, its status as a string code
+      return .text(
+        429,
+        #"{"error":{"message":"litellm.RateLimitError: this is a mock rate limit error\n\nLiteLLM: model group 'mock-429' failed with the error above. No fallback was attempted.","type":"throttling_error","param":null,"code":"429"}}"#
+      )
+    case "llama-shape" where !stream:  // llama-cpp: logprobs null, no system_fingerprint/refusal, extra fields
+      return .text(
+        200,
+        json([
+          "id": "chatcmpl-4abf6e00", "object": "chat.completion", "created": 1_795_937_514, "model": model,
+          "choices": [
+            [
+              "index": 0, "message": ["content": reply, "role": "assistant"], "logprobs": NSNull(),
+              "finish_reason": "length",
+            ]
+          ],
+          "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
+        ]))
+    case "litellm-shape" where !stream:  // LiteLLM: no logprobs key at all, keys in another order
+      return .text(
+        200,
+        json([
+          "id": "chatcmpl-317c1c7d", "created": 1_795_936_978, "model": model, "object": "chat.completion",
+          "choices": [["finish_reason": "stop", "index": 0, "message": ["content": reply, "role": "assistant"]]],
+          "usage": ["completion_tokens": 20, "prompt_tokens": 10, "total_tokens": 30],
+        ]))
+    default:
+      return nil
+    }
+  }
+}
