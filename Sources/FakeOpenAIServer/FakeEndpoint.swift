@@ -151,13 +151,10 @@ public enum FakeEndpoint {
     if dialect == .anthropic {
       if let quirk, let answer = FakeStreams.quirk(quirk, stream: stream, reply: reply, model: model) { return answer }
       let stop = ["stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"][finish] ?? finish
-      return .text(
-        200,
-        FakeNativeReplies.json([
-          "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-          "content": [["type": "text", "text": reply]], "stop_reason": stop, "stop_sequence": NSNull(),
-          "usage": ["input_tokens": FakeReplies.tokens(prompt), "output_tokens": FakeReplies.tokens(reply)],
-        ]))
+      let message = FakeWire.AnthropicMessage(
+        model: model, content: [.init(text: reply)], stopReason: stop,
+        usage: .init(inputTokens: FakeReplies.tokens(prompt), outputTokens: FakeReplies.tokens(reply)))
+      return .text(200, FakeWire.json(message))
     }
     if let quirk {
       if let answer = FakeStreams.quirk(quirk, stream: stream, reply: reply, model: model) { return answer }
@@ -166,16 +163,10 @@ public enum FakeEndpoint {
         for: object, lastUser: messages.last(where: { $0.role == "user" })?.content ?? "")
     {
       // A request offering tools is answered with a call of the first one.
-      return .text(
-        200,
-        FakeNativeReplies.json([
-          "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": answeredModel,
-          "choices": [["index": 0, "message": call.message, "finish_reason": call.finish]],
-          "usage": [
-            "prompt_tokens": FakeReplies.tokens(prompt), "completion_tokens": 8,
-            "total_tokens": FakeReplies.tokens(prompt) + 8,
-          ],
-        ]))
+      let completion = FakeWire.CallCompletion(
+        model: answeredModel, choices: [.init(message: call.message, finishReason: call.finish)],
+        usage: .init(prompt: FakeReplies.tokens(prompt), completion: 8))
+      return .text(200, FakeWire.json(completion))
     }
     let usage = quirk != "no-usage"
     if stream {
@@ -211,26 +202,21 @@ public enum FakeEndpoint {
       return .text(400, #"{"error":{"message":"body must be JSON"}}"#)
     }
     let inputs = (object["input"] as? [String]) ?? [(object["input"] as? String) ?? ""]
-    let data: [[String: Any]] = inputs.enumerated().map { i, text in
-      ["object": "embedding", "index": i, "embedding": FakeReplies.embedding(text)]
+    let data = inputs.enumerated().map { i, text in FakeWire.Embedding(index: i, embedding: FakeReplies.embedding(text))
     }
     // `[[quirk:infinity]]` in an input: answered as Infinity does, by its one model whatever was asked, with
     // an `id` of its own and `usage` counting characters.
     if inputs.contains(where: { FakeReplies.marker("quirk", in: $0) == "infinity" }) {
       let characters = inputs.reduce(0) { $0 + $1.count }
-      return .text(
-        200,
-        FakeNativeReplies.json([
-          "object": "list", "data": data, "model": "all-minilm-l6-v2", "id": "infinity-0c6f7e2a",
-          "created": 1_795_937_266, "usage": ["prompt_tokens": characters, "total_tokens": characters],
-        ]))
+      let answer = FakeWire.Embeddings(
+        data: data, model: "all-minilm-l6-v2", id: "infinity-0c6f7e2a", created: 1_795_937_266,
+        usage: .init(promptTokens: characters, totalTokens: characters))
+      return .text(200, FakeWire.json(answer))
     }
     let tokens = inputs.reduce(0) { $0 + FakeReplies.tokens($1) }
-    return .text(
-      200,
-      FakeNativeReplies.json([
-        "object": "list", "data": data, "model": object["model"] ?? "fake-embed",
-        "usage": ["prompt_tokens": tokens, "total_tokens": tokens],
-      ]))
+    let answer = FakeWire.Embeddings(
+      data: data, model: object["model"] as? String ?? "fake-embed",
+      usage: .init(promptTokens: tokens, totalTokens: tokens))
+    return .text(200, FakeWire.json(answer))
   }
 }

@@ -98,10 +98,8 @@ enum FakeNativeReplies {
     let names = ["harassment", "hate", "self-harm", "sexual", "violence"]
     let categories = Dictionary(uniqueKeysWithValues: names.map { ($0, flagged.contains($0)) })
     let scores = Dictionary(uniqueKeysWithValues: names.map { ($0, flagged.contains($0) ? 0.9 : 0.01) })
-    return json([
-      "id": "modr-fake", "model": "omni-moderation-latest",
-      "results": [["flagged": !flagged.isEmpty, "categories": categories, "category_scores": scores]],
-    ])
+    return FakeWire.json(
+      FakeWire.Moderation(results: [.init(flagged: !flagged.isEmpty, categories: categories, categoryScores: scores)]))
   }
 
   static func json(_ object: Any) -> String {

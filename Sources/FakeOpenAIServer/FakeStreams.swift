@@ -6,32 +6,17 @@ enum FakeStreams {
   /// The server-sent events of a streamed answer: a role chunk, one chunk per word, the finish chunk, the
   /// usage chunk (unless `usage` is false) and `[DONE]`.
   static func events(reply: String, model: String, finishReason: String, promptTokens: Int, usage: Bool) -> [String] {
-    func event(_ object: [String: Any]) -> String { "data: \(FakeNativeReplies.json(object))\n\n" }
-    let base: [String: Any] = [
-      "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": model,
-    ]
-    var out: [String] = []
-    var first = base
-    first["choices"] = [["index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": NSNull()]]
-    out.append(event(first))
+    func event(_ choices: [FakeWire.Chunk.Choice], usage: FakeWire.Usage? = nil) -> String {
+      let chunk = FakeWire.Chunk(created: 1_700_000_000, model: model, choices: choices, usage: usage)
+      return "data: \(FakeWire.json(chunk))\n\n"
+    }
+    var out = [event([.init(delta: .init(role: "assistant", content: ""))])]
     var words = reply.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     for i in words.indices.dropLast() { words[i] += " " }
-    for piece in words where !piece.isEmpty {
-      var chunk = base
-      chunk["choices"] = [["index": 0, "delta": ["content": piece], "finish_reason": NSNull()]]
-      out.append(event(chunk))
-    }
-    var last = base
-    last["choices"] = [["index": 0, "delta": [String: Any](), "finish_reason": finishReason]]
-    out.append(event(last))
+    for piece in words where !piece.isEmpty { out.append(event([.init(delta: .init(content: piece))])) }
+    out.append(event([.init(delta: .init(), finishReason: finishReason)]))
     if usage {
-      var chunk = base
-      chunk["choices"] = [Any]()
-      chunk["usage"] = [
-        "prompt_tokens": promptTokens, "completion_tokens": FakeReplies.tokens(reply),
-        "total_tokens": promptTokens + FakeReplies.tokens(reply),
-      ]
-      out.append(event(chunk))
+      out.append(event([], usage: .init(prompt: promptTokens, completion: FakeReplies.tokens(reply))))
     }
     out.append("data: [DONE]\n\n")
     return out
@@ -40,29 +25,19 @@ enum FakeStreams {
   /// The answer with a real server's quirk; `nil` for a quirk that only changes the normal answer.
   static func quirk(_ quirk: String, stream: Bool, reply: String, model: String) -> FakeResponse? {
     let json = FakeNativeReplies.json
-    let chunk = { (delta: [String: Any], finish: Any) -> String in
-      "data: "
-        + json([
-          "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
-          "choices": [["index": 0, "delta": delta, "finish_reason": finish]],
-        ]) + "\n\n"
+    let chunk = { (delta: FakeWire.Delta, finish: String?, usage: FakeWire.Usage?) -> String in
+      let value = FakeWire.Chunk(model: model, choices: [.init(delta: delta, finishReason: finish)], usage: usage)
+      return "data: \(FakeWire.json(value))\n\n"
     }
     switch quirk {
     case "empty-stream" where stream:  // llama-cpp on context overflow: 200, no events, no [DONE]
       return .events([])
     case "done-without-finish" where stream:  // an interrupted llama-cpp stream
-      return .events([chunk(["role": "assistant", "content": "Partial ans"], NSNull()), "data: [DONE]\n\n"])
+      return .events([chunk(.init(role: "assistant", content: "Partial ans"), nil, nil), "data: [DONE]\n\n"])
     case "usage-with-choices" where stream:  // LiteLLM: the usage chunk still has a choice
-      let usage = json([
-        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": model,
-        "choices": [["index": 0, "delta": [String: Any](), "finish_reason": "stop"]],
-        "usage": [
-          "prompt_tokens": 7, "completion_tokens": FakeReplies.tokens(reply),
-          "total_tokens": 7 + FakeReplies.tokens(reply),
-        ],
-      ])
       return .events([
-        chunk(["role": "assistant", "content": reply], NSNull()), "data: \(usage)\n\n", "data: [DONE]\n\n",
+        chunk(.init(role: "assistant", content: reply), nil, nil),
+        chunk(.init(), "stop", .init(prompt: 7, completion: FakeReplies.tokens(reply))), "data: [DONE]\n\n",
       ])
     case "text-500":  // plain-text error bodies (llama-cpp malformed JSON, LiteLLM missing key)
       return .text(500, "Internal Server Error", contentType: "text/plain")

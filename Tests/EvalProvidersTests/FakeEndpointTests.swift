@@ -1,5 +1,6 @@
 import EvalCore
 import FakeOpenAIServer
+import Foundation
 import Testing
 
 /// The fake server's pure part, without sockets: each route and each fault mode as a ``FakeResponse`` value.
@@ -282,5 +283,87 @@ struct FakeEndpointTests {
     #expect(Self.json(ask("litellm-shape"))?.value(atPath: ["usage", "total_tokens"]) == .number(30))
     #expect(Self.json(ask("no-usage"))?.value(atPath: ["usage"]) == nil)
     #expect(!ask("no-usage", stream: true).bodyText.contains("\"usage\""))
+  }
+
+  /// The bytes `JSONSerialization` with `.sortedKeys` writes for `object`: what the server sent before its
+  /// answers had wire types, and what clients and golden files saw.
+  static func serialized(_ object: Any) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  @Test func wireTypesWriteTheBytesJSONSerializationWrote() {
+    var state = FakeEndpoint.State()
+    let text = "a/b \"q\" ünï"
+    let stream = FakeEndpoint.respond(
+      to: Self.post("/v1/chat/completions", Self.chatBody(text, extra: #","stream":true"#)), state: &state)
+    let base: [String: Any] = [
+      "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "m",
+    ]
+    var first = base
+    first["choices"] = [["index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": NSNull()]]
+    var usage = base
+    usage["choices"] = [Any]()
+    usage["usage"] = ["prompt_tokens": 3, "completion_tokens": 5, "total_tokens": 8]
+    guard case .send(_, _, .complete(let events)) = stream.action else {
+      Issue.record("not a stream: \(stream.action)")
+      return
+    }
+    #expect(events.first == "data: \(Self.serialized(first))\n\n")
+    #expect(events.dropLast().last == "data: \(Self.serialized(usage))\n\n")
+
+    let anthropic = FakeEndpoint.respond(
+      to: Self.post("/v1/messages", #"{"model":"c","messages":[{"role":"user","content":"x/y"}]}"#), state: &state)
+    let message: [String: Any] = [
+      "id": "msg_fake", "type": "message", "role": "assistant", "model": "c",
+      "content": [["type": "text", "text": "You said: x/y"]], "stop_reason": "end_turn", "stop_sequence": NSNull(),
+      "usage": ["input_tokens": 1, "output_tokens": 3],
+    ]
+    #expect(anthropic.bodyText == Self.serialized(message))
+
+    let tools = #","tools":[{"type":"function","function":{"name":"f","parameters":{}}}]"#
+    let call = FakeEndpoint.respond(
+      to: Self.post("/v1/chat/completions", Self.chatBody("z", extra: tools)), state: &state)
+    let completion: [String: Any] = [
+      "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": "m",
+      "choices": [
+        [
+          "index": 0, "finish_reason": "tool_calls",
+          "message": [
+            "role": "assistant", "content": NSNull(),
+            "tool_calls": [["id": "call_fake_0", "type": "function", "function": ["name": "f", "arguments": "{}"]]],
+          ],
+        ]
+      ],
+      "usage": ["prompt_tokens": 1, "completion_tokens": 8, "total_tokens": 9],
+    ]
+    #expect(call.bodyText == Self.serialized(completion))
+
+    let embeddings = FakeEndpoint.respond(
+      to: Self.post("/v1/embeddings", #"{"model":"e","input":["x y"]}"#), state: &state)
+    let vectors: [String: Any] = [
+      "object": "list", "model": "e", "usage": ["prompt_tokens": 2, "total_tokens": 2],
+      "data": [
+        [
+          "object": "embedding", "index": 0,
+          "embedding": Self.json(embeddings)?.value(atPath: ["data", "0", "embedding"])?.arrayValue?.compactMap(
+            \.numberValue) ?? [],
+        ]
+      ],
+    ]
+    #expect(embeddings.bodyText == Self.serialized(vectors))
+
+    let moderation = FakeEndpoint.respond(to: Self.post("/v1/moderations", #"{"input":"hate"}"#), state: &state)
+    let names = ["harassment", "hate", "self-harm", "sexual", "violence"]
+    let verdict: [String: Any] = [
+      "id": "modr-fake", "model": "omni-moderation-latest",
+      "results": [
+        [
+          "flagged": true, "categories": Dictionary(uniqueKeysWithValues: names.map { ($0, $0 == "hate") }),
+          "category_scores": Dictionary(uniqueKeysWithValues: names.map { ($0, $0 == "hate" ? 0.9 : 0.01) }),
+        ]
+      ],
+    ]
+    #expect(moderation.bodyText == Self.serialized(verdict))
   }
 }
