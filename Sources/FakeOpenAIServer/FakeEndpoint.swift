@@ -50,12 +50,10 @@ public enum FakeEndpoint {
       let (_, question, fault) = rag(request, text: "question")
       if let fault { return fault }
       let answer = FakeReplies.reply(to: [(role: "user", content: question)])
-      return .text(
-        200,
-        FakeNativeReplies.json([
-          "answer": answer, "sources": [["id": "doc-1", "score": 0.9], ["id": "doc-7", "score": 0.4]],
-          "usage": ["in": FakeReplies.tokens(question), "out": FakeReplies.tokens(answer)],
-        ]))
+      let value = FakeNativeWire.RAGAnswer(
+        answer: answer, sources: [.init(id: "doc-1", score: 0.9), .init(id: "doc-7", score: 0.4)],
+        usage: .init(in: FakeReplies.tokens(question), out: FakeReplies.tokens(answer)))
+      return .text(200, FakeWire.json(value))
     case ("POST", "/rag/search"):
       // A stand-in retriever: {query, k} in, {results: [{id, score}]} out, best first. `[[docs:a,b,c]]` in
       // the query chooses the documents (default d1…d5).
@@ -65,10 +63,10 @@ public enum FakeEndpoint {
         FakeReplies.marker("docs", in: query).map { $0.split(separator: ",").map(String.init) }
         ?? (1...5).map { "d\($0)" }
       let k = object["k"] as? Int ?? docs.count
-      let results = docs.prefix(k).enumerated().map { i, id -> [String: Any] in
-        ["id": id, "score": 1 - Double(i) / 10]
+      let results = docs.prefix(k).enumerated().map { i, id in
+        FakeNativeWire.ScoredDocument(id: id, score: 1 - Double(i) / 10)
       }
-      return .text(200, FakeNativeReplies.json(["results": results]))
+      return .text(200, FakeWire.json(FakeNativeWire.RAGResults(results: results)))
     case ("POST", "/v1/messages"):
       state.stats.chatRequests += 1
       return chat(request, dialect: .anthropic, state: &state)

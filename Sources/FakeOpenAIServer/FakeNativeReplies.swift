@@ -11,17 +11,16 @@ enum FakeNativeReplies {
     if path == "/completion" {
       let prompt = request["prompt"] as? String ?? ""
       let reply = FakeReplies.reply(to: [(role: "user", content: prompt)])
-      return (
-        200,
-        json([
-          "content": reply, "stop": true, "stop_type": "eos", "model": "fake-llama",
-          "tokens_evaluated": FakeReplies.tokens(prompt), "tokens_predicted": FakeReplies.tokens(reply),
-        ])
-      )
+      let answer = FakeNativeWire.LlamaCompletion(
+        content: reply, tokensEvaluated: FakeReplies.tokens(prompt), tokensPredicted: FakeReplies.tokens(reply))
+      return (200, FakeWire.json(answer))
     }
     if path.hasPrefix("/hf/models/") {
       let prompt = request["inputs"] as? String ?? ""
-      return (200, json([["generated_text": FakeReplies.reply(to: [(role: "user", content: prompt)])]]))
+      let answer = [
+        FakeNativeWire.GeneratedText(generatedText: FakeReplies.reply(to: [(role: "user", content: prompt)]))
+      ]
+      return (200, FakeWire.json(answer))
     }
     if path == "/replicate/predictions" || (path.hasPrefix("/replicate/models/") && path.hasSuffix("/predictions")) {
       let input = request["input"] as? [String: Any] ?? [:]
@@ -36,7 +35,7 @@ enum FakeNativeReplies {
       let pieces = reply.split(separator: " ", omittingEmptySubsequences: false).enumerated().map { i, w in
         i == 0 ? String(w) : " " + w
       }
-      return (200, json(["id": "fake-prediction", "status": "succeeded", "output": pieces, "error": NSNull()]))
+      return (200, FakeWire.json(FakeNativeWire.Prediction(output: pieces)))
     }
     return nil
   }

@@ -24,7 +24,6 @@ enum FakeStreams {
 
   /// The answer with a real server's quirk; `nil` for a quirk that only changes the normal answer.
   static func quirk(_ quirk: String, stream: Bool, reply: String, model: String) -> FakeResponse? {
-    let json = FakeNativeReplies.json
     let chunk = { (delta: FakeWire.Delta, finish: String?, usage: FakeWire.Usage?) -> String in
       let value = FakeWire.Chunk(model: model, choices: [.init(delta: delta, finishReason: finish)], usage: usage)
       return "data: \(FakeWire.json(value))\n\n"
@@ -54,26 +53,17 @@ enum FakeStreams {
         #"{"error":{"message":"litellm.RateLimitError: this is a mock rate limit error\n\nLiteLLM: model group 'mock-429' failed with the error above. No fallback was attempted.","type":"throttling_error","param":null,"code":"429"}}"#
       )
     case "llama-shape" where !stream:  // llama-cpp: logprobs null, no system_fingerprint/refusal, extra fields
-      return .text(
-        200,
-        json([
-          "id": "chatcmpl-4abf6e00", "object": "chat.completion", "created": 1_795_937_514, "model": model,
-          "choices": [
-            [
-              "index": 0, "message": ["content": reply, "role": "assistant"], "logprobs": NSNull(),
-              "finish_reason": "length",
-            ]
-          ],
-          "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
-        ]))
-    case "litellm-shape" where !stream:  // LiteLLM: no logprobs key at all, keys in another order
-      return .text(
-        200,
-        json([
-          "id": "chatcmpl-317c1c7d", "created": 1_795_936_978, "model": model, "object": "chat.completion",
-          "choices": [["finish_reason": "stop", "index": 0, "message": ["content": reply, "role": "assistant"]]],
-          "usage": ["completion_tokens": 20, "prompt_tokens": 10, "total_tokens": 30],
-        ]))
+      let answer = FakeNativeWire.QuirkCompletion(
+        id: "chatcmpl-4abf6e00", created: 1_795_937_514, model: model,
+        choices: [.init(message: .init(content: reply), finishReason: "length", nullLogprobs: true)],
+        usage: .init(prompt: 10, completion: 5))
+      return .text(200, FakeWire.json(answer))
+    case "litellm-shape" where !stream:  // LiteLLM: no logprobs key at all
+      let answer = FakeNativeWire.QuirkCompletion(
+        id: "chatcmpl-317c1c7d", created: 1_795_936_978, model: model,
+        choices: [.init(message: .init(content: reply), finishReason: "stop", nullLogprobs: false)],
+        usage: .init(prompt: 10, completion: 20))
+      return .text(200, FakeWire.json(answer))
     default:
       return nil
     }

@@ -366,4 +366,39 @@ struct FakeEndpointTests {
     ]
     #expect(moderation.bodyText == Self.serialized(verdict))
   }
+
+  @Test func nativeWireTypesWriteTheBytesJSONSerializationWrote() {
+    var state = FakeEndpoint.State()
+    func body(_ path: String, _ body: String) -> String {
+      FakeEndpoint.respond(to: Self.post(path, body), state: &state).bodyText
+    }
+    let llama: [String: Any] = [
+      "content": "You said: a/b", "stop": true, "stop_type": "eos", "model": "fake-llama", "tokens_evaluated": 1,
+      "tokens_predicted": 3,
+    ]
+    #expect(body("/completion", #"{"prompt":"a/b"}"#) == Self.serialized(llama))
+    #expect(body("/hf/models/x", #"{"inputs":"h"}"#) == Self.serialized([["generated_text": "You said: h"]]))
+    let prediction: [String: Any] = [
+      "id": "fake-prediction", "status": "succeeded", "output": ["You", " said:", " p"], "error": NSNull(),
+    ]
+    #expect(body("/replicate/predictions", #"{"input":{"prompt":"p"}}"#) == Self.serialized(prediction))
+    let answer: [String: Any] = [
+      "answer": "You said: q", "sources": [["id": "doc-1", "score": 0.9], ["id": "doc-7", "score": 0.4]],
+      "usage": ["in": 1, "out": 3],
+    ]
+    #expect(body("/rag/answer", #"{"question":"q"}"#) == Self.serialized(answer))
+    let results = (0..<5).map { i -> [String: Any] in ["id": "d\(i + 1)", "score": 1 - Double(i) / 10] }
+    #expect(body("/rag/search", #"{"query":"q"}"#) == Self.serialized(["results": results]))
+    let llamaShape: [String: Any] = [
+      "id": "chatcmpl-4abf6e00", "object": "chat.completion", "created": 1_795_937_514, "model": "m",
+      "choices": [
+        [
+          "index": 0, "message": ["content": "You said: [[quirk:llama-shape]]", "role": "assistant"],
+          "logprobs": NSNull(), "finish_reason": "length",
+        ]
+      ],
+      "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
+    ]
+    #expect(body("/v1/chat/completions", Self.chatBody("[[quirk:llama-shape]]")) == Self.serialized(llamaShape))
+  }
 }
