@@ -110,7 +110,6 @@ let package = Package(
     .target(
       name: "FakeOpenAIServer",
       dependencies: [
-        "EvalCore",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

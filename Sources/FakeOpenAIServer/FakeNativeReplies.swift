@@ -11,17 +11,16 @@ enum FakeNativeReplies {
     if path == "/completion" {
       let prompt = request["prompt"] as? String ?? ""
       let reply = FakeReplies.reply(to: [(role: "user", content: prompt)])
-      return (
-        200,
-        json([
-          "content": reply, "stop": true, "stop_type": "eos", "model": "fake-llama",
-          "tokens_evaluated": FakeReplies.tokens(prompt), "tokens_predicted": FakeReplies.tokens(reply),
-        ])
-      )
+      let answer = FakeNativeWire.LlamaCompletion(
+        content: reply, tokensEvaluated: FakeReplies.tokens(prompt), tokensPredicted: FakeReplies.tokens(reply))
+      return (200, FakeWire.json(answer))
     }
     if path.hasPrefix("/hf/models/") {
       let prompt = request["inputs"] as? String ?? ""
-      return (200, json([["generated_text": FakeReplies.reply(to: [(role: "user", content: prompt)])]]))
+      let answer = [
+        FakeNativeWire.GeneratedText(generatedText: FakeReplies.reply(to: [(role: "user", content: prompt)]))
+      ]
+      return (200, FakeWire.json(answer))
     }
     if path == "/replicate/predictions" || (path.hasPrefix("/replicate/models/") && path.hasSuffix("/predictions")) {
       let input = request["input"] as? [String: Any] ?? [:]
@@ -36,7 +35,7 @@ enum FakeNativeReplies {
       let pieces = reply.split(separator: " ", omittingEmptySubsequences: false).enumerated().map { i, w in
         i == 0 ? String(w) : " " + w
       }
-      return (200, json(["id": "fake-prediction", "status": "succeeded", "output": pieces, "error": NSNull()]))
+      return (200, FakeWire.json(FakeNativeWire.Prediction(output: pieces)))
     }
     return nil
   }
@@ -98,10 +97,8 @@ enum FakeNativeReplies {
     let names = ["harassment", "hate", "self-harm", "sexual", "violence"]
     let categories = Dictionary(uniqueKeysWithValues: names.map { ($0, flagged.contains($0)) })
     let scores = Dictionary(uniqueKeysWithValues: names.map { ($0, flagged.contains($0) ? 0.9 : 0.01) })
-    return json([
-      "id": "modr-fake", "model": "omni-moderation-latest",
-      "results": [["flagged": !flagged.isEmpty, "categories": categories, "category_scores": scores]],
-    ])
+    return FakeWire.json(
+      FakeWire.Moderation(results: [.init(flagged: !flagged.isEmpty, categories: categories, categoryScores: scores)]))
   }
 
   static func json(_ object: Any) -> String {

@@ -6,7 +6,9 @@ import NIOHTTP1
 import NIOPosix
 
 /// An OpenAI-compatible HTTP server on loopback for tests and benchmarks: `/v1/chat/completions`
-/// (also `stream: true`), `/v1/embeddings`, `/v1/models`, plus `GET /_stats`.
+/// (also `stream: true`), `/v1/embeddings`, `/v1/models`, plus `GET /_stats` and the other APIs that
+/// ``FakeEndpoint`` answers. What it sends is decided by ``FakeEndpoint/respond(to:state:)``; its NIO
+/// handler only reads requests and writes what that returns.
 ///
 /// Replies derive from the prompt (see ``FakeReplies``). Faults come from the configuration's seeded
 /// draw, or are forced per request with an `X-Fake-Fault: <mode>` header or a `[[fault:<mode>]]`
@@ -15,13 +17,7 @@ public final class FakeOpenAIServer: Sendable {
   let state: NIOLockedValueBox<State>
   private let channel: NIOLockedValueBox<(any Channel)?>
 
-  struct State {
-    var configuration: FakeServerConfiguration
-    var stats = FakeServerStats()
-    var seen: [String: Int] = [:]
-    var byPrompt: [String: Int] = [:]
-    var hangsByPrompt: [String: Int] = [:]
-  }
+  typealias State = FakeEndpoint.State
 
   /// Creates a server (not yet listening).
   public init(configuration: FakeServerConfiguration = FakeServerConfiguration()) {

@@ -6,23 +6,21 @@ import Foundation
 enum FakeToolCalls {
   /// The `message` of a chat completion that calls a tool or function, and its finish reason; `nil` when the
   /// request offers none (or asks for text).
-  static func message(for request: [String: Any], lastUser: String) -> (message: [String: Any], finish: String)? {
+  static func message(for request: [String: Any], lastUser: String) -> (message: FakeWire.CallMessage, finish: String)?
+  {
     if FakeReplies.marker("reply", in: lastUser) != nil { return nil }
     if let choice = request["tool_choice"] as? String, choice == "none" { return nil }
     if let tools = request["tools"] as? [[String: Any]], let function = tools.first?["function"] as? [String: Any],
       let name = function["name"] as? String
     {
-      let call: [String: Any] = [
-        "id": "call_fake_0", "type": "function",
-        "function": ["name": name, "arguments": arguments(function["parameters"], text: lastUser)],
-      ]
-      return (["role": "assistant", "content": NSNull(), "tool_calls": [call]], "tool_calls")
+      let call = FakeWire.FunctionCall(name: name, arguments: arguments(function["parameters"], text: lastUser))
+      return (FakeWire.CallMessage(toolCalls: [FakeWire.ToolCall(function: call)]), "tool_calls")
     }
     if let functions = request["functions"] as? [[String: Any]], let function = functions.first,
       let name = function["name"] as? String
     {
-      let call: [String: Any] = ["name": name, "arguments": arguments(function["parameters"], text: lastUser)]
-      return (["role": "assistant", "content": NSNull(), "function_call": call], "function_call")
+      let call = FakeWire.FunctionCall(name: name, arguments: arguments(function["parameters"], text: lastUser))
+      return (FakeWire.CallMessage(functionCall: call), "function_call")
     }
     return nil
   }
