@@ -112,6 +112,13 @@ struct VerdictCommandTests {
     let empty = try await CLI.run(["compare", "suites", "cand"], in: dir)
     #expect(empty.status == 2)
     #expect(empty.stderr.contains("'suites' holds neither a run's results.json nor baseline files"), "\(empty.stderr)")
+    // A baseline left with merge-conflict markers is an error, never passed over.
+    let file = dir.appendingPathComponent("baselines/s.json")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    try ("<<<<<<< HEAD\n" + text).write(to: file, atomically: true, encoding: .utf8)
+    let conflicted = try await CLI.run(["compare", "baselines", "cand"], in: dir)
+    #expect(conflicted.status == 2, "\(conflicted.stdout)")
+    #expect(conflicted.stderr.contains("baselines/s.json:1:1: error:"), "\(conflicted.stderr)")
   }
 
   @Test func badInputsAreUsageErrors() async throws {

@@ -23,9 +23,10 @@ struct ComparisonInput {
       // A run's output folder: its results.json (the folder also holds other JSON reports).
       let results = path + "/results.json"
       if FileManager.default.fileExists(atPath: results) { return try load(results) }
-      // A baselines folder: its baseline files; other JSON files beside them are not read.
+      // A baselines folder: its baseline files. Other JSON objects beside them are passed over; a file
+      // that is not JSON at all (a merge conflict left in a baseline) is read, so its error is reported.
       let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted()
-        .filter { isBaseline(path + "/" + $0) }
+        .filter { !isOtherJSON(path + "/" + $0) }
       guard !files.isEmpty else {
         throw Diagnostic(
           "'\(path)' holds neither a run's results.json nor baseline files (baselines/<suite>.json)")
@@ -67,11 +68,12 @@ struct ComparisonInput {
       suiteGates: suiteGates.filter { suites.contains($0.key) })
   }
 
-  /// Whether the file at `path` is a JSON object with the `evalgateBaseline` key.
-  static func isBaseline(_ path: String) -> Bool {
-    guard let bytes = try? readFile(path) else { return false }
-    let top = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
-    return top?["evalgateBaseline"] != nil
+  /// Whether the file at `path` is valid JSON but not a baseline (no `evalgateBaseline` key).
+  static func isOtherJSON(_ path: String) -> Bool {
+    guard let bytes = try? readFile(path), let top = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+      return false
+    }
+    return (top as? [String: Any])?["evalgateBaseline"] == nil
   }
 
   static func readFile(_ path: String) throws -> [UInt8] {
