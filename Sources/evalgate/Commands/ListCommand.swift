@@ -15,11 +15,12 @@ struct ListCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      let (_, cases) = try RunSession(options: try session()).prepare()
+      let (prepared, cases) = try RunSession(options: try session()).prepare()
       for c in cases {
         print("\(c.id)  \(c.suiteID)  \(c.location.file):\(c.location.line)  \(c.title)  [\(c.providerLabel)]")
       }
-      Terminal.error("\(cases.count) case\(cases.count == 1 ? "" : "s")\n")
+      let count = prepared.survey.cases
+      Terminal.error("\(count) case\(count == 1 ? "" : "s")\n")
       return .passed
     }
   }
@@ -56,11 +57,11 @@ struct ValidateCommand: AsyncParsableCommand {
       var args = paths
       if let config { args += ["-c", config] }
       if let maxCases { args += ["--max-cases", String(maxCases)] }
-      let (prepared, cases) = try RunSession(options: try RunCommand.parse(args)).prepare()
-      let samples = cases.reduce(0) { $0 + $1.repeatCount }
+      let (prepared, _) = try RunSession(options: try RunCommand.parse(args)).prepare()
+      let (cases, samples) = (prepared.survey.cases, prepared.survey.samples)
       print(
-        "OK: \(prepared.suites.count) suite\(prepared.suites.count == 1 ? "" : "s"), \(cases.count) cases"
-          + (samples != cases.count ? " (\(samples) samples with repeats)" : "") + ", "
+        "OK: \(prepared.suites.count) suite\(prepared.suites.count == 1 ? "" : "s"), \(cases) cases"
+          + (samples != cases ? " (\(samples) samples with repeats)" : "") + ", "
           + "\(prepared.fixtures.count) retrieval fixture\(prepared.fixtures.count == 1 ? "" : "s")")
       for note in prepared.skipped { print("note: \(note)") }
       return .passed
