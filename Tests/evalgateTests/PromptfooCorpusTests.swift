@@ -43,10 +43,9 @@ struct PromptfooCorpusTests {
     "config-custom-prompt-function/promptfooconfig.yaml": .refused("prompt_chat.ts"),
     "config-dynamic-var/promptfooconfig.yaml": .runs,
     "eval-assertion-scoring-override/promptfooconfig.yaml": .runs,
-    // Its code provider and contextTransform run, but the prompt reads {{context}}, which no test defines
-    // (promptfoo renders it empty; evalgate refuses a prompt variable no test defines).
-    "rag-eval/promptfooconfig.contextTransform.yaml": .refused(
-      "'context' (template line 3, column 65), which no test defines"),
+    // Its code provider and contextTransform run; its prompt reads {{context}}, which no test defines: rendered
+    // empty as promptfoo (Nunjucks) does, with a located warning.
+    "rag-eval/promptfooconfig.contextTransform.yaml": .runs,
     // exec: prompts run, but the example's scripts are not executable (its README says to chmod +x them)
     // and the second one needs Ruby.
     "config-executable-prompts/promptfooconfig.yaml": .cannotLoad("./prompt-generator.sh: Permission denied"),
