@@ -96,6 +96,43 @@ struct PromptfooCodeRunTests {
     #expect(r.stderr.contains("No module named 'evalgate_no_such_package'"), "\(r.stderr)")
   }
 
+  /// A code provider gets the run's environment (keys included), as promptfoo's do; the javascript and python
+  /// assertions of the same run still do not see it.
+  @Test func aCodeProviderSeesTheEnvironmentItsAssertionsDoNot() async throws {
+    let dir = try CLI.scratch([
+      "provider.js": """
+      module.exports = {
+        callApi: async () => ({ output: `js:${process.env.OPENAI_API_KEY === 'sk-test-for-providers' ? 'has' : 'no'} key` }),
+      };
+      """,
+      "provider.py": """
+      import os
+
+      def call_api(prompt, options, context):
+          has = os.environ.get("OPENAI_API_KEY") == "sk-test-for-providers"
+          return {"output": "py:" + ("has" if has else "no") + " key"}
+      """,
+      "promptfooconfig.yaml": """
+      prompts: ['hello']
+      providers: [file://provider.js, file://provider.py]
+      tests:
+        - assert:
+            - type: contains
+              value: ':has key'
+            - type: javascript
+              value: "!('OPENAI_API_KEY' in process.env)"
+            - type: python
+              value: "import os\\nreturn 'OPENAI_API_KEY' not in os.environ"
+      """,
+    ])
+    let r = try await CLI.run(
+      ["run", "promptfooconfig.yaml", "--no-baseline", "--no-cache"], in: dir,
+      environment: ["OPENAI_API_KEY": "sk-test-for-providers"])
+    #expect(r.status == 0, "\(r.stderr)\n\(r.stdout)")
+    let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
+    #expect(outputs == ["js:has key", "py:has key"])
+  }
+
   @Test func promptFunctionsReturnTextOrChats() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

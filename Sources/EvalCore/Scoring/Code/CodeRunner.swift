@@ -73,6 +73,11 @@ public struct CodeCall: Sendable, Hashable {
   /// Only load the file and find the function (or class), without calling it: the check made before a run
   /// that a provider's module imports.
   public var loadOnly = false
+  /// Runs in a worker started with the run's whole environment, keys included: a code provider's call (and
+  /// its load check), which calls an endpoint with the user's credentials as promptfoo's providers do. Other
+  /// code (assertions, transforms, prompt functions, hooks) runs in workers that get only `PATH`, `HOME`,
+  /// `LANG` and the suite's variables.
+  public var withCredentials = false
 
   /// Creates a call.
   public init(
