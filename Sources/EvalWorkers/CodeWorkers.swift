@@ -49,7 +49,7 @@ public final class CodeWorkers: CodeRunner {
           throw ProviderError(.configuration, "\(language.interpreter) was not found on PATH")
         }
         return try WorkerProcess(
-          language: language, executable: found, arguments: CodeWorkers.arguments(for: language),
+          language: language, executable: found, arguments: CodeWorkers.arguments(for: language, executable: found),
           environment: environment)
       }
       pools[language] = WorkerPool(language: language, size: size) { try start(env) }
@@ -108,9 +108,11 @@ public final class CodeWorkers: CodeRunner {
   /// Code providers' workers alive now, per language.
   public func runningProviders(_ language: CodeLanguage) async -> Int { await providerPools[language]?.running ?? 0 }
 
-  static func arguments(for language: CodeLanguage) -> [String] {
+  /// The interpreter's arguments: for node, the flags that let it load TypeScript (its version asked once).
+  static func arguments(for language: CodeLanguage, executable: String) -> [String] {
     switch language {
-    case .javascript: return ["-e", WorkerScripts.node]
+    case .javascript:
+      return (NodeVersion.of(executable: executable)?.typeScriptFlags ?? []) + ["-e", WorkerScripts.node]
     case .python: return ["-u", "-c", WorkerScripts.python]
     }
   }

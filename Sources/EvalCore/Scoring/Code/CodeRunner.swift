@@ -24,8 +24,8 @@ public enum CodeSource: Sendable, Hashable {
   /// A function in a file: an absolute path once loaded, and the function's name when one is given.
   case file(path: String, function: String?)
 
-  /// The file extensions a `file://` reference to code may have.
-  public static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "py"]
+  /// The file extensions a `file://` reference to code may have (TypeScript runs where node strips types).
+  public static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "ts", "mts", "cts", "py"]
 
   /// Reads `file://path[:function]`, or inline code for anything else.
   public static func parse(_ text: String) -> CodeSource {
