@@ -38,11 +38,14 @@ struct PromptfooCorpusTests {
     case pythonModule(String)
     /// A node on the test's `PATH` that loads TypeScript (type stripping, from 22.6).
     case nodeTypeScript
+    /// A program on the test's `PATH`.
+    case command(String)
 
     var description: String {
       switch self {
       case .pythonModule(let name): "python3 imports \(name)"
       case .nodeTypeScript: "node >= 22.6 (TypeScript)"
+      case .command(let name): "\(name) on PATH"
       }
     }
 
@@ -60,6 +63,8 @@ struct PromptfooCorpusTests {
           process.exit(a > 22 || (a === 22 && b >= 6) ? 0 : 1);
           """
         return PromptfooCorpusTests.succeeds(node, ["-e", check], path: path)
+      case .command(let name):
+        return PromptfooCorpusTests.find(name, path: path) != nil
       }
     }
   }
@@ -111,9 +116,11 @@ struct PromptfooCorpusTests {
     // Its code provider and contextTransform run; its prompt reads {{context}}, which no test defines: rendered
     // empty as promptfoo (Nunjucks) does, with a located warning.
     "rag-eval/promptfooconfig.contextTransform.yaml": .runs,
-    // exec: prompts run, but the example's scripts are not executable (its README says to chmod +x them)
-    // and the second one needs Ruby.
-    "config-executable-prompts/promptfooconfig.yaml": .cannotLoad("./prompt-generator.sh: Permission denied"),
+    // exec: prompts; the test makes the scripts executable as the example's README says (``readmeSteps``).
+    // The second one is Ruby: runs where ruby is on PATH (.ci/run installs it), else the located error
+    // names it.
+    "config-executable-prompts/promptfooconfig.yaml": .runsWith(
+      .command("ruby"), otherwise: .cannotLoad("'ruby': No such file or directory")),
     // A Python provider built on the OpenAI SDK, which reads OPENAI_API_KEY and OPENAI_BASE_URL from its
     // environment (code providers get the run's environment): runs where the SDK is installed (.ci/run's venv).
     "python-provider/promptfooconfig.yaml": .runsWith(
@@ -171,6 +178,12 @@ struct PromptfooCorpusTests {
     "multishot/promptfooconfig.yaml": .runs,
     "rag-eval/promptfooconfig.yaml": .runs,
     "sql-validation/promptfooconfig.yaml": .refused("is-sql"),
+  ]
+
+  /// What an example's README asks of its user before it runs: files (in the example's folder) to make
+  /// executable (`chmod +x`), done in the test's copy.
+  static let readmeSteps: [String: [String]] = [
+    "config-executable-prompts": ["prompt-generator.sh", "template-prompt.rb"]
   ]
 
   /// The config files of the corpus: `promptfooconfig*.y(a)ml` and the two configs of
@@ -235,6 +248,10 @@ struct PromptfooCorpusTests {
       let dir = try CLI.scratch()
       try FileManager.default.copyItem(
         at: Self.corpus.appendingPathComponent(folder), to: dir.appendingPathComponent("example"))
+      for script in Self.readmeSteps[folder] ?? [] {
+        try FileManager.default.setAttributes(
+          [.posixPermissions: 0o755], ofItemAtPath: dir.appendingPathComponent("example/" + script).path)
+      }
       let file = "example/" + (config as NSString).lastPathComponent
       switch expected {
       case .runs:
