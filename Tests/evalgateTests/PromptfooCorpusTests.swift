@@ -169,6 +169,8 @@ struct PromptfooCorpusTests {
     "eval-g-eval/promptfooconfig.yaml": .runs,
     "eval-tool-use/promptfooconfig.yaml": .runs,
     "external-provider-config/promptfooconfig.yaml": .runs,
+    // A Go provider: evalgate does not run Go; and the example imports its own packages (core, pkg1, with a
+    // go.mod), which the corpus does not hold, so it builds nowhere (promptfoo fails there too).
     "golang-provider/promptfooconfig.yml": .refused("main.go"),
     "jsonl-test-cases/promptfooconfig.yaml": .runs,
     "llama-cpp/promptfooconfig.yaml": .runs,
@@ -177,6 +179,9 @@ struct PromptfooCorpusTests {
     "moderation/promptfooconfig.yaml": .runs,
     "multishot/promptfooconfig.yaml": .runs,
     "rag-eval/promptfooconfig.yaml": .runs,
+    // is-sql in MySQL's dialect (promptfoo's default, and `databaseType: MySQL`) with node-sql-parser's table
+    // and column allow-lists: evalgate parses SQLite's dialect only, and refuses rather than judge MySQL
+    // (`DATE_SUB(NOW(), INTERVAL 1 MONTH)` is not SQLite) with SQLite's parser.
     "sql-validation/promptfooconfig.yaml": .refused("is-sql"),
   ]
 
