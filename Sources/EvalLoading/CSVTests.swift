@@ -148,9 +148,11 @@ enum CSVTests {
   /// RFC 4180 records with the line each starts on, values byte for byte: fields separated by `,`, records
   /// by CRLF, LF or CR; a field in double quotes may hold commas, line breaks (kept as written) and `""` for
   /// a quote. A leading byte order mark is skipped. A quote inside an unquoted field is kept as a character
-  /// (as promptfoo's reader does by default).
+  /// (as promptfoo's reader does by default). With `trim` (csv-parse's option of that name, which promptfoo's
+  /// prompt files are read with), spaces and tabs around each field are dropped: before and after an unquoted
+  /// value, and around a quoted one (whose inside is kept as written).
   /// - Throws: ``Diagnostic`` for an unterminated quoted field or text after a closing quote.
-  static func records(_ text: String, path: String) throws -> [Record] {
+  static func records(_ text: String, path: String, trim: Bool = false) throws -> [Record] {
     var records: [Record] = []
     var fields: [String] = []
     var field: [UInt8] = []
@@ -164,14 +166,22 @@ enum CSVTests {
       let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
       return SourceLocation(file: path, line: line, column: column)
     }
+    let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 }
+    var quoted = false
     func endField() {
+      if trim, !quoted { while let last = field.last, isBlank(last) { field.removeLast() } }
       fields.append(String(decoding: field, as: UTF8.self))
       field.removeAll(keepingCapacity: true)
+      quoted = false
     }
     var i = 0
     var atFieldStart = true
     while i < bytes.count {
       let b = bytes[i]
+      if trim, atFieldStart, isBlank(b) {
+        i += 1
+        continue
+      }
       if atFieldStart, b == UInt8(ascii: "\"") {
         let open = (offset: i, line: line, lineStart: lineStart)
         i += 1
@@ -199,6 +209,8 @@ enum CSVTests {
           throw Diagnostic(
             "unterminated quoted field", at: location(open.offset, line: open.line, lineStart: open.lineStart))
         }
+        quoted = true
+        if trim { while i < bytes.count, isBlank(bytes[i]) { i += 1 } }
         if i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != 0x0A, bytes[i] != 0x0D {
           throw Diagnostic(
             "unexpected text after a closing quote (write a quote inside a field as \"\")",

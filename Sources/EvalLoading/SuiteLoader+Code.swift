@@ -20,8 +20,7 @@ extension SuiteLoader {
     let ext = (resolved as NSString).pathExtension.lowercased()
     guard CodeSource.codeExtensions.contains(ext) else {
       throw node.error(
-        "'\(text)' is not a JavaScript or Python file (.js, .cjs, .mjs, .py)"
-          + (ext == "ts" ? "; TypeScript is not supported, compile it to .js" : ""))
+        "'\(text)' is not a JavaScript, TypeScript or Python file (.js, .cjs, .mjs, .ts, .mts, .cts, .py)")
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {

@@ -315,6 +315,12 @@ public struct SuiteLoader {
     suite.delayMs = delayMs.flatMap { $0 > 0 ? $0 : nil }
     suite.extensions = extensions
     suite.nunjucksFilters = nunjucksFilters
+    // promptfoo renders a prompt variable no test defines empty (Nunjucks): so does a promptfoo config here,
+    // with one warning per variable and file; an evalgate suite refuses it when it is expanded.
+    if PromptfooKeys.isPromptfooConfig(file: file) {
+      for i in suite.prompts.indices { suite.prompts[i].undefinedRendersEmpty = true }
+      suite.warnings += UndefinedPromptVariable.all(in: suite).map(\.promptfooWarning)
+    }
     return suite
   }
 

@@ -11,7 +11,8 @@ import Foundation
 ///   `callApi` or a plain function works too.
 ///
 /// Either returns promptfoo's `{output, error?, tokenUsage?: {total, prompt, completion}}`; an `error` is
-/// a failed call, an `output` that is not text is kept as JSON text.
+/// a failed call, an `output` that is not text is kept as JSON text. Its calls run in the workers that have
+/// the run's whole environment (``CodeCall/withCredentials``), as promptfoo passes its environment to them.
 public struct CodeProvider: Provider {
   public let label: String
   let language: CodeLanguage
@@ -44,17 +45,21 @@ public struct CodeProvider: Provider {
     let context: JSONValue = .object([
       "vars": .object(vars), "prompt": .object(["raw": .string(prompt), "label": .string(label)]),
     ])
+    var call: CodeCall
     switch language {
     case .python:
-      return CodeCall(
+      call = CodeCall(
         language: .python, source: source, defaultFunction: "call_api",
         arguments: [.string(prompt), options, context])
     case .javascript:
-      var call = CodeCall(language: .javascript, source: source, arguments: [.string(prompt), context, options])
+      call = CodeCall(language: .javascript, source: source, arguments: [.string(prompt), context, options])
       call.method = "callApi"
       call.construct = options
-      return call
     }
+    // A provider calls its endpoint with the user's keys, as promptfoo's do: its own workers, started with the
+    // run's environment.
+    call.withCredentials = true
+    return call
   }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {

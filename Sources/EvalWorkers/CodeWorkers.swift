@@ -12,18 +12,24 @@ import Foundation
 /// error; nothing here can hang a run.
 ///
 /// Workers get an environment built from scratch: `PATH`, `HOME`, `LANG` and what the suite sets
-/// explicitly, never the parent's environment with its keys.
+/// explicitly, never the parent's environment with its keys. Code providers are the exception: like
+/// promptfoo's, they call endpoints with the user's credentials, so their calls
+/// (``CodeCall/withCredentials``) go to pools of their own, started with the parent's whole environment;
+/// an assertion or transform never runs in one of those.
 public final class CodeWorkers: CodeRunner {
   /// How long one call may take before its worker is killed.
   public let timeout: Duration
   private let pools: [CodeLanguage: WorkerPool]
+  /// The code providers' workers, with the parent's environment.
+  private let providerPools: [CodeLanguage: WorkerPool]
   private let interpreters: [CodeLanguage: String]
 
   /// Creates the pools (no process starts before the first call).
   /// - Parameters:
   ///   - size: workers per language at most.
   ///   - timeout: per call.
-  ///   - parentEnvironment: where `PATH`, `HOME` and `LANG` come from (nothing else is taken).
+  ///   - parentEnvironment: where `PATH`, `HOME` and `LANG` come from (nothing else is taken), and the
+  ///     whole environment of the code providers' workers.
   ///   - environment: variables the suite sets for its code, added as they are.
   public init(
     size: Int = CodeWorkers.defaultSize, timeout: Duration = .seconds(30),
@@ -31,21 +37,26 @@ public final class CodeWorkers: CodeRunner {
   ) {
     self.timeout = timeout
     let env = CodeWorkers.workerEnvironment(parent: parentEnvironment, suite: environment)
+    let providerEnv = CodeWorkers.providerEnvironment(parent: parentEnvironment, suite: environment)
     var interpreters: [CodeLanguage: String] = [:]
     var pools: [CodeLanguage: WorkerPool] = [:]
+    var providerPools: [CodeLanguage: WorkerPool] = [:]
     for language in CodeLanguage.allCases {
       let found = CodeWorkers.find(language.interpreter, path: parentEnvironment["PATH"] ?? "")
       interpreters[language] = found
-      pools[language] = WorkerPool(language: language, size: size) {
+      let start = { @Sendable (environment: [String: String]) throws -> WorkerProcess in
         guard let found else {
           throw ProviderError(.configuration, "\(language.interpreter) was not found on PATH")
         }
         return try WorkerProcess(
-          language: language, executable: found, arguments: CodeWorkers.arguments(for: language),
-          environment: env)
+          language: language, executable: found, arguments: CodeWorkers.arguments(for: language, executable: found),
+          environment: environment)
       }
+      pools[language] = WorkerPool(language: language, size: size) { try start(env) }
+      providerPools[language] = WorkerPool(language: language, size: size) { try start(providerEnv) }
     }
     self.pools = pools
+    self.providerPools = providerPools
     self.interpreters = interpreters
     // A worker that dies while a request is written to it must not take evalgate down with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
@@ -58,7 +69,7 @@ public final class CodeWorkers: CodeRunner {
   public func interpreter(for language: CodeLanguage) -> String? { interpreters[language] ?? nil }
 
   public func call(_ call: CodeCall) async -> Result<JSONValue?, ProviderError> {
-    guard let pool = pools[call.language] else {
+    guard let pool = (call.withCredentials ? providerPools : pools)[call.language] else {
       return .failure(ProviderError(.configuration, "no worker for \(call.language.rawValue)"))
     }
     var request: [String: JSONValue] = ["args": .array(call.arguments)]
@@ -88,14 +99,20 @@ public final class CodeWorkers: CodeRunner {
   /// Ends every worker.
   public func shutdown() async {
     for pool in pools.values { await pool.shutdown() }
+    for pool in providerPools.values { await pool.shutdown() }
   }
 
-  /// Workers alive now, per language (for tests and benchmarks).
+  /// Workers alive now, per language (for tests and benchmarks); the code providers' are not counted.
   public func running(_ language: CodeLanguage) async -> Int { await pools[language]?.running ?? 0 }
 
-  static func arguments(for language: CodeLanguage) -> [String] {
+  /// Code providers' workers alive now, per language.
+  public func runningProviders(_ language: CodeLanguage) async -> Int { await providerPools[language]?.running ?? 0 }
+
+  /// The interpreter's arguments: for node, the flags that let it load TypeScript (its version asked once).
+  static func arguments(for language: CodeLanguage, executable: String) -> [String] {
     switch language {
-    case .javascript: return ["-e", WorkerScripts.node]
+    case .javascript:
+      return (NodeVersion.of(executable: executable)?.typeScriptFlags ?? []) + ["-e", WorkerScripts.node]
     case .python: return ["-u", "-c", WorkerScripts.python]
     }
   }
@@ -109,6 +126,15 @@ public final class CodeWorkers: CodeRunner {
       "PYTHONDONTWRITEBYTECODE": "1",
       "PYTHONIOENCODING": "utf-8",
     ]
+    env.merge(suite) { _, own in own }
+    return env
+  }
+
+  /// The code providers' environment: the parent's whole environment (keys included, as promptfoo gives its
+  /// providers), the workers' own settings, then the suite's variables.
+  static func providerEnvironment(parent: [String: String], suite: [String: String]) -> [String: String] {
+    var env = workerEnvironment(parent: parent, suite: [:])
+    env.merge(parent) { _, parents in parents }
     env.merge(suite) { _, own in own }
     return env
   }

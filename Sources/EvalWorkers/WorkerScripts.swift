@@ -44,6 +44,16 @@ enum WorkerScripts {
       inline.set(key, f);
       return f;
     }
+    // ES modules and TypeScript (node's type stripping: on by default from 23.6 and 22.18, behind
+    // --experimental-strip-types from 22.6, which the worker is started with there) are imported; the rest
+    // is required.
+    const typeScript = /\.(ts|mts|cts)$/i;
+    async function importModule(file) {
+      if (typeScript.test(file) && !process.features.typescript && !process.execArgv.includes('--experimental-strip-types')) {
+        throw new Error(`${path.basename(file)} is TypeScript, which needs node >= 22.6 (type stripping); the node found is ${process.version} (${process.execPath})`);
+      }
+      return file.endsWith('.mjs') || typeScript.test(file) ? await import(url.pathToFileURL(file).href) : require(file);
+    }
     // A provider: a class (instantiated once per options, as promptfoo does), an object with the method, or
     // a function.
     const exportsByFile = new Map();
@@ -51,7 +61,7 @@ enum WorkerScripts {
     async function target(file, fn, method, construct) {
       let mod = exportsByFile.get(file);
       if (mod === undefined) {
-        mod = file.endsWith('.mjs') ? await import(url.pathToFileURL(file).href) : require(file);
+        mod = await importModule(file);
         exportsByFile.set(file, mod);
       }
       const pick = (o) => fn.split('.').reduce((a, k) => (a == null ? undefined : a[k]), o);
@@ -74,9 +84,7 @@ enum WorkerScripts {
     async function load(file, fn) {
       const key = file + '\0' + (fn || '');
       if (files.has(key)) return files.get(key);
-      let mod;
-      if (file.endsWith('.mjs')) mod = await import(url.pathToFileURL(file).href);
-      else mod = require(file);
+      const mod = await importModule(file);
       let f;
       if (fn) {
         f = fn.split('.').reduce((o, k) => (o == null ? undefined : o[k]), mod);

@@ -96,6 +96,18 @@ struct PromptfooFormsTests {
     #expect(suite.prompts[1].location.line == 3)
   }
 
+  /// promptfoo reads prompt CSV files with csv-parse's `trim`: blanks around a field, quoted or not, are
+  /// dropped (its config-custom-prompt-function example has a blank after a closing quote); a quoted field's
+  /// inside is kept.
+  @Test func aCSVPromptFileIsTrimmedAroundItsFields() throws {
+    let suite = try Self.load([
+      "suite.yaml": "prompts: file://prompts.csv\nproviders: [echo]\n",
+      "prompts.csv": "prompt,label\n\"About {{t}}\",\"Tech\" \n  Plain {{t}} ,\tP\t\n \"  kept  \" , K\n",
+    ])
+    #expect(suite.prompts.map(\.label) == ["Tech", "P", "K"])
+    #expect(suite.prompts.map { Self.text($0.body) } == ["About {{t}}", "Plain {{t}}", "  kept  "])
+  }
+
   @Test(arguments: [
     "file://missing.py", "file://check.rb", "webhook:http://127.0.0.1:9/check", "perplexity",
   ])
@@ -187,13 +199,41 @@ struct PromptfooFormsTests {
 
   @Test func promptFunctionsInOtherLanguagesAreRefusedByName() {
     let text = Self.problems([
-      "suite.yaml": "prompts:\n  - file://make.ts\n  - file://make.py\nproviders: [echo]\n",
-      "make.ts": "export default () => 'hi';\n", "make.py": "def f(context):\n    return 'hi'\n",
+      "suite.yaml": "prompts:\n  - file://make.rb\nproviders: [echo]\n", "make.rb": "puts 'hi'\n",
     ])
     #expect(
-      text.contains("suite.yaml:2:5: error: prompt function 'make.ts' runs code evalgate does not run"), "\(text)")
-    #expect(text.contains("compile TypeScript to .js"), "\(text)")
-    #expect(text.contains("suite.yaml:3:5: error: prompt function 'make.py' names no function"), "\(text)")
+      text.contains("suite.yaml:2:5: error: prompt function 'make.rb' runs code evalgate does not run"), "\(text)")
+  }
+
+  /// promptfoo's legacy Python prompt (`file://x.py` with no function): the script is run with the context as
+  /// JSON in its last argument, and what it prints is the prompt.
+  @Test func aPythonPromptWithoutAFunctionIsTheScriptRun() throws {
+    let suite = try Self.load([
+      "suite.yaml": "prompts:\n  - file://make.py\nproviders: [echo]\n",
+      "make.py": "import json, sys\nprint('hi ' + json.loads(sys.argv[1])['vars']['x'])\n",
+    ])
+    guard case .command(let line, let directory) = suite.prompts[0].body else {
+      Issue.record("not a command: \(suite.prompts[0].body)")
+      return
+    }
+    #expect(line.hasPrefix("python3 '/") && line.hasSuffix("/make.py'"), "\(line)")
+    #expect(directory.hasPrefix("/"))
+    #expect(suite.prompts[0].label == "make.py")
+  }
+
+  /// TypeScript prompt functions (`.ts`, `.mts`, `.cts`) are JavaScript's: node runs them where it strips types.
+  @Test func typeScriptPromptFunctionsLoadAsJavaScript() throws {
+    let suite = try Self.load([
+      "suite.yaml": "prompts:\n  - file://make.ts\n  - file://more.mts:build\nproviders: [echo]\n",
+      "make.ts": "export default (): string => 'hi';\n", "more.mts": "export const build = (): string => 'hi';\n",
+    ])
+    let functions: [(String, String?, CodeLanguage)] = suite.prompts.compactMap {
+      guard case .function(let f) = $0.body, case .file(let path, let name) = f.source else { return nil }
+      return ((path as NSString).lastPathComponent, name, f.language)
+    }
+    #expect(functions.map(\.0) == ["make.ts", "more.mts"])
+    #expect(functions.map(\.1) == [nil, "build"])
+    #expect(functions.allSatisfy { $0.2 == .javascript })
   }
 
   // MARK: tests and vars

@@ -96,6 +96,97 @@ struct PromptfooCodeRunTests {
     #expect(r.stderr.contains("No module named 'evalgate_no_such_package'"), "\(r.stderr)")
   }
 
+  /// A code provider gets the run's environment (keys included), as promptfoo's do; the javascript and python
+  /// assertions of the same run still do not see it.
+  @Test func aCodeProviderSeesTheEnvironmentItsAssertionsDoNot() async throws {
+    let dir = try CLI.scratch([
+      "provider.js": """
+      module.exports = {
+        callApi: async () => ({ output: `js:${process.env.OPENAI_API_KEY === 'sk-test-for-providers' ? 'has' : 'no'} key` }),
+      };
+      """,
+      "provider.py": """
+      import os
+
+      def call_api(prompt, options, context):
+          has = os.environ.get("OPENAI_API_KEY") == "sk-test-for-providers"
+          return {"output": "py:" + ("has" if has else "no") + " key"}
+      """,
+      "promptfooconfig.yaml": """
+      prompts: ['hello']
+      providers: [file://provider.js, file://provider.py]
+      tests:
+        - assert:
+            - type: contains
+              value: ':has key'
+            - type: javascript
+              value: "!('OPENAI_API_KEY' in process.env)"
+            - type: python
+              value: "import os\\nreturn 'OPENAI_API_KEY' not in os.environ"
+      """,
+    ])
+    let r = try await CLI.run(
+      ["run", "promptfooconfig.yaml", "--no-baseline", "--no-cache"], in: dir,
+      environment: ["OPENAI_API_KEY": "sk-test-for-providers"])
+    #expect(r.status == 0, "\(r.stderr)\n\(r.stdout)")
+    let outputs = try Self.cases(dir).flatMap(Self.outputs).sorted()
+    #expect(outputs == ["js:has key", "py:has key"])
+  }
+
+  /// promptfoo's legacy Python prompt script (`file://prompt.py`, no function) runs with the context JSON as
+  /// its argument; what it prints is the prompt.
+  @Test func aPythonPromptScriptPrintsThePrompt() async throws {
+    let (r, dir) = try await Self.run([
+      "prompt.py": """
+      import json
+      import sys
+
+      if __name__ == "__main__":
+          context = json.loads(sys.argv[1])
+          print(f"Describe {context['vars']['topic']} for {context['provider']['id']}")
+      """,
+      "promptfooconfig.yaml": """
+      prompts: [file://prompt.py]
+      providers: [echo]
+      tests:
+        - vars: { topic: tides }
+      """,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try Self.cases(dir).flatMap(Self.outputs) == ["Describe tides for echo"])
+  }
+
+  /// A prompt function's returned `config` (promptfoo merges it over the provider's for that call) changes
+  /// nothing for `echo`, so it runs there; for any other provider it is a located error, never ignored.
+  @Test func aPromptFunctionsReturnedConfigRunsOnlyWhereItChangesNothing() async throws {
+    let server = FakeOpenAIServer()
+    try await server.start()
+    defer { Task { await server.stop() } }
+    let prompt = """
+      module.exports.withConfig = async ({ vars }) => ({ prompt: `About ${vars.topic}`, config: { temperature: 0.9 } });
+      """
+    for (provider, runs) in [("echo", true), ("openai:gpt-4.1-mini", false)] {
+      let (r, dir) = try await Self.run(
+        [
+          "prompt.js": prompt,
+          "promptfooconfig.yaml": """
+          prompts: [file://prompt.js:withConfig]
+          providers: [\(provider)]
+          tests:
+            - vars: { topic: tides }
+          """,
+        ], server: server)
+      if runs {
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.cases(dir).flatMap(Self.outputs) == ["About tides"])
+      } else {
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("promptfooconfig.yaml:1:11: error: prompt function"), "\(r.stderr)")
+        #expect(r.stderr.contains("returned a 'config'"), "\(r.stderr)")
+      }
+    }
+  }
+
   @Test func promptFunctionsReturnTextOrChats() async throws {
     let server = FakeOpenAIServer()
     try await server.start()

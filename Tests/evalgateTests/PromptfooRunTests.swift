@@ -20,12 +20,55 @@ struct PromptfooRunTests {
     ])
     let r = try await CLI.run(["run", "--no-baseline"], in: dir)
     #expect(r.status == 0, "\(r.stderr)\n\(r.stdout)")
-    #expect(r.stderr.contains("promptfooconfig.yaml:2:1: 'sharing' is ignored"), "\(r.stderr)")
+    #expect(r.stderr.contains("promptfooconfig.yaml:2:1: warning: 'sharing' is ignored"), "\(r.stderr)")
     let json = try #require(
       JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
     #expect(json.value(atPath: ["summary", "total"])?.numberValue == 1)
     let warnings = json.value(atPath: ["warnings"])?.arrayValue?.compactMap(\.stringValue) ?? []
     #expect(warnings.contains { $0.contains("'sharing' is ignored") }, "\(warnings)")
+  }
+
+  /// promptfoo renders a prompt variable no test defines empty (Nunjucks): a promptfoo config runs so, with
+  /// one located warning per variable and file; an evalgate suite refuses it (most often a typo).
+  @Test func anUndefinedPromptVariableRendersEmptyInAPromptfooConfigOnly() async throws {
+    let body = """
+      prompts:
+        - "Q: {{ query }} C: {{ context }}"
+        - "Again {{ context }}"
+      providers: [echo]
+      tests:
+        - vars: { query: hi }
+      """
+    let dir = try CLI.scratch([
+      "pf/promptfooconfig.yaml": body,
+      "schema/eval.yaml": "# yaml-language-server: $schema=https://promptfoo.dev/config-schema.json\n" + body,
+      "native/suite.yaml": body,
+    ])
+    for folder in ["pf", "schema"] {
+      let r = try await CLI.run(["run", folder, "--no-baseline", "--no-cache"], in: dir)
+      #expect(r.status == 0, "\(folder): \(r.stderr)")
+      let lines = r.stderr.split(separator: "\n").filter { $0.contains("prompt variable 'context'") }
+      #expect(lines.count == 1, "\(folder): one warning for the variable and file\n\(r.stderr)")
+      let file = folder == "pf" ? "pf/promptfooconfig.yaml" : "schema/eval.yaml"
+      let warning = ": warning: prompt variable 'context' (template line 1, column "
+      #expect(
+        lines.first.map { $0.hasPrefix(file + ":") && $0.contains(warning) } == true,
+        "\(folder): not a located warning\n\(r.stderr)")
+      #expect(lines.first?.hasSuffix("is defined by no test; rendered empty as promptfoo does") == true)
+      #expect(!r.stderr.contains("'query'"), "\(r.stderr)")
+      let json = try #require(
+        JSONValue.parse(try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)))
+      let outputs = Set(
+        (json.value(atPath: ["cases"])?.arrayValue ?? []).compactMap {
+          $0.value(atPath: ["attempts"])?.arrayValue?.first?.value(atPath: ["output"])?.stringValue
+        })
+      #expect(outputs == ["Q: hi C: ", "Again "], "\(folder): \(outputs)")
+    }
+    let native = try await CLI.run(["run", "native", "--no-baseline", "--no-cache"], in: dir)
+    #expect(native.status == 2, "\(native.stderr)")
+    #expect(native.stderr.contains("native/suite.yaml:2:"), "\(native.stderr)")
+    #expect(native.stderr.contains("error: the prompt uses 'context'"), "\(native.stderr)")
+    #expect(!native.stderr.contains("rendered empty"), "\(native.stderr)")
   }
 
   @Test func theDefaultGraderIsAnnouncedOnceAndCalled() async throws {

@@ -135,13 +135,18 @@ public struct DeferredPrompt: Sendable {
       case .failure(let e):
         throw Diagnostic("prompt function '\(f.source.text)': \(e.message)", at: f.location)
       case .success(let value):
-        return (vars, try DeferredPrompt.messages(from: value, function: f))
+        // The echo provider answers with the prompt whatever its config: a returned `config` changes nothing.
+        let echo = provider.value(atPath: ["id"])?.stringValue == "echo"
+        return (vars, try DeferredPrompt.messages(from: value, function: f, configIgnored: echo))
       }
     }
   }
 
-  /// A prompt function's return value as messages.
-  static func messages(from value: JSONValue?, function f: TransformSpec) throws -> [ChatMessage] {
+  /// A prompt function's return value as messages. A returned `config` (promptfoo merges it over the
+  /// provider's for that call) is an error, unless `configIgnored` (the echo provider, which no config changes).
+  static func messages(
+    from value: JSONValue?, function f: TransformSpec, configIgnored: Bool = false
+  ) throws -> [ChatMessage] {
     switch value {
     case .string(let text)?:
       return Expansion.chatArray(text) ?? [ChatMessage(role: "user", content: text)]
@@ -155,7 +160,7 @@ public struct DeferredPrompt: Sendable {
         return ChatMessage(role: role, content: content.stringValue ?? content.canonicalJSON)
       }
     case .object(let o)?:
-      if let config = o["config"], config != .null, config.objectValue?.isEmpty == false {
+      if !configIgnored, let config = o["config"], config != .null, config.objectValue?.isEmpty == false {
         throw Diagnostic(
           "prompt function '\(f.source.text)' returned a 'config', which evalgate does not apply per prompt; set it "
             + "on the provider", at: f.location)
@@ -163,7 +168,7 @@ public struct DeferredPrompt: Sendable {
       guard let prompt = o["prompt"] else {
         throw Diagnostic("prompt function '\(f.source.text)' returned an object without 'prompt'", at: f.location)
       }
-      return try messages(from: prompt, function: f)
+      return try messages(from: prompt, function: f, configIgnored: configIgnored)
     default:
       throw Diagnostic(
         "prompt function '\(f.source.text)' must return text or chat messages; it returned "

@@ -157,6 +157,8 @@ public struct Expansion: Sendable {
   ) -> [Diagnostic] {
     var problems: [Diagnostic] = []
     var defined: Set<String>?
+    // A promptfoo config's prompts render it empty, as Nunjucks does (the loader warned).
+    if prompt.undefinedRendersEmpty { return [] }
     for template in body.templates {
       // `_conversation` is the runner's: the earlier turns, empty on the first.
       for variable in template.requiredVariables where variable.name != "_conversation" {

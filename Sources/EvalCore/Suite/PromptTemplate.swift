@@ -26,6 +26,10 @@ public struct PromptTemplate: Sendable, Hashable {
   public var location: SourceLocation
   /// promptfoo's prompt-level `config`: provider settings merged over each provider's for this prompt.
   public var config: [String: JSONValue] = [:]
+  /// Nunjucks' rule, as promptfoo renders: a variable no test defines renders empty (the loader warns once,
+  /// see ``UndefinedPromptVariable``) instead of being an error. Set for the prompts of promptfoo configs
+  /// only: an evalgate suite keeps refusing it, since it is most often a typo.
+  public var undefinedRendersEmpty = false
 
   /// Creates a prompt.
   public init(id: String? = nil, label: String? = nil, body: Body, location: SourceLocation) {

@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 
 /// promptfoo's vocabulary that evalgate does not support: each key is refused with a located error saying
 /// why, or ignored with a located warning, never silently (the list docs/promptfoo.md shows).
@@ -57,5 +58,14 @@ enum PromptfooKeys {
       return "'\(type)' is not an assertion type of promptfoo either (promptfoo fails on it); write \(instead)"
     }
     return nil
+  }
+
+  /// Whether `file` is a promptfoo config, read with promptfoo's rules where they differ from an evalgate
+  /// suite's (a prompt variable no test defines renders empty): named `promptfooconfig*`, or declaring
+  /// promptfoo's schema (`# yaml-language-server: $schema=https://promptfoo.dev/config-schema.json`).
+  static func isPromptfooConfig(file: String) -> Bool {
+    if ((file as NSString).lastPathComponent).hasPrefix("promptfooconfig") { return true }
+    guard let text = try? FileSource.text(file) else { return false }
+    return text.prefix(2048).contains("promptfoo.dev/config-schema")
   }
 }

@@ -8,10 +8,10 @@ import Yams
 extension SuiteLoader {
   /// Extensions that make a bare string a prompt file path, as in promptfoo.
   static let promptExtensions: Set<String> = [
-    "txt", "md", "j2", "json", "jsonl", "yaml", "yml", "csv", "js", "cjs", "mjs", "ts", "py",
+    "txt", "md", "j2", "json", "jsonl", "yaml", "yml", "csv", "js", "cjs", "mjs", "ts", "mts", "cts", "py",
   ]
   /// Extensions of prompt functions (code).
-  static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "ts", "py", "rb", "go", "sh"]
+  static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "ts", "mts", "cts", "py", "rb", "go", "sh"]
 
   /// The `prompts:` value: a list, one entry, or the legacy mapping of paths to labels.
   func prompts(_ node: YAMLNode, context: inout Context) throws -> [PromptTemplate] {
@@ -160,10 +160,16 @@ extension SuiteLoader {
       // A prompt function, called by the run's workers with {vars, provider}.
       let reference = "file://" + bare
       let source = CodeSource.parse(try codeReference(reference, at: node))
-      if ext == "py", case .file(_, nil) = source {
-        throw node.error(
-          "prompt function '\(name)' names no function; write 'file://\(bare):<function>' (evalgate does not run "
-            + "Python prompt scripts as programs)")
+      if ext == "py", case .file(let path, nil) = source {
+        // promptfoo's legacy Python prompt: the whole script, run with the context `{vars, provider}` as JSON
+        // in its last argument; its standard output is the prompt (as an `exec:` prompt's).
+        let folder = (node.file as NSString).deletingLastPathComponent
+        let quoted = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return [
+          PromptTemplate(
+            label: name, body: .command("python3 " + quoted, directory: folder.isEmpty ? "." : folder),
+            location: node.location)
+        ]
       }
       let function = TransformSpec(
         language: ext == "py" ? .python : .javascript, source: source, location: node.location)
@@ -171,8 +177,8 @@ extension SuiteLoader {
     }
     if SuiteLoader.codeExtensions.contains(ext) {
       throw node.error(
-        "prompt function '\(name)' runs code evalgate does not run (only .js, .cjs, .mjs and .py)"
-          + (ext == "ts" ? "; compile TypeScript to .js" : "") + "; write the prompt as text or a chat file")
+        "prompt function '\(name)' runs code evalgate does not run (only .js, .cjs, .mjs, .ts, .mts, .cts and .py)"
+          + "; write the prompt as text or a chat file")
     }
     if FileGlob.isPattern(bare) {
       let pattern = try include(reference, at: node, context: &context)
@@ -247,7 +253,8 @@ extension SuiteLoader {
 
   /// A CSV prompt file: one prompt per row, from the `prompt` column (else the first) with an optional `label`.
   func csvPrompts(_ text: String, path: String) throws -> [PromptTemplate] {
-    let rows = try CSVTests.records(text, path: path)
+    // promptfoo reads prompt files with csv-parse's `trim` (blanks around fields, a quoted one's included).
+    let rows = try CSVTests.records(text, path: path, trim: true)
     guard let header = rows.first else { return [] }
     let fileName = (path as NSString).lastPathComponent
     let promptColumn = header.fields.firstIndex(of: "prompt")

@@ -197,7 +197,7 @@ struct RunSession {
     report.flagGraderModels(runner.graderModels.snapshot, requested: askedOfGraders)
     let loadWarnings = prepared.suites.flatMap(\.warnings)
     if !loadWarnings.isEmpty { report.warnings = loadWarnings + (report.warnings ?? []) }
-    for warning in report.warnings ?? [] { Terminal.error("warning: \(warning)\n") }
+    for warning in report.warnings ?? [] { Terminal.error(WarningLine.text(warning) + "\n") }
     // Recorded with the warnings (something to know that is not a failure), said as a note.
     for note in prepared.skipped { Terminal.error("note: \(note)\n") }
     if !prepared.skipped.isEmpty { report.warnings = prepared.skipped + (report.warnings ?? []) }

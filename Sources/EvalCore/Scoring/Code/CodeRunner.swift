@@ -24,8 +24,8 @@ public enum CodeSource: Sendable, Hashable {
   /// A function in a file: an absolute path once loaded, and the function's name when one is given.
   case file(path: String, function: String?)
 
-  /// The file extensions a `file://` reference to code may have.
-  public static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "py"]
+  /// The file extensions a `file://` reference to code may have (TypeScript runs where node strips types).
+  public static let codeExtensions: Set<String> = ["js", "cjs", "mjs", "ts", "mts", "cts", "py"]
 
   /// Reads `file://path[:function]`, or inline code for anything else.
   public static func parse(_ text: String) -> CodeSource {
@@ -73,6 +73,11 @@ public struct CodeCall: Sendable, Hashable {
   /// Only load the file and find the function (or class), without calling it: the check made before a run
   /// that a provider's module imports.
   public var loadOnly = false
+  /// Runs in a worker started with the run's whole environment, keys included: a code provider's call (and
+  /// its load check), which calls an endpoint with the user's credentials as promptfoo's providers do. Other
+  /// code (assertions, transforms, prompt functions, hooks) runs in workers that get only `PATH`, `HOME`,
+  /// `LANG` and the suite's variables.
+  public var withCredentials = false
 
   /// Creates a call.
   public init(
