@@ -21,6 +21,7 @@ struct BaselineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "accept",
       abstract: "Bless a run's results as the baseline of each of its suites (alias: bless).",
+      usage: "evalgate baseline accept [<options>] [<results>]",
       discussion: """
         Writes baselines/<suite>.json for every suite in RESULTS (atomically: a temporary file renamed \
         over the old one) and prints what changed against the baseline it replaces. A baseline whose \

@@ -7,9 +7,14 @@ import Foundation
 struct InitCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
-    abstract: "Scaffold evalgate.yaml, an example suite and a CI workflow (never overwriting a file).")
+    abstract: "Scaffold evalgate.yaml, an example suite and a CI workflow (never overwriting a file).",
+    discussion: """
+      Examples:
+        mkdir my-evals && cd my-evals && evalgate init && evalgate run
+        evalgate init --dir evals/
+      """)
 
-  @Option(name: .customLong("dir"), help: "Where to scaffold (default: the current folder).") var dir = "."
+  @Option(name: .customLong("dir"), help: "Where to scaffold (. is the current folder).") var dir = "."
 
   static let config = """
     # evalgate project config (docs/suite-format.md). Suites under `suites` run with `evalgate run`.

@@ -5,7 +5,15 @@ import Foundation
 /// `evalgate list`: the cases a run would make, after filters and sharding, without calling anything.
 struct ListCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List the cases a run would make (after filters), one per line; calls nothing.")
+    commandName: "list", abstract: "List the cases a run would make (after filters), one per line; calls nothing.",
+    usage: "evalgate list [<options>] [<paths> ...]",
+    discussion: """
+      Each line: case id, suite, file:line, title, [provider]. The count goes to stderr.
+
+      Examples:
+        evalgate list
+        evalgate list --filter-tag smoke --filter-id 'support-*'
+      """)
 
   @Argument(help: "Suite files or folders (default: evalgate.yaml's 'suites').") var paths: [String] = []
   @Option(name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml).")
@@ -40,7 +48,15 @@ struct ListCommand: AsyncParsableCommand {
 /// every problem as `file:line:col: error: …`; calls nothing. Exit 0 when clean, 2 otherwise.
 struct ValidateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "validate", abstract: "Check evalgate.yaml, the suites and the fixtures without calling anything.")
+    commandName: "validate", abstract: "Check evalgate.yaml, the suites and the fixtures without calling anything.",
+    usage: "evalgate validate [<options>] [<paths> ...]",
+    discussion: """
+      Exit codes: 0 clean, 2 with every problem listed as file:line:col: error: ….
+
+      Examples:
+        evalgate validate
+        evalgate validate suites/support.yaml -c ci/evalgate.yaml
+      """)
 
   @Argument(help: "Suite files or folders (default: evalgate.yaml's 'suites').") var paths: [String] = []
   @Option(name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml).")
