@@ -48,7 +48,7 @@ struct HelpTests {
     let dir = try CLI.scratch()
     let paths = try await Self.commandPaths(in: dir)
     #expect(paths.count >= 20, "\(paths)")
-    #expect(paths.contains(["run"]) && paths.contains(["history", "trend"]))
+    #expect(paths.contains(["run"]) && paths.contains(["history", "trend"]) && paths.contains(["explain"]))
     for path in paths {
       let narrow = try await CLI.run(path + ["--help"], in: dir, environment: ["COLUMNS": "80"], timeout: .seconds(60))
       let wide = try await CLI.run(path + ["--help"], in: dir, environment: ["COLUMNS": "200"], timeout: .seconds(60))

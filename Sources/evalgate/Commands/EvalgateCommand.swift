@@ -22,7 +22,8 @@ struct EvalgateCommand: AsyncParsableCommand {
     version: version,
     subcommands: [
       RunCommand.self, CompareCommand.self, BaselineCommand.self, CanaryCommand.self, CacheCommand.self,
-      RetrievalCommand.self, MergeCommand.self, ListCommand.self, ValidateCommand.self, InitCommand.self,
+      ExplainCommand.self, RetrievalCommand.self, MergeCommand.self, ListCommand.self, ValidateCommand.self,
+      InitCommand.self,
       HistoryCommand.self,
     ],
     defaultSubcommand: nil
