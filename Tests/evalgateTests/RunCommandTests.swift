@@ -469,7 +469,7 @@ struct RunCommandTests {
       """
     ])
     let ok = try await CLI.run(["validate"], in: dir)
-    #expect(ok.status == 0 && ok.stdout.contains("OK: 1 suite, 3 cases"), "\(ok.stdout)\(ok.stderr)")
+    #expect(ok.status == 0 && ok.stdout.contains("OK: 1 suite, 3 prompt cases"), "\(ok.stdout)\(ok.stderr)")
     let tagged = try await CLI.run(["list", "--filter-tag", "smoke"], in: dir)
     #expect(tagged.stdout.split(separator: "\n").count == 2 && tagged.stderr.contains("2 cases"))
     let byID = try await CLI.run(["list", "--filter-id", "b*"], in: dir)
