@@ -94,10 +94,12 @@ public struct ConsoleSummary: Sendable {
     }
     if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
     let t = report.summary
-    out += "\n\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
+    let units = RunUnits(report)
+    out += "\n\(units.casesText): \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
     out += " in \(String(format: "%.2f", report.durationSeconds)) s"
     out += RunSummaryText.usage(t).map { "; \($0)" }.joined()
     out += "\n"
+    if let retrieval = units.retrievalText { out += "\(retrieval); junit.xml counts \(units.junitText)\n" }
     for p in report.providers where p.samples > 0 {
       let ms = { (x: Double?) in x.map { "\(Int($0.rounded())) ms" } ?? "–" }
       out += "\(p.provider): p50 \(ms(p.latencyP50Ms)), p90 \(ms(p.latencyP90Ms)), p99 \(ms(p.latencyP99Ms))"
