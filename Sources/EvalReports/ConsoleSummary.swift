@@ -93,6 +93,9 @@ public struct ConsoleSummary: Sendable {
         + "\(origin(c))\n     \(line)\n"
     }
     if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
+    if let first = bad.first {
+      out += "why: evalgate explain \(first.id.rawValue)  (messages, output, every assertion)\n"
+    }
     let t = report.summary
     let units = RunUnits(report)
     out += "\n\(units.casesText): \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"

@@ -43,6 +43,10 @@ struct InitCommand: AsyncParsableCommand {
           rules:
             - contains: capital of France
               reply: "Paris."
+            - contains: capital of Japan
+              reply: "Tokyo."
+            - contains: "2 + 2"
+              reply: "4"
           default: "I don't know."
     tests:
       - id: capital
@@ -50,6 +54,14 @@ struct InitCommand: AsyncParsableCommand {
         assert:
           - { type: icontains, value: paris }
           - { type: not-is-refusal }
+      - id: capital-japan
+        vars: { question: "What is the capital of Japan?" }
+        assert:
+          - { type: icontains, value: tokyo }
+      - id: arithmetic
+        vars: { question: "What is 2 + 2?" }
+        assert:
+          - { type: equals, value: "4" }
 
     """
 
