@@ -61,3 +61,28 @@ struct ValidateCommandTests {
     #expect(ok.stdout.contains("output dir reports writable") && !CLI.exists(dir, "reports"), "\(ok.stdout)")
   }
 }
+
+extension ValidateCommandTests {
+  @Test func okLineCountsWhatTheRunCounts() async throws {
+    let dir = try CLI.scratch()
+    for name in ["suites", "baselines"] {
+      try FileManager.default.copyItem(
+        at: CLI.packageRoot.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+    }
+    let ok = try await CLI.run(["validate"], in: dir)
+    #expect(ok.status == 0, "\(ok.stderr)")
+    let run = try await CLI.run(["run", "--no-history"], in: dir)
+    #expect(run.status == 0, "\(run.stdout)")
+    // The run's units, as validate said them before it.
+    let cases = try #require(run.stdout.firstMatch(of: #/\n(\d+) prompt cases: /#)?.1)
+    let retrieval = try #require(
+      run.stdout.firstMatch(of: #/\n(\d+) retrieval fixtures?: (\d+) measures over (\d+) queries/#))
+    #expect(ok.stdout.contains(", \(cases) prompt cases, "), "\(ok.stdout)")
+    #expect(
+      ok.stdout.contains(
+        "\(retrieval.1) retrieval fixture\(retrieval.1 == "1" ? "" : "s") (\(retrieval.2) measures over \(retrieval.3) queries)"
+      ),
+      "\(ok.stdout)")
+    #expect(ok.stdout.contains("; baselines read from baselines; output dir reports writable"))
+  }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalCore
+import EvalLoading
 import Foundation
 
 /// `evalgate validate`: everything `evalgate run` would refuse before its first call — evalgate.yaml, every
@@ -79,8 +80,13 @@ struct ValidateCommand: AsyncParsableCommand {
     var text = "OK: " + count(c.prepared.suites.count, "suite") + ", " + count(c.cases.count, "prompt case")
     if samples != c.cases.count { text += " (\(samples) samples with repeats)" }
     text += ", " + count(c.prepared.fixtures.count, "retrieval fixture")
+    if !c.prepared.fixtures.isEmpty {
+      let measures = c.prepared.fixtures.reduce(0) { $0 + $1.fixture.measures.count }
+      let queries = c.prepared.fixtures.reduce(0) { $0 + $1.fixture.queries.count }
+      text += " (" + count(measures, "measure") + " over " + (queries == 1 ? "1 query" : "\(queries) queries") + ")"
+    }
     text += "; " + count(c.providers, "provider") + " ready"
-    if let baseline = c.baseline { text += "; baselines in \(baseline) read" }
+    if let baseline = c.baseline { text += "; baselines read from \(baseline)" }
     text += "; output dir \(c.outputDir) writable"
     return text
   }
