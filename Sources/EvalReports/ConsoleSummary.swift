@@ -125,6 +125,11 @@ public struct ConsoleSummary: Sendable {
       out +=
         "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, report.html, gl-code-quality.json)\n"
     }
+    // A green run with nothing to compare with: the step that makes later runs comparable.
+    if let outputDir, report.verdict == nil, t.failed == 0, t.errored == 0, t.passed > 0, !report.interrupted {
+      out +=
+        "next: evalgate baseline accept \(outputDir)/results.json blesses this run; later runs are compared with it\n"
+    }
     return out
   }
 
