@@ -67,6 +67,39 @@ struct HelpTests {
     }
   }
 
+  @Test func everyExampleInAHelpUsesFlagsThatCommandHas() async throws {
+    let dir = try CLI.scratch()
+    let paths = try await Self.commandPaths(in: dir)
+    var helps: [[String]: String] = [:]
+    for path in paths {
+      helps[path] = try await CLI.run(path + ["--help"], in: dir, environment: ["COLUMNS": "200"]).stdout
+    }
+    var examples = 0
+    for (path, help) in helps {
+      guard let discussion = help.components(separatedBy: "\nUSAGE:").first else { continue }
+      for line in discussion.split(separator: "\n") {
+        // An example: `evalgate <command…> [args] [flags]`, after an optional `VAR=value` and before a comment.
+        let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+        let words = code.split(separator: " ").map(String.init).filter { $0 != "\\" && $0 != "&&" }
+        guard let start = words.firstIndex(of: "evalgate"), line.hasPrefix("  ") else { continue }
+        var command: [String] = []
+        for word in words[(start + 1)...] {
+          if helps[command + [word]] != nil { command.append(word) } else { break }
+        }
+        let target = try #require(helps[command], "evalgate \(path.joined(separator: " ")) --help: \(line)")
+        examples += 1
+        for flag in words[(start + 1)...].filter({ $0.hasPrefix("-") }) {
+          let name = String(flag.split(separator: "=").first ?? "")
+          #expect(
+            Self.flags(target).contains(name),
+            "evalgate \(path.joined(separator: " ")) --help shows \(name), which evalgate \(command.joined(separator: " ")) lacks"
+          )
+        }
+      }
+    }
+    #expect(examples >= 25, "only \(examples) examples found")
+  }
+
   @Test func runHelpIsGroupedWithExamples() async throws {
     let dir = try CLI.scratch()
     let help = try await CLI.run(["run", "--help"], in: dir, environment: ["COLUMNS": "80"]).stdout
