@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import Synchronization
 
@@ -46,9 +47,18 @@ public struct Runner: Sendable {
     self.breaker = breaker ?? CircuitBreaker(concurrency: concurrency)
   }
 
+  /// One sample to run: the case, its place in the run, which repeat.
   private struct Job: Sendable {
-    var caseIndex: Int
+    var slot: Int
     var repeatIndex: Int
+    var c: EvalCase
+  }
+
+  /// A case under way: its samples so far and how many are still to come.
+  private struct Slot {
+    var c: EvalCase
+    var attempts: [AttemptResult] = []
+    var remaining: Int
   }
 
   /// Runs every sample of every case.
@@ -62,50 +72,102 @@ public struct Runner: Sendable {
     _ cases: [EvalCase], providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
     shouldContinue: @escaping @Sendable () async -> Bool = { true }
   ) async -> [CaseResult] {
-    // A unit is one sample, or the samples of a suite's ordered cases (`storeOutputAs`, `_conversation`),
-    // which run one after another in a single task.
-    var units: [[Job]] = []
-    var chains: [ObjectIdentifier: Int] = [:]
+    // The cases of one ordered group run as one unit: the source gives them one after another, at the
+    // place of the group's first case.
+    var order: [ObjectIdentifier?] = []
+    var members: [ObjectIdentifier: [Int]] = [:]
+    var loose: [Int] = []
     for (i, c) in cases.enumerated() {
-      let jobs = (0..<c.repeatCount).map { Job(caseIndex: i, repeatIndex: $0) }
       if let group = c.sequence?.group {
-        if let at = chains[ObjectIdentifier(group)] {
-          units[at] += jobs
-        } else {
-          chains[ObjectIdentifier(group)] = units.count
-          units.append(jobs)
-        }
+        let key = ObjectIdentifier(group)
+        if members[key] == nil { order.append(key) }
+        members[key, default: []].append(i)
       } else {
-        units += jobs.map { [$0] }
+        order.append(nil)
+        loose.append(i)
       }
     }
-    var attempts = [[AttemptResult]](repeating: [], count: cases.count)
-    var remaining = cases.map(\.repeatCount)
+    var nextLoose = loose.makeIterator()
+    let dispatch = order.flatMap { key in key.map { members[$0] ?? [] } ?? [nextLoose.next()].compactMap { $0 } }
+    var results = [CaseResult?](repeating: nil, count: cases.count)
+    await stream(
+      dispatch.lazy.map { cases[$0] }, providers: providers, observer: observer, shouldContinue: shouldContinue
+    ) { slot, result in
+      results[dispatch[slot]] = result
+    }
+    return results.enumerated().map { i, r in r ?? CaseResult(case: cases[i], attempts: []) }
+  }
+
+  /// Runs every sample of every case `cases` yields, taking the next case only when there is room for
+  /// it (about twice `concurrency` cases under way), so only the cases under way are held: a million-case
+  /// run needs no more memory than a thousand-case one. Each case's result goes to `finished` with its
+  /// position in `cases`, in the order the cases end; every case gets one, including those not run
+  /// because the run stopped (skipped, with the reason). `observer` hears of the cases that ran to the end.
+  ///
+  /// The cases of an ordered group (``CaseSequence``) must come one after another; they run in order in
+  /// one task. Cases whose outputs are compared (`max-score`, `select-best`) are held until the end,
+  /// when the comparison is made.
+  public func stream<Cases: Sequence<EvalCase>>(
+    _ cases: Cases, providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
+    shouldContinue: @escaping @Sendable () async -> Bool = { true },
+    finished: (Int, CaseResult) async -> Void
+  ) async {
+    var slots: [Int: Slot] = [:]
+    var admitted = 0
+    var source = cases.makeIterator()
+    var lookahead: EvalCase?
+    var queued = Deque<[Job]>()
+    var compared: [(slot: Int, c: EvalCase, result: CaseResult, complete: Bool)] = []
     var stopped = false
 
-    // Twice as many cases under way as calls in flight: a case waiting out a backoff holds no place in
-    // the window, and the next case is already queued when a call ends.
+    func admit(_ c: EvalCase) -> [Job] {
+      let slot = admitted
+      admitted += 1
+      slots[slot] = Slot(c: c, remaining: c.repeatCount)
+      return (0..<c.repeatCount).map { Job(slot: slot, repeatIndex: $0, c: c) }
+    }
+    // The next unit: one sample, or every sample of an ordered group's cases.
+    func nextUnit() -> [Job]? {
+      if let unit = queued.popFirst() { return unit }
+      guard let c = lookahead ?? source.next() else { return nil }
+      lookahead = nil
+      let jobs = admit(c)
+      guard let group = c.sequence?.group else {
+        queued.append(contentsOf: jobs.dropFirst().map { [$0] })
+        return jobs.isEmpty ? nextUnit() : [jobs[0]]
+      }
+      var unit = jobs
+      while let more = source.next() {
+        guard more.sequence?.group === group else {
+          lookahead = more
+          break
+        }
+        unit += admit(more)
+      }
+      return unit
+    }
+
     // Model-graded assertions call their judges through the same breaker, pacing, timeout and retries.
     let judge: JudgeCall = { key, messages, sample in
       await self.judgeCall(key, messages, sample: sample, providers: providers)
     }
     let window = CallWindow(
       limit: concurrency, stallFactor: stallFactor, stallFloorSeconds: stallFloor.inSeconds)
+    // Twice as many cases under way as calls in flight: a case waiting out a backoff holds no place in
+    // the window, and the next case is already queued when a call ends.
     let underWay = 2 * concurrency
     let meter = SpendMeter(budget: budget)
     await withTaskGroup(of: [(Job, AttemptResult?)].self) { group in
-      var next = units.makeIterator()
       var started = 0
 
       func dispatch() -> Bool {
-        guard !stopped, !window.isClosed, let unit = next.next() else { return false }
+        guard !stopped, !window.isClosed, let unit = nextUnit() else { return false }
         group.addTask {
           var out: [(Job, AttemptResult?)] = []
           for job in unit {
-            let c = cases[job.caseIndex]
             let result = await self.attempt(
-              c, repeatIndex: job.repeatIndex, provider: providers[c.providerKey], window: window, meter: meter,
-              observer: observer, shouldContinue: shouldContinue, judge: judge)
+              job.c, repeatIndex: job.repeatIndex, provider: providers[job.c.providerKey], window: window,
+              meter: meter, observer: observer, shouldContinue: shouldContinue, judge: judge)
             out.append((job, result))
             if result == nil { break }
           }
@@ -119,45 +181,67 @@ public struct Runner: Sendable {
       while let batch = await group.next() {
         started -= 1
         for (job, result) in batch {
-          guard let result else {
+          guard let result, var slot = slots[job.slot] else {
             stopped = true  // never admitted: the window closed or the run was interrupted
             continue
           }
-          attempts[job.caseIndex].append(result)
-          remaining[job.caseIndex] -= 1
-          await observer.attemptFinished(redactor.redact(result), of: cases[job.caseIndex].id)
+          slot.attempts.append(result)
+          slot.remaining -= 1
+          await observer.attemptFinished(redactor.redact(result), of: slot.c.id)
+          guard slot.remaining == 0 else {
+            slots[job.slot] = slot
+            continue
+          }
+          slots[job.slot] = nil
+          let done = Runner.result(of: slot.c, attempts: slot.attempts)
           // A case whose outputs are compared is finished once the comparison is made, below.
-          if remaining[job.caseIndex] == 0, cases[job.caseIndex].comparisonGroup == nil {
-            await observer.caseFinished(
-              redactor.redact(Runner.result(of: cases[job.caseIndex], attempts: attempts[job.caseIndex])))
+          if slot.c.comparisonGroup != nil {
+            compared.append((job.slot, slot.c, done, true))
+          } else {
+            let redacted = redactor.redact(done)
+            await observer.caseFinished(redacted)
+            await finished(job.slot, redacted)
           }
         }
         while started < underWay, dispatch() {}
       }
     }
 
-    var results = cases.enumerated().map { i, c in
-      var samples = attempts[i]
+    // What did not run: the rest of the cases under way, then every case not yet taken.
+    let reason = meter.reason ?? (stopped ? "run interrupted before this case ran" : nil)
+    func skipped(_ slot: Int, _ s: Slot) async {
+      var samples = s.attempts
       let done = Set(samples.map(\.index))
-      for r in 0..<c.repeatCount where !done.contains(r) {
+      for r in 0..<s.c.repeatCount where !done.contains(r) {
         samples.append(AttemptResult(index: r, outcome: .skipped, latencyMs: 0))
       }
-      return redactor.redact(
-        Runner.result(
-          of: c, attempts: samples,
-          skipReason: meter.reason ?? (stopped ? "run interrupted before this case ran" : nil)))
-    }
-    // `max-score` and `select-best`: decided now that every output of their tests is in.
-    if cases.contains(where: { $0.comparisonGroup != nil }) {
-      results = await OutputComparison.apply(
-        results, group: { cases[$0].comparisonGroup }, judge: judge,
-        specs: { cases[$0].plan.items.map(\.spec) })
-      for (i, c) in cases.enumerated() where c.comparisonGroup != nil && remaining[i] == 0 {
-        results[i] = redactor.redact(results[i])
-        await observer.caseFinished(results[i])
+      let result = Runner.result(of: s.c, attempts: samples, skipReason: reason)
+      if s.c.comparisonGroup != nil {
+        compared.append((slot, s.c, result, false))
+      } else {
+        await finished(slot, redactor.redact(result))
       }
     }
-    return results
+    for slot in slots.keys.sorted() { if let s = slots[slot] { await skipped(slot, s) } }
+    slots = [:]
+    queued = []
+    while let c = lookahead ?? source.next() {
+      lookahead = nil
+      let slot = admitted
+      admitted += 1
+      await skipped(slot, Slot(c: c, remaining: c.repeatCount))
+    }
+    // `max-score` and `select-best`: decided now that every output of their tests is in.
+    guard !compared.isEmpty else { return }
+    compared.sort { $0.slot < $1.slot }
+    let decided = await OutputComparison.apply(
+      compared.map(\.result), group: { compared[$0].c.comparisonGroup }, judge: judge,
+      specs: { compared[$0].c.plan.items.map(\.spec) })
+    for (entry, result) in zip(compared, decided) {
+      let redacted = redactor.redact(result)
+      if entry.complete { await observer.caseFinished(redacted) }
+      await finished(entry.slot, redacted)
+    }
   }
 
   /// A case's result; an ordered case reports the messages it was sent when its turn came.

@@ -17,73 +17,16 @@ public struct Expansion: Sendable {
     self.repeatOverride = repeatOverride
   }
 
-  /// Expands one suite.
+  /// Expands one suite into every case at once (``SuiteCases`` yields them one at a time).
   /// - Throws: ``DiagnosticList`` with every located problem found (bad templates, variables no test
   ///   defines, bad assertions).
   public func cases(for suite: Suite) throws -> [EvalCase] {
     var out: [EvalCase] = []
     var problems: [Diagnostic] = []
-    var seen: [CaseID: Int] = [:]
-    let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
-    // Parsed once per prompt, rendered once per case.
-    var bodies: [CompiledBody] = []
-    for prompt in suite.prompts {
-      do {
-        let body = try CompiledBody(prompt.body, renderer: renderer, at: prompt.location)
-        problems += Expansion.undefinedVariables(in: body, of: prompt, tests: tests)
-        bodies.append(body)
-      } catch let d as Diagnostic {
-        problems.append(d)
-      }
-    }
-    if !problems.isEmpty { throw DiagnosticList(problems) }
-    // A suite whose tests keep outputs for later tests, or whose prompts read the conversation so far, runs
-    // its cases in order (as promptfoo does).
-    let readsConversation = bodies.map {
-      $0.templates.contains { t in t.variables.contains { $0.name == "_conversation" } }
-    }
-    let ordered = tests.contains { $0.storeOutputAs != nil } || readsConversation.contains(true)
-    let group = ordered ? SequenceGroup() : nil
-    for ((prompt, body), conversing) in zip(zip(suite.prompts, bodies), readsConversation) {
-      for base in suite.providers where TestSpec.filter(base.prompts, matches: prompt.label, id: prompt.id) {
-        // A prompt's own `config` is merged over the provider's for that prompt's calls.
-        let provider = base.merging(promptConfig: prompt.config)
-        let providerKey = provider.key
-        for test in tests
-        where TestSpec.filter(test.promptFilter, matches: prompt.label, id: prompt.id)
-          && TestSpec.filter(test.providerFilter, matches: provider.label, id: provider.id)
-        {
-          let identity = Expansion.identityPrefix(suite: suite, prompt: prompt, provider: provider, test: test)
-          for vars in Expansion.combinations(of: test.vars) {
-            do {
-              var c = try makeCase(
-                suite: suite, prompt: prompt, body: body, provider: (provider, providerKey),
-                test: (test, identity), vars: vars)
-              if let group {
-                let conversation =
-                  conversing
-                  ? [base.label, prompt.identity, test.metadata["conversationId"]?.plainText ?? ""].joined(
-                    separator: "\u{1F}") : nil
-                let (location, renderer) = (prompt.location, renderer)
-                c.sequence = CaseSequence(
-                  group: group, storeOutputAs: test.storeOutputAs, conversation: conversation,
-                  render: {
-                    Expansion.affixed(
-                      try body.render(Expansion.resolvingReferences($0, renderer: renderer), at: location), test: test)
-                  })
-              }
-              if let n = seen[c.id] {
-                seen[c.id] = n + 1
-                c.id = CaseID(rawValue: "\(c.id.rawValue)-\(n + 1)")
-              } else {
-                seen[c.id] = 1
-              }
-              out.append(c)
-            } catch let d as Diagnostic {
-              if !problems.contains(d) { problems.append(d) }
-            }
-          }
-        }
+    for item in try SuiteCases(suite, expansion: self) {
+      switch item {
+      case .success(let c): out.append(c)
+      case .failure(let d): if !problems.contains(d) { problems.append(d) }
       }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
@@ -108,7 +51,7 @@ public struct Expansion: Sendable {
 
   /// One case. `provider` and `test` come with what is computed once for all their cases: the provider's
   /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``.
-  private func makeCase(
+  func makeCase(
     suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: (spec: ProviderSpec, key: String),
     test: (spec: TestSpec, identity: String), vars: [String: JSONValue]
   ) throws -> EvalCase {
@@ -162,7 +105,7 @@ public struct Expansion: Sendable {
   }
 
   /// A prompt's templates, parsed.
-  private struct CompiledBody {
+  struct CompiledBody {
     enum Kind {
       case text(TemplateRenderer.Compiled)
       case messages([(role: String, content: TemplateRenderer.Compiled)])
@@ -209,7 +152,7 @@ public struct Expansion: Sendable {
   /// A prompt reading a variable that no test (nor `defaultTest`) defines, without a guard, would send
   /// every case with an empty hole: that is an error at load time. (A variable some tests define renders
   /// empty in the others, as in nunjucks.)
-  private static func undefinedVariables(
+  static func undefinedVariables(
     in body: CompiledBody, of prompt: PromptTemplate, tests: [TestSpec]
   ) -> [Diagnostic] {
     var problems: [Diagnostic] = []
@@ -305,18 +248,7 @@ public struct Expansion: Sendable {
   /// Every combination of the vars that expand (see ``expands(_:)``; keys in sorted order, values in list
   /// order).
   public static func combinations(of vars: [String: JSONValue]) -> [[String: JSONValue]] {
-    var result: [[String: JSONValue]] = [vars]
-    for key in vars.keys.sorted() {
-      guard let value = vars[key], expands(value), case .array(let options) = value else { continue }
-      result = result.flatMap { partial in
-        options.map { option in
-          var next = partial
-          next[key] = option
-          return next
-        }
-      }
-    }
-    return result
+    Array(VarCombinations(vars))
   }
 
   /// `name=value, …` in key order, shortened: a test's title when it has no description.

@@ -23,11 +23,12 @@ struct ListCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      let (_, cases) = try RunSession(options: try session()).prepare()
+      let (prepared, cases) = try RunSession(options: try session()).prepare()
       for c in cases {
         print("\(c.id)  \(c.suiteID)  \(c.location.file):\(c.location.line)  \(c.title)  [\(c.providerLabel)]")
       }
-      Terminal.error("\(cases.count) case\(cases.count == 1 ? "" : "s")\n")
+      let count = prepared.survey.cases
+      Terminal.error("\(count) case\(count == 1 ? "" : "s")\n")
       return .passed
     }
   }

@@ -76,9 +76,9 @@ struct ValidateCommand: AsyncParsableCommand {
   /// `OK: 2 suites, 21 prompt cases, 1 retrieval fixture; 3 providers ready; baselines/ read; reports/ writable`.
   static func okLine(_ c: RunPreflight.Checked) -> String {
     func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-    let samples = c.cases.reduce(0) { $0 + $1.repeatCount }
-    var text = "OK: " + count(c.prepared.suites.count, "suite") + ", " + count(c.cases.count, "prompt case")
-    if samples != c.cases.count { text += " (\(samples) samples with repeats)" }
+    let (cases, samples) = (c.prepared.survey.cases, c.prepared.survey.samples)
+    var text = "OK: " + count(c.prepared.suites.count, "suite") + ", " + count(cases, "prompt case")
+    if samples != cases { text += " (\(samples) samples with repeats)" }
     text += ", " + count(c.prepared.fixtures.count, "retrieval fixture")
     if !c.prepared.fixtures.isEmpty {
       let measures = c.prepared.fixtures.reduce(0) { $0 + $1.fixture.measures.count }

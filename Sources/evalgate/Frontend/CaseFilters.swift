@@ -21,6 +21,13 @@ struct CaseFilters: ParsableArguments {
   /// - Throws: ``Diagnostic`` for an unreadable `--filter-failing` file.
   func apply(_ cases: [EvalCase]) throws -> [EvalCase] {
     guard !isEmpty else { return cases }
+    return cases.filter(try predicate())
+  }
+
+  /// Whether a case is kept (the `--filter-failing` file read once, now).
+  /// - Throws: ``Diagnostic`` for an unreadable `--filter-failing` file.
+  func predicate() throws -> @Sendable (EvalCase) -> Bool {
+    guard !isEmpty else { return { _ in true } }
     var failed: Set<CaseID>?
     if let failing {
       let report: RunReport
@@ -33,13 +40,14 @@ struct CaseFilters: ParsableArguments {
       }
       failed = Set(report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map(\.id))
     }
-    return cases.filter { c in
-      (tags.isEmpty || !Set(tags).isDisjoint(with: c.tags))
+    let (tags, ids, kept) = (Set(self.tags), self.ids, failed)
+    return { c in
+      (tags.isEmpty || !tags.isDisjoint(with: c.tags))
         && (ids.isEmpty
           || ids.contains { glob in
             CaseFilters.matches(glob, c.id.rawValue) || c.testID.map { CaseFilters.matches(glob, $0) } == true
           })
-        && (failed.map { $0.contains(c.id) } ?? true)
+        && (kept.map { $0.contains(c.id) } ?? true)
     }
   }
 

@@ -2,7 +2,8 @@ import EvalCore
 import Foundation
 
 /// With `EVALGATE_TIMINGS=1`, prints how long each phase of a run took (milliseconds since `main` began)
-/// to standard error; used by `scripts/bench` to show where time goes. Silent otherwise.
+/// and the resident memory at its end (Linux) to standard error; used by `scripts/bench` and
+/// `scripts/bench-scale` to show where time and memory go. Silent otherwise.
 enum PhaseTimer {
   private static let start = ContinuousClock.now
   private static let enabled = ProcessInfo.processInfo.environment["EVALGATE_TIMINGS"] == "1"
@@ -13,6 +14,15 @@ enum PhaseTimer {
   /// Notes that `phase` has ended.
   static func mark(_ phase: String) {
     guard enabled else { return }
-    Terminal.error("timing: \(phase) \(String(format: "%.1f", (ContinuousClock.now - start).inMilliseconds)) ms\n")
+    let ms = String(format: "%.1f", (ContinuousClock.now - start).inMilliseconds)
+    Terminal.error("timing: \(phase) \(ms) ms\(residentMegabytes.map { String(format: ", RSS %.1f MB", $0) } ?? "")\n")
+  }
+
+  /// The process's resident set now (`/proc/self/statm`), when the system says.
+  private static var residentMegabytes: Double? {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Double(fields[1]) else { return nil }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
   }
 }

@@ -13,7 +13,9 @@ struct ProviderSetup {
 
   /// Providers by ``ProviderSpec/key`` for every suite's endpoints.
   /// - Throws: ``Diagnostic`` for a provider that cannot be built or a cache that cannot be opened.
-  func providers(for suites: [Suite], cases: [EvalCase]) async throws -> [String: any Provider] {
+  func providers(
+    for suites: [Suite], cases: some Sequence<EvalCase>, more: [EvalCase] = []
+  ) async throws -> [String: any Provider] {
     var built: [(ProviderSpec, any Provider)] = []
     var seen: Set<String> = []
     for spec in suites.flatMap({ $0.callProviders + $0.judges }) where seen.insert(spec.key).inserted {
@@ -37,12 +39,14 @@ struct ProviderSetup {
       }
       // One read for every sample this provider will get; misses go to the endpoint.
       var slots: [(CachingProvider.Slot, String)] = []
-      for c in cases where c.providerKey == spec.key {
+      func add(_ c: EvalCase) {
         for r in 0..<c.repeatCount {
           let key = ResponseCache.key(endpoint: endpoint, request: c.request(repeatIndex: r))
           slots.append((CachingProvider.Slot(caseID: c.id.rawValue, repeatIndex: r), key))
         }
       }
+      for c in cases where c.providerKey == spec.key { add(c) }
+      for c in more where c.providerKey == spec.key { add(c) }
       let preloaded = (try? await cache.lookup(slots.map(\.1))).map { found in
         var bySlot: [CachingProvider.Slot: Completion] = [:]
         for (slot, key) in slots { if let hit = found[key] { bySlot[slot] = hit } }

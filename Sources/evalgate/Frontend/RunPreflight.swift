@@ -22,7 +22,6 @@ struct RunPreflight {
   /// What was checked, for the OK line.
   struct Checked {
     var prepared: RunSession.Prepared
-    var cases: [EvalCase]
     /// Providers built (their configuration and keys checked).
     var providers: Int
     /// Providers whose API key was not checked (`--offline`).
@@ -36,7 +35,7 @@ struct RunPreflight {
   /// Checks everything, collecting every problem.
   /// - Throws: ``DiagnosticList`` with every problem found (the suites' own first, as `run` stops there).
   func check() async throws -> Checked {
-    let (prepared, cases) = try RunSession(options: options).prepare()
+    let (prepared, _) = try RunSession(options: options).prepare()
     var problems: [Diagnostic] = []
     func collect(_ body: () throws -> Void) {
       do { try body() } catch let d as Diagnostic { problems.append(d) } catch let list as DiagnosticList {
@@ -45,9 +44,10 @@ struct RunPreflight {
     }
     var workers: CodeWorkers?
     collect {
-      workers = try RunSession.codeWorkers(
-        for: cases, providers: prepared.suites.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
-        environment: environment)
+      var uses = CodeUse.Finder()
+      uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
+      uses.merge(prepared.survey.code)
+      workers = try RunSession.codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
     }
     let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, code: workers)
     var seen: Set<String> = []
@@ -84,7 +84,7 @@ struct RunPreflight {
     collect { try RunPreflight.checkWritable(prepared.outputDir) }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return Checked(
-      prepared: prepared, cases: cases, providers: built, keysSkipped: keysSkipped, baseline: baseline,
+      prepared: prepared, providers: built, keysSkipped: keysSkipped, baseline: baseline,
       outputDir: prepared.outputDir)
   }
 

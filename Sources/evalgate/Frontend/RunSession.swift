@@ -16,11 +16,11 @@ struct RunSession {
   func run() async -> ExitStatus {
     let startedAt = Date()
     let prepared: Prepared
-    var cases: [EvalCase]
+    var plan: CasePlan
     var resumed = ResumeLog()
     do {
-      (prepared, cases) = try prepare()
-      PhaseTimer.mark("loaded and expanded \(cases.count) cases")
+      (prepared, plan) = try prepare()
+      PhaseTimer.mark("loaded and expanded \(prepared.survey.cases) cases")
       // Read before the output dir's results.jsonl is replaced: it is often the same file.
       if let path = options.resume { resumed = try ResumeLog.read(path) }
     } catch {
@@ -31,17 +31,20 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      workers = try RunSession.codeWorkers(
-        for: cases, providers: prepared.suites.flatMap { $0.providers + $0.judges }, timeout: prepared.timeout,
-        environment: environment)
+      var uses = CodeUse.Finder()
+      uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
+      uses.merge(prepared.survey.code)
+      workers = try RunSession.codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
     }
     // Vars computed by code and prompt functions, before any call (and before the cache is read).
-    if cases.contains(where: { $0.deferred != nil }) {
+    if prepared.survey.hasDeferred {
       do {
-        cases = try await RunSession.resolveDeferred(cases, code: workers, environment: environment)
+        plan.materialize()
+        plan.replaceList(
+          try await RunSession.resolveDeferred(plan.list ?? [], code: workers, environment: environment))
       } catch {
         await workers?.shutdown()
         RunSession.report(error)
@@ -60,7 +63,7 @@ struct RunSession {
       providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
         .providers(
           for: prepared.suites + RunSession.endpointSuites(prepared.fixtures),
-          cases: cases + prepared.fixtures.flatMap { (try? RetrievalFixtureLoader.calls($0)) ?? [] })
+          cases: plan, more: prepared.fixtures.flatMap { (try? RetrievalFixtureLoader.calls($0)) ?? [] })
     } catch {
       await factory.shutdown()
       await workers?.shutdown()
@@ -81,7 +84,12 @@ struct RunSession {
       return .usage
     }
     let outputDir = claimed.path
-    let caseIDs = cases.map(\.id)
+    // Resuming needs every case's id, in order: the cases are listed.
+    var caseIDs: [CaseID] = []
+    if !resumed.finished.isEmpty {
+      plan.materialize()
+      caseIDs = (plan.list ?? []).map(\.id)
+    }
     let stream = ResultsStream(
       path: outputDir + "/results.jsonl", carried: caseIDs.compactMap { resumed.finished[$0]?.line },
       junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
@@ -90,20 +98,23 @@ struct RunSession {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
       // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
       // `_conversation`).
-      for c in cases {
+      for c in plan.list ?? [] {
         guard let sequence = c.sequence, let done = resumed.finished[c.id]?.result,
           let output = done.attempts.last(where: { $0.output != nil })?.output
         else { continue }
         sequence.record(output: output, messages: done.messages, caseID: c.id)
       }
-      cases.removeAll { resumed.finished[$0.id] != nil }
+      let remaining = (plan.list ?? []).filter { resumed.finished[$0.id] == nil }
+      plan.replaceList(remaining)
       Terminal.error(
-        "resuming: \(caseIDs.count - cases.count) of \(caseIDs.count) cases already finished in \(options.resume ?? "")\n"
-      )
+        "resuming: \(caseIDs.count - remaining.count) of \(caseIDs.count) cases already finished in "
+          + "\(options.resume ?? "")\n")
     }
-    let samples = cases.reduce(0) { $0 + $1.repeatCount }
+    let (caseCount, samples) =
+      plan.list.map { ($0.count, $0.reduce(0) { $0 + $1.repeatCount }) }
+      ?? (prepared.survey.cases, prepared.survey.samples)
     let progress = ProgressDisplay(
-      totalCases: cases.count, totalSamples: samples, live: Terminal.stderrIsTTY, enabled: !options.quiet)
+      totalCases: caseCount, totalSamples: samples, live: Terminal.stderrIsTTY, enabled: !options.quiet)
     let interrupts = InterruptMonitor()
     interrupts.install()
     var runner = Runner(concurrency: prepared.concurrency, timeout: prepared.timeout, retry: prepared.retry)
@@ -116,7 +127,7 @@ struct RunSession {
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     let fresh = await RunSession.execute(
-      runner, cases: cases, providers: progress.gauge.wrap(providers), stream: stream, interrupts: interrupts,
+      runner, cases: plan, providers: progress.gauge.wrap(providers), stream: stream, interrupts: interrupts,
       progress: progress,
       tracer: telemetry?.tracer)
     PhaseTimer.mark("run finished")
@@ -148,7 +159,7 @@ struct RunSession {
     // Sorted by index, so the (large) results are moved once, not at every swap.
     let keys = unordered.map { (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) }
     let results = unordered.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
-    cases = []  // the results carry what reports need; free the rendered cases before rendering reports
+    plan = CasePlan(list: [])  // the results carry what reports need; free the listed cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
     let encoded = await stream.encoded
@@ -293,7 +304,7 @@ struct RunSession {
   /// give calls in flight a grace period, then cancel them. A consumer task writes `results.jsonl` and
   /// progress from the runner's events; it is never cancelled, so every finished case reaches the file.
   static func execute(
-    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], stream: ResultsStream,
+    _ runner: Runner, cases: CasePlan, providers: [String: any Provider], stream: ResultsStream,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
   ) async -> [CaseResult] {
     let feed = RunFeed()
@@ -307,7 +318,7 @@ struct RunSession {
   }
 
   private static func supervise(
-    _ runner: Runner, cases: [EvalCase], providers: [String: any Provider], feed: RunFeed,
+    _ runner: Runner, cases: CasePlan, providers: [String: any Provider], feed: RunFeed,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration
   ) async -> [CaseResult] {
     enum Event: Sendable {
@@ -317,7 +328,12 @@ struct RunSession {
     }
     return await withTaskGroup(of: Event.self) { group in
       group.addTask {
-        .finished(await runner.run(cases, providers: providers, observer: feed) { !interrupts.interrupted })
+        // In the order the cases end; the reports sort them.
+        var results: [CaseResult] = []
+        await runner.stream(
+          cases, providers: providers, observer: feed, shouldContinue: { !interrupts.interrupted }
+        ) { _, result in results.append(result) }
+        return .finished(results)
       }
       group.addTask {
         while !Task.isCancelled {
@@ -364,10 +380,12 @@ struct RunSession {
     var namedProviders: [String: ProviderSpec]
     /// Why suites were left out (`requires: env:` unset).
     var skipped: [String] = []
+    /// What a pass over the kept cases found: counts, code uses, prompt functions.
+    var survey = CasePlan.Survey()
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
-  func prepare() throws -> (Prepared, [EvalCase]) {
+  func prepare() throws -> (Prepared, CasePlan) {
     PhaseTimer.mark("arguments parsed")
     let project = try ProjectConfigLoader.load(path: options.config)
     PhaseTimer.mark("project config loaded")
@@ -452,26 +470,34 @@ struct RunSession {
             + "limit of \(limit) (maxCases in evalgate.yaml, or --max-cases)"))
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
-    var cases: [EvalCase] = []
+    var expanded: [SuiteCases] = []
     for suite in suites {
       var suiteExpansion = expansion
       if !suite.nunjucksFilters.isEmpty {
         // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
         suiteExpansion.renderer.customFilters = loadTimeCode.filters(suite.nunjucksFilters)
       }
-      do { cases += try suiteExpansion.cases(for: suite) } catch let list as DiagnosticList {
+      do { expanded.append(try SuiteCases(suite, expansion: suiteExpansion)) } catch let list as DiagnosticList {
         problems += list.diagnostics
       }
     }
-    if !problems.isEmpty { throw DiagnosticList(problems) }
     // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
     // the first shard only.
-    var shardSuites = suites
     let shard = options.shard.flatMap(Shard.init)
+    let filter = try options.filters.predicate()
+    let keep: @Sendable (EvalCase) -> Bool = { c in filter(c) && (shard?.contains(c.shardKey) ?? true) }
+    // One pass over every case before anything runs: problems, counts, what must be ready. The cases
+    // themselves are made again, one at a time, as the run asks for them.
+    let survey = CasePlan.survey(expanded, keep: keep)
+    problems += survey.problems
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    var plan = CasePlan(expanded, keep: keep)
+    // Cases of suites with `nunjucksFilters` render through the load-time workers, which stop when
+    // loading ends: they are listed now.
+    if suites.contains(where: { !$0.nunjucksFilters.isEmpty }) { plan.materialize() }
+    var shardSuites = suites
     if !options.filters.isEmpty || shard != nil {
-      cases = try options.filters.apply(cases).filter { shard?.contains($0.shardKey) ?? true }
-      let kept = Set(cases.map(\.suiteID))
-      shardSuites = suites.filter { kept.contains($0.id) }
+      shardSuites = suites.filter { survey.suiteIDs.contains($0.id) }
       if let shard, shard.index != 1 { fixtures = [] }
     }
     var gate = project.gate
@@ -494,8 +520,8 @@ struct RunSession {
       outputDir: options.outputDir ?? project.outputDir, gate: gate,
       junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
       verdict: project.verdict.adding(suiteGates: Dictionary(suites.map { ($0.id, $0.verdictMetrics) }) { a, _ in a }),
-      fixtures: fixtures, namedProviders: project.providers, skipped: skipped)
-    return (prepared, cases)
+      fixtures: fixtures, namedProviders: project.providers, skipped: skipped, survey: survey)
+    return (prepared, plan)
   }
 
   /// Leaves out the suites whose `requires: env:` variables are unset, saying why; a suite file named on
@@ -625,7 +651,13 @@ struct RunSession {
   static func codeWorkers(
     for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]
   ) throws -> CodeWorkers? {
-    let uses = CodeUse.firstUses(in: cases, providers: providers)
+    try codeWorkers(
+      uses: CodeUse.firstUses(in: cases, providers: providers), timeout: timeout, environment: environment)
+  }
+
+  /// Workers for `uses` (`nil` when there are none).
+  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
+  static func codeWorkers(uses: [CodeUse], timeout: Duration, environment: [String: String]) throws -> CodeWorkers? {
     guard !uses.isEmpty else { return nil }
     let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
     for use in uses where workers.interpreter(for: use.language) == nil {
