@@ -58,6 +58,14 @@ struct HelpTests {
       for line in narrow.stdout.split(separator: "\n") where line.count > 80 {
         Issue.record("\(name) --help at 80 columns: \(line.count) columns: \(line)")
       }
+      // A line that fits 80 columns is not rewrapped (ArgumentParser breaks lines of 80 or more, so an example
+      // must stay under 80); the tail of a paragraph the wide rendering wrapped is not such a line.
+      let narrowLines = Set(narrow.stdout.split(separator: "\n", omittingEmptySubsequences: false))
+      let wideLines = wide.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+      for (i, line) in wideLines.enumerated() where line.count <= 80 && !narrowLines.contains(line) {
+        if i > 0, wideLines[i - 1].count > 150 { continue }
+        Issue.record("\(name) --help at 80 columns rewraps a line that fits: \(line)")
+      }
       let missing = Self.flags(wide.stdout).subtracting(Self.flags(narrow.stdout))
       #expect(missing.isEmpty, "\(name) --help at 80 columns lost \(missing.sorted())")
       for entry in Self.entries(narrow.stdout) {

@@ -12,7 +12,7 @@ struct EvalgateCommand: AsyncParsableCommand {
       4 could not evaluate, 130 interrupted.
 
       The first hour:
-        evalgate init              # evalgate.yaml, suites/example.yaml, a CI workflow
+        evalgate init              # evalgate.yaml, an example suite, a CI workflow
         evalgate validate          # check them without calling anything
         evalgate run               # run, score, write reports/ and gate
         evalgate explain CASE_ID   # why a case failed: messages, output, assertions

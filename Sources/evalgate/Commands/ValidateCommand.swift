@@ -18,7 +18,7 @@ struct ValidateCommand: AsyncParsableCommand {
       baselines (baselines/ or --baseline) and that the output dir can be written. Every problem is \
       listed as file:line:col: error: …, as run would list it.
 
-      Exit codes: 0 run would start, 2 it would refuse (the same exit code run gives).
+      Exit codes: 0 run would start, 2 it would refuse (as run would exit).
 
       Examples:
         evalgate validate
