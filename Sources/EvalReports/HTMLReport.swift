@@ -50,6 +50,23 @@ public struct HTMLReport {
   /// with no flag from the baseline comparison; `trends`, from the history, add a Trends section (when one
   /// has two runs or more; without, the page is what it was before history).
   public func render(_ report: RunReport, rows: [CaseID: String] = [:], trends: [SuiteTrend] = []) -> String {
+    var page = ""
+    write(report, rows: rows, trends: trends) { page += $0 }
+    return page
+  }
+
+  /// The page of ``render(_:rows:trends:)``, handed to `sink` in pieces of about 64 KiB as it is made, so
+  /// a page of a hundred thousand cases is never held whole.
+  public func write(
+    _ report: RunReport, rows: [CaseID: String] = [:], trends: [SuiteTrend] = [], to sink: (String) throws -> Void
+  ) rethrows {
+    try write(report, row: { rows[$0] }, trends: trends, to: sink)
+  }
+
+  /// ``write(_:rows:trends:to:)`` with each case's row from `row` (read back from where the run kept it).
+  public func write(
+    _ report: RunReport, row: (CaseID) -> String?, trends: [SuiteTrend] = [], to sink: (String) throws -> Void
+  ) rethrows {
     let e = HTMLReport.escape
     var h = """
       <!doctype html>
@@ -184,10 +201,14 @@ public struct HTMLReport {
       if regressed.contains(c.id) { extra.append("regressed") }
       if flaky.contains(c.id) { extra.append("flaky") }
       if new.contains(c.id) { extra.append("new") }
-      if extra.isEmpty, let row = rows[c.id] {
-        h += row
+      if extra.isEmpty, let kept = row(c.id) {
+        h += kept
       } else {
         h += HTMLReport.caseRow(c, extraFlags: extra)
+      }
+      if h.utf8.count >= 1 << 16 {
+        try sink(h)
+        h = ""
       }
     }
     h += """
@@ -211,7 +232,7 @@ public struct HTMLReport {
       </body></html>
 
       """
-    return h
+    try sink(h)
   }
 
   /// One case's row in the cases table; `extraFlags` come from the baseline comparison (`regressed`,

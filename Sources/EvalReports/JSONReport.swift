@@ -17,6 +17,14 @@ public enum JSONReport {
   public static func write(
     _ report: RunReport, encodedCases: [CaseID: [UInt8]] = [:], to sink: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
+    try write(report, encoded: { encodedCases[$0] }, to: sink)
+  }
+
+  /// `results.json` in chunks, each case's line from `encoded` when it has one (read back from where the run
+  /// kept it), encoded here otherwise.
+  public static func write(
+    _ report: RunReport, encoded: (CaseID) -> [UInt8]?, to sink: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
@@ -41,7 +49,7 @@ public enum JSONReport {
     try emit(#""cases":["#.utf8)
     for (i, c) in report.cases.enumerated() {
       if i > 0 { try emit(CollectionOfOne(0x2C)) }
-      let line = try encodedCases[c.id] ?? line(c)
+      let line = try encoded(c.id) ?? line(c)
       try emit(line.last == 0x0A ? line.dropLast() : line[...])
     }
     try emit(CollectionOfOne(0x5D))

@@ -64,6 +64,25 @@ public struct JUnitReport: Sendable {
   /// The XML bytes for a report; `fragments` are test cases rendered while the run went on.
   /// - Throws: when libxml2 fails to write (out of memory).
   public func render(_ report: RunReport, fragments: [CaseID: Fragment] = [:]) throws -> [UInt8] {
+    var out: [UInt8] = []
+    try write(report, fragments: fragments) { out += $0 }
+    return out
+  }
+
+  /// The bytes of ``render(_:fragments:)``, handed to `sink` in pieces as they are made (after every few
+  /// hundred test cases), so the XML of a large run is never held whole.
+  /// - Throws: when libxml2 fails to write (out of memory), or what `sink` throws.
+  public func write(
+    _ report: RunReport, fragments: [CaseID: Fragment] = [:], to sink: ([UInt8]) throws -> Void
+  ) throws {
+    try write(report, fragment: { fragments[$0] }, to: sink)
+  }
+
+  /// ``write(_:fragments:to:)`` with each case's fragment from `fragment` (read back from where the run kept it).
+  /// - Throws: when libxml2 fails to write (out of memory), or what `sink` throws.
+  public func write(
+    _ report: RunReport, fragment: (CaseID) -> Fragment?, to sink: ([UInt8]) throws -> Void
+  ) throws {
     let w = try XMLWriter()
     let summary = report.summary
     let retrieval = report.retrieval ?? []
@@ -84,13 +103,13 @@ public struct JUnitReport: Sendable {
     }
     for (index, suite) in report.suites.enumerated() {
       let cases = report.cases.filter { $0.suite == suite.id }
-      try writeSuite(suite, index: index, cases: cases, report: report, fragments: fragments, to: w)
+      try writeSuite(suite, index: index, cases: cases, report: report, fragment: fragment, to: w, sink: sink)
     }
     for (index, result) in retrieval.enumerated() {
       try writeRetrieval(result, index: report.suites.count + index, report: report, to: w)
     }
     try w.end()
-    return try w.finish()
+    try sink(try w.finish())
   }
 
   /// A retrieval fixture: one `<testcase>` per measure, failed when its threshold is not met, the worst
@@ -152,8 +171,8 @@ public struct JUnitReport: Sendable {
   }
 
   private func writeSuite(
-    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, fragments: [CaseID: Fragment],
-    to w: XMLWriter
+    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, fragment: (CaseID) -> Fragment?,
+    to w: XMLWriter, sink: ([UInt8]) throws -> Void
   ) throws {
     let s = suite.summary
     try w.start("testsuite")
@@ -212,14 +231,16 @@ public struct JUnitReport: Sendable {
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // Every case goes in as a fragment: rendered during the run when still valid, else here.
     var renderer: JUnitCaseRenderer?
-    for (c, name) in zip(cases, names) {
+    for (n, (c, name)) in zip(cases, names).enumerated() {
       let regression = regressions[c.id]
-      if regression == nil, let fragment = fragments[c.id], fragment.name == name {
+      if regression == nil, let fragment = fragment(c.id), fragment.name == name {
         try w.raw(fragment.bytes)
       } else {
         if renderer == nil { renderer = try JUnitCaseRenderer(self) }
         try w.raw(try renderer?.render(c, name: name, regression: regression) ?? [])
       }
+      // Between two test cases the writer has nothing pending: what it holds can go.
+      if n % 256 == 255 { try sink(try w.take()) }
     }
     // Raw content leaves the closing tag to be indented by hand.
     if !cases.isEmpty { try w.raw(Array("  ".utf8)) }

@@ -15,7 +15,7 @@ public struct RunUnits: Sendable, Hashable {
 
   /// The units of `report`.
   public init(_ report: RunReport) {
-    promptCases = report.cases.count
+    promptCases = report.summary.total
     let retrieval = report.retrieval ?? []
     fixtures = retrieval.count
     measures = retrieval.reduce(0) { $0 + $1.measures.count }

@@ -82,7 +82,7 @@ struct MergeCommand: AsyncParsableCommand {
       defer { withExtendedLifetime(claimed) {} }
       try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
       let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
-      try await RunSession.writeReports(report, encodedCases: [:], to: outputDir, profile: profile)
+      try await RunSession.writeReports(report, to: outputDir, profile: profile)
       Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
       let decision = report.effectiveDecision
       if let comparison = report.verdict {

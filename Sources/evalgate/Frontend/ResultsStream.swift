@@ -3,17 +3,16 @@ import EvalReports
 import Foundation
 
 /// Appends one line per finished case to `results.jsonl` as the run goes, so a crash loses nothing
-/// that finished; meanwhile renders each case's JUnit `<testcase>` and report.html row, so the reports
-/// at the end only assemble.
+/// that finished; meanwhile renders each case's JUnit `<testcase>` and report.html row and keeps them, with
+/// the case's line, in a scratch file beside the reports (``CaseFragments``), so the reports at the end only
+/// assemble and a large run's rendered cases are not held in memory.
 actor ResultsStream {
   private let handle: FileHandle?
   private(set) var failure: String?
-  /// Each case's encoded line, reused for `results.json` so nothing is encoded twice.
-  private(set) var encoded: [CaseID: [UInt8]] = [:]
-  /// Each case's `<testcase>`, for ``JUnitReport/render(_:fragments:)``.
-  private(set) var junitFragments: [CaseID: JUnitReport.Fragment] = [:]
-  /// Each case's row in report.html, for ``HTMLReport/render(_:rows:)``.
-  private(set) var htmlRows: [CaseID: String] = [:]
+  /// Where each case's pieces are in `spill`.
+  private var entries: [CaseID: CaseFragments.Entry] = [:]
+  private let spill: SpillFile?
+  private var spillEnd: Int64 = 0
   private let junit: JUnitCaseRenderer?
   private var junitFailed = false
   private let suitesWithManyPrompts: Set<String>
@@ -38,6 +37,7 @@ actor ResultsStream {
       opened = nil
     }
     handle = opened
+    spill = try? SpillFile(in: (path as NSString).deletingLastPathComponent)
     // Without a renderer (libxml2 out of memory) the report renders every case at the end instead.
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
@@ -46,27 +46,40 @@ actor ResultsStream {
 
   /// Keeps a line carried over from an earlier run (`--resume`, already in the file) for results.json.
   func carryOver(_ line: [UInt8], for id: CaseID) {
-    encoded[id] = line
+    entries[id, default: .init()].json = keep(line)
   }
 
   func append(_ result: CaseResult) {
+    var entry = CaseFragments.Entry()
     do {
       let line = try JSONReport.line(result)
-      encoded[result.id] = line
+      entry.json = keep(line)
       try handle?.write(contentsOf: line)
     } catch {
       failure = "cannot write results.jsonl: \(error.localizedDescription)"
     }
     if let junit, !junitFailed {
       do {
-        junitFragments[result.id] = try junit.fragment(
-          result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
+        let fragment = try junit.fragment(result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
+        entry.junit = keep(fragment.bytes)
+        entry.junitName = fragment.name
       } catch {
         junitFailed = true  // the writer may be mid-element: the report renders the remaining cases itself
       }
     }
-    htmlRows[result.id] = HTMLReport.caseRow(result)
+    entry.html = keep(Array(HTMLReport.caseRow(result).utf8))
+    entries[result.id] = entry
   }
+
+  /// Puts `bytes` in the scratch file; `nil` (the report renders the case itself) when that fails.
+  private func keep(_ bytes: [UInt8]) -> SpillFile.Span? {
+    guard let spill, let span = try? spill.write(bytes, at: spillEnd) else { return nil }
+    spillEnd += Int64(bytes.count)
+    return span
+  }
+
+  /// The pieces kept so far, to read back while the reports are assembled.
+  var fragments: CaseFragments { CaseFragments(spill: spill, entries: entries) }
 
   func close() {
     try? handle?.synchronize()

@@ -162,9 +162,7 @@ struct RunSession {
     plan = CasePlan(list: [])  // the results carry what reports need; free the listed cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
-    let encoded = await stream.encoded
-    let fragments = await stream.junitFragments
-    let rows = await stream.htmlRows
+    let fragments = await stream.fragments
     // Flushing results.jsonl to disk and closing the connection pool overlap with writing the reports.
     async let closed: Void = RunSession.close(stream, factory)
 
@@ -249,7 +247,7 @@ struct RunSession {
     let trends = await history.trends(with: report, from: opened)
     do {
       try await RunSession.writeReports(
-        report, encodedCases: encoded, junitFragments: fragments, htmlRows: rows, to: outputDir,
+        report, fragments: fragments, to: outputDir,
         profile: prepared.junitProfile, trends: trends)
     } catch {
       await closed
@@ -570,17 +568,24 @@ struct RunSession {
   /// Writes every report atomically, rendered side by side: results.json, junit.xml, report.html,
   /// summary.md and gl-code-quality.json.
   static func writeReports(
-    _ report: RunReport, encodedCases: [CaseID: [UInt8]], junitFragments: [CaseID: JUnitReport.Fragment] = [:],
-    htmlRows: [CaseID: String] = [:], to outputDir: String, profile: JUnitReport.Profile, trends: [SuiteTrend] = []
+    _ report: RunReport, fragments: CaseFragments = .none, to outputDir: String, profile: JUnitReport.Profile,
+    trends: [SuiteTrend] = []
   ) async throws {
-    async let junit: Void = AtomicFile.write(
-      try JUnitReport(profile: profile, hostname: Terminal.hostname).render(report, fragments: junitFragments),
-      to: outputDir + "/junit.xml", durable: false)
-    async let html: Void = AtomicFile.write(
-      HTMLReport().render(report, rows: htmlRows, trends: trends), to: outputDir + "/report.html", durable: false)
+    // Each written in pieces as it is rendered: a large run's XML and HTML are never held whole.
+    async let junit: Void = AtomicFile.write(to: outputDir + "/junit.xml", durable: false) { fd in
+      try JUnitReport(profile: profile, hostname: Terminal.hostname).write(report, fragment: fragments.junit) {
+        try $0.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
+      }
+    }
+    async let html: Void = AtomicFile.write(to: outputDir + "/report.html", durable: false) { fd in
+      try HTMLReport().write(report, row: fragments.html, trends: trends) { piece in
+        var piece = piece
+        try piece.withUTF8 { try AtomicFile.writeAll(fd, UnsafeRawBufferPointer($0)) }
+      }
+    }
     async let summary = writeSummaries(report, to: outputDir, trends: trends)
     try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
-      try JSONReport.write(report, encodedCases: encodedCases) { chunk in try AtomicFile.writeAll(fd, chunk) }
+      try JSONReport.write(report, encoded: fragments.json) { chunk in try AtomicFile.writeAll(fd, chunk) }
     }
     PhaseTimer.mark("results.json written")
     try await html

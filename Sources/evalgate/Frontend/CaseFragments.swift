@@ -1,0 +1,37 @@
+import EvalCore
+import EvalReports
+
+/// What the run rendered for each case as it finished (its results.json line, JUnit test case and
+/// report.html row), kept in a ``SpillFile`` and read back one case at a time while the reports are
+/// assembled. A case without a kept piece is rendered by the report itself.
+struct CaseFragments: Sendable {
+  /// Where one case's pieces are.
+  struct Entry: Sendable {
+    var json: SpillFile.Span?
+    var junit: SpillFile.Span?
+    /// The name the JUnit test case was rendered under (the report renders it again under another).
+    var junitName: String?
+    var html: SpillFile.Span?
+  }
+
+  let spill: SpillFile?
+  let entries: [CaseID: Entry]
+
+  /// No kept pieces: the reports render every case.
+  static let none = CaseFragments(spill: nil, entries: [:])
+
+  func json(_ id: CaseID) -> [UInt8]? {
+    entries[id]?.json.flatMap { spill?.read($0) }
+  }
+
+  func junit(_ id: CaseID) -> JUnitReport.Fragment? {
+    guard let entry = entries[id], let span = entry.junit, let name = entry.junitName,
+      let bytes = spill?.read(span)
+    else { return nil }
+    return JUnitReport.Fragment(name: name, bytes: bytes)
+  }
+
+  func html(_ id: CaseID) -> String? {
+    entries[id]?.html.flatMap { spill?.read($0) }.map { String(decoding: $0, as: UTF8.self) }
+  }
+}
