@@ -93,11 +93,16 @@ public struct ConsoleSummary: Sendable {
         + "\(origin(c))\n     \(line)\n"
     }
     if bad.count > maxListed { out += "… and \(bad.count - maxListed) more (see results.json)\n" }
+    if let first = bad.first {
+      out += "why: evalgate explain \(first.id.rawValue)  (messages, output, every assertion)\n"
+    }
     let t = report.summary
-    out += "\n\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
+    let units = RunUnits(report)
+    out += "\n\(units.casesText): \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
     out += " in \(String(format: "%.2f", report.durationSeconds)) s"
     out += RunSummaryText.usage(t).map { "; \($0)" }.joined()
     out += "\n"
+    if let retrieval = units.retrievalText { out += "\(retrieval); junit.xml counts \(units.junitText)\n" }
     for p in report.providers where p.samples > 0 {
       let ms = { (x: Double?) in x.map { "\(Int($0.rounded())) ms" } ?? "–" }
       out += "\(p.provider): p50 \(ms(p.latencyP50Ms)), p90 \(ms(p.latencyP90Ms)), p99 \(ms(p.latencyP99Ms))"
@@ -119,6 +124,11 @@ public struct ConsoleSummary: Sendable {
     if let outputDir {
       out +=
         "reports in \(outputDir)/ (junit.xml, results.json, results.jsonl, summary.md, report.html, gl-code-quality.json)\n"
+    }
+    // A green run with nothing to compare with: the step that makes later runs comparable.
+    if let outputDir, report.verdict == nil, t.failed == 0, t.errored == 0, t.passed > 0, !report.interrupted {
+      out +=
+        "next: evalgate baseline accept \(outputDir)/results.json blesses this run; later runs are compared with it\n"
     }
     return out
   }

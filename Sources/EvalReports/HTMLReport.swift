@@ -93,12 +93,17 @@ public struct HTMLReport {
     let decision = report.effectiveDecision
     h +=
       "<div class=\"banner \(DecisionText.cssClass(decision))\" id=\"decision\">\(e(decision.headline))</div>\n"
+    let t = report.summary
+    let units = RunUnits(report)
+    h += "<p id=\"units\">\(e(units.casesText)): \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, "
+    h += "\(t.skipped) skipped.\(units.retrievalText.map { " " + e($0) + "." } ?? "")</p>\n"
     if DecisionText.showsGateBesideVerdict(report) {
       h += "<p id=\"gate\">Cases: \(e(report.gate.reason))</p>\n"
     }
     if let c = report.verdict, c.paired > 0 {
       let v = c.verdict
-      h += "<div id=\"verdict\">Verdict \(e(v.decision.rawValue)) (score \(e(Verdict.format(v.score))))"
+      h += "<div id=\"verdict\">Verdict \(e(v.decision.rawValue)) (score \(e(Verdict.format(v.score)))) on "
+      h += "\(c.paired) paired case\(c.paired == 1 ? "" : "s")\(e(RunUnits.pairsText(c)))"
       h += "<ul>" + v.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul></div>\n"
       h +=
         "<h2>Metrics</h2><table><tr><th>metric</th><th>class</th><th>pairs</th><th>baseline</th><th>candidate</th><th>change</th><th>95 % interval</th><th>p</th></tr>\n"
@@ -159,7 +164,9 @@ public struct HTMLReport {
       h += "<h2>Trends</h2><div class=\"charts\" id=\"trends\">\n" + shown.map(TrendChart.svg).joined() + "</div>\n"
     }
     for r in report.retrieval ?? [] {
-      h += "<h2>Retrieval \(e(r.fixture))</h2><table><tr><th>measure</th><th>mean</th><th>gate</th></tr>"
+      h += "<h2>Retrieval \(e(r.fixture)): \(RunUnits.count(r.measures.count, "measure")) over "
+      h += "\(RunUnits.count(r.counts.queries, "query", plural: "queries"))</h2>"
+      h += "<table><tr><th>measure</th><th>mean</th><th>gate</th></tr>"
       let gates = Dictionary(r.gates.map { ($0.metric, $0) }, uniquingKeysWith: { a, _ in a })
       for m in r.measures {
         let g = gates[m].map { $0.passed ? "met" : "not met" } ?? ""

@@ -90,6 +90,7 @@ public struct JUnitReport: Sendable {
     let retrievalFailures = retrieval.reduce(0) { $0 + $1.gates.filter { !$0.passed }.count }
     try w.start("testsuites")
     try w.attribute("name", "evalgate")
+    // One test per prompt case and per retrieval measure (RunUnits); each suite's properties say so.
     try w.attribute("tests", String(summary.total + retrievalTests))
     try w.attribute("failures", String(summary.failed + retrievalFailures))
     try w.attribute("errors", String(summary.errored))
@@ -128,7 +129,7 @@ public struct JUnitReport: Sendable {
     if profile == .rich { try w.attribute("file", TextSanitizer.line(r.file)) }
     try w.start("properties")
     var properties = [
-      ("fixture.file", r.file), ("queries", String(r.counts.queries)),
+      ("evalgate.units", RunUnits(report).junitText), ("fixture.file", r.file), ("queries", String(r.counts.queries)),
       ("missing_rankings", String(r.counts.missingRankings)), ("no_relevant", String(r.counts.noRelevant)),
       ("unjudged_retrieved", String(r.counts.unjudgedRetrieved)), ("tie_groups", String(r.counts.tieGroups)),
     ]
@@ -191,7 +192,8 @@ public struct JUnitReport: Sendable {
     let decision = report.effectiveDecision
     var properties = [
       ("evalgate.decision", decision.headline), ("evalgate.exit_code", String(decision.exitCode)),
-      ("evalgate.version", report.tool.version), ("suite.file", suite.file),
+      ("evalgate.version", report.tool.version), ("evalgate.units", RunUnits(report).junitText),
+      ("suite.file", suite.file),
     ]
     if report.interrupted { properties.insert(("evalgate.interrupted", "true"), at: 1) }
     if let d = suite.description { properties.append(("suite.description", d)) }

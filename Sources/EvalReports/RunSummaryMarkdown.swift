@@ -27,8 +27,10 @@ public struct RunSummaryMarkdown {
       "## \(DecisionText.icon(decision)) evalgate: \(VerdictSummary.escape(decision.headline, keepCode: true))\n\n"
     if DecisionText.showsGateBesideVerdict(report) { out += "Cases: \(e(report.gate.reason)).\n\n" }
     let t = report.summary
-    out += "\(t.total) cases: \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
+    let units = RunUnits(report)
+    out += "\(units.casesText): \(t.passed) passed, \(t.failed) failed, \(t.errored) errored, \(t.skipped) skipped"
     out += RunSummaryText.usage(t).map { "; \(e($0))" }.joined() + ".\n\n"
+    if let retrieval = units.retrievalText { out += "\(retrieval); junit.xml counts \(units.junitText).\n\n" }
     if !report.suites.isEmpty {
       out += "| suite | passed | failed | errored | skipped |\n|---|---:|---:|---:|---:|\n"
       for s in report.suites {

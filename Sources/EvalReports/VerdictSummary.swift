@@ -13,7 +13,9 @@ public struct VerdictSummary {
   public func markdown(_ c: Comparison, decision: RunDecision? = nil) -> String {
     let decision = decision ?? RunDecision.decide(c)
     var out = "## \(DecisionText.icon(decision)) evalgate: \(Self.escape(decision.headline, keepCode: true))\n\n"
-    out += "\(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, \(c.new.count) new. "
+    out +=
+      "\(c.paired) of \(c.baselineCases) baseline cases paired\(RunUnits.pairsText(c)), \(c.missing.count) missing, "
+    out += "\(c.new.count) new. "
     guard c.paired > 0 else { return out + "\n" }
     out += "Score \(Verdict.format(c.verdict.score)) (PROMOTE at ≥ \(Verdict.format(c.passScore)), "
     out += "ROLLBACK below \(Verdict.format(c.marginalScore))). "
@@ -57,7 +59,8 @@ public struct VerdictSummary {
   /// The console form after the decision's line: the score, what paired, the verdict's further reasons and
   /// the metrics that count and did not pass, each said once.
   public static func console(_ c: Comparison, label: String) -> String {
-    var out = "  \(c.paired) of \(c.baselineCases) baseline cases paired, \(c.missing.count) missing, "
+    var out =
+      "  \(c.paired) of \(c.baselineCases) baseline cases paired\(RunUnits.pairsText(c)), \(c.missing.count) missing, "
     out += "\(c.new.count) new"
     guard c.paired > 0 else { return out + " (\(label))\n" }
     out += ", \(c.regressions.count) pass→fail, \(c.fixes.count) fail→pass, "

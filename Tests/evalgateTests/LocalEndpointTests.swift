@@ -33,7 +33,7 @@ struct LocalEndpointTests {
     #expect(folder.status == 0, "\(folder.stderr)")
     let note = "suite 'local' (suites/local.yaml) skipped: it requires EVALGATE_TEST_LOCAL_URL, which is not set"
     #expect(folder.stderr.contains("note: " + note), "\(folder.stderr)")
-    #expect(folder.stdout.contains("1 cases: 1 passed"), "\(folder.stdout)")
+    #expect(folder.stdout.contains("1 prompt case: 1 passed"), "\(folder.stdout)")
     let json = try String(contentsOf: dir.appendingPathComponent("reports/results.json"), encoding: .utf8)
     #expect(json.contains(note))
     let validate = try await CLI.run(["validate"], in: dir, environment: ["EVALGATE_TEST_LOCAL_URL": ""])

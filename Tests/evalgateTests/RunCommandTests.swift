@@ -469,7 +469,7 @@ struct RunCommandTests {
       """
     ])
     let ok = try await CLI.run(["validate"], in: dir)
-    #expect(ok.status == 0 && ok.stdout.contains("OK: 1 suite, 3 cases"), "\(ok.stdout)\(ok.stderr)")
+    #expect(ok.status == 0 && ok.stdout.contains("OK: 1 suite, 3 prompt cases"), "\(ok.stdout)\(ok.stderr)")
     let tagged = try await CLI.run(["list", "--filter-tag", "smoke"], in: dir)
     #expect(tagged.stdout.split(separator: "\n").count == 2 && tagged.stderr.contains("2 cases"))
     let byID = try await CLI.run(["list", "--filter-id", "b*"], in: dir)
@@ -478,7 +478,7 @@ struct RunCommandTests {
     #expect(try await CLI.run(["run", "--no-baseline"], in: dir).status == 1)
     let again = try await CLI.run(
       ["run", "--no-baseline", "--filter-failing", "reports/results.json", "-o", "rerun"], in: dir)
-    #expect(again.status == 1 && again.stdout.contains("1 cases: 0 passed, 1 failed"), "\(again.stdout)")
+    #expect(again.status == 1 && again.stdout.contains("1 prompt case: 0 passed, 1 failed"), "\(again.stdout)")
     try "prompts: [hi]\nproviders: [ecko]\n".write(
       to: dir.appendingPathComponent("suites/s.yaml"), atomically: true, encoding: .utf8)
     let bad = try await CLI.run(["validate"], in: dir)

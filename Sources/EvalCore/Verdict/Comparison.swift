@@ -29,6 +29,8 @@ public struct Comparison: Sendable, Hashable, Codable {
 
   /// Cases on both sides.
   public var paired: Int
+  /// Of ``paired``, the retrieval queries (records of provider `retrieval`); `nil` when there are none.
+  public var pairedQueries: Int?
   /// Cases in the baseline.
   public var baselineCases: Int
   /// Baseline cases missing from the candidate (they count as failures for quality metrics).
@@ -82,6 +84,8 @@ public struct Comparison: Sendable, Hashable, Codable {
     let baselineIDs = Set(baseline.map(\.id))
     let pairs = baseline.compactMap { b in byID[b.id].map { (b, $0) } }
     paired = pairs.count
+    let queries = pairs.count { $0.0.provider == "retrieval" }
+    pairedQueries = queries > 0 ? queries : nil
     baselineCases = baseline.count
     seed = policy.seed
     resamples = policy.resamples

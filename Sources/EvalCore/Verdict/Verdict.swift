@@ -57,7 +57,13 @@ public struct Verdict: Sendable, Hashable, Codable {
 
     var hold: [String] = []
     for m in metrics where m.spec.critical {
-      if m.verdict == .nodata { hold.append("critical `\(m.spec.name)` has no data (\(m.pairs) pairs)") }
+      if m.verdict == .nodata, m.pairs < policy.minCases {
+        hold.append(
+          "critical `\(m.spec.name)`: \(m.pairs) paired case\(m.pairs == 1 ? " is" : "s are") too few to judge (at least "
+            + "\(policy.minCases): add cases, or lower verdict.minCases)")
+      } else if m.verdict == .nodata {
+        hold.append("critical `\(m.spec.name)` has no data (\(m.pairs) pairs)")
+      }
       if m.verdict == .inconclusive, policy.inconclusive == .hold {
         hold.append("critical \(describe(m)): cannot rule out a regression beyond \(margin(m.spec))")
       }

@@ -21,6 +21,7 @@ struct BaselineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "accept",
       abstract: "Bless a run's results as the baseline of each of its suites (alias: bless).",
+      usage: "evalgate baseline accept [<options>] [<results>]",
       discussion: """
         Writes baselines/<suite>.json for every suite in RESULTS (atomically: a temporary file renamed \
         over the old one) and prints what changed against the baseline it replaces. A baseline whose \
@@ -90,6 +91,7 @@ struct BaselineCommand: AsyncParsableCommand {
       let records = report.records
       let files =
         report.suites.map { ($0.id, $0.file) } + (report.retrieval ?? []).map { ($0.fixture, $0.file) }
+      var wrote = false
       for (id, file) in files where chosen.contains(id) {
         let baseline = Baseline(
           tool: "evalgate \(EvalgateCommand.version)", suite: id, suiteFile: file,
@@ -104,7 +106,9 @@ struct BaselineCommand: AsyncParsableCommand {
         }
         try AtomicFile.write(try BaselineFile.render(baseline), to: path)
         print("\(path): \(Accept.changes(from: old?.cases, to: baseline.cases))")
+        wrote = true
       }
+      if wrote { print("next: commit \(dir)/ and review it in the pull request; every run compares with it") }
     }
 
     /// What blessing changed, in a line.

@@ -10,6 +10,11 @@ struct CacheCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cache",
     abstract: "Inspect or empty the response cache.",
+    discussion: """
+      Examples:
+        evalgate cache stats
+        evalgate cache prune --cache-ttl 7d
+      """,
     subcommands: [Stats.self, Clear.self, Prune.self])
 
   struct Options: ParsableArguments {
@@ -28,7 +33,8 @@ struct CacheCommand: AsyncParsableCommand {
   }
 
   struct Stats: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Entries, expired entries and file size.")
+    static let configuration = CommandConfiguration(
+      abstract: "Entries, expired entries and file size.", usage: "evalgate cache stats [<options>]")
     @OptionGroup var options: Options
 
     func run() async throws {
@@ -38,7 +44,8 @@ struct CacheCommand: AsyncParsableCommand {
   }
 
   struct Clear: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Delete every cached response.")
+    static let configuration = CommandConfiguration(
+      abstract: "Delete every cached response.", usage: "evalgate cache clear [<options>]")
     @OptionGroup var options: Options
 
     func run() async throws {
@@ -47,7 +54,8 @@ struct CacheCommand: AsyncParsableCommand {
   }
 
   struct Prune: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Delete cached responses older than the TTL.")
+    static let configuration = CommandConfiguration(
+      abstract: "Delete cached responses older than the TTL.", usage: "evalgate cache prune [<options>]")
     @OptionGroup var options: Options
 
     func run() async throws {

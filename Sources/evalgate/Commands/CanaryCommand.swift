@@ -12,6 +12,10 @@ struct CanaryCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "canary",
     abstract: "Run the suites against a baseline and a candidate endpoint side by side and give the verdict.",
+    usage: """
+      evalgate canary [<options>] [<paths> ...]
+        --baseline-provider <name> --candidate-provider <name>
+      """,
     discussion: """
       A and B are provider names from evalgate.yaml, or the label or id of a provider in the suites. Every \
       case runs once (or --repeat times) against each, calls interleaved A, B, A, B, …; then the two arms \
@@ -22,7 +26,8 @@ struct CanaryCommand: AsyncParsableCommand {
       Exit codes: 0 PROMOTE, 1 ROLLBACK, 2 usage or config error, 3 HOLD, 4 could not evaluate.
 
       Example:
-        evalgate canary --baseline-provider prod --candidate-provider canary suites/ -j 16 --repeat 3
+        evalgate canary --baseline-provider prod --candidate-provider canary \\
+          suites/ -j 16 --repeat 3
       """)
 
   @Option(name: .customLong("baseline-provider"), help: "The endpoint serving now.")
@@ -40,7 +45,7 @@ struct CanaryCommand: AsyncParsableCommand {
   @Option(name: [.customShort("j"), .customLong("concurrency")], help: "Calls in flight at once.")
   var concurrency: Int?
 
-  @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Where reports go (default: reports/canary).")
+  @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Where reports go.")
   var outputDir = "reports/canary"
 
   @Option(name: .customLong("repeat"), help: "Samples per case and endpoint.")

@@ -9,14 +9,18 @@ struct CompareCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compare",
     abstract: "Compare a candidate run with a baseline and give the verdict: PROMOTE, HOLD or ROLLBACK.",
+    usage: "evalgate compare [<options>] <baseline> <candidate>",
     discussion: """
-      BASELINE and CANDIDATE are each a baseline file, a run's results.json, or a directory of baseline \
-      files. Cases are paired by their stable ids. Exit codes: 0 PROMOTE, 1 ROLLBACK, 2 usage error, \
-      3 HOLD, 4 could not evaluate (no case in common).
+      BASELINE and CANDIDATE are each a run's output folder, its results.json, a baseline file or a \
+      folder of baseline files. Cases are paired by their stable ids.
+
+      Exit codes: 0 PROMOTE, 1 ROLLBACK, 2 usage error, 3 HOLD, 4 could not evaluate (no case in common).
 
       Examples:
-        evalgate compare baselines/ reports/results.json
-        evalgate compare old/results.json new/results.json --markdown verdict.md
+        # this run against the blessed baselines
+        evalgate compare baselines/ reports/
+        # two runs' output folders, the verdict also as Markdown
+        evalgate compare old-run/ new-run/ --markdown verdict.md
       """)
 
   @Argument(help: "The baseline: a baseline file, a results.json, or a directory of baseline files.")
@@ -54,7 +58,9 @@ struct VerdictOptions: ParsableArguments {
   @Option(help: "Also write the Markdown summary to this file.")
   var markdown: String?
 
-  @Option(name: .customLong("fail-on"), help: "hold: HOLD exits 3 (default); rollback: only ROLLBACK fails.")
+  @Option(
+    name: .customLong("fail-on"),
+    help: "Which verdicts fail: hold (HOLD exits 3, ROLLBACK 1) or rollback (only ROLLBACK fails).")
   var failOn: RunDecision.FailOn = .hold
 
   /// Compares, prints the verdict and writes the summaries; the exit status the verdict calls for.

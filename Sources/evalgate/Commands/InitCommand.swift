@@ -7,9 +7,14 @@ import Foundation
 struct InitCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
-    abstract: "Scaffold evalgate.yaml, an example suite and a CI workflow (never overwriting a file).")
+    abstract: "Scaffold evalgate.yaml, an example suite and a CI workflow (never overwriting a file).",
+    discussion: """
+      Examples:
+        mkdir my-evals && cd my-evals && evalgate init && evalgate run
+        evalgate init --dir evals/
+      """)
 
-  @Option(name: .customLong("dir"), help: "Where to scaffold (default: the current folder).") var dir = "."
+  @Option(name: .customLong("dir"), help: "Where to scaffold (. is the current folder).") var dir = "."
 
   static let config = """
     # evalgate project config (docs/suite-format.md). Suites under `suites` run with `evalgate run`.
@@ -38,6 +43,10 @@ struct InitCommand: AsyncParsableCommand {
           rules:
             - contains: capital of France
               reply: "Paris."
+            - contains: capital of Japan
+              reply: "Tokyo."
+            - contains: "2 + 2"
+              reply: "4"
           default: "I don't know."
     tests:
       - id: capital
@@ -45,6 +54,14 @@ struct InitCommand: AsyncParsableCommand {
         assert:
           - { type: icontains, value: paris }
           - { type: not-is-refusal }
+      - id: capital-japan
+        vars: { question: "What is the capital of Japan?" }
+        assert:
+          - { type: icontains, value: tokyo }
+      - id: arithmetic
+        vars: { question: "What is 2 + 2?" }
+        assert:
+          - { type: equals, value: "4" }
 
     """
 

@@ -10,17 +10,21 @@ struct MergeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
     abstract: "Merge the reports of a sharded run (evalgate run --shard i/n) into one run's reports.",
+    usage: "evalgate merge [<options>] <dirs> ...",
     discussion: """
       Reads DIR/results.json of each shard and writes results.json, results.jsonl and junit.xml (and \
       verdict.md when compared with baselines) as one unsharded run would: every case once, counts and \
       the gate recomputed, the verdict computed from the merged per-case data. Exit codes as evalgate run.
+
+      Example:
+        evalgate merge shard-1/ shard-2/ shard-3/ -o reports/
       """
   )
 
   @Argument(help: "The shards' output dirs.") var dirs: [String]
 
   @Option(
-    name: [.customShort("o"), .customLong("output-dir")], help: "Where the merged reports go (default: reports).")
+    name: [.customShort("o"), .customLong("output-dir")], help: "Where the merged reports go.")
   var outputDir = "reports"
 
   @Option(

@@ -18,6 +18,7 @@ struct RetrievalEvalCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
     abstract: "Evaluate a TREC run against qrels, printing trec_eval's layout (or JSON).",
+    usage: "evalgate retrieval eval [<options>] <qrels> <run>",
     discussion: """
       Measures use trec_eval's names (map, P.5,10, ndcg_cut.10, recall.100, recip_rank, Rprec, bpref, \
       success.1,5,10, map_cut, iprec_at_recall, set_P, …; 'official' and 'all_trec') and aliases \
@@ -25,6 +26,10 @@ struct RetrievalEvalCommand: AsyncParsableCommand {
       equal scores by docno descending (bytes), as trec_eval. By default every judged query counts and \
       one without a ranking scores 0 (trec_eval -c); --compat 9 skips such queries and rounds scores to \
       float32 (trec_eval 9, pytrec_eval); --compat 10 stops on them unless -c is given.
+
+      Examples:
+        evalgate retrieval eval qrels.txt run.txt -m map -m ndcg@10
+        evalgate retrieval eval qrels.txt run.txt -q -m official --json
       """
   )
 

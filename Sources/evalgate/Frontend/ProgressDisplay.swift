@@ -1,8 +1,16 @@
 import EvalCore
+import EvalReports
 import Foundation
 
-/// Progress on standard error. On a terminal: one live line with done/total, pass/fail/error counts,
-/// rate and ETA. Elsewhere (CI logs): a plain line every few seconds.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Progress on standard error (``ProgressLine``). On a terminal: one live line with done/total,
+/// pass/fail/error counts, calls in flight, rate, ETA and the slowest provider, cut to the terminal's
+/// width. Elsewhere (CI logs): the same as a plain line every 10 seconds. `--quiet`: nothing.
 actor ProgressDisplay {
   private let totalCases: Int
   private let totalSamples: Int
@@ -16,13 +24,15 @@ actor ProgressDisplay {
   private var status: String?
   private var statusUntil: ContinuousClock.Instant?
   private var enabled: Bool
+  /// Counts the calls in flight and each provider's call time (wrap the run's providers with it).
+  nonisolated let gauge = CallGauge()
 
   init(totalCases: Int, totalSamples: Int, live: Bool, enabled: Bool = true) {
     self.totalCases = totalCases
     self.totalSamples = totalSamples
     self.live = live
     self.enabled = enabled
-    interval = live ? .milliseconds(100) : .seconds(5)
+    interval = live ? .milliseconds(100) : .seconds(10)
   }
 
   func sampleFinished() {
@@ -67,25 +77,27 @@ actor ProgressDisplay {
   }
 
   private func line() -> String {
-    let elapsed = (ContinuousClock.now - start).inSeconds
-    let rate = elapsed > 0 ? Double(samplesDone) / elapsed : 0
-    let remaining = totalSamples - samplesDone
-    let eta = rate > 0 ? " ETA \(ProgressDisplay.clock(Double(remaining) / rate))" : ""
-    var text =
-      "[\(casesDone)/\(totalCases)] \(counts[.passed, default: 0]) passed, \(counts[.failed, default: 0]) failed, "
-    text += "\(counts[.errored, default: 0]) errored · \(String(format: "%.1f", rate)) calls/s ·"
-    text += " \(ProgressDisplay.clock(elapsed))\(eta)"
+    var state = ProgressLine(
+      casesDone: casesDone, totalCases: totalCases, samplesDone: samplesDone, totalSamples: totalSamples,
+      elapsed: (ContinuousClock.now - start).inSeconds)
+    state.passed = counts[.passed, default: 0]
+    state.failed = counts[.failed, default: 0]
+    state.errored = counts[.errored, default: 0]
+    state.inFlight = gauge.inFlight
+    state.slowest = gauge.slowest
     if let until = statusUntil, ContinuousClock.now > until {
       status = nil
       statusUntil = nil
     }
-    if let status { text += " · \(status)" }
-    return text
+    state.status = status
+    return state.render(width: live ? ProgressDisplay.terminalWidth() : nil)
   }
 
-  static func clock(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
-    return s >= 3600
-      ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+  /// Standard error's width in columns, when it is a terminal that says.
+  static func terminalWidth() -> Int? {
+    var size = winsize()
+    if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }
   }
+
 }

@@ -127,7 +127,8 @@ struct RunSession {
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     let fresh = await RunSession.execute(
-      runner, cases: plan, providers: providers, stream: stream, interrupts: interrupts, progress: progress,
+      runner, cases: plan, providers: progress.gauge.wrap(providers), stream: stream, interrupts: interrupts,
+      progress: progress,
       tracer: telemetry?.tracer)
     PhaseTimer.mark("run finished")
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.

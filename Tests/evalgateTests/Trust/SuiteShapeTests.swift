@@ -47,7 +47,7 @@ struct SuiteShapeTests {
       "s.yaml": "prompts: [\"q{{ n }}\"]\nproviders: [echo]\nrepeat: 3\ntests:\n  - vars: { n: [1, 2, 3, 4] }\n"
     ])
     let ok = try await CLI.run(["validate", "s.yaml"], in: dir)
-    #expect(ok.stdout.hasPrefix("OK: 1 suite, 4 cases (12 samples with repeats)"), "\(ok.stdout)")
+    #expect(ok.stdout.hasPrefix("OK: 1 suite, 4 prompt cases (12 samples with repeats)"), "\(ok.stdout)")
     let low = try await CLI.run(["validate", "s.yaml", "--max-cases", "10"], in: dir)
     #expect(low.status == 2 && low.stderr.contains("'repeat' 3 makes 12 samples of 4 cases, over the limit of 10"))
     try "version: 1\nmaxCases: 10\n".write(

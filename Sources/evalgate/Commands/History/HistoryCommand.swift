@@ -12,6 +12,11 @@ struct HistoryCommand: AsyncParsableCommand {
     discussion: """
       Every run, canary and merge appends a record (gate, verdict, per-case outcomes, audit) to the history: \
       .evalgate/history.sqlite unless --history, EVALGATE_HISTORY_URL or 'history:' in evalgate.yaml says otherwise.
+
+      Examples:
+        evalgate history list --limit 10
+        evalgate history show 3f2a
+        evalgate history trend --suite support-assistant
       """,
     subcommands: [HistoryList.self, HistoryShow.self, HistoryTrend.self, HistoryImport.self, HistoryVerify.self]
   )

@@ -8,7 +8,8 @@ import Foundation
 /// `evalgate history import RESULTS…`: backfills the history from results.json files, oldest run first.
 struct HistoryImport: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "import", abstract: "Backfill the history from results.json files (or folders holding one).")
+    commandName: "import", abstract: "Backfill the history from results.json files (or folders holding one).",
+    usage: "evalgate history import [<options>] <results> ...")
 
   @OptionGroup var store: HistoryStoreOptions
 

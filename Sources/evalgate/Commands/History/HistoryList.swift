@@ -5,14 +5,15 @@ import Foundation
 
 /// `evalgate history list`: the newest runs, oldest first.
 struct HistoryList: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded runs.")
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List recorded runs.", usage: "evalgate history list [<options>]")
 
   @OptionGroup var store: HistoryStoreOptions
 
   @Option(help: "Only runs of this suite.")
   var suite: String?
 
-  @Option(help: "At most this many runs, the newest (default 20).")
+  @Option(help: "At most this many runs, the newest.")
   var limit = 20
 
   @Flag(help: "Print JSON: one object per run (no per-case outcomes).")

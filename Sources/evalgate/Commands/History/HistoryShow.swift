@@ -5,7 +5,8 @@ import Foundation
 
 /// `evalgate history show RUN`: one run's record and audit.
 struct HistoryShow: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one recorded run.")
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show one recorded run.", usage: "evalgate history show [<options>] <run-id>")
 
   @OptionGroup var store: HistoryStoreOptions
 

@@ -6,7 +6,8 @@ import Foundation
 /// `evalgate history trend`: slow-drift tests over each suite's last runs; exit 3 when one drifts.
 struct HistoryTrend: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "trend", abstract: "Test each suite's last runs for slow drift (exit 0 stable, 3 drifting).")
+    commandName: "trend", abstract: "Test each suite's last runs for slow drift (exit 0 stable, 3 drifting).",
+    usage: "evalgate history trend [<options>]")
 
   @OptionGroup var store: HistoryStoreOptions
 
@@ -16,10 +17,10 @@ struct HistoryTrend: AsyncParsableCommand {
   @Option(help: "Only this metric: pass_rate, score or a named metric.")
   var metric: String?
 
-  @Option(help: "Runs per window, the newest (default 10).")
+  @Option(help: "Runs per window, the newest.")
   var window = 10
 
-  @Option(help: "Family-wise false-alarm rate per suite (default 0.01).")
+  @Option(help: "Family-wise false-alarm rate per suite.")
   var alpha = 0.01
 
   @Flag(help: "Print JSON: one report per suite.")
