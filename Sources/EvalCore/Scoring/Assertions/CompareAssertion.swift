@@ -49,7 +49,7 @@ struct MaxScoreOptions {
     switch o["method"]?.stringValue {
     case nil, "average"?: sum = false
     case "sum"?: sum = true
-    case let other?: throw Diagnostic("'max-score' method must be 'average' or 'sum', found '\(other ?? "")'")
+    case let other?: throw Diagnostic("'max-score' method must be 'average' or 'sum', found '\(other)'")
     }
     for (type, w) in o["weights"]?.objectValue ?? [:] {
       guard let x = w.numberValue else { throw Diagnostic("'max-score' weight of '\(type)' must be a number") }
