@@ -44,10 +44,7 @@ struct RunPreflight {
     }
     var workers: CodeWorkers?
     collect {
-      var uses = CodeUse.Finder()
-      uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
-      uses.merge(prepared.survey.code)
-      workers = try RunSession.codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
+      workers = try RunSession.codeWorkers(for: prepared, environment: environment)
     }
     let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, code: workers)
     var seen: Set<String> = []

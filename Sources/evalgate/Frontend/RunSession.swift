@@ -31,10 +31,7 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      var uses = CodeUse.Finder()
-      uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
-      uses.merge(prepared.survey.code)
-      workers = try RunSession.codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
+      workers = try RunSession.codeWorkers(for: prepared, environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
@@ -658,6 +655,16 @@ struct RunSession {
   ) throws -> CodeWorkers? {
     try codeWorkers(
       uses: CodeUse.firstUses(in: cases, providers: providers), timeout: timeout, environment: environment)
+  }
+
+  /// Workers for the code a prepared run needs: its code providers and `transformResponse`s first, then what
+  /// the survey of its cases found (`nil` when none).
+  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
+  static func codeWorkers(for prepared: Prepared, environment: [String: String]) throws -> CodeWorkers? {
+    var uses = CodeUse.Finder()
+    uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
+    uses.merge(prepared.survey.code)
+    return try codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
   }
 
   /// Workers for `uses` (`nil` when there are none).
