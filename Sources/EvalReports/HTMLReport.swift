@@ -11,6 +11,14 @@ public struct HTMLReport {
   public static let outputLimit = 20_000
 
   /// Creates a renderer.
+  /// Above this many cases the page lists every case that did not pass (or that the baseline comparison
+  /// flags) and an even sample of the passing ones, ``passingSample`` at most, saying so above the table;
+  /// results.json and junit.xml keep every case. A page of a hundred thousand rows is too heavy for a browser.
+  public var caseLimit = 5_000
+  /// How many passing cases a page over ``caseLimit`` shows.
+  public var passingSample = 1_000
+
+  /// A report page with the default limits.
   public init() {}
 
   /// Text as HTML text or attribute content: `& < > " '` become entities; C0 controls (but tab and
@@ -189,18 +197,35 @@ public struct HTMLReport {
     let regressed = Set((report.verdict?.regressions ?? []).map(\.id))
     let flaky = Set((report.verdict?.flaky ?? []).map(\.id))
     let new = Set((report.verdict?.new ?? []).map(\.id))
+    // A large run: every case that needs a look, and every `stride`-th passing case.
+    var stride = 1
+    var note = ""
+    let passing = report.cases.count > caseLimit ? report.cases.count { $0.outcome == .passed } : 0
+    if passing > passingSample {
+      stride = (passing + passingSample - 1) / passingSample
+      let shown = (passing + stride - 1) / stride
+      note =
+        "\n<p id=\"sampled\">\(report.cases.count - passing) cases that did not pass, all shown, and \(passing) passing "
+        + "cases, an even sample of \(shown) shown (every \(stride)\(HTMLReport.ordinalSuffix(stride)), with any the "
+        + "baseline comparison flags); results.json and junit.xml list every case.</p>"
+    }
     h += """
-      <h2>Cases</h2>
+      <h2>Cases</h2>\(note)
       <div class="filters" id="filters"><button data-f="all" class="on">all</button><button data-f="failed">failed</button><button data-f="errored">errored</button><button data-f="regressed">regressed</button><button data-f="flaky">flaky</button><button data-f="new">new</button></div>
       <table id="cases"><colgroup><col style="width:24%"><col style="width:9%"><col style="width:15%"><col style="width:30%"><col style="width:22%"></colgroup>
       <tr><th>case</th><th>outcome</th><th>where</th><th>output</th><th>why</th></tr>
 
       """
+    var passingSeen = 0
     for c in report.cases {
       var extra: [String] = []
       if regressed.contains(c.id) { extra.append("regressed") }
       if flaky.contains(c.id) { extra.append("flaky") }
       if new.contains(c.id) { extra.append("new") }
+      if stride > 1, c.outcome == .passed {
+        passingSeen += 1
+        if extra.isEmpty, (passingSeen - 1) % stride != 0 { continue }
+      }
       if extra.isEmpty, let kept = row(c.id) {
         h += kept
       } else {
@@ -233,6 +258,12 @@ public struct HTMLReport {
 
       """
     try sink(h)
+  }
+
+  /// `st`, `nd`, `rd` or `th` after `n`.
+  static func ordinalSuffix(_ n: Int) -> String {
+    if (11...13).contains(n % 100) { return "th" }
+    return [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
   }
 
   /// One case's row in the cases table; `extraFlags` come from the baseline comparison (`regressed`,

@@ -54,4 +54,24 @@ struct PiecewiseReportTests {
     #expect(pieces.joined() == HTMLReport().render(report))
     #expect(pieces.joined().components(separatedBy: "<tr data-flags").count - 1 == 2000)
   }
+
+  @Test func aLargePageShowsEveryFailureAndASampleOfThePasses() {
+    let report = Self.large(12_000)
+    let page = HTMLReport().render(report)
+    let rows = page.components(separatedBy: "<tr data-flags").count - 1
+    // 6,000 failures, all shown; 6,000 passes, every 6th shown.
+    #expect(rows == 6_000 + 1_000)
+    #expect(
+      page.contains(
+        "6000 cases that did not pass, all shown, and 6000 passing cases, an even sample of 1000 shown (every 6th"))
+    #expect(page.contains("<td>case 11999 &lt;"))  // a failure
+    #expect(page.contains("<td>case 12 &lt;"))  // the 7th pass, shown
+    #expect(!page.contains("<td>case 2 &lt;"))  // the 2nd pass, not
+    // Below the limit every case is there and no note.
+    var roomy = HTMLReport()
+    roomy.caseLimit = 20_000
+    let full = roomy.render(report)
+    #expect(full.components(separatedBy: "<tr data-flags").count - 1 == 12_000)
+    #expect(!full.contains("id=\"sampled\""))
+  }
 }
