@@ -153,7 +153,7 @@ public struct Expansion: Sendable {
   /// every case with an empty hole: that is an error at load time. (A variable some tests define renders
   /// empty in the others, as in nunjucks.)
   static func undefinedVariables(
-    in body: CompiledBody, of prompt: PromptTemplate, tests: [TestSpec]
+    in body: CompiledBody, of prompt: PromptTemplate, tests: some Sequence<TestSpec>
   ) -> [Diagnostic] {
     var problems: [Diagnostic] = []
     var defined: Set<String>?

@@ -8,7 +8,6 @@
 public struct SuiteCases: Sequence, Sendable {
   let suite: Suite
   let expansion: Expansion
-  let tests: [TestSpec]
   let bodies: [Expansion.CompiledBody]
   let readsConversation: [Bool]
   let group: SequenceGroup?
@@ -17,7 +16,9 @@ public struct SuiteCases: Sequence, Sendable {
   /// - Throws: ``DiagnosticList`` with every problem of the prompts (bad templates, variables no test defines).
   public init(_ suite: Suite, expansion: Expansion) throws {
     var problems: [Diagnostic] = []
-    let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
+    // Each test merged with `defaultTest` as it is looked at: a suite of a million tests (a vars CSV) is not
+    // copied.
+    let tests = suite.tests.lazy.map { $0.merged(with: suite.defaultTest) }
     // Parsed once per prompt, rendered once per case.
     var bodies: [Expansion.CompiledBody] = []
     for prompt in suite.prompts {
@@ -32,7 +33,6 @@ public struct SuiteCases: Sequence, Sendable {
     if !problems.isEmpty { throw DiagnosticList(problems) }
     self.suite = suite
     self.expansion = expansion
-    self.tests = tests
     self.bodies = bodies
     // A suite whose tests keep outputs for later tests, or whose prompts read the conversation so far, runs
     // its cases in order (as promptfoo does).
@@ -44,16 +44,18 @@ public struct SuiteCases: Sequence, Sendable {
 
   public func makeIterator() -> Iterator { Iterator(of: self) }
 
-  /// Walks prompt → provider → test → combination, making one case per step.
+  /// Walks prompt → provider → test → combination, making one case per step; only the current test is
+  /// held (merged with `defaultTest`, with its identity prefix).
   public struct Iterator: IteratorProtocol {
     private let cases: SuiteCases
     private var prompt = 0
     /// The current prompt's providers (those its `prompts` filter lets through), with their keys.
     private var providers: [(base: ProviderSpec, spec: ProviderSpec, key: String)]?
     private var provider = 0
-    /// The current prompt and provider's tests, with their identity prefixes.
-    private var tests: [(spec: TestSpec, identity: String)]?
+    /// The index of the suite's test looked at, and that test when it runs with the current prompt and
+    /// provider, with its identity prefix.
     private var test = 0
+    private var current: (spec: TestSpec, identity: String)?
     private var combinations: VarCombinations?
     private var combination = 0
     /// The ids made so far (a case id is 64 bits), and how often each id seen twice was seen: two identical
@@ -78,34 +80,38 @@ public struct SuiteCases: Sequence, Sendable {
           provider = 0
         }
         guard let providers, provider < providers.count else {
-          (prompt, providers, tests) = (prompt + 1, nil, nil)
+          (prompt, providers, test, current, combinations) = (prompt + 1, nil, 0, nil, nil)
           continue
         }
         let (base, spec, key) = providers[provider]
-        if tests == nil {
-          tests = cases.tests.filter {
-            TestSpec.filter($0.promptFilter, matches: template.label, id: template.id)
-              && TestSpec.filter($0.providerFilter, matches: spec.label, id: spec.id)
-          }.map { ($0, Expansion.identityPrefix(suite: suite, prompt: template, provider: spec, test: $0)) }
-          test = 0
+        // The next test this prompt and provider run, from `test` on.
+        while current == nil, test < suite.tests.count {
+          let candidate = suite.tests[test].merged(with: suite.defaultTest)
+          if TestSpec.filter(candidate.promptFilter, matches: template.label, id: template.id)
+            && TestSpec.filter(candidate.providerFilter, matches: spec.label, id: spec.id)
+          {
+            current = (
+              candidate, Expansion.identityPrefix(suite: suite, prompt: template, provider: spec, test: candidate)
+            )
+            combinations = VarCombinations(candidate.vars)
+            combination = 0
+          } else {
+            test += 1
+          }
         }
-        guard let tests, test < tests.count else {
-          (provider, self.tests, combinations) = (provider + 1, nil, nil)
+        guard let current, let combinations else {
+          (provider, test) = (provider + 1, 0)
           continue
         }
-        if combinations == nil {
-          combinations = VarCombinations(tests[test].spec.vars)
-          combination = 0
-        }
-        guard let combinations, combination < combinations.count else {
-          (test, self.combinations) = (test + 1, nil)
+        guard combination < combinations.count else {
+          (test, self.current, self.combinations) = (test + 1, nil, nil)
           continue
         }
         let vars = combinations[combination]
         combination += 1
         do {
           return .success(
-            try make(template: template, base: base, provider: (spec, key), test: tests[test], vars: vars))
+            try make(template: template, base: base, provider: (spec, key), test: current, vars: vars))
         } catch let d as Diagnostic {
           return .failure(d)
         } catch {
