@@ -71,9 +71,12 @@ public struct HTMLReport {
     try write(report, row: { rows[$0] }, trends: trends, to: sink)
   }
 
-  /// ``write(_:rows:trends:to:)`` with each case's row from `row` (read back from where the run kept it).
+  /// ``write(_:rows:trends:to:)`` with each case's row from `row` (read back from where the run kept it). A
+  /// row rendered here again (a case the baseline comparison flags) is rendered from `whole(case)`: the run
+  /// may hold a case compacted (``CaseResult/compacted()``) once its row is kept.
   public func write(
-    _ report: RunReport, row: (CaseID) -> String?, trends: [SuiteTrend] = [], to sink: (String) throws -> Void
+    _ report: RunReport, row: (CaseID) -> String?, whole: (CaseResult) -> CaseResult = { $0 },
+    trends: [SuiteTrend] = [], to sink: (String) throws -> Void
   ) rethrows {
     let e = HTMLReport.escape
     var h = """
@@ -141,21 +144,27 @@ public struct HTMLReport {
         return (s.id, judged == 0 ? 0 : Double(s.summary.passed) / Double(judged))
       }, format: { "\(Int(($0 * 100).rounded())) %" }, maximum: 1)
     h += HTMLReport.latencyHistogram(report)
-    h += HTMLReport.bars(
-      title: "Tokens per provider",
-      Dictionary(grouping: report.cases, by: \.provider).map { p, cases -> (String, Double?) in
-        let known = cases.flatMap(\.attempts).compactMap { a -> Int? in
-          guard let u = a.usage, u.promptTokens != nil || u.completionTokens != nil else { return nil }
-          return (u.promptTokens ?? 0) + (u.completionTokens ?? 0)
+    // Per provider, in one pass over the cases (a large run's cases are not grouped into copies).
+    var tokens: [String: Int?] = [:]
+    var costs: [String: Double?] = [:]
+    for c in report.cases {
+      var known = tokens[c.provider] ?? nil
+      var spent = costs[c.provider] ?? nil
+      for a in c.attempts {
+        if let u = a.usage, u.promptTokens != nil || u.completionTokens != nil {
+          known = (known ?? 0) + (u.promptTokens ?? 0) + (u.completionTokens ?? 0)
         }
-        return (p, known.isEmpty ? nil : Double(known.reduce(0, +)))
-      }.sorted { $0.0 < $1.0 }, format: { "\(Int($0))" })
+        if let cost = a.cost { spent = (spent ?? 0) + cost }
+      }
+      tokens[c.provider] = known
+      costs[c.provider] = spent
+    }
     h += HTMLReport.bars(
-      title: "Cost per provider (USD)",
-      Dictionary(grouping: report.cases, by: \.provider).map { p, cases -> (String, Double?) in
-        let known = cases.flatMap(\.attempts).compactMap(\.cost)
-        return (p, known.isEmpty ? nil : known.reduce(0, +))
-      }.sorted { $0.0 < $1.0 }, format: { String(format: "%.4f", $0) })
+      title: "Tokens per provider", tokens.map { ($0.key, $0.value.map(Double.init)) }.sorted { $0.0 < $1.0 },
+      format: { "\(Int($0))" })
+    h += HTMLReport.bars(
+      title: "Cost per provider (USD)", costs.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 },
+      format: { String(format: "%.4f", $0) })
     let scores = report.cases.compactMap(\.score)
     h += HTMLReport.bars(
       title: "Scores",
@@ -229,7 +238,7 @@ public struct HTMLReport {
       if extra.isEmpty, let kept = row(c.id) {
         h += kept
       } else {
-        h += HTMLReport.caseRow(c, extraFlags: extra)
+        h += HTMLReport.caseRow(whole(c), extraFlags: extra)
       }
       if h.utf8.count >= 1 << 16 {
         try sink(h)
@@ -314,9 +323,11 @@ public struct HTMLReport {
 
   /// Latencies of answered calls in 10 bins, with p50, p90 and p99 marked.
   static func latencyHistogram(_ report: RunReport) -> String {
-    let latencies = report.cases.flatMap(\.attempts).filter { $0.outcome == .passed || $0.outcome == .failed }.map(
-      \.latencyMs
-    ).sorted()
+    var latencies: [Double] = []
+    for c in report.cases {
+      for a in c.attempts where a.outcome == .passed || a.outcome == .failed { latencies.append(a.latencyMs) }
+    }
+    latencies.sort()
     guard let high = latencies.last, high > 0 else { return "" }
     let bins = 10
     var counts = [Int](repeating: 0, count: bins)

@@ -23,7 +23,8 @@ public enum JSONReport {
   /// `results.json` in chunks, each case's line from `encoded` when it has one (read back from where the run
   /// kept it), encoded here otherwise.
   public static func write(
-    _ report: RunReport, encoded: (CaseID) -> [UInt8]?, to sink: (UnsafeRawBufferPointer) throws -> Void
+    _ report: RunReport, encoded: (CaseID) -> [UInt8]?, whole: (CaseResult) -> CaseResult = { $0 },
+    to sink: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -49,7 +50,7 @@ public enum JSONReport {
     try emit(#""cases":["#.utf8)
     for (i, c) in report.cases.enumerated() {
       if i > 0 { try emit(CollectionOfOne(0x2C)) }
-      let line = try encoded(c.id) ?? line(c)
+      let line = try encoded(c.id) ?? line(whole(c))
       try emit(line.last == 0x0A ? line.dropLast() : line[...])
     }
     try emit(CollectionOfOne(0x5D))

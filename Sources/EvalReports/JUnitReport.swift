@@ -79,9 +79,12 @@ public struct JUnitReport: Sendable {
   }
 
   /// ``write(_:fragments:to:)`` with each case's fragment from `fragment` (read back from where the run kept it).
+  /// A case rendered here again (a regression, a name made unique) is rendered from `whole(case)`: the run may
+  /// hold a case compacted (``CaseResult/compacted()``) once its fragment is kept.
   /// - Throws: when libxml2 fails to write (out of memory), or what `sink` throws.
   public func write(
-    _ report: RunReport, fragment: (CaseID) -> Fragment?, to sink: ([UInt8]) throws -> Void
+    _ report: RunReport, fragment: (CaseID) -> Fragment?, whole: (CaseResult) -> CaseResult = { $0 },
+    to sink: ([UInt8]) throws -> Void
   ) throws {
     let w = try XMLWriter()
     let summary = report.summary
@@ -102,8 +105,10 @@ public struct JUnitReport: Sendable {
       try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
     }
     for (index, suite) in report.suites.enumerated() {
-      let cases = report.cases.filter { $0.suite == suite.id }
-      try writeSuite(suite, index: index, cases: cases, report: report, fragment: fragment, to: w, sink: sink)
+      // The suite's cases in place: a large run's cases are not copied.
+      let cases = report.cases.lazy.filter { $0.suite == suite.id }
+      try writeSuite(
+        suite, index: index, cases: cases, report: report, fragment: fragment, whole: whole, to: w, sink: sink)
     }
     for (index, result) in retrieval.enumerated() {
       try writeRetrieval(result, index: report.suites.count + index, report: report, to: w)
@@ -171,8 +176,9 @@ public struct JUnitReport: Sendable {
   }
 
   private func writeSuite(
-    _ suite: RunReport.SuiteInfo, index: Int, cases: [CaseResult], report: RunReport, fragment: (CaseID) -> Fragment?,
-    to w: XMLWriter, sink: ([UInt8]) throws -> Void
+    _ suite: RunReport.SuiteInfo, index: Int, cases: some Collection<CaseResult>, report: RunReport,
+    fragment: (CaseID) -> Fragment?, whole: (CaseResult) -> CaseResult, to w: XMLWriter,
+    sink: ([UInt8]) throws -> Void
   ) throws {
     let s = suite.summary
     try w.start("testsuite")
@@ -226,18 +232,19 @@ public struct JUnitReport: Sendable {
         "error", [("message", "suite produced no cases"), ("type", "SuiteError")], text: "suite produced no cases")
       try w.end()
     }
-    let names = JUnitReport.uniqueNames(cases)
+    let names = UniqueNames(cases)
     let regressions = Dictionary(
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // Every case goes in as a fragment: rendered during the run when still valid, else here.
     var renderer: JUnitCaseRenderer?
-    for (n, (c, name)) in zip(cases, names).enumerated() {
+    for (n, c) in cases.enumerated() {
+      let name = names.name(c)
       let regression = regressions[c.id]
       if regression == nil, let fragment = fragment(c.id), fragment.name == name {
         try w.raw(fragment.bytes)
       } else {
         if renderer == nil { renderer = try JUnitCaseRenderer(self) }
-        try w.raw(try renderer?.render(c, name: name, regression: regression) ?? [])
+        try w.raw(try renderer?.render(whole(c), name: name, regression: regression) ?? [])
       }
       // Between two test cases the writer has nothing pending: what it holds can go.
       if n % 256 == 255 { try sink(try w.take()) }
@@ -324,12 +331,37 @@ public struct JUnitReport: Sendable {
 
   /// Case names unique within their suite: `title [provider]`, with the prompt when a suite has several,
   /// and the case id appended to any name that would still repeat.
-  static func uniqueNames(_ cases: [CaseResult]) -> [String] {
-    let manyPrompts = Set(cases.map(\.prompt)).count > 1
-    let base = cases.map { baseName($0, manyPrompts: manyPrompts) }
-    var counts: [String: Int] = [:]
-    for name in base { counts[name, default: 0] += 1 }
-    return zip(base, cases).map { name, c in counts[name, default: 0] > 1 ? "\(name) (\(c.id.rawValue))" : name }
+  static func uniqueNames(_ cases: some Collection<CaseResult>) -> [String] {
+    let names = UniqueNames(cases)
+    return cases.map(names.name)
+  }
+
+  /// The naming rule of ``uniqueNames(_:)``, made once per suite and then asked case by case: a large suite's
+  /// names are counted by their hashes, and only the names whose hash repeats are held as text.
+  struct UniqueNames {
+    let manyPrompts: Bool
+    private let repeated: Set<String>
+
+    init(_ cases: some Collection<CaseResult>) {
+      var prompts = Set<String>()
+      for c in cases where prompts.count < 2 { prompts.insert(c.prompt) }
+      let manyPrompts = prompts.count > 1
+      var hashes: [Int: Int] = [:]
+      for c in cases { hashes[JUnitReport.baseName(c, manyPrompts: manyPrompts).hashValue, default: 0] += 1 }
+      var counts: [String: Int] = [:]
+      for c in cases {
+        let name = JUnitReport.baseName(c, manyPrompts: manyPrompts)
+        if hashes[name.hashValue, default: 0] > 1 { counts[name, default: 0] += 1 }
+      }
+      self.manyPrompts = manyPrompts
+      repeated = Set(counts.filter { $0.value > 1 }.keys)
+    }
+
+    /// The case's name in its suite.
+    func name(_ c: CaseResult) -> String {
+      let name = JUnitReport.baseName(c, manyPrompts: manyPrompts)
+      return repeated.contains(name) ? "\(name) (\(c.id.rawValue))" : name
+    }
   }
 
   /// ``uniqueNames(_:)`` for tests.

@@ -1,5 +1,6 @@
 import EvalCore
 import EvalReports
+import Foundation
 
 /// What the run rendered for each case as it finished (its results.json line, JUnit test case and
 /// report.html row), kept in a ``SpillFile`` and read back one case at a time while the reports are
@@ -16,6 +17,8 @@ struct CaseFragments: Sendable {
 
   let spill: SpillFile?
   let entries: [CaseID: Entry]
+  /// Whether the run held its passing cases compacted (``ResultsStream/collect(_:)``).
+  var compacted = false
 
   /// No kept pieces: the reports render every case.
   static let none = CaseFragments(spill: nil, entries: [:])
@@ -29,6 +32,16 @@ struct CaseFragments: Sendable {
       let bytes = spill?.read(span)
     else { return nil }
     return JUnitReport.Fragment(name: name, bytes: bytes)
+  }
+
+  /// A case whole, read back from its results.json line when the run held it compacted
+  /// (``CaseResult/compacted()``), for a report that renders it again (a regression, a new name).
+  func whole(_ c: CaseResult) -> CaseResult {
+    guard compacted, c.outcome == .passed, let line = json(c.id),
+      let decoded = try? JSONDecoder().decode(CaseResult.self, from: Data(line)),
+      decoded.id == c.id
+    else { return c }
+    return decoded
   }
 
   func html(_ id: CaseID) -> String? {

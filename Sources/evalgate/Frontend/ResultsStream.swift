@@ -16,6 +16,10 @@ actor ResultsStream {
   private let junit: JUnitCaseRenderer?
   private var junitFailed = false
   private let suitesWithManyPrompts: Set<String>
+  /// Every case's result, in the order the run handed them over; passing cases whose pieces are all kept
+  /// are held compacted (``CaseResult/compacted()``) when `compact` is set.
+  private var results: [CaseResult] = []
+  private let compact: Bool
 
   /// Starts `path` afresh: a new file holding `carried` (the lines an interrupted run finished, for
   /// `--resume`) is written, flushed and renamed over the old one, so the file being resumed is never
@@ -25,7 +29,12 @@ actor ResultsStream {
   ///   - carried: lines carried over from an earlier run, in order.
   ///   - junit: the JUnit report to render cases for, if any.
   ///   - suitesWithManyPrompts: suites whose case names carry the prompt.
-  init(path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = []) {
+  ///   - compact: hold passing cases compacted once their pieces are kept (off when something at the end
+  ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
+  init(
+    path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = [],
+    compact: Bool = false
+  ) {
     var opened: FileHandle?
     do {
       try AtomicFile.write(to: path, durable: !carried.isEmpty) { fd in
@@ -41,6 +50,7 @@ actor ResultsStream {
     // Without a renderer (libxml2 out of memory) the report renders every case at the end instead.
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
+    self.compact = compact
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
@@ -71,6 +81,24 @@ actor ResultsStream {
     entries[result.id] = entry
   }
 
+  /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
+  /// when it passed and its results.json line, JUnit test case and report.html row are all kept.
+  func collect(_ result: CaseResult) {
+    if compact, result.outcome == .passed, let entry = entries[result.id], entry.json != nil, entry.junit != nil,
+      entry.html != nil
+    {
+      results.append(result.compacted())
+    } else {
+      results.append(result)
+    }
+  }
+
+  /// The results kept so far, handed over once (the stream lets go of them).
+  func takeResults() -> [CaseResult] {
+    defer { results = [] }
+    return results
+  }
+
   /// Puts `bytes` in the scratch file; `nil` (the report renders the case itself) when that fails.
   private func keep(_ bytes: [UInt8]) -> SpillFile.Span? {
     guard let spill, let span = try? spill.write(bytes, at: spillEnd) else { return nil }
@@ -79,7 +107,7 @@ actor ResultsStream {
   }
 
   /// The pieces kept so far, to read back while the reports are assembled.
-  var fragments: CaseFragments { CaseFragments(spill: spill, entries: entries) }
+  var fragments: CaseFragments { CaseFragments(spill: spill, entries: entries, compacted: compact) }
 
   func close() {
     try? handle?.synchronize()

@@ -9,6 +9,8 @@ struct RunFeed: RunObserver {
     case attempt(AttemptResult, CaseID, Date)
     case finished(CaseResult, Date)
     case waiting(String, Duration)
+    /// A case's result as the run hands it over: every case once, skipped ones included.
+    case collected(CaseResult)
   }
 
   let events: AsyncStream<Event>
@@ -30,11 +32,16 @@ struct RunFeed: RunObserver {
     continuation.yield(.waiting(provider, duration))
   }
 
+  /// Hands a case's result (every case's, once) to the consumer, which keeps it for the reports.
+  func collect(_ result: CaseResult) {
+    continuation.yield(.collected(result))
+  }
+
   /// Ends the stream once the run is over.
   func finish() { continuation.finish() }
 
-  /// Drains events into progress, `results.jsonl` and the trace (when one is kept) until ``finish()``; the
-  /// times are when the runner reported each event.
+  /// Drains events into progress, `results.jsonl` (and the results kept for the reports) and the trace
+  /// (when one is kept) until ``finish()``; the times are when the runner reported each event.
   func consume(progress: ProgressDisplay, stream: ResultsStream, tracer: RunTracer? = nil) async {
     for await event in events {
       switch event {
@@ -45,6 +52,8 @@ struct RunFeed: RunObserver {
         await tracer?.caseFinished(result, at: at)
         await stream.append(result)
         await progress.caseFinished(result.outcome)
+      case .collected(let result):
+        await stream.collect(result)
       case .waiting(let provider, let duration):
         let seconds = max(1, Int(duration.inSeconds))
         await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)

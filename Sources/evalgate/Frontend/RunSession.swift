@@ -90,7 +90,8 @@ struct RunSession {
     let stream = ResultsStream(
       path: outputDir + "/results.jsonl", carried: caseIDs.compactMap { resumed.finished[$0]?.line },
       junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
-      suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
+      suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
+      compact: RunSession.compactsPassingCases(prepared.suites))
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
       // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
@@ -123,7 +124,7 @@ struct RunSession {
     runner.sql = SQLiteSyntaxChecker()
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
-    let fresh = await RunSession.execute(
+    var results = await RunSession.execute(
       runner, cases: plan, providers: progress.gauge.wrap(providers), stream: stream, interrupts: interrupts,
       progress: progress,
       tracer: telemetry?.tracer)
@@ -142,20 +143,20 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
-    if let workers { await RunSession.afterHooks(prepared.suites, results: fresh, code: workers) }
+    if let workers { await RunSession.afterHooks(prepared.suites, results: results, code: workers) }
     await workers?.shutdown()
-    // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
-    let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let unordered: [CaseResult]
-    if resumed.finished.isEmpty {
-      unordered = fresh
-    } else {
-      let freshByID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-      unordered = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+    if !resumed.finished.isEmpty {
+      let freshByID = Dictionary(results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+      results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
     }
-    // Sorted by index, so the (large) results are moved once, not at every swap.
-    let keys = unordered.map { (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) }
-    let results = unordered.indices.sorted { keys[$0] < keys[$1] }.map { unordered[$0] }
+    // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
+    // Sorted in place: a large run's results are not copied.
+    let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    results.sort {
+      (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
+        suiteOrder[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
+      )
+    }
     plan = CasePlan(list: [])  // the results carry what reports need; free the listed cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
@@ -297,38 +298,38 @@ struct RunSession {
 
   /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,
   /// give calls in flight a grace period, then cancel them. A consumer task writes `results.jsonl` and
-  /// progress from the runner's events; it is never cancelled, so every finished case reaches the file.
+  /// progress from the runner's events and keeps each case's result (``ResultsStream/collect(_:)``); it is
+  /// never cancelled, so every finished case reaches the file. Returns every case's result, in the order
+  /// the cases ended.
   static func execute(
     _ runner: Runner, cases: CasePlan, providers: [String: any Provider], stream: ResultsStream,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
   ) async -> [CaseResult] {
     let feed = RunFeed()
     async let drained: Void = feed.consume(progress: progress, stream: stream, tracer: tracer)
-    let results = await supervise(
+    await supervise(
       runner, cases: cases, providers: providers, feed: feed, interrupts: interrupts,
       progress: progress, grace: grace)
     feed.finish()
     await drained
-    return results
+    return await stream.takeResults()
   }
 
   private static func supervise(
     _ runner: Runner, cases: CasePlan, providers: [String: any Provider], feed: RunFeed,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration
-  ) async -> [CaseResult] {
+  ) async {
     enum Event: Sendable {
-      case finished([CaseResult])
+      case finished
       case tick
       case gaveUp
     }
-    return await withTaskGroup(of: Event.self) { group in
+    await withTaskGroup(of: Event.self) { group in
       group.addTask {
-        // In the order the cases end; the reports sort them.
-        var results: [CaseResult] = []
         await runner.stream(
           cases, providers: providers, observer: feed, shouldContinue: { !interrupts.interrupted }
-        ) { _, result in results.append(result) }
-        return .finished(results)
+        ) { _, result in feed.collect(result) }
+        return .finished
       }
       group.addTask {
         while !Task.isCancelled {
@@ -342,19 +343,12 @@ struct RunSession {
         }
         return .tick
       }
-      var results: [CaseResult] = []
       while let event = await group.next() {
         switch event {
-        case .finished(let r):
-          results = r
-          group.cancelAll()
-        case .gaveUp:
-          group.cancelAll()
-        case .tick:
-          break
+        case .finished, .gaveUp: group.cancelAll()
+        case .tick: break
         }
       }
-      return results
     }
   }
 
@@ -556,6 +550,12 @@ struct RunSession {
     return spec
   }
 
+  /// Whether passing cases can be held compacted once their report pieces are kept: not when something at the
+  /// end reads every case whole (promptfoo's `afterEach`/`afterAll` hooks, a CSV `outputPath`).
+  static func compactsPassingCases(_ suites: [Suite]) -> Bool {
+    !suites.contains { !$0.extensions.isEmpty || $0.outputPaths.contains { $0.lowercased().hasSuffix(".csv") } }
+  }
+
   /// Closes results.jsonl (flushed to disk) and the HTTP connection pool.
   static func close(_ stream: ResultsStream, _ factory: ProviderFactory) async {
     await stream.close()
@@ -570,19 +570,23 @@ struct RunSession {
   ) async throws {
     // Each written in pieces as it is rendered: a large run's XML and HTML are never held whole.
     async let junit: Void = AtomicFile.write(to: outputDir + "/junit.xml", durable: false) { fd in
-      try JUnitReport(profile: profile, hostname: Terminal.hostname).write(report, fragment: fragments.junit) {
+      try JUnitReport(profile: profile, hostname: Terminal.hostname).write(
+        report, fragment: fragments.junit, whole: fragments.whole
+      ) {
         try $0.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
       }
     }
     async let html: Void = AtomicFile.write(to: outputDir + "/report.html", durable: false) { fd in
-      try HTMLReport().write(report, row: fragments.html, trends: trends) { piece in
+      try HTMLReport().write(report, row: fragments.html, whole: fragments.whole, trends: trends) { piece in
         var piece = piece
         try piece.withUTF8 { try AtomicFile.writeAll(fd, UnsafeRawBufferPointer($0)) }
       }
     }
     async let summary = writeSummaries(report, to: outputDir, trends: trends)
     try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
-      try JSONReport.write(report, encoded: fragments.json) { chunk in try AtomicFile.writeAll(fd, chunk) }
+      try JSONReport.write(report, encoded: fragments.json, whole: fragments.whole) { chunk in
+        try AtomicFile.writeAll(fd, chunk)
+      }
     }
     PhaseTimer.mark("results.json written")
     try await html
