@@ -145,6 +145,13 @@ struct VerdictCommandTests {
     let conflicted = try await CLI.run(["compare", "baselines", "cand"], in: dir)
     #expect(conflicted.status == 2, "\(conflicted.stdout)")
     #expect(conflicted.stderr.contains("baselines/s.json:1:1: error:"), "\(conflicted.stderr)")
+    // Blessing again replaces it and says the old file could not be read.
+    let rebless = try await CLI.run(["baseline", "accept", "base/results.json"], in: dir)
+    #expect(rebless.status == 0, "\(rebless.stderr)")
+    #expect(
+      rebless.stdout.contains("baselines/s.json: written with 12 cases over a file that was not a readable baseline"),
+      "\(rebless.stdout)")
+    #expect(try await CLI.run(["compare", "baselines", "cand"], in: dir).status == 3)
   }
 
   @Test func badInputsAreUsageErrors() async throws {

@@ -25,8 +25,11 @@ extension Baselines {
   public struct Blessing: Sendable, Hashable {
     /// What happened to a baseline file.
     public enum Change: Sendable, Hashable {
-      /// There was none (or it could not be read): written with this many cases.
+      /// There was none: written with this many cases.
       case created(cases: Int)
+      /// The old file could not be read (say, merge-conflict markers left in it): written with this many
+      /// cases over it, with the reason it could not be read.
+      case replacedUnreadable(cases: Int, reason: String)
       /// Written: the new count and the cases added, removed, newly failing and newly passing.
       case changed(cases: Int, added: Int, removed: Int, passToFail: Int, failToPass: Int)
       /// Only timings differ from the file: it is left as it was.
@@ -46,6 +49,8 @@ extension Baselines {
     public var summary: String {
       switch change {
       case .created(let n): return "created with \(n) cases"
+      case .replacedUnreadable(let n, let reason):
+        return "written with \(n) cases over a file that was not a readable baseline (\(reason))"
       case .unchanged(let n): return "unchanged, \(n) cases (only timings differ: file left as it was)"
       case .changed(let n, let added, let removed, let worse, let better):
         return "\(n) cases; \(added) added, \(removed) removed, \(worse) pass→fail, \(better) fail→pass"
@@ -64,11 +69,12 @@ extension Baselines {
   ///   - resultsPath: The results file, for errors.
   ///   - provenance: The header's tool, time, source and config hash.
   ///   - suiteHash: SHA-256 of a suite file by its path, when it can be read.
-  ///   - existing: The current baseline of a suite id, when there is a readable one.
+  ///   - existing: The current baseline of a suite id, `nil` when there is none; it throws when there is
+  ///     a file that cannot be read as a baseline, which is then replaced.
   /// - Throws: ``Diagnostic`` when `chosen` names a suite the report does not have.
   public static func bless(
     _ report: RunReport, suites chosen: [String] = [], resultsPath: String, provenance: Provenance,
-    suiteHash: (String) -> String?, existing: (String) -> Baseline?
+    suiteHash: (String) -> String?, existing: (String) throws -> Baseline?
   ) throws -> [Blessing] {
     let ids = report.suiteIDs
     for name in chosen where !ids.contains(name) {
@@ -81,13 +87,21 @@ extension Baselines {
     let files = report.suites.map { ($0.id, $0.file) } + (report.retrieval ?? []).map { ($0.fixture, $0.file) }
     var out: [Blessing] = []
     for (id, file) in files where wanted.contains(id) {
-      let old = existing(id)
+      let old: Baseline?
+      var unreadable: String?
+      do {
+        old = try existing(id)
+      } catch {
+        old = nil
+        unreadable = (error as? Diagnostic)?.message ?? "\(error)"
+      }
       let baseline = Baseline(
         tool: provenance.tool, suite: id, suiteFile: file, suiteHash: suiteHash(file),
         configHash: provenance.configHash, createdAt: provenance.createdAt, source: provenance.source,
         cases: keepingUnchanged(bySuite[id] ?? [], from: old?.cases ?? []))
       var blessing = Blessing(
         suite: id, fileName: fileName(for: id), change: change(from: old?.cases, to: baseline.cases), bytes: nil)
+      if let unreadable { blessing.change = .replacedUnreadable(cases: baseline.cases.count, reason: unreadable) }
       if let old, baseline.differsOnlyInTimings(from: old) {
         blessing.change = .unchanged(cases: baseline.cases.count)
       } else {

@@ -91,7 +91,8 @@ struct BaselineStore {
       report, suites: suites, resultsPath: resultsPath, provenance: provenance, suiteHash: sha256(ofFile:),
       existing: { suite in
         let path = dir + "/" + Baselines.fileName(for: suite)
-        return (try? readFile(path)).flatMap { try? BaselineFile.parse($0, path: path) }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try BaselineFile.parse(try readFile(path), path: path)
       })
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return try blessings.map { blessing in

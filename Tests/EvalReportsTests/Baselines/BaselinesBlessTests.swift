@@ -111,6 +111,19 @@ struct BaselinesBlessTests {
     #expect(blessings.map(\.summary).allSatisfy { $0.hasSuffix("0 added, 0 removed, 0 pass→fail, 0 fail→pass") })
   }
 
+  @Test func anUnreadableOldFileIsReplacedAndSaysSo() throws {
+    let blessings = try Baselines.bless(
+      ReportFixtures.mixed(), suites: ["support"], resultsPath: "r.json", provenance: Self.first,
+      suiteHash: { _ in nil }, existing: { _ in throw Diagnostic("not an evalgate baseline (not valid JSON)") })
+    let blessing = try #require(blessings.first)
+    #expect(blessing.change == .replacedUnreadable(cases: 3, reason: "not an evalgate baseline (not valid JSON)"))
+    #expect(
+      blessing.summary
+        == "written with 3 cases over a file that was not a readable baseline (not an evalgate baseline (not valid JSON))"
+    )
+    #expect(try BaselineFile.parse(try #require(blessing.bytes), path: "x").cases.count == 3)
+  }
+
   @Test func blessingASuiteTheRunLacksIsAnError() throws {
     #expect(throws: Diagnostic.self) { try Self.bless(ReportFixtures.mixed(), Self.first, suites: ["nope"]) }
     do {
