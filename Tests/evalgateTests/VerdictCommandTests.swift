@@ -77,6 +77,7 @@ struct VerdictCommandTests {
     #expect(created.stdout.contains("baselines/s.json: created with 30 cases"), "\(created.stdout)")
     let baseline = dir.appendingPathComponent("baselines/s.json")
     let before = try Data(contentsOf: baseline)
+    let attributes = try FileManager.default.attributesOfItem(atPath: baseline.path)
     // The same cases again: other latencies, another start time, the same outcomes.
     _ = try await Self.run(Self.suite(30), in: dir, out: "second", extra: ["--no-baseline"])
     let second = try String(contentsOf: dir.appendingPathComponent("second/results.json"), encoding: .utf8)
@@ -86,12 +87,37 @@ struct VerdictCommandTests {
     #expect(again.status == 0, "\(again.stderr)")
     #expect(again.stdout.contains("baselines/s.json: unchanged, 30 cases"), "\(again.stdout)")
     #expect(try Data(contentsOf: baseline) == before)
+    // Not even rewritten with the same bytes: the same inode (an atomic write renames a new one in) and mtime.
+    let untouched = try FileManager.default.attributesOfItem(atPath: baseline.path)
+    func inode(_ a: [FileAttributeKey: Any]) -> UInt64? {
+      (a[.systemFileNumber] as? NSNumber)?.uint64Value ?? a[.systemFileNumber] as? UInt64
+    }
+    #expect(try #require(inode(untouched)) == (try #require(inode(attributes))))
+    #expect(
+      try #require(untouched[.modificationDate] as? Date) == (try #require(attributes[.modificationDate] as? Date)))
+    #expect(!again.stdout.contains("next: commit"), "nothing to commit: \(again.stdout)")
     // An outcome that changed is written.
     _ = try await Self.run(
       Self.suite(30, passing: "^q([0-9]|1[0-9]|2[0-8])$"), in: dir, out: "third", extra: ["--no-baseline"])
     let third = try await CLI.run(["baseline", "accept", "third/results.json"], in: dir)
     #expect(third.stdout.contains("30 cases; 0 added, 0 removed, 1 pass→fail, 0 fail→pass"), "\(third.stdout)")
-    #expect(try Data(contentsOf: baseline) != before)
+    let after = try Data(contentsOf: baseline)
+    #expect(after != before)
+    // Only the header (bless time, source, tool; the suite file was edited, so its hash) and the one case
+    // that now fails differ.
+    let lines = (
+      String(decoding: before, as: UTF8.self).split(separator: "\n"),
+      String(decoding: after, as: UTF8.self).split(separator: "\n")
+    )
+    #expect(lines.0.count == lines.1.count)
+    let differing = zip(lines.0, lines.1).filter { $0 != $1 }.map(\.1)
+    let header = differing.filter { line in
+      ["createdAt", "source", "suiteHash", "tool"].contains { line.hasPrefix("  \"\($0)\": ") }
+    }
+    #expect(header.contains { $0.hasPrefix("  \"source\": \"third/results.json") }, "\(differing)")
+    #expect(header.contains { $0.hasPrefix("  \"suiteHash\": ") }, "\(differing)")
+    #expect(differing.count == header.count + 1, "\(differing)")
+    #expect(differing.filter { $0.contains("\"pass\":false") }.count == 1, "\(differing)")
   }
 
   @Test func aSmallDropHoldsAndFailOnRollbackLetsItThrough() async throws {
@@ -119,6 +145,13 @@ struct VerdictCommandTests {
     let conflicted = try await CLI.run(["compare", "baselines", "cand"], in: dir)
     #expect(conflicted.status == 2, "\(conflicted.stdout)")
     #expect(conflicted.stderr.contains("baselines/s.json:1:1: error:"), "\(conflicted.stderr)")
+    // Blessing again replaces it and says the old file could not be read.
+    let rebless = try await CLI.run(["baseline", "accept", "base/results.json"], in: dir)
+    #expect(rebless.status == 0, "\(rebless.stderr)")
+    #expect(
+      rebless.stdout.contains("baselines/s.json: written with 12 cases over a file that was not a readable baseline"),
+      "\(rebless.stdout)")
+    #expect(try await CLI.run(["compare", "baselines", "cand"], in: dir).status == 3)
   }
 
   @Test func badInputsAreUsageErrors() async throws {

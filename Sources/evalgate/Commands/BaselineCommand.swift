@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import EvalCore
 import EvalLoading
 import EvalReports
@@ -12,11 +11,6 @@ struct BaselineCommand: AsyncParsableCommand {
     abstract: "Manage the blessed baselines in baselines/.",
     subcommands: [Accept.self])
 
-  /// The baseline file of a suite.
-  static func path(for suite: String, in dir: String) -> String {
-    dir + "/" + suite.replacingOccurrences(of: "/", with: "_") + ".json"
-  }
-
   struct Accept: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "accept",
@@ -25,9 +19,10 @@ struct BaselineCommand: AsyncParsableCommand {
       discussion: """
         Writes baselines/<suite>.json for every suite in RESULTS (atomically: a temporary file renamed \
         over the old one) and prints what changed against the baseline it replaces. A baseline whose \
-        cases, outcomes and scores are unchanged (only latencies and the bless time differ) is left \
-        byte for byte as it was, so an unchanged run makes no pull-request diff. Nothing else ever \
-        writes a baseline. Commit the files and review them in the pull request.
+        cases, outcomes, scores, tokens and costs are unchanged (only latencies, the bless time, the \
+        source run and the evalgate version differ) is left byte for byte as it was, so an unchanged \
+        run makes no pull-request diff; a rewritten one keeps the lines of its unchanged cases. \
+        Nothing else ever writes a baseline. Commit the files and review them in the pull request.
 
         Examples:
           evalgate run && evalgate baseline accept
@@ -39,7 +34,7 @@ struct BaselineCommand: AsyncParsableCommand {
     var results: String?
 
     @Option(help: "The baselines directory.")
-    var dir = "baselines"
+    var dir = Baselines.defaultFolder
 
     @Option(name: .customLong("suite"), help: "Bless only this suite (repeatable).")
     var suites: [String] = []
@@ -66,69 +61,17 @@ struct BaselineCommand: AsyncParsableCommand {
 
     func bless() throws {
       let results = try resultsPath()
-      let bytes = try ComparisonInput.readFile(results)
-      let report: RunReport
-      do {
-        report = try JSONReport.decode(bytes)
-      } catch {
-        throw Diagnostic(
-          "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: results, line: 1, column: 1)
-        )
-      }
+      let report = try BaselineStore.readResults(results)
       if !allowPartial, report.interrupted || report.summary.skipped > 0 {
         throw Diagnostic(
           "\(results): the run was interrupted or skipped \(report.summary.skipped) cases; "
             + "re-run it, or bless it anyway with --allow-partial")
       }
-      let chosen = suites.isEmpty ? report.suiteIDs.sorted() : suites
-      for name in chosen where !report.suiteIDs.contains(name) {
-        throw Diagnostic("\(results) has no suite or retrieval fixture '\(name)'")
+      let blessed = try BaselineStore.bless(report, resultsPath: results, suites: suites, into: dir, config: config)
+      for (path, blessing) in blessed { print("\(path): \(blessing.summary)") }
+      if blessed.contains(where: { $0.blessing.bytes != nil }) {
+        print("next: commit \(dir)/ and review it in the pull request; every run compares with it")
       }
-      try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-      let created = ISO8601DateFormatter().string(from: Date())
-      let source = "\(results) (run started \(ISO8601DateFormatter().string(from: report.startedAt)))"
-      // Prompt suites and retrieval fixtures alike: one file each, their cases (or queries) as records.
-      let records = report.records
-      let files =
-        report.suites.map { ($0.id, $0.file) } + (report.retrieval ?? []).map { ($0.fixture, $0.file) }
-      var wrote = false
-      for (id, file) in files where chosen.contains(id) {
-        let baseline = Baseline(
-          tool: "evalgate \(EvalgateCommand.version)", suite: id, suiteFile: file,
-          suiteHash: Accept.sha256(ofFile: file), configHash: Accept.sha256(ofFile: config), createdAt: created,
-          source: source, cases: records.filter { $0.suite == id })
-        let path = BaselineCommand.path(for: id, in: dir)
-        let old = try? ComparisonInput.load(path)
-        let oldFile = try? BaselineFile.parse(ComparisonInput.readFile(path), path: path)
-        if let oldFile, baseline.differsOnlyInTimings(from: oldFile) {
-          print("\(path): unchanged, \(baseline.cases.count) cases (only timings differ: file left as it was)")
-          continue
-        }
-        try AtomicFile.write(try BaselineFile.render(baseline), to: path)
-        print("\(path): \(Accept.changes(from: old?.cases, to: baseline.cases))")
-        wrote = true
-      }
-      if wrote { print("next: commit \(dir)/ and review it in the pull request; every run compares with it") }
-    }
-
-    /// What blessing changed, in a line.
-    static func changes(from old: [CaseRecord]?, to new: [CaseRecord]) -> String {
-      guard let old else { return "created with \(new.count) cases" }
-      let before = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-      let after = Set(new.map(\.id))
-      let added = new.filter { before[$0.id] == nil }.count
-      let removed = old.filter { !after.contains($0.id) }.count
-      var worse = 0
-      var better = 0
-      for c in new {
-        guard let b = before[c.id]?.passFraction, let n = c.passFraction else { continue }
-        if n < b { worse += 1 } else if n > b { better += 1 }
-      }
-      return "\(new.count) cases; \(added) added, \(removed) removed, \(worse) pass→fail, \(better) fail→pass"
-    }
-
-    static func sha256(ofFile path: String) -> String? {
-      FileManager.default.contents(atPath: path).map { Hex.lowercase(SHA256.hash(data: $0)) }
     }
   }
 }

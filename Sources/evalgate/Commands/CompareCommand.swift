@@ -38,8 +38,8 @@ struct CompareCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      let base = try ComparisonInput.load(baseline)
-      let cand = try ComparisonInput.load(candidate)
+      let base = try BaselineStore.load(baseline)
+      let cand = try BaselineStore.load(candidate)
       // Suites' own gates as the candidate's run recorded them (else the baseline's), under the project's.
       let policy = try ProjectConfigLoader.load(path: config).verdict.adding(
         suiteGates: cand.suiteGates.merging(base.suiteGates) { a, _ in a })

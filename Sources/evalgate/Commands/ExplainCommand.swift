@@ -66,19 +66,9 @@ struct ExplainCommand: AsyncParsableCommand {
 
   /// The baseline side for each case id: `--baseline`, else `baselines/` when it exists.
   func baselineSide() throws -> (CaseID) -> CaseExplanation.BaselineSide {
-    if noBaseline { return { _ in .none } }
-    let path = baseline ?? "baselines"
-    var isDirectory: ObjCBool = false
-    if baseline == nil, !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-      return { _ in .none }
-    }
-    let input = try ComparisonInput.load(path)
-    let byID = Dictionary(input.cases.map { ($0.id, $0) }) { a, _ in a }
-    return { id in
-      guard let r = byID[id] else { return .missing(source: path) }
-      let file = isDirectory.boolValue || baseline == nil ? BaselineCommand.path(for: r.suite, in: path) : path
-      return .found(r, source: FileManager.default.fileExists(atPath: file) ? file : path)
-    }
+    guard let store = BaselineStore.resolve(flag: baseline, disabled: noBaseline) else { return { _ in .none } }
+    let byID = Dictionary(try store.load().cases.map { ($0.id, $0) }) { a, _ in a }
+    return { id in byID[id].map { .found($0, source: store.file(of: $0)) } ?? .missing(source: store.path) }
   }
 
   /// What to type next.

@@ -52,25 +52,15 @@ struct MergeCommand: AsyncParsableCommand {
       let project = try ProjectConfigLoader.load(path: config)
       var gate = project.gate
       if let minPassRate { gate.minPassRate = minPassRate }
-      let shards = try dirs.map { dir -> RunReport in
-        let path = dir + "/results.json"
-        do {
-          return try JSONReport.decode(try ComparisonInput.readFile(path))
-        } catch let d as Diagnostic {
-          throw d
-        } catch {
-          throw Diagnostic(
-            "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
-        }
-      }
+      let shards = try dirs.map { try BaselineStore.readResults($0 + "/results.json") }
       var report = RunReport(merging: shards, gate: gate)
-      let path = baseline ?? "baselines"
-      if !noBaseline, baseline != nil || FileManager.default.fileExists(atPath: path) {
-        let base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
-        let gates = Dictionary(report.suites.compactMap { s in s.verdictMetrics.map { (s.id, $0) } }) { a, _ in a }
+      let store = BaselineStore.resolve(flag: baseline, disabled: noBaseline)
+      let path = store?.path ?? Baselines.defaultFolder
+      if let store {
+        let base = try store.load().restricted(to: report, shard: nil)
         if !base.cases.isEmpty {
           report.verdict = verdict.compare(
-            base.cases, report.records, policy: project.verdict.adding(suiteGates: gates))
+            base.cases, report.records, policy: project.verdict.adding(suiteGates: Baselines.suiteGates(of: report)))
         }
       }
       let interrupted = shards.contains(where: \.interrupted)

@@ -30,14 +30,7 @@ struct CaseFilters: ParsableArguments {
     guard !isEmpty else { return { _ in true } }
     var failed: Set<CaseID>?
     if let failing {
-      let report: RunReport
-      do {
-        report = try JSONReport.decode(try ComparisonInput.readFile(failing))
-      } catch let d as Diagnostic {
-        throw d
-      } catch {
-        throw Diagnostic("cannot read results (\(error))", at: SourceLocation(file: failing, line: 1, column: 1))
-      }
+      let report = try BaselineStore.readResults(failing)
       failed = Set(report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map(\.id))
     }
     let (tags, ids, kept) = (Set(self.tags), self.ids, failed)

@@ -47,19 +47,12 @@ enum CaseLookup {
     }
     let results = isDirectory.boolValue ? path + "/results.json" : path
     if FileManager.default.fileExists(atPath: results) {
-      let bytes = try ComparisonInput.readFile(results)
-      let top = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
-      if top?["schemaVersion"] != nil, top?["cases"] != nil {
-        do {
-          return .run(try JSONReport.decode(bytes), path: results)
-        } catch {
-          throw Diagnostic(
-            "cannot read results (\(BaselineFile.describe(error)))",
-            at: SourceLocation(file: results, line: 1, column: 1))
-        }
+      let bytes = try BaselineStore.readFile(results)
+      if Baselines.kind(of: bytes) == .results {
+        return .run(try Baselines.results(bytes, path: results), path: results)
       }
     }
-    return .baseline(try ComparisonInput.load(path).cases, path: path)
+    return .baseline(try BaselineStore.load(path).cases, path: path)
   }
 
   /// The entries `query` names: an exact case id; else every case whose test id or title is `query`;

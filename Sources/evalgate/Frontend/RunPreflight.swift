@@ -69,19 +69,13 @@ struct RunPreflight {
     }
     await factory.shutdown()
     await workers?.shutdown()
-    var baseline: String?
-    if !options.noBaseline {
-      let path = options.baseline ?? "baselines"
-      if options.baseline != nil || FileManager.default.fileExists(atPath: path) {
-        collect { _ = try ComparisonInput.load(path) }
-        baseline = path
-      }
-    }
+    let store = BaselineStore.resolve(flag: options.baseline, disabled: options.noBaseline)
+    if let store { collect { _ = try store.load() } }
     if let resume = options.resume { collect { _ = try ResumeLog.read(resume) } }
     collect { try RunPreflight.checkWritable(prepared.outputDir) }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return Checked(
-      prepared: prepared, providers: built, keysSkipped: keysSkipped, baseline: baseline,
+      prepared: prepared, providers: built, keysSkipped: keysSkipped, baseline: store?.path,
       outputDir: prepared.outputDir)
   }
 

@@ -626,22 +626,14 @@ struct RunSession {
   /// else `baselines/` when it exists. `nil` to gate on the plain pass rate.
   /// - Throws: ``Diagnostic`` for an unreadable baseline.
   func compareWithBaseline(_ report: RunReport, policy: VerdictPolicy) throws -> (Comparison, String)? {
-    guard !options.noBaseline else { return nil }
-    let path = options.baseline ?? "baselines"
-    guard options.baseline != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-    var base = try ComparisonInput.load(path).restricted(to: report.suiteIDs)
+    guard let store = BaselineStore.resolve(flag: options.baseline, disabled: options.noBaseline) else { return nil }
     // A shard is compared with its share of the baseline (retrieval queries stay with the first shard).
-    if let shard = options.shard.flatMap(Shard.init) {
-      let fixtures = Set((report.retrieval ?? []).map(\.fixture))
-      base.cases = base.cases.filter {
-        fixtures.contains($0.suite) || ($0.provider != "retrieval" && shard.contains($0.id))
-      }
-    }
+    let base = try store.load().restricted(to: report, shard: options.shard.flatMap(Shard.init))
     guard !base.cases.isEmpty else {
-      if options.baseline != nil { Terminal.error("warning: \(path) holds no baseline for the suites that ran\n") }
+      if store.named { Terminal.error("warning: \(store.path) holds no baseline for the suites that ran\n") }
       return nil
     }
-    return (options.verdict.compare(base.cases, report.records, policy: policy), path)
+    return (options.verdict.compare(base.cases, report.records, policy: policy), store.path)
   }
 
   /// Stand-in suites for the retrieval endpoints of fixtures, so their providers and throttles are built

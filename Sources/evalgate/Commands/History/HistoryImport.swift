@@ -24,14 +24,7 @@ struct HistoryImport: AsyncParsableCommand {
         let path =
           FileManager.default.fileExists(atPath: given, isDirectory: &isDir) && isDir.boolValue
           ? given + "/results.json" : given
-        do {
-          reports.append((try JSONReport.decode(try ComparisonInput.readFile(path)), path))
-        } catch let d as Diagnostic {
-          throw d
-        } catch {
-          throw Diagnostic(
-            "cannot read results (\(BaselineFile.describe(error)))", at: SourceLocation(file: path, line: 1, column: 1))
-        }
+        reports.append((try BaselineStore.readResults(path), path))
       }
       reports.sort { $0.0.startedAt < $1.0.startedAt }
       let environment = ProcessInfo.processInfo.environment

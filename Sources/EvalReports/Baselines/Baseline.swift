@@ -1,3 +1,5 @@
+import EvalCore
+
 /// A blessed run of one suite, stored in `baselines/<suite>.json` and reviewed in pull requests: a
 /// header saying where it came from, and every case's samples in id order.
 public struct Baseline: Sendable, Hashable, Codable {
@@ -41,21 +43,32 @@ public struct Baseline: Sendable, Hashable, Codable {
 }
 
 extension Baseline {
-  /// Whether `other` records the same cases with the same outcomes, differing at most in when it was
-  /// blessed, the run it came from and the samples' latencies: re-blessing such a run changes nothing a
-  /// reviewer needs, so `baseline accept` leaves the file as it is (no pull-request diff).
+  /// Whether `other` records the same cases with the same outcomes, differing at most in the fields that
+  /// describe the act of blessing rather than the cases: when it was blessed (`createdAt`), the run it
+  /// came from (`source`), the evalgate that wrote it (`tool`) and the samples' latencies (`latencyMs`).
+  /// Re-blessing such a run changes nothing a reviewer needs, so `baseline accept` leaves the file as it
+  /// is (no pull-request diff). The suite's and config's hashes are content: an edited suite or config
+  /// rewrites the header.
   public func differsOnlyInTimings(from other: Baseline) -> Bool {
     withoutTimings == other.withoutTimings
   }
 
-  /// This baseline with the fields that change on every run of the same cases cleared.
+  /// This baseline with the fields that change on every bless of the same cases cleared.
   var withoutTimings: Baseline {
     var copy = self
+    copy.tool = ""
     copy.createdAt = ""
     copy.source = ""
-    for i in copy.cases.indices {
-      for j in copy.cases[i].samples.indices { copy.cases[i].samples[j].latencyMs = nil }
-    }
+    copy.cases = cases.map(\.withoutTimings)
+    return copy
+  }
+}
+
+extension CaseRecord {
+  /// The record with its samples' latencies cleared: what a bless compares.
+  var withoutTimings: CaseRecord {
+    var copy = self
+    for i in copy.samples.indices { copy.samples[i].latencyMs = nil }
     return copy
   }
 }
