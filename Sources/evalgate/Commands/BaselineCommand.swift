@@ -3,6 +3,7 @@ import Crypto
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate baseline accept`: bless a run's results as the baselines later runs are compared with.
