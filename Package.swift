@@ -209,7 +209,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalRunTests",
-      dependencies: ["EvalCore", "EvalReports", "EvalRun"],
+      dependencies: ["EvalCore", "EvalProviders", "EvalReports", "EvalRun"],
       swiftSettings: strict
     ),
     .testTarget(

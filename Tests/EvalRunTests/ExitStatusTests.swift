@@ -72,4 +72,32 @@ struct ExitStatusTests {
     #expect(EvalRun.ExitStatus.verdictWord(.rollback) == "ROLLBACK")
     #expect(EvalRun.ExitStatus.verdictWord(.passed) == nil && EvalRun.ExitStatus.verdictWord(.couldNotEvaluate) == nil)
   }
+
+  static func record(_ id: String, _ outcome: Outcome) -> CaseRecord {
+    CaseRecord(CanaryRunTests.result(id, outcome))
+  }
+
+  @Test func aComparisonWithNoPairedCaseCannotBeEvaluated() {
+    let comparison = Comparison(baseline: [Self.record("a", .passed)], candidate: [Self.record("b", .passed)])
+    for failOn in RunDecision.FailOn.allCases {
+      let (decision, status) = EvalRun.ExitStatus.conclude(comparison, context: "against baselines/", failOn: failOn)
+      #expect(status == .couldNotEvaluate && decision.status == .couldNotEvaluate)
+      #expect(decision.reason.contains("(against baselines/)"))
+    }
+  }
+
+  /// Whatever the verdict, the exit status is the code the decision records, under either `--fail-on`.
+  @Test func aComparisonsStatusAgreesWithItsDecision() throws {
+    let baseline = (0..<20).map { Self.record("c\($0)", .passed) }
+    let mixed = (0..<20).map { Self.record("c\($0)", $0 < 12 ? .passed : .failed) }
+    for candidate in [baseline, mixed] {
+      let comparison = Comparison(baseline: baseline, candidate: candidate)
+      for failOn in RunDecision.FailOn.allCases {
+        let (decision, status) = EvalRun.ExitStatus.conclude(comparison, failOn: failOn)
+        #expect(status.rawValue == decision.exitCode, "\(decision.headline) \(failOn)")
+        let gated = EvalRun.ExitStatus.conclude(gate: try Self.gate("passed"), comparison: comparison, failOn: failOn)
+        #expect(gated.status == status, "the comparison decides over a passing gate")
+      }
+    }
+  }
 }
