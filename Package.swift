@@ -133,10 +133,17 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // The use cases behind the commands: a run's resolved plan, the planner that loads and expands it, the
+    // canary's arms and the one mapping from a run's decision to the exit status. No ArgumentParser.
+    .target(
+      name: "EvalRun",
+      dependencies: ["EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalWorkers"],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "evalgate",
       dependencies: [
-        "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "EvalHistory",
+        "EvalRun", "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "EvalHistory",
         "EvalTelemetry", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -198,6 +205,11 @@ let package = Package(
       name: "EvalReportsTests",
       dependencies: ["EvalCore", "EvalReports", "EvalTestSupport"],
       exclude: ["Snapshots"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "EvalRunTests",
+      dependencies: ["EvalCore", "EvalProviders", "EvalReports", "EvalRun"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvalRun
 import Foundation
 
 /// Starts evalgate. Kept tiny: `--version` answers before anything else loads, usage errors exit 2.

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate baseline accept`: bless a run's results as the baselines later runs are compared with.

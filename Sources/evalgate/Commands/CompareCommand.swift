@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate compare BASELINE CANDIDATE`: the verdict of a candidate against a baseline.
@@ -44,7 +45,8 @@ struct CompareCommand: AsyncParsableCommand {
       let policy = try ProjectConfigLoader.load(path: config).verdict.adding(
         suiteGates: cand.suiteGates.merging(base.suiteGates) { a, _ in a })
       return try verdict.judge(
-        baseline: base.cases, candidate: cand.cases, policy: policy, label: "\(baseline) → \(candidate)")
+        baseline: base.cases, candidate: cand.cases, policy: policy, label: "\(baseline) → \(candidate)"
+      ).status
     }
   }
 }
@@ -63,10 +65,10 @@ struct VerdictOptions: ParsableArguments {
     help: "Which verdicts fail: hold (HOLD exits 3, ROLLBACK 1) or rollback (only ROLLBACK fails).")
   var failOn: RunDecision.FailOn = .hold
 
-  /// Compares, prints the verdict and writes the summaries; the exit status the verdict calls for.
+  /// Compares, prints the verdict and writes the summaries; the decision and the exit status it calls for.
   func judge(
     baseline: [CaseRecord], candidate: [CaseRecord], policy: VerdictPolicy, label: String
-  ) throws -> ExitStatus {
+  ) throws -> (decision: RunDecision, status: ExitStatus) {
     try conclude(compare(baseline, candidate, policy: policy), label: label)
   }
 
@@ -77,11 +79,12 @@ struct VerdictOptions: ParsableArguments {
     return Comparison(baseline: baseline, candidate: candidate, policy: policy)
   }
 
-  /// Decides, prints the decision and the verdict, writes the Markdown summary; the exit status.
-  func conclude(_ comparison: Comparison, label: String) throws -> ExitStatus {
-    let decision = RunDecision.decide(comparison, context: label, failOn: failOn)
-    try publish(comparison, decision: decision, label: label, headline: true)
-    return ExitStatus(decision)
+  /// Decides, prints the decision and the verdict, writes the Markdown summary; the decision and the exit
+  /// status.
+  func conclude(_ comparison: Comparison, label: String) throws -> (decision: RunDecision, status: ExitStatus) {
+    let concluded = ExitStatus.conclude(comparison, context: label, failOn: failOn)
+    try publish(comparison, decision: concluded.decision, label: label, headline: true)
+    return concluded
   }
 
   /// Prints the verdict (after the decision's headline, unless it was printed already) and writes the

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate explain CASE_ID`: one case of a run (or of a baseline) in full.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalCore
+import EvalRun
 import Foundation
 
 /// `evalgate init`: a starting point in the current folder: `evalgate.yaml`, an example suite that runs

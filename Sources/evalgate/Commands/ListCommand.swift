@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalCore
+import EvalRun
 import Foundation
 
 /// `evalgate list`: the cases a run would make, after filters and sharding, without calling anything.
@@ -15,15 +16,19 @@ struct ListCommand: AsyncParsableCommand {
         evalgate list --filter-tag smoke --filter-id 'support-*'
       """)
 
-  @Argument(help: "Suite files or folders (default: evalgate.yaml's 'suites').") var paths: [String] = []
-  @Option(name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml).")
-  var config: String?
+  @OptionGroup var project: ProjectPaths
   @Option(name: .customLong("shard"), help: "Only shard i of n (e.g. 2/4).") var shard: String?
   @OptionGroup var filters: CaseFilters
 
+  func validate() throws {
+    do { _ = try plan() } catch { throw ValidationError(error.message) }
+  }
+
   func run() async throws {
     try await CommandOutcome.finish {
-      let (prepared, cases) = try RunSession(options: try session()).prepare()
+      let (prepared, cases) = try RunPlanner(
+        plan: try plan(), environment: ProcessInfo.processInfo.environment, phase: PhaseTimer.mark
+      ).prepare()
       for c in cases {
         print("\(c.id)  \(c.suiteID)  \(c.location.file):\(c.location.line)  \(c.title)  [\(c.providerLabel)]")
       }
@@ -34,13 +39,13 @@ struct ListCommand: AsyncParsableCommand {
   }
 
   /// The run these options describe.
-  func session() throws -> RunCommand {
-    var args = paths
-    if let config { args += ["-c", config] }
-    if let shard { args += ["--shard", shard] }
-    for t in filters.tags { args += ["--filter-tag", t] }
-    for i in filters.ids { args += ["--filter-id", i] }
-    if let f = filters.failing { args += ["--filter-failing", f] }
-    return try RunCommand.parse(args)
+  /// - Throws: ``RunPlan/InvalidFlag`` for a malformed `--shard`.
+  func plan() throws(RunPlan.InvalidFlag) -> RunPlan {
+    var plan = RunPlan()
+    plan.paths = project.paths
+    plan.config = project.config
+    plan.shard = try shard.map(RunPlan.shard)
+    plan.filter = filters.filter
+    return plan
   }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate merge DIR…`: the output dirs of a sharded run (`--shard i/n`) as one run's reports, with the
@@ -64,24 +65,23 @@ struct MergeCommand: AsyncParsableCommand {
         }
       }
       let interrupted = shards.contains(where: \.interrupted)
-      report.decision = RunDecision.decide(
+      let (decision, status) = ExitStatus.conclude(
         gate: report.gate, comparison: report.verdict, context: report.verdict == nil ? nil : "against \(path)",
         failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
+      report.decision = decision
       let claimed = try OutputDir.claim(outputDir)
       defer { withExtendedLifetime(claimed) {} }
       try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
       let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
       try await RunSession.writeReports(report, to: outputDir, profile: profile)
       Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
-      let decision = report.effectiveDecision
       if let comparison = report.verdict {
         var verdict = self.verdict
         if verdict.markdown == nil { verdict.markdown = outputDir + "/verdict.md" }
         try verdict.publish(
           comparison, decision: decision, label: "merged \(dirs.count) shards against \(path)", headline: false)
       }
-      let status = ExitStatus(decision)
       await HistoryHook(options: history, configPath: config, environment: ProcessInfo.processInfo.environment)
         .record(report, kind: .merge, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
       return status

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate retrieval`: retrieval-quality measures identical to trec_eval's.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import EvalCore
 import EvalReports
+import EvalRun
 
 /// `evalgate run [PATH…]`: run suites and gate on the results.
 struct RunCommand: AsyncParsableCommand {
@@ -48,23 +48,11 @@ struct RunCommand: AsyncParsableCommand {
   @OptionGroup(title: "Performance") var performance: RunPerformance
 
   func validate() throws {
-    if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-    if let repeatCount, repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
-    if let maxCost, maxCost <= 0 { throw ValidationError("--max-cost must be positive") }
-    if let maxTokens, maxTokens <= 0 { throw ValidationError("--max-tokens must be positive") }
-    if let maxRetries, maxRetries < 0 { throw ValidationError("--max-retries must be 0 or more") }
-    if let minPassRate, !(0...1).contains(minPassRate) {
-      throw ValidationError("--min-pass-rate must be between 0 and 1")
-    }
-    if DurationText.parse(cacheTTL) == nil { throw ValidationError("--cache-ttl must look like 14d, 12h or 30m") }
-    if let shard, Shard(shard) == nil { throw ValidationError("--shard must look like 2/4 (1 ≤ i ≤ n)") }
-    if let timeout, DurationText.parse(timeout) == nil {
-      throw ValidationError("--timeout must look like 30s, 500ms or 2m")
-    }
+    do { _ = try plan() } catch { throw ValidationError(error.message) }
   }
 
   func run() async throws {
-    let status = await RunSession(options: self).run()
+    let status = await RunSession(options: self, runPlan: try plan()).run()
     if status != .passed { throw status.exitCode }
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalLoading
+import EvalRun
 import Foundation
 
 /// `evalgate validate`: everything `evalgate run` would refuse before its first call — evalgate.yaml, every
@@ -27,10 +28,7 @@ struct ValidateCommand: AsyncParsableCommand {
         evalgate validate suites/support.yaml -c ci/evalgate.yaml -o out/
       """)
 
-  @Argument(help: "Suite files or folders (default: evalgate.yaml's 'suites').") var paths: [String] = []
-
-  @Option(name: [.customShort("c"), .customLong("config")], help: "Project config (default: evalgate.yaml).")
-  var config: String?
+  @OptionGroup var project: ProjectPaths
 
   @Option(
     name: .customLong("max-cases"),
@@ -54,14 +52,14 @@ struct ValidateCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      var args = paths
-      if let config { args += ["-c", config] }
-      if let maxCases { args += ["--max-cases", String(maxCases)] }
-      if let outputDir { args += ["-o", outputDir] }
-      if let baseline { args += ["--baseline", baseline] }
-      for p in providers { args += ["--provider", p] }
-      let preflight = RunPreflight(
-        options: try RunCommand.parse(args), environment: ProcessInfo.processInfo.environment, offline: offline)
+      var plan = RunPlan()
+      plan.paths = project.paths
+      plan.config = project.config
+      plan.maxCases = maxCases
+      plan.outputDir = outputDir
+      plan.baseline = baseline
+      plan.providers = providers
+      let preflight = RunPreflight(plan: plan, environment: ProcessInfo.processInfo.environment, offline: offline)
       let checked = try await preflight.check()
       Terminal.output(Self.okLine(checked))
       for note in checked.prepared.skipped { Terminal.output("note: \(note)") }

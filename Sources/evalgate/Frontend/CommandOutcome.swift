@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalCore
+import EvalRun
 
 /// How a command's work ends: its exit status, with located problems printed and turned into exit 2.
 enum CommandOutcome {

@@ -1,13 +1,15 @@
 import EvalCore
 import EvalLoading
 import EvalProviders
+import EvalRun
 import EvalStore
 import Foundation
 
 /// Builds one provider instance per configured endpoint, in front of the response cache where caching
 /// applies (network providers, unless `--no-cache`).
 struct ProviderSetup {
-  let options: RunCommand
+  /// The response cache (`nil`: none).
+  let cache: RunPlan.Cache?
   let environment: [String: String]
   let factory: ProviderFactory
 
@@ -30,10 +32,10 @@ struct ProviderSetup {
     }
     // Opened only once every provider is known to be valid, so a config error leaves no file behind.
     let cacheable = built.contains { ProviderSetup.cacheIdentity($0.0, environment: environment) != nil }
-    let cache = cacheable ? try openCache() : nil
+    let opened = cacheable ? try openCache() : nil
     var providers: [String: any Provider] = [:]
     for (spec, provider) in built {
-      guard let cache, let endpoint = ProviderSetup.cacheIdentity(spec, environment: environment) else {
+      guard let opened, let endpoint = ProviderSetup.cacheIdentity(spec, environment: environment) else {
         providers[spec.key] = provider
         continue
       }
@@ -47,48 +49,25 @@ struct ProviderSetup {
       }
       for c in cases where c.providerKey == spec.key { add(c) }
       for c in more where c.providerKey == spec.key { add(c) }
-      let preloaded = (try? await cache.lookup(slots.map(\.1))).map { found in
+      let preloaded = (try? await opened.lookup(slots.map(\.1))).map { found in
         var bySlot: [CachingProvider.Slot: Completion] = [:]
         for (slot, key) in slots { if let hit = found[key] { bySlot[slot] = hit } }
         return bySlot
       }
       providers[spec.key] = CachingProvider(
-        provider, cache: cache, endpoint: endpoint, preloaded: preloaded, redactor: factory.redactor)
+        provider, cache: opened, endpoint: endpoint, preloaded: preloaded, redactor: factory.redactor)
     }
     return providers
-  }
-
-  /// Pacing for every network provider: adaptive concurrency (halved on a 429) always, request and
-  /// token buckets where `rateLimit` is configured.
-  /// - Throws: ``Diagnostic`` for a malformed `rateLimit`.
-  static func throttles(for suites: [Suite], concurrency: Int) throws -> [String: Throttle] {
-    var throttles: [String: Throttle] = [:]
-    for suite in suites {
-      // promptfoo's `evaluateOptions`: `maxConcurrency` caps the suite's endpoints, `delay` spaces their calls
-      // (one at a time, as promptfoo runs with a delay).
-      let cap = suite.delayMs != nil ? 1 : min(suite.maxConcurrency ?? concurrency, concurrency)
-      for spec in suite.callProviders + suite.judges where throttles[spec.key] == nil {
-        guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
-        var limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
-        if let delay = suite.delayMs {
-          limits.requestsPerMinute = min(limits.requestsPerMinute ?? .infinity, 60_000 / delay)
-        }
-        throttles[spec.key] = Throttle(limits: limits, maxConcurrency: cap)
-      }
-    }
-    return throttles
   }
 
   /// The response cache; `nil` (with one warning) when it cannot be opened: a cache only saves money, so
   /// it never fails a run.
   func openCache() throws -> ResponseCache? {
-    guard !options.noCache else { return nil }
+    guard let cache else { return nil }
     do {
-      return try ResponseCache(
-        path: options.cachePath, ttl: DurationText.parse(options.cacheTTL) ?? ResponseCache.defaultTTL)
+      return try ResponseCache(path: cache.path, ttl: cache.ttl)
     } catch {
-      Terminal.error(
-        "warning: cannot open the response cache '\(options.cachePath)' (\(error)); running without it\n")
+      Terminal.error("warning: cannot open the response cache '\(cache.path)' (\(error)); running without it\n")
       return nil
     }
   }

@@ -1,6 +1,7 @@
 import EvalCore
 import EvalLoading
 import EvalProviders
+import EvalRun
 import EvalWorkers
 import Foundation
 
@@ -14,14 +15,15 @@ import Foundation
 /// file: the config and suites, the interpreters code needs, each provider's configuration and API key,
 /// a code provider's module, the baselines, the `--resume` log and the output dir.
 struct RunPreflight {
-  let options: RunCommand
+  /// The run to check.
+  let plan: RunPlan
   let environment: [String: String]
   /// Skip the API-key check (for checking a project on a machine without the keys).
   var offline = false
 
   /// What was checked, for the OK line.
   struct Checked {
-    var prepared: RunSession.Prepared
+    var prepared: RunPlanner.Prepared
     /// Providers built (their configuration and keys checked).
     var providers: Int
     /// Providers whose API key was not checked (`--offline`).
@@ -35,7 +37,7 @@ struct RunPreflight {
   /// Checks everything, collecting every problem.
   /// - Throws: ``DiagnosticList`` with every problem found (the suites' own first, as `run` stops there).
   func check() async throws -> Checked {
-    let (prepared, _) = try RunSession(options: options).prepare()
+    let (prepared, _) = try RunPlanner(plan: plan, environment: environment, phase: PhaseTimer.mark).prepare()
     var problems: [Diagnostic] = []
     func collect(_ body: () throws -> Void) {
       do { try body() } catch let d as Diagnostic { problems.append(d) } catch let list as DiagnosticList {
@@ -50,7 +52,7 @@ struct RunPreflight {
     var seen: Set<String> = []
     var built = 0
     var keysSkipped: [String] = []
-    let suites = prepared.suites + RunSession.endpointSuites(prepared.fixtures)
+    let suites = prepared.suites + RunPlanner.endpointSuites(prepared.fixtures)
     for spec in suites.flatMap({ $0.callProviders + $0.judges }) where seen.insert(spec.key).inserted {
       do {
         let provider = try factory.make(spec)
@@ -69,9 +71,9 @@ struct RunPreflight {
     }
     await factory.shutdown()
     await workers?.shutdown()
-    let store = BaselineStore.resolve(flag: options.baseline, disabled: options.noBaseline)
+    let store = BaselineStore.resolve(flag: plan.baseline, disabled: plan.noBaseline)
     if let store { collect { _ = try store.load() } }
-    if let resume = options.resume { collect { _ = try ResumeLog.read(resume) } }
+    if let resume = plan.resume { collect { _ = try ResumeLog.read(resume) } }
     collect { try RunPreflight.checkWritable(prepared.outputDir) }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return Checked(

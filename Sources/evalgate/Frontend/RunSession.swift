@@ -2,6 +2,7 @@ import EvalCore
 import EvalLoading
 import EvalProviders
 import EvalReports
+import EvalRun
 import EvalStore
 import EvalTelemetry
 import EvalWorkers
@@ -10,7 +11,11 @@ import Foundation
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
 /// exit status. Nothing is written before every suite loaded cleanly.
 struct RunSession {
+  typealias Prepared = RunPlanner.Prepared
+
   let options: RunCommand
+  /// The run's flags, resolved.
+  let runPlan: RunPlan
   let environment = ProcessInfo.processInfo.environment
 
   func run() async -> ExitStatus {
@@ -19,7 +24,7 @@ struct RunSession {
     var plan: CasePlan
     var resumed = ResumeLog()
     do {
-      (prepared, plan) = try prepare()
+      (prepared, plan) = try RunPlanner(plan: runPlan, environment: environment, phase: PhaseTimer.mark).prepare()
       PhaseTimer.mark("loaded and expanded \(prepared.survey.cases) cases")
       // Read before the output dir's results.jsonl is replaced: it is often the same file.
       if let path = options.resume { resumed = try ResumeLog.read(path) }
@@ -49,7 +54,7 @@ struct RunSession {
       }
     }
     let redactor = ProviderFactory.redactor(
-      for: (prepared.suites + RunSession.endpointSuites(prepared.fixtures)).flatMap { $0.callProviders + $0.judges }
+      for: (prepared.suites + RunPlanner.endpointSuites(prepared.fixtures)).flatMap { $0.callProviders + $0.judges }
         + Array(prepared.namedProviders.values),
       environment: environment)
     Terminal.redact(with: redactor)
@@ -57,9 +62,9 @@ struct RunSession {
       environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
-      providers = try await ProviderSetup(options: options, environment: environment, factory: factory)
+      providers = try await ProviderSetup(cache: runPlan.cache, environment: environment, factory: factory)
         .providers(
-          for: prepared.suites + RunSession.endpointSuites(prepared.fixtures),
+          for: prepared.suites + RunPlanner.endpointSuites(prepared.fixtures),
           cases: plan, more: prepared.fixtures.flatMap { (try? RetrievalFixtureLoader.calls($0)) ?? [] })
     } catch {
       await factory.shutdown()
@@ -232,11 +237,12 @@ struct RunSession {
     let retrievalFailures = (report.retrieval ?? []).flatMap(\.failures)
     report.decision =
       baselineError == nil
-      ? RunDecision.decide(
+      ? ExitStatus.conclude(
         gate: report.gate, comparison: report.verdict, context: report.verdict == nil ? nil : "against \(baselinePath)",
         failOn: options.verdict.failOn, interrupted: interrupts.interrupted,
         finished: report.summary.total - report.summary.skipped, total: report.summary.total,
-        retrievalFailures: retrievalFailures) : nil
+        retrievalFailures: retrievalFailures
+      ).decision : nil
     PhaseTimer.mark("report assembled")
     // The suites' last runs from the history, with this one, for the trend charts (none without history);
     // the store stays open for recording the run at the end.
@@ -289,7 +295,7 @@ struct RunSession {
         return .couldNotEvaluate
       }
     }
-    let status = ExitStatus(decision)
+    let status = ExitStatus(decision.status, failOn: options.verdict.failOn)
     await telemetry?.finish(report)
     await history.record(
       report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: opened)
@@ -350,204 +356,6 @@ struct RunSession {
         }
       }
     }
-  }
-
-  struct Prepared {
-    var suites: [Suite]
-    var throttles: [String: Throttle]
-    var retry: RetryPolicy
-    var prices: [String: Price]
-    var concurrency: Int
-    var timeout: Duration
-    var outputDir: String
-    var gate: Gate
-    var junitProfile: JUnitReport.Profile
-    var verdict: VerdictPolicy
-    /// Retrieval fixtures found among the suite files.
-    var fixtures: [RetrievalFixtureLoader.Loaded]
-    /// The providers named in evalgate.yaml.
-    var namedProviders: [String: ProviderSpec]
-    /// Why suites were left out (`requires: env:` unset).
-    var skipped: [String] = []
-    /// What a pass over the kept cases found: counts, code uses, prompt functions.
-    var survey = CasePlan.Survey()
-  }
-
-  /// Loads config and suites and expands cases; every problem is a located diagnostic.
-  func prepare() throws -> (Prepared, CasePlan) {
-    PhaseTimer.mark("arguments parsed")
-    let project = try ProjectConfigLoader.load(path: options.config)
-    PhaseTimer.mark("project config loaded")
-    var paths = options.paths.isEmpty ? project.suites : options.paths
-    // Where a promptfoo user starts: `evalgate run` beside promptfooconfig.yaml, with no evalgate.yaml.
-    if options.paths.isEmpty, options.config == nil,
-      !FileManager.default.fileExists(atPath: ProjectConfigLoader.defaultFile),
-      let promptfoo = ["promptfooconfig.yaml", "promptfooconfig.yml"].first(where: {
-        FileManager.default.fileExists(atPath: $0)
-      })
-    {
-      paths = [promptfoo]
-    }
-    let files = try SuiteDiscovery.files(in: paths)
-    guard !files.isEmpty else {
-      throw Diagnostic("no suite files found in \(paths.map { "'\($0)'" }.joined(separator: ", "))")
-    }
-    var loader = SuiteLoader(project: project)
-    let loadTimeCode = LoadTimeCode(environment: environment)
-    defer { loadTimeCode.shutdown() }
-    loader.loadTimeCode = { loadTimeCode.call($0) }
-    var loaded: [SuiteLoader.Loaded] = []
-    var fixtures: [RetrievalFixtureLoader.Loaded] = []
-    var problems: [Diagnostic] = []
-    for file in files {
-      do {
-        switch try SuiteFile.load(file, suites: loader, project: project) {
-        case .suite(let suite): loaded.append(suite)
-        case .fixture(let fixture): fixtures.append(fixture)
-        }
-      } catch let d as Diagnostic {
-        problems.append(d)
-      } catch let list as DiagnosticList {
-        problems += list.diagnostics
-      }
-    }
-    if !problems.isEmpty { throw DiagnosticList(problems) }
-    // A file another suite includes is data, not a suite.
-    let included = Set(loaded.flatMap(\.includes).map { ($0 as NSString).standardizingPath })
-    var suites = loaded.map(\.suite).filter { !included.contains(($0.file as NSString).standardizingPath) }
-    let skipped = try skipSuitesMissingEnvironment(&suites)
-    if !options.providers.isEmpty {
-      let replacement = try options.providers.map { try RunSession.provider(named: $0, in: project) }
-      suites = suites.map { suite in
-        var suite = suite
-        suite.providers = replacement
-        return suite
-      }
-    }
-    // promptfoo's default grader where an assertion names none, said once.
-    var graderNotes: [String] = []
-    suites = suites.map { suite in
-      let (graded, note) = DefaultGrader.apply(to: suite, environment: environment)
-      if let note, !graderNotes.contains(note) { graderNotes.append(note) }
-      return graded
-    }
-    if !suites.isEmpty { suites[0].warnings += graderNotes }
-    var ids: [String: String] = [:]
-    for suite in suites {
-      if let other = ids[suite.id] {
-        throw Diagnostic(
-          "suite id '\(suite.id)' is used by '\(other)' too; set a distinct 'id' in one of them",
-          at: SourceLocation(file: suite.file, line: 1, column: 1))
-      }
-      ids[suite.id] = suite.file
-    }
-    PhaseTimer.mark("suites loaded")
-    let expansion = Expansion(
-      renderer: TemplateRenderer(environment: environment), repeatOverride: options.repeatCount)
-    // Sized before anything is built: a suite past the limit is a located error, not an allocation.
-    let limit = options.maxCases ?? project.maxCases
-    var total = 0
-    for suite in suites {
-      do { try expansion.checkSize(of: suite, limit: limit) } catch let d as Diagnostic { problems.append(d) }
-      let size = expansion.size(of: suite)
-      total = Expansion.Size.sum(total, size.samples)
-    }
-    if problems.isEmpty, total > limit {
-      problems.append(
-        Diagnostic(
-          "the suites expand to \(total == .max ? "more than 9.2·10¹⁸" : String(total)) samples together, over the "
-            + "limit of \(limit) (maxCases in evalgate.yaml, or --max-cases)"))
-    }
-    if !problems.isEmpty { throw DiagnosticList(problems) }
-    var expanded: [SuiteCases] = []
-    for suite in suites {
-      var suiteExpansion = expansion
-      if !suite.nunjucksFilters.isEmpty {
-        // promptfoo's `nunjucksFilters`: each a function in the load-time workers, `(value, ...arguments)`.
-        suiteExpansion.renderer.customFilters = loadTimeCode.filters(suite.nunjucksFilters)
-      }
-      do { expanded.append(try SuiteCases(suite, expansion: suiteExpansion)) } catch let list as DiagnosticList {
-        problems += list.diagnostics
-      }
-    }
-    // Filters and a shard keep some cases, and the suites that still have any; retrieval fixtures run in
-    // the first shard only.
-    let shard = options.shard.flatMap(Shard.init)
-    let filter = try options.filters.predicate()
-    let keep: @Sendable (EvalCase) -> Bool = { c in filter(c) && (shard?.contains(c.shardKey) ?? true) }
-    // One pass over every case before anything runs: problems, counts, what must be ready. The cases
-    // themselves are made again, one at a time, as the run asks for them.
-    let survey = CasePlan.survey(expanded, keep: keep)
-    problems += survey.problems
-    if !problems.isEmpty { throw DiagnosticList(problems) }
-    var plan = CasePlan(expanded, keep: keep)
-    // Cases of suites with `nunjucksFilters` render through the load-time workers, which stop when
-    // loading ends: they are listed now.
-    if suites.contains(where: { !$0.nunjucksFilters.isEmpty }) { plan.materialize() }
-    var shardSuites = suites
-    if !options.filters.isEmpty || shard != nil {
-      shardSuites = suites.filter { survey.suiteIDs.contains($0.id) }
-      if let shard, shard.index != 1 { fixtures = [] }
-    }
-    var gate = project.gate
-    if let rate = options.minPassRate { gate.minPassRate = rate }
-    var retry = project.retry
-    if let n = options.maxRetries { retry.maxRetries = n }
-    let table = PriceTable.listPrices.merging(project.prices)
-    var prices: [String: Price] = [:]
-    for suite in suites {
-      for spec in suite.callProviders { prices[spec.key] = try ProviderCatalog.price(for: spec, table: table) }
-    }
-    let concurrency = options.concurrency ?? project.concurrency
-    let prepared = Prepared(
-      suites: shardSuites,
-      throttles: try ProviderSetup.throttles(
-        for: suites + RunSession.endpointSuites(fixtures), concurrency: concurrency),
-      retry: retry,
-      prices: prices, concurrency: concurrency,
-      timeout: options.timeout.flatMap(DurationText.parse) ?? project.timeout,
-      outputDir: options.outputDir ?? project.outputDir, gate: gate,
-      junitProfile: options.junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich,
-      verdict: project.verdict.adding(suiteGates: Dictionary(suites.map { ($0.id, $0.verdictMetrics) }) { a, _ in a }),
-      fixtures: fixtures, namedProviders: project.providers, skipped: skipped, survey: survey)
-    return (prepared, plan)
-  }
-
-  /// Leaves out the suites whose `requires: env:` variables are unset, saying why; a suite file named on
-  /// the command line is an error instead, as the user asked for it by name.
-  func skipSuitesMissingEnvironment(_ suites: inout [Suite]) throws -> [String] {
-    let named = Set(options.paths.map { ($0 as NSString).standardizingPath })
-    var notes: [String] = []
-    for suite in suites {
-      let missing = suite.missingEnvironment(in: environment)
-      guard !missing.isEmpty else { continue }
-      let variables = missing.joined(separator: ", ")
-      if named.contains((suite.file as NSString).standardizingPath) {
-        throw Diagnostic(
-          "suite '\(suite.id)' requires the environment variable\(missing.count == 1 ? "" : "s") \(variables); "
-            + "set \(missing.count == 1 ? "it" : "them") to run it",
-          at: SourceLocation(file: suite.file, line: 1, column: 1))
-      }
-      notes.append(
-        "suite '\(suite.id)' (\(suite.file)) skipped: it requires \(variables), "
-          + (missing.count == 1 ? "which is not set" : "which are not set"))
-    }
-    suites.removeAll { !$0.missingEnvironment(in: environment).isEmpty }
-    return notes
-  }
-
-  /// A `--provider` value: a provider named in evalgate.yaml, else a provider id such as
-  /// `openai:chat:gemma-3-270m` (its base URL and key from the environment).
-  static func provider(named name: String, in project: ProjectConfig) throws -> ProviderSpec {
-    if let spec = project.providers[name] { return spec }
-    let spec = ProviderSpec(id: name, location: SourceLocation(file: "--provider", line: 1, column: 1))
-    guard ProviderCatalog.kinds.contains(spec.kind) else {
-      throw Diagnostic(
-        "--provider '\(name)' is neither a provider named in evalgate.yaml nor a provider id such as "
-          + "'openai:chat:<model>'\(Suggestion.didYouMean(name, in: Array(project.providers.keys)))")
-    }
-    try ProviderCatalog.validate(spec)
-    return spec
   }
 
   /// Whether passing cases can be held compacted once their report pieces are kept: not when something at the
@@ -636,15 +444,6 @@ struct RunSession {
     return (options.verdict.compare(base.cases, report.records, policy: policy), store.path)
   }
 
-  /// Stand-in suites for the retrieval endpoints of fixtures, so their providers and throttles are built
-  /// like the suites' own.
-  static func endpointSuites(_ fixtures: [RetrievalFixtureLoader.Loaded]) -> [Suite] {
-    fixtures.compactMap { f in
-      f.provider.map { Suite(id: f.fixture.id, file: f.fixture.file, prompts: [], providers: [$0], tests: []) }
-    }
-  }
-
-  /// Workers for the code the cases run (`nil` when they run none).
   /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
   static func codeWorkers(
     for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]

@@ -2,6 +2,7 @@ import ArgumentParser
 import EvalCore
 import EvalHistory
 import EvalLoading
+import EvalRun
 import Foundation
 
 /// `evalgate history`: the runs recorded by `run`, `canary` and `merge`.

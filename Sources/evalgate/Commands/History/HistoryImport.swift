@@ -3,6 +3,7 @@ import EvalCore
 import EvalHistory
 import EvalLoading
 import EvalReports
+import EvalRun
 import Foundation
 
 /// `evalgate history import RESULTS…`: backfills the history from results.json files, oldest run first.

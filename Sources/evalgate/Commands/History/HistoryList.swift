@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalHistory
+import EvalRun
 import Foundation
 
 /// `evalgate history list`: the newest runs, oldest first.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalHistory
+import EvalRun
 import Foundation
 
 /// `evalgate history show RUN`: one run's record and audit.

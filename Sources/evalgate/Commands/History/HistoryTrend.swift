@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalHistory
+import EvalRun
 import Foundation
 
 /// `evalgate history trend`: slow-drift tests over each suite's last runs; exit 3 when one drifts.

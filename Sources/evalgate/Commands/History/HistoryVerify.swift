@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalCore
 import EvalHistory
+import EvalRun
 import Foundation
 
 /// `evalgate history verify`: recomputes the audit chain (exit 0 intact, 1 naming the first broken record).

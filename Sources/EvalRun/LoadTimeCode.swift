@@ -7,27 +7,28 @@ import Synchronization
 /// same long-lived workers as a run's, started on first use and ended once loading is done. Loading is
 /// synchronous, so each call waits for its worker on a semaphore while the call runs as a task on a queue
 /// of its own: never on the cooperative pool, whose threads (one per core) a waiting loader may hold.
-final class LoadTimeCode: Sendable {
+public final class LoadTimeCode: Sendable {
   private let workers = Mutex<CodeWorkers?>(nil)
   private let environment: [String: String]
   private let executor = QueueExecutor()
   /// False when the workers are a run's, lent for its synchronous calls: they are not ended here.
   private let owned: Bool
 
-  init(environment: [String: String]) {
+  /// Workers started on first use, with `environment` as their parent environment.
+  public init(environment: [String: String]) {
     self.environment = environment
     owned = true
   }
 
   /// Synchronous calls into a run's workers (for templates rendered while the run resolves its prompts).
-  init(using workers: CodeWorkers) {
+  public init(using workers: CodeWorkers) {
     environment = [:]
     self.workers.withLock { $0 = workers }
     owned = false
   }
 
   /// The template filters `filters` (promptfoo's `nunjucksFilters`) run by these workers.
-  func filters(_ filters: [String: TransformSpec]) -> CustomFilters {
+  public func filters(_ filters: [String: TransformSpec]) -> CustomFilters {
     CustomFilters(names: Set(filters.keys)) { [self] name, value, arguments in
       guard let f = filters[name] else { return .failure(ProviderError(.configuration, "no filter '\(name)'")) }
       let call = CodeCall(language: f.language, source: f.source, defaultFunction: name, arguments: [value] + arguments)
@@ -36,7 +37,7 @@ final class LoadTimeCode: Sendable {
   }
 
   /// Runs one call, waiting for its result.
-  func call(_ call: CodeCall) -> Result<JSONValue?, ProviderError> {
+  public func call(_ call: CodeCall) -> Result<JSONValue?, ProviderError> {
     let pool = workers.withLock { w -> CodeWorkers in
       if let w { return w }
       let made = CodeWorkers(size: 1, parentEnvironment: environment)
@@ -55,7 +56,7 @@ final class LoadTimeCode: Sendable {
   }
 
   /// Ends the workers, if any started.
-  func shutdown() {
+  public func shutdown() {
     guard owned,
       let pool = workers.withLock({ w -> CodeWorkers? in
         defer { w = nil }; return w
@@ -67,16 +68,5 @@ final class LoadTimeCode: Sendable {
       done.signal()
     }
     done.wait()
-  }
-}
-
-/// Runs tasks on a dispatch queue of its own rather than on the cooperative pool.
-final class QueueExecutor: TaskExecutor {
-  private let queue = DispatchQueue(label: "evalgate.load-time-code", attributes: .concurrent)
-
-  func enqueue(_ job: consuming ExecutorJob) {
-    let job = UnownedJob(job)
-    let executor = asUnownedTaskExecutor()
-    queue.async { job.runSynchronously(on: executor) }
   }
 }
