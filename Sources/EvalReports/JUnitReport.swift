@@ -86,6 +86,15 @@ public struct JUnitReport: Sendable {
     _ report: RunReport, fragment: (CaseID) -> Fragment?, whole: (CaseResult) -> CaseResult = { $0 },
     to sink: ([UInt8]) throws -> Void
   ) throws {
+    try write(report, fragmentOf: { fragment($0.id) }, whole: whole, to: sink)
+  }
+
+  /// ``write(_:fragment:whole:to:)`` with each case's fragment from `fragmentOf` given the case.
+  /// - Throws: when libxml2 fails to write (out of memory), or what `sink` throws.
+  public func write(
+    _ report: RunReport, fragmentOf fragment: (CaseResult) -> Fragment?, whole: (CaseResult) -> CaseResult = { $0 },
+    to sink: ([UInt8]) throws -> Void
+  ) throws {
     let w = try XMLWriter()
     let summary = report.summary
     let retrieval = report.retrieval ?? []
@@ -177,7 +186,7 @@ public struct JUnitReport: Sendable {
 
   private func writeSuite(
     _ suite: RunReport.SuiteInfo, index: Int, cases: some Collection<CaseResult>, report: RunReport,
-    fragment: (CaseID) -> Fragment?, whole: (CaseResult) -> CaseResult, to w: XMLWriter,
+    fragment: (CaseResult) -> Fragment?, whole: (CaseResult) -> CaseResult, to w: XMLWriter,
     sink: ([UInt8]) throws -> Void
   ) throws {
     let s = suite.summary
@@ -240,7 +249,7 @@ public struct JUnitReport: Sendable {
     for (n, c) in cases.enumerated() {
       let name = names.name(c)
       let regression = regressions[c.id]
-      if regression == nil, let fragment = fragment(c.id), fragment.name == name {
+      if regression == nil, let fragment = fragment(c), fragment.name == name {
         try w.raw(fragment.bytes)
       } else {
         if renderer == nil { renderer = try JUnitCaseRenderer(self) }

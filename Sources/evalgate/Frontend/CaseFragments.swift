@@ -9,14 +9,16 @@ struct CaseFragments: Sendable {
   /// Where one case's pieces are.
   struct Entry: Sendable {
     var json: SpillFile.Span?
+    /// The JUnit test case, rendered under ``JUnitReport/baseName(_:manyPrompts:)`` (the report renders it
+    /// again under another name).
     var junit: SpillFile.Span?
-    /// The name the JUnit test case was rendered under (the report renders it again under another).
-    var junitName: String?
     var html: SpillFile.Span?
   }
 
   let spill: SpillFile?
   let entries: [CaseID: Entry]
+  /// The suites whose JUnit names carry the prompt.
+  var suitesWithManyPrompts: Set<String> = []
   /// Whether the run held its passing cases compacted (``ResultsStream/collect(_:)``).
   var compacted = false
 
@@ -27,11 +29,10 @@ struct CaseFragments: Sendable {
     entries[id]?.json.flatMap { spill?.read($0) }
   }
 
-  func junit(_ id: CaseID) -> JUnitReport.Fragment? {
-    guard let entry = entries[id], let span = entry.junit, let name = entry.junitName,
-      let bytes = spill?.read(span)
-    else { return nil }
-    return JUnitReport.Fragment(name: name, bytes: bytes)
+  func junit(_ c: CaseResult) -> JUnitReport.Fragment? {
+    guard let span = entries[c.id]?.junit, let bytes = spill?.read(span) else { return nil }
+    return JUnitReport.Fragment(
+      name: JUnitReport.baseName(c, manyPrompts: suitesWithManyPrompts.contains(c.suite)), bytes: bytes)
   }
 
   /// A case whole, read back from its results.json line when the run held it compacted

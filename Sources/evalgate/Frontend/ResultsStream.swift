@@ -29,11 +29,12 @@ actor ResultsStream {
   ///   - carried: lines carried over from an earlier run, in order.
   ///   - junit: the JUnit report to render cases for, if any.
   ///   - suitesWithManyPrompts: suites whose case names carry the prompt.
+  ///   - expected: how many cases the run has (room is made for them once, not by doubling).
   ///   - compact: hold passing cases compacted once their pieces are kept (off when something at the end
   ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
   init(
     path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = [],
-    compact: Bool = false
+    expected: Int = 0, compact: Bool = false
   ) {
     var opened: FileHandle?
     do {
@@ -51,6 +52,8 @@ actor ResultsStream {
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
     self.compact = compact
+    results.reserveCapacity(expected)
+    entries.reserveCapacity(expected)
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
@@ -72,7 +75,6 @@ actor ResultsStream {
       do {
         let fragment = try junit.fragment(result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
         entry.junit = keep(fragment.bytes)
-        entry.junitName = fragment.name
       } catch {
         junitFailed = true  // the writer may be mid-element: the report renders the remaining cases itself
       }
@@ -107,7 +109,10 @@ actor ResultsStream {
   }
 
   /// The pieces kept so far, to read back while the reports are assembled.
-  var fragments: CaseFragments { CaseFragments(spill: spill, entries: entries, compacted: compact) }
+  var fragments: CaseFragments {
+    CaseFragments(
+      spill: spill, entries: entries, suitesWithManyPrompts: suitesWithManyPrompts, compacted: compact)
+  }
 
   func close() {
     try? handle?.synchronize()

@@ -96,7 +96,7 @@ struct RunSession {
       path: outputDir + "/results.jsonl", carried: caseIDs.compactMap { resumed.finished[$0]?.line },
       junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
       suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
-      compact: RunSession.compactsPassingCases(prepared.suites))
+      expected: prepared.survey.cases, compact: RunSession.compactsPassingCases(prepared.suites))
     if !resumed.finished.isEmpty {
       for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
       // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
@@ -379,7 +379,7 @@ struct RunSession {
     // Each written in pieces as it is rendered: a large run's XML and HTML are never held whole.
     async let junit: Void = AtomicFile.write(to: outputDir + "/junit.xml", durable: false) { fd in
       try JUnitReport(profile: profile, hostname: Terminal.hostname).write(
-        report, fragment: fragments.junit, whole: fragments.whole
+        report, fragmentOf: fragments.junit, whole: fragments.whole
       ) {
         try $0.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
       }
