@@ -85,44 +85,45 @@ public final class ProviderFactory: Sendable {
   /// - Throws: ``Diagnostic`` at the spec's location for bad configuration (such as a missing key variable).
   public func make(_ spec: ProviderSpec) throws -> any Provider {
     let parts = spec.id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-    switch parts[0] {
-    case "echo":
+    guard let kind = spec.providerKind else { throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location) }
+    switch kind {
+    case .echo:
       return EchoProvider(label: spec.label)
-    case "scripted":
+    case .scripted:
       return try ScriptedProvider(spec: spec, renderer: renderer)
-    case "exec":
+    case .exec:
       let command = parts.dropFirst().joined(separator: ":").trimmingCharacters(in: .whitespaces)
       let env = spec.config["env"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
       return ExecProvider(
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
-    case "openai" where parts.count == 3 && parts[1] == "moderation":
+    case .openai where parts.count == 3 && parts[1] == "moderation":
       return try openAI(spec, model: parts[2], moderation: true)
-    case "openai":
+    case .openai:
       return try openAI(
         spec, model: parts.count == 3 ? parts[2] : parts[1], embedding: parts.count == 3 && parts[1] == "embedding")
-    case "http":
+    case .http:
       return try HTTPProvider(
         spec: spec, renderer: renderer, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)), code: code)
-    case "anthropic":
+    case .anthropic:
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
-    case "google", "vertex":
+    case .google, .vertex:
       return try gemini(spec, model: parts.dropFirst().joined(separator: ":"))
-    case "llama":
-      let base = environment["LLAMA_BASE_URL"] ?? spec.config["baseUrl"]?.stringValue ?? "http://localhost:8080"
+    case .llama:
+      let base = base(of: kind) ?? spec.config["baseUrl"]?.stringValue ?? "http://localhost:8080"
       return LlamaCppProvider(
         label: spec.label, baseURL: try checkedURL(base, spec), config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "huggingface":
+    case .huggingface:
       let model = parts.count == 3 ? parts[2] : ""
-      let base = environment["HUGGINGFACE_BASE_URL"] ?? "https://router.huggingface.co/hf-inference"
+      let base = base(of: kind) ?? "https://router.huggingface.co/hf-inference"
       let url = spec.config["apiEndpoint"]?.stringValue ?? base + "/models/" + model
       let token = try firstKey(spec, ["HF_TOKEN", "HF_API_TOKEN"], required: false)
       return HuggingFaceTextProvider(
         label: spec.label, url: try checkedURL(url, spec), token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "replicate":
-      let base = environment["REPLICATE_BASE_URL"] ?? "https://api.replicate.com/v1"
+    case .replicate:
+      let base = base(of: kind) ?? "https://api.replicate.com/v1"
       let token = try firstKey(
         spec, ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"], required: base.contains("api.replicate.com"))
       // `replicate:moderation:<model>` is the model as a moderation provider (Llama Guard): the same call.
@@ -132,14 +133,17 @@ public final class ProviderFactory: Sendable {
         baseURL: try checkedURL(base, spec),
         token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "file":
+    case .file:
       guard let code else {
         throw Diagnostic("provider '\(spec.label)' is code, and this command runs no code workers", at: spec.location)
       }
       return CodeProvider(spec: spec, code: code)
-    default:
-      throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location)
     }
+  }
+
+  /// What the environment sets as the kind's base URL (its ``ProviderKind/Descriptor/baseURLVariable``).
+  func base(of kind: ProviderKind) -> String? {
+    kind.descriptor.baseURLVariable.flatMap { environment[$0] }
   }
 
   /// `url` when it is http(s).
@@ -177,12 +181,13 @@ public final class ProviderFactory: Sendable {
       }
       return url
     }
-    switch spec.kind {
-    case "openai":
+    let variable = spec.providerKind?.descriptor.baseURLVariable
+    switch spec.providerKind {
+    case .openai:
       if let host = spec.config["apiHost"]?.stringValue { return "https://\(host)/v1" }
-      return environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
-    case "anthropic":
-      return environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+      return variable.flatMap { environment[$0] } ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
+    case .anthropic:
+      return variable.flatMap { environment[$0] } ?? "https://api.anthropic.com"
     default:
       return nil
     }
@@ -210,7 +215,7 @@ public final class ProviderFactory: Sendable {
     let config = spec.config
     let url: String
     let auth: (header: String, value: String)?
-    if spec.kind == "vertex" {
+    if spec.providerKind == .vertex {
       let region = config["region"]?.stringValue ?? environment["VERTEX_REGION"] ?? "us-central1"
       guard let project = config["projectId"]?.stringValue ?? environment["VERTEX_PROJECT_ID"] else {
         throw Diagnostic(
@@ -219,7 +224,7 @@ public final class ProviderFactory: Sendable {
       }
       let host = config["apiHost"]?.stringValue ?? environment["VERTEX_API_HOST"]
       let base =
-        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["VERTEX_BASE_URL"]
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? base(of: .vertex)
         ?? "https://\(region)-aiplatform.googleapis.com"
       url =
         try checkedURL(base, spec)
@@ -230,7 +235,7 @@ public final class ProviderFactory: Sendable {
     } else {
       let host = config["apiHost"]?.stringValue ?? environment["GOOGLE_API_HOST"]
       let base =
-        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["GOOGLE_API_BASE_URL"]
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? base(of: .google)
         ?? "https://generativelanguage.googleapis.com"
       let version = config["apiVersion"]?.stringValue ?? "v1beta"
       url =
