@@ -44,12 +44,10 @@ public final class ProviderFactory: Sendable {
   public static func credentials(of spec: ProviderSpec, environment: [String: String]) -> [String] {
     let renderer = TemplateRenderer(environment: environment)
     var found: [String] = []
-    let variables = [
-      spec.config["apiKeyEnvar"]?.stringValue, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY",
-      "GEMINI_API_KEY",
-      "VERTEX_API_KEY", "HF_TOKEN", "HF_API_TOKEN", "REPLICATE_API_TOKEN", "REPLICATE_API_KEY",
-    ]
-    for variable in variables.compactMap({ $0 }) {
+    let variables =
+      [spec.config["apiKeyEnvar"]?.stringValue].compactMap { $0 }
+      + ProviderKind.allCases.flatMap(\.descriptor.apiKeyVariables)
+    for variable in variables {
       if let key = environment[variable], !key.isEmpty { found.append(key) }
     }
     for (_, value) in spec.config["headers"]?.objectValue ?? [:] {
@@ -118,14 +116,14 @@ public final class ProviderFactory: Sendable {
       let model = parts.count == 3 ? parts[2] : ""
       let base = base(of: kind) ?? "https://router.huggingface.co/hf-inference"
       let url = spec.config["apiEndpoint"]?.stringValue ?? base + "/models/" + model
-      let token = try firstKey(spec, ["HF_TOKEN", "HF_API_TOKEN"], required: false)
+      let token = try firstKey(spec, kind.descriptor.apiKeyVariables, required: false)
       return HuggingFaceTextProvider(
         label: spec.label, url: try checkedURL(url, spec), token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
     case .replicate:
       let base = base(of: kind) ?? "https://api.replicate.com/v1"
       let token = try firstKey(
-        spec, ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"], required: base.contains("api.replicate.com"))
+        spec, kind.descriptor.apiKeyVariables, required: base.contains("api.replicate.com"))
       // `replicate:moderation:<model>` is the model as a moderation provider (Llama Guard): the same call.
       let model = parts.dropFirst().joined(separator: ":")
       return ReplicateProvider(
@@ -154,10 +152,10 @@ public final class ProviderFactory: Sendable {
     return url
   }
 
-  /// The key from `apiKeyEnvar` (else `defaultVariable`); required when `apiKeyEnvar` is set or the URL
-  /// is the vendor's own (local servers usually need none).
-  func apiKey(_ spec: ProviderSpec, defaultVariable: String, requiredFor hosted: Bool) throws -> String? {
-    let variable = spec.config["apiKeyEnvar"]?.stringValue ?? defaultVariable
+  /// The key from `apiKeyEnvar` (else the kind's API-key variable); required when `apiKeyEnvar` is set or
+  /// the URL is the vendor's own (local servers usually need none).
+  func apiKey(_ spec: ProviderSpec, kind: ProviderKind, requiredFor hosted: Bool) throws -> String? {
+    let variable = spec.config["apiKeyEnvar"]?.stringValue ?? kind.descriptor.apiKeyVariables.first ?? ""
     let key = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
     let optional = spec.config["apiKeyOptional"] == .bool(true)
     if key == nil, !optional, spec.config["apiKeyEnvar"] != nil || hosted {
@@ -229,7 +227,9 @@ public final class ProviderFactory: Sendable {
       url =
         try checkedURL(base, spec)
         + "/v1/projects/\(project)/locations/\(region)/publishers/google/models/\(model):generateContent"
-      auth = try firstKey(spec, ["VERTEX_API_KEY"], required: base.contains("googleapis.com")).map {
+      auth = try firstKey(
+        spec, ProviderKind.vertex.descriptor.apiKeyVariables, required: base.contains("googleapis.com")
+      ).map {
         ("Authorization", "Bearer \($0)")
       }
     } else {
@@ -241,7 +241,9 @@ public final class ProviderFactory: Sendable {
       url =
         try checkedURL(base.hasSuffix("/") ? String(base.dropLast()) : base, spec)
         + "/\(version)/models/\(model):generateContent"
-      auth = try firstKey(spec, ["GOOGLE_API_KEY", "GEMINI_API_KEY"], required: base.contains("googleapis.com")).map {
+      auth = try firstKey(
+        spec, ProviderKind.google.descriptor.apiKeyVariables, required: base.contains("googleapis.com")
+      ).map {
         ("x-goog-api-key", $0)
       }
     }
@@ -255,7 +257,7 @@ public final class ProviderFactory: Sendable {
   func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
-    let key = try apiKey(spec, defaultVariable: "ANTHROPIC_API_KEY", requiredFor: url.contains("api.anthropic.com"))
+    let key = try apiKey(spec, kind: .anthropic, requiredFor: url.contains("api.anthropic.com"))
     var body: [String: JSONValue] = [:]
     for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice"] {
       if let v = config[name] { body[name] = v }
@@ -273,7 +275,7 @@ public final class ProviderFactory: Sendable {
   {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
-    let key = try apiKey(spec, defaultVariable: "OPENAI_API_KEY", requiredFor: url.contains("api.openai.com"))
+    let key = try apiKey(spec, kind: .openai, requiredFor: url.contains("api.openai.com"))
     var body: [String: JSONValue] = [:]
     let passthrough = [
       "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed", "stop", "presence_penalty",

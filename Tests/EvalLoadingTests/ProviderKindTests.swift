@@ -70,6 +70,19 @@ struct ProviderKindTests {
     #expect(variables.keys.allSatisfy { $0.descriptor.isNetwork })
   }
 
+  @Test func theAPIKeyVariablesAreTheDocumentedOnesAndOnlyHostedKindsHaveThem() {
+    let variables = Dictionary(
+      uniqueKeysWithValues: ProviderKind.allCases.map { ($0, $0.descriptor.apiKeyVariables) }
+    ).filter { !$0.value.isEmpty }
+    #expect(
+      variables == [
+        .openai: ["OPENAI_API_KEY"], .anthropic: ["ANTHROPIC_API_KEY"], .google: ["GOOGLE_API_KEY", "GEMINI_API_KEY"],
+        .vertex: ["VERTEX_API_KEY"], .huggingface: ["HF_TOKEN", "HF_API_TOKEN"],
+        .replicate: ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"],
+      ])
+    #expect(variables.keys.allSatisfy { $0.descriptor.isNetwork && $0.descriptor.baseURLVariable != nil })
+  }
+
   @Test func offlineKindsAreTheLocalOnesAndTheModelFreeOnesCostNothing() throws {
     let offline = Set(ProviderKind.allCases.filter { !$0.descriptor.isNetwork })
     #expect(offline == [.echo, .scripted, .exec, .file])

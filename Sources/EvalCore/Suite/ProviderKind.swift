@@ -29,6 +29,9 @@ public enum ProviderKind: String, CaseIterable, Sendable {
     /// Whether the id names the model asked for (its last `:` component), which a single-model server may
     /// answer with another model, which the run warns about.
     public var modelInID: Bool
+    /// The environment variables that may hold its API key, in the order they are tried (`apiKeyEnvar`
+    /// in the config overrides them); every run redacts the values of all of them.
+    public var apiKeyVariables: [String] = []
   }
 
   /// The kind's description.
@@ -42,14 +45,15 @@ public enum ProviderKind: String, CaseIterable, Sendable {
           "rateLimit", "tools", "tool_choice", "functions", "function_call", "reasoning_effort", "verbosity",
           "parallel_tool_calls", "apiVersion", "apiKeyOptional",
         ], isNetwork: true, baseURLVariable: "OPENAI_BASE_URL", priceLookup: .modelInID,
-        tokenLimitFields: ["max_completion_tokens", "max_tokens"], modelInID: true)
+        tokenLimitFields: ["max_completion_tokens", "max_tokens"], modelInID: true, apiKeyVariables: ["OPENAI_API_KEY"])
     case .anthropic:
       Descriptor(
         configKeys: [
           "apiBaseUrl", "apiKeyEnvar", "anthropicVersion", "max_tokens", "temperature", "top_p", "top_k",
           "stop_sequences", "headers", "cost", "rateLimit", "tools", "tool_choice",
         ], isNetwork: true, baseURLVariable: "ANTHROPIC_BASE_URL", priceLookup: .modelInID,
-        tokenLimitFields: ["max_completion_tokens", "max_tokens"], modelInID: true)
+        tokenLimitFields: ["max_completion_tokens", "max_tokens"], modelInID: true,
+        apiKeyVariables: ["ANTHROPIC_API_KEY"])
     case .http:
       Descriptor(
         configKeys: [
@@ -75,11 +79,13 @@ public enum ProviderKind: String, CaseIterable, Sendable {
     case .google:
       Descriptor(
         configKeys: ProviderKind.geminiKeys, isNetwork: true, baseURLVariable: "GOOGLE_API_BASE_URL",
-        priceLookup: .none, tokenLimitFields: [], modelInID: false)
+        priceLookup: .none, tokenLimitFields: [], modelInID: false,
+        apiKeyVariables: ["GOOGLE_API_KEY", "GEMINI_API_KEY"])
     case .vertex:
       Descriptor(
         configKeys: ProviderKind.geminiKeys + ["projectId", "region"], isNetwork: true,
-        baseURLVariable: "VERTEX_BASE_URL", priceLookup: .none, tokenLimitFields: [], modelInID: false)
+        baseURLVariable: "VERTEX_BASE_URL", priceLookup: .none, tokenLimitFields: [], modelInID: false,
+        apiKeyVariables: ["VERTEX_API_KEY"])
     case .llama:
       Descriptor(
         configKeys: ["baseUrl", "cost", "rateLimit"] + ProviderKind.llamaBodyKeys, isNetwork: true,
@@ -88,12 +94,12 @@ public enum ProviderKind: String, CaseIterable, Sendable {
       Descriptor(
         configKeys: ["apiEndpoint", "apiKeyEnvar", "cost", "rateLimit"] + ProviderKind.huggingFaceBodyKeys,
         isNetwork: true, baseURLVariable: "HUGGINGFACE_BASE_URL", priceLookup: .none, tokenLimitFields: [],
-        modelInID: false)
+        modelInID: false, apiKeyVariables: ["HF_TOKEN", "HF_API_TOKEN"])
     case .replicate:
       // Every other config key is part of the prediction's input, as in promptfoo.
       Descriptor(
         configKeys: nil, isNetwork: true, baseURLVariable: "REPLICATE_BASE_URL", priceLookup: .none,
-        tokenLimitFields: [], modelInID: false)
+        tokenLimitFields: [], modelInID: false, apiKeyVariables: ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"])
     }
   }
 
