@@ -376,7 +376,7 @@ public struct SuiteLoader {
       }
     }
     var spec = try providerReference(node)
-    if spec.kind == "file" {
+    if spec.providerKind == .file {
       // A code provider: the file made absolute (workers resolve paths against their own directory).
       let idNode = (try? node.mapping("a provider"))?["id"] ?? node
       spec.id = try codeReference(spec.id, at: idNode)

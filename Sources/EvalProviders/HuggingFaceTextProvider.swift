@@ -9,10 +9,7 @@ import NIOCore
 /// the first item when the answer is a list).
 public struct HuggingFaceTextProvider: Provider {
   /// The generation settings promptfoo passes on as `parameters`.
-  public static let parameterKeys = [
-    "top_k", "top_p", "temperature", "repetition_penalty", "max_new_tokens", "max_time", "return_full_text",
-    "num_return_sequences", "do_sample", "use_cache", "wait_for_model",
-  ]
+  public static let parameterKeys = ProviderKind.huggingFaceBodyKeys
 
   /// The label in reports.
   public let label: String

@@ -8,11 +8,7 @@ import NIOCore
 /// the output; `tokens_evaluated`/`tokens_predicted` are the usage; a stop on the token limit is `length`.
 public struct LlamaCppProvider: Provider {
   /// The sampling settings promptfoo passes on.
-  public static let bodyKeys = [
-    "n_predict", "temperature", "top_k", "top_p", "n_keep", "stop", "repeat_penalty", "repeat_last_n", "penalize_nl",
-    "presence_penalty", "frequency_penalty", "mirostat", "mirostat_tau", "mirostat_eta", "seed", "ignore_eos",
-    "logit_bias",
-  ]
+  public static let bodyKeys = ProviderKind.llamaBodyKeys
 
   /// The label in reports.
   public let label: String

@@ -44,12 +44,10 @@ public final class ProviderFactory: Sendable {
   public static func credentials(of spec: ProviderSpec, environment: [String: String]) -> [String] {
     let renderer = TemplateRenderer(environment: environment)
     var found: [String] = []
-    let variables = [
-      spec.config["apiKeyEnvar"]?.stringValue, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GOOGLE_API_KEY",
-      "GEMINI_API_KEY",
-      "VERTEX_API_KEY", "HF_TOKEN", "HF_API_TOKEN", "REPLICATE_API_TOKEN", "REPLICATE_API_KEY",
-    ]
-    for variable in variables.compactMap({ $0 }) {
+    let variables =
+      [spec.config["apiKeyEnvar"]?.stringValue].compactMap { $0 }
+      + ProviderKind.allCases.flatMap(\.descriptor.apiKeyVariables)
+    for variable in variables {
       if let key = environment[variable], !key.isEmpty { found.append(key) }
     }
     for (_, value) in spec.config["headers"]?.objectValue ?? [:] {
@@ -85,46 +83,47 @@ public final class ProviderFactory: Sendable {
   /// - Throws: ``Diagnostic`` at the spec's location for bad configuration (such as a missing key variable).
   public func make(_ spec: ProviderSpec) throws -> any Provider {
     let parts = spec.id.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-    switch parts[0] {
-    case "echo":
+    guard let kind = spec.providerKind else { throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location) }
+    switch kind {
+    case .echo:
       return EchoProvider(label: spec.label)
-    case "scripted":
+    case .scripted:
       return try ScriptedProvider(spec: spec, renderer: renderer)
-    case "exec":
+    case .exec:
       let command = parts.dropFirst().joined(separator: ":").trimmingCharacters(in: .whitespaces)
       let env = spec.config["env"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
       return ExecProvider(
         label: spec.label, command: command, environment: env, workingDirectory: spec.config["workingDir"]?.stringValue)
-    case "openai" where parts.count == 3 && parts[1] == "moderation":
+    case .openai where parts.count == 3 && parts[1] == "moderation":
       return try openAI(spec, model: parts[2], moderation: true)
-    case "openai":
+    case .openai:
       return try openAI(
         spec, model: parts.count == 3 ? parts[2] : parts[1], embedding: parts.count == 3 && parts[1] == "embedding")
-    case "http":
+    case .http:
       return try HTTPProvider(
         spec: spec, renderer: renderer, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)), code: code)
-    case "anthropic":
+    case .anthropic:
       return try anthropic(spec, model: parts.count == 3 ? parts[2] : parts[1])
-    case "google", "vertex":
+    case .google, .vertex:
       return try gemini(spec, model: parts.dropFirst().joined(separator: ":"))
-    case "llama":
-      let base = environment["LLAMA_BASE_URL"] ?? spec.config["baseUrl"]?.stringValue ?? "http://localhost:8080"
+    case .llama:
+      let base = base(of: kind) ?? spec.config["baseUrl"]?.stringValue ?? "http://localhost:8080"
       return LlamaCppProvider(
         label: spec.label, baseURL: try checkedURL(base, spec), config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "huggingface":
+    case .huggingface:
       let model = parts.count == 3 ? parts[2] : ""
-      let base = environment["HUGGINGFACE_BASE_URL"] ?? "https://router.huggingface.co/hf-inference"
+      let base = base(of: kind) ?? "https://router.huggingface.co/hf-inference"
       let url = spec.config["apiEndpoint"]?.stringValue ?? base + "/models/" + model
-      let token = try firstKey(spec, ["HF_TOKEN", "HF_API_TOKEN"], required: false)
+      let token = try firstKey(spec, kind.descriptor.apiKeyVariables, required: false)
       return HuggingFaceTextProvider(
         label: spec.label, url: try checkedURL(url, spec), token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "replicate":
-      let base = environment["REPLICATE_BASE_URL"] ?? "https://api.replicate.com/v1"
+    case .replicate:
+      let base = base(of: kind) ?? "https://api.replicate.com/v1"
       let token = try firstKey(
-        spec, ["REPLICATE_API_TOKEN", "REPLICATE_API_KEY"], required: base.contains("api.replicate.com"))
+        spec, kind.descriptor.apiKeyVariables, required: base.contains("api.replicate.com"))
       // `replicate:moderation:<model>` is the model as a moderation provider (Llama Guard): the same call.
       let model = parts.dropFirst().joined(separator: ":")
       return ReplicateProvider(
@@ -132,14 +131,17 @@ public final class ProviderFactory: Sendable {
         baseURL: try checkedURL(base, spec),
         token: token, config: spec.config, client: client,
         redactor: redactor.adding(ProviderFactory.credentials(of: spec, environment: environment)))
-    case "file":
+    case .file:
       guard let code else {
         throw Diagnostic("provider '\(spec.label)' is code, and this command runs no code workers", at: spec.location)
       }
       return CodeProvider(spec: spec, code: code)
-    default:
-      throw Diagnostic("unknown provider '\(spec.id)'", at: spec.location)
     }
+  }
+
+  /// What the environment sets as the kind's base URL (its ``ProviderKind/Descriptor/baseURLVariable``).
+  func base(of kind: ProviderKind) -> String? {
+    kind.descriptor.baseURLVariable.flatMap { environment[$0] }
   }
 
   /// `url` when it is http(s).
@@ -150,10 +152,10 @@ public final class ProviderFactory: Sendable {
     return url
   }
 
-  /// The key from `apiKeyEnvar` (else `defaultVariable`); required when `apiKeyEnvar` is set or the URL
-  /// is the vendor's own (local servers usually need none).
-  func apiKey(_ spec: ProviderSpec, defaultVariable: String, requiredFor hosted: Bool) throws -> String? {
-    let variable = spec.config["apiKeyEnvar"]?.stringValue ?? defaultVariable
+  /// The key from `apiKeyEnvar` (else the kind's API-key variable); required when `apiKeyEnvar` is set or
+  /// the URL is the vendor's own (local servers usually need none).
+  func apiKey(_ spec: ProviderSpec, kind: ProviderKind, requiredFor hosted: Bool) throws -> String? {
+    let variable = spec.config["apiKeyEnvar"]?.stringValue ?? kind.descriptor.apiKeyVariables.first ?? ""
     let key = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
     let optional = spec.config["apiKeyOptional"] == .bool(true)
     if key == nil, !optional, spec.config["apiKeyEnvar"] != nil || hosted {
@@ -177,12 +179,13 @@ public final class ProviderFactory: Sendable {
       }
       return url
     }
-    switch spec.kind {
-    case "openai":
+    let variable = spec.providerKind?.descriptor.baseURLVariable
+    switch spec.providerKind {
+    case .openai:
       if let host = spec.config["apiHost"]?.stringValue { return "https://\(host)/v1" }
-      return environment["OPENAI_BASE_URL"] ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
-    case "anthropic":
-      return environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+      return variable.flatMap { environment[$0] } ?? environment["OPENAI_API_BASE_URL"] ?? "https://api.openai.com/v1"
+    case .anthropic:
+      return variable.flatMap { environment[$0] } ?? "https://api.anthropic.com"
     default:
       return nil
     }
@@ -210,7 +213,7 @@ public final class ProviderFactory: Sendable {
     let config = spec.config
     let url: String
     let auth: (header: String, value: String)?
-    if spec.kind == "vertex" {
+    if spec.providerKind == .vertex {
       let region = config["region"]?.stringValue ?? environment["VERTEX_REGION"] ?? "us-central1"
       guard let project = config["projectId"]?.stringValue ?? environment["VERTEX_PROJECT_ID"] else {
         throw Diagnostic(
@@ -219,24 +222,28 @@ public final class ProviderFactory: Sendable {
       }
       let host = config["apiHost"]?.stringValue ?? environment["VERTEX_API_HOST"]
       let base =
-        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["VERTEX_BASE_URL"]
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? base(of: .vertex)
         ?? "https://\(region)-aiplatform.googleapis.com"
       url =
         try checkedURL(base, spec)
         + "/v1/projects/\(project)/locations/\(region)/publishers/google/models/\(model):generateContent"
-      auth = try firstKey(spec, ["VERTEX_API_KEY"], required: base.contains("googleapis.com")).map {
+      auth = try firstKey(
+        spec, ProviderKind.vertex.descriptor.apiKeyVariables, required: base.contains("googleapis.com")
+      ).map {
         ("Authorization", "Bearer \($0)")
       }
     } else {
       let host = config["apiHost"]?.stringValue ?? environment["GOOGLE_API_HOST"]
       let base =
-        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? environment["GOOGLE_API_BASE_URL"]
+        host.map { "https://\($0)" } ?? config["apiBaseUrl"]?.stringValue ?? base(of: .google)
         ?? "https://generativelanguage.googleapis.com"
       let version = config["apiVersion"]?.stringValue ?? "v1beta"
       url =
         try checkedURL(base.hasSuffix("/") ? String(base.dropLast()) : base, spec)
         + "/\(version)/models/\(model):generateContent"
-      auth = try firstKey(spec, ["GOOGLE_API_KEY", "GEMINI_API_KEY"], required: base.contains("googleapis.com")).map {
+      auth = try firstKey(
+        spec, ProviderKind.google.descriptor.apiKeyVariables, required: base.contains("googleapis.com")
+      ).map {
         ("x-goog-api-key", $0)
       }
     }
@@ -250,7 +257,7 @@ public final class ProviderFactory: Sendable {
   func anthropic(_ spec: ProviderSpec, model: String) throws -> any Provider {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
-    let key = try apiKey(spec, defaultVariable: "ANTHROPIC_API_KEY", requiredFor: url.contains("api.anthropic.com"))
+    let key = try apiKey(spec, kind: .anthropic, requiredFor: url.contains("api.anthropic.com"))
     var body: [String: JSONValue] = [:]
     for name in ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice"] {
       if let v = config[name] { body[name] = v }
@@ -268,7 +275,7 @@ public final class ProviderFactory: Sendable {
   {
     let config = spec.config
     let url = try checkedURL(try ProviderFactory.baseURL(of: spec, environment: environment) ?? "", spec)
-    let key = try apiKey(spec, defaultVariable: "OPENAI_API_KEY", requiredFor: url.contains("api.openai.com"))
+    let key = try apiKey(spec, kind: .openai, requiredFor: url.contains("api.openai.com"))
     var body: [String: JSONValue] = [:]
     let passthrough = [
       "temperature", "max_tokens", "max_completion_tokens", "top_p", "seed", "stop", "presence_penalty",

@@ -222,7 +222,7 @@ public struct RunPlanner {
   public static func provider(named name: String, in project: ProjectConfig) throws -> ProviderSpec {
     if let spec = project.providers[name] { return spec }
     let spec = ProviderSpec(id: name, location: SourceLocation(file: "--provider", line: 1, column: 1))
-    guard ProviderCatalog.kinds.contains(spec.kind) else {
+    guard spec.providerKind != nil else {
       throw Diagnostic(
         "--provider '\(name)' is neither a provider named in evalgate.yaml nor a provider id such as "
           + "'openai:chat:<model>'\(Suggestion.didYouMean(name, in: Array(project.providers.keys)))")
@@ -249,7 +249,7 @@ public struct RunPlanner {
       // (one at a time, as promptfoo runs with a delay).
       let cap = suite.delayMs != nil ? 1 : min(suite.maxConcurrency ?? concurrency, concurrency)
       for spec in suite.callProviders + suite.judges where throttles[spec.key] == nil {
-        guard ProviderCatalog.networkBaseVariables[spec.kind] != nil else { continue }
+        guard spec.providerKind?.descriptor.isNetwork == true else { continue }
         var limits = try ProviderCatalog.rateLimit(spec) ?? Throttle.Limits()
         if let delay = suite.delayMs {
           limits.requestsPerMinute = min(limits.requestsPerMinute ?? .infinity, 60_000 / delay)

@@ -136,7 +136,7 @@ public struct DeferredPrompt: Sendable {
         throw Diagnostic("prompt function '\(f.source.text)': \(e.message)", at: f.location)
       case .success(let value):
         // The echo provider answers with the prompt whatever its config: a returned `config` changes nothing.
-        let echo = provider.value(atPath: ["id"])?.stringValue == "echo"
+        let echo = provider.value(atPath: ["id"])?.stringValue == ProviderKind.echo.rawValue
         return (vars, try DeferredPrompt.messages(from: value, function: f, configIgnored: echo))
       }
     }

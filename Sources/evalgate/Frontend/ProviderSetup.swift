@@ -76,8 +76,8 @@ struct ProviderSetup {
   /// when the environment supplies it (a base-URL variable, or `{{ env.NAME }}` in `apiBaseUrl`). Offline
   /// and command providers are not cached.
   static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
-    guard let variable = ProviderCatalog.networkBaseVariables[spec.kind] else { return nil }
-    var base = variable.isEmpty ? "" : environment[variable] ?? ""
+    guard let kind = spec.providerKind?.descriptor, kind.isNetwork else { return nil }
+    var base = kind.baseURLVariable.flatMap { environment[$0] } ?? ""
     if let url = spec.config["apiBaseUrl"]?.stringValue, TemplateRenderer.isTemplate(url) {
       base = (try? ProviderFactory.baseURL(of: spec, environment: environment)) ?? ""
     }

@@ -178,25 +178,19 @@ struct RunSession {
       suites: prepared.suites, cases: results, gate: prepared.gate)
     // A single-model server answers whatever model was asked for: say so once per provider.
     var requested: [String: String] = [:]
-    for spec in prepared.suites.flatMap(\.providers) where spec.kind == "openai" || spec.kind == "anthropic" {
-      if let model = spec.id.split(separator: ":").last.map(String.init), model != spec.kind {
-        requested[spec.label] = model
-      }
+    for spec in prepared.suites.flatMap(\.providers) {
+      if let model = ProviderKind.requestedModel(of: spec) { requested[spec.label] = model }
     }
     report.flagModelMismatches(requested: requested)
     var limits: [String: (field: String, limit: Int)] = [:]
-    for spec in prepared.suites.flatMap(\.providers) where spec.kind == "openai" || spec.kind == "anthropic" {
-      for field in ["max_completion_tokens", "max_tokens"] {
-        if limits[spec.label] == nil, let n = spec.config[field]?.numberValue { limits[spec.label] = (field, Int(n)) }
-      }
+    for spec in prepared.suites.flatMap(\.providers) where limits[spec.label] == nil {
+      limits[spec.label] = ProviderKind.tokenLimit(of: spec)
     }
     report.flagIgnoredTokenLimits(limits)
     // Judges and embedding providers: the models that answered, and a warning where one is not the model asked.
     var askedOfGraders: [String: String] = [:]
-    for spec in prepared.suites.flatMap(\.judges) where spec.kind == "openai" || spec.kind == "anthropic" {
-      if let model = spec.id.split(separator: ":").last.map(String.init), model != spec.kind {
-        askedOfGraders[spec.key] = model
-      }
+    for spec in prepared.suites.flatMap(\.judges) {
+      if let model = ProviderKind.requestedModel(of: spec) { askedOfGraders[spec.key] = model }
     }
     report.flagGraderModels(runner.graderModels.snapshot, requested: askedOfGraders)
     let loadWarnings = prepared.suites.flatMap(\.warnings)

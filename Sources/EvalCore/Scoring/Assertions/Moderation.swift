@@ -13,7 +13,7 @@ public struct Moderation: Assertion {
   /// Builds from a spec with a moderation provider and optional categories.
   public init(_ spec: AssertionSpec) throws {
     key = try JudgeInputs.judgeKey(spec)
-    llamaGuard = spec.judge?.kind == "replicate"
+    llamaGuard = spec.judge?.providerKind == .replicate
     switch spec.value {
     case nil, .null?: categories = nil
     case .array(let items)?:

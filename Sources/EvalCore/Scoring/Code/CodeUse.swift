@@ -48,7 +48,7 @@ public struct CodeUse: Sendable, Hashable {
 
     /// Looks at the code providers and `transformResponse`s.
     public mutating func visit(_ providers: [ProviderSpec]) {
-      for p in providers where p.kind == "file" {
+      for p in providers where p.providerKind == .file {
         if case .file(let path, _) = CodeSource.parse(p.id) {
           let language = CodeLanguage.of(file: path)
           if found[language] == nil {
