@@ -27,25 +27,42 @@ public struct ProviderStats: Sendable, Hashable, Codable {
 
   /// Per-provider figures, in order of first appearance.
   public static func collect(_ results: [CaseResult]) -> [ProviderStats] {
+    // One pass, keeping numbers only: a large run's samples are not copied per provider.
+    struct Tally {
+      var samples = 0
+      var retries = 0
+      var failed: [ProviderError] = []
+      var latencies: [Double] = []
+      var firstTokens: [Double] = []
+      var cacheHits = 0
+    }
     var order: [String] = []
-    var attempts: [String: [AttemptResult]] = [:]
+    var tallies: [String: Tally] = [:]
     for c in results {
-      if attempts[c.provider] == nil { order.append(c.provider) }
-      attempts[c.provider, default: []] += c.attempts.filter { $0.outcome != .skipped }
+      if tallies[c.provider] == nil { order.append(c.provider) }
+      var t = tallies.removeValue(forKey: c.provider) ?? Tally()
+      for a in c.attempts where a.outcome != .skipped {
+        t.samples += 1
+        t.retries += a.retries
+        // The endpoint's own failures; a grader's failure is not this provider's (its answer was real).
+        if !a.answered, let error = a.error { t.failed.append(error) }
+        if a.answered { t.latencies.append(a.latencyMs) }
+        if let ttft = a.timeToFirstTokenMs { t.firstTokens.append(ttft) }
+        if a.cached == true { t.cacheHits += 1 }
+      }
+      tallies[c.provider] = t
     }
     return order.map { label in
-      let run = attempts[label] ?? []
-      // The endpoint's own failures; a grader's failure is not this provider's (its answer was real).
-      let failed = run.filter { !$0.answered }.compactMap(\.error)
-      let latencies = run.filter(\.answered).map(\.latencyMs).sorted()
+      let t = tallies[label] ?? Tally()
+      let latencies = t.latencies.sorted()
       return ProviderStats(
-        provider: label, samples: run.count, retries: run.map(\.retries).reduce(0, +), errors: failed.count,
-        errorRate: run.isEmpty ? 0 : Double(failed.count) / Double(run.count),
-        errorsByType: Dictionary(failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
+        provider: label, samples: t.samples, retries: t.retries, errors: t.failed.count,
+        errorRate: t.samples == 0 ? 0 : Double(t.failed.count) / Double(t.samples),
+        errorsByType: Dictionary(t.failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
         latencyP50Ms: Descriptive.percentile(latencies, 0.5), latencyP90Ms: Descriptive.percentile(latencies, 0.9),
         latencyP99Ms: Descriptive.percentile(latencies, 0.99),
-        timeToFirstTokenP50Ms: Descriptive.percentile(run.compactMap(\.timeToFirstTokenMs).sorted(), 0.5),
-        cacheHits: run.filter { $0.cached == true }.count)
+        timeToFirstTokenP50Ms: Descriptive.percentile(t.firstTokens.sorted(), 0.5),
+        cacheHits: t.cacheHits)
     }
   }
 }
