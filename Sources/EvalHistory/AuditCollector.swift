@@ -56,8 +56,16 @@ public struct AuditCollector: Sendable {
 
   /// Hex SHA-256 of a file's bytes, `nil` when it cannot be read.
   public static func digest(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return AuditChain.sha256(data)
+    // Read a megabyte at a time: a large run's results.json is hundreds of megabytes.
+    guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? file.close() }
+    var digest = AuditChain.Digest()
+    do {
+      while let piece = try file.read(upToCount: 1 << 20), !piece.isEmpty { digest.update(piece) }
+    } catch {
+      return nil
+    }
+    return digest.hex()
   }
 
   private func first(_ names: String...) -> String? {

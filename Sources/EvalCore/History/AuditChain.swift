@@ -46,6 +46,21 @@ public enum AuditChain {
     SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
   }
 
+  /// SHA-256 of bytes handed over in pieces (a large results.json is never held whole), as lowercase hex:
+  /// the same text as ``sha256(_:)`` of the pieces joined.
+  public struct Digest: Sendable {
+    private var hasher = SHA256()
+
+    /// A digest of nothing yet.
+    public init() {}
+
+    /// Adds the next piece.
+    public mutating func update(_ piece: Data) { hasher.update(data: piece) }
+
+    /// The hex digest of every piece so far.
+    public func hex() -> String { Hex.lowercase(hasher.finalize()) }
+  }
+
   /// Links `record` after a record whose hash is `previousHash` ("" for the first): sets both chain fields.
   public static func seal(_ record: RunRecord, after previousHash: String) throws -> RunRecord {
     var sealed = record

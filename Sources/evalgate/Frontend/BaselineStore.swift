@@ -1,5 +1,5 @@
-import Crypto
 import EvalCore
+import EvalHistory
 import EvalReports
 import Foundation
 
@@ -104,6 +104,6 @@ struct BaselineStore {
 
   /// SHA-256 of a file's bytes, in lowercase hex; `nil` when it cannot be read.
   static func sha256(ofFile path: String) -> String? {
-    FileManager.default.contents(atPath: path).map { Hex.lowercase(SHA256.hash(data: $0)) }
+    AuditCollector.digest(path)
   }
 }

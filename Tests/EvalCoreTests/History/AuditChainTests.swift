@@ -3,6 +3,17 @@ import Foundation
 import Testing
 
 struct AuditChainTests {
+  @Test func aDigestInPiecesIsTheDigestOfTheWhole() {
+    var bytes = [UInt8](repeating: 0, count: 300_001)
+    for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i / 7) }
+    var digest = AuditChain.Digest()
+    for start in stride(from: 0, to: bytes.count, by: 65_536) {
+      digest.update(Data(bytes[start..<min(start + 65_536, bytes.count)]))
+    }
+    #expect(digest.hex() == AuditChain.sha256(Data(bytes)))
+    #expect(AuditChain.Digest().hex() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+  }
+
   @Test func anIntactChainVerifies() throws {
     let chain = try HistoryFixtures.chain(6)
     #expect(AuditChain.verify(chain) == nil)
