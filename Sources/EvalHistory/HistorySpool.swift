@@ -19,7 +19,7 @@ public struct HistorySpool: Sendable {
   /// Keeps `record` for a later flush (written to a temporary name, then renamed).
   public func keep(_ record: RunRecord) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let data = try AuditChain.encoder.encode(record)
+    let data = try AuditChain.encode(record)
     let name = Self.fileName(record.id)
     let temporary = directory + "/.\(name).\(getpid()).tmp"
     try data.write(to: URL(fileURLWithPath: temporary))

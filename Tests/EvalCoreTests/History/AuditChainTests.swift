@@ -3,6 +3,23 @@ import Foundation
 import Testing
 
 struct AuditChainTests {
+  @Test func aRecordEncodedCaseByCaseIsTheEncoderOutput() throws {
+    var record = HistoryFixtures.record(1, cases: 3) { $0 != 1 }
+    let odd = ["\"cases\":[]", "a/b \\", "ünï 😀", "\u{1}", "cases"]
+    record.cases = (0..<500).map { i -> RunRecord.CaseOutcome in
+      let id: String = odd[i % odd.count] + String(i)
+      let suite: String = i % 3 == 0 ? "s\"1" : "s2"
+      let outcome: Outcome = i % 4 == 0 ? .failed : .passed
+      let score: Double? = i % 5 == 0 ? nil : Double(i) / 7
+      let scores: [String: Double]? = i % 2 == 0 ? ["m": 0.1 * Double(i)] : nil
+      return RunRecord.CaseOutcome(
+        id: id, suite: suite, outcome: outcome, score: score, scores: scores, latencyMs: Double(i) * 1.25)
+    }
+    #expect(try AuditChain.encode(record) == AuditChain.encoder.encode(record))
+    record.cases = []
+    #expect(try AuditChain.encode(record) == AuditChain.encoder.encode(record))
+  }
+
   @Test func aDigestInPiecesIsTheDigestOfTheWhole() {
     var bytes = [UInt8](repeating: 0, count: 300_001)
     for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i / 7) }
