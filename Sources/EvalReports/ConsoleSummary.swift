@@ -18,7 +18,7 @@ public struct ConsoleSummary: Sendable {
   }
 
   /// The suites whose cases use more than one prompt.
-  static func suitesWithSeveralPrompts(_ cases: [CaseResult]) -> Set<String> {
+  static func suitesWithSeveralPrompts(_ cases: some Sequence<CaseResult>) -> Set<String> {
     var first: [String: String] = [:]
     var several: Set<String> = []
     for c in cases {

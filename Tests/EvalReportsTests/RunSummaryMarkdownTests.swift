@@ -13,12 +13,13 @@ struct RunSummaryMarkdownTests {
   @Test func fiftyThousandCasesStayUnderOneMebibyteAndEveryPipeIsEscaped() throws {
     var report = ReportFixtures.mixed()
     let template = report.cases[1]  // a failed case
-    report.cases = (0..<50_000).map { i in
-      var c = template
-      c.id = CaseID(rawValue: String(format: "%016x", i))
-      c.title = "case | \(i) <b>bold</b> | pipe"
-      return c
-    }
+    report.cases = CaseList(
+      (0..<50_000).map { i in
+        var c = template
+        c.id = CaseID(rawValue: String(format: "%016x", i))
+        c.title = "case | \(i) <b>bold</b> | pipe"
+        return c
+      })
     let text = RunSummaryMarkdown().markdown(report)
     #expect(text.utf8.count <= VerdictSummary.maxBytes)
     #expect(text.contains("more failures (see results.json)"))

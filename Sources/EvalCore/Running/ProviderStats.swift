@@ -26,21 +26,13 @@ public struct ProviderStats: Sendable, Hashable, Codable {
   public var cacheHits: Int
 
   /// Per-provider figures, in order of first appearance.
-  public static func collect(_ results: [CaseResult]) -> [ProviderStats] {
+  public static func collect(_ results: some Sequence<CaseResult>) -> [ProviderStats] {
     // One pass, keeping numbers only: a large run's samples are not copied per provider.
-    struct Tally {
-      var samples = 0
-      var retries = 0
-      var failed: [ProviderError] = []
-      var latencies: [Double] = []
-      var firstTokens: [Double] = []
-      var cacheHits = 0
-    }
     var order: [String] = []
-    var tallies: [String: Tally] = [:]
+    var tallies: [String: ProviderTally] = [:]
     for c in results {
       if tallies[c.provider] == nil { order.append(c.provider) }
-      var t = tallies.removeValue(forKey: c.provider) ?? Tally()
+      var t = tallies.removeValue(forKey: c.provider) ?? ProviderTally()
       for a in c.attempts where a.outcome != .skipped {
         t.samples += 1
         t.retries += a.retries
@@ -53,7 +45,7 @@ public struct ProviderStats: Sendable, Hashable, Codable {
       tallies[c.provider] = t
     }
     return order.map { label in
-      let t = tallies[label] ?? Tally()
+      let t = tallies[label] ?? ProviderTally()
       let latencies = t.latencies.sorted()
       return ProviderStats(
         provider: label, samples: t.samples, retries: t.retries, errors: t.failed.count,
@@ -65,4 +57,14 @@ public struct ProviderStats: Sendable, Hashable, Codable {
         cacheHits: t.cacheHits)
     }
   }
+}
+
+/// One provider's numbers while ``ProviderStats/collect(_:)`` reads the cases.
+private struct ProviderTally {
+  var samples = 0
+  var retries = 0
+  var failed: [ProviderError] = []
+  var latencies: [Double] = []
+  var firstTokens: [Double] = []
+  var cacheHits = 0
 }

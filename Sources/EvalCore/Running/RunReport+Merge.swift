@@ -40,7 +40,7 @@ extension RunReport {
     summary = RunSummary(all)
     providers = ProviderStats.collect(all)
     self.gate = RunReport.decide(gate, summary: summary, cases: all)
-    self.cases = all
+    self.cases = CaseList(all)
     verdict = nil
     // Each shard says the same notes (a skipped suite) or its own (a model mismatch): each once.
     var said: Set<String> = []

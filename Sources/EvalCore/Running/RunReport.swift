@@ -26,7 +26,7 @@ public struct RunReport: Sendable, Codable {
   /// The gate's decision.
   public var gate: Gate.Decision
   /// Every case, grouped by suite in load order.
-  public var cases: [CaseResult]
+  public var cases: CaseList
   /// The comparison with the baseline and its verdict, when the run was compared with one.
   public var verdict: Comparison?
   /// The one decision that sets the exit code (the gate's, the verdict's, or could-not-evaluate and
@@ -189,6 +189,16 @@ public struct RunReport: Sendable, Codable {
     tool: ToolInfo, startedAt: Date, finishedAt: Date, interrupted: Bool, settings: Settings, suites: [Suite],
     cases: [CaseResult], gate: Gate
   ) {
+    self.init(
+      tool: tool, startedAt: startedAt, finishedAt: finishedAt, interrupted: interrupted, settings: settings,
+      suites: suites, cases: CaseList(cases), gate: gate)
+  }
+
+  /// Assembles a report over a run's case list (packed when the run streamed its cases).
+  public init(
+    tool: ToolInfo, startedAt: Date, finishedAt: Date, interrupted: Bool, settings: Settings, suites: [Suite],
+    cases: CaseList, gate: Gate
+  ) {
     schemaVersion = RunReport.currentSchemaVersion
     self.tool = tool
     self.startedAt = startedAt
@@ -212,7 +222,7 @@ public struct RunReport: Sendable, Codable {
   }
 
   /// The gate's decision over a run's cases: an unreachable endpoint or a spent budget is said as the reason.
-  static func decide(_ gate: Gate, summary: RunSummary, cases: [CaseResult]) -> Gate.Decision {
+  static func decide(_ gate: Gate, summary: RunSummary, cases: some Collection<CaseResult>) -> Gate.Decision {
     // An unreachable model, judge or embedding provider.
     let unreachable = cases.lazy.flatMap(\.attempts).first { $0.error?.kind == .unreachable }?.error?.message
     let budgetStop = cases.lazy.compactMap(\.skipReason).first { $0.hasPrefix("budget reached") }

@@ -73,7 +73,7 @@ struct ExplainCommand: AsyncParsableCommand {
   }
 
   /// What to type next.
-  static func next(for cases: [CaseResult]) -> String {
+  static func next(for cases: some Collection<CaseResult>) -> String {
     if cases.contains(where: { $0.outcome == .failed }) {
       return "\nnext: fix the prompt, the provider or the test, then `evalgate run`;\n"
         + "      if the new output is the right one, `evalgate baseline accept` blesses it"

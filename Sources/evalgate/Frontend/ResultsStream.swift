@@ -17,8 +17,8 @@ actor ResultsStream {
   private var junitFailed = false
   private let suitesWithManyPrompts: Set<String>
   /// Every case's result, in the order the run handed them over; passing cases whose pieces are all kept
-  /// are held compacted (``CaseResult/compacted()``) when `compact` is set.
-  private var results: [CaseResult] = []
+  /// are held compacted and packed (``CaseList/Builder``) when `compact` is set.
+  private var results: CaseList.Builder
   private let compact: Bool
 
   /// Starts `path` afresh: a new file holding `carried` (the lines an interrupted run finished, for
@@ -52,7 +52,7 @@ actor ResultsStream {
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
     self.compact = compact
-    results.reserveCapacity(expected)
+    results = CaseList.Builder(expected: expected)
     entries.reserveCapacity(expected)
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
@@ -86,18 +86,13 @@ actor ResultsStream {
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
   /// when it passed and its results.json line, JUnit test case and report.html row are all kept.
   func collect(_ result: CaseResult) {
-    if compact, result.outcome == .passed, let entry = entries[result.id], entry.json != nil, entry.junit != nil,
-      entry.html != nil
-    {
-      results.append(result.compacted())
-    } else {
-      results.append(result)
-    }
+    let kept = entries[result.id].map { $0.json != nil && $0.junit != nil && $0.html != nil } ?? false
+    results.append(result, compact: compact && kept)
   }
 
   /// The results kept so far, handed over once (the stream lets go of them).
-  func takeResults() -> [CaseResult] {
-    defer { results = [] }
+  func takeResults() -> CaseList.Builder {
+    defer { results = CaseList.Builder() }
     return results
   }
 

@@ -129,7 +129,7 @@ struct RunSession {
     runner.sql = SQLiteSyntaxChecker()
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
-    var results = await RunSession.execute(
+    var collected = await RunSession.execute(
       runner, cases: plan, providers: progress.gauge.wrap(providers), stream: stream, interrupts: interrupts,
       progress: progress,
       tracer: telemetry?.tracer)
@@ -148,20 +148,20 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
-    if let workers { await RunSession.afterHooks(prepared.suites, results: results, code: workers) }
+    if let workers { await RunSession.afterHooks(prepared.suites, results: collected.list, code: workers) }
     await workers?.shutdown()
     if !resumed.finished.isEmpty {
-      let freshByID = Dictionary(results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-      results = caseIDs.compactMap { resumed.finished[$0]?.result ?? freshByID[$0] }
+      let freshByID = Dictionary(collected.list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+      collected = CaseList.Builder(expected: caseIDs.count)
+      for id in caseIDs {
+        if let r = resumed.finished[id]?.result ?? freshByID[id] { collected.append(r, compact: false) }
+      }
     }
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     // Sorted in place: a large run's results are not copied.
-    let suiteOrder = Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    results.sort {
-      (suiteOrder[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
-        suiteOrder[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
-      )
-    }
+    collected.sortInReportOrder(
+      suiteOrder: Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }))
+    let results = collected.take()
     plan = CasePlan(list: [])  // the results carry what reports need; free the listed cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
@@ -304,7 +304,7 @@ struct RunSession {
   static func execute(
     _ runner: Runner, cases: CasePlan, providers: [String: any Provider], stream: ResultsStream,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
-  ) async -> [CaseResult] {
+  ) async -> CaseList.Builder {
     let feed = RunFeed()
     async let drained: Void = feed.consume(progress: progress, stream: stream, tracer: tracer)
     await supervise(
@@ -529,7 +529,7 @@ struct RunSession {
 
   /// promptfoo's `afterEach` (each case, in order) and `afterAll` hooks of every suite that has `extensions`;
   /// a hook that fails is a warning: the results stand.
-  static func afterHooks(_ suites: [Suite], results: [CaseResult], code: CodeWorkers) async {
+  static func afterHooks(_ suites: [Suite], results: some Collection<CaseResult>, code: CodeWorkers) async {
     for suite in suites where !suite.extensions.isEmpty {
       let mine = results.filter { $0.suite == suite.id }.sorted {
         ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue)

@@ -1,0 +1,105 @@
+import Foundation
+
+/// A run's cases, as ``RunReport/cases`` holds them: an array of results, or, for a run that streamed its
+/// cases (``Builder``), passing cases packed into flat rows (``PackedCases``) and read back one at a time.
+/// Reads the same either way; changing a packed list (rare: merging, tests) unpacks it first.
+public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplaceableCollection, Sendable {
+  private var array: [CaseResult]
+  private var packed: PackedCases?
+
+  /// An empty list.
+  public init() { array = [] }
+
+  /// The results in `cases`, in order.
+  public init<S: Sequence<CaseResult>>(_ cases: S) { array = Array(cases) }
+
+  private init(packed: PackedCases) {
+    array = []
+    self.packed = packed
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { packed?.count ?? array.count }
+
+  public subscript(position: Int) -> CaseResult {
+    get { packed.map { $0[position] } ?? array[position] }
+    set {
+      unpack()
+      array[position] = newValue
+    }
+  }
+
+  public mutating func replaceSubrange<C: Collection<CaseResult>>(_ subrange: Range<Int>, with newElements: C) {
+    unpack()
+    array.replaceSubrange(subrange, with: newElements)
+  }
+
+  public mutating func reserveCapacity(_ n: Int) {
+    if packed == nil { array.reserveCapacity(n) }
+  }
+
+  /// Whether the list holds packed rows (a streamed run's passing cases).
+  public var isPacked: Bool { packed != nil }
+
+  /// How many of a packed list's cases are kept whole (`nil` for an array).
+  var wholeCount: Int? { packed?.wholeCount }
+
+  private mutating func unpack() {
+    guard let p = packed else { return }
+    packed = nil
+    array = (0..<p.count).map { p[$0] }
+  }
+
+  /// Collects a run's results as they finish: passing cases whose report pieces are kept elsewhere are packed
+  /// (compacted: ``CaseResult/compacted()``), the others kept whole.
+  public struct Builder: Sendable {
+    private var packed = PackedCases()
+
+    /// A builder with room for `expected` cases.
+    public init(expected: Int = 0) { packed.reserveCapacity(expected) }
+
+    /// Adds `result`, compacted and packed when `compact` is set and it passed.
+    public mutating func append(_ result: CaseResult, compact: Bool) {
+      packed.append(compact && result.outcome == .passed ? result.compacted() : result)
+    }
+
+    /// How many results were added.
+    public var count: Int { packed.count }
+
+    /// The results added so far, in order (a view: nothing is copied until one of the two changes).
+    public var list: CaseList { CaseList(packed: packed) }
+
+    /// Puts the results in report order: by `suiteOrder` of their suite (unknown last), then test line,
+    /// then case id.
+    public mutating func sortInReportOrder(suiteOrder: [String: Int]) {
+      packed.sortInReportOrder(suiteOrder: suiteOrder)
+    }
+
+    /// The list, handed over once (the builder is left empty).
+    public mutating func take() -> CaseList {
+      defer { packed = PackedCases() }
+      return CaseList(packed: packed)
+    }
+  }
+}
+
+extension CaseList: ExpressibleByArrayLiteral {
+  public init(arrayLiteral elements: CaseResult...) { array = elements }
+}
+
+extension CaseList: Equatable {
+  public static func == (a: CaseList, b: CaseList) -> Bool { a.elementsEqual(b) }
+}
+
+extension CaseList: Codable {
+  /// Decodes a JSON array of results.
+  public init(from decoder: any Decoder) throws {
+    array = try [CaseResult](from: decoder)
+  }
+
+  /// Encodes the results as a JSON array.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.unkeyedContainer()
+    for c in self { try container.encode(c) }
+  }
+}

@@ -1,0 +1,309 @@
+import Foundation
+
+/// Passing cases of a large run held in a few flat arrays instead of one `CaseResult` each: a row of fixed
+/// size per case and per sample, the strings every case repeats (suite, file, prompt, provider, model)
+/// stored once, titles in one byte buffer, and a 16-hex-digit case id as the 64-bit number it spells. A
+/// case reads back (``subscript(_:)``) equal to the compacted result that went in (``CaseResult/compacted()``),
+/// so every report renders it as before; a case with anything the rows have no field for (an error, named
+/// metric scores, vars) is kept whole beside them.
+///
+/// Written by hand because nothing listed packs structs: a compacted `CaseResult` costs about 1 KB in
+/// memory (its struct, its attempts array, its id and title strings); a row costs about 170 bytes, which
+/// is what holds a 100,000-case run under 100 MB (docs/benchmarks.md, session 9).
+struct PackedCases: Sendable {
+  /// Where a string is in ``text``.
+  struct Span: Sendable, Hashable {
+    var offset: UInt32
+    var length: UInt32
+  }
+
+  /// One case.
+  struct Row: Sendable {
+    /// The id as a number, when ``idText`` is empty.
+    var id: UInt64
+    /// The id's text, when it is not 16 lowercase hex digits.
+    var idText: Span
+    var title: Span
+    var suite: UInt32
+    var file: UInt32
+    var prompt: UInt32
+    var provider: UInt32
+    /// The line, or −1.
+    var line: Int32
+    var repeatCount: Int32
+    var score: Double
+    /// Where the case's attempts start in ``attempts``, or its index in ``whole`` (``Flags/whole``).
+    var first: UInt32
+    var count: UInt16
+    var flags: Flags
+  }
+
+  struct Flags: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let whole = Flags(rawValue: 1)
+    static let hasScore = Flags(rawValue: 2)
+    static let mustPass = Flags(rawValue: 4)
+  }
+
+  /// One sample.
+  struct Attempt: Sendable {
+    var latencyMs: Double
+    var timeToFirstTokenMs: Double
+    var tokensPerSecond: Double
+    var cost: Double
+    var score: Double
+    /// Prompt, completion, total, cached and reasoning tokens; `Int32.min` for none.
+    var tokens: (Int32, Int32, Int32, Int32, Int32)
+    var index: Int32
+    var retries: Int32
+    /// The model's index in ``strings`` + 1, 0 for none.
+    var model: UInt32
+    var outcome: UInt8
+    var flags: AttemptFlags
+  }
+
+  struct AttemptFlags: OptionSet, Sendable {
+    let rawValue: UInt8
+    static let hasTTFT = AttemptFlags(rawValue: 1)
+    static let hasTPS = AttemptFlags(rawValue: 2)
+    static let hasCost = AttemptFlags(rawValue: 4)
+    static let hasScore = AttemptFlags(rawValue: 8)
+    static let hasUsage = AttemptFlags(rawValue: 16)
+    static let cached = AttemptFlags(rawValue: 32)
+    static let notCached = AttemptFlags(rawValue: 64)
+  }
+
+  private(set) var rows: [Row] = []
+  private var attempts: [Attempt] = []
+  private var whole: [CaseResult] = []
+  private var strings: [String] = []
+  private var stringIndex: [String: UInt32] = [:]
+  private var text: [UInt8] = []
+
+  /// Room for `count` cases of one attempt each.
+  mutating func reserveCapacity(_ count: Int) {
+    rows.reserveCapacity(count)
+    attempts.reserveCapacity(count)
+  }
+
+  var count: Int { rows.count }
+
+  /// How many cases are kept whole rather than packed.
+  var wholeCount: Int { whole.count }
+
+  /// Adds `result`: packed when it has only what the rows hold, else kept whole.
+  mutating func append(_ result: CaseResult) {
+    guard let row = pack(result) else {
+      rows.append(wholeRow(result))
+      return
+    }
+    rows.append(row)
+  }
+
+  /// The case at `i`.
+  subscript(_ i: Int) -> CaseResult {
+    let row = rows[i]
+    if row.flags.contains(.whole) { return whole[Int(row.first)] }
+    var out = CaseResult(
+      packedID: CaseID(rawValue: row.idText.length == 0 ? Self.hex(row.id) : string(at: row.idText)),
+      suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
+      title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
+      tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [],
+      score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount))
+    out.attempts.reserveCapacity(Int(row.count))
+    for a in attempts[Int(row.first)..<Int(row.first) + Int(row.count)] { out.attempts.append(unpack(a)) }
+    return out
+  }
+
+  /// Puts the rows in the order the reports list cases: by `suiteOrder` of their suite (unknown suites
+  /// last), then line (none first), then case id.
+  mutating func sortInReportOrder(suiteOrder: [String: Int]) {
+    // Read from copies: the rows are sorted in place while the closure reads the rest.
+    let (whole, strings, text) = (self.whole, self.strings, self.text)
+    let rank = strings.map { suiteOrder[$0] ?? .max }
+    func key(_ r: Row) -> (rank: Int, line: Int) {
+      if r.flags.contains(.whole) {
+        let c = whole[Int(r.first)]
+        return (suiteOrder[c.suite] ?? .max, c.line ?? 0)
+      }
+      return (rank[Int(r.suite)], r.line < 0 ? 0 : Int(r.line))
+    }
+    func id(_ r: Row) -> String {
+      if r.flags.contains(.whole) { return whole[Int(r.first)].id.rawValue }
+      return r.idText.length == 0 ? Self.hex(r.id) : Self.string(in: text, at: r.idText)
+    }
+    rows.sort { a, b in
+      let (ka, kb) = (key(a), key(b))
+      if ka != kb { return ka < kb }
+      // Two ids of 16 hex digits order as their numbers do.
+      if !a.flags.contains(.whole), !b.flags.contains(.whole), a.idText.length == 0, b.idText.length == 0 {
+        return a.id < b.id
+      }
+      return id(a) < id(b)
+    }
+  }
+
+  // MARK: - Packing
+
+  private mutating func wholeRow(_ result: CaseResult) -> Row {
+    whole.append(result)
+    return Row(
+      id: 0, idText: Span(offset: 0, length: 0), title: Span(offset: 0, length: 0), suite: 0, file: 0, prompt: 0,
+      provider: 0, line: 0, repeatCount: 0, score: 0, first: UInt32(whole.count - 1), count: 0, flags: .whole)
+  }
+
+  private mutating func pack(_ c: CaseResult) -> Row? {
+    guard c.vars.isEmpty, c.metadata.isEmpty, c.messages.isEmpty, c.testID == nil, c.skipReason == nil,
+      c.outcome == .passed, c.tags.isEmpty || c.tags == [CaseRecord.mustPassTag],
+      c.line.map({ $0 > 0 }) ?? true, let line = Int32(exactly: c.line ?? -1),
+      let repeatCount = Int32(exactly: c.repeatCount),
+      c.attempts.count <= Int(UInt16.max), attempts.count + c.attempts.count <= Int(UInt32.max),
+      c.title.utf8.count < Int(UInt32.max)
+    else { return nil }
+    var packed: [Attempt] = []
+    packed.reserveCapacity(c.attempts.count)
+    for a in c.attempts {
+      guard let p = pack(a) else { return nil }
+      packed.append(p)
+    }
+    let first = UInt32(attempts.count)
+    attempts.append(contentsOf: packed)
+    var flags: Flags = []
+    if c.score != nil { flags.insert(.hasScore) }
+    if !c.tags.isEmpty { flags.insert(.mustPass) }
+    let hex = Self.number(c.id.rawValue)
+    return Row(
+      id: hex ?? 0, idText: hex == nil ? keep(c.id.rawValue) : Span(offset: 0, length: 0), title: keep(c.title),
+      suite: intern(c.suite), file: intern(c.file), prompt: intern(c.prompt), provider: intern(c.provider),
+      line: line, repeatCount: repeatCount, score: c.score ?? 0, first: first, count: UInt16(c.attempts.count),
+      flags: flags)
+  }
+
+  private mutating func pack(_ a: AttemptResult) -> Attempt? {
+    guard a.output == nil, a.finishReason == nil, a.contextIDs == nil, a.assertions.isEmpty, a.error == nil,
+      a.gradingFailed == nil, let index = Int32(exactly: a.index), let retries = Int32(exactly: a.retries)
+    else { return nil }
+    func tokens(_ n: Int?) -> Int32? {
+      guard let n else { return Int32.min }
+      guard let t = Int32(exactly: n), t != Int32.min else { return nil }
+      return t
+    }
+    var flags: AttemptFlags = []
+    var counts: (Int32, Int32, Int32, Int32, Int32) = (.min, .min, .min, .min, .min)
+    if let u = a.usage {
+      guard let p = tokens(u.promptTokens), let c = tokens(u.completionTokens), let t = tokens(u.totalTokens),
+        let ca = tokens(u.cachedTokens), let r = tokens(u.reasoningTokens)
+      else { return nil }
+      counts = (p, c, t, ca, r)
+      flags.insert(.hasUsage)
+    }
+    if a.timeToFirstTokenMs != nil { flags.insert(.hasTTFT) }
+    if a.tokensPerSecond != nil { flags.insert(.hasTPS) }
+    if a.cost != nil { flags.insert(.hasCost) }
+    if a.score != nil { flags.insert(.hasScore) }
+    if let cached = a.cached { flags.insert(cached ? .cached : .notCached) }
+    guard let outcome = Outcome.allCases.firstIndex(of: a.outcome) else { return nil }
+    return Attempt(
+      latencyMs: a.latencyMs, timeToFirstTokenMs: a.timeToFirstTokenMs ?? 0, tokensPerSecond: a.tokensPerSecond ?? 0,
+      cost: a.cost ?? 0, score: a.score ?? 0, tokens: counts, index: index, retries: retries,
+      model: a.model.map { intern($0) + 1 } ?? 0, outcome: UInt8(outcome), flags: flags)
+  }
+
+  private func unpack(_ a: Attempt) -> AttemptResult {
+    let f = a.flags
+    func n(_ t: Int32) -> Int? { t == Int32.min ? nil : Int(t) }
+    var out = AttemptResult(
+      index: Int(a.index), outcome: Outcome.allCases[Int(a.outcome)],
+      model: a.model == 0 ? nil : strings[Int(a.model - 1)], latencyMs: a.latencyMs, retries: Int(a.retries),
+      timeToFirstTokenMs: f.contains(.hasTTFT) ? a.timeToFirstTokenMs : nil,
+      cost: f.contains(.hasCost) ? a.cost : nil,
+      cached: f.contains(.cached) ? true : f.contains(.notCached) ? false : nil,
+      score: f.contains(.hasScore) ? a.score : nil)
+    if f.contains(.hasUsage) {
+      var usage = Usage()
+      usage.promptTokens = n(a.tokens.0)
+      usage.completionTokens = n(a.tokens.1)
+      usage.totalTokens = n(a.tokens.2)
+      usage.cachedTokens = n(a.tokens.3)
+      usage.reasoningTokens = n(a.tokens.4)
+      out.usage = usage
+    }
+    out.tokensPerSecond = f.contains(.hasTPS) ? a.tokensPerSecond : nil
+    return out
+  }
+
+  private mutating func intern(_ s: String) -> UInt32 {
+    if let i = stringIndex[s] { return i }
+    let i = UInt32(strings.count)
+    strings.append(s)
+    stringIndex[s] = i
+    return i
+  }
+
+  private mutating func keep(_ s: String) -> Span {
+    let offset = UInt32(text.count)
+    text.append(contentsOf: s.utf8)
+    return Span(offset: offset, length: UInt32(text.count) - offset)
+  }
+
+  private func string(at span: Span) -> String { Self.string(in: text, at: span) }
+
+  private static func string(in text: [UInt8], at span: Span) -> String {
+    text.withUnsafeBufferPointer {
+      String(
+        decoding: UnsafeBufferPointer(rebasing: $0[Int(span.offset)..<Int(span.offset + span.length)]), as: UTF8.self)
+    }
+  }
+
+  /// The number a 16-lowercase-hex-digit id spells; `nil` for any other id.
+  static func number(_ id: String) -> UInt64? {
+    let utf8 = id.utf8
+    guard utf8.count == 16 else { return nil }
+    var value: UInt64 = 0
+    for b in utf8 {
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(b - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(b - UInt8(ascii: "a") + 10)
+      default: return nil
+      }
+    }
+    return value
+  }
+
+  /// `value` as 16 lowercase hex digits.
+  static func hex(_ value: UInt64) -> String {
+    String(unsafeUninitializedCapacity: 16) { buffer in
+      let digits: StaticString = "0123456789abcdef"
+      for i in 0..<16 {
+        buffer[i] = digits.utf8Start[Int((value >> (60 - 4 * UInt64(i))) & 0xf)]
+      }
+      return 16
+    }
+  }
+}
+
+extension CaseResult {
+  /// A compacted passing case from its packed fields (``PackedCases``).
+  fileprivate init(
+    packedID id: CaseID, suite: String, file: String, line: Int?, title: String, prompt: String, provider: String,
+    tags: [String], score: Double?, repeatCount: Int
+  ) {
+    self.id = id
+    self.suite = suite
+    self.file = file
+    self.line = line
+    self.title = title
+    testID = nil
+    self.prompt = prompt
+    self.provider = provider
+    vars = [:]
+    self.tags = tags
+    metadata = [:]
+    messages = []
+    outcome = .passed
+    self.score = score
+    self.repeatCount = repeatCount
+    attempts = []
+    skipReason = nil
+  }
+}
