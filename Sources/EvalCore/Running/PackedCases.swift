@@ -19,9 +19,9 @@ struct PackedCases: Sendable {
 
   /// One case.
   struct Row: Sendable {
-    /// The id as a number, when ``idText`` is empty.
+    /// The id as a number, unless ``Flags/textID``.
     var id: UInt64
-    /// The id's text, when it is not 16 lowercase hex digits.
+    /// The id's text, when it is not 16 lowercase hex digits (``Flags/textID``).
     var idText: Span
     var title: Span
     var suite: UInt32
@@ -43,6 +43,7 @@ struct PackedCases: Sendable {
     static let whole = Flags(rawValue: 1)
     static let hasScore = Flags(rawValue: 2)
     static let mustPass = Flags(rawValue: 4)
+    static let textID = Flags(rawValue: 8)
   }
 
   /// One sample.
@@ -105,7 +106,7 @@ struct PackedCases: Sendable {
     let row = rows[i]
     if row.flags.contains(.whole) { return whole[Int(row.first)] }
     var out = CaseResult(
-      packedID: CaseID(rawValue: row.idText.length == 0 ? Self.hex(row.id) : string(at: row.idText)),
+      packedID: row.flags.contains(.textID) ? CaseID(rawValue: string(at: row.idText)) : CaseID(number: row.id),
       suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
       title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
       tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [],
@@ -130,13 +131,13 @@ struct PackedCases: Sendable {
     }
     func id(_ r: Row) -> String {
       if r.flags.contains(.whole) { return whole[Int(r.first)].id.rawValue }
-      return r.idText.length == 0 ? Self.hex(r.id) : Self.string(in: text, at: r.idText)
+      return r.flags.contains(.textID) ? Self.string(in: text, at: r.idText) : CaseID(number: r.id).rawValue
     }
     rows.sort { a, b in
       let (ka, kb) = (key(a), key(b))
       if ka != kb { return ka < kb }
       // Two ids of 16 hex digits order as their numbers do.
-      if !a.flags.contains(.whole), !b.flags.contains(.whole), a.idText.length == 0, b.idText.length == 0 {
+      if a.flags.isDisjoint(with: [.whole, .textID]), b.flags.isDisjoint(with: [.whole, .textID]) {
         return a.id < b.id
       }
       return id(a) < id(b)
@@ -171,7 +172,8 @@ struct PackedCases: Sendable {
     var flags: Flags = []
     if c.score != nil { flags.insert(.hasScore) }
     if !c.tags.isEmpty { flags.insert(.mustPass) }
-    let hex = Self.number(c.id.rawValue)
+    let hex = c.id.number
+    if hex == nil { flags.insert(.textID) }
     return Row(
       id: hex ?? 0, idText: hex == nil ? keep(c.id.rawValue) : Span(offset: 0, length: 0), title: keep(c.title),
       suite: intern(c.suite), file: intern(c.file), prompt: intern(c.prompt), provider: intern(c.provider),
@@ -252,32 +254,6 @@ struct PackedCases: Sendable {
     text.withUnsafeBufferPointer {
       String(
         decoding: UnsafeBufferPointer(rebasing: $0[Int(span.offset)..<Int(span.offset + span.length)]), as: UTF8.self)
-    }
-  }
-
-  /// The number a 16-lowercase-hex-digit id spells; `nil` for any other id.
-  static func number(_ id: String) -> UInt64? {
-    let utf8 = id.utf8
-    guard utf8.count == 16 else { return nil }
-    var value: UInt64 = 0
-    for b in utf8 {
-      switch b {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(b - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(b - UInt8(ascii: "a") + 10)
-      default: return nil
-      }
-    }
-    return value
-  }
-
-  /// `value` as 16 lowercase hex digits.
-  static func hex(_ value: UInt64) -> String {
-    String(unsafeUninitializedCapacity: 16) { buffer in
-      let digits: StaticString = "0123456789abcdef"
-      for i in 0..<16 {
-        buffer[i] = digits.utf8Start[Int((value >> (60 - 4 * UInt64(i))) & 0xf)]
-      }
-      return 16
     }
   }
 }

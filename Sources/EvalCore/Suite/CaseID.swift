@@ -21,6 +21,31 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
     rawValue = Hex.lowercase(digest.prefix(8))
   }
 
+  /// The id of 64 bits `number` spells as 16 lowercase hex digits (``number``'s inverse).
+  public init(number: UInt64) {
+    rawValue = String(unsafeUninitializedCapacity: 16) { buffer in
+      let digits: StaticString = "0123456789abcdef"
+      for i in 0..<16 { buffer[i] = digits.utf8Start[Int((number >> (60 - 4 * UInt64(i))) & 0xf)] }
+      return 16
+    }
+  }
+
+  /// The 64 bits the id spells when it is 16 lowercase hex digits (every id evalgate derives), `nil` for any
+  /// other id: a large run keys and holds its cases by this number rather than by a string.
+  public var number: UInt64? {
+    let utf8 = rawValue.utf8
+    guard utf8.count == 16 else { return nil }
+    var value: UInt64 = 0
+    for b in utf8 {
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(b - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(b - UInt8(ascii: "a") + 10)
+      default: return nil
+      }
+    }
+    return value
+  }
+
   /// The raw id.
   public var description: String { rawValue }
 

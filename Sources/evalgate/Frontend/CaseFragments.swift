@@ -6,31 +6,59 @@ import Foundation
 /// report.html row), kept in a ``SpillFile`` and read back one case at a time while the reports are
 /// assembled. A case without a kept piece is rendered by the report itself.
 struct CaseFragments: Sendable {
-  /// Where one case's pieces are.
+  /// Where one case's pieces are: one after another in the spill file from `offset`, in the order
+  /// results.json line, JUnit test case, report.html row; a length of −1 for a piece not kept. The JUnit
+  /// test case is rendered under ``JUnitReport/baseName(_:manyPrompts:)`` (the report renders it again under
+  /// another name).
   struct Entry: Sendable {
-    var json: SpillFile.Span?
-    /// The JUnit test case, rendered under ``JUnitReport/baseName(_:manyPrompts:)`` (the report renders it
-    /// again under another name).
-    var junit: SpillFile.Span?
-    var html: SpillFile.Span?
+    var offset: Int64
+    var json: Int32 = -1
+    var junit: Int32 = -1
+    var html: Int32 = -1
+
+    var jsonSpan: SpillFile.Span? { json < 0 ? nil : .init(offset: offset, length: json) }
+    var junitSpan: SpillFile.Span? {
+      junit < 0 ? nil : .init(offset: offset + Int64(max(json, 0)), length: junit)
+    }
+    var htmlSpan: SpillFile.Span? {
+      html < 0 ? nil : .init(offset: offset + Int64(max(json, 0)) + Int64(max(junit, 0)), length: html)
+    }
+    /// Whether every piece is kept.
+    var isComplete: Bool { json >= 0 && junit >= 0 && html >= 0 }
+  }
+
+  /// The entries by case id: keyed by the id's 64 bits (``CaseID/number``) for the ids evalgate derives,
+  /// about 40 bytes a case where a string key and optional spans took about 200.
+  struct Index: Sendable {
+    private var byNumber: [UInt64: Entry] = [:]
+    private var byText: [CaseID: Entry] = [:]
+
+    mutating func reserveCapacity(_ n: Int) { byNumber.reserveCapacity(n) }
+
+    subscript(id: CaseID) -> Entry? {
+      get { id.number.map { byNumber[$0] } ?? byText[id] }
+      set {
+        if let n = id.number { byNumber[n] = newValue } else { byText[id] = newValue }
+      }
+    }
   }
 
   let spill: SpillFile?
-  let entries: [CaseID: Entry]
+  let entries: Index
   /// The suites whose JUnit names carry the prompt.
   var suitesWithManyPrompts: Set<String> = []
   /// Whether the run held its passing cases compacted (``ResultsStream/collect(_:)``).
   var compacted = false
 
   /// No kept pieces: the reports render every case.
-  static let none = CaseFragments(spill: nil, entries: [:])
+  static let none = CaseFragments(spill: nil, entries: Index())
 
   func json(_ id: CaseID) -> [UInt8]? {
-    entries[id]?.json.flatMap { spill?.read($0) }
+    entries[id]?.jsonSpan.flatMap { spill?.read($0) }
   }
 
   func junit(_ c: CaseResult) -> JUnitReport.Fragment? {
-    guard let span = entries[c.id]?.junit, let bytes = spill?.read(span) else { return nil }
+    guard let span = entries[c.id]?.junitSpan, let bytes = spill?.read(span) else { return nil }
     return JUnitReport.Fragment(
       name: JUnitReport.baseName(c, manyPrompts: suitesWithManyPrompts.contains(c.suite)), bytes: bytes)
   }
@@ -46,6 +74,6 @@ struct CaseFragments: Sendable {
   }
 
   func html(_ id: CaseID) -> String? {
-    entries[id]?.html.flatMap { spill?.read($0) }.map { String(decoding: $0, as: UTF8.self) }
+    entries[id]?.htmlSpan.flatMap { spill?.read($0) }.map { String(decoding: $0, as: UTF8.self) }
   }
 }

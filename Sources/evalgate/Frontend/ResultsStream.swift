@@ -10,7 +10,7 @@ actor ResultsStream {
   private let handle: FileHandle?
   private(set) var failure: String?
   /// Where each case's pieces are in `spill`.
-  private var entries: [CaseID: CaseFragments.Entry] = [:]
+  private var entries = CaseFragments.Index()
   private let spill: SpillFile?
   private var spillEnd: Int64 = 0
   private let junit: JUnitCaseRenderer?
@@ -59,11 +59,13 @@ actor ResultsStream {
 
   /// Keeps a line carried over from an earlier run (`--resume`, already in the file) for results.json.
   func carryOver(_ line: [UInt8], for id: CaseID) {
-    entries[id, default: .init()].json = keep(line)
+    var entry = CaseFragments.Entry(offset: spillEnd)
+    entry.json = keep(line)
+    entries[id] = entry
   }
 
   func append(_ result: CaseResult) {
-    var entry = CaseFragments.Entry()
+    var entry = CaseFragments.Entry(offset: spillEnd)
     do {
       let line = try JSONReport.line(result)
       entry.json = keep(line)
@@ -86,7 +88,7 @@ actor ResultsStream {
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
   /// when it passed and its results.json line, JUnit test case and report.html row are all kept.
   func collect(_ result: CaseResult) {
-    let kept = entries[result.id].map { $0.json != nil && $0.junit != nil && $0.html != nil } ?? false
+    let kept = entries[result.id]?.isComplete ?? false
     results.append(result, compact: compact && kept)
   }
 
@@ -96,11 +98,14 @@ actor ResultsStream {
     return results
   }
 
-  /// Puts `bytes` in the scratch file; `nil` (the report renders the case itself) when that fails.
-  private func keep(_ bytes: [UInt8]) -> SpillFile.Span? {
-    guard let spill, let span = try? spill.write(bytes, at: spillEnd) else { return nil }
-    spillEnd += Int64(bytes.count)
-    return span
+  /// Puts `bytes` at the end of the scratch file and returns their length; −1 (the report renders the case
+  /// itself) when that fails, the end unmoved, so a case's pieces stay one after another.
+  private func keep(_ bytes: [UInt8]) -> Int32 {
+    guard let spill, let length = Int32(exactly: bytes.count), (try? spill.write(bytes, at: spillEnd)) != nil else {
+      return -1
+    }
+    spillEnd += Int64(length)
+    return length
   }
 
   /// The pieces kept so far, to read back while the reports are assembled.
