@@ -209,7 +209,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalRunTests",
-      dependencies: ["EvalCore", "EvalProviders", "EvalReports", "EvalRun"],
+      dependencies: ["EvalCore", "EvalProviders", "EvalReports", "EvalRun", "EvalTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,6 +1,7 @@
 import EvalCore
 import EvalHistory
 import EvalReports
+import EvalRun
 import Foundation
 
 /// The baselines on disk: every command that reads or writes a baseline goes through here, and the

@@ -296,60 +296,16 @@ struct RunSession {
     return status
   }
 
-  /// Runs the cases while a ticker refreshes progress and a watcher handles Ctrl-C: stop dispatching,
-  /// give calls in flight a grace period, then cancel them. A consumer task writes `results.jsonl` and
-  /// progress from the runner's events and keeps each case's result (``ResultsStream/collect(_:)``); it is
-  /// never cancelled, so every finished case reaches the file. Returns every case's result, in the order
-  /// the cases ended.
+  /// Runs the cases (``RunExecutor``) while the progress line redraws and Ctrl-C is watched: stop
+  /// dispatching, give calls in flight a grace period, then cancel them. Returns every case's result, in
+  /// the order the cases ended.
   static func execute(
     _ runner: Runner, cases: CasePlan, providers: [String: any Provider], stream: ResultsStream,
     interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration = .seconds(5), tracer: RunTracer? = nil
   ) async -> CaseList.Builder {
-    let feed = RunFeed()
-    async let drained: Void = feed.consume(progress: progress, stream: stream, tracer: tracer)
-    await supervise(
-      runner, cases: cases, providers: providers, feed: feed, interrupts: interrupts,
-      progress: progress, grace: grace)
-    feed.finish()
-    await drained
-    return await stream.takeResults()
-  }
-
-  private static func supervise(
-    _ runner: Runner, cases: CasePlan, providers: [String: any Provider], feed: RunFeed,
-    interrupts: InterruptMonitor, progress: ProgressDisplay, grace: Duration
-  ) async {
-    enum Event: Sendable {
-      case finished
-      case tick
-      case gaveUp
-    }
-    await withTaskGroup(of: Event.self) { group in
-      group.addTask {
-        await runner.stream(
-          cases, providers: providers, observer: feed, shouldContinue: { !interrupts.interrupted }
-        ) { _, result in feed.collect(result) }
-        return .finished
-      }
-      group.addTask {
-        while !Task.isCancelled {
-          try? await Task.sleep(for: .milliseconds(250))
-          await progress.tick()
-          if interrupts.interrupted {
-            await progress.setStatus("interrupted: waiting up to \(Runner.describe(grace)) for calls in flight")
-            try? await Task.sleep(for: grace)
-            return .gaveUp
-          }
-        }
-        return .tick
-      }
-      while let event = await group.next() {
-        switch event {
-        case .finished, .gaveUp: group.cancelAll()
-        case .tick: break
-        }
-      }
-    }
+    await RunExecutor(runner: runner, clock: ContinuousClock(), grace: grace).run(
+      cases, providers: providers, into: stream, listener: TerminalListener(progress: progress, tracer: tracer),
+      interrupted: { interrupts.interrupted })
   }
 
   /// Whether passing cases can be held compacted once their report pieces are kept: not when something at the

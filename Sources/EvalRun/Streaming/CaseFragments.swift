@@ -5,7 +5,7 @@ import Foundation
 /// What the run rendered for each case as it finished (its results.json line, JUnit test case and
 /// report.html row), kept in a ``SpillFile`` and read back one case at a time while the reports are
 /// assembled. A case without a kept piece is rendered by the report itself.
-struct CaseFragments: Sendable {
+public struct CaseFragments: Sendable {
   /// Where one case's pieces are: one after another in the spill file from `offset`, in the order
   /// results.json line, JUnit test case, report.html row; a length of −1 for a piece not kept. The JUnit
   /// test case is rendered under ``JUnitReport/baseName(_:manyPrompts:)`` (the report renders it again under
@@ -51,13 +51,13 @@ struct CaseFragments: Sendable {
   var compacted = false
 
   /// No kept pieces: the reports render every case.
-  static let none = CaseFragments(spill: nil, entries: Index())
+  public static let none = CaseFragments(spill: nil, entries: Index())
 
-  func json(_ id: CaseID) -> [UInt8]? {
+  public func json(_ id: CaseID) -> [UInt8]? {
     entries[id]?.jsonSpan.flatMap { spill?.read($0) }
   }
 
-  func junit(_ c: CaseResult) -> JUnitReport.Fragment? {
+  public func junit(_ c: CaseResult) -> JUnitReport.Fragment? {
     guard let span = entries[c.id]?.junitSpan, let bytes = spill?.read(span) else { return nil }
     return JUnitReport.Fragment(
       name: JUnitReport.baseName(c, manyPrompts: suitesWithManyPrompts.contains(c.suite)), bytes: bytes)
@@ -65,7 +65,7 @@ struct CaseFragments: Sendable {
 
   /// A case whole, read back from its results.json line when the run held it compacted
   /// (``CaseResult/compacted()``), for a report that renders it again (a regression, a new name).
-  func whole(_ c: CaseResult) -> CaseResult {
+  public func whole(_ c: CaseResult) -> CaseResult {
     guard compacted, c.outcome == .passed, let line = json(c.id),
       let decoded = try? JSONDecoder().decode(CaseResult.self, from: Data(line)),
       decoded.id == c.id
@@ -73,7 +73,7 @@ struct CaseFragments: Sendable {
     return decoded
   }
 
-  func html(_ id: CaseID) -> String? {
+  public func html(_ id: CaseID) -> String? {
     entries[id]?.htmlSpan.flatMap { spill?.read($0) }.map { String(decoding: $0, as: UTF8.self) }
   }
 }

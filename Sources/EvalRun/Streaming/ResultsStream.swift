@@ -6,9 +6,10 @@ import Foundation
 /// that finished; meanwhile renders each case's JUnit `<testcase>` and report.html row and keeps them, with
 /// the case's line, in a scratch file beside the reports (``CaseFragments``), so the reports at the end only
 /// assemble and a large run's rendered cases are not held in memory.
-actor ResultsStream {
+public actor ResultsStream {
   private let handle: FileHandle?
-  private(set) var failure: String?
+  /// Why results.jsonl could not be written, when it could not.
+  public private(set) var failure: String?
   /// Where each case's pieces are in `spill`.
   private var entries = CaseFragments.Index()
   private let spill: SpillFile?
@@ -32,7 +33,7 @@ actor ResultsStream {
   ///   - expected: how many cases the run has (room is made for them once, not by doubling).
   ///   - compact: hold passing cases compacted once their pieces are kept (off when something at the end
   ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
-  init(
+  public init(
     path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = [],
     expected: Int = 0, compact: Bool = false
   ) {
@@ -58,13 +59,14 @@ actor ResultsStream {
   }
 
   /// Keeps a line carried over from an earlier run (`--resume`, already in the file) for results.json.
-  func carryOver(_ line: [UInt8], for id: CaseID) {
+  public func carryOver(_ line: [UInt8], for id: CaseID) {
     var entry = CaseFragments.Entry(offset: spillEnd)
     entry.json = keep(line)
     entries[id] = entry
   }
 
-  func append(_ result: CaseResult) {
+  /// Writes `result`'s line to results.jsonl and keeps its rendered pieces.
+  public func append(_ result: CaseResult) {
     var entry = CaseFragments.Entry(offset: spillEnd)
     do {
       let line = try JSONReport.line(result)
@@ -87,13 +89,13 @@ actor ResultsStream {
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
   /// when it passed and its results.json line, JUnit test case and report.html row are all kept.
-  func collect(_ result: CaseResult) {
+  public func collect(_ result: CaseResult) {
     let kept = entries[result.id]?.isComplete ?? false
     results.append(result, compact: compact && kept)
   }
 
   /// The results kept so far, handed over once (the stream lets go of them).
-  func takeResults() -> CaseList.Builder {
+  public func takeResults() -> CaseList.Builder {
     defer { results = CaseList.Builder() }
     return results
   }
@@ -109,12 +111,13 @@ actor ResultsStream {
   }
 
   /// The pieces kept so far, to read back while the reports are assembled.
-  var fragments: CaseFragments {
+  public var fragments: CaseFragments {
     CaseFragments(
       spill: spill, entries: entries, suitesWithManyPrompts: suitesWithManyPrompts, compacted: compact)
   }
 
-  func close() {
+  /// Flushes results.jsonl to disk and closes it.
+  public func close() {
     try? handle?.synchronize()
     try? handle?.close()
   }

@@ -1,5 +1,4 @@
 import EvalCore
-import EvalTelemetry
 import Foundation
 
 /// Hands runner events to one consumer task without making the runner wait: `yield` never suspends, so
@@ -15,17 +14,20 @@ struct RunFeed: RunObserver {
 
   let events: AsyncStream<Event>
   private let continuation: AsyncStream<Event>.Continuation
+  /// When each event happened.
+  private let now: @Sendable () -> Date
 
-  init() {
+  init(now: @escaping @Sendable () -> Date) {
     (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+    self.now = now
   }
 
   func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {
-    continuation.yield(.attempt(attempt, caseID, Date()))
+    continuation.yield(.attempt(attempt, caseID, now()))
   }
 
   func caseFinished(_ result: CaseResult) async {
-    continuation.yield(.finished(result, Date()))
+    continuation.yield(.finished(result, now()))
   }
 
   func waiting(for provider: String, duration: Duration) async {
@@ -40,23 +42,20 @@ struct RunFeed: RunObserver {
   /// Ends the stream once the run is over.
   func finish() { continuation.finish() }
 
-  /// Drains events into progress, `results.jsonl` (and the results kept for the reports) and the trace
-  /// (when one is kept) until ``finish()``; the times are when the runner reported each event.
-  func consume(progress: ProgressDisplay, stream: ResultsStream, tracer: RunTracer? = nil) async {
+  /// Drains events into `results.jsonl` (and the results kept for the reports) and the listener until
+  /// ``finish()``; the times are when the runner reported each event.
+  func consume(stream: ResultsStream, listener: some RunListener) async {
     for await event in events {
       switch event {
       case .attempt(let attempt, let caseID, let at):
-        await tracer?.callFinished(attempt, of: caseID, at: at)
-        await progress.sampleFinished()
+        await listener.sampleFinished(attempt, of: caseID, at: at)
       case .finished(let result, let at):
-        await tracer?.caseFinished(result, at: at)
         await stream.append(result)
-        await progress.caseFinished(result.outcome)
+        await listener.caseFinished(result, at: at)
       case .collected(let result):
         await stream.collect(result)
       case .waiting(let provider, let duration):
-        let seconds = max(1, Int(duration.inSeconds))
-        await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)
+        await listener.waiting(for: provider, duration: duration)
       }
     }
   }

@@ -10,17 +10,25 @@ import Foundation
 /// report.html rows): appended as cases finish, read back by position when the reports are assembled, so
 /// the rendered pieces of a hundred thousand cases live on disk rather than in memory. The file is
 /// unlinked as soon as it is made: it vanishes when closed, or when the process ends however it ends.
-final class SpillFile: Sendable {
+public final class SpillFile: Sendable {
   /// Where a piece is: its offset and length.
-  struct Span: Sendable {
-    var offset: Int64
-    var length: Int32
+  public struct Span: Sendable {
+    /// Where the piece starts.
+    public var offset: Int64
+    /// Its length in bytes.
+    public var length: Int32
+
+    /// A span of `length` bytes at `offset`.
+    public init(offset: Int64, length: Int32) {
+      self.offset = offset
+      self.length = length
+    }
   }
 
   private let fd: Int32
 
   /// Creates the file in `directory` (the output dir: the same disk as the reports).
-  init(in directory: String) throws {
+  public init(in directory: String) throws {
     var template = Array(((directory.isEmpty ? "." : directory) + "/.evalgate-spill-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else {
@@ -34,7 +42,7 @@ final class SpillFile: Sendable {
   deinit { close(fd) }
 
   /// Appends `bytes` at `offset` (the caller keeps the end: one writer).
-  func write(_ bytes: [UInt8], at offset: Int64) throws -> Span {
+  public func write(_ bytes: [UInt8], at offset: Int64) throws -> Span {
     var done = 0
     while done < bytes.count {
       let n = bytes.withUnsafeBytes { buffer in
@@ -50,7 +58,7 @@ final class SpillFile: Sendable {
   }
 
   /// The bytes at `span`; `nil` when they cannot be read (the report renders that case itself).
-  func read(_ span: Span) -> [UInt8]? {
+  public func read(_ span: Span) -> [UInt8]? {
     let length = Int(span.length)
     var out = [UInt8](repeating: 0, count: length)
     var done = 0

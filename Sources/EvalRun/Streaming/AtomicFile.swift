@@ -10,18 +10,23 @@ import Foundation
 /// go to a temporary file in the same folder, are flushed to disk, and the file is renamed into place.
 /// A run's reports, which the next run writes again, skip the flush to disk (`durable: false`): the
 /// rename alone keeps them whole for readers, and each flush held a worker thread for about 0.7 ms.
-enum AtomicFile {
-  struct Failure: Error, CustomStringConvertible {
-    var description: String
+public enum AtomicFile {
+  /// Why a file could not be written.
+  public struct Failure: Error, CustomStringConvertible {
+    /// What went wrong, with the path.
+    public var description: String
+
+    /// A failure saying `description`.
+    public init(description: String) { self.description = description }
   }
 
   /// Writes `bytes` to `path`.
-  static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws {
+  public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws {
     try write(to: path, durable: durable) { fd in try bytes.withUnsafeBytes { try writeAll(fd, $0) } }
   }
 
   /// Writes `text` as UTF-8 to `path`, without copying it.
-  static func write(_ text: String, to path: String, durable: Bool = true) throws {
+  public static func write(_ text: String, to path: String, durable: Bool = true) throws {
     var text = text
     try text.withUTF8 { bytes in
       try write(to: path, durable: durable) { fd in try writeAll(fd, UnsafeRawBufferPointer(bytes)) }
@@ -29,7 +34,7 @@ enum AtomicFile {
   }
 
   /// Writes whatever `body` writes to the descriptor it gets, then renames into place.
-  static func write(to path: String, durable: Bool = true, _ body: (Int32) throws -> Void) throws {
+  public static func write(to path: String, durable: Bool = true, _ body: (Int32) throws -> Void) throws {
     let directory = (path as NSString).deletingLastPathComponent
     let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -53,7 +58,7 @@ enum AtomicFile {
   }
 
   /// Writes every byte, retrying short writes and interrupts.
-  static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws {
+  public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws {
     var offset = 0
     while offset < buffer.count {
       guard let base = buffer.baseAddress else { return }
