@@ -23,6 +23,7 @@ struct RunExecutorTests {
     let holding = Counter()
 
     func complete(_ request: CompletionRequest) async throws -> Completion {
+      try Task.checkCancellation()  // as an HTTP call does
       if hold.contains(request.caseID) {
         holding.add()
         try await Task.sleep(for: .seconds(3600))
@@ -149,11 +150,12 @@ struct RunExecutorTests {
     #expect(cases[0...2].allSatisfy { byID[$0.id] == .passed })
     // The held calls were cancelled, the cases never dispatched were skipped: none passed.
     #expect(cases[3...9].allSatisfy { byID[$0.id] == .skipped })
-    #expect(cases[7...9].allSatisfy { reasons[$0.id] == "run interrupted before this case ran" })
-    // results.jsonl holds the cases that ran, cancelled ones included; the ones never dispatched are not
-    // there (a resumed run runs them).
+    #expect(cases[3...9].allSatisfy { reasons[$0.id] != nil })
+    // results.jsonl holds the cases that ran, cancelled ones included (a case waiting for a place when the
+    // grace ran out may be among them); the ones never dispatched are not there (a resumed run runs them).
     let lines = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).split(separator: "\n")
     let written = try lines.map { try JSONDecoder().decode(CaseResult.self, from: Data($0.utf8)).id }
-    #expect(Set(written) == Set(cases[0...6].map(\.id)))
+    #expect(Set(written).isSuperset(of: cases[0...6].map(\.id)))
+    #expect(written.count == Set(written).count)
   }
 }
