@@ -32,6 +32,14 @@ public struct CasePlan: Sequence, Sendable {
   /// Replaces the listed cases (after prompt functions computed their messages, say).
   public mutating func replaceList(_ cases: [EvalCase]) { list = cases }
 
+  /// The plan without the cases `more` turns away (the cases a resumed run finished before): listed cases
+  /// are filtered now, lazy ones as they are made.
+  public func keeping(_ more: @escaping @Sendable (EvalCase) -> Bool) -> CasePlan {
+    if let list { return CasePlan(list: list.filter(more)) }
+    let keep = self.keep
+    return CasePlan(suites, keep: { keep($0) && more($0) })
+  }
+
   public func makeIterator() -> Iterator { Iterator(plan: self) }
 
   /// Yields the listed cases, or the kept cases of each suite in turn.

@@ -2,6 +2,12 @@ import EvalCore
 import EvalReports
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Appends one line per finished case to `results.jsonl` as the run goes, so a crash loses nothing
 /// that finished; meanwhile renders each case's JUnit `<testcase>` and report.html row and keeps them, with
 /// the case's line, in a scratch file beside the reports (``CaseFragments``), so the reports at the end only
@@ -34,13 +40,20 @@ public actor ResultsStream {
   ///   - compact: hold passing cases compacted once their pieces are kept (off when something at the end
   ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
   public init(
-    path: String, carried: [[UInt8]] = [], junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = [],
+    path: String, carried: some Sequence<[UInt8]> = [[UInt8]](), junit: JUnitReport? = nil,
+    suitesWithManyPrompts: Set<String> = [],
     expected: Int = 0, compact: Bool = false
   ) {
     var opened: FileHandle?
     do {
-      try AtomicFile.write(to: path, durable: !carried.isEmpty) { fd in
-        for line in carried { try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) } }
+      try AtomicFile.write(to: path, durable: false) { fd in
+        var any = false
+        for line in carried {
+          try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
+          any = true
+        }
+        // Carried lines are on disk before the file they came from is replaced.
+        if any, fsync(fd) != 0 { throw AtomicFile.Failure(description: "cannot flush \(path)") }
       }
       opened = FileHandle(forWritingAtPath: path)
       _ = try opened?.seekToEnd()
@@ -58,23 +71,29 @@ public actor ResultsStream {
     if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
-  /// Keeps a line carried over from an earlier run (`--resume`, already in the file) for results.json.
-  public func carryOver(_ line: [UInt8], for id: CaseID) {
-    var entry = CaseFragments.Entry(offset: spillEnd)
-    entry.json = keep(line)
-    entries[id] = entry
+  /// Keeps a case an earlier run finished (`--resume`: its `line` is among the carried ones, already in
+  /// the file) for the reports, as ``append(_:)`` and ``collect(_:)`` keep a case of this run.
+  public func carry(_ result: CaseResult, line: [UInt8]) {
+    keepPieces(result, line: line)
+    collect(result)
   }
 
   /// Writes `result`'s line to results.jsonl and keeps its rendered pieces.
   public func append(_ result: CaseResult) {
-    var entry = CaseFragments.Entry(offset: spillEnd)
+    var line: [UInt8]?
     do {
-      let line = try JSONReport.line(result)
-      entry.json = keep(line)
-      try handle?.write(contentsOf: line)
+      line = try JSONReport.line(result)
+      try line.map { try handle?.write(contentsOf: $0) }
     } catch {
       failure = "cannot write results.jsonl: \(error.localizedDescription)"
     }
+    keepPieces(result, line: line)
+  }
+
+  /// Keeps `result`'s results.json line, JUnit test case and report.html row in the scratch file.
+  private func keepPieces(_ result: CaseResult, line: [UInt8]?) {
+    var entry = CaseFragments.Entry(offset: spillEnd)
+    if let line { entry.json = keep(line) }
     if let junit, !junitFailed {
       do {
         let fragment = try junit.fragment(result, manyPrompts: suitesWithManyPrompts.contains(result.suite))

@@ -73,7 +73,7 @@ struct RunPreflight {
     await workers?.shutdown()
     let store = BaselineStore.resolve(flag: plan.baseline, disabled: plan.noBaseline)
     if let store { collect { _ = try store.load() } }
-    if let resume = plan.resume { collect { _ = try ResumeLog.read(resume) } }
+    if let resume = plan.resume { collect { _ = try ResumeLog(path: resume, wanted: { _ in true }) } }
     collect { try RunPreflight.checkWritable(prepared.outputDir) }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return Checked(

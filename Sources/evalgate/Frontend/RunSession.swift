@@ -22,12 +22,23 @@ struct RunSession {
     let startedAt = Date()
     let prepared: Prepared
     var plan: CasePlan
-    var resumed = ResumeLog()
+    var resumed: ResumeLog?
+    // The ordered cases (`storeOutputAs`, `_conversation`), by id, when resuming: a finished one hands its
+    // answer on to the cases after it.
+    var ordered: [CaseID: EvalCase] = [:]
     do {
       (prepared, plan) = try RunPlanner(plan: runPlan, environment: environment, phase: PhaseTimer.mark).prepare()
       PhaseTimer.mark("loaded and expanded \(prepared.survey.cases) cases")
-      // Read before the output dir's results.jsonl is replaced: it is often the same file.
-      if let path = options.resume { resumed = try ResumeLog.read(path) }
+      // Read before the output dir's results.jsonl is replaced: it is often the same file (and kept open).
+      if let path = options.resume {
+        var planned = CaseIDSet()
+        for c in plan {
+          planned.insert(c.id)
+          if c.sequence != nil { ordered[c.id] = c }
+        }
+        resumed = try ResumeLog(path: path, wanted: planned.contains)
+        PhaseTimer.mark("read \(resumed?.finished.count ?? 0) finished cases to resume")
+      }
     } catch {
       RunSession.report(error)
       return .usage
@@ -86,36 +97,38 @@ struct RunSession {
       return .usage
     }
     let outputDir = claimed.path
-    // Resuming needs every case's id, in order: the cases are listed.
-    var caseIDs: [CaseID] = []
-    if !resumed.finished.isEmpty {
-      plan.materialize()
-      caseIDs = (plan.list ?? []).map(\.id)
-    }
+    // The finished lines are copied into the new results.jsonl (on disk before it replaces the old one).
     let stream = ResultsStream(
-      path: outputDir + "/results.jsonl", carried: caseIDs.compactMap { resumed.finished[$0]?.line },
+      path: outputDir + "/results.jsonl", carried: resumed.map { AnySequence($0.usableLines) } ?? AnySequence([]),
       junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
       suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
       expected: prepared.survey.cases, compact: RunSession.compactsPassingCases(prepared.suites))
-    if !resumed.finished.isEmpty {
-      for id in caseIDs { if let done = resumed.finished[id] { await stream.carryOver(done.line, for: id) } }
-      // An ordered case finished before still hands its answer to the cases after it (`storeOutputAs`,
-      // `_conversation`).
-      for c in plan.list ?? [] {
-        guard let sequence = c.sequence, let done = resumed.finished[c.id]?.result,
+    // The finished cases go into the reports one at a time, as this run's do; the run makes the others.
+    var carriedSamples = 0
+    if let resumed, !resumed.lines.isEmpty {
+      let decoder = JSONDecoder()
+      for line in resumed.usableLines {
+        guard let done = try? decoder.decode(CaseResult.self, from: Data(line)) else { continue }
+        if let sequence = ordered[done.id]?.sequence,
           let output = done.attempts.last(where: { $0.output != nil })?.output
-        else { continue }
-        sequence.record(output: output, messages: done.messages, caseID: c.id)
+        {
+          sequence.record(output: output, messages: done.messages, caseID: done.id)
+        }
+        carriedSamples += done.repeatCount
+        await stream.carry(done, line: line)
       }
-      let remaining = (plan.list ?? []).filter { resumed.finished[$0.id] == nil }
-      plan.replaceList(remaining)
+      let finished = resumed.finished
+      plan = plan.keeping { !finished.contains($0.id) }
       Terminal.error(
-        "resuming: \(caseIDs.count - remaining.count) of \(caseIDs.count) cases already finished in "
-          + "\(options.resume ?? "")\n")
+        "resuming: \(finished.count) of \(prepared.survey.cases) cases already finished in \(resumed.path)\n")
+      PhaseTimer.mark("carried \(finished.count) finished cases")
     }
+    ordered = [:]
     let (caseCount, samples) =
       plan.list.map { ($0.count, $0.reduce(0) { $0 + $1.repeatCount }) }
-      ?? (prepared.survey.cases, prepared.survey.samples)
+      ?? (
+        prepared.survey.cases - (resumed?.finished.count ?? 0), prepared.survey.samples - carriedSamples
+      )
     let progress = ProgressDisplay(
       totalCases: caseCount, totalSamples: samples, live: Terminal.stderrIsTTY, enabled: !options.quiet)
     let interrupts = InterruptMonitor()
@@ -150,13 +163,6 @@ struct RunSession {
     }
     if let workers { await RunSession.afterHooks(prepared.suites, results: collected.list, code: workers) }
     await workers?.shutdown()
-    if !resumed.finished.isEmpty {
-      let freshByID = Dictionary(collected.list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-      collected = CaseList.Builder(expected: caseIDs.count)
-      for id in caseIDs {
-        if let r = resumed.finished[id]?.result ?? freshByID[id] { collected.append(r, compact: false) }
-      }
-    }
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     // Sorted in place: a large run's results are not copied.
     collected.sortInReportOrder(
