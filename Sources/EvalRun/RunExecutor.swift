@@ -52,7 +52,7 @@ public struct RunExecutor<C: Clock>: Sendable where C.Duration == Duration {
     await withTaskGroup(of: SupervisorEvent.self) { group in
       group.addTask {
         await runner.stream(cases, providers: providers, observer: feed, shouldContinue: { !interrupted() }) {
-          _, result in feed.collect(result)
+          _, result in await feed.collect(result)
         }
         return .finished
       }

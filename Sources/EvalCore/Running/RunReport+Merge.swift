@@ -6,21 +6,35 @@ extension RunReport {
   /// recomputed from the cases, never averaged; warnings said once. The verdict is left to the caller, which compares the
   /// merged cases with the baseline.
   public init(merging shards: [RunReport], gate: Gate) {
-    var suites: [String: SuiteInfo] = [:]
-    var cases: [CaseID: CaseResult] = [:]
-    var retrieval: [String: RetrievalResult] = [:]
-    for shard in shards {
-      for s in shard.suites where suites[s.id] == nil { suites[s.id] = s }
-      for c in shard.cases where cases[c.id] == nil { cases[c.id] = c }
-      for r in shard.retrieval ?? [] where retrieval[r.fixture] == nil { retrieval[r.fixture] = r }
-    }
-    let ordered = suites.values.sorted { ($0.file, $0.id) < ($1.file, $1.id) }
-    let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.id, $0) })
-    let all = cases.values.sorted {
+    var seen = CaseIDSet()
+    var all = shards.flatMap(\.cases).filter { seen.insert($0.id) }
+    let position = RunReport.mergedSuiteOrder(shards)
+    all.sort {
       (position[$0.suite] ?? .max, $0.line ?? 0, $0.id.rawValue) < (
         position[$1.suite] ?? .max, $1.line ?? 0, $1.id.rawValue
       )
     }
+    self.init(merging: shards, cases: CaseList(all), gate: gate)
+  }
+
+  /// Where each suite of the shards goes in the merged report: suites ordered by file, then id.
+  public static func mergedSuiteOrder(_ shards: [RunReport]) -> [String: Int] {
+    var files: [String: String] = [:]
+    for shard in shards { for s in shard.suites where files[s.id] == nil { files[s.id] = s.file } }
+    let ordered = files.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+    return Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.key, $0) })
+  }
+
+  /// The shards (read without their cases) as one report over `all`, their cases read once each and put in
+  /// the order ``mergedSuiteOrder(_:)`` gives (`evalgate merge` streams them).
+  public init(merging shards: [RunReport], cases all: CaseList, gate: Gate) {
+    var suites: [String: SuiteInfo] = [:]
+    var retrieval: [String: RetrievalResult] = [:]
+    for shard in shards {
+      for s in shard.suites where suites[s.id] == nil { suites[s.id] = s }
+      for r in shard.retrieval ?? [] where retrieval[r.fixture] == nil { retrieval[r.fixture] = r }
+    }
+    let ordered = suites.values.sorted { ($0.file, $0.id) < ($1.file, $1.id) }
     schemaVersion = RunReport.currentSchemaVersion
     tool = shards.first?.tool ?? ToolInfo(name: "evalgate", version: "")
     startedAt = shards.map(\.startedAt).min() ?? Date()
@@ -40,7 +54,7 @@ extension RunReport {
     summary = RunSummary(all)
     providers = ProviderStats.collect(all)
     self.gate = RunReport.decide(gate, summary: summary, cases: all)
-    self.cases = CaseList(all)
+    self.cases = all
     verdict = nil
     // Each shard says the same notes (a skipped suite) or its own (a model mismatch): each once.
     var said: Set<String> = []

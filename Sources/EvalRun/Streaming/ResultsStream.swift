@@ -60,15 +60,36 @@ public actor ResultsStream {
     } catch {
       opened = nil
     }
-    handle = opened
-    spill = try? SpillFile(in: (path as NSString).deletingLastPathComponent)
+    self.init(
+      handle: opened, scratch: (path as NSString).deletingLastPathComponent, junit: junit,
+      suitesWithManyPrompts: suitesWithManyPrompts, expected: expected, compact: compact,
+      failure: opened == nil ? "cannot open \(path) for writing" : nil)
+  }
+
+  /// A stream that writes no results.jsonl, only keeps each case's pieces (in a scratch file in
+  /// `scratch`) and result: for `evalgate merge`, which writes results.jsonl in report order at the end.
+  public init(
+    scratch: String, junit: JUnitReport? = nil, suitesWithManyPrompts: Set<String> = [], expected: Int = 0,
+    compact: Bool = false
+  ) {
+    self.init(
+      handle: nil, scratch: scratch, junit: junit, suitesWithManyPrompts: suitesWithManyPrompts, expected: expected,
+      compact: compact, failure: nil)
+  }
+
+  private init(
+    handle: FileHandle?, scratch: String, junit: JUnitReport?, suitesWithManyPrompts: Set<String>, expected: Int,
+    compact: Bool, failure: String?
+  ) {
+    self.handle = handle
+    self.failure = failure
+    spill = try? SpillFile(in: scratch)
     // Without a renderer (libxml2 out of memory) the report renders every case at the end instead.
     self.junit = junit.flatMap { try? JUnitCaseRenderer($0) }
     self.suitesWithManyPrompts = suitesWithManyPrompts
     self.compact = compact
     results = CaseList.Builder(expected: expected)
     entries.reserveCapacity(expected)
-    if handle == nil { failure = "cannot open \(path) for writing" }
   }
 
   /// Keeps a case an earlier run finished (`--resume`: its `line` is among the carried ones, already in

@@ -53,8 +53,13 @@ struct MergeCommand: AsyncParsableCommand {
       let project = try ProjectConfigLoader.load(path: config)
       var gate = project.gate
       if let minPassRate { gate.minPassRate = minPassRate }
-      let shards = try dirs.map { try BaselineStore.readResults($0 + "/results.json") }
-      var report = RunReport(merging: shards, gate: gate)
+      let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
+      // Opened before the output dir is claimed (it may be one of them); read a case at a time.
+      let readers = try dirs.map { try ResultsFileReader(path: $0 + "/results.json") }
+      let claimed = try OutputDir.claim(outputDir)
+      defer { withExtendedLifetime(claimed) {} }
+      let (shards, cases, fragments) = try await MergeCommand.read(readers, into: outputDir, profile: profile)
+      var report = RunReport(merging: shards, cases: cases, gate: gate)
       let store = BaselineStore.resolve(flag: baseline, disabled: noBaseline)
       let path = store?.path ?? Baselines.defaultFolder
       if let store {
@@ -70,11 +75,14 @@ struct MergeCommand: AsyncParsableCommand {
         failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
       report.decision = decision
-      let claimed = try OutputDir.claim(outputDir)
-      defer { withExtendedLifetime(claimed) {} }
-      try AtomicFile.write(try report.cases.flatMap(JSONReport.line), to: outputDir + "/results.jsonl")
-      let profile = junitProfile ?? JUnitReport.Profile(rawValue: project.junitProfile) ?? .rich
-      try await RunSession.writeReports(report, to: outputDir, profile: profile)
+      // results.jsonl in report order, each line as kept.
+      try AtomicFile.write(to: outputDir + "/results.jsonl") { fd in
+        for c in report.cases {
+          let line = try fragments.json(c.id) ?? JSONReport.line(fragments.whole(c))
+          try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
+        }
+      }
+      try await RunSession.writeReports(report, fragments: fragments, to: outputDir, profile: profile)
       Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
       if let comparison = report.verdict {
         var verdict = self.verdict
@@ -86,5 +94,38 @@ struct MergeCommand: AsyncParsableCommand {
         .record(report, kind: .merge, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
       return status
     }
+  }
+
+  /// Every shard's cases, each once (the first shard that has it), read one at a time: written into the
+  /// kept pieces (``ResultsStream``) and held packed, in report order; and each shard's report without its
+  /// cases.
+  /// - Throws: ``Diagnostic`` for a file that is not a run's results.json.
+  static func read(
+    _ readers: [ResultsFileReader], into outputDir: String, profile: JUnitReport.Profile
+  ) async throws -> ([RunReport], CaseList, CaseFragments) {
+    let stream = ResultsStream(
+      scratch: outputDir, junit: JUnitReport(profile: profile, hostname: Terminal.hostname), compact: true)
+    var shards: [RunReport] = []
+    var seen = CaseIDSet()
+    let decoder = JSONDecoder()
+    for reader in readers {
+      while let bytes = try reader.nextCase() {
+        let c: CaseResult
+        do {
+          c = try decoder.decode(CaseResult.self, from: Data(bytes))
+        } catch {
+          throw Diagnostic(
+            "cannot read results (\(BaselineFile.describe(error)))",
+            at: SourceLocation(file: reader.path, line: 1, column: 1))
+        }
+        guard seen.insert(c.id) else { continue }
+        await stream.append(c)
+        await stream.collect(c)
+      }
+      shards.append(try reader.header())
+    }
+    var cases = await stream.takeResults()
+    cases.sortInReportOrder(suiteOrder: RunReport.mergedSuiteOrder(shards))
+    return (shards, cases.take(), await stream.fragments)
   }
 }
