@@ -51,6 +51,11 @@ public struct OpenAIChatProvider: Provider {
   /// The settings.
   public let settings: Settings
   let endpoint: JSONEndpoint
+  /// What every request shares, made once: the URL, the headers, and the body's JSON around `messages`
+  /// (each request made them afresh, about 4 % of the client's CPU per call at 0 ms latency).
+  private let url: String
+  private let headers: HTTPHeaders
+  private let bodyAround: (before: String, after: String)
 
   /// Creates a provider on a shared client (the caller shuts the client down).
   /// - Parameter deadline: bounds the whole HTTP exchange; the runner's timeout normally fires first.
@@ -60,23 +65,28 @@ public struct OpenAIChatProvider: Provider {
       client: client, baseURL: settings.baseURL, redactor: settings.redactor.adding(settings.apiKey.map { [$0] } ?? []),
       maxBodyBytes: settings.maxBodyBytes,
       deadline: deadline)
+    url = settings.baseURL + "/chat/completions" + settings.query
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: "application/json")
+    headers.add(name: "Accept", value: settings.stream ? "text/event-stream" : "application/json")
+    for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
+    if let key = settings.apiKey, !key.isEmpty {
+      if let header = settings.apiKeyHeader {
+        headers.add(name: header, value: key)
+      } else {
+        headers.add(name: "Authorization", value: "Bearer \(key)")
+      }
+    }
+    self.headers = headers
+    bodyAround = OpenAIChatProvider.bodyAround(settings)
   }
 
   public var label: String { settings.label }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
-    var http = HTTPClientRequest(url: settings.baseURL + "/chat/completions" + settings.query)
+    var http = HTTPClientRequest(url: url)
     http.method = .POST
-    http.headers.add(name: "Content-Type", value: "application/json")
-    http.headers.add(name: "Accept", value: settings.stream ? "text/event-stream" : "application/json")
-    for (name, value) in settings.headers.sorted(by: { $0.key < $1.key }) { http.headers.add(name: name, value: value) }
-    if let key = settings.apiKey, !key.isEmpty {
-      if let header = settings.apiKeyHeader {
-        http.headers.add(name: header, value: key)
-      } else {
-        http.headers.add(name: "Authorization", value: "Bearer \(key)")
-      }
-    }
+    http.headers = headers
     http.body = .bytes(ByteBuffer(string: requestBody(request)))
 
     let start = ContinuousClock.now
@@ -122,15 +132,52 @@ public struct OpenAIChatProvider: Provider {
     }
   }
 
+  /// The body: the canonical JSON (``JSONValue/canonicalJSON``) of the body fields with `model`, `messages`
+  /// and the stream options, keys sorted. Only `messages` changes from call to call, so the text around it
+  /// is made once (``bodyAround(_:)``) and each call writes the messages alone.
   func requestBody(_ request: CompletionRequest) -> String {
+    var out = bodyAround.before
+    out.reserveCapacity(
+      out.utf8.count + bodyAround.after.utf8.count + 32
+        + request.messages.reduce(0) { $0 + $1.role.utf8.count + $1.content.utf8.count + 26 })
+    out += "["
+    for (i, message) in request.messages.enumerated() {
+      if i > 0 { out += "," }
+      // `{"role":…,"content":…}` with its keys sorted.
+      out += #"{"content":"#
+      out += JSONValue.quote(message.content)
+      out += #","role":"#
+      out += JSONValue.quote(message.role)
+      out += "}"
+    }
+    out += "]"
+    out += bodyAround.after
+    return out
+  }
+
+  /// The canonical JSON of the body's fixed members, split where `messages` goes: `{…"messages":` and `…}`.
+  static func bodyAround(_ settings: Settings) -> (before: String, after: String) {
     var body = settings.bodyFields
     body["model"] = .string(settings.model)
-    body["messages"] = .array(
-      request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
+    body["messages"] = nil
     if settings.stream {
       body["stream"] = true
       body["stream_options"] = ["include_usage": true]
     }
-    return JSONValue.object(body).canonicalJSON
+    var before = "{"
+    var after = ""
+    var placed = false
+    for key in body.keys.sorted() {
+      let member = JSONValue.quote(key) + ":" + (body[key] ?? .null).canonicalJSON
+      if placed {
+        after += "," + member
+      } else if key < "messages" {
+        before += member + ","
+      } else {
+        placed = true
+        after += "," + member
+      }
+    }
+    return (before + #""messages":"#, after + "}")
   }
 }

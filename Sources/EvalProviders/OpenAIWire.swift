@@ -3,9 +3,10 @@ import Foundation
 
 /// The parts of OpenAI's chat-completions response (and stream chunk) evalgate reads, decoded with
 /// typed `Codable`: one decode per response is on the hot path, and typed decoding is several times
-/// faster than building a generic JSON tree.
-struct ChatCompletionWire: Decodable {
-  struct Choice: Decodable {
+/// faster than building a generic JSON tree. The usual body is read by ``ChatCompletionScanner`` first,
+/// faster still; `JSONDecoder` reads the rest.
+struct ChatCompletionWire: Decodable, Equatable {
+  struct Choice: Decodable, Equatable {
     var message: Message?
     var delta: Message?
     var finishReason: String?
@@ -16,7 +17,7 @@ struct ChatCompletionWire: Decodable {
     }
   }
 
-  struct Message: Decodable {
+  struct Message: Decodable, Equatable {
     /// Text content; content given as a list of parts is kept as its JSON text.
     var content: String?
     var toolCalls: JSONValue?
@@ -28,6 +29,8 @@ struct ChatCompletionWire: Decodable {
       case toolCalls = "tool_calls"
       case functionCall = "function_call"
     }
+
+    init() {}
 
     init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,13 +44,13 @@ struct ChatCompletionWire: Decodable {
     }
   }
 
-  struct UsageWire: Decodable {
-    struct PromptDetails: Decodable {
+  struct UsageWire: Decodable, Equatable {
+    struct PromptDetails: Decodable, Equatable {
       var cachedTokens: Int?
       enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
     }
 
-    struct CompletionDetails: Decodable {
+    struct CompletionDetails: Decodable, Equatable {
       var reasoningTokens: Int?
       enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
     }
@@ -74,7 +77,7 @@ struct ChatCompletionWire: Decodable {
     }
   }
 
-  struct ErrorWire: Decodable {
+  struct ErrorWire: Decodable, Equatable {
     var message: String?
   }
 
@@ -84,6 +87,11 @@ struct ChatCompletionWire: Decodable {
   var error: ErrorWire?
 
   static func decode(_ text: Substring) -> ChatCompletionWire? {
+    ChatCompletionScanner.scan(text) ?? decoded(text)
+  }
+
+  /// What `JSONDecoder` reads of `text` (the scanner's reference).
+  static func decoded(_ text: Substring) -> ChatCompletionWire? {
     try? JSONDecoder().decode(ChatCompletionWire.self, from: Data(text.utf8))
   }
 }

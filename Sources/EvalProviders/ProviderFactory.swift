@@ -32,6 +32,10 @@ public final class ProviderFactory: Sendable {
     configuration.connectionPool.retryConnectionEstablishment = false
     configuration.timeout = .init(connect: .seconds(10))
     configuration.httpVersion = .http1Only
+    // evalgate never bootstraps a tracer (its run traces are its own, see `OTLPExporter`), yet the client's
+    // default, the global no-op tracer, still made a span and its attributes for every request: 2 % of
+    // evalgate's CPU in a 20,000-case run at 0 ms latency (`perf record -e cpu-clock`).
+    configuration.tracing.tracer = nil
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.environment = environment
     renderer = TemplateRenderer(environment: environment)

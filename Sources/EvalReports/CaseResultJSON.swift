@@ -128,11 +128,11 @@ struct CaseResultJSON {
   /// A ``JSONValue`` as its `Codable` conformance encodes it: whole numbers below 10¹⁵ as integers.
   private mutating func value(_ v: JSONValue) {
     switch v {
-    case .null: bytes += Array("null".utf8)
+    case .null: bytes.append(contentsOf: "null".utf8)
     case .bool(let b): bool(b)
     case .number(let n):
-      if n == n.rounded(), abs(n) < 1e15 { bytes += Array(String(Int64(n)).utf8) } else { double(n) }
-    case .bigInteger: bytes += Array(v.canonicalJSON.utf8)
+      if n == n.rounded(), abs(n) < 1e15 { bytes.append(contentsOf: String(Int64(n)).utf8) } else { double(n) }
+    case .bigInteger: bytes.append(contentsOf: v.canonicalJSON.utf8)
     case .string(let s): string(s)
     case .array(let items): array(items) { $0.value($1) }
     case .object(let members):
@@ -154,15 +154,21 @@ struct CaseResultJSON {
     bytes.append(UInt8(ascii: "]"))
   }
 
-  private mutating func int(_ n: Int) { bytes += Array(String(n).utf8) }
+  private mutating func int(_ n: Int) {
+    if (0..<10).contains(n) {
+      bytes.append(UInt8(ascii: "0") + UInt8(n))
+    } else {
+      bytes.append(contentsOf: String(n).utf8)
+    }
+  }
 
-  private mutating func bool(_ b: Bool) { bytes += Array((b ? "true" : "false").utf8) }
+  private mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 
   /// As `JSONEncoder` writes a `Double`: its shortest round-trip text, without a trailing `.0`.
   private mutating func double(_ d: Double) {
     var text = d.description
     if text.hasSuffix(".0") { text.removeLast(2) }
-    bytes += Array(text.utf8)
+    bytes.append(contentsOf: text.utf8)
   }
 
   private static let hex = Array("0123456789abcdef".utf8)
@@ -171,6 +177,12 @@ struct CaseResultJSON {
   /// rest (slashes included) as is.
   mutating func string(_ s: String) {
     bytes.append(UInt8(ascii: "\""))
+    // Most strings (keys, ids, outputs) need no escape: copied whole rather than byte by byte.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      bytes.append(contentsOf: s.utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in s.utf8 {
       switch byte {
       case UInt8(ascii: "\""): bytes += [0x5C, 0x22]

@@ -36,6 +36,8 @@ public struct Runner: Sendable {
   public var code: (any CodeRunner)?
   /// Checks SQL syntax for `is-sql` (SQLite's parser, supplied by the CLI).
   public var sql: (any SQLSyntaxChecker)?
+  /// The calls' timeouts and stall checks, on one clock timer.
+  let deadlines = DeadlineTimer()
 
   /// Creates a runner.
   public init(
@@ -490,10 +492,10 @@ public struct Runner: Sendable {
   ) async -> Result<Completion, ProviderError> {
     let timeout = self.timeout
     let breaker = self.breaker
+    let deadlines = self.deadlines
+    // The breaker opening ends the wait for the timeout (no task of its own per call: see ``DeadlineTimer``).
+    let watch = key.map { DeadlineTimer.Watch(breaker: breaker, key: $0) }
     return await withTaskGroup(of: Result<Completion, ProviderError>?.self) { group in
-      if let key {
-        group.addTask { await breaker.waitUntilOpen(key).map { .failure($0) } }
-      }
       group.addTask {
         do {
           return .success(try await provider.complete(request))
@@ -506,14 +508,17 @@ public struct Runner: Sendable {
         }
       }
       group.addTask {
+        let start = ContinuousClock.now
+        var wake: DeadlineTimer.Wake
         if let stall, stall.after < timeout {
-          guard (try? await Task.sleep(for: stall.after)) != nil else { return nil }
+          wake = await deadlines.sleep(until: start + stall.after, watching: watch)
+          guard wake == .deadline else { return wake.breakerOpen.map { .failure($0) } }
           await stall.action()
-          try? await Task.sleep(for: timeout - stall.after)
+          wake = await deadlines.sleep(until: .now + (timeout - stall.after), watching: watch)
         } else {
-          try? await Task.sleep(for: timeout)
+          wake = await deadlines.sleep(until: start + timeout, watching: watch)
         }
-        return nil
+        return wake.breakerOpen.map { .failure($0) }
       }
       let first = await group.next() ?? nil
       group.cancelAll()

@@ -21,7 +21,19 @@ public struct TemplateRenderer: Sendable {
 
   /// True when the text holds template syntax at all; plain text is returned untouched.
   public static func isTemplate(_ text: String) -> Bool {
-    text.contains("{{") || text.contains("{%") || text.contains("{#") || text.contains("#}")
+    // Text with no `{` and no `#}` cannot hold any of them: settled in one pass over its bytes, without
+    // Foundation's string search (four searches per assertion value per case, 1 % of a large run's CPU).
+    var sawBrace = false
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "{") || (byte == UInt8(ascii: "}") && previous == UInt8(ascii: "#")) {
+        sawBrace = true
+        break
+      }
+      previous = byte
+    }
+    guard sawBrace else { return false }
+    return text.contains("{{") || text.contains("{%") || text.contains("{#") || text.contains("#}")
   }
 
   /// Renders `template` with `vars`.

@@ -224,6 +224,13 @@ struct TemplateRendererTests {
 
   @Test func plainTextIsNotATemplate() throws {
     #expect(TemplateRenderer.isTemplate("{ not } a { template }") == false)
+    // Each marker, alone and at either end; text without `{` or `#}` is settled without a search.
+    for template in ["{{ x }}", "{% if x %}{% endif %}", "{# c #}", "a #}", "#}", "{{", "é{%", "{#"] {
+      #expect(TemplateRenderer.isTemplate(template), "\(template)")
+    }
+    for text in ["", "question", "# } {", "}}", "%}", "#", "} #", "é 🙂 #{ }", "{ {"] {
+      #expect(!TemplateRenderer.isTemplate(text), "\(text)")
+    }
     #expect(try Self.renderer.render("{ x }", vars: [:]) == "{ x }")
     #expect(try Self.renderer.render(["k": "{{ name }}", "n": 1], vars: Self.vars) == ["k": "Ada", "n": 1])
   }
