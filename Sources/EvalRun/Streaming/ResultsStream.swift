@@ -111,19 +111,29 @@ public actor ResultsStream {
     keepPieces(result, line: line)
   }
 
-  /// Keeps `result`'s results.json line, JUnit test case and report.html row in the scratch file.
+  /// Keeps `result`'s results.json line, JUnit test case and report.html row in the scratch file, one
+  /// after another in one write (three writes a case were 2.7 % of a large run's CPU).
   private func keepPieces(_ result: CaseResult, line: [UInt8]?) {
     var entry = CaseFragments.Entry(offset: spillEnd)
-    if let line { entry.json = keep(line) }
+    var pieces: [UInt8] = []
+    if let line {
+      pieces += line
+      entry.json = Int32(clamping: line.count)
+    }
     if let junit, !junitFailed {
       do {
         let fragment = try junit.fragment(result, manyPrompts: suitesWithManyPrompts.contains(result.suite))
-        entry.junit = keep(fragment.bytes)
+        pieces += fragment.bytes
+        entry.junit = Int32(clamping: fragment.bytes.count)
       } catch {
         junitFailed = true  // the writer may be mid-element: the report renders the remaining cases itself
       }
     }
-    entry.html = keep(Array(HTMLReport.caseRow(result).utf8))
+    let row = HTMLReport.caseRow(result).utf8
+    pieces += row
+    entry.html = Int32(clamping: row.count)
+    // Kept whole or not at all: a piece that is not on disk is rendered by the report itself.
+    guard keep(pieces) >= 0 else { return }
     entries[result.id] = entry
   }
 

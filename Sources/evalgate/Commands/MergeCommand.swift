@@ -58,7 +58,8 @@ struct MergeCommand: AsyncParsableCommand {
       let readers = try dirs.map { try ResultsFileReader(path: $0 + "/results.json") }
       let claimed = try OutputDir.claim(outputDir)
       defer { withExtendedLifetime(claimed) {} }
-      let (shards, cases, fragments) = try await MergeCommand.read(readers, into: outputDir, profile: profile)
+      let (shards, cases, fragments) = try await MergedShards.read(
+        readers, scratch: outputDir, junit: JUnitReport(profile: profile, hostname: Terminal.hostname))
       var report = RunReport(merging: shards, cases: cases, gate: gate)
       let store = BaselineStore.resolve(flag: baseline, disabled: noBaseline)
       let path = store?.path ?? Baselines.defaultFolder
@@ -75,13 +76,7 @@ struct MergeCommand: AsyncParsableCommand {
         failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
       report.decision = decision
-      // results.jsonl in report order, each line as kept.
-      try AtomicFile.write(to: outputDir + "/results.jsonl") { fd in
-        for c in report.cases {
-          let line = try fragments.json(c.id) ?? JSONReport.line(fragments.whole(c))
-          try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
-        }
-      }
+      try MergedShards.writeLines(report, fragments: fragments, to: outputDir + "/results.jsonl")
       try await RunSession.writeReports(report, fragments: fragments, to: outputDir, profile: profile)
       Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
       if let comparison = report.verdict {
@@ -94,38 +89,5 @@ struct MergeCommand: AsyncParsableCommand {
         .record(report, kind: .merge, exitCode: status.rawValue, resultsFile: outputDir + "/results.json")
       return status
     }
-  }
-
-  /// Every shard's cases, each once (the first shard that has it), read one at a time: written into the
-  /// kept pieces (``ResultsStream``) and held packed, in report order; and each shard's report without its
-  /// cases.
-  /// - Throws: ``Diagnostic`` for a file that is not a run's results.json.
-  static func read(
-    _ readers: [ResultsFileReader], into outputDir: String, profile: JUnitReport.Profile
-  ) async throws -> ([RunReport], CaseList, CaseFragments) {
-    let stream = ResultsStream(
-      scratch: outputDir, junit: JUnitReport(profile: profile, hostname: Terminal.hostname), compact: true)
-    var shards: [RunReport] = []
-    var seen = CaseIDSet()
-    let decoder = JSONDecoder()
-    for reader in readers {
-      while let bytes = try reader.nextCase() {
-        let c: CaseResult
-        do {
-          c = try decoder.decode(CaseResult.self, from: Data(bytes))
-        } catch {
-          throw Diagnostic(
-            "cannot read results (\(BaselineFile.describe(error)))",
-            at: SourceLocation(file: reader.path, line: 1, column: 1))
-        }
-        guard seen.insert(c.id) else { continue }
-        await stream.append(c)
-        await stream.collect(c)
-      }
-      shards.append(try reader.header())
-    }
-    var cases = await stream.takeResults()
-    cases.sortInReportOrder(suiteOrder: RunReport.mergedSuiteOrder(shards))
-    return (shards, cases.take(), await stream.fragments)
   }
 }
