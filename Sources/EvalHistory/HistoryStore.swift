@@ -11,6 +11,17 @@ public protocol HistoryStore: Sendable {
   /// The newest `limit` records (all when `nil`), of `suite` when given, oldest first.
   func records(suite: String?, limit: Int?) async throws -> [RunRecord]
 
+  /// The newest `limit` runs (all when `nil`), of `suite` when given, oldest first, without their records: to
+  /// read a window one record at a time (``record(at:)``), never all of it at once.
+  func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry]
+
+  /// The record of the run at `position` (an ``HistoryEntry/position``).
+  /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be decoded.
+  func record(at position: Int) async throws -> RunRecord
+
+  /// The suites of the newest `limit` runs, sorted, without reading their records.
+  func suites(recent limit: Int) async throws -> [String]
+
   /// The record with this run id, or the one whose id starts with it when that is unique.
   func record(id: String) async throws -> RunRecord?
 

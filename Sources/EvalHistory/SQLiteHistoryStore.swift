@@ -95,6 +95,42 @@ public final class SQLiteHistoryStore: HistoryStore {
     return try rows.reversed().map { try Self.decode($0.1, position: $0.0) }
   }
 
+  public func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry] {
+    let rows: [HistoryEntry] = try await pool.read { db in
+      let found: [Row]
+      if let suite {
+        found = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT run.seq, run.id FROM run JOIN run_suite ON run_suite.seq = run.seq
+            WHERE run_suite.suite = ? ORDER BY run.seq DESC LIMIT ?
+            """, arguments: [suite, limit ?? -1])
+      } else {
+        found = try Row.fetchAll(db, sql: "SELECT seq, id FROM run ORDER BY seq DESC LIMIT ?", arguments: [limit ?? -1])
+      }
+      return found.map { HistoryEntry(position: $0["seq"], id: $0["id"]) }
+    }
+    return rows.reversed()
+  }
+
+  public func record(at position: Int) async throws -> RunRecord {
+    let text = try await pool.read { db in
+      try String.fetchOne(db, sql: "SELECT record FROM run WHERE seq = ?", arguments: [position])
+    }
+    guard let text else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
+    return try Self.decode(text, position: position)
+  }
+
+  public func suites(recent limit: Int) async throws -> [String] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT suite FROM run_suite WHERE seq IN (SELECT seq FROM run ORDER BY seq DESC LIMIT ?)
+          """, arguments: [limit])
+    }.sorted()
+  }
+
   public func record(id: String) async throws -> RunRecord? {
     let pattern = Self.likePrefix(id)
     let rows: [(Int, String, String)] = try await pool.read { db in
