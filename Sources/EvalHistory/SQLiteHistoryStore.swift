@@ -114,11 +114,12 @@ public final class SQLiteHistoryStore: HistoryStore {
   }
 
   public func record(at position: Int) async throws -> RunRecord {
-    let text = try await pool.read { db in
-      try String.fetchOne(db, sql: "SELECT record FROM run WHERE seq = ?", arguments: [position])
+    // The text's bytes, not a String: one copy of a large record fewer.
+    let bytes = try await pool.read { db in
+      try Data.fetchOne(db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE seq = ?", arguments: [position])
     }
-    guard let text else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
-    return try Self.decode(text, position: position)
+    guard let bytes else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
+    return try Self.decode(bytes, position: position)
   }
 
   public func suites(recent limit: Int) async throws -> [String] {
@@ -147,8 +148,12 @@ public final class SQLiteHistoryStore: HistoryStore {
   public func close() async { try? pool.close() }
 
   static func decode(_ text: String, position: Int) throws -> RunRecord {
+    try decode(Data(text.utf8), position: position)
+  }
+
+  static func decode(_ bytes: Data, position: Int) throws -> RunRecord {
     do {
-      return try AuditChain.decoder.decode(RunRecord.self, from: Data(text.utf8))
+      return try AuditChain.decoder.decode(RunRecord.self, from: bytes)
     } catch {
       throw HistoryError.corruptRecord(position: position, reason: "\(error)")
     }

@@ -1,12 +1,12 @@
 import Foundation
 
-/// ``DriftDetector``'s tests over a window read one run at a time, oldest first: what it keeps is, per case id
-/// of the window's oldest run, each metric's first and last value and its Sⱼ = Σᵢ wᵢ·yᵢ so far (the weights
-/// come from the window's length, known before the first run), plus each run's pass rate, mean score and
-/// latency median; never a whole run. Gives the same ``DriftReport`` as
-/// ``DriftDetector/analyze(suite:window:)`` on the whole window, to the bit: a case's value in a run is its
-/// last valued outcome there, cases keep the order of their first outcome in the oldest run, and each sum is
-/// taken in the same order.
+/// ``DriftDetector``'s tests over a window read one run at a time, oldest first. What it keeps, per case of
+/// the window's oldest run (by place, so the columns are plain arrays) and per metric, is the case's value in
+/// the run being read and its Sⱼ = Σᵢ wᵢ·yᵢ so far (the weights come from the window's length, known before
+/// the first run), the first and last pass outcome for McNemar, and each run's pass rate, mean score and
+/// latency median; never a whole run. Gives the same ``DriftReport`` as ``DriftDetector/analyze(suite:window:)``
+/// on the whole window, to the bit: a case's value in a run is its last valued outcome there, cases keep the
+/// order of their first outcome in the oldest run, and each sum is taken in the same order.
 public struct DriftAccumulator: Sendable {
   /// The tests run.
   public let detector: DriftDetector
@@ -20,74 +20,71 @@ public struct DriftAccumulator: Sendable {
   private var passRates: [Double?] = []
   private var meanScores: [Double?] = []
   private var latencies: [Double?] = []
-  /// Per case id of the oldest run: its metrics, while it is still paired on one.
-  private var cases: [String: Paired] = [:]
-  /// The next case's place in the oldest run.
-  private var nextOrder = 0
+  /// Each case id of the oldest run: its place there (by first outcome), the index into the columns.
+  private var places: [String: Int32] = [:]
+  private var pass = Column(ends: true)
+  private var score = Column()
+  /// Named metrics of the oldest run's cases.
+  private var named: [String: Column] = [:]
   /// The named metrics of the newest run's cases.
   private var newestNames: Set<String> = []
 
-  /// One metric of one case: its value in the run being read, then its values so far.
-  struct Track: Sendable {
-    /// The value in the run being read (its last valued outcome there).
-    var pending: Double?
-    /// The value in the oldest run.
-    var first = 0.0
-    /// The value in the newest run read.
-    var last = 0.0
-    /// Σᵢ wᵢ·yᵢ over the runs read.
-    var sum = 0.0
+  /// One metric over the oldest run's cases, by place: whether each is still paired on it (valued in every run
+  /// read), its value in the run being read, Σᵢ wᵢ·yᵢ so far and, for the pass outcome, its first and last value.
+  struct Column: Sendable {
+    /// Whether first and last values are kept.
+    var ends = false
+    /// Per place: bit 0 still paired, bit 1 a value pending in the run being read.
+    var state: [UInt8] = []
+    var pending: [Double] = []
+    var sum: [Double] = []
+    var first: [Double] = []
+    var last: [Double] = []
 
-    /// Takes the run's value into the sums; false when the run had none (the case is no longer paired on it).
-    mutating func commit(weight: Double, first isFirst: Bool) -> Bool {
-      guard let value = pending else { return false }
-      if isFirst { first = value }
-      last = value
-      sum += weight * value
-      pending = nil
-      return true
-    }
-  }
+    static let kept: UInt8 = 1
+    static let valued: UInt8 = 2
 
-  /// One case of the oldest run.
-  struct Paired: Sendable {
-    /// Its place in the oldest run (by first outcome).
-    var order: Int
-    /// Pass (1) or fail (0), while judged in every run.
-    var pass: Track?
-    /// The weighted score, while scored in every run.
-    var score: Track?
-    /// Named metrics, while scored in every run.
-    var named: [String: Track] = [:]
-
-    /// Sets the pending values of the case's outcome in the run being read; the oldest run (`opening`) starts
-    /// the tracks, later runs only update the tracks still kept.
-    mutating func take(_ c: RunRecord.CaseOutcome, opening: Bool) {
-      if let passed = c.passed {
-        if opening, pass == nil { pass = Track() }
-        pass?.pending = passed ? 1 : 0
-      }
-      if let value = c.score {
-        if opening, score == nil { score = Track() }
-        score?.pending = value
-      }
-      for (name, value) in c.scores ?? [:] {
-        if opening, named[name] == nil { named[name] = Track() }
-        named[name]?.pending = value
+    /// Makes room for the oldest run's first `places` cases (each kept until a run gives it no value).
+    mutating func extend(to places: Int) {
+      guard state.count < places else { return }
+      let more = places - state.count
+      state += repeatElement(Self.kept, count: more)
+      pending += repeatElement(0, count: more)
+      sum += repeatElement(0, count: more)
+      if ends {
+        first += repeatElement(0, count: more)
+        last += repeatElement(0, count: more)
       }
     }
 
-    /// Ends a run: each track takes its pending value or is dropped. False when no track is left.
-    mutating func commit(weight: Double, first: Bool) -> Bool {
-      if pass?.commit(weight: weight, first: first) == false { pass = nil }
-      if score?.commit(weight: weight, first: first) == false { score = nil }
-      if !named.isEmpty {
-        var dropped: [String] = []
-        for key in named.keys where named[key]?.commit(weight: weight, first: first) == false { dropped.append(key) }
-        for key in dropped { named[key] = nil }
-      }
-      return pass != nil || score != nil || !named.isEmpty
+    /// Sets the value of the case at `place` in the run being read (its last valued outcome wins).
+    mutating func take(_ value: Double, at place: Int, opening: Bool) {
+      if opening { extend(to: place + 1) }
+      guard place < state.count, state[place] & Self.kept != 0 else { return }
+      pending[place] = value
+      state[place] |= Self.valued
     }
+
+    /// Ends a run of weight `weight`: each kept case takes its value into the sums, or is dropped without one.
+    mutating func commit(weight: Double, opening: Bool, places: Int) {
+      if opening { extend(to: places) }
+      for place in state.indices where state[place] & Self.kept != 0 {
+        guard state[place] & Self.valued != 0 else {
+          state[place] = 0
+          continue
+        }
+        let value = pending[place]
+        if ends {
+          if opening { first[place] = value }
+          last[place] = value
+        }
+        sum[place] += weight * value
+        state[place] = Self.kept
+      }
+    }
+
+    /// The places still kept, in order.
+    var paired: [Int] { state.indices.filter { state[$0] & Self.kept != 0 } }
   }
 
   /// An accumulator for the `count` runs of `suite`'s window.
@@ -125,12 +122,25 @@ public struct DriftAccumulator: Sendable {
         scored += 1
       }
       if let l = c.latencyMs { runLatencies.append(l) }
-      if newest, let named = c.scores { newestNames.formUnion(named.keys) }
-      if opening, cases[c.id] == nil {
-        cases[c.id] = Paired(order: nextOrder)
-        nextOrder += 1
+      if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
+      let place: Int
+      if let known = places[c.id] {
+        place = Int(known)
+      } else if opening {
+        place = places.count
+        places[c.id] = Int32(place)
+      } else {
+        continue
       }
-      cases[c.id]?.take(c, opening: opening)
+      if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
+      if let s = c.score { score.take(s, at: place, opening: opening) }
+      for (name, value) in c.scores ?? [:] {
+        if opening {
+          named[name, default: Column()].take(value, at: place, opening: true)
+        } else {
+          named[name]?.take(value, at: place, opening: false)
+        }
+      }
     }
     runIDs.append(runID)
     passRates.append(judged == 0 ? nil : Double(passed) / Double(judged))
@@ -138,13 +148,9 @@ public struct DriftAccumulator: Sendable {
     latencies.append(DriftDetector.median(runLatencies))
 
     let weight = weights[index]
-    var dropped: [String] = []
-    var i = cases.startIndex
-    while i != cases.endIndex {
-      if !cases.values[i].commit(weight: weight, first: opening) { dropped.append(cases.keys[i]) }
-      cases.formIndex(after: &i)
-    }
-    for key in dropped { cases[key] = nil }
+    pass.commit(weight: weight, opening: opening, places: places.count)
+    score.commit(weight: weight, opening: opening, places: places.count)
+    for name in Array(named.keys) { named[name]?.commit(weight: weight, opening: opening, places: places.count) }
   }
 
   /// The report on the runs added (all `count` of them for the tests to hold).
@@ -154,43 +160,43 @@ public struct DriftAccumulator: Sendable {
       latencyP50Ms: latencies, tests: [])
     guard added >= 2 else { return report }
     precondition(added == count, "DriftAccumulator: \(added) of the window's \(count) runs added")
-    let ordered = cases.values.sorted { $0.order < $1.order }
     let metric = detector.metric
 
     var tests: [DriftReport.Test] = []
     if metric == nil || metric == "pass_rate" {
-      let series = ordered.compactMap(\.pass)
-      report.paired = series.count
+      let paired = pass.paired
+      report.paired = paired.count
       var regressions = 0
       var fixes = 0
-      for row in series where row.first != row.last {
-        if row.first == 1 { regressions += 1 } else { fixes += 1 }
+      for place in paired where pass.first[place] != pass.last[place] {
+        if pass.first[place] == 1 { regressions += 1 } else { fixes += 1 }
       }
       let mcnemar = McNemar(regressions: regressions, fixes: fixes)
-      let change = series.isEmpty ? 0 : Double(fixes - regressions) / Double(series.count)
+      let change = paired.isEmpty ? 0 : Double(fixes - regressions) / Double(paired.count)
       tests.append(
         .init(
           metric: "pass_rate", test: .mcnemar, change: change, p: mcnemar.pWorse,
-          detail: "\(regressions) pass→fail, \(fixes) fail→pass of \(series.count) paired cases"))
+          detail: "\(regressions) pass→fail, \(fixes) fail→pass of \(paired.count) paired cases"))
       if count >= 3 {
-        let trend = PairedTrend(sums: series.map(\.sum), runs: count)
+        let trend = PairedTrend(sums: paired.map { pass.sum[$0] }, runs: count)
         tests.append(
           .init(
             metric: "pass_rate", test: .trend, change: trend.slope, p: trend.pDecreasing,
-            detail: "\(trend.moving) of \(series.count) paired cases moved within the window"))
+            detail: "\(trend.moving) of \(paired.count) paired cases moved within the window"))
       }
     }
     if count >= 3 {
       var names: [String] = metric == nil || metric == "score" ? ["score"] : []
       names += newestNames.sorted().filter { metric == nil || metric == $0 }
       for name in names {
-        let series = ordered.compactMap { name == "score" ? $0.score : $0.named[name] }
-        guard !series.isEmpty else { continue }
-        let trend = PairedTrend(sums: series.map(\.sum), runs: count)
+        guard let column = name == "score" ? score : named[name] else { continue }
+        let sums = column.paired.map { column.sum[$0] }
+        guard !sums.isEmpty else { continue }
+        let trend = PairedTrend(sums: sums, runs: count)
         tests.append(
           .init(
             metric: name, test: .trend, change: trend.slope, p: trend.pDecreasing,
-            detail: "\(trend.moving) of \(series.count) paired cases moved within the window"))
+            detail: "\(trend.moving) of \(sums.count) paired cases moved within the window"))
       }
     }
     let adjusted = Multiplicity.holm(tests.map(\.p))
