@@ -38,6 +38,7 @@ struct HistoryHook {
     if let verdict { record.verdict = verdict }
     let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(
       record, window: Self.window, opened: opened)
+    PhaseTimer.mark("history recorded, drift checked")
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
     for suite in record.suites {
       guard let drift = outcome.drift[suite], drift.runs.count >= 3 else { continue }
@@ -74,6 +75,7 @@ struct HistoryHook {
       let points = past + [SuiteTrend.Point(report: report, suite: suite)]
       trends.append(SuiteTrend(suite: suite, points: Array(points.suffix(Self.window))))
     }
+    PhaseTimer.mark("history trends read")
     return trends
   }
 
