@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 
 extension HistoryStore {
   /// Drift detection over `suite`'s newest `window` runs, their records read one at a time (oldest first) into
@@ -14,7 +15,8 @@ extension HistoryStore {
       if let known, known.id == entry.id {
         accumulator.add(known)
       } else {
-        accumulator.add(try await record(at: entry.position))
+        let reader = try await reader(at: entry.position)
+        accumulator.add(runID: reader.header.id, cases: reader.cases)
       }
     }
     return accumulator.report()
@@ -25,8 +27,29 @@ extension HistoryStore {
   public func trendPoints(suite: String, limit: Int) async throws -> [SuiteTrend.Point] {
     var points: [SuiteTrend.Point] = []
     for entry in try await entries(suite: suite, limit: limit) {
-      points.append(SuiteTrend.Point(run: try await record(at: entry.position), suite: suite))
+      let reader = try await reader(at: entry.position)
+      points.append(
+        SuiteTrend.Point(
+          runID: reader.header.id, startedAt: reader.header.startedAt,
+          cases: reader.cases.lazy.filter { $0.suite == suite }))
     }
     return points
+  }
+
+  /// The record of the run at `position`, decoded whole.
+  /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be decoded.
+  public func record(at position: Int) async throws -> RunRecord {
+    try SQLiteHistoryStore.decode(try await storedRecord(at: position), position: position)
+  }
+
+  /// The record of the run at `position`, to read case by case.
+  /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be read.
+  public func reader(at position: Int) async throws -> RunRecordReader {
+    let bytes = try await storedRecord(at: position)
+    do {
+      return try RunRecordReader(bytes)
+    } catch {
+      throw HistoryError.corruptRecord(position: position, reason: "\(error)")
+    }
   }
 }

@@ -187,12 +187,12 @@ public actor PostgresHistoryStore: HistoryStore {
     return try await fetch(query).reversed().map { HistoryEntry(position: $0.0, id: $0.1) }
   }
 
-  public func record(at position: Int) async throws -> RunRecord {
+  public func storedRecord(at position: Int) async throws -> Data {
     let rows = try await fetch("SELECT seq, record FROM evalgate_run WHERE seq = \(position)")
     guard let row = rows.first else {
       throw HistoryError.corruptRecord(position: position, reason: "no run is stored there")
     }
-    return try SQLiteHistoryStore.decode(row.1, position: row.0)
+    return Data(row.1.utf8)
   }
 
   public func suites(recent limit: Int) async throws -> [String] {
