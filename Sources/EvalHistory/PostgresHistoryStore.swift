@@ -129,7 +129,7 @@ public actor PostgresHistoryStore: HistoryStore {
         previous = hash
       }
       let sealed = try AuditChain.seal(record, after: previous)
-      let text = String(decoding: try AuditChain.encode(sealed), as: UTF8.self)
+      let text = try AuditChain.encodedText(sealed)
       var seq = 0
       for try await inserted in try await connection.query(
         """

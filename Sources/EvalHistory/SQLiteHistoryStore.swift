@@ -59,7 +59,7 @@ public final class SQLiteHistoryStore: HistoryStore {
         }
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM run ORDER BY seq DESC LIMIT 1") ?? ""
         sealed = try AuditChain.seal(record, after: previous)
-        let text = String(decoding: try AuditChain.encode(sealed), as: UTF8.self)
+        let text = try AuditChain.encodedText(sealed)
         try db.execute(
           sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
           arguments: [
