@@ -23,17 +23,20 @@ public struct HistoryRecorder: Sendable {
     public var flushed: Int
     /// Warnings for the console (never errors).
     public var warnings: [String]
-    /// The window of the run's suites after appending (for drift checks), oldest first, by suite.
-    public var windows: [String: [RunRecord]]
+    /// Drift detection over each of the run's suites' window after appending, by suite (a suite whose window
+    /// could not be read is left out); computed while its records are read, one at a time.
+    public var drift: [String: DriftReport]
   }
 
-  /// Flushes the spool and appends `record`; reads each of the record's suites' last `window` runs. `opened`
+  /// Flushes the spool and appends `record`; then tests each of the record's suites' last `window` runs for
+  /// drift with `detector` (reading them one record at a time, the run just stored not read back). `opened`
   /// is the store already opened (or the failure to open it) earlier in the run, so a run opens its history
   /// once; the store is closed at the end either way.
   public func append(
-    _ record: RunRecord, window: Int = 10, opened: Result<any HistoryStore, any Error>? = nil
+    _ record: RunRecord, window: Int = 10, detector: DriftDetector = DriftDetector(),
+    opened: Result<any HistoryStore, any Error>? = nil
   ) async -> Outcome {
-    var outcome = Outcome(stored: nil, flushed: 0, warnings: [], windows: [:])
+    var outcome = Outcome(stored: nil, flushed: 0, warnings: [], drift: [:])
     let store: any HistoryStore
     do {
       if let opened { store = try opened.get() } else { store = try await location.open() }
@@ -53,9 +56,9 @@ public struct HistoryRecorder: Sendable {
       outcome.warnings.append(
         keep(record, because: "the run could not be written to the history at \(location) (\(error))"))
     }
-    if outcome.stored != nil {
+    if let stored = outcome.stored {
       for suite in record.suites {
-        outcome.windows[suite] = try? await store.records(suite: suite, limit: window)
+        outcome.drift[suite] = try? await store.drift(suite: suite, window: window, detector: detector, known: stored)
       }
     }
     await store.close()

@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 
 /// Where run records are kept: append-only, in append order, each sealed into the audit chain as it is
 /// appended (the store reads the last hash and inserts in one transaction, so concurrent appends from
@@ -10,6 +11,18 @@ public protocol HistoryStore: Sendable {
 
   /// The newest `limit` records (all when `nil`), of `suite` when given, oldest first.
   func records(suite: String?, limit: Int?) async throws -> [RunRecord]
+
+  /// The newest `limit` runs (all when `nil`), of `suite` when given, oldest first, without their records: to
+  /// read a window one record at a time (``record(at:)``), never all of it at once.
+  func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry]
+
+  /// The stored JSON of the run at `position` (an ``HistoryEntry/position``), undecoded: ``record(at:)``
+  /// decodes it whole, `RunRecordReader` case by case.
+  /// - Throws: `HistoryError.corruptRecord` when there is none there.
+  func storedRecord(at position: Int) async throws -> Data
+
+  /// The suites of the newest `limit` runs, sorted, without reading their records.
+  func suites(recent limit: Int) async throws -> [String]
 
   /// The record with this run id, or the one whose id starts with it when that is unique.
   func record(id: String) async throws -> RunRecord?

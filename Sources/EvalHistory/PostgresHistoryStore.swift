@@ -129,7 +129,7 @@ public actor PostgresHistoryStore: HistoryStore {
         previous = hash
       }
       let sealed = try AuditChain.seal(record, after: previous)
-      let text = String(decoding: try AuditChain.encode(sealed), as: UTF8.self)
+      let text = try AuditChain.encodedText(sealed)
       var seq = 0
       for try await inserted in try await connection.query(
         """
@@ -166,6 +166,50 @@ public actor PostgresHistoryStore: HistoryStore {
     }
     let rows = try await fetch(query)
     return try rows.reversed().map { try SQLiteHistoryStore.decode($0.1, position: $0.0) }
+  }
+
+  public func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry] {
+    let query: PostgresQuery
+    switch (suite, limit) {
+    case (let suite?, let limit?):
+      query = """
+        SELECT r.seq, r.id FROM evalgate_run r JOIN evalgate_run_suite s ON s.seq = r.seq
+        WHERE s.suite = \(suite) ORDER BY r.seq DESC LIMIT \(limit)
+        """
+    case (let suite?, nil):
+      query = """
+        SELECT r.seq, r.id FROM evalgate_run r JOIN evalgate_run_suite s ON s.seq = r.seq
+        WHERE s.suite = \(suite) ORDER BY r.seq DESC
+        """
+    case (nil, let limit?): query = "SELECT seq, id FROM evalgate_run ORDER BY seq DESC LIMIT \(limit)"
+    case (nil, nil): query = "SELECT seq, id FROM evalgate_run ORDER BY seq DESC"
+    }
+    return try await fetch(query).reversed().map { HistoryEntry(position: $0.0, id: $0.1) }
+  }
+
+  public func storedRecord(at position: Int) async throws -> Data {
+    let rows = try await fetch("SELECT seq, record FROM evalgate_run WHERE seq = \(position)")
+    guard let row = rows.first else {
+      throw HistoryError.corruptRecord(position: position, reason: "no run is stored there")
+    }
+    return Data(row.1.utf8)
+  }
+
+  public func suites(recent limit: Int) async throws -> [String] {
+    do {
+      var suites: [String] = []
+      for try await suite in try await connection.query(
+        """
+        SELECT DISTINCT suite FROM evalgate_run_suite
+        WHERE seq IN (SELECT seq FROM evalgate_run ORDER BY seq DESC LIMIT \(limit))
+        """, logger: logger
+      ).decode(String.self) {
+        suites.append(suite)
+      }
+      return suites.sorted()
+    } catch {
+      throw HistoryError.database(Self.describe(error))
+    }
   }
 
   public func record(id: String) async throws -> RunRecord? {

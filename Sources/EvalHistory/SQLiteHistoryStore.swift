@@ -59,7 +59,7 @@ public final class SQLiteHistoryStore: HistoryStore {
         }
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM run ORDER BY seq DESC LIMIT 1") ?? ""
         sealed = try AuditChain.seal(record, after: previous)
-        let text = String(decoding: try AuditChain.encode(sealed), as: UTF8.self)
+        let text = try AuditChain.encodedText(sealed)
         try db.execute(
           sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
           arguments: [
@@ -95,6 +95,43 @@ public final class SQLiteHistoryStore: HistoryStore {
     return try rows.reversed().map { try Self.decode($0.1, position: $0.0) }
   }
 
+  public func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry] {
+    let rows: [HistoryEntry] = try await pool.read { db in
+      let found: [Row]
+      if let suite {
+        found = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT run.seq, run.id FROM run JOIN run_suite ON run_suite.seq = run.seq
+            WHERE run_suite.suite = ? ORDER BY run.seq DESC LIMIT ?
+            """, arguments: [suite, limit ?? -1])
+      } else {
+        found = try Row.fetchAll(db, sql: "SELECT seq, id FROM run ORDER BY seq DESC LIMIT ?", arguments: [limit ?? -1])
+      }
+      return found.map { HistoryEntry(position: $0["seq"], id: $0["id"]) }
+    }
+    return rows.reversed()
+  }
+
+  public func storedRecord(at position: Int) async throws -> Data {
+    // The text's bytes, not a String: one copy of a large record fewer.
+    let bytes = try await pool.read { db in
+      try Data.fetchOne(db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE seq = ?", arguments: [position])
+    }
+    guard let bytes else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
+    return bytes
+  }
+
+  public func suites(recent limit: Int) async throws -> [String] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT suite FROM run_suite WHERE seq IN (SELECT seq FROM run ORDER BY seq DESC LIMIT ?)
+          """, arguments: [limit])
+    }.sorted()
+  }
+
   public func record(id: String) async throws -> RunRecord? {
     let pattern = Self.likePrefix(id)
     let rows: [(Int, String, String)] = try await pool.read { db in
@@ -111,8 +148,12 @@ public final class SQLiteHistoryStore: HistoryStore {
   public func close() async { try? pool.close() }
 
   static func decode(_ text: String, position: Int) throws -> RunRecord {
+    try decode(Data(text.utf8), position: position)
+  }
+
+  static func decode(_ bytes: Data, position: Int) throws -> RunRecord {
     do {
-      return try AuditChain.decoder.decode(RunRecord.self, from: Data(text.utf8))
+      return try AuditChain.decoder.decode(RunRecord.self, from: bytes)
     } catch {
       throw HistoryError.corruptRecord(position: position, reason: "\(error)")
     }

@@ -33,7 +33,7 @@ struct HistoryRecorderTests {
     #expect(third.flushed == 2)
     #expect(spool.pending.isEmpty)
     #expect(
-      third.windows["s"]?.map(\.id) == [
+      third.drift["s"]?.runs == [
         "20261202T100000Z-000001", "20261202T110000Z-000002", "20261202T120000Z-000003",
       ])
     let store = try await fixture.open()

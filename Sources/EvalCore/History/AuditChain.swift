@@ -16,6 +16,28 @@ public enum AuditChain {
   /// case's JSON put in its list, so a large run's record is never built whole as an encoder tree (at
   /// 100,000 cases that tree was the run's peak memory).
   public static func encode(_ record: RunRecord) throws -> Data {
+    var out = Data()
+    try encode(record) { out.append($0) }
+    return out
+  }
+
+  /// ``encode(_:)`` as text, built piece by piece (no second copy of a large record's bytes).
+  public static func encodedText(_ record: RunRecord) throws -> String {
+    var text = ""
+    try encode(record) { text += String(decoding: $0, as: UTF8.self) }
+    return text
+  }
+
+  /// Hex SHA-256 of ``encode(_:)``'s bytes, hashed piece by piece (never held whole).
+  static func digest(_ record: RunRecord) throws -> String {
+    var digest = Digest()
+    try encode(record) { digest.update($0) }
+    return digest.hex()
+  }
+
+  /// ``encode(_:)``'s bytes handed to `piece` in order: the record's JSON up to its case list, each case's, and
+  /// the rest.
+  static func encode(_ record: RunRecord, into piece: (Data) throws -> Void) throws {
     let encoder = encoder
     var header = record
     header.cases = []
@@ -25,16 +47,19 @@ public enum AuditChain {
     guard let at = head.firstRange(of: Data(#""cases":[]"#.utf8)) else {
       throw EncodingError.invalidValue(record, .init(codingPath: [], debugDescription: "no cases key in the record"))
     }
-    var out = Data()
-    out.append(head[..<at.lowerBound])
-    out.append(contentsOf: #""cases":["#.utf8)
+    try piece(head[..<at.lowerBound] + Data(#""cases":["#.utf8))
+    var batch = Data()
     for (i, c) in record.cases.enumerated() {
-      if i > 0 { out.append(0x2C) }
-      out.append(try encoder.encode(c))
+      if i > 0 { batch.append(0x2C) }
+      batch.append(try encoder.encode(c))
+      if batch.count >= 1 << 16 {
+        try piece(batch)
+        batch.removeAll(keepingCapacity: true)
+      }
     }
-    out.append(0x5D)
-    out.append(head[at.upperBound...])
-    return out
+    batch.append(0x5D)
+    try piece(batch)
+    try piece(Data(head[at.upperBound...]))
   }
 
   /// The encoder used for canonical bytes and for storing records: sorted keys, no escaped slashes.
@@ -91,7 +116,7 @@ public enum AuditChain {
     var sealed = record
     sealed.audit.previousHash = previousHash
     sealed.audit.hash = ""
-    sealed.audit.hash = sha256(try canonicalBytes(sealed))
+    sealed.audit.hash = try digest(sealed)
     return sealed
   }
 
@@ -118,10 +143,11 @@ public enum AuditChain {
           reason: "its previous hash \(short(record.audit.previousHash)) is not the hash of the record before it "
             + "(\(short(previous))): a record was removed, inserted or reordered")
       }
-      guard let bytes = try? canonicalBytes(record) else {
+      var unhashed = record
+      unhashed.audit.hash = ""
+      guard let actual = try? digest(unhashed) else {
         return Break(position: i, runID: record.id, reason: "it cannot be encoded")
       }
-      let actual = sha256(bytes)
       if actual != record.audit.hash {
         return Break(
           position: i, runID: record.id,

@@ -16,75 +16,11 @@ public struct DriftDetector: Sendable {
     self.metric = metric
   }
 
-  /// Tests the runs of `suite` in `window` (oldest first).
+  /// Tests the runs of `suite` in `window` (oldest first); a ``DriftAccumulator`` fed the whole window.
   public func analyze(suite: String, window: [RunRecord]) -> DriftReport {
-    let runs = window.map { $0.cases(of: suite) }
-    var report = DriftReport(
-      suite: suite, runs: window.map(\.id), alpha: alpha, paired: 0,
-      passRate: window.map { $0.passRate(of: suite) }, meanScore: window.map { $0.meanScore(of: suite) },
-      latencyP50Ms: runs.map { Self.median($0.compactMap(\.latencyMs)) }, tests: [])
-    guard window.count >= 2 else { return report }
-
-    var tests: [DriftReport.Test] = []
-    if metric == nil || metric == "pass_rate" {
-      let series = Self.paired(runs) { $0.passed.map { $0 ? 1.0 : 0.0 } }
-      report.paired = series.count
-      var regressions = 0
-      var fixes = 0
-      for row in series where row.first != row.last {
-        if row.first == 1 { regressions += 1 } else { fixes += 1 }
-      }
-      let mcnemar = McNemar(regressions: regressions, fixes: fixes)
-      let change = series.isEmpty ? 0 : Double(fixes - regressions) / Double(series.count)
-      tests.append(
-        .init(
-          metric: "pass_rate", test: .mcnemar, change: change, p: mcnemar.pWorse,
-          detail: "\(regressions) pass→fail, \(fixes) fail→pass of \(series.count) paired cases"))
-      if window.count >= 3 {
-        let trend = PairedTrend(series)
-        tests.append(
-          .init(
-            metric: "pass_rate", test: .trend, change: trend.slope, p: trend.pDecreasing,
-            detail: "\(trend.moving) of \(series.count) paired cases moved within the window"))
-      }
-    }
-    if window.count >= 3 {
-      var names: [String] = metric == nil || metric == "score" ? ["score"] : []
-      let named = Set(runs.last?.flatMap { $0.scores.map { Array($0.keys) } ?? [] } ?? []).sorted()
-      names += named.filter { metric == nil || metric == $0 }
-      for name in names {
-        let series = Self.paired(runs) { name == "score" ? $0.score : $0.scores?[name] }
-        guard !series.isEmpty else { continue }
-        let trend = PairedTrend(series)
-        tests.append(
-          .init(
-            metric: name, test: .trend, change: trend.slope, p: trend.pDecreasing,
-            detail: "\(trend.moving) of \(series.count) paired cases moved within the window"))
-      }
-    }
-    let adjusted = Multiplicity.holm(tests.map(\.p))
-    for i in tests.indices {
-      tests[i].adjustedP = adjusted[i]
-      tests[i].drifting = adjusted[i] < alpha
-    }
-    report.tests = tests
-    return report
-  }
-
-  /// The values of the cases present (with a value) in every run, by id, oldest run first.
-  static func paired(_ runs: [[RunRecord.CaseOutcome]], _ value: (RunRecord.CaseOutcome) -> Double?) -> [[Double]] {
-    guard let first = runs.first else { return [] }
-    let maps = runs.map { cases in
-      var byID: [String: Double] = [:]
-      for c in cases { if let v = value(c) { byID[c.id] = v } }
-      return byID
-    }
-    var seen: Set<String> = []
-    return first.compactMap { c -> [Double]? in
-      guard seen.insert(c.id).inserted else { return nil }
-      let row = maps.compactMap { $0[c.id] }
-      return row.count == runs.count ? row : nil
-    }
+    var accumulator = DriftAccumulator(detector: self, suite: suite, count: window.count)
+    for run in window { accumulator.add(run) }
+    return accumulator.report()
   }
 
   static func median(_ values: [Double]) -> Double? {

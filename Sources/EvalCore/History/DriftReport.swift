@@ -57,6 +57,21 @@ public struct DriftReport: Sendable, Hashable, Codable {
   /// Every test, in order: pass rate (McNemar, trend), score, named metrics.
   public var tests: [Test]
 
+  /// Creates a report.
+  public init(
+    suite: String, runs: [String], alpha: Double, paired: Int, passRate: [Double?], meanScore: [Double?],
+    latencyP50Ms: [Double?], tests: [Test]
+  ) {
+    self.suite = suite
+    self.runs = runs
+    self.alpha = alpha
+    self.paired = paired
+    self.passRate = passRate
+    self.meanScore = meanScore
+    self.latencyP50Ms = latencyP50Ms
+    self.tests = tests
+  }
+
   /// Whether any metric drifted down.
   public var drifting: Bool { tests.contains(where: \.drifting) }
 }

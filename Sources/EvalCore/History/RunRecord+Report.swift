@@ -11,17 +11,7 @@ extension RunRecord {
       suites: report.suites.map(\.id), summary: report.summary, gate: report.gate.status,
       passRate: report.gate.passRate, verdict: report.verdict?.verdict.decision.rawValue,
       decision: report.decision?.headline, exitCode: exitCode,
-      cases: report.cases.map { result in
-        let record = CaseRecord(result)
-        let latencies = record.samples.compactMap(\.latencyMs)
-        var named: [String: [Double]] = [:]
-        for sample in record.samples { for (k, v) in sample.scores ?? [:] { named[k, default: []].append(v) } }
-        return CaseOutcome(
-          id: result.id.rawValue, suite: result.suite, outcome: result.outcome, score: result.score,
-          scores: named.isEmpty ? nil : named.mapValues { $0.reduce(0, +) / Double($0.count) },
-          latencyMs: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count))
-      },
-      audit: audit)
+      cases: report.cases.map { CaseOutcome($0) }, audit: audit)
   }
 
   /// The providers of a run by label, each with the models that answered it (sorted), graders included.
@@ -39,5 +29,19 @@ extension RunRecord {
     let stamp = AuditChain.timestamp(startedAt).replacingOccurrences(of: "-", with: "")
       .replacingOccurrences(of: ":", with: "").prefix(15)
     return "\(stamp)Z-" + String(format: "%06x", Int(random & 0xFF_FFFF))
+  }
+}
+
+extension RunRecord.CaseOutcome {
+  /// The outcome of a finished case: its score, its named metrics and latency as means over its samples.
+  public init(_ result: CaseResult) {
+    let record = CaseRecord(result)
+    let latencies = record.samples.compactMap(\.latencyMs)
+    var named: [String: [Double]] = [:]
+    for sample in record.samples { for (k, v) in sample.scores ?? [:] { named[k, default: []].append(v) } }
+    self.init(
+      id: result.id.rawValue, suite: result.suite, outcome: result.outcome, score: result.score,
+      scores: named.isEmpty ? nil : named.mapValues { $0.reduce(0, +) / Double($0.count) },
+      latencyMs: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count))
   }
 }

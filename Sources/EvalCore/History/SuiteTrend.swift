@@ -30,6 +30,44 @@ public struct SuiteTrend: Sendable, Hashable {
       self.latencyP50Ms = latencyP50Ms
       self.latencyP95Ms = latencyP95Ms
     }
+
+    /// The point of run `runID` started at `startedAt` whose cases of the suite are `cases`, read once.
+    public init(runID: String, startedAt: Date, cases: some Sequence<RunRecord.CaseOutcome>) {
+      var judged = 0
+      var passed = 0
+      var scoreSum = 0.0
+      var scored = 0
+      var latencies: [Double] = []
+      for c in cases {
+        if let p = c.passed {
+          judged += 1
+          if p { passed += 1 }
+        }
+        if let s = c.score {
+          scoreSum += s
+          scored += 1
+        }
+        if let l = c.latencyMs { latencies.append(l) }
+      }
+      latencies.sort()
+      self.init(
+        runID: runID, startedAt: startedAt, passRate: judged == 0 ? nil : Double(passed) / Double(judged),
+        meanScore: scored == 0 ? nil : scoreSum / Double(scored), latencyP50Ms: Descriptive.median(latencies),
+        latencyP95Ms: Descriptive.percentile(latencies, 0.95))
+    }
+
+    /// The point of `suite` in a recorded run.
+    public init(run: RunRecord, suite: String) {
+      self.init(runID: run.id, startedAt: run.startedAt, cases: run.cases.lazy.filter { $0.suite == suite })
+    }
+
+    /// The point of `suite` in the run being reported (not yet recorded: no run id), from its results one case
+    /// at a time, as its record would have it.
+    public init(report: RunReport, suite: String) {
+      self.init(
+        runID: "", startedAt: report.startedAt,
+        cases: report.cases.lazy.filter { $0.suite == suite }.map { RunRecord.CaseOutcome($0) })
+    }
   }
 
   /// The suite.
@@ -47,12 +85,7 @@ public struct SuiteTrend: Sendable, Hashable {
   /// `window`.
   public init(suite: String, runs: [RunRecord], window: Int = 10) {
     self.suite = suite
-    points = runs.filter { $0.suites.contains(suite) }.suffix(window).map { run in
-      let latencies = run.cases(of: suite).compactMap(\.latencyMs).sorted()
-      return Point(
-        runID: run.id, startedAt: run.startedAt, passRate: run.passRate(of: suite), meanScore: run.meanScore(of: suite),
-        latencyP50Ms: Descriptive.median(latencies), latencyP95Ms: Descriptive.percentile(latencies, 0.95))
-    }
+    points = runs.filter { $0.suites.contains(suite) }.suffix(window).map { Point(run: $0, suite: suite) }
   }
 
   /// Whether there is a trend to show: two runs or more.

@@ -23,18 +23,29 @@ public struct PairedTrend: Sendable, Hashable {
   /// has the same length k ≥ 2.
   public init(_ series: [[Double]]) {
     let k = series.first?.count ?? 0
-    var s: [Double] = []
-    var slope = 0.0
+    var sums: [Double] = []
     if k >= 2 {
-      let mean = Double(k - 1) / 2
-      let weights = (0..<k).map { Double($0) - mean }
-      let sxx = weights.reduce(0.0) { $0 + $1 * $1 }
+      let weights = Self.weights(runs: k)
+      sums.reserveCapacity(series.count)
       for row in series {
         var sj = 0.0
         for (w, y) in zip(weights, row) { sj += w * y }
-        if abs(sj) > 1e-12 { s.append(sj) }
+        sums.append(sj)
       }
-      slope = s.reduce(0.0, +) / sxx / Double(series.count)
+    }
+    self.init(sums: sums, runs: k)
+  }
+
+  /// Tests the cases' Sⱼ = Σᵢ wᵢ·yᵢⱼ already summed over k runs (``weights(runs:)``, oldest run first), one per
+  /// paired case in a fixed order (the order of the sum, so the same Sⱼ in the same order give the same
+  /// p-values to the bit): what a window read one run at a time keeps per case instead of its values.
+  public init(sums: [Double], runs k: Int) {
+    var s: [Double] = []
+    var slope = 0.0
+    if k >= 2, !sums.isEmpty {
+      let sxx = Self.weights(runs: k).reduce(0.0) { $0 + $1 * $1 }
+      for sj in sums where abs(sj) > 1e-12 { s.append(sj) }
+      slope = s.reduce(0.0, +) / sxx / Double(sums.count)
     }
     moving = s.count
     self.slope = slope
@@ -53,5 +64,11 @@ public struct PairedTrend: Sendable, Hashable {
       pIncreasing = Normal.upperTail(z)
       exact = false
     }
+  }
+
+  /// The weight of each of k runs, oldest first: its index minus the mean index, tᵢ − t̄.
+  public static func weights(runs k: Int) -> [Double] {
+    let mean = Double(k - 1) / 2
+    return (0..<k).map { Double($0) - mean }
   }
 }

@@ -38,10 +38,10 @@ struct HistoryHook {
     if let verdict { record.verdict = verdict }
     let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(
       record, window: Self.window, opened: opened)
+    PhaseTimer.mark("history recorded, drift checked")
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
     for suite in record.suites {
-      guard let window = outcome.windows[suite], window.count >= 3 else { continue }
-      let drift = DriftDetector().analyze(suite: suite, window: window)
+      guard let drift = outcome.drift[suite], drift.runs.count >= 3 else { continue }
       if drift.drifting { Terminal.error(Self.warning(drift) + "\n") }
     }
   }
@@ -69,14 +69,13 @@ struct HistoryHook {
   /// in report.html and summary.md; empty without a store or when it cannot be read (recording warns).
   func trends(with report: RunReport, from opened: Result<any HistoryStore, any Error>?) async -> [SuiteTrend] {
     guard case .success(let store)? = opened else { return [] }
-    let current = RunRecord(
-      report: report, id: "", kind: .run, exitCode: nil,
-      audit: AuditRecord(recordedAt: report.startedAt, toolVersion: ""))
     var trends: [SuiteTrend] = []
     for suite in report.suites.map(\.id) {
-      guard let past = try? await store.records(suite: suite, limit: Self.window - 1) else { continue }
-      trends.append(SuiteTrend(suite: suite, runs: past + [current], window: Self.window))
+      guard let past = try? await store.trendPoints(suite: suite, limit: Self.window - 1) else { continue }
+      let points = past + [SuiteTrend.Point(report: report, suite: suite)]
+      trends.append(SuiteTrend(suite: suite, points: Array(points.suffix(Self.window))))
     }
+    PhaseTimer.mark("history trends read")
     return trends
   }
 

@@ -16,6 +16,15 @@ struct AuditChainTests {
         id: id, suite: suite, outcome: outcome, score: score, scores: scores, latencyMs: Double(i) * 1.25)
     }
     #expect(try AuditChain.encode(record) == AuditChain.encoder.encode(record))
+    // Past a piece's 64 KB too, as text, and hashed piece by piece.
+    record.cases += Array(repeating: record.cases, count: 4).joined()
+    let whole = try AuditChain.encoder.encode(record)
+    #expect(whole.count > 1 << 17)
+    #expect(try AuditChain.encode(record) == whole)
+    #expect(try AuditChain.encodedText(record) == String(decoding: whole, as: UTF8.self))
+    let sealed = try AuditChain.seal(record, after: "abc")
+    #expect(sealed.audit.hash == AuditChain.sha256(try AuditChain.canonicalBytes(sealed)))
+    #expect(AuditChain.verify([try AuditChain.seal(record, after: "")]) == nil)
     record.cases = []
     #expect(try AuditChain.encode(record) == AuditChain.encoder.encode(record))
   }

@@ -39,14 +39,12 @@ struct HistoryTrend: AsyncParsableCommand {
         if let suite {
           suites = [suite]
         } else {
-          var seen: Set<String> = []
-          suites = try await history.records(suite: nil, limit: 100).reversed().flatMap(\.suites)
-            .filter { seen.insert($0).inserted }.sorted()
+          suites = try await history.suites(recent: 100)
         }
         let detector = DriftDetector(alpha: alpha, metric: metric)
         var reports: [DriftReport] = []
         for s in suites {
-          reports.append(detector.analyze(suite: s, window: try await history.records(suite: s, limit: window)))
+          reports.append(try await history.drift(suite: s, window: window, detector: detector))
         }
         if json {
           Terminal.output(try HistoryStoreOptions.json(reports))

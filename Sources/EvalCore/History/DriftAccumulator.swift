@@ -1,0 +1,210 @@
+import Foundation
+
+/// ``DriftDetector``'s tests over a window read one run at a time, oldest first. What it keeps, per case of
+/// the window's oldest run (by place, so the columns are plain arrays) and per metric, is the case's value in
+/// the run being read and its Sⱼ = Σᵢ wᵢ·yᵢ so far (the weights come from the window's length, known before
+/// the first run), the first and last pass outcome for McNemar, and each run's pass rate, mean score and
+/// latency median; never a whole run. Gives the same ``DriftReport`` as ``DriftDetector/analyze(suite:window:)``
+/// on the whole window, to the bit: a case's value in a run is its last valued outcome there, cases keep the
+/// order of their first outcome in the oldest run, and each sum is taken in the same order.
+public struct DriftAccumulator: Sendable {
+  /// The tests run.
+  public let detector: DriftDetector
+  /// The suite.
+  public let suite: String
+  /// The window's length: how many runs ``add(_:)`` is given.
+  public let count: Int
+
+  private let weights: [Double]
+  private var runIDs: [String] = []
+  private var passRates: [Double?] = []
+  private var meanScores: [Double?] = []
+  private var latencies: [Double?] = []
+  /// Each case id of the oldest run: its place there (by first outcome), the index into the columns.
+  private var places: [String: Int32] = [:]
+  private var pass = Column(ends: true)
+  private var score = Column()
+  /// Named metrics of the oldest run's cases.
+  private var named: [String: Column] = [:]
+  /// The named metrics of the newest run's cases.
+  private var newestNames: Set<String> = []
+
+  /// One metric over the oldest run's cases, by place: whether each is still paired on it (valued in every run
+  /// read), its value in the run being read, Σᵢ wᵢ·yᵢ so far and, for the pass outcome, its first and last value.
+  struct Column: Sendable {
+    /// Whether first and last values are kept.
+    var ends = false
+    /// Per place: bit 0 still paired, bit 1 a value pending in the run being read.
+    var state: [UInt8] = []
+    var pending: [Double] = []
+    var sum: [Double] = []
+    var first: [Double] = []
+    var last: [Double] = []
+
+    static let kept: UInt8 = 1
+    static let valued: UInt8 = 2
+
+    /// Makes room for the oldest run's first `places` cases (each kept until a run gives it no value).
+    mutating func extend(to places: Int) {
+      guard state.count < places else { return }
+      let more = places - state.count
+      state += repeatElement(Self.kept, count: more)
+      pending += repeatElement(0, count: more)
+      sum += repeatElement(0, count: more)
+      if ends {
+        first += repeatElement(0, count: more)
+        last += repeatElement(0, count: more)
+      }
+    }
+
+    /// Sets the value of the case at `place` in the run being read (its last valued outcome wins).
+    mutating func take(_ value: Double, at place: Int, opening: Bool) {
+      if opening { extend(to: place + 1) }
+      guard place < state.count, state[place] & Self.kept != 0 else { return }
+      pending[place] = value
+      state[place] |= Self.valued
+    }
+
+    /// Ends a run of weight `weight`: each kept case takes its value into the sums, or is dropped without one.
+    mutating func commit(weight: Double, opening: Bool, places: Int) {
+      if opening { extend(to: places) }
+      for place in state.indices where state[place] & Self.kept != 0 {
+        guard state[place] & Self.valued != 0 else {
+          state[place] = 0
+          continue
+        }
+        let value = pending[place]
+        if ends {
+          if opening { first[place] = value }
+          last[place] = value
+        }
+        sum[place] += weight * value
+        state[place] = Self.kept
+      }
+    }
+
+    /// The places still kept, in order.
+    var paired: [Int] { state.indices.filter { state[$0] & Self.kept != 0 } }
+  }
+
+  /// An accumulator for the `count` runs of `suite`'s window.
+  public init(detector: DriftDetector = DriftDetector(), suite: String, count: Int) {
+    self.detector = detector
+    self.suite = suite
+    self.count = count
+    weights = PairedTrend.weights(runs: count)
+  }
+
+  /// How many runs were added.
+  public var added: Int { runIDs.count }
+
+  /// Adds the window's next run (oldest first).
+  public mutating func add(_ run: RunRecord) { add(runID: run.id, cases: run.cases) }
+
+  /// Adds the window's next run (oldest first): its id and its cases (of every suite; the others are skipped).
+  public mutating func add(runID: String, cases outcomes: some Sequence<RunRecord.CaseOutcome>) {
+    precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
+    let index = added
+    let opening = index == 0
+    let newest = index == count - 1
+    var judged = 0
+    var passed = 0
+    var scoreSum = 0.0
+    var scored = 0
+    var runLatencies: [Double] = []
+    for c in outcomes where c.suite == suite {
+      if let p = c.passed {
+        judged += 1
+        if p { passed += 1 }
+      }
+      if let s = c.score {
+        scoreSum += s
+        scored += 1
+      }
+      if let l = c.latencyMs { runLatencies.append(l) }
+      if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
+      let place: Int
+      if let known = places[c.id] {
+        place = Int(known)
+      } else if opening {
+        place = places.count
+        places[c.id] = Int32(place)
+      } else {
+        continue
+      }
+      if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
+      if let s = c.score { score.take(s, at: place, opening: opening) }
+      for (name, value) in c.scores ?? [:] {
+        if opening {
+          named[name, default: Column()].take(value, at: place, opening: true)
+        } else {
+          named[name]?.take(value, at: place, opening: false)
+        }
+      }
+    }
+    runIDs.append(runID)
+    passRates.append(judged == 0 ? nil : Double(passed) / Double(judged))
+    meanScores.append(scored == 0 ? nil : scoreSum / Double(scored))
+    latencies.append(DriftDetector.median(runLatencies))
+
+    let weight = weights[index]
+    pass.commit(weight: weight, opening: opening, places: places.count)
+    score.commit(weight: weight, opening: opening, places: places.count)
+    for name in Array(named.keys) { named[name]?.commit(weight: weight, opening: opening, places: places.count) }
+  }
+
+  /// The report on the runs added (all `count` of them for the tests to hold).
+  public func report() -> DriftReport {
+    var report = DriftReport(
+      suite: suite, runs: runIDs, alpha: detector.alpha, paired: 0, passRate: passRates, meanScore: meanScores,
+      latencyP50Ms: latencies, tests: [])
+    guard added >= 2 else { return report }
+    precondition(added == count, "DriftAccumulator: \(added) of the window's \(count) runs added")
+    let metric = detector.metric
+
+    var tests: [DriftReport.Test] = []
+    if metric == nil || metric == "pass_rate" {
+      let paired = pass.paired
+      report.paired = paired.count
+      var regressions = 0
+      var fixes = 0
+      for place in paired where pass.first[place] != pass.last[place] {
+        if pass.first[place] == 1 { regressions += 1 } else { fixes += 1 }
+      }
+      let mcnemar = McNemar(regressions: regressions, fixes: fixes)
+      let change = paired.isEmpty ? 0 : Double(fixes - regressions) / Double(paired.count)
+      tests.append(
+        .init(
+          metric: "pass_rate", test: .mcnemar, change: change, p: mcnemar.pWorse,
+          detail: "\(regressions) pass→fail, \(fixes) fail→pass of \(paired.count) paired cases"))
+      if count >= 3 {
+        let trend = PairedTrend(sums: paired.map { pass.sum[$0] }, runs: count)
+        tests.append(
+          .init(
+            metric: "pass_rate", test: .trend, change: trend.slope, p: trend.pDecreasing,
+            detail: "\(trend.moving) of \(paired.count) paired cases moved within the window"))
+      }
+    }
+    if count >= 3 {
+      var names: [String] = metric == nil || metric == "score" ? ["score"] : []
+      names += newestNames.sorted().filter { metric == nil || metric == $0 }
+      for name in names {
+        guard let column = name == "score" ? score : named[name] else { continue }
+        let sums = column.paired.map { column.sum[$0] }
+        guard !sums.isEmpty else { continue }
+        let trend = PairedTrend(sums: sums, runs: count)
+        tests.append(
+          .init(
+            metric: name, test: .trend, change: trend.slope, p: trend.pDecreasing,
+            detail: "\(trend.moving) of \(sums.count) paired cases moved within the window"))
+      }
+    }
+    let adjusted = Multiplicity.holm(tests.map(\.p))
+    for i in tests.indices {
+      tests[i].adjustedP = adjusted[i]
+      tests[i].drifting = adjusted[i] < detector.alpha
+    }
+    report.tests = tests
+    return report
+  }
+}

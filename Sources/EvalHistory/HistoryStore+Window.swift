@@ -1,0 +1,55 @@
+import EvalCore
+import Foundation
+
+extension HistoryStore {
+  /// Drift detection over `suite`'s newest `window` runs, their records read one at a time (oldest first) into
+  /// a ``DriftAccumulator``: the memory of one record and the per-case sums, never the whole window. `known` is
+  /// a record already in memory (the run just appended), used instead of reading it back when it is in the
+  /// window.
+  public func drift(
+    suite: String, window: Int, detector: DriftDetector = DriftDetector(), known: RunRecord? = nil
+  ) async throws -> DriftReport {
+    let entries = try await entries(suite: suite, limit: window)
+    var accumulator = DriftAccumulator(detector: detector, suite: suite, count: entries.count)
+    for entry in entries {
+      if let known, known.id == entry.id {
+        accumulator.add(known)
+      } else {
+        let reader = try await reader(at: entry.position)
+        accumulator.add(runID: reader.header.id, cases: reader.cases)
+      }
+    }
+    return accumulator.report()
+  }
+
+  /// `suite`'s point (pass rate, mean score, latency) in each of its newest `limit` runs, oldest first, each
+  /// record read and dropped in turn.
+  public func trendPoints(suite: String, limit: Int) async throws -> [SuiteTrend.Point] {
+    var points: [SuiteTrend.Point] = []
+    for entry in try await entries(suite: suite, limit: limit) {
+      let reader = try await reader(at: entry.position)
+      points.append(
+        SuiteTrend.Point(
+          runID: reader.header.id, startedAt: reader.header.startedAt,
+          cases: reader.cases.lazy.filter { $0.suite == suite }))
+    }
+    return points
+  }
+
+  /// The record of the run at `position`, decoded whole.
+  /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be decoded.
+  public func record(at position: Int) async throws -> RunRecord {
+    try SQLiteHistoryStore.decode(try await storedRecord(at: position), position: position)
+  }
+
+  /// The record of the run at `position`, to read case by case.
+  /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be read.
+  public func reader(at position: Int) async throws -> RunRecordReader {
+    let bytes = try await storedRecord(at: position)
+    do {
+      return try RunRecordReader(bytes)
+    } catch {
+      throw HistoryError.corruptRecord(position: position, reason: "\(error)")
+    }
+  }
+}
