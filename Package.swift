@@ -101,6 +101,8 @@ let package = Package(
       dependencies: ["EvalCore", "CLibXML2"],
       swiftSettings: strict
     ),
+    // glibc's mallopt, for the executable's allocator settings (Linux only).
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(
       name: "CLibXML2",
       pkgConfig: "libxml-2.0",
@@ -144,7 +146,7 @@ let package = Package(
       name: "evalgate",
       dependencies: [
         "EvalRun", "EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "EvalHistory",
-        "EvalTelemetry", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "EvalTelemetry", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict
