@@ -107,21 +107,9 @@ public struct DriftAccumulator: Sendable {
     let index = added
     let opening = index == 0
     let newest = index == count - 1
-    var judged = 0
-    var passed = 0
-    var scoreSum = 0.0
-    var scored = 0
-    var runLatencies: [Double] = []
+    var tally = RunTally()
     for c in outcomes where c.suite == suite {
-      if let p = c.passed {
-        judged += 1
-        if p { passed += 1 }
-      }
-      if let s = c.score {
-        scoreSum += s
-        scored += 1
-      }
-      if let l = c.latencyMs { runLatencies.append(l) }
+      tally.add(c)
       if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
       let place: Int
       if let known = places[c.id] {
@@ -143,9 +131,9 @@ public struct DriftAccumulator: Sendable {
       }
     }
     runIDs.append(runID)
-    passRates.append(judged == 0 ? nil : Double(passed) / Double(judged))
-    meanScores.append(scored == 0 ? nil : scoreSum / Double(scored))
-    latencies.append(DriftDetector.median(runLatencies))
+    passRates.append(tally.passRate)
+    meanScores.append(tally.meanScore)
+    latencies.append(DriftDetector.median(tally.latencies))
 
     let weight = weights[index]
     pass.commit(weight: weight, opening: opening, places: places.count)

@@ -33,27 +33,12 @@ public struct SuiteTrend: Sendable, Hashable {
 
     /// The point of run `runID` started at `startedAt` whose cases of the suite are `cases`, read once.
     public init(runID: String, startedAt: Date, cases: some Sequence<RunRecord.CaseOutcome>) {
-      var judged = 0
-      var passed = 0
-      var scoreSum = 0.0
-      var scored = 0
-      var latencies: [Double] = []
-      for c in cases {
-        if let p = c.passed {
-          judged += 1
-          if p { passed += 1 }
-        }
-        if let s = c.score {
-          scoreSum += s
-          scored += 1
-        }
-        if let l = c.latencyMs { latencies.append(l) }
-      }
-      latencies.sort()
+      var tally = RunTally()
+      for c in cases { tally.add(c) }
+      let latencies = tally.latencies.sorted()
       self.init(
-        runID: runID, startedAt: startedAt, passRate: judged == 0 ? nil : Double(passed) / Double(judged),
-        meanScore: scored == 0 ? nil : scoreSum / Double(scored), latencyP50Ms: Descriptive.median(latencies),
-        latencyP95Ms: Descriptive.percentile(latencies, 0.95))
+        runID: runID, startedAt: startedAt, passRate: tally.passRate, meanScore: tally.meanScore,
+        latencyP50Ms: Descriptive.median(latencies), latencyP95Ms: Descriptive.percentile(latencies, 0.95))
     }
 
     /// The point of `suite` in a recorded run.
