@@ -29,18 +29,15 @@ public final class ResumeLog: Sendable {
   public init(path: String, wanted: (CaseID) -> Bool) throws {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw Diagnostic("cannot read '\(path)' to resume from") }
-    /// What a line needs to say to be carried.
-    struct Head: Decodable {
-      var id: CaseID
-      var outcome: Outcome
-    }
     let decoder = JSONDecoder()
     var lines: [SpillFile.Span] = []
     var finished = CaseIDSet()
     var ignored = 0
     let complete = ResumeLog.forEachLine(fd) { offset, line in
-      guard let head = try? decoder.decode(Head.self, from: Data(line)), head.outcome != .skipped, wanted(head.id),
-        finished.insert(head.id)
+      // Decoded whole, as it is when carried: a line kept here always comes back as a result.
+      guard let result = try? decoder.decode(CaseResult.self, from: Data(line)), result.outcome != .skipped,
+        wanted(result.id),
+        finished.insert(result.id)
       else {
         ignored += 1
         return
