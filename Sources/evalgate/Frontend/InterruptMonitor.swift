@@ -31,6 +31,8 @@ final class InterruptMonitor: Sendable {
 
   /// Installs the handlers.
   func install() {
+    // Made before a handler can run: a static's first use takes a lock, which a signal handler must not.
+    _ = InterruptMonitor.count.load(ordering: .relaxed)
     for sig in [SIGINT, SIGTERM] {
       var action = sigaction()
       #if canImport(Glibc)
