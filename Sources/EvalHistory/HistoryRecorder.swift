@@ -17,7 +17,7 @@ public struct HistoryRecorder: Sendable {
 
   /// What appending did.
   public struct Outcome: Sendable {
-    /// The sealed record, when it was stored.
+    /// The sealed record without its cases, when it was stored.
     public var stored: RunRecord?
     /// Spooled records flushed into the store first.
     public var flushed: Int
@@ -28,20 +28,30 @@ public struct HistoryRecorder: Sendable {
     public var drift: [String: DriftReport]
   }
 
-  /// Flushes the spool and appends `record`; then tests each of the record's suites' last `window` runs for
-  /// drift with `detector` (reading them one record at a time, the run just stored not read back). `opened`
-  /// is the store already opened (or the failure to open it) earlier in the run, so a run opens its history
-  /// once; the store is closed at the end either way.
+  /// Flushes the spool and appends `record`: ``append(_:window:detector:opened:)-(RunRecordDraft,_,_,_)`` of
+  /// its draft.
   public func append(
     _ record: RunRecord, window: Int = 10, detector: DriftDetector = DriftDetector(),
     opened: Result<any HistoryStore, any Error>? = nil
   ) async -> Outcome {
+    await append(RunRecordDraft(record), window: window, detector: detector, opened: opened)
+  }
+
+  /// Flushes the spool and appends `draft`; then tests each of the record's suites' last `window` runs for
+  /// drift with `detector` (reading them one record at a time, this one too, so its outcomes are never held
+  /// as an array). `opened` is the store already opened (or the failure to open it) earlier in the run, so a
+  /// run opens its history once; the store is closed at the end either way.
+  public func append(
+    _ draft: consuming RunRecordDraft, window: Int = 10, detector: DriftDetector = DriftDetector(),
+    opened: Result<any HistoryStore, any Error>? = nil
+  ) async -> Outcome {
     var outcome = Outcome(stored: nil, flushed: 0, warnings: [], drift: [:])
+    var draft = draft
     let store: any HistoryStore
     do {
       if let opened { store = try opened.get() } else { store = try await location.open() }
     } catch {
-      outcome.warnings.append(keep(record, because: "the history at \(location) cannot be opened (\(error))"))
+      outcome.warnings.append(keep(draft, because: "the history at \(location) cannot be opened (\(error))"))
       return outcome
     }
     do {
@@ -51,23 +61,24 @@ public struct HistoryRecorder: Sendable {
         "warning: history: spooled records could not be flushed (\(error)); they stay in \(spool.directory)")
     }
     do {
-      outcome.stored = try await store.append(record)
+      outcome.stored = try await store.append(&draft)
     } catch {
       outcome.warnings.append(
-        keep(record, because: "the run could not be written to the history at \(location) (\(error))"))
+        keep(draft, because: "the run could not be written to the history at \(location) (\(error))"))
     }
+    _ = consume draft
     if let stored = outcome.stored {
-      for suite in record.suites {
-        outcome.drift[suite] = try? await store.drift(suite: suite, window: window, detector: detector, known: stored)
+      for suite in stored.suites {
+        outcome.drift[suite] = try? await store.drift(suite: suite, window: window, detector: detector)
       }
     }
     await store.close()
     return outcome
   }
 
-  private func keep(_ record: RunRecord, because reason: String) -> String {
+  private func keep(_ draft: RunRecordDraft, because reason: String) -> String {
     do {
-      try spool.keep(record)
+      try spool.keep(draft)
       return "warning: history: \(reason); the record is kept in \(spool.directory) for the next run"
     } catch {
       return "warning: history: \(reason); the record could not be spooled either (\(error)) and is lost"

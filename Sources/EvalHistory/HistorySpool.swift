@@ -17,10 +17,13 @@ public struct HistorySpool: Sendable {
   }
 
   /// Keeps `record` for a later flush (written to a temporary name, then renamed).
-  public func keep(_ record: RunRecord) throws {
+  public func keep(_ record: RunRecord) throws { try keep(RunRecordDraft(record)) }
+
+  /// Keeps `draft`'s record for a later flush (written to a temporary name, then renamed).
+  public func keep(_ draft: RunRecordDraft) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let data = try AuditChain.encode(record)
-    let name = Self.fileName(record.id)
+    let data = try draft.encoded()
+    let name = Self.fileName(draft.header.id)
     let temporary = directory + "/.\(name).\(getpid()).tmp"
     try data.write(to: URL(fileURLWithPath: temporary))
     guard rename(temporary, directory + "/" + name) == 0 else {

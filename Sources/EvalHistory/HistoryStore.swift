@@ -5,9 +5,11 @@ import Foundation
 /// appended (the store reads the last hash and inserts in one transaction, so concurrent appends from
 /// several processes each link to the one before).
 public protocol HistoryStore: Sendable {
-  /// Seals `record` after the newest record and appends it; returns the sealed record. A record whose
-  /// run id is already stored is not appended again (a flushed spool file that another run also flushed).
-  func append(_ record: RunRecord) async throws -> RunRecord
+  /// Seals `draft` after the newest record and appends it; returns the sealed record without its cases. A
+  /// record whose run id is already stored is not appended again (a flushed spool file that another run also
+  /// flushed): the stored one's header comes back. The draft's case bytes become the stored text; when the
+  /// append throws, the draft holds them again (to be spooled).
+  func append(_ draft: inout RunRecordDraft) async throws -> RunRecord
 
   /// The newest `limit` records (all when `nil`), of `suite` when given, oldest first.
   func records(suite: String?, limit: Int?) async throws -> [RunRecord]
@@ -29,4 +31,17 @@ public protocol HistoryStore: Sendable {
 
   /// Closes connections.
   func close() async
+}
+
+extension HistoryStore {
+  /// Seals `record` after the newest record and appends it; returns the sealed record, or the stored one when
+  /// its run id was already stored.
+  public func append(_ record: RunRecord) async throws -> RunRecord {
+    var draft = RunRecordDraft(record)
+    var sealed = try await append(&draft)
+    // A draft the store sealed carries its hash; one it did not was already stored.
+    guard !draft.header.audit.hash.isEmpty else { return try await self.record(id: sealed.id) ?? sealed }
+    sealed.cases = record.cases
+    return sealed
+  }
 }

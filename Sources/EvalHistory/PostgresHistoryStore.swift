@@ -112,15 +112,16 @@ public actor PostgresHistoryStore: HistoryStore {
     }
   }
 
-  public func append(_ record: RunRecord) async throws -> RunRecord {
+  public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
     let connection = connection
     let logger = logger
+    let id = draft.header.id
     return try await Self.transaction(connection, logger: logger) {
       try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
       for try await (seq, stored) in try await connection.query(
-        "SELECT seq, record FROM evalgate_run WHERE id = \(record.id)", logger: logger
+        "SELECT seq, record FROM evalgate_run WHERE id = \(id)", logger: logger
       ).decode((Int, String).self) {
-        return try SQLiteHistoryStore.decode(stored, position: seq)
+        return try SQLiteHistoryStore.header(Data(stored.utf8), position: seq)
       }
       var previous = ""
       for try await hash in try await connection.query(
@@ -128,21 +129,26 @@ public actor PostgresHistoryStore: HistoryStore {
       ).decode(String.self) {
         previous = hash
       }
-      let sealed = try AuditChain.seal(record, after: previous)
-      let text = try AuditChain.encodedText(sealed)
-      var seq = 0
-      for try await inserted in try await connection.query(
-        """
-        INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
-        VALUES (\(sealed.id), \(sealed.kind.rawValue), \(sealed.startedAt), \(text), \(previous), \(sealed.audit.hash))
-        RETURNING seq
-        """, logger: logger
-      ).decode(Int.self) {
-        seq = inserted
-      }
-      for suite in Set(sealed.suites).sorted() {
-        try await connection.query(
-          "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
+      let made = try draft.seal(after: previous)
+      let sealed = made.record
+      do {
+        var seq = 0
+        for try await inserted in try await connection.query(
+          """
+          INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
+          VALUES (\(sealed.id), \(sealed.kind.rawValue), \(sealed.startedAt), \(made.text), \(previous), \(sealed.audit.hash))
+          RETURNING seq
+          """, logger: logger
+        ).decode(Int.self) {
+          seq = inserted
+        }
+        for suite in Set(sealed.suites).sorted() {
+          try await connection.query(
+            "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
+        }
+      } catch {
+        try draft.restore(made)
+        throw error
       }
       return sealed
     }

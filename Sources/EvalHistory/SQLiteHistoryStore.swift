@@ -49,26 +49,32 @@ public final class SQLiteHistoryStore: HistoryStore {
     return migrator
   }
 
-  public func append(_ record: RunRecord) async throws -> RunRecord {
-    try await pool.writeWithoutTransaction { db in
-      var sealed = record
+  public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
+    let slot = DraftSlot(draft)
+    draft = RunRecordDraft(draft.header)  // the slot holds the only reference to the case bytes
+    defer { draft = slot.take() }
+    return try await pool.writeWithoutTransaction { db in
+      var sealed = slot.header
       try db.inTransaction(.immediate) {
-        if let stored = try String.fetchOne(db, sql: "SELECT record FROM run WHERE id = ?", arguments: [record.id]) {
-          sealed = try Self.decode(stored, position: 0)
+        if let stored = try Data.fetchOne(
+          db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE id = ?", arguments: [sealed.id])
+        {
+          sealed = try Self.header(stored, position: 0)
           return .commit
         }
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM run ORDER BY seq DESC LIMIT 1") ?? ""
-        sealed = try AuditChain.seal(record, after: previous)
-        let text = try AuditChain.encodedText(sealed)
-        try db.execute(
-          sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [
-            sealed.id, sealed.kind.rawValue, AuditChain.encodedDate(sealed.startedAt), text, previous,
-            sealed.audit.hash,
-          ])
-        let seq = db.lastInsertedRowID
-        for suite in Set(sealed.suites) {
-          try db.execute(sql: "INSERT INTO run_suite (seq, suite) VALUES (?, ?)", arguments: [seq, suite])
+        sealed = try slot.seal(after: previous) { sealed, text in
+          try db.execute(
+            sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+              sealed.id, sealed.kind.rawValue, AuditChain.encodedDate(sealed.startedAt), text, previous,
+              sealed.audit.hash,
+            ])
+          let seq = db.lastInsertedRowID
+          for suite in Set(sealed.suites) {
+            try db.execute(sql: "INSERT INTO run_suite (seq, suite) VALUES (?, ?)", arguments: [seq, suite])
+          }
+          return sealed
         }
         return .commit
       }
@@ -146,6 +152,15 @@ public final class SQLiteHistoryStore: HistoryStore {
   }
 
   public func close() async { try? pool.close() }
+
+  /// A stored record's header (its cases checked, not kept).
+  static func header(_ bytes: Data, position: Int) throws -> RunRecord {
+    do {
+      return try RunRecordReader(bytes).header
+    } catch {
+      throw HistoryError.corruptRecord(position: position, reason: "\(error)")
+    }
+  }
 
   static func decode(_ text: String, position: Int) throws -> RunRecord {
     try decode(Data(text.utf8), position: position)

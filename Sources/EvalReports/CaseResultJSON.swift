@@ -6,14 +6,14 @@ import EvalCore
 /// `JSONEncoder`. `CaseResultJSONTests` holds it to `JSONEncoder`'s output, field for field, so a field
 /// added to a result type without a line here fails a test.
 struct CaseResultJSON {
-  private(set) var bytes: [UInt8] = []
+  private var w = JSONWriter()
 
   /// The line for `result`, without the newline.
   static func encode(_ result: CaseResult) -> [UInt8] {
-    var w = CaseResultJSON()
-    w.bytes.reserveCapacity(1024)
-    w.caseResult(result)
-    return w.bytes
+    var json = CaseResultJSON()
+    json.w.bytes.reserveCapacity(1024)
+    json.caseResult(result)
+    return json.w.bytes
   }
 
   private mutating func caseResult(_ r: CaseResult) {
@@ -128,16 +128,16 @@ struct CaseResultJSON {
   /// A ``JSONValue`` as its `Codable` conformance encodes it: whole numbers below 10¹⁵ as integers.
   private mutating func value(_ v: JSONValue) {
     switch v {
-    case .null: bytes.append(contentsOf: "null".utf8)
+    case .null: w.raw("null".utf8)
     case .bool(let b): bool(b)
     case .number(let n):
-      if n == n.rounded(), abs(n) < 1e15 { bytes.append(contentsOf: String(Int64(n)).utf8) } else { double(n) }
-    case .bigInteger: bytes.append(contentsOf: v.canonicalJSON.utf8)
+      if n == n.rounded(), abs(n) < 1e15 { w.raw(String(Int64(n)).utf8) } else { double(n) }
+    case .bigInteger: w.raw(v.canonicalJSON.utf8)
     case .string(let s): string(s)
     case .array(let items): array(items) { $0.value($1) }
     case .object(let members):
       var o = ObjectWriter()
-      for key in members.keys.sorted() {
+      for key in JSONWriter.sorted(members.keys) {
         o.key(key, &self)
         value(members[key] ?? .null)
       }
@@ -146,85 +146,28 @@ struct CaseResultJSON {
   }
 
   private mutating func array<T>(_ items: [T], _ element: (inout CaseResultJSON, T) -> Void) {
-    bytes.append(UInt8(ascii: "["))
+    w.raw(UInt8(ascii: "["))
     for (i, item) in items.enumerated() {
-      if i > 0 { bytes.append(UInt8(ascii: ",")) }
+      if i > 0 { w.raw(UInt8(ascii: ",")) }
       element(&self, item)
     }
-    bytes.append(UInt8(ascii: "]"))
+    w.raw(UInt8(ascii: "]"))
   }
 
-  private mutating func int(_ n: Int) {
-    if (0..<10).contains(n) {
-      bytes.append(UInt8(ascii: "0") + UInt8(n))
-    } else {
-      bytes.append(contentsOf: String(n).utf8)
-    }
-  }
-
-  private mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-
-  /// As `JSONEncoder` writes a `Double`: its shortest round-trip text, without a trailing `.0`.
-  private mutating func double(_ d: Double) {
-    var text = d.description
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    bytes.append(contentsOf: text.utf8)
-  }
-
-  private static let hex = Array("0123456789abcdef".utf8)
-
-  /// A JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00xx` escapes, the
-  /// rest (slashes included) as is.
-  mutating func string(_ s: String) {
-    bytes.append(UInt8(ascii: "\""))
-    // Most strings (keys, ids, outputs) need no escape: copied whole rather than byte by byte.
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      bytes.append(contentsOf: s.utf8)
-      bytes.append(UInt8(ascii: "\""))
-      return
-    }
-    for byte in s.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
-      case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
-      case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-      case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
-      case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
-      case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
-      case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
-      case 0..<0x20:
-        bytes += [
-          0x5C, UInt8(ascii: "u"), 0x30, 0x30, CaseResultJSON.hex[Int(byte >> 4)], CaseResultJSON.hex[Int(byte & 0xF)],
-        ]
-      default: bytes.append(byte)
-      }
-    }
-    bytes.append(UInt8(ascii: "\""))
-  }
+  private mutating func int(_ n: Int) { w.int(n) }
+  private mutating func bool(_ b: Bool) { w.bool(b) }
+  private mutating func double(_ d: Double) { w.double(d) }
+  mutating func string(_ s: String) { w.string(s) }
 }
 
-/// Opens an object on its first key and puts commas between members.
+/// ``JSONWriter/Object`` over a ``CaseResultJSON``.
 private struct ObjectWriter {
-  private var opened = false
+  private var object = JSONWriter.Object()
 
-  mutating func key(_ name: String, _ w: inout CaseResultJSON) {
-    if opened {
-      w.append(UInt8(ascii: ","))
-    } else {
-      w.append(UInt8(ascii: "{"))
-      opened = true
-    }
-    w.string(name)
-    w.append(UInt8(ascii: ":"))
-  }
-
-  /// Ends the object (`{}` when it got no key).
-  mutating func close(_ w: inout CaseResultJSON) {
-    if !opened { w.append(UInt8(ascii: "{")) }
-    w.append(UInt8(ascii: "}"))
-  }
+  mutating func key(_ name: String, _ json: inout CaseResultJSON) { json.withWriter { object.key(name, &$0) } }
+  mutating func close(_ json: inout CaseResultJSON) { json.withWriter { object.close(&$0) } }
 }
 
 extension CaseResultJSON {
-  fileprivate mutating func append(_ byte: UInt8) { bytes.append(byte) }
+  fileprivate mutating func withWriter(_ body: (inout JSONWriter) -> Void) { body(&w) }
 }

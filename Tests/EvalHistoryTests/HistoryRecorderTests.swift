@@ -1,6 +1,7 @@
 import EvalCore
 import EvalHistory
 import Foundation
+import GRDB
 import Testing
 
 struct HistoryRecorderTests {
@@ -61,6 +62,40 @@ struct HistoryRecorderTests {
     let reopened = try SQLiteHistoryStore(path: dir + "/other.sqlite")
     #expect(try await reopened.records(suite: nil, limit: nil).map(\.id) == ["r1", "r2"])
     await reopened.close()
+  }
+
+  /// The draft's case bytes become the stored text; when the insert fails, they come back and the record is
+  /// spooled whole, unsealed, and the next run stores it.
+  @Test func aFailedInsertSpoolsTheWholeRecord() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    let path = dir + "/history.sqlite"
+    let spool = HistorySpool(directory: dir + "/spool")
+    let record = HistoryTestSupport.record("r1", cases: 5_000) { $0 % 7 != 0 }
+    _ = try SQLiteHistoryStore(path: path)
+    let database = try DatabaseQueue(path: path)
+    try await database.write { db in
+      try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON run BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    }
+    let recorder = HistoryRecorder(location: .sqlite(path: path), spool: spool)
+    let failed = await recorder.append(record)
+    #expect(failed.stored == nil)
+    #expect(failed.warnings.first?.contains("could not be written") == true)
+    #expect(failed.warnings.first?.contains("disk says no") == true)
+    #expect(spool.pending == ["r1.json"])
+    let kept = try Data(contentsOf: URL(fileURLWithPath: dir + "/spool/r1.json"))
+    #expect(kept == (try AuditChain.encoder.encode(record)))
+
+    try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+    try await database.close()
+    let next = await recorder.append(HistoryTestSupport.record("r2", cases: 3))
+    #expect(next.flushed == 1)
+    #expect(next.stored?.id == "r2")
+    let store = try SQLiteHistoryStore(path: path)
+    let stored = try await store.records(suite: nil, limit: nil)
+    #expect(stored.map(\.id) == ["r1", "r2"])
+    #expect(stored.first?.cases == record.cases)
+    #expect(AuditChain.verify(stored) == nil)
+    await store.close()
   }
 
   @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {

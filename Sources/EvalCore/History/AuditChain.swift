@@ -12,55 +12,17 @@ public enum AuditChain {
     return try encode(unhashed)
   }
 
-  /// `encoder.encode(record)`, byte for byte, made case by case: the record without its cases, with each
-  /// case's JSON put in its list, so a large run's record is never built whole as an encoder tree (at
-  /// 100,000 cases that tree was the run's peak memory).
-  public static func encode(_ record: RunRecord) throws -> Data {
-    var out = Data()
-    try encode(record) { out.append($0) }
-    return out
-  }
+  /// `encoder.encode(record)`, byte for byte, made case by case (``RunRecordDraft``): a large run's record is
+  /// never built whole as an encoder tree (at 100,000 cases that tree was the run's peak memory).
+  public static func encode(_ record: RunRecord) throws -> Data { try RunRecordDraft(record).encoded() }
 
-  /// ``encode(_:)`` as text, built piece by piece (no second copy of a large record's bytes).
+  /// ``encode(_:)`` as text.
   public static func encodedText(_ record: RunRecord) throws -> String {
-    var text = ""
-    try encode(record) { text += String(decoding: $0, as: UTF8.self) }
-    return text
+    String(decoding: try encode(record), as: UTF8.self)
   }
 
-  /// Hex SHA-256 of ``encode(_:)``'s bytes, hashed piece by piece (never held whole).
-  static func digest(_ record: RunRecord) throws -> String {
-    var digest = Digest()
-    try encode(record) { digest.update($0) }
-    return digest.hex()
-  }
-
-  /// ``encode(_:)``'s bytes handed to `piece` in order: the record's JSON up to its case list, each case's, and
-  /// the rest.
-  static func encode(_ record: RunRecord, into piece: (Data) throws -> Void) throws {
-    let encoder = encoder
-    var header = record
-    header.cases = []
-    let head = try encoder.encode(header)
-    // Sorted compact keys: `"cases":[]` appears once, as the record's own key (quotes inside strings are
-    // escaped, and no nested value has a `cases` key).
-    guard let at = head.firstRange(of: Data(#""cases":[]"#.utf8)) else {
-      throw EncodingError.invalidValue(record, .init(codingPath: [], debugDescription: "no cases key in the record"))
-    }
-    try piece(head[..<at.lowerBound] + Data(#""cases":["#.utf8))
-    var batch = Data()
-    for (i, c) in record.cases.enumerated() {
-      if i > 0 { batch.append(0x2C) }
-      batch.append(try encoder.encode(c))
-      if batch.count >= 1 << 16 {
-        try piece(batch)
-        batch.removeAll(keepingCapacity: true)
-      }
-    }
-    batch.append(0x5D)
-    try piece(batch)
-    try piece(Data(head[at.upperBound...]))
-  }
+  /// Hex SHA-256 of ``encode(_:)``'s bytes, hashed piece by piece (never joined).
+  static func digest(_ record: RunRecord) throws -> String { try RunRecordDraft(record).digest() }
 
   /// The encoder used for canonical bytes and for storing records: sorted keys, no escaped slashes.
   public static var encoder: JSONEncoder {
@@ -106,6 +68,9 @@ public enum AuditChain {
 
     /// Adds the next piece.
     public mutating func update(_ piece: Data) { hasher.update(data: piece) }
+
+    /// Adds the next piece.
+    public mutating func update(_ piece: [UInt8]) { hasher.update(data: piece) }
 
     /// The hex digest of every piece so far.
     public func hex() -> String { Hex.lowercase(hasher.finalize()) }

@@ -2,26 +2,12 @@ import Foundation
 
 extension RunRecord {
   /// The record of a finished run: its summary, gate, verdict, decision and each case's outcome and scores.
-  /// `audit` carries who and what; its chain fields are set when the record is appended.
+  /// `audit` carries who and what (the models that answered, when it names no provider); its chain fields are
+  /// set when the record is appended. A run being recorded uses ``RunRecordDraft``, which never holds the
+  /// outcomes as an array.
   public init(report: RunReport, id: String, kind: Kind, exitCode: Int32?, audit: AuditRecord) {
-    var audit = audit
-    if audit.providers.isEmpty { audit.providers = Self.answeringModels(report) }
-    self.init(
-      id: id, kind: kind, startedAt: report.startedAt, finishedAt: report.finishedAt,
-      suites: report.suites.map(\.id), summary: report.summary, gate: report.gate.status,
-      passRate: report.gate.passRate, verdict: report.verdict?.verdict.decision.rawValue,
-      decision: report.decision?.headline, exitCode: exitCode,
-      cases: report.cases.map { CaseOutcome($0) }, audit: audit)
-  }
-
-  /// The providers of a run by label, each with the models that answered it (sorted), graders included.
-  public static func answeringModels(_ report: RunReport) -> [String: [String]] {
-    var models: [String: Set<String>] = [:]
-    for c in report.cases {
-      models[c.provider, default: []].formUnion(c.attempts.compactMap(\.model))
-    }
-    for grader in report.graders ?? [] { models[grader.provider, default: []].formUnion(grader.models) }
-    return models.mapValues { $0.sorted() }
+    self = RunRecordDraft(report: report, id: id, kind: kind, exitCode: exitCode, audit: audit).header
+    cases = report.cases.map { CaseOutcome($0) }
   }
 
   /// A time-ordered run id, `20261202T121500Z-a1b2c3`: the start time and 24 random bits.
@@ -33,15 +19,41 @@ extension RunRecord {
 }
 
 extension RunRecord.CaseOutcome {
-  /// The outcome of a finished case: its score, its named metrics and latency as means over its samples.
+  /// The outcome of a finished case: its score, its named metrics and latency as means over its samples (a
+  /// sample's named metric is the mean of its assertions' scores under that name, as in its `CaseRecord`).
   public init(_ result: CaseResult) {
-    let record = CaseRecord(result)
-    let latencies = record.samples.compactMap(\.latencyMs)
+    var latencies: [Double] = []
     var named: [String: [Double]] = [:]
-    for sample in record.samples { for (k, v) in sample.scores ?? [:] { named[k, default: []].append(v) } }
+    for a in result.attempts {
+      if a.outcome != .errored && a.outcome != .skipped { latencies.append(a.latencyMs) }
+      var sample: [String: [Double]] = [:]
+      for assertion in a.assertions { Self.collect(assertion, into: &sample) }
+      for (k, v) in sample { named[k, default: []].append(v.reduce(0, +) / Double(v.count)) }
+    }
     self.init(
       id: result.id.rawValue, suite: result.suite, outcome: result.outcome, score: result.score,
       scores: named.isEmpty ? nil : named.mapValues { $0.reduce(0, +) / Double($0.count) },
       latencyMs: latencies.isEmpty ? nil : latencies.reduce(0, +) / Double(latencies.count))
+  }
+
+  private static func collect(_ a: AssertionResult, into named: inout [String: [Double]]) {
+    if let metric = a.metric { named[metric, default: []].append(a.score) }
+    for child in a.children ?? [] { collect(child, into: &named) }
+  }
+
+  /// Appends the outcome's JSON as ``AuditChain/encoder`` writes it (sorted keys, absent values left out,
+  /// non-finite numbers by name).
+  func write(to w: inout JSONWriter) {
+    var o = JSONWriter.Object()
+    o.key("id", &w)
+    w.string(id)
+    if let latencyMs { o.key("latencyMs", &w); w.doubleOrName(latencyMs) }
+    o.key("outcome", &w)
+    w.string(outcome.rawValue)
+    if let score { o.key("score", &w); w.doubleOrName(score) }
+    if let scores { o.key("scores", &w); w.object(scores) }
+    o.key("suite", &w)
+    w.string(suite)
+    o.close(&w)
   }
 }

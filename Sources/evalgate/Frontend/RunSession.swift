@@ -140,6 +140,10 @@ struct RunSession {
     runner.redactor = redactor
     runner.code = workers
     runner.sql = SQLiteSyntaxChecker()
+    // The suites' last runs from the history, for the trend charts, read while the calls run (none without
+    // history); the store stays open for recording the run at the end.
+    let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
+    async let past = history.past(suites: prepared.suites.map(\.id))
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     var collected = await RunSession.execute(
@@ -244,11 +248,8 @@ struct RunSession {
         retrievalFailures: retrievalFailures
       ).decision : nil
     PhaseTimer.mark("report assembled")
-    // The suites' last runs from the history, with this one, for the trend charts (none without history);
-    // the store stays open for recording the run at the end.
-    let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
-    let opened = await history.open()
-    let trends = await history.trends(with: report, from: opened)
+    let before = await past
+    let trends = history.trends(with: report, past: before)
     do {
       try await RunSession.writeReports(
         report, fragments: fragments, to: outputDir,
@@ -298,7 +299,7 @@ struct RunSession {
     let status = ExitStatus(decision.status, failOn: options.verdict.failOn)
     await telemetry?.finish(report)
     await history.record(
-      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: opened)
+      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: before.opened)
     return status
   }
 

@@ -32,15 +32,17 @@ struct HistoryHook {
       toolVersion: EvalgateCommand.version, configFile: project?.file,
       suiteFiles: report.suites.map(\.file), resultsFile: resultsFile)
     var random = SystemRandomNumberGenerator()
-    var record = RunRecord(
+    var draft = RunRecordDraft(
       report: report, id: RunRecord.makeID(startedAt: report.startedAt, random: random.next()), kind: kind,
       exitCode: exitCode, audit: audit)
-    if let verdict { record.verdict = verdict }
+    if let verdict { draft.header.verdict = verdict }
+    let suites = draft.header.suites
+    PhaseTimer.mark("history record made")
     let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(
-      record, window: Self.window, opened: opened)
+      draft, window: Self.window, opened: opened)
     PhaseTimer.mark("history recorded, drift checked")
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
-    for suite in record.suites {
+    for suite in suites {
       guard let drift = outcome.drift[suite], drift.runs.count >= 3 else { continue }
       if drift.drifting { Terminal.error(Self.warning(drift) + "\n") }
     }
@@ -65,18 +67,37 @@ struct HistoryHook {
     }
   }
 
-  /// Each suite's trend over its last runs in `opened` followed by `report` (not yet recorded), for the charts
-  /// in report.html and summary.md; empty without a store or when it cannot be read (recording warns).
-  func trends(with report: RunReport, from opened: Result<any HistoryStore, any Error>?) async -> [SuiteTrend] {
-    guard case .success(let store)? = opened else { return [] }
-    var trends: [SuiteTrend] = []
-    for suite in report.suites.map(\.id) {
-      guard let past = try? await store.trendPoints(suite: suite, limit: Self.window - 1) else { continue }
-      let points = past + [SuiteTrend.Point(report: report, suite: suite)]
-      trends.append(SuiteTrend(suite: suite, points: Array(points.suffix(Self.window))))
+  /// What the history holds of a run's suites before it, read while the run's calls are in flight (it needs
+  /// nothing of the run): the opened store (``open()``), and each suite's points over its last runs.
+  struct Past: Sendable {
+    /// The store, to record the run in at the end.
+    var opened: Result<any HistoryStore, any Error>?
+    /// Each suite's points over its last `window - 1` runs, oldest first (a suite that cannot be read is
+    /// left out; recording warns).
+    var points: [String: [SuiteTrend.Point]] = [:]
+  }
+
+  /// Opens the history and reads the trend points of `suites` (none when history is off or empty).
+  func past(suites: [String]) async -> Past {
+    var past = Past(opened: await open())
+    if case .success(let store)? = past.opened {
+      for suite in suites {
+        past.points[suite] = try? await store.trendPoints(suite: suite, limit: Self.window - 1)
+      }
     }
     PhaseTimer.mark("history trends read")
-    return trends
+    return past
+  }
+
+  /// Each suite's trend over its last runs followed by `report` (not yet recorded), for the charts in
+  /// report.html and summary.md; empty without a store.
+  func trends(with report: RunReport, past: Past) -> [SuiteTrend] {
+    guard case .success? = past.opened else { return [] }
+    return report.suites.map(\.id).compactMap { suite in
+      guard let points = past.points[suite] else { return nil }
+      let all = points + [SuiteTrend.Point(report: report, suite: suite)]
+      return SuiteTrend(suite: suite, points: Array(all.suffix(Self.window)))
+    }
   }
 
   /// `warning: HOLD: suite 'x' is drifting …`, one line.

@@ -1,0 +1,120 @@
+/// Writes JSON as the same bytes as `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`: the
+/// caller puts an object's keys in sorted order, the writer spells each value exactly as the encoder does.
+/// Hand-written because the encoder builds a tree of boxed values per call: at 100,000 cases the results.jsonl
+/// lines and the history record each spent seconds there (docs/benchmarks.md, sessions 8 to 10). Tests hold
+/// every user of it to `JSONEncoder`'s output.
+public struct JSONWriter: Sendable {
+  /// What was written so far.
+  public var bytes: [UInt8] = []
+
+  /// An empty writer.
+  public init() {}
+
+  /// Appends raw bytes (already JSON).
+  public mutating func raw(_ text: some Sequence<UInt8>) { bytes.append(contentsOf: text) }
+
+  /// Appends one raw byte (a bracket, a comma).
+  public mutating func raw(_ byte: UInt8) { bytes.append(byte) }
+
+  /// An integer, in decimal.
+  public mutating func int(_ n: Int) {
+    if (0..<10).contains(n) {
+      bytes.append(UInt8(ascii: "0") + UInt8(n))
+    } else {
+      bytes.append(contentsOf: String(n).utf8)
+    }
+  }
+
+  /// `true` or `false`.
+  public mutating func bool(_ b: Bool) { bytes.append(contentsOf: (b ? "true" : "false").utf8) }
+
+  /// As `JSONEncoder` writes a finite `Double`: its shortest round-trip text, without a trailing `.0`.
+  public mutating func double(_ d: Double) {
+    var text = d.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  /// A `Double` as an encoder whose non-conforming float strategy is `.convertToString(positiveInfinity:
+  /// "Infinity", negativeInfinity: "-Infinity", nan: "NaN")` writes it: those three as strings.
+  public mutating func doubleOrName(_ d: Double) {
+    if d.isNaN {
+      string("NaN")
+    } else if d.isInfinite {
+      string(d < 0 ? "-Infinity" : "Infinity")
+    } else {
+      double(d)
+    }
+  }
+
+  private static let hex = Array("0123456789abcdef".utf8)
+
+  /// A JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00xx` escapes, the
+  /// rest (slashes included) as is.
+  public mutating func string(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
+    // Most strings (keys, ids, outputs) need no escape: copied whole rather than byte by byte.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      bytes.append(contentsOf: s.utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
+    for byte in s.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): bytes += [0x5C, 0x22]
+      case UInt8(ascii: "\\"): bytes += [0x5C, 0x5C]
+      case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+      case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+      case 0x08: bytes += [0x5C, UInt8(ascii: "b")]
+      case 0x0C: bytes += [0x5C, UInt8(ascii: "f")]
+      case 0..<0x20:
+        bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]]
+      default: bytes.append(byte)
+      }
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// A `[String: Double]` as the encoder writes it with sorted keys (non-conforming values by name).
+  public mutating func object(_ members: [String: Double]) {
+    var o = Object()
+    for key in Self.sorted(members.keys) {
+      o.key(key, &self)
+      doubleOrName(members[key] ?? 0)
+    }
+    o.close(&self)
+  }
+
+  /// Keys in the order `.sortedKeys` writes them: by their UTF-8 bytes, not by `String`'s `<` (which compares
+  /// canonically equivalent text as equal: `"e\u{301}/"` and `"é\r"` sort apart by their first letter's bytes).
+  public static func sorted(_ keys: some Collection<String>) -> [String] {
+    keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
+  /// Opens an object on its first key and puts commas between members.
+  public struct Object: Sendable {
+    private var opened = false
+
+    /// An object with no member yet.
+    public init() {}
+
+    /// Writes the next key (callers go in sorted order) and its colon.
+    public mutating func key(_ name: String, _ w: inout JSONWriter) {
+      if opened {
+        w.raw(UInt8(ascii: ","))
+      } else {
+        w.raw(UInt8(ascii: "{"))
+        opened = true
+      }
+      w.string(name)
+      w.raw(UInt8(ascii: ":"))
+    }
+
+    /// Ends the object (`{}` when it got no key).
+    public mutating func close(_ w: inout JSONWriter) {
+      if !opened { w.raw(UInt8(ascii: "{")) }
+      w.raw(UInt8(ascii: "}"))
+    }
+  }
+}
