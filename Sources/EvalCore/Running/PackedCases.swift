@@ -74,12 +74,13 @@ struct PackedCases: Sendable {
     static let notCached = AttemptFlags(rawValue: 64)
   }
 
-  private(set) var rows: [Row] = []
-  private var attempts: [Attempt] = []
+  // The rows, samples and titles are paged (``PagedArray``): at 10^6 cases they are most of a run's memory.
+  private(set) var rows = PagedArray<Row>()
+  private var attempts = PagedArray<Attempt>()
   private var whole: [CaseResult] = []
   private var strings: [String] = []
   private var stringIndex: [String: UInt32] = [:]
-  private var text: [UInt8] = []
+  private var text = PagedArray<UInt8>()
 
   /// Room for `count` cases of one attempt each.
   mutating func reserveCapacity(_ count: Int) {
@@ -112,36 +113,56 @@ struct PackedCases: Sendable {
       tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [],
       score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount))
     out.attempts.reserveCapacity(Int(row.count))
-    for a in attempts[Int(row.first)..<Int(row.first) + Int(row.count)] { out.attempts.append(unpack(a)) }
+    attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) {
+      for a in $0 { out.attempts.append(unpack(a)) }
+    }
     return out
   }
 
   /// Puts the rows in the order the reports list cases: by `suiteOrder` of their suite (unknown suites
   /// last), then line (none first), then case id.
   mutating func sortInReportOrder(suiteOrder: [String: Int]) {
-    // Read from copies: the rows are sorted in place while the closure reads the rest.
-    let (whole, strings, text) = (self.whole, self.strings, self.text)
-    let rank = strings.map { suiteOrder[$0] ?? .max }
-    func key(_ r: Row) -> (rank: Int, line: Int) {
+    // Sorted as keys of 24 bytes, then the rows are copied in that order into new pages: sorting the rows in
+    // place would bring every page of them in at once.
+    struct Key {
+      var rank: Int32
+      var line: Int32
+      var id: UInt64
+      var index: UInt32
+      /// Whether `id` is the case id (16 hex digits) rather than standing for one kept as text.
+      var numeric: Bool
+    }
+    let rank = strings.map { Int32(clamping: suiteOrder[$0] ?? .max) }
+    var keys: [Key] = []
+    keys.reserveCapacity(count)
+    for i in 0..<count {
+      let r = rows[i]
       if r.flags.contains(.whole) {
         let c = whole[Int(r.first)]
-        return (suiteOrder[c.suite] ?? .max, c.line ?? 0)
+        keys.append(
+          Key(
+            rank: Int32(clamping: suiteOrder[c.suite] ?? .max), line: Int32(clamping: c.line ?? 0), id: 0,
+            index: UInt32(i), numeric: false))
+      } else {
+        keys.append(
+          Key(
+            rank: rank[Int(r.suite)], line: r.line < 0 ? 0 : r.line, id: r.id, index: UInt32(i),
+            numeric: !r.flags.contains(.textID)))
       }
-      return (rank[Int(r.suite)], r.line < 0 ? 0 : Int(r.line))
     }
-    func id(_ r: Row) -> String {
+    func id(_ k: Key) -> String {
+      let r = rows[Int(k.index)]
       if r.flags.contains(.whole) { return whole[Int(r.first)].id.rawValue }
-      return r.flags.contains(.textID) ? Self.string(in: text, at: r.idText) : CaseID(number: r.id).rawValue
+      return r.flags.contains(.textID) ? string(at: r.idText) : CaseID(number: r.id).rawValue
     }
-    rows.sort { a, b in
-      let (ka, kb) = (key(a), key(b))
-      if ka != kb { return ka < kb }
+    keys.sort { a, b in
+      if (a.rank, a.line) != (b.rank, b.line) { return (a.rank, a.line) < (b.rank, b.line) }
       // Two ids of 16 hex digits order as their numbers do.
-      if a.flags.isDisjoint(with: [.whole, .textID]), b.flags.isDisjoint(with: [.whole, .textID]) {
-        return a.id < b.id
-      }
+      if a.numeric, b.numeric { return a.id < b.id }
       return id(a) < id(b)
     }
+    guard keys.enumerated().contains(where: { $0.offset != Int($0.element.index) }) else { return }
+    rows = rows.permuted(keys.map { Int($0.index) })
   }
 
   // MARK: - Packing
@@ -248,13 +269,8 @@ struct PackedCases: Sendable {
     return Span(offset: offset, length: UInt32(text.count) - offset)
   }
 
-  private func string(at span: Span) -> String { Self.string(in: text, at: span) }
-
-  private static func string(in text: [UInt8], at span: Span) -> String {
-    text.withUnsafeBufferPointer {
-      String(
-        decoding: UnsafeBufferPointer(rebasing: $0[Int(span.offset)..<Int(span.offset + span.length)]), as: UTF8.self)
-    }
+  private func string(at span: Span) -> String {
+    text.withElements(in: Int(span.offset)..<Int(span.offset + span.length)) { String(decoding: $0, as: UTF8.self) }
   }
 }
 

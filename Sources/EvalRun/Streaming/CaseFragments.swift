@@ -27,19 +27,62 @@ public struct CaseFragments: Sendable {
     var isComplete: Bool { json >= 0 && junit >= 0 && html >= 0 }
   }
 
-  /// The entries by case id: keyed by the id's 64 bits (``CaseID/number``) for the ids evalgate derives,
-  /// about 40 bytes a case where a string key and optional spans took about 200.
+  /// The entries by case id. An id evalgate derives (16 hex digits) is kept as its 64 bits in a paged list
+  /// (``PagedArray``, 32 bytes a case out of the resident memory) in the order the cases were kept, sorted by id
+  /// once (``sort()``) to be looked up; other ids in a dictionary.
   struct Index: Sendable {
-    private var byNumber: [UInt64: Entry] = [:]
+    /// One case's entry, flat (its id's 64 bits, the entry's fields, and the order it was kept in, so that of
+    /// two entries for one id the later is found).
+    struct Item {
+      var id: UInt64
+      var offset: Int64
+      var json: Int32
+      var junit: Int32
+      var html: Int32
+      var sequence: UInt32
+
+      var entry: Entry { Entry(offset: offset, json: json, junit: junit, html: html) }
+    }
+
+    private var numbered = PagedArray<Item>()
+    private var sorted = true
     private var byText: [CaseID: Entry] = [:]
 
-    mutating func reserveCapacity(_ n: Int) { byNumber.reserveCapacity(n) }
+    mutating func reserveCapacity(_ n: Int) { numbered.reserveCapacity(n) }
 
-    subscript(id: CaseID) -> Entry? {
-      get { id.number.map { byNumber[$0] } ?? byText[id] }
-      set {
-        if let n = id.number { byNumber[n] = newValue } else { byText[id] = newValue }
+    /// Keeps `entry` as `id`'s (replacing an earlier one).
+    mutating func set(_ entry: Entry, for id: CaseID) {
+      guard let n = id.number else {
+        byText[id] = entry
+        return
       }
+      if numbered.count > 0, numbered[numbered.count - 1].id >= n { sorted = false }
+      numbered.append(
+        Item(
+          id: n, offset: entry.offset, json: entry.json, junit: entry.junit, html: entry.html,
+          sequence: UInt32(truncatingIfNeeded: numbered.count)))
+    }
+
+    /// Puts the entries in id order, the later of two for one id last, so they can be looked up.
+    mutating func sort() {
+      guard !sorted else { return }
+      numbered.sort { ($0.id, $0.sequence) < ($1.id, $1.sequence) }
+      sorted = true
+    }
+
+    /// `id`'s entry (the one kept last). Before ``sort()``, looked for from the newest back.
+    subscript(id: CaseID) -> Entry? {
+      guard let n = id.number else { return byText[id] }
+      guard sorted else {
+        for i in stride(from: numbered.count - 1, through: 0, by: -1) where numbered[i].id == n {
+          return numbered[i].entry
+        }
+        return nil
+      }
+      let after = numbered.partitioningIndex { $0.id > n }
+      guard after > 0 else { return nil }
+      let item = numbered[after - 1]
+      return item.id == n ? item.entry : nil
     }
   }
 

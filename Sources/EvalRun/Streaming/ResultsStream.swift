@@ -18,6 +18,9 @@ public actor ResultsStream {
   public private(set) var failure: String?
   /// Where each case's pieces are in `spill`.
   private var entries = CaseFragments.Index()
+  /// The cases whose pieces are all kept and which are not collected yet (a few: those between
+  /// ``append(_:)`` and ``collect(_:)``).
+  private var complete: Set<CaseID> = []
   private let spill: SpillFile?
   private var spillEnd: Int64 = 0
   private let junit: JUnitCaseRenderer?
@@ -133,14 +136,18 @@ public actor ResultsStream {
     pieces += row
     entry.html = Int32(clamping: row.count)
     // Kept whole or not at all: a piece that is not on disk is rendered by the report itself.
-    guard keep(pieces) >= 0 else { return }
-    entries[result.id] = entry
+    guard keep(pieces) >= 0 else {
+      complete.remove(result.id)
+      return
+    }
+    entries.set(entry, for: result.id)
+    if entry.isComplete { complete.insert(result.id) } else { complete.remove(result.id) }
   }
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
   /// when it passed and its results.json line, JUnit test case and report.html row are all kept.
   public func collect(_ result: CaseResult) {
-    let kept = entries[result.id]?.isComplete ?? false
+    let kept = complete.remove(result.id) != nil
     results.append(result, compact: compact && kept)
   }
 
@@ -162,7 +169,8 @@ public actor ResultsStream {
 
   /// The pieces kept so far, to read back while the reports are assembled.
   public var fragments: CaseFragments {
-    CaseFragments(
+    entries.sort()
+    return CaseFragments(
       spill: spill, entries: entries, suitesWithManyPrompts: suitesWithManyPrompts, compacted: compact)
   }
 

@@ -1,0 +1,204 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A growable array of plain values whose memory is a file the kernel pages in and out: a run's packed rows
+/// (about 170 MB at 1,000,000 cases) stay out of the process's resident memory between the passes that read
+/// them. This is storage, not input or output: the file is made in the temporary directory and unlinked at
+/// once (nothing else can open it; it goes with the process). On Linux, every ``residentLimit`` bytes read or
+/// written, the mapping's pages are handed back (`MADV_DONTNEED`): the kernel keeps them in its page cache,
+/// which it can evict under pressure, unlike anonymous memory on a CI runner without swap. Where no temporary
+/// file can be made, the memory is anonymous and nothing is handed back.
+///
+/// Written by hand: no listed package maps memory. docs/benchmarks.md (session 10) has what it saves at 10^6
+/// cases. A value type: a copy shares the storage until one of them is changed.
+public struct PagedArray<Element: BitwiseCopyable>: Sendable {
+  private var storage: Storage
+
+  /// Bytes read or written between two hand-backs of the pages.
+  public static var residentLimit: Int { 8 << 20 }
+
+  /// An empty array.
+  public init() { storage = Storage(capacity: 0) }
+
+  /// The number of elements.
+  public var count: Int { storage.count }
+
+  /// Room for `n` elements without growing.
+  public mutating func reserveCapacity(_ n: Int) {
+    if n > storage.capacity { unique(capacity: n) }
+  }
+
+  /// The element at `i`.
+  public subscript(_ i: Int) -> Element {
+    get {
+      precondition(i >= 0 && i < storage.count, "index out of range")
+      storage.touch(MemoryLayout<Element>.stride)
+      return storage.base[i]
+    }
+    set {
+      precondition(i >= 0 && i < storage.count, "index out of range")
+      unique(capacity: storage.capacity)
+      storage.touch(MemoryLayout<Element>.stride)
+      storage.base[i] = newValue
+    }
+  }
+
+  /// Adds `element` at the end.
+  public mutating func append(_ element: Element) {
+    unique(capacity: storage.count + 1)
+    storage.base[storage.count] = element
+    storage.count += 1
+    storage.touch(MemoryLayout<Element>.stride)
+  }
+
+  /// Adds `elements` at the end.
+  public mutating func append(contentsOf elements: some Collection<Element>) {
+    let n = elements.count
+    guard n > 0 else { return }
+    unique(capacity: storage.count + n)
+    let rest = UnsafeMutableBufferPointer(start: storage.base + storage.count, count: n)
+    _ = rest.initialize(from: elements)
+    storage.count += n
+    storage.touch(n * MemoryLayout<Element>.stride)
+  }
+
+  /// Calls `body` with the elements in `range` (bounds checked), counting them as read.
+  public func withElements<R>(in range: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+    precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "range out of bounds")
+    storage.touch(range.count * MemoryLayout<Element>.stride)
+    return try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
+  }
+
+  /// Sorts the elements in place (their pages are handed back after).
+  public mutating func sort(by areInIncreasingOrder: (Element, Element) -> Bool) {
+    unique(capacity: storage.capacity)
+    var elements = UnsafeMutableBufferPointer(start: storage.base, count: storage.count)
+    elements.sort(by: areInIncreasingOrder)
+    storage.touch(PagedArray.residentLimit)
+  }
+
+  /// The index of the first element in `0..<count` for which `isAtOrAfter` holds, `count` when none does:
+  /// a binary search over elements ordered so that `isAtOrAfter` is false, then true.
+  public func partitioningIndex(where isAtOrAfter: (Element) -> Bool) -> Int {
+    var (low, high) = (0, storage.count)
+    while low < high {
+      let middle = low + (high - low) / 2
+      if isAtOrAfter(self[middle]) { high = middle } else { low = middle + 1 }
+    }
+    return low
+  }
+
+  /// The same elements in the order of `order`, a permutation of the indices (read one by one, written in turn).
+  public func permuted(_ order: [Int]) -> PagedArray {
+    precondition(order.count == count, "not a permutation of the indices")
+    var out = PagedArray()
+    out.reserveCapacity(count)
+    for i in order { out.append(self[i]) }
+    return out
+  }
+
+  /// Makes the storage this value's own, with room for `capacity` elements.
+  private mutating func unique(capacity: Int) {
+    if !isKnownUniquelyReferenced(&storage) {
+      let copy = Storage(capacity: Swift.max(capacity, storage.count))
+      copy.base.update(from: storage.base, count: storage.count)
+      copy.count = storage.count
+      storage = copy
+    } else if capacity > storage.capacity {
+      storage.grow(to: Swift.max(capacity, storage.capacity * 2))
+    }
+  }
+
+  /// The mapping. Its elements change only through a uniquely referenced array (``unique(capacity:)``); what is
+  /// shared between threads is reading, and the count of bytes touched, which is atomic.
+  final class Storage: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var capacity: Int
+    var count = 0
+    /// The backing file, or −1 for anonymous memory.
+    private let fd: Int32
+    /// Whether the mapping is the file's (anonymous memory must never be handed back: it would read as zeros).
+    private var fileBacked: Bool
+    private let touched = Atomic<Int>(0)
+
+    init(capacity: Int) {
+      fd = Storage.makeFile()
+      let initial = Swift.max(capacity, 4096 / Swift.max(1, MemoryLayout<Element>.stride))
+      (base, fileBacked) = Storage.map(Swift.max(1, initial * MemoryLayout<Element>.stride), fd: fd)
+      self.capacity = initial
+    }
+
+    deinit {
+      unmap()
+      if fd >= 0 { close(fd) }
+    }
+
+    /// Counts `bytes` read or written, and hands the pages back when the limit is passed.
+    func touch(_ bytes: Int) {
+      #if os(Linux)
+        guard fileBacked else { return }
+        let total = touched.add(bytes, ordering: .relaxed).newValue
+        if total >= PagedArray.residentLimit {
+          touched.store(0, ordering: .relaxed)
+          _ = madvise(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride, MADV_DONTNEED)
+        }
+      #endif
+    }
+
+    /// Maps room for `newCapacity` elements, keeping the elements there are.
+    func grow(to newCapacity: Int) {
+      let bytes = Swift.max(1, newCapacity * MemoryLayout<Element>.stride)
+      if fileBacked, ftruncate(fd, off_t(bytes)) == 0 {
+        // The file keeps the elements: the old mapping goes, the new one maps the longer file.
+        unmap()
+        let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        guard p != MAP_FAILED, let p else { Storage.fail(bytes) }
+        base = p.bindMemory(to: Element.self, capacity: newCapacity)
+      } else {
+        let (old, oldBytes) = (base, capacity * MemoryLayout<Element>.stride)
+        (base, fileBacked) = Storage.map(bytes, fd: -1)
+        base.update(from: old, count: count)
+        munmap(UnsafeMutableRawPointer(old), oldBytes)
+      }
+      capacity = newCapacity
+    }
+
+    /// `bytes` of `fd` mapped shared (the file made that long first), or of anonymous memory when `fd` is −1 or
+    /// cannot be mapped; whether the mapping is the file's.
+    private static func map(_ bytes: Int, fd: Int32) -> (UnsafeMutablePointer<Element>, Bool) {
+      let elements = bytes / Swift.max(1, MemoryLayout<Element>.stride)
+      if fd >= 0, ftruncate(fd, off_t(bytes)) == 0 {
+        let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        if p != MAP_FAILED, let p { return (p.bindMemory(to: Element.self, capacity: elements), true) }
+      }
+      let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+      guard p != MAP_FAILED, let p else { fail(bytes) }
+      return (p.bindMemory(to: Element.self, capacity: elements), false)
+    }
+
+    private static func fail(_ bytes: Int) -> Never {
+      fatalError("cannot map \(bytes) bytes of memory: \(String(cString: strerror(errno)))")
+    }
+
+    private func unmap() {
+      if capacity > 0 { munmap(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride) }
+    }
+
+    /// An unlinked file in the temporary directory, or −1.
+    private static func makeFile() -> Int32 {
+      var template = Array((NSTemporaryDirectory() + "/evalgate-rows-XXXXXX").utf8CString)
+      let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+      guard fd >= 0 else { return -1 }
+      template.withUnsafeBufferPointer { _ = $0.baseAddress.map { unlink($0) } }
+      return fd
+    }
+  }
+}
