@@ -15,6 +15,9 @@ public struct HistoryRecorder: Sendable {
     self.spool = spool
   }
 
+  /// The fewest runs drift is tested over (and warned of).
+  public static let driftRuns = 3
+
   /// What appending did.
   public struct Outcome: Sendable {
     /// The sealed record without its cases, when it was stored.
@@ -23,8 +26,9 @@ public struct HistoryRecorder: Sendable {
     public var flushed: Int
     /// Warnings for the console (never errors).
     public var warnings: [String]
-    /// Drift detection over each of the run's suites' window after appending, by suite (a suite whose window
-    /// could not be read is left out); computed while its records are read, one at a time.
+    /// Drift detection over each of the run's suites' window after appending, by suite (a suite with fewer
+    /// than ``driftRuns`` runs, or whose window could not be read, is left out); computed while its records
+    /// are read, one at a time.
     public var drift: [String: DriftReport]
   }
 
@@ -69,6 +73,11 @@ public struct HistoryRecorder: Sendable {
     _ = consume draft
     if let stored = outcome.stored {
       for suite in stored.suites {
+        // Drift is tested over three runs or more: a shorter window is not read (at 100,000 cases a record
+        // read back and paired case by case costs tens of megabytes).
+        guard let runs = try? await store.entries(suite: suite, limit: window), runs.count >= Self.driftRuns else {
+          continue
+        }
         outcome.drift[suite] = try? await store.drift(suite: suite, window: window, detector: detector)
       }
     }

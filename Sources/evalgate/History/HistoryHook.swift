@@ -43,7 +43,7 @@ struct HistoryHook {
     PhaseTimer.mark("history recorded, drift checked")
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
     for suite in suites {
-      guard let drift = outcome.drift[suite], drift.runs.count >= 3 else { continue }
+      guard let drift = outcome.drift[suite], drift.runs.count >= HistoryRecorder.driftRuns else { continue }
       if drift.drifting { Terminal.error(Self.warning(drift) + "\n") }
     }
   }
