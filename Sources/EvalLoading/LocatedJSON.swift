@@ -27,18 +27,22 @@ enum LocatedJSON {
     func scalar(_ scalar: JSONParser.Scalar, at position: JSONParser.Position) -> Located {
       let node: Yams.Node
       switch scalar {
-      case .null: node = .scalar(Yams.Node.Scalar("null", Tag.implicit, Yams.Node.Scalar.Style.plain))
+      case .null:
+        node = .scalar(Yams.Node.Scalar("null", Tag(.implicit, YAMLNode.resolver), Yams.Node.Scalar.Style.plain))
       case .bool(let b):
-        node = .scalar(Yams.Node.Scalar(b ? "true" : "false", Tag.implicit, Yams.Node.Scalar.Style.plain))
-      case .number(let text): node = .scalar(Yams.Node.Scalar(String(text), Tag.implicit, Yams.Node.Scalar.Style.plain))
-      case .string(let s): node = .scalar(Yams.Node.Scalar(s, Tag(.str), Yams.Node.Scalar.Style.doubleQuoted))
+        node = .scalar(
+          Yams.Node.Scalar(b ? "true" : "false", Tag(.implicit, YAMLNode.resolver), Yams.Node.Scalar.Style.plain))
+      case .number(let text):
+        node = .scalar(Yams.Node.Scalar(String(text), Tag(.implicit, YAMLNode.resolver), Yams.Node.Scalar.Style.plain))
+      case .string(let s):
+        node = .scalar(Yams.Node.Scalar(s, Tag(.str, YAMLNode.resolver), Yams.Node.Scalar.Style.doubleQuoted))
       }
       return (node, YAMLNode.Locations(line: position.line, column: position.column))
     }
 
     func array(_ items: [Located], at position: JSONParser.Position) -> Located {
       (
-        .sequence(Yams.Node.Sequence(items.map(\.0), Tag(.seq), Yams.Node.Sequence.Style.flow)),
+        .sequence(Yams.Node.Sequence(items.map(\.0), Tag(.seq, YAMLNode.resolver), Yams.Node.Sequence.Style.flow)),
         YAMLNode.Locations(line: position.line, column: position.column, children: items.map(\.1))
       )
     }
@@ -50,12 +54,15 @@ enum LocatedJSON {
       children.reserveCapacity(2 * members.count)
       for member in members {
         pairs.append(
-          (.scalar(Yams.Node.Scalar(member.key, Tag(.str), Yams.Node.Scalar.Style.doubleQuoted)), member.value.0))
+          (
+            .scalar(Yams.Node.Scalar(member.key, Tag(.str, YAMLNode.resolver), Yams.Node.Scalar.Style.doubleQuoted)),
+            member.value.0
+          ))
         children.append(YAMLNode.Locations(line: member.keyPosition.line, column: member.keyPosition.column))
         children.append(member.value.1)
       }
       return (
-        .mapping(Yams.Node.Mapping(pairs, Tag(.map), Yams.Node.Mapping.Style.flow)),
+        .mapping(Yams.Node.Mapping(pairs, Tag(.map, YAMLNode.resolver), Yams.Node.Mapping.Style.flow)),
         YAMLNode.Locations(line: position.line, column: position.column, children: children)
       )
     }

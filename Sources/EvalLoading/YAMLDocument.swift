@@ -29,11 +29,18 @@ struct YAMLNode {
     return YAMLNode(node: node, file: file, lineOffset: lineOffset, locations: located)
   }
 
+  /// Yams' resolver for the nodes read and built here: one with no rules. Plain scalars are read by
+  /// ``YAMLCoreSchema`` and quoted scalars, collections and explicit tags need no rule, so Yams' default
+  /// resolver (seven `NSRegularExpression`s compiled on first use, which page in ICU's regex engine and data)
+  /// would only tag mapping keys for Yams' duplicate check: there a plain `1` and a quoted `"1"` are now the
+  /// same key, as they are for ``YAMLMapping`` and promptfoo.
+  static let resolver = Resolver.basic
+
   /// Parses YAML text.
   /// - Throws: ``Diagnostic`` at the position Yams reports for syntax errors.
   static func parse(_ text: String, file: String, lineOffset: Int = 0) throws -> YAMLNode? {
     do {
-      guard let node = try Yams.compose(yaml: text) else { return nil }
+      guard let node = try Yams.compose(yaml: text, resolver) else { return nil }
       return YAMLNode(node: node, file: file, lineOffset: lineOffset)
     } catch let error as YamlError {
       var d = YAMLNode.diagnostic(for: error, file: file, text: text)

@@ -66,6 +66,24 @@ struct YAMLCoreSchemaTests {
     if tag == .str { #expect(try node.json() == .string(text)) }
   }
 
+  /// Suites are composed with Yams' rule-less resolver (``YAMLNode/resolver``), which compiles no regular
+  /// expressions: plain scalars read exactly as under Yams' default one.
+  @Test(arguments: scalars)
+  func theRulelessResolverReadsTheSame(_ text: String) throws {
+    let node = YAMLNode(node: try Self.scalar(text, YAMLNode.resolver), file: "t.yaml")
+    let reference = YAMLNode(node: try Self.scalar(text, .default), file: "t.yaml")
+    #expect(node.tagName == reference.tagName, "\(text)")
+    #expect(try node.json().canonicalJSON == reference.json().canonicalJSON, "\(text)")
+  }
+
+  /// A plain key and a quoted key with the same text are one key, as for ``YAMLMapping`` and promptfoo, also in a
+  /// mapping read as JSON (vars), where the second used to replace the first without a word.
+  @Test func plainAndQuotedKeysWithTheSameTextCollide() throws {
+    #expect(throws: Diagnostic.self) { try YAMLNode.parse("vars: {1: a, \"1\": b}\n", file: "t.yaml") }
+    let parsed = try #require(try YAMLNode.parse("vars: {1: a, \"2\": b}\n", file: "t.yaml"))
+    #expect(try parsed.json() == .object(["vars": .object(["1": "a", "2": "b"])]))
+  }
+
   @Test(arguments: [
     ("123456789012345678901234567890", JSONValue.bigInteger("123456789012345678901234567890")),
     ("-9007199254740993", .bigInteger("-9007199254740993")),
