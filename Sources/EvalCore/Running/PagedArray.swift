@@ -23,7 +23,7 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
   private var storage: Storage
 
   /// Bytes read or written between two hand-backs of the pages.
-  public static var residentLimit: Int { 8 << 20 }
+  public static var residentLimit: Int { 2 << 20 }
 
   /// An empty array.
   public init() { storage = Storage(capacity: 0) }
