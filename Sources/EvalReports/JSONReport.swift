@@ -28,7 +28,7 @@ public enum JSONReport {
   ) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
+    encoder.dateEncodingStrategy = UTCTimestamp.encodingStrategy(milliseconds: false)
     var header = report
     header.cases = []
     let head = Array(try encoder.encode(header))
@@ -67,7 +67,7 @@ public enum JSONReport {
   /// Reads a `results.json` back.
   public static func decode(_ bytes: [UInt8]) throws -> RunReport {
     let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
+    decoder.dateDecodingStrategy = UTCTimestamp.decodingStrategy
     return try decoder.decode(RunReport.self, from: Data(bytes))
   }
 }

@@ -397,14 +397,6 @@ public struct JUnitReport: Sendable {
   }
 
   /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
-  static func timestamp(_ date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    func pad(_ n: Int?, _ width: Int = 2) -> String {
-      let s = String(n ?? 0)
-      return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
-    return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
-  }
+  static func timestamp(_ date: Date) -> String { UTCTimestamp.seconds(date) }
+
 }

@@ -28,10 +28,7 @@ public enum AuditChain {
   public static var encoder: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-      var container = encoder.singleValueContainer()
-      try container.encode(Self.timestamp(date))
-    }
+    encoder.dateEncodingStrategy = UTCTimestamp.encodingStrategy(milliseconds: true)
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     return encoder
@@ -130,19 +127,11 @@ public enum AuditChain {
   public static func encodedDate(_ date: Date) -> String { timestamp(date) }
 
   /// `2026-12-02T12:00:00.123Z`: whole milliseconds, so a date survives a round trip through the text exactly.
-  static func timestamp(_ date: Date) -> String {
-    let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
-    let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-    let whole = Date(timeIntervalSince1970: Double(seconds))
-    let text = Date.ISO8601FormatStyle().format(whole)  // 2026-12-02T12:00:00Z
-    return String(text.dropLast()) + String(format: ".%03dZ", Int(ms - seconds * 1000))
-  }
+  static func timestamp(_ date: Date) -> String { UTCTimestamp.milliseconds(date) }
 
   static func date(_ text: String) -> Date? {
-    guard text.hasSuffix("Z"), let dot = text.lastIndex(of: "."),
-      let ms = Int(text[text.index(after: dot)..<text.index(before: text.endIndex)]), (0..<1000).contains(ms),
-      let whole = try? Date.ISO8601FormatStyle().parse(String(text[..<dot]) + "Z")
-    else { return nil }
-    return Date(timeIntervalSince1970: whole.timeIntervalSince1970 + Double(ms) / 1000)
+    // The encoder writes three digits; a record is read only as written.
+    guard text.utf8.count == 24 else { return nil }
+    return UTCTimestamp.date(text)
   }
 }
