@@ -153,7 +153,7 @@ public struct Expansion: Sendable {
   /// every case with an empty hole: that is an error at load time. (A variable some tests define renders
   /// empty in the others, as in nunjucks.)
   static func undefinedVariables(
-    in body: CompiledBody, of prompt: PromptTemplate, tests: some Sequence<TestSpec>
+    in body: CompiledBody, of prompt: PromptTemplate, definedBy definedNames: () -> Set<String>
   ) -> [Diagnostic] {
     var problems: [Diagnostic] = []
     var defined: Set<String>?
@@ -162,7 +162,7 @@ public struct Expansion: Sendable {
     for template in body.templates {
       // `_conversation` is the runner's: the earlier turns, empty on the first.
       for variable in template.requiredVariables where variable.name != "_conversation" {
-        if defined == nil { defined = Set(tests.flatMap(\.vars.keys)) }
+        if defined == nil { defined = definedNames() }
         guard defined?.contains(variable.name) == false else { continue }
         let location = variable.position.location(in: prompt.location)
         let place = location == prompt.location ? " (template \(variable.position))" : ""
