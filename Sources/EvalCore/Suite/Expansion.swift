@@ -38,8 +38,20 @@ public struct Expansion: Sendable {
   /// an `id`, `"test":{"id":…,"vars":` with only the vars that vary). The case adds its vars and `}}`;
   /// the whole is what ``JSONValue/canonicalJSON`` gives for that object, keys sorted, so ids never change.
   static func identityPrefix(suite: Suite, prompt: PromptTemplate, provider: ProviderSpec, test: TestSpec) -> String {
-    var out = #"{"prompt":"# + JSONValue.quote(prompt.identity) + #","provider":"# + JSONValue.quote(provider.label)
-    out += #","suite":"# + JSONValue.quote(suite.id) + #","test":{"#
+    identityPrefix(head: identityHead(suite: suite, prompt: prompt, provider: provider), test: test)
+  }
+
+  /// The start of ``identityPrefix(suite:prompt:provider:test:)`` that all the tests of a prompt and provider
+  /// share: `{"prompt":…,"provider":…,"suite":…,"test":{`.
+  static func identityHead(suite: Suite, prompt: PromptTemplate, provider: ProviderSpec) -> String {
+    let out = #"{"prompt":"# + JSONValue.quote(prompt.identity) + #","provider":"# + JSONValue.quote(provider.label)
+    return out + #","suite":"# + JSONValue.quote(suite.id) + #","test":{"#
+  }
+
+  /// ``identityPrefix(suite:prompt:provider:test:)`` from its shared `head` (``identityHead(suite:prompt:provider:)``,
+  /// made once per prompt and provider rather than once per test: a vars CSV has a test per case).
+  static func identityPrefix(head: String, test: TestSpec) -> String {
+    var out = head
     if let id = test.id {
       out += #""id":"# + JSONValue.quote(id)
     } else {

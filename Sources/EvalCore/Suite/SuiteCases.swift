@@ -53,8 +53,9 @@ public struct SuiteCases: Sequence, Sendable {
   public struct Iterator: IteratorProtocol {
     private let cases: SuiteCases
     private var prompt = 0
-    /// The current prompt's providers (those its `prompts` filter lets through), with their keys.
-    private var providers: [(base: ProviderSpec, spec: ProviderSpec, key: String)]?
+    /// The current prompt's providers (those its `prompts` filter lets through), with their keys and the
+    /// start of their cases' identities.
+    private var providers: [(base: ProviderSpec, spec: ProviderSpec, key: String, head: String)]?
     private var provider = 0
     /// The walk over the suite's tests for the current prompt and provider (each walk reads a vars CSV's
     /// rows again, one at a time), and the test looked at when it runs with them, with its identity prefix.
@@ -79,7 +80,7 @@ public struct SuiteCases: Sequence, Sendable {
             .map { base in
               // A prompt's own `config` is merged over the provider's for that prompt's calls.
               let spec = base.merging(promptConfig: template.config)
-              return (base, spec, spec.key)
+              return (base, spec, spec.key, Expansion.identityHead(suite: suite, prompt: template, provider: spec))
             }
           provider = 0
         }
@@ -87,7 +88,7 @@ public struct SuiteCases: Sequence, Sendable {
           (prompt, providers, tests, current, combinations) = (prompt + 1, nil, nil, nil, nil)
           continue
         }
-        let (base, spec, key) = providers[provider]
+        let (base, spec, key, head) = providers[provider]
         // The next test this prompt and provider run.
         if tests == nil { tests = suite.tests.makeIterator() }
         while current == nil, let next = tests?.next() {
@@ -95,9 +96,7 @@ public struct SuiteCases: Sequence, Sendable {
           if TestSpec.filter(candidate.promptFilter, matches: template.label, id: template.id)
             && TestSpec.filter(candidate.providerFilter, matches: spec.label, id: spec.id)
           {
-            current = (
-              candidate, Expansion.identityPrefix(suite: suite, prompt: template, provider: spec, test: candidate)
-            )
+            current = (candidate, Expansion.identityPrefix(head: head, test: candidate))
             combinations = VarCombinations(candidate.vars)
             combination = 0
           }
