@@ -10,65 +10,128 @@ import Foundation
 /// (a combining mark after a comma hides the comma) and drops an empty last field, and CSV.swift accepts
 /// text after a closing quote and an unterminated quote without an error.
 enum CSVTests {
-  static func read(_ text: String, path: String, assertion: (YAMLNode) throws -> AssertionSpec) throws -> [TestSpec] {
-    let rows = try records(text, path: path)
-    guard let header = rows.first else { return [] }
+  /// The tests of the CSV file at `path`, read as a stream (see ``CSVTestRows``): the file is read and every
+  /// row checked now, and read again, a row at a time, each time the tests are walked.
+  /// - Throws: ``Diagnostic`` at the first bad row (or header), as ``read(_:path:)`` reports it.
+  static func rows(path: String, requestedAt location: SourceLocation) throws -> TestList {
+    TestList(rows: try CSVTestRows(path: path, requestedAt: location))
+  }
+
+  /// Every test of a CSV text, held.
+  /// - Throws: ``Diagnostic`` at the first bad row (or header).
+  static func read(_ text: String, path: String) throws -> [TestSpec] {
+    var reader = CSVRecordReader(bytes: Array(text.utf8), path: path)
+    guard let header = try reader.next() else { return [] }
+    let columns = Columns(header: header, path: path)
     var tests: [TestSpec] = []
-    for row in rows.dropFirst() {
-      if row.fields.allSatisfy({ $0.isEmpty }) { continue }
+    while let row = try reader.next() {
+      if let spec = try columns.test(row) { tests.append(spec) }
+    }
+    return tests
+  }
+
+  /// What each column of a header means, worked out once for every row.
+  struct Columns: Sendable {
+    enum Kind: Sendable {
+      case description, id, threshold, prefix, suffix
+      case variable(String)
+      case metadata(String)
+      /// `__expected`, `__expected<N>`: one assertion, by its column name.
+      case expected(String)
+      /// `__config:__expected<N>:threshold`: the threshold of that column's assertion.
+      case expectedThreshold(of: String, column: String)
+      /// A column the header may not have: its problem is reported with the first row read, as it always was.
+      case invalid(Diagnostic)
+    }
+
+    let path: String
+    let count: Int
+    let kinds: [Kind]
+
+    init(header: CSVRecordReader.Record, path: String) {
+      self.path = path
+      count = header.fields.count
+      let headerLocation = SourceLocation(file: path, line: header.line, column: 1)
+      kinds = header.fields.map { name in
+        switch name {
+        case "__description": return .description
+        case "__id": return .id
+        case "__threshold": return .threshold
+        case "__prefix": return .prefix
+        case "__suffix": return .suffix
+        case _ where name.hasPrefix("__metadata:"): return .metadata(String(name.dropFirst("__metadata:".count)))
+        case _ where name.hasPrefix("__expected"): return .expected(name)
+        case _ where name.hasPrefix("__config:"):
+          let parts = name.split(separator: ":").map(String.init)
+          guard parts.count == 3, parts[1].hasPrefix("__expected"), parts[2] == "threshold" else {
+            return .invalid(
+              Diagnostic(
+                "unsupported column '\(name)': only '__config:__expected<N>:threshold' is supported",
+                at: headerLocation))
+          }
+          return .expectedThreshold(of: parts[1], column: name)
+        case _ where name.hasPrefix("__"):
+          return .invalid(
+            Diagnostic(
+              "unknown special column '\(name)'"
+                + Suggestion.didYouMean(
+                  name,
+                  in: ["__expected", "__description", "__id", "__threshold", "__metadata:", "__prefix", "__suffix"]),
+              at: headerLocation))
+        default: return .variable(name)
+        }
+      }
+    }
+
+    /// The names of the vars every row sets.
+    var varNames: Set<String> {
+      Set(kinds.compactMap { if case .variable(let name) = $0 { name } else { nil } })
+    }
+
+    /// The test of one row; `nil` for a row of empty fields (a blank line).
+    /// - Throws: ``Diagnostic`` at the row for a wrong field count or a bad value, at the header for a column
+    ///   it may not have.
+    func test(_ row: CSVRecordReader.Record) throws -> TestSpec? {
+      if row.fields.allSatisfy({ $0.isEmpty }) { return nil }
       let location = SourceLocation(file: path, line: row.line, column: 1)
-      guard row.fields.count == header.fields.count else {
-        throw Diagnostic("row has \(row.fields.count) fields, header has \(header.fields.count)", at: location)
+      guard row.fields.count == count else {
+        throw Diagnostic("row has \(row.fields.count) fields, header has \(count)", at: location)
       }
       var spec = TestSpec(location: location)
+      spec.vars.reserveCapacity(count)
       var expectedIndex: [String: Int] = [:]
       var thresholds: [(column: String, value: Double)] = []
-      for (name, value) in zip(header.fields, row.fields) {
-        switch name {
-        case "__description": spec.description = value.isEmpty ? nil : value
-        case "__id": spec.id = value.isEmpty ? nil : value
-        case "__threshold":
+      for (kind, value) in zip(kinds, row.fields) {
+        switch kind {
+        case .description: spec.description = value.isEmpty ? nil : value
+        case .id: spec.id = value.isEmpty ? nil : value
+        case .threshold:
           guard value.isEmpty || Double(value) != nil else {
             throw Diagnostic("'__threshold' must be a number", at: location)
           }
           spec.threshold = Double(value)
-        case _ where name.hasPrefix("__metadata:"):
-          spec.metadata[String(name.dropFirst("__metadata:".count))] = .string(value)
-        case _ where name.hasPrefix("__expected"):
+        case .metadata(let key): spec.metadata[key] = .string(value)
+        case .expected(let name):
           if !value.isEmpty {
             expectedIndex[name] = spec.assertions.count
             spec.assertions.append(try shorthand(value, at: location))
           }
-        case _ where name.hasPrefix("__config:"):
-          // `__config:__expected<N>:threshold`: the threshold of that column's assertion.
-          let parts = name.split(separator: ":").map(String.init)
-          guard parts.count == 3, parts[1].hasPrefix("__expected"), parts[2] == "threshold" else {
-            throw Diagnostic(
-              "unsupported column '\(name)': only '__config:__expected<N>:threshold' is supported",
-              at: SourceLocation(file: path, line: header.line, column: 1))
-          }
+        case .expectedThreshold(let of, let column):
           guard value.isEmpty || Double(value) != nil else {
-            throw Diagnostic("'\(name)' must be a number", at: location)
+            throw Diagnostic("'\(column)' must be a number", at: location)
           }
-          if let t = Double(value) { thresholds.append((parts[1], t)) }
-        case "__prefix": spec.promptPrefix = value.isEmpty ? nil : value
-        case "__suffix": spec.promptSuffix = value.isEmpty ? nil : value
-        case _ where name.hasPrefix("__"):
-          throw Diagnostic(
-            "unknown special column '\(name)'"
-              + Suggestion.didYouMean(
-                name, in: ["__expected", "__description", "__id", "__threshold", "__metadata:", "__prefix", "__suffix"]),
-            at: SourceLocation(file: path, line: header.line, column: 1))
-        default:
-          spec.vars[name] = .string(value)
+          if let t = Double(value) { thresholds.append((of, t)) }
+        case .prefix: spec.promptPrefix = value.isEmpty ? nil : value
+        case .suffix: spec.promptSuffix = value.isEmpty ? nil : value
+        case .invalid(let problem): throw problem
+        case .variable(let name): spec.vars[name] = .string(value)
         }
       }
       for (column, value) in thresholds {
         if let i = expectedIndex[column] { spec.assertions[i].threshold = value }
       }
-      tests.append(spec)
+      return spec
     }
-    return tests
   }
 
   /// `contains:text`, `not-icontains:text`, `levenshtein(3):text`, `is-json`, or a bare value (`equals`).
@@ -140,107 +203,12 @@ enum CSVTests {
     return CodeSource.file(path: resolved, function: function).text
   }
 
-  struct Record {
-    var fields: [String]
-    var line: Int
-  }
-
-  /// RFC 4180 records with the line each starts on, values byte for byte: fields separated by `,`, records
-  /// by CRLF, LF or CR; a field in double quotes may hold commas, line breaks (kept as written) and `""` for
-  /// a quote. A leading byte order mark is skipped. A quote inside an unquoted field is kept as a character
-  /// (as promptfoo's reader does by default). With `trim` (csv-parse's option of that name, which promptfoo's
-  /// prompt files are read with), spaces and tabs around each field are dropped: before and after an unquoted
-  /// value, and around a quoted one (whose inside is kept as written).
+  /// The records of `text` (see ``CSVRecordReader``), all at once.
   /// - Throws: ``Diagnostic`` for an unterminated quoted field or text after a closing quote.
-  static func records(_ text: String, path: String, trim: Bool = false) throws -> [Record] {
-    var records: [Record] = []
-    var fields: [String] = []
-    var field: [UInt8] = []
-    var line = 1
-    var recordLine = 1
-    var lineStart = 0
-    var u = Substring(text).utf8[...]
-    if u.starts(with: [0xEF, 0xBB, 0xBF]) { u = u.dropFirst(3) }
-    let bytes = Array(u)
-    func location(_ offset: Int, line: Int, lineStart: Int) -> SourceLocation {
-      let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1
-      return SourceLocation(file: path, line: line, column: column)
-    }
-    let isBlank = { (b: UInt8) in b == 0x20 || b == 0x09 }
-    var quoted = false
-    func endField() {
-      if trim, !quoted { while let last = field.last, isBlank(last) { field.removeLast() } }
-      fields.append(String(decoding: field, as: UTF8.self))
-      field.removeAll(keepingCapacity: true)
-      quoted = false
-    }
-    var i = 0
-    var atFieldStart = true
-    while i < bytes.count {
-      let b = bytes[i]
-      if trim, atFieldStart, isBlank(b) {
-        i += 1
-        continue
-      }
-      if atFieldStart, b == UInt8(ascii: "\"") {
-        let open = (offset: i, line: line, lineStart: lineStart)
-        i += 1
-        var closed = false
-        while i < bytes.count {
-          let c = bytes[i]
-          if c == UInt8(ascii: "\"") {
-            if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
-              field.append(c)
-              i += 2
-              continue
-            }
-            i += 1
-            closed = true
-            break
-          }
-          if c == 0x0A || (c == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
-            line += 1
-            lineStart = i + 1
-          }
-          field.append(c)
-          i += 1
-        }
-        guard closed else {
-          throw Diagnostic(
-            "unterminated quoted field", at: location(open.offset, line: open.line, lineStart: open.lineStart))
-        }
-        quoted = true
-        if trim { while i < bytes.count, isBlank(bytes[i]) { i += 1 } }
-        if i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != 0x0A, bytes[i] != 0x0D {
-          throw Diagnostic(
-            "unexpected text after a closing quote (write a quote inside a field as \"\")",
-            at: location(i, line: line, lineStart: lineStart))
-        }
-        atFieldStart = false
-        continue
-      }
-      atFieldStart = false
-      switch b {
-      case UInt8(ascii: ","):
-        endField()
-        atFieldStart = true
-        i += 1
-      case 0x0A, 0x0D:
-        endField()
-        records.append(Record(fields: fields, line: recordLine))
-        fields = []
-        i += b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
-        line += 1
-        lineStart = i
-        recordLine = line
-        atFieldStart = true
-      default:
-        field.append(b)
-        i += 1
-      }
-    }
-    if !field.isEmpty || !fields.isEmpty || !atFieldStart { endField() }
-    if !fields.isEmpty { records.append(Record(fields: fields, line: recordLine)) }
+  static func records(_ text: String, path: String, trim: Bool = false) throws -> [CSVRecordReader.Record] {
+    var reader = CSVRecordReader(bytes: Array(text.utf8), path: path, trim: trim)
+    var records: [CSVRecordReader.Record] = []
+    while let record = try reader.next() { records.append(record) }
     return records
   }
 }

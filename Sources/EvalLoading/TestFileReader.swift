@@ -1,17 +1,27 @@
 import EvalCore
 import Foundation
 
-/// Reads tests from an included file: YAML (a list of tests, YAML 1.2 core schema), JSON (a list of tests),
+/// Reads tests from an included file (a CSV as streamed rows, see ``CSVTestRows``): YAML (a list of tests, YAML 1.2 core schema), JSON (a list of tests),
 /// JSONL (one test or vars object per line) or CSV (columns are vars; `__expected…`, `__description`, `__id`,
 /// `__threshold` as in promptfoo). JSON and JSONL are read with a JSON parser (RFC 8259) and CSV with an
 /// RFC 4180 reader, so values arrive byte for byte as written; errors carry `file:line:col`.
 enum TestFileReader {
   static func read(
     path: String, requestedAt location: SourceLocation,
-    test: (YAMLNode) throws -> TestSpec, assertion: (YAMLNode) throws -> AssertionSpec
-  ) throws -> [TestSpec] {
+    test: (YAMLNode) throws -> TestSpec
+  ) throws -> TestList {
+    let ext = (path as NSString).pathExtension.lowercased()
+    // A vars CSV (a million rows, say) is read as a stream: checked now, its rows read as cases are made.
+    if ext == "csv" { return try CSVTests.rows(path: path, requestedAt: location) }
     let text = try FileSource.text(path, requestedAt: location)
-    switch (path as NSString).pathExtension.lowercased() {
+    return TestList(try specs(text, ext: ext, path: path, requestedAt: location, test: test))
+  }
+
+  private static func specs(
+    _ text: String, ext: String, path: String, requestedAt location: SourceLocation,
+    test: (YAMLNode) throws -> TestSpec
+  ) throws -> [TestSpec] {
+    switch ext {
     case "yaml", "yml":
       guard let root = try YAMLNode.parse(text, file: path) else { return [] }
       return try root.sequence("a tests file").map(test)
@@ -19,8 +29,6 @@ enum TestFileReader {
       return try LocatedJSON.parse(text, file: path).sequence("a tests file").map(test)
     case "jsonl":
       return try jsonl(text, path: path, test: test)
-    case "csv":
-      return try CSVTests.read(text, path: path, assertion: assertion)
     default:
       throw Diagnostic(
         "unsupported tests file '\((path as NSString).lastPathComponent)'; use .yaml, .json, .jsonl or .csv",

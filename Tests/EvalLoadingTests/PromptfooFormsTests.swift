@@ -128,7 +128,7 @@ struct PromptfooFormsTests {
         + "a,javascript:output.length > 3,python:len(output) > 3,fn:output.length > 3,file://checks/check.py:grade\n",
       "checks/check.py": "def grade(output, context):\n    return True\n",
     ])
-    let assertions = try #require(suite.tests.first?.assertions)
+    let assertions = try #require(Array(suite.tests).first?.assertions)
     #expect(assertions.map(\.type) == ["javascript", "python", "javascript", "python"])
     #expect(assertions[2].value == .string("output.length > 3"))
     // The file is found against the CSV's folder, as the workers need an absolute path.
@@ -140,7 +140,7 @@ struct PromptfooFormsTests {
     let suite = try Self.load([
       "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests:\n  - options: { postprocess: output.trim() }\n"
     ])
-    #expect(suite.tests[0].transform?.source == .inline("output.trim()"))
+    #expect(Array(suite.tests)[0].transform?.source == .inline("output.trim()"))
     let text = Self.problems([
       "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests:\n  - options: { transform: a, postprocess: b }\n"
     ])
@@ -152,8 +152,8 @@ struct PromptfooFormsTests {
       "suite.yaml": "prompts: [x]\nproviders: [echo]\ntests: file://t.csv\n",
       "t.csv": "q,__expected1,__expected2,__config:__expected2:threshold\na,grade:is polite,similar:hello,0.7\n",
     ])
-    #expect(suite.tests[0].assertions.map(\.type) == ["llm-rubric", "similar"])
-    #expect(suite.tests[0].assertions[1].threshold == 0.7)
+    #expect(Array(suite.tests)[0].assertions.map(\.type) == ["llm-rubric", "similar"])
+    #expect(Array(suite.tests)[0].assertions[1].threshold == 0.7)
   }
 
   // MARK: prompt forms
@@ -262,7 +262,7 @@ struct PromptfooFormsTests {
     ])
     #expect(suite.tests.map { $0.vars["topic"] } == ["t1", "t2", "t3"])
     #expect(suite.defaultTest?.vars["doc"] == .object(["title": "from yaml"]))
-    #expect(suite.tests[2].vars["doc"] == .object(["title": "from json"]))
+    #expect(Array(suite.tests)[2].vars["doc"] == .object(["title": "from json"]))
     #expect(suite.providers[1].prompts == ["Alpha"])
     let cases = try Expansion(renderer: TemplateRenderer()).cases(for: suite)
     // t1, t2: 2 prompts × provider one + Alpha × provider two; t3: Beta × one.
@@ -296,7 +296,7 @@ struct PromptfooFormsTests {
     ])
     #expect(suite.tests.count == 4)
     #expect(suite.tests.map { $0.vars["guard"] } == ["G1", "own", "G2", "own"])
-    #expect(suite.tests[0].description == "guarded: first")
+    #expect(Array(suite.tests)[0].description == "guarded: first")
   }
 
   @Test func codeVarsAreKeptForTheRunAndTestGeneratorsNeedWorkers() throws {
@@ -319,7 +319,7 @@ struct PromptfooFormsTests {
       "suite.yaml": "prompts: ['{{v}}']\nproviders: [echo]\ntests:\n  - vars: { v: file://load.py, w: plain }\n",
       "load.py": "def get_var(name, prompt, other_vars):\n    return {'output': 'x'}\n",
     ])
-    let vars = suite.tests[0].codeVars
+    let vars = Array(suite.tests)[0].codeVars
     #expect(vars.keys.sorted() == ["v"])
     #expect(vars["v"]?.language == .python && vars["v"]?.source.text.hasSuffix("/load.py") == true)
   }
@@ -333,7 +333,7 @@ struct PromptfooFormsTests {
         - assert: [{ type: g-eval, value: [Coherence, Fluency], provider: openai:chat:judge }]
       """
     ])
-    let set = suite.tests[0].assertions[0]
+    let set = Array(suite.tests)[0].assertions[0]
     #expect(set.type == "assert-set" && set.threshold == 0.7)
     #expect(set.children.map(\.value) == ["Coherence", "Fluency"])
     #expect(set.children.allSatisfy { $0.type == "g-eval" && $0.judge?.id == "openai:chat:judge" })

@@ -49,9 +49,11 @@ struct PromptfooVocabularyTests {
       """,
       "t.csv": "message,__expected\nhi,cost(0.01)\n",
     ])
-    #expect(suite.tests[0].storeOutputAs == "fruit")
-    #expect(suite.tests[1].providerOutput == #"{"answer":42}"#)
-    #expect(suite.tests[2].assertions.first?.type == "cost" && suite.tests[2].assertions.first?.threshold == 0.01)
+    #expect(Array(suite.tests)[0].storeOutputAs == "fruit")
+    #expect(Array(suite.tests)[1].providerOutput == #"{"answer":42}"#)
+    #expect(
+      Array(suite.tests)[2].assertions.first?.type == "cost"
+        && Array(suite.tests)[2].assertions.first?.threshold == 0.01)
   }
 
   @Test func aPromptsConfigIsMergedOverEachProvidersForItsCalls() throws {
@@ -109,7 +111,7 @@ struct PromptfooVocabularyTests {
     ])
     #expect(suite.providers.map(\.kind) == ["google", "llama", "huggingface", "replicate", "openai"])
     // Moderation's provider is OpenAI's moderation endpoint unless the assertion names one.
-    #expect(suite.tests[0].assertions[1].judge?.id == "openai:moderation:omni-moderation-latest")
+    #expect(Array(suite.tests)[0].assertions[1].judge?.id == "openai:moderation:omni-moderation-latest")
     // Only the provider with `functions` gives the function-call assertion its value; the others are errors.
     let expansion = Expansion(renderer: TemplateRenderer())
     #expect(throws: DiagnosticList.self) { _ = try expansion.cases(for: suite) }
@@ -163,8 +165,8 @@ struct PromptfooVocabularyTests {
       "t.yaml": "- assert:\n    - $ref: '#/assertionTemplates/mentionsHealth'\n    - { type: contains, value: x }\n",
     ])
     #expect(suite.defaultTest?.assertions.map(\.type) == ["icontains"])
-    #expect(suite.tests[0].assertions.map(\.type) == ["icontains", "contains"])
-    #expect(suite.tests[0].assertions[0].value == "mental health")
+    #expect(Array(suite.tests)[0].assertions.map(\.type) == ["icontains", "contains"])
+    #expect(Array(suite.tests)[0].assertions[0].value == "mental health")
     let text = Self.problems([
       "suite.yaml": """
       assertionTemplates: { a: { type: contains, value: x } }

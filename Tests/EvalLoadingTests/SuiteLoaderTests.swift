@@ -54,14 +54,14 @@ struct SuiteLoaderTests {
     #expect(suite.prompts.map(\.label).suffix(2) == ["two.txt#1", "two.txt#2"])
     #expect(suite.providers[0].config["temperature"] == 0)
     #expect(suite.tests.count == 5)
-    let csv = suite.tests[1]
+    let csv = Array(suite.tests)[1]
     #expect(csv.vars["question"] == "What, exactly?")
     #expect(csv.description == "from csv")
     #expect(csv.assertions.map(\.type) == ["contains"])
     #expect(csv.location.line == 2)
-    #expect(suite.tests[2].vars["question"] == "bare vars")
-    #expect(suite.tests[3].assertions.count == 1)
-    #expect(suite.tests[3].location.line == 2)
+    #expect(Array(suite.tests)[2].vars["question"] == "bare vars")
+    #expect(Array(suite.tests)[3].assertions.count == 1)
+    #expect(Array(suite.tests)[3].location.line == 2)
     #expect(loaded.includes.count == 4)
     let cases = try Expansion(renderer: TemplateRenderer()).cases(for: suite)
     #expect(cases.count == 3 * 1 * 5)
@@ -210,7 +210,7 @@ struct SuiteLoaderTests {
       "t.csv": "q,__expected1,__expected2,__expected3\na,not-icontains:bad,levenshtein(2):abc,plain answer\n",
     ])
     let suite = try SuiteLoader(project: ProjectConfig()).load(file: tests.appendingPathComponent("s.yaml").path).suite
-    let specs = suite.tests[0].assertions
+    let specs = Array(suite.tests)[0].assertions
     #expect(specs.map(\.displayType) == ["not-icontains", "levenshtein", "equals"])
     #expect(specs[1].threshold == 2)
     #expect(specs[2].value == "plain answer")

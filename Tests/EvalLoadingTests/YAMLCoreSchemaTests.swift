@@ -127,14 +127,14 @@ struct YAMLCoreSchemaTests {
       """
     ])
     let suite = try SuiteLoader(project: ProjectConfig()).load(file: dir.appendingPathComponent("s.yaml").path).suite
-    let vars = try #require(suite.tests.first?.vars)
+    let vars = try #require(Array(suite.tests).first?.vars)
     #expect(vars["input"] == "yes")
     #expect(vars["flag"] == "on")
     #expect(vars["letter"] == "n")
     #expect(vars["word"] == "No")
     #expect(vars["octal"] == 17)
     #expect(vars["time"] == "1:30")
-    #expect(suite.tests.first?.assertions.first?.value == "off")
+    #expect(Array(suite.tests).first?.assertions.first?.value == "off")
   }
 
   @Test func yesIsNotABoolean() throws {

@@ -18,9 +18,19 @@ extension Expansion {
   public func size(of suite: Suite) -> Size {
     var total = Size(cases: 0, samples: 0)
     let shared = Expansion.multiply(suite.prompts.count, suite.providers.count)
-    for test in suite.tests.map({ $0.merged(with: suite.defaultTest) }) {
+    for test in suite.tests.listed.lazy.map({ $0.merged(with: suite.defaultTest) }) {
       let cases = Expansion.multiply(shared, Expansion.combinationCount(of: test.vars))
       let repeats = max(1, repeatOverride ?? test.repeatCount ?? suite.repeatCount)
+      total.cases = Expansion.add(total.cases, cases)
+      total.samples = Expansion.add(total.samples, Expansion.multiply(cases, repeats))
+    }
+    // Streamed rows are plain (see ``TestRows``): each sets a string for every one of its part's var names
+    // and no `repeat`, so all of a part's rows expand alike, to what `defaultTest`'s other vars make.
+    for facts in suite.tests.streamedFacts {
+      let defaults = (suite.defaultTest?.vars ?? [:]).filter { !facts.varNames.contains($0.key) }
+      let cases = Expansion.multiply(
+        Expansion.multiply(shared, Expansion.combinationCount(of: defaults)), facts.count)
+      let repeats = max(1, repeatOverride ?? suite.defaultTest?.repeatCount ?? suite.repeatCount)
       total.cases = Expansion.add(total.cases, cases)
       total.samples = Expansion.add(total.samples, Expansion.multiply(cases, repeats))
     }
@@ -32,9 +42,9 @@ extension Expansion {
   public func checkSize(of suite: Suite, limit: Int) throws {
     let size = size(of: suite)
     guard size.cases > limit || size.samples > limit else { return }
-    let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
+    let tests = suite.tests.lazy.map { $0.merged(with: suite.defaultTest) }
     let shared = Expansion.multiply(suite.prompts.count, suite.providers.count)
-    // The test that contributes most, and why.
+    // The test that contributes most, and why (one test at a time: the rows of a CSV are not all held).
     let sizes = tests.map { test -> (TestSpec, Int, Int) in
       let cases = Expansion.multiply(shared, Expansion.combinationCount(of: test.vars))
       let repeats = max(1, repeatOverride ?? test.repeatCount ?? suite.repeatCount)

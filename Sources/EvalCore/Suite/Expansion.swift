@@ -38,8 +38,20 @@ public struct Expansion: Sendable {
   /// an `id`, `"test":{"id":…,"vars":` with only the vars that vary). The case adds its vars and `}}`;
   /// the whole is what ``JSONValue/canonicalJSON`` gives for that object, keys sorted, so ids never change.
   static func identityPrefix(suite: Suite, prompt: PromptTemplate, provider: ProviderSpec, test: TestSpec) -> String {
-    var out = #"{"prompt":"# + JSONValue.quote(prompt.identity) + #","provider":"# + JSONValue.quote(provider.label)
-    out += #","suite":"# + JSONValue.quote(suite.id) + #","test":{"#
+    identityPrefix(head: identityHead(suite: suite, prompt: prompt, provider: provider), test: test)
+  }
+
+  /// The start of ``identityPrefix(suite:prompt:provider:test:)`` that all the tests of a prompt and provider
+  /// share: `{"prompt":…,"provider":…,"suite":…,"test":{`.
+  static func identityHead(suite: Suite, prompt: PromptTemplate, provider: ProviderSpec) -> String {
+    let out = #"{"prompt":"# + JSONValue.quote(prompt.identity) + #","provider":"# + JSONValue.quote(provider.label)
+    return out + #","suite":"# + JSONValue.quote(suite.id) + #","test":{"#
+  }
+
+  /// ``identityPrefix(suite:prompt:provider:test:)`` from its shared `head` (``identityHead(suite:prompt:provider:)``,
+  /// made once per prompt and provider rather than once per test: a vars CSV has a test per case).
+  static func identityPrefix(head: String, test: TestSpec) -> String {
+    var out = head
     if let id = test.id {
       out += #""id":"# + JSONValue.quote(id)
     } else {
@@ -153,7 +165,7 @@ public struct Expansion: Sendable {
   /// every case with an empty hole: that is an error at load time. (A variable some tests define renders
   /// empty in the others, as in nunjucks.)
   static func undefinedVariables(
-    in body: CompiledBody, of prompt: PromptTemplate, tests: some Sequence<TestSpec>
+    in body: CompiledBody, of prompt: PromptTemplate, definedBy definedNames: () -> Set<String>
   ) -> [Diagnostic] {
     var problems: [Diagnostic] = []
     var defined: Set<String>?
@@ -162,7 +174,7 @@ public struct Expansion: Sendable {
     for template in body.templates {
       // `_conversation` is the runner's: the earlier turns, empty on the first.
       for variable in template.requiredVariables where variable.name != "_conversation" {
-        if defined == nil { defined = Set(tests.flatMap(\.vars.keys)) }
+        if defined == nil { defined = definedNames() }
         guard defined?.contains(variable.name) == false else { continue }
         let location = variable.position.location(in: prompt.location)
         let place = location == prompt.location ? " (template \(variable.position))" : ""

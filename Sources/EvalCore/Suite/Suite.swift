@@ -12,8 +12,9 @@ public struct Suite: Sendable {
   public var prompts: [PromptTemplate]
   /// The providers (endpoints) every prompt runs against, in file order.
   public var providers: [ProviderSpec]
-  /// The tests, in file order (after `file://` includes are read).
-  public var tests: [TestSpec]
+  /// The tests, in file order (after `file://` includes are read); the rows of a vars CSV are read as the
+  /// list is walked (see ``TestList``).
+  public var tests: TestList
   /// Merged into every test: vars, assertions, threshold, metadata.
   public var defaultTest: TestSpec?
   /// How many samples to take of every case (`repeat`); 1 by default.
@@ -65,14 +66,26 @@ public struct Suite: Sendable {
     func collect(_ specs: [AssertionSpec]) -> [ProviderSpec] {
       specs.flatMap { ($0.judge.map { [$0] } ?? []) + collect($0.children) }
     }
-    let tests = tests + (defaultTest.map { [$0] } ?? [])
-    return tests.flatMap { t in (t.judge.map { [$0] } ?? []) + collect(t.assertions) }
+    // Streamed rows have no judge of their own: theirs are the ones a transform gave them.
+    let tests: [TestSpec] = tests.listed + (defaultTest.map { [$0] } ?? [])
+    let own: [ProviderSpec] = tests.flatMap { t in (t.judge.map { [$0] } ?? []) + collect(t.assertions) }
+    return own + self.tests.rowJudges
+  }
+
+  /// Creates a suite of held tests.
+  public init(
+    id: String, file: String, description: String? = nil, prompts: [PromptTemplate],
+    providers: [ProviderSpec], tests: [TestSpec], defaultTest: TestSpec? = nil, repeatCount: Int = 1
+  ) {
+    self.init(
+      id: id, file: file, description: description, prompts: prompts, providers: providers,
+      tests: TestList(tests), defaultTest: defaultTest, repeatCount: repeatCount)
   }
 
   /// Creates a suite.
   public init(
     id: String, file: String, description: String? = nil, prompts: [PromptTemplate],
-    providers: [ProviderSpec], tests: [TestSpec], defaultTest: TestSpec? = nil, repeatCount: Int = 1
+    providers: [ProviderSpec], tests: TestList, defaultTest: TestSpec? = nil, repeatCount: Int = 1
   ) {
     self.id = id
     self.file = file

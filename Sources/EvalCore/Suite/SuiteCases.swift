@@ -16,15 +16,15 @@ public struct SuiteCases: Sequence, Sendable {
   /// - Throws: ``DiagnosticList`` with every problem of the prompts (bad templates, variables no test defines).
   public init(_ suite: Suite, expansion: Expansion) throws {
     var problems: [Diagnostic] = []
-    // Each test merged with `defaultTest` as it is looked at: a suite of a million tests (a vars CSV) is not
-    // copied.
-    let tests = suite.tests.lazy.map { $0.merged(with: suite.defaultTest) }
     // Parsed once per prompt, rendered once per case.
     var bodies: [Expansion.CompiledBody] = []
     for prompt in suite.prompts {
       do {
         let body = try Expansion.CompiledBody(prompt.body, renderer: expansion.renderer, at: prompt.location)
-        problems += Expansion.undefinedVariables(in: body, of: prompt, tests: tests)
+        // Asked of the tests without reading them: a vars CSV's rows are read only as cases are made.
+        problems += Expansion.undefinedVariables(in: body, of: prompt) {
+          suite.tests.varNames(mergedWith: suite.defaultTest)
+        }
         bodies.append(body)
       } catch let d as Diagnostic {
         problems.append(d)
@@ -39,7 +39,11 @@ public struct SuiteCases: Sequence, Sendable {
     readsConversation = bodies.map {
       $0.templates.contains { t in t.variables.contains { $0.name == "_conversation" } }
     }
-    group = tests.contains { $0.storeOutputAs != nil } || readsConversation.contains(true) ? SequenceGroup() : nil
+    // (Streamed rows never set `storeOutputAs`; see ``TestRows``.)
+    let storesOutput =
+      suite.defaultTest?.storeOutputAs != nil && !suite.tests.isEmpty
+      || suite.tests.listed.contains { $0.storeOutputAs != nil }
+    group = storesOutput || readsConversation.contains(true) ? SequenceGroup() : nil
   }
 
   public func makeIterator() -> Iterator { Iterator(of: self) }
@@ -49,12 +53,13 @@ public struct SuiteCases: Sequence, Sendable {
   public struct Iterator: IteratorProtocol {
     private let cases: SuiteCases
     private var prompt = 0
-    /// The current prompt's providers (those its `prompts` filter lets through), with their keys.
-    private var providers: [(base: ProviderSpec, spec: ProviderSpec, key: String)]?
+    /// The current prompt's providers (those its `prompts` filter lets through), with their keys and the
+    /// start of their cases' identities.
+    private var providers: [(base: ProviderSpec, spec: ProviderSpec, key: String, head: String)]?
     private var provider = 0
-    /// The index of the suite's test looked at, and that test when it runs with the current prompt and
-    /// provider, with its identity prefix.
-    private var test = 0
+    /// The walk over the suite's tests for the current prompt and provider (each walk reads a vars CSV's
+    /// rows again, one at a time), and the test looked at when it runs with them, with its identity prefix.
+    private var tests: TestList.Iterator?
     private var current: (spec: TestSpec, identity: String)?
     private var combinations: VarCombinations?
     private var combination = 0
@@ -75,36 +80,36 @@ public struct SuiteCases: Sequence, Sendable {
             .map { base in
               // A prompt's own `config` is merged over the provider's for that prompt's calls.
               let spec = base.merging(promptConfig: template.config)
-              return (base, spec, spec.key)
+              return (base, spec, spec.key, Expansion.identityHead(suite: suite, prompt: template, provider: spec))
             }
           provider = 0
         }
         guard let providers, provider < providers.count else {
-          (prompt, providers, test, current, combinations) = (prompt + 1, nil, 0, nil, nil)
+          (prompt, providers, tests, current, combinations) = (prompt + 1, nil, nil, nil, nil)
           continue
         }
-        let (base, spec, key) = providers[provider]
-        // The next test this prompt and provider run, from `test` on.
-        while current == nil, test < suite.tests.count {
-          let candidate = suite.tests[test].merged(with: suite.defaultTest)
+        let (base, spec, key, head) = providers[provider]
+        // The next test this prompt and provider run.
+        if tests == nil { tests = suite.tests.makeIterator() }
+        while current == nil, let next = tests?.next() {
+          let candidate = next.merged(with: suite.defaultTest)
           if TestSpec.filter(candidate.promptFilter, matches: template.label, id: template.id)
             && TestSpec.filter(candidate.providerFilter, matches: spec.label, id: spec.id)
           {
-            current = (
-              candidate, Expansion.identityPrefix(suite: suite, prompt: template, provider: spec, test: candidate)
-            )
+            current = (candidate, Expansion.identityPrefix(head: head, test: candidate))
             combinations = VarCombinations(candidate.vars)
             combination = 0
-          } else {
-            test += 1
           }
         }
         guard let current, let combinations else {
-          (provider, test) = (provider + 1, 0)
+          // A file that changed since it was checked ends the walk with its problem.
+          let failure = tests?.failure
+          (provider, tests) = (provider + 1, nil)
+          if let failure { return .failure(failure) }
           continue
         }
         guard combination < combinations.count else {
-          (test, self.current, self.combinations) = (test + 1, nil, nil)
+          (self.current, self.combinations) = (nil, nil)
           continue
         }
         let vars = combinations[combination]

@@ -28,7 +28,6 @@ public struct UndefinedPromptVariable: Sendable, Hashable {
   /// template that does not parse is passed over (expanding the suite reports it).
   public static func all(in suite: Suite, renderer: TemplateRenderer = TemplateRenderer()) -> [UndefinedPromptVariable]
   {
-    let tests = suite.tests.map { $0.merged(with: suite.defaultTest) }
     var defined: Set<String>?
     var seen: Set<[String]> = []
     var out: [UndefinedPromptVariable] = []
@@ -43,7 +42,7 @@ public struct UndefinedPromptVariable: Sendable, Hashable {
         guard let template = try? renderer.compile(text, at: prompt.location) else { continue }
         // `_conversation` is the runner's: the earlier turns, empty on the first.
         for variable in template.requiredVariables where variable.name != "_conversation" {
-          if defined == nil { defined = Set(tests.flatMap(\.vars.keys)) }
+          if defined == nil { defined = suite.tests.varNames(mergedWith: suite.defaultTest) }
           guard defined?.contains(variable.name) == false,
             seen.insert([variable.name, prompt.location.file]).inserted
           else { continue }

@@ -34,32 +34,38 @@ public enum DefaultGrader {
   /// no assertion needed one).
   public static func apply(to suite: Suite, environment: [String: String]) -> (Suite, String?) {
     let choice = choose(environment: environment)
+    let graders = (judge: choice.judge, embedding: choice.embedding)
     var used: Set<String> = []
     func fill(_ specs: [AssertionSpec], testJudge: ProviderSpec?) -> [AssertionSpec] {
-      specs.map { spec in
-        var spec = spec
-        spec.children = fill(spec.children, testJudge: spec.judge ?? testJudge)
-        guard spec.judge == nil, testJudge == nil else { return spec }
-        if judgedTypes.contains(spec.type) {
-          spec.judge = ProviderSpec(id: choice.judge, location: spec.location)
-          used.insert(choice.judge)
-        } else if embeddingTypes.contains(spec.type) {
-          spec.judge = ProviderSpec(id: choice.embedding, location: spec.location)
-          used.insert(choice.embedding)
-        }
-        return spec
-      }
+      let (filled, graded) = DefaultGrader.fill(specs, testJudge: testJudge, graders: graders)
+      used.formUnion(graded)
+      return filled
     }
     var out = suite
     let defaultJudge = suite.defaultTest?.judge
-    out.tests = suite.tests.map { t in
+    out.tests = suite.tests.mapParts { t in
       var t = t
       t.assertions = fill(t.assertions, testJudge: t.judge ?? defaultJudge)
       return t
+    } streamed: { facts in
+      // Streamed rows have no judge of their own (see ``TestRows``): their assertion types tell which graders
+      // they need, and each row gets them as it is read.
+      guard defaultJudge == nil else { return nil }
+      var needed: [String] = []
+      if !facts.assertionTypes.isDisjoint(with: judgedTypes) { needed.append(choice.judge) }
+      if !facts.assertionTypes.isDisjoint(with: embeddingTypes) { needed.append(choice.embedding) }
+      guard !needed.isEmpty else { return nil }
+      used.formUnion(needed)
+      let transform: @Sendable (TestSpec) -> TestSpec = { t in
+        var t = t
+        t.assertions = DefaultGrader.fill(t.assertions, testJudge: nil, graders: graders).specs
+        return t
+      }
+      return (transform, needed.map { ProviderSpec(id: $0, location: SourceLocation(file: suite.file)) })
     }
     if var d = out.defaultTest {
       // Default assertions are judged by each test's own provider first (`merged` keeps theirs).
-      let testsWithOwnJudge = suite.tests.contains { $0.judge != nil }
+      let testsWithOwnJudge = suite.tests.listed.contains { $0.judge != nil }
       if !testsWithOwnJudge { d.assertions = fill(d.assertions, testJudge: d.judge) }
       out.defaultTest = d
     }
@@ -70,5 +76,28 @@ public enum DefaultGrader {
         + used.sorted().joined(separator: " and ") + " (promptfoo's default: \(choice.reason)); set "
         + "'defaultTest: { options: { provider: … } }' to choose"
     )
+  }
+
+  /// `specs` with `graders` on each model-graded assertion (and child) that has no judge, where the test has
+  /// none either, and the graders used.
+  static func fill(
+    _ specs: [AssertionSpec], testJudge: ProviderSpec?, graders: (judge: String, embedding: String)
+  ) -> (specs: [AssertionSpec], used: Set<String>) {
+    var used: Set<String> = []
+    let filled = specs.map { spec in
+      var spec = spec
+      let (children, graded) = fill(spec.children, testJudge: spec.judge ?? testJudge, graders: graders)
+      (spec.children, used) = (children, used.union(graded))
+      guard spec.judge == nil, testJudge == nil else { return spec }
+      if judgedTypes.contains(spec.type) {
+        spec.judge = ProviderSpec(id: graders.judge, location: spec.location)
+        used.insert(graders.judge)
+      } else if embeddingTypes.contains(spec.type) {
+        spec.judge = ProviderSpec(id: graders.embedding, location: spec.location)
+        used.insert(graders.embedding)
+      }
+      return spec
+    }
+    return (filled, used)
   }
 }

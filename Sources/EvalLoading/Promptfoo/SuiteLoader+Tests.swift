@@ -48,7 +48,8 @@ extension SuiteLoader {
       let configs = try m["config"].map { try $0.sequence("'config'") } ?? []
       guard let testsNode = m["tests"] else { throw item.error("a scenario needs 'tests'") }
       var tests: [TestSpec] = []
-      for t in testsNode.listOrSingle() { tests += try testsEntry(t, context: &context) }
+      // Scenario tests are held: each runs once per config entry.
+      for t in testsNode.listOrSingle() { tests += Array(try testsEntry(t, context: &context)) }
       let bases = try configs.map { try test($0, what: "a scenario's config", context: &context) }
       for base in bases.isEmpty ? [nil] : bases.map(Optional.some) {
         for t in tests {

@@ -65,7 +65,7 @@ struct ExpansionTests {
     named.vars["lang"] = ["en", "fr"]
     let suite = Self.suite(tests: [described, named, Self.test("plain", line: 12)])
     for c in try expansion.cases(for: suite) {
-      let test = suite.tests.first { $0.location.line == c.location.line }!
+      let test = Array(suite.tests).first { $0.location.line == c.location.line }!
       let varied = Set(test.vars.filter { $0.value.arrayValue != nil }.keys)
       let identity: JSONValue =
         test.id.map { .object(["id": .string($0), "vars": .object(c.vars.filter { varied.contains($0.key) })]) }
@@ -128,8 +128,10 @@ struct ExpansionTests {
       location: Self.loc(5))
     // `items` holds one list, so it does not expand; its element 1 is reached by path.
     var suite = Self.suite(tests: [t], prompts: [prompt])
-    suite.tests[0].vars["items"] = ["a", "b"]
-    suite.tests[0].vars["missing"] = ""
+    var changed = Array(suite.tests)
+    changed[0].vars["items"] = ["a", "b"]
+    changed[0].vars["missing"] = ""
+    suite.tests = TestList(changed)
     let cases = try expansion.cases(for: suite)
     #expect(cases.count == 2)
     // A var that only another test defines renders empty (nunjucks); one no test defines is an error.
