@@ -162,7 +162,35 @@ struct PackedCases: Sendable {
       return id(a) < id(b)
     }
     guard keys.enumerated().contains(where: { $0.offset != Int($0.element.index) }) else { return }
-    rows = rows.permuted(keys.map { Int($0.index) })
+    // Each row's samples and strings are copied beside it, so the reports, which read in this order, read every
+    // array front to back (read in finishing order, each case's samples would be on a page of their own).
+    var (newRows, newAttempts, newText) = (PagedArray<Row>(), PagedArray<Attempt>(), PagedArray<UInt8>())
+    newRows.reserveCapacity(rows.count)
+    newAttempts.reserveCapacity(attempts.count)
+    newText.reserveCapacity(text.count)
+    // The old arrays are read in no order: counted as scattered reads, so their pages are handed back as often
+    // as they come in.
+    func moved(_ span: Span) -> Span {
+      let offset = UInt32(newText.count)
+      text.withElements(in: Int(span.offset)..<Int(span.offset + span.length), scattered: true) {
+        newText.append(contentsOf: $0)
+      }
+      return Span(offset: offset, length: span.length)
+    }
+    for key in keys {
+      var row = rows.withElements(in: Int(key.index)..<Int(key.index) + 1, scattered: true) { $0[0] }
+      if !row.flags.contains(.whole) {
+        let first = UInt32(newAttempts.count)
+        attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count), scattered: true) {
+          newAttempts.append(contentsOf: $0)
+        }
+        row.first = first
+        row.title = moved(row.title)
+        if row.flags.contains(.textID) { row.idText = moved(row.idText) }
+      }
+      newRows.append(row)
+    }
+    (rows, attempts, text) = (newRows, newAttempts, newText)
   }
 
   // MARK: - Packing

@@ -70,10 +70,14 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     storage.touch(n * MemoryLayout<Element>.stride)
   }
 
-  /// Calls `body` with the elements in `range` (bounds checked), counting them as read.
-  public func withElements<R>(in range: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+  /// Calls `body` with the elements in `range` (bounds checked), counting them as read. `scattered`: the reads
+  /// go through the array in no order, and each may map a 64 KB window of pages (the kernel maps the pages
+  /// around a faulting one), so each is counted as that much.
+  public func withElements<R>(
+    in range: Range<Int>, scattered: Bool = false, _ body: (UnsafeBufferPointer<Element>) throws -> R
+  ) rethrows -> R {
     precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "range out of bounds")
-    storage.touch(range.count * MemoryLayout<Element>.stride)
+    storage.touch(Swift.max(range.count * MemoryLayout<Element>.stride, scattered ? 64 << 10 : 0))
     return try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
   }
 
@@ -141,11 +145,13 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
       if fd >= 0 { close(fd) }
     }
 
-    /// Counts `bytes` read or written, and hands the pages back when the limit is passed.
+    /// Counts `bytes` read or written, and hands the pages back when the limit is passed. An access counts as
+    /// 1 KB at least: accesses in no order each bring a page of their own in, so at most four times the limit
+    /// is resident however the elements are read.
     func touch(_ bytes: Int) {
       #if os(Linux)
         guard fileBacked else { return }
-        let total = touched.add(bytes, ordering: .relaxed).newValue
+        let total = touched.add(Swift.max(bytes, 1024), ordering: .relaxed).newValue
         if total >= PagedArray.residentLimit {
           touched.store(0, ordering: .relaxed)
           _ = madvise(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride, MADV_DONTNEED)
@@ -194,11 +200,17 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 
     /// An unlinked file in the temporary directory, or −1.
     private static func makeFile() -> Int32 {
-      var template = Array((NSTemporaryDirectory() + "/evalgate-rows-XXXXXX").utf8CString)
+      var template = Array((NSTemporaryDirectory() + "/evalgate-\(PagedFiles.tag)-XXXXXX").utf8CString)
       let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
       guard fd >= 0 else { return -1 }
       template.withUnsafeBufferPointer { _ = $0.baseAddress.map { unlink($0) } }
       return fd
     }
   }
+}
+
+/// How the paged arrays' files are named: `evalgate-<tag>-XXXXXX` in the temporary directory (`rows` unless a
+/// test tells its own arrays apart from those of tests running beside it).
+enum PagedFiles {
+  @TaskLocal static var tag = "rows"
 }

@@ -57,3 +57,87 @@ struct PagedArrayTests {
     #expect(numbers[0] == 0)
   }
 }
+
+#if os(Linux)
+  import Foundation
+
+  /// The pages are handed back: an array ten times the resident limit, written and read through, never has more
+  /// than a few limits' worth of its file mapped (what `/proc/self/smaps` counts for the process).
+  struct PagedArrayResidenceTests {
+    /// The resident kB of the arrays made in `body` (tests run side by side in one process).
+    static func measured(_ body: (_ resident: () -> Int) throws -> Void) rethrows {
+      let tag = "test-\(UInt32.random(in: 0...UInt32.max))"
+      try PagedFiles.$tag.withValue(tag) { try body { residentKB(tag: tag) } }
+    }
+
+    static func residentKB(tag: String) -> Int {
+      // Read to the end: /proc files report a size of 0.
+      guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return -1 }
+      defer { try? handle.close() }
+      let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+      var total = 0
+      var inRows = false
+      for line in text.split(separator: "\n") {
+        if line.split(separator: " ").first?.contains("-") == true, line.first?.isHexDigit == true {
+          inRows = line.contains("evalgate-\(tag)-")
+        } else if inRows, line.hasPrefix("Rss:") {
+          total += Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
+        }
+      }
+      return total
+    }
+
+    @Test func residenceStaysBoundedWhileWritingAndReading() {
+      Self.measured { residentKB in
+        var array = PagedArray<UInt64>()
+        let n = 10 * PagedArray<UInt64>.residentLimit / 8
+        var most = 0
+        for i in 0..<n {
+          array.append(UInt64(i))
+          if i % 50_000 == 0 { most = max(most, residentKB()) }
+        }
+        var sum: UInt64 = 0
+        for i in 0..<n {
+          sum &+= array[i]
+          if i % 50_000 == 0 { most = max(most, residentKB()) }
+        }
+        #expect(sum == UInt64(n) * UInt64(n - 1) / 2)
+        #expect(most > 0, "the arrays' mappings are found")
+        #expect(most <= 3 * PagedArray<UInt64>.residentLimit / 1024, "resident \(most) kB")
+      }
+    }
+
+    /// A run's packed cases built, sorted into report order and read through as the reports do.
+    @Test func aPackedRunStaysOutOfMemory() throws {
+      try Self.measured { residentKB in
+        let template = try RunnerTests.cases(1)[0]
+        var rng = SplitMix64(seed: 3)
+        var builder = CaseList.Builder(expected: 150_000)
+        var most: [String: Int] = [:]
+        func note(_ phase: String) { most[phase] = max(most[phase] ?? 0, residentKB()) }
+        for i in 0..<150_000 {
+          var c = CaseListTests.random(&rng, template: template, plain: true)
+          c.outcome = .passed
+          c.id = CaseID(number: rng.next())
+          builder.append(c, compact: true)
+          if i % 5_000 == 0 { note("built") }
+        }
+        builder.sortInReportOrder(suiteOrder: ["s": 0, "t": 1, "ü": 2])
+        note("sorted")
+        let list = builder.take()
+        note("taken")
+        var samples = 0
+        for (i, c) in list.enumerated() {
+          samples += c.attempts.count
+          if i % 5_000 == 0 { note("read") }
+        }
+        #expect(samples > 0)
+
+        // Three arrays (rows, samples, titles) of at most four limits each.
+        let bound = 3 * 4 * PagedArray<UInt64>.residentLimit / 1024
+        #expect(most.values.contains { $0 > 0 }, "the arrays' mappings are found")
+        #expect(most.values.allSatisfy { $0 <= bound }, "resident kB by phase: \(most)")
+      }
+    }
+  }
+#endif
