@@ -8,6 +8,10 @@ import EvalTelemetry
 import EvalWorkers
 import Foundation
 
+#if os(Linux)
+  import CMalloc
+#endif
+
 /// Wires one `evalgate run`: load → expand → build providers → run with progress → write reports →
 /// exit status. Nothing is written before every suite loaded cleanly.
 struct RunSession {
@@ -260,6 +264,10 @@ struct RunSession {
       return .couldNotEvaluate
     }
     PhaseTimer.mark("reports written")
+    #if os(Linux)
+      // The reports' buffers are freed: their pages go back before the history's record is built.
+      _ = malloc_trim(0)
+    #endif
     await closed
     // promptfoo's `outputPath`: the run's results copied where the suites ask, in the format of the extension.
     for path in Set(prepared.suites.flatMap(\.outputPaths)).sorted() {
