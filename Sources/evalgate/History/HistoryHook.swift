@@ -3,6 +3,10 @@ import EvalHistory
 import EvalLoading
 import Foundation
 
+#if os(Linux)
+  import CMalloc
+#endif
+
 /// Appends a finished run to the history and warns (HOLD-level, never changing the exit code) when one of
 /// its suites is drifting. Every failure here is a warning: history never fails a run.
 struct HistoryHook {
@@ -85,6 +89,10 @@ struct HistoryHook {
         past.points[suite] = try? await store.trendPoints(suite: suite, limit: Self.window - 1)
       }
     }
+    #if os(Linux)
+      // The records read are dropped: their pages go back while the calls run.
+      _ = malloc_trim(0)
+    #endif
     PhaseTimer.mark("history trends read")
     return past
   }
