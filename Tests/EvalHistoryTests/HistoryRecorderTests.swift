@@ -87,7 +87,7 @@ struct HistoryRecorderTests {
     #expect(kept == (try AuditChain.encoder.encode(record)))
 
     try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
-    try await database.close()
+    try database.close()
     let next = await recorder.append(HistoryTestSupport.record("r2", cases: 3))
     #expect(next.flushed == 1)
     #expect(next.stored?.id == "r2")
