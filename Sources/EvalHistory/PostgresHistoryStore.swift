@@ -116,7 +116,21 @@ public actor PostgresHistoryStore: HistoryStore {
     let connection = connection
     let logger = logger
     let id = draft.header.id
-    return try await Self.transaction(connection, logger: logger) {
+    // Sealing moves the cases into the text: a failed insert or commit gives them back (to be spooled).
+    var made: (record: RunRecord, text: String)?
+    do {
+      return try await insert(&draft, made: &made, id: id, connection: connection, logger: logger)
+    } catch {
+      if let made { try? draft.restore(made) }
+      throw error
+    }
+  }
+
+  private func insert(
+    _ draft: inout RunRecordDraft, made: inout (record: RunRecord, text: String)?, id: String,
+    connection: PostgresConnection, logger: Logger
+  ) async throws -> RunRecord {
+    try await Self.transaction(connection, logger: logger) {
       try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
       for try await (seq, stored) in try await connection.query(
         "SELECT seq, record FROM evalgate_run WHERE id = \(id)", logger: logger
@@ -129,28 +143,23 @@ public actor PostgresHistoryStore: HistoryStore {
       ).decode(String.self) {
         previous = hash
       }
-      let made = try draft.seal(after: previous)
-      let sealed = made.record
-      do {
-        var seq = 0
-        for try await inserted in try await connection.query(
-          """
-          INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
-          VALUES (\(sealed.id), \(sealed.kind.rawValue), \(sealed.startedAt), \(made.text), \(previous), \(sealed.audit.hash))
-          RETURNING seq
-          """, logger: logger
-        ).decode(Int.self) {
-          seq = inserted
-        }
-        for suite in Set(sealed.suites).sorted() {
-          try await connection.query(
-            "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
-        }
-      } catch {
-        try draft.restore(made)
-        throw error
+      let sealed = try draft.seal(after: previous)
+      made = sealed
+      var seq = 0
+      for try await inserted in try await connection.query(
+        """
+        INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
+        VALUES (\(sealed.record.id), \(sealed.record.kind.rawValue), \(sealed.record.startedAt), \(sealed.text), \(previous), \(sealed.record.audit.hash))
+        RETURNING seq
+        """, logger: logger
+      ).decode(Int.self) {
+        seq = inserted
       }
-      return sealed
+      for suite in Set(sealed.record.suites).sorted() {
+        try await connection.query(
+          "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
+      }
+      return sealed.record
     }
   }
 

@@ -53,7 +53,7 @@ public final class SQLiteHistoryStore: HistoryStore {
     let slot = DraftSlot(draft)
     draft = RunRecordDraft(draft.header)  // the slot holds the only reference to the case bytes
     defer { draft = slot.take() }
-    return try await pool.writeWithoutTransaction { db in
+    let sealed: RunRecord = try await pool.writeWithoutTransaction { db in
       var sealed = slot.header
       try db.inTransaction(.immediate) {
         if let stored = try Data.fetchOne(
@@ -80,6 +80,8 @@ public final class SQLiteHistoryStore: HistoryStore {
       }
       return sealed
     }
+    slot.committed()
+    return sealed
   }
 
   public func records(suite: String?, limit: Int?) async throws -> [RunRecord] {

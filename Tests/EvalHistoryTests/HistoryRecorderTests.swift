@@ -99,6 +99,31 @@ struct HistoryRecorderTests {
     await store.close()
   }
 
+  /// An insert that goes through but whose commit fails (a deferred foreign key, checked at COMMIT) also gives
+  /// the cases back: the spooled record is whole.
+  @Test func aFailedCommitSpoolsTheWholeRecord() async throws {
+    let dir = try HistoryTestSupport.scratch()
+    let path = dir + "/history.sqlite"
+    let spool = HistorySpool(directory: dir + "/spool")
+    let record = HistoryTestSupport.record("r1", cases: 2_000) { $0 % 3 != 0 }
+    _ = try SQLiteHistoryStore(path: path)
+    let database = try DatabaseQueue(path: path)
+    try await database.write { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE parent (id INTEGER PRIMARY KEY);
+          CREATE TABLE child (parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);
+          CREATE TRIGGER dangle AFTER INSERT ON run BEGIN INSERT INTO child (parent) VALUES (42); END;
+          """)
+    }
+    try database.close()
+    let failed = await HistoryRecorder(location: .sqlite(path: path), spool: spool).append(record)
+    #expect(failed.stored == nil)
+    #expect(failed.warnings.first?.contains("could not be written") == true)
+    let kept = try Data(contentsOf: URL(fileURLWithPath: dir + "/spool/r1.json"))
+    #expect(kept == (try AuditChain.encoder.encode(record)))
+  }
+
   @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {
     let dir = try HistoryTestSupport.scratch()
     _ = FileManager.default.createFile(atPath: dir + "/blocked", contents: Data("x".utf8))
