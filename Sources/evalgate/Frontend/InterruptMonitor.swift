@@ -16,7 +16,8 @@ import Synchronization
 /// The signals are caught by a handler of the process's own (`sigaction`) that only counts them: a dispatch
 /// signal source reads them through a `signalfd` on Linux, which misses a signal the kernel hands to a
 /// thread that does not block it (a SIGTERM then did nothing at all). A dispatch timer, off the cooperative
-/// pool, notices the first and arms the watchdog.
+/// pool, takes a signal left pending because every thread blocks it (libdispatch blocks them in its threads:
+/// a SIGINT then did nothing), notices the first and arms the watchdog.
 final class InterruptMonitor: Sendable {
   /// How long after the first signal the run may take to write its reports (the 5 s grace for calls in
   /// flight, and the reports).
@@ -47,6 +48,16 @@ final class InterruptMonitor: Sendable {
     let timer = DispatchSource.makeTimerSource(queue: .global())
     timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
     timer.setEventHandler {
+      #if os(Linux)
+        // libdispatch blocks these signals in its threads and in the main thread it drains: when every thread
+        // blocks them, a signal is not handled but waits, pending for the process; taken here.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        var now = timespec(tv_sec: 0, tv_nsec: 0)
+        while sigtimedwait(&signals, nil, &now) > 0 { InterruptMonitor.caught(0) }
+      #endif
       guard InterruptMonitor.count.load(ordering: .relaxed) > 0 else { return }
       InterruptMonitor.watcher?.cancel()
       DispatchQueue.global().asyncAfter(deadline: .now() + InterruptMonitor.windDown) {
