@@ -162,7 +162,7 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// Maps room for `newCapacity` elements, keeping the elements there are.
     func grow(to newCapacity: Int) {
       let bytes = Swift.max(1, newCapacity * MemoryLayout<Element>.stride)
-      if fileBacked, Storage.reserve(fd, bytes) {
+      if fileBacked, ftruncate(fd, off_t(bytes)) == 0 {
         // The file keeps the elements: the old mapping goes, the new one maps the longer file.
         unmap()
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
@@ -181,24 +181,13 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// cannot be mapped; whether the mapping is the file's.
     private static func map(_ bytes: Int, fd: Int32) -> (UnsafeMutablePointer<Element>, Bool) {
       let elements = bytes / Swift.max(1, MemoryLayout<Element>.stride)
-      if fd >= 0, Storage.reserve(fd, bytes) {
+      if fd >= 0, ftruncate(fd, off_t(bytes)) == 0 {
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         if p != MAP_FAILED, let p { return (p.bindMemory(to: Element.self, capacity: elements), true) }
       }
       let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
       guard p != MAP_FAILED, let p else { fail(bytes) }
       return (p.bindMemory(to: Element.self, capacity: elements), false)
-    }
-
-    /// Makes the file `bytes` long with its blocks allocated: a page of a mapped file the file system has no room
-    /// for would stop the process (SIGBUS) when first written, so a full temporary directory must show here,
-    /// where the array falls back to anonymous memory.
-    private static func reserve(_ fd: Int32, _ bytes: Int) -> Bool {
-      #if os(Linux)
-        return posix_fallocate(fd, 0, off_t(bytes)) == 0
-      #else
-        return ftruncate(fd, off_t(bytes)) == 0
-      #endif
     }
 
     private static func fail(_ bytes: Int) -> Never {
@@ -211,8 +200,7 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 
     /// An unlinked file in the temporary directory, or −1.
     private static func makeFile() -> Int32 {
-      let folder = PagedFiles.directory ?? NSTemporaryDirectory()
-      var template = Array((folder + "/evalgate-\(PagedFiles.tag)-XXXXXX").utf8CString)
+      var template = Array((NSTemporaryDirectory() + "/evalgate-\(PagedFiles.tag)-XXXXXX").utf8CString)
       let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
       guard fd >= 0 else { return -1 }
       template.withUnsafeBufferPointer { _ = $0.baseAddress.map { unlink($0) } }
@@ -225,6 +213,4 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 /// test tells its own arrays apart from those of tests running beside it).
 enum PagedFiles {
   @TaskLocal static var tag = "rows"
-  /// Where the files go, when not the temporary directory (tests).
-  @TaskLocal static var directory: String?
 }

@@ -24,17 +24,6 @@ struct PagedArrayTests {
     #expect(wrong == 0)
   }
 
-  /// No file can be made (the folder is missing, as a full disk would refuse one): anonymous memory holds the
-  /// values, and is never handed back (it would read as zeros).
-  @Test func withoutAFileTheValuesStayInMemory() {
-    PagedFiles.$directory.withValue("/nonexistent/evalgate") {
-      var array = PagedArray<UInt32>()
-      let n = 3 * PagedArray<UInt32>.residentLimit / 4
-      for i in 0..<n { array.append(UInt32(i)) }
-      #expect((0..<n).allSatisfy { array[$0] == UInt32($0) })
-    }
-  }
-
   @Test func aCopyKeepsItsValuesWhenTheOtherChanges() {
     var a = PagedArray<Int32>()
     for i in 0..<10_000 { a.append(Int32(i)) }
