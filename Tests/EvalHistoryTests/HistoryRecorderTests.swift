@@ -68,15 +68,10 @@ struct HistoryRecorderTests {
   /// The draft's case bytes become the stored text; when the insert fails, they come back and the record is
   /// spooled whole, unsealed, and the next run stores it.
   @Test func aFailedInsertSpoolsTheWholeRecord() async throws {
-    let dir = try HistoryTestSupport.scratch()
-    let path = dir + "/history.sqlite"
+    let (dir, path, database) = try await Self.history(
+      altered: "CREATE TRIGGER refuse BEFORE INSERT ON run BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
     let spool = HistorySpool(directory: dir + "/spool")
     let record = HistoryTestSupport.record("r1", cases: 5_000) { $0 % 7 != 0 }
-    _ = try SQLiteHistoryStore(path: path)
-    let database = try DatabaseQueue(path: path)
-    try await database.write { db in
-      try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON run BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
-    }
     let recorder = HistoryRecorder(location: .sqlite(path: path), spool: spool)
     let failed = await recorder.append(record)
     #expect(failed.stored == nil)
@@ -102,26 +97,31 @@ struct HistoryRecorderTests {
   /// An insert that goes through but whose commit fails (a deferred foreign key, checked at COMMIT) also gives
   /// the cases back: the spooled record is whole.
   @Test func aFailedCommitSpoolsTheWholeRecord() async throws {
-    let dir = try HistoryTestSupport.scratch()
-    let path = dir + "/history.sqlite"
+    let (dir, path, database) = try await Self.history(
+      altered: """
+        CREATE TABLE parent (id INTEGER PRIMARY KEY);
+        CREATE TABLE child (parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);
+        CREATE TRIGGER dangle AFTER INSERT ON run BEGIN INSERT INTO child (parent) VALUES (42); END;
+        """)
+    try database.close()
     let spool = HistorySpool(directory: dir + "/spool")
     let record = HistoryTestSupport.record("r1", cases: 2_000) { $0 % 3 != 0 }
-    _ = try SQLiteHistoryStore(path: path)
-    let database = try DatabaseQueue(path: path)
-    try await database.write { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE parent (id INTEGER PRIMARY KEY);
-          CREATE TABLE child (parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);
-          CREATE TRIGGER dangle AFTER INSERT ON run BEGIN INSERT INTO child (parent) VALUES (42); END;
-          """)
-    }
-    try database.close()
     let failed = await HistoryRecorder(location: .sqlite(path: path), spool: spool).append(record)
     #expect(failed.stored == nil)
     #expect(failed.warnings.first?.contains("could not be written") == true)
     let kept = try Data(contentsOf: URL(fileURLWithPath: dir + "/spool/r1.json"))
     #expect(kept == (try AuditChain.encoder.encode(record)))
+  }
+
+  /// A new SQLite history in a scratch folder with `sql` run on it (what makes an append fail), and a
+  /// connection to it.
+  static func history(altered sql: String) async throws -> (dir: String, path: String, database: DatabaseQueue) {
+    let dir = try HistoryTestSupport.scratch()
+    let path = dir + "/history.sqlite"
+    _ = try SQLiteHistoryStore(path: path)
+    let database = try DatabaseQueue(path: path)
+    try await database.write { db in try db.execute(sql: sql) }
+    return (dir, path, database)
   }
 
   @Test func aSpoolThatCannotBeWrittenEitherIsAWarningNotAFailure() async throws {
