@@ -113,7 +113,7 @@ let package = Package(
     .target(
       name: "EvalHistory",
       dependencies: [
-        "EvalCore", .product(name: "GRDB", package: "GRDB.swift"),
+        "EvalCore", "EvalStore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -231,7 +231,7 @@ let package = Package(
     ),
     .testTarget(
       name: "EvalStoreTests",
-      dependencies: ["EvalCore", "EvalStore"],
+      dependencies: ["EvalCore", "EvalStore", "EvalHistory", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict
     ),
     .testTarget(

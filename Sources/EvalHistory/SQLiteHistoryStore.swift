@@ -1,4 +1,5 @@
 import EvalCore
+import EvalStore
 import Foundation
 import GRDB
 
@@ -14,12 +15,7 @@ public final class SQLiteHistoryStore: HistoryStore {
   /// Opens (creating and migrating if needed) the history at `path`.
   /// - Throws: when the file cannot be created, opened or migrated.
   public init(path: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-    var configuration = Configuration()
-    configuration.busyMode = .timeout(Self.busyTimeout)
-    pool = try DatabasePool(path: path, configuration: configuration)
-    try Self.migrator.migrate(pool)
+    pool = try SharedSQLiteFile.open(path: path, busyTimeout: Self.busyTimeout, migrator: Self.migrator)
   }
 
   /// The schema, one migration per version.

@@ -28,12 +28,6 @@ public final class ResponseCache: Sendable {
   /// race.
   /// - Throws: when the file cannot be opened or migrated.
   public init(path: String, ttl: Duration = ResponseCache.defaultTTL) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-    var configuration = Configuration()
-    configuration.busyMode = .timeout(ResponseCache.busyTimeout)
-    pool = try DatabasePool(path: path, configuration: configuration)
-    self.ttl = ttl
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
       try db.create(table: "response") { t in
@@ -42,7 +36,8 @@ public final class ResponseCache: Sendable {
         t.column("completion", .blob).notNull()
       }
     }
-    try migrator.migrate(pool)
+    pool = try SharedSQLiteFile.open(path: path, busyTimeout: ResponseCache.busyTimeout, migrator: migrator)
+    self.ttl = ttl
   }
 
   /// The cache key for one request to one endpoint.
