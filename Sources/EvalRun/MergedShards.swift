@@ -6,16 +6,17 @@ import Foundation
 /// once (from the first shard that has it), kept as a run keeps its cases (``ResultsStream``: pieces in a
 /// scratch file, passing cases packed), in report order.
 public enum MergedShards {
-  /// Each shard's report without its cases, every case, and their kept pieces.
+  /// Each shard's report without its cases, every case, and what finishes `reporters` with their kept pieces.
   /// - Parameters:
   ///   - readers: the shards' results.json files.
   ///   - scratch: where the pieces' scratch file goes (the output dir).
-  ///   - junit: the JUnit report the pieces are rendered for.
+  ///   - reporters: the merged run's artifacts (results.jsonl written in report order: the cases arrive shard
+  ///     by shard).
   /// - Throws: ``Diagnostic`` for a file that is not a run's results.json.
   public static func read(
-    _ readers: [ResultsFileReader], scratch: String, junit: JUnitReport
-  ) async throws -> (shards: [RunReport], cases: CaseList, fragments: CaseFragments) {
-    let stream = ResultsStream(scratch: scratch, junit: junit, compact: true)
+    _ readers: [ResultsFileReader], scratch: String, reporters: [any Reporter]
+  ) async throws -> (shards: [RunReport], cases: CaseList, finisher: ReportFinisher) {
+    let stream = ResultsStream(reporters: reporters, scratch: scratch, compact: true)
     var shards: [RunReport] = []
     var seen = CaseIDSet()
     let decoder = JSONDecoder()
@@ -37,16 +38,6 @@ public enum MergedShards {
     }
     var cases = await stream.takeResults()
     cases.sortInReportOrder(suiteOrder: RunReport.mergedSuiteOrder(shards))
-    return (shards, cases.take(), await stream.fragments)
-  }
-
-  /// Writes results.jsonl at `path` atomically: `report`'s cases in report order, each line as kept.
-  public static func writeLines(_ report: RunReport, fragments: CaseFragments, to path: String) throws {
-    try AtomicFile.write(to: path) { fd in
-      for c in report.cases {
-        let line = try fragments.json(c.id) ?? JSONReport.line(fragments.whole(c))
-        try line.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
-      }
-    }
+    return (shards, cases.take(), await stream.finisher())
   }
 }

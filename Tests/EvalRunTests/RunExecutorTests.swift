@@ -66,16 +66,15 @@ struct RunExecutorTests {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let cases = Self.cases(300)
-    let stream = ResultsStream(
-      path: dir + "/results.jsonl", junit: JUnitReport(profile: .rich, hostname: "h"), expected: cases.count,
-      compact: true)
+    let reporters = RunReporters.standard(outputDir: dir, junit: JUnitReport(profile: .rich, hostname: "h"))
+    let stream = ResultsStream(reporters: reporters, scratch: dir, expected: cases.count, compact: true)
     let heard = Heard()
     let clock = ManualClock()
     let stamp = Date(timeIntervalSince1970: 1_800_000_000)
     let executor = RunExecutor(runner: Runner(concurrency: 8, timeout: .seconds(60)), clock: clock, now: { stamp })
     var builder = await executor.run(
       CasePlan(list: cases), providers: ["echo": Provider()], into: stream, listener: heard, interrupted: { false })
-    await stream.close()
+    let finisher = await stream.finisher()
 
     // The run ended without the clock moving: the ticker was cancelled, not waited out.
     #expect(clock.now.offset == .zero)
@@ -90,14 +89,15 @@ struct RunExecutorTests {
     #expect(Set(ids) == Set(cases.map(\.id)))
     #expect(await heard.finished.count == 300)
     #expect(await heard.times == [stamp])
-    // Each kept piece reads back: the results.json line is the file's line.
-    let fragments = await stream.fragments
+    // Each kept piece reads back: the kept line is the file's line, the pieces JUnit's and report.html's.
+    let fragments = finisher.fragments
     let first = try #require(results.first)
     #expect(
-      fragments.json(first.id).map { String(decoding: $0, as: UTF8.self) }.map {
+      fragments.line(first.id).map { String(decoding: $0, as: UTF8.self) }.map {
         lines.contains(Substring($0.dropLast()))
       } == true)
-    #expect(fragments.html(first.id)?.contains("case ") == true)
+    #expect(fragments.piece(0, of: first.id).map { String(decoding: $0, as: UTF8.self) }?.contains("<testcase") == true)
+    #expect(fragments.piece(1, of: first.id).map { String(decoding: $0, as: UTF8.self) }?.contains("case ") == true)
   }
 
   @Test func anInterruptStopsDispatchGivesCallsTheGraceOnTheClockThenCancelsThem() async throws {
@@ -106,7 +106,8 @@ struct RunExecutorTests {
     let cases = Self.cases(10)
     // Cases 3 to 6 hang; with 4 calls at a time they fill every slot once 0, 1 and 2 have answered.
     let provider = Provider(hold: Set(cases[3...6].map(\.id.rawValue)))
-    let stream = ResultsStream(path: dir + "/results.jsonl", expected: cases.count)
+    let stream = ResultsStream(
+      reporters: [ResultsLinesReporter(path: dir + "/results.jsonl")], scratch: dir, expected: cases.count)
     let heard = Heard()
     let clock = ManualClock()
     let stop = Counter()
@@ -143,7 +144,6 @@ struct RunExecutorTests {
 
     var builder = await ran
     let results = builder.take()
-    await stream.close()
     #expect(results.count == 10)
     let byID = Dictionary(uniqueKeysWithValues: results.map { ($0.id, $0.outcome) })
     let reasons = Dictionary(uniqueKeysWithValues: results.map { ($0.id, $0.skipReason) })

@@ -1,30 +1,48 @@
 import EvalCore
-import EvalReports
 import Foundation
 
-/// What the run rendered for each case as it finished (its results.json line, JUnit test case and
-/// report.html row), kept in a ``SpillFile`` and read back one case at a time while the reports are
-/// assembled. A case without a kept piece is rendered by the report itself.
+/// What the run kept of each case as it finished: its results.jsonl line, and the pieces some reporters
+/// return (``Reporter/caseFinished(_:)``: JUnit's test case, report.html's row), in a ``SpillFile``, read back one
+/// case at a time while the artifacts are written. A case without a kept piece is rendered by the artifact.
 public struct CaseFragments: Sendable {
-  /// Where one case's pieces are: one after another in the spill file from `offset`, in the order
-  /// results.json line, JUnit test case, report.html row; a length of −1 for a piece not kept. The JUnit
-  /// test case is rendered under ``JUnitReport/baseName(_:manyPrompts:)`` (the report renders it again under
-  /// another name).
+  /// How many reporters of a run can keep pieces.
+  public static let slots = 3
+
+  /// Where one case's pieces are: one after another in the spill file from `offset`, its line first and
+  /// then each slot's piece; a length of −1 for a piece not kept.
   struct Entry: Sendable {
     var offset: Int64
-    var json: Int32 = -1
-    var junit: Int32 = -1
-    var html: Int32 = -1
+    var line: Int32 = -1
+    var pieces: (Int32, Int32, Int32) = (-1, -1, -1)
 
-    var jsonSpan: SpillFile.Span? { json < 0 ? nil : .init(offset: offset, length: json) }
-    var junitSpan: SpillFile.Span? {
-      junit < 0 ? nil : .init(offset: offset + Int64(max(json, 0)), length: junit)
+    func length(_ slot: Int) -> Int32 {
+      switch slot {
+      case 0: pieces.0
+      case 1: pieces.1
+      default: pieces.2
+      }
     }
-    var htmlSpan: SpillFile.Span? {
-      html < 0 ? nil : .init(offset: offset + Int64(max(json, 0)) + Int64(max(junit, 0)), length: html)
+
+    mutating func setLength(_ length: Int32, slot: Int) {
+      switch slot {
+      case 0: pieces.0 = length
+      case 1: pieces.1 = length
+      default: pieces.2 = length
+      }
     }
-    /// Whether every piece is kept.
-    var isComplete: Bool { json >= 0 && junit >= 0 && html >= 0 }
+
+    var lineSpan: SpillFile.Span? { line < 0 ? nil : .init(offset: offset, length: line) }
+
+    func span(_ slot: Int) -> SpillFile.Span? {
+      let length = length(slot)
+      guard length >= 0 else { return nil }
+      var start = offset + Int64(max(line, 0))
+      for before in 0..<slot { start += Int64(max(self.length(before), 0)) }
+      return .init(offset: start, length: length)
+    }
+
+    /// Whether the line and the first `slots` pieces are kept.
+    func isComplete(slots: Int) -> Bool { line >= 0 && (0..<slots).allSatisfy { length($0) >= 0 } }
   }
 
   /// The entries by case id. An id evalgate derives (16 hex digits) is kept as its 64 bits in a paged list
@@ -36,12 +54,11 @@ public struct CaseFragments: Sendable {
     struct Item {
       var id: UInt64
       var offset: Int64
-      var json: Int32
-      var junit: Int32
-      var html: Int32
+      var line: Int32
+      var pieces: (Int32, Int32, Int32)
       var sequence: UInt32
 
-      var entry: Entry { Entry(offset: offset, json: json, junit: junit, html: html) }
+      var entry: Entry { Entry(offset: offset, line: line, pieces: pieces) }
     }
 
     private var numbered = PagedArray<Item>()
@@ -59,7 +76,7 @@ public struct CaseFragments: Sendable {
       if numbered.count > 0, numbered[numbered.count - 1].id >= n { sorted = false }
       numbered.append(
         Item(
-          id: n, offset: entry.offset, json: entry.json, junit: entry.junit, html: entry.html,
+          id: n, offset: entry.offset, line: entry.line, pieces: entry.pieces,
           sequence: UInt32(truncatingIfNeeded: numbered.count)))
     }
 
@@ -88,35 +105,29 @@ public struct CaseFragments: Sendable {
 
   let spill: SpillFile?
   let entries: Index
-  /// The suites whose JUnit names carry the prompt.
-  var suitesWithManyPrompts: Set<String> = []
   /// Whether the run held its passing cases compacted (``ResultsStream/collect(_:)``).
   var compacted = false
 
-  /// No kept pieces: the reports render every case.
+  /// Nothing kept: the artifacts render every case.
   public static let none = CaseFragments(spill: nil, entries: Index())
 
-  public func json(_ id: CaseID) -> [UInt8]? {
-    entries[id]?.jsonSpan.flatMap { spill?.read($0) }
+  /// The case's results.jsonl line.
+  public func line(_ id: CaseID) -> [UInt8]? {
+    entries[id]?.lineSpan.flatMap { spill?.read($0) }
   }
 
-  public func junit(_ c: CaseResult) -> JUnitReport.Fragment? {
-    guard let span = entries[c.id]?.junitSpan, let bytes = spill?.read(span) else { return nil }
-    return JUnitReport.Fragment(
-      name: JUnitReport.baseName(c, manyPrompts: suitesWithManyPrompts.contains(c.suite)), bytes: bytes)
+  /// The piece the reporter in `slot` kept of the case.
+  public func piece(_ slot: Int, of id: CaseID) -> [UInt8]? {
+    entries[id]?.span(slot).flatMap { spill?.read($0) }
   }
 
-  /// A case whole, read back from its results.json line when the run held it compacted
-  /// (``CaseResult/compacted()``), for a report that renders it again (a regression, a new name).
+  /// A case whole, read back from its line when the run held it compacted (``CaseResult/compacted()``), for an
+  /// artifact that renders it again (a regression, a new name).
   public func whole(_ c: CaseResult) -> CaseResult {
-    guard compacted, c.outcome == .passed, let line = json(c.id),
+    guard compacted, c.outcome == .passed, let line = line(c.id),
       let decoded = try? JSONDecoder().decode(CaseResult.self, from: Data(line)),
       decoded.id == c.id
     else { return c }
     return decoded
-  }
-
-  public func html(_ id: CaseID) -> String? {
-    entries[id]?.htmlSpan.flatMap { spill?.read($0) }.map { String(decoding: $0, as: UTF8.self) }
   }
 }

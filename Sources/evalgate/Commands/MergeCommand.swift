@@ -58,8 +58,11 @@ struct MergeCommand: AsyncParsableCommand {
       let readers = try dirs.map { try ResultsFileReader(path: $0 + "/results.json") }
       let claimed = try OutputDir.claim(outputDir)
       defer { withExtendedLifetime(claimed) {} }
-      let (shards, cases, fragments) = try await MergedShards.read(
-        readers, scratch: outputDir, junit: JUnitReport(profile: profile, hostname: Terminal.hostname))
+      let reporters =
+        RunReporters.standard(
+          outputDir: outputDir, inReportOrder: true, junit: JUnitReport(profile: profile, hostname: Terminal.hostname))
+        + [CIAnnotations()]
+      let (shards, cases, finisher) = try await MergedShards.read(readers, scratch: outputDir, reporters: reporters)
       var report = RunReport(merging: shards, cases: cases, gate: gate)
       let store = BaselineStore.resolve(flag: baseline, disabled: noBaseline)
       let path = store?.path ?? Baselines.defaultFolder
@@ -76,8 +79,7 @@ struct MergeCommand: AsyncParsableCommand {
         failOn: verdict.failOn, interrupted: interrupted, finished: report.summary.total - report.summary.skipped,
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures))
       report.decision = decision
-      try MergedShards.writeLines(report, fragments: fragments, to: outputDir + "/results.jsonl")
-      try await RunSession.writeReports(report, fragments: fragments, to: outputDir, profile: profile)
+      try await finisher.finish(report, outputDir: outputDir)
       Terminal.output(ConsoleSummary(color: Terminal.useColor).render(report, outputDir: outputDir), terminator: "")
       if let comparison = report.verdict {
         var verdict = self.verdict

@@ -1,17 +1,24 @@
 import EvalCore
 import EvalReports
+import EvalRun
 import Foundation
 
 /// What a run tells the CI system it runs in: on GitHub Actions, `::error` annotations at the suite-YAML
 /// line of the first failures, and the Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
-enum CIAnnotations {
+struct CIAnnotations: Reporter {
+  let artifact = "CI annotations"
+  var environment: [String: String] = ProcessInfo.processInfo.environment
+
   /// GitHub shows at most 10 error annotations per step.
   static let maxAnnotations = 10
 
-  static func publish(
-    _ report: RunReport, summary: String, environment: [String: String] = ProcessInfo.processInfo.environment
-  ) {
+  func finish(_ run: FinishedRun) async throws {
     guard environment["GITHUB_ACTIONS"] == "true" else { return }
+    Self.publish(
+      run.report, summary: RunSummaryMarkdown().markdown(run.report, trends: run.trends), environment: environment)
+  }
+
+  static func publish(_ report: RunReport, summary: String, environment: [String: String]) {
     let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
     for c in bad.prefix(maxAnnotations) {
       let why =

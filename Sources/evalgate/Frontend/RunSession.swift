@@ -102,11 +102,15 @@ struct RunSession {
     }
     let outputDir = claimed.path
     // The finished lines are copied into the new results.jsonl (on disk before it replaces the old one).
+    let reporters =
+      RunReporters.standard(
+        outputDir: outputDir, carried: resumed.map { AnySequence($0.usableLines) } ?? AnySequence([]),
+        junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
+        suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
+      + [CIAnnotations(environment: environment)]
     let stream = ResultsStream(
-      path: outputDir + "/results.jsonl", carried: resumed.map { AnySequence($0.usableLines) } ?? AnySequence([]),
-      junit: JUnitReport(profile: prepared.junitProfile, hostname: Terminal.hostname),
-      suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
-      expected: prepared.survey.cases, compact: RunSession.compactsPassingCases(prepared.suites))
+      reporters: reporters, scratch: outputDir, expected: prepared.survey.cases,
+      compact: RunSession.compactsPassingCases(prepared.suites))
     // The finished cases go into the reports one at a time, as this run's do; the run makes the others.
     var carriedSamples = 0
     if let resumed, !resumed.lines.isEmpty {
@@ -179,9 +183,9 @@ struct RunSession {
     plan = CasePlan(list: [])  // the results carry what reports need; free the listed cases before rendering reports
     PhaseTimer.mark("results sorted")
     await progress.finish()
-    let fragments = await stream.fragments
-    // Flushing results.jsonl to disk and closing the connection pool overlap with writing the reports.
-    async let closed: Void = RunSession.close(stream, factory)
+    let finisher = await stream.finisher()
+    // Closing the connection pool overlaps with writing the reports.
+    async let closed: Void = factory.shutdown()
 
     var report = RunReport(
       tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
@@ -255,9 +259,7 @@ struct RunSession {
     let before = await past
     let trends = history.trends(with: report, past: before)
     do {
-      try await RunSession.writeReports(
-        report, fragments: fragments, to: outputDir,
-        profile: prepared.junitProfile, trends: trends)
+      try await finisher.finish(report, outputDir: outputDir, trends: trends)
     } catch {
       await closed
       Terminal.error("error: cannot write reports to '\(outputDir)': \(error)\n")
@@ -329,46 +331,6 @@ struct RunSession {
     !suites.contains { !$0.extensions.isEmpty || $0.outputPaths.contains { $0.lowercased().hasSuffix(".csv") } }
   }
 
-  /// Closes results.jsonl (flushed to disk) and the HTTP connection pool.
-  static func close(_ stream: ResultsStream, _ factory: ProviderFactory) async {
-    await stream.close()
-    await factory.shutdown()
-  }
-
-  /// Writes every report atomically, rendered side by side: results.json, junit.xml, report.html,
-  /// summary.md and gl-code-quality.json.
-  static func writeReports(
-    _ report: RunReport, fragments: CaseFragments = .none, to outputDir: String, profile: JUnitReport.Profile,
-    trends: [SuiteTrend] = []
-  ) async throws {
-    // Each written in pieces as it is rendered: a large run's XML and HTML are never held whole.
-    async let junit: Void = AtomicFile.write(to: outputDir + "/junit.xml", durable: false) { fd in
-      try JUnitReport(profile: profile, hostname: Terminal.hostname).write(
-        report, fragmentOf: fragments.junit, whole: fragments.whole
-      ) {
-        try $0.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) }
-      }
-    }
-    async let html: Void = AtomicFile.write(to: outputDir + "/report.html", durable: false) { fd in
-      try HTMLReport().write(report, row: fragments.html, whole: fragments.whole, trends: trends) { piece in
-        var piece = piece
-        try piece.withUTF8 { try AtomicFile.writeAll(fd, UnsafeRawBufferPointer($0)) }
-      }
-    }
-    async let summary = writeSummaries(report, to: outputDir, trends: trends)
-    try AtomicFile.write(to: outputDir + "/results.json", durable: false) { fd in
-      try JSONReport.write(report, encoded: fragments.json, whole: fragments.whole) { chunk in
-        try AtomicFile.writeAll(fd, chunk)
-      }
-    }
-    PhaseTimer.mark("results.json written")
-    try await html
-    PhaseTimer.mark("report.html written")
-    try await junit
-    PhaseTimer.mark("junit.xml written")
-    CIAnnotations.publish(report, summary: try await summary)
-  }
-
   /// One `outputPath`: the report of its extension, copied from the output dir (CSV rendered).
   static func writeOutputPath(_ path: String, report: RunReport, outputDir: String) throws {
     let ext = (path as NSString).pathExtension.lowercased()
@@ -384,15 +346,6 @@ struct RunSession {
       ][ext] ?? "results.json"
     let data = try Data(contentsOf: URL(fileURLWithPath: outputDir + "/" + source))
     try AtomicFile.write(Array(data), to: path, durable: false)
-  }
-
-  /// summary.md and GitLab's gl-code-quality.json; returns the Markdown summary.
-  static func writeSummaries(_ report: RunReport, to outputDir: String, trends: [SuiteTrend] = []) throws -> String {
-    let summary = RunSummaryMarkdown().markdown(report, trends: trends)
-    try AtomicFile.write(summary, to: outputDir + "/summary.md", durable: false)
-    try AtomicFile.write(
-      try CodeQualityReport.render(report), to: outputDir + "/gl-code-quality.json", durable: false)
-    return summary
   }
 
   /// The comparison with the baselines of the suites that ran, when there are any: `--baseline PATH`,

@@ -1,0 +1,37 @@
+import EvalCore
+
+/// Finishes a run's reporters (``Reporter/finish(_:)``) side by side, each with the pieces it kept.
+public struct ReportFinisher: Sendable {
+  let reporters: [any Reporter]
+  let slots: [Int?]
+  /// What the run kept of each case.
+  public let fragments: CaseFragments
+
+  /// Finishes `reporters` with nothing kept per case (every artifact renders every case).
+  public init(reporters: [any Reporter]) {
+    self.init(reporters: reporters, slots: reporters.map { _ in nil }, fragments: .none)
+  }
+
+  init(reporters: [any Reporter], slots: [Int?], fragments: CaseFragments) {
+    self.reporters = reporters
+    self.slots = slots
+    self.fragments = fragments
+  }
+
+  /// Writes every artifact for `report` into `outputDir`, side by side.
+  /// - Throws: the first failure (the others are still written).
+  public func finish(_ report: RunReport, outputDir: String, trends: [SuiteTrend] = []) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for (reporter, slot) in zip(reporters, slots) {
+        let run = FinishedRun(
+          report: report, outputDir: outputDir, trends: trends, fragments: fragments, slot: slot)
+        group.addTask { try await reporter.finish(run) }
+      }
+      var first: (any Error)?
+      while let next = await group.nextResult() {
+        if case .failure(let error) = next, first == nil { first = error }
+      }
+      if let first { throw first }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import EvalCore
+
+/// One artifact of a run: results.jsonl, results.json, junit.xml, report.html, summary.md,
+/// gl-code-quality.json, the CI system's annotations. Results flow through once: each case goes to
+/// ``caseFinished(_:)`` as it finishes (the artifact writes to its file as it goes, or returns its piece of
+/// the case, which the run keeps on disk, not in memory), and the finished run to ``finish(_:)``, which writes
+/// the artifact with its kept pieces read back in report order.
+///
+/// ``ResultsStream`` feeds the reporters during the run; ``ReportFinisher`` finishes them side by side.
+public protocol Reporter: Sendable {
+  /// The artifact, for messages (`results.jsonl`).
+  var artifact: String { get }
+
+  /// Whether ``caseFinished(_:)`` returns pieces to keep (a run keeps pieces for a few reporters:
+  /// ``CaseFragments/slots``).
+  var keepsCasePieces: Bool { get }
+
+  /// Takes a finished case; returns this artifact's piece of it to keep until ``finish(_:)`` (`nil`: none
+  /// kept, and `finish` renders the case from its result).
+  /// - Throws: when the artifact cannot be written; the run goes on, and warns at the end.
+  func caseFinished(_ finished: FinishedCase) throws -> [UInt8]?
+
+  /// Writes the artifact for the finished run.
+  /// - Throws: when it cannot be written.
+  func finish(_ run: FinishedRun) async throws
+}
+
+extension Reporter {
+  /// Keeps nothing per case.
+  public var keepsCasePieces: Bool { false }
+
+  /// Keeps nothing per case: the artifact is made from the finished run.
+  public func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? { nil }
+}

@@ -1,0 +1,146 @@
+import EvalCore
+import EvalReports
+import EvalRun
+import Foundation
+import Synchronization
+import Testing
+
+/// Results flow once through the reporters: each case to every reporter as it finishes, each reporter's kept
+/// pieces back to it at the end, in report order.
+struct ReporterTests {
+  /// A reporter that records what it is handed; `keeps` makes it keep a piece per case, `failing` makes it
+  /// throw for that case.
+  final class Recording: Reporter {
+    let artifact: String
+    let keepsCasePieces: Bool
+    let failing: String?
+    let seen = Mutex<[(id: String, carried: Bool, line: Bool)]>([])
+    let finished = Mutex<[(id: String, piece: String?, line: Bool)]>([])
+
+    init(_ artifact: String, keeps: Bool, failing: String? = nil) {
+      self.artifact = artifact
+      keepsCasePieces = keeps
+      self.failing = failing
+    }
+
+    struct Refused: Error {}
+
+    func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? {
+      let id = finished.result.id.rawValue
+      seen.withLock { $0.append((id, finished.carried, finished.line != nil)) }
+      if id == failing { throw Refused() }
+      return keepsCasePieces ? Array("\(artifact):\(id)".utf8) : nil
+    }
+
+    func finish(_ run: FinishedRun) async throws {
+      let read = run.report.cases.map { c in
+        (c.id.rawValue, run.piece(c.id).map { String(decoding: $0, as: UTF8.self) }, run.line(c.id) != nil)
+      }
+      finished.withLock { $0 = read }
+    }
+  }
+
+  static func result(_ n: Int) -> CaseResult {
+    CanaryRunTests.result(String(format: "%016x", 0xfeed_0000 + n), n % 7 == 3 ? .failed : .passed)
+  }
+
+  static func report(_ cases: CaseList) -> RunReport {
+    RunReport(
+      tool: .init(name: "evalgate", version: "test"), startedAt: Date(timeIntervalSince1970: 0),
+      finishedAt: Date(timeIntervalSince1970: 1), interrupted: false,
+      settings: .init(concurrency: 1, timeoutMs: 1000), suites: [], cases: cases, gate: Gate())
+  }
+
+  @Test func everyReporterSeesEachCaseOnceAndGetsItsOwnPiecesBackInReportOrder() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let keeper = Recording("a", keeps: true)
+    let plain = Recording("b", keeps: false)
+    let other = Recording("c", keeps: true)
+    let lines = ResultsLinesReporter(path: dir + "/results.jsonl")
+    let stream = ResultsStream(reporters: [keeper, plain, lines, other], scratch: dir, compact: true)
+    // Finished out of report order; the first five carried from an earlier run.
+    let results = (0..<40).reversed().map(Self.result)
+    for r in results.prefix(5) { await stream.carry(r, line: try JSONReport.line(r)) }
+    for r in results.dropFirst(5) {
+      await stream.append(r)
+      await stream.collect(r)
+    }
+    #expect(await stream.failure == nil)
+    var builder = await stream.takeResults()
+    builder.sortInReportOrder(suiteOrder: [:])
+    let cases = builder.take()
+    // Every passing case had all its pieces kept: held compacted.
+    #expect(cases.isPacked)
+    try await stream.finisher().finish(Self.report(cases), outputDir: dir)
+
+    for reporter in [keeper, plain, other] {
+      let seen = reporter.seen.withLock { $0 }
+      #expect(seen.map(\.id) == results.map(\.id.rawValue))
+      #expect(seen.map(\.carried) == results.indices.map { $0 < 5 })
+      #expect(seen.allSatisfy { $0.line })
+      let finished = reporter.finished.withLock { $0 }
+      #expect(finished.map(\.id) == cases.map(\.id.rawValue))
+      #expect(finished.allSatisfy { $0.line })
+      #expect(
+        finished.map(\.piece) == finished.map { reporter.keepsCasePieces ? "\(reporter.artifact):\($0.id)" : nil })
+    }
+    // results.jsonl holds the run's own cases (the carried ones were in the file it started from).
+    let written = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(written.count == 35)
+  }
+
+  @Test func aReporterThatFailsIsNamedAndTheCaseStaysWholeForTheOthers() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let refused = Self.result(8)
+    let failing = Recording("broken.xml", keeps: true, failing: refused.id.rawValue)
+    let keeper = Recording("a", keeps: true)
+    let stream = ResultsStream(reporters: [failing, keeper], scratch: dir, compact: true)
+    for r in (0..<12).map(Self.result) {
+      await stream.append(r)
+      await stream.collect(r)
+    }
+    #expect(await stream.failure?.hasPrefix("cannot write broken.xml:") == true)
+    var builder = await stream.takeResults()
+    builder.sortInReportOrder(suiteOrder: [:])
+    let cases = builder.take()
+    // The refused case was not compacted: its output is still there for the artifacts that render it.
+    #expect(cases.first { $0.id == refused.id }?.attempts.first?.output == "x")
+    #expect(cases.first { $0.id == Self.result(9).id }?.attempts.first?.output == nil)
+    try await stream.finisher().finish(Self.report(cases), outputDir: dir)
+    let finished = failing.finished.withLock { $0 }
+    #expect(finished.first { $0.id == refused.id.rawValue }?.piece == nil)
+    #expect(keeper.finished.withLock { $0 }.allSatisfy { $0.piece != nil })
+  }
+
+  @Test func theFinisherWritesEveryStandardArtifact() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let reporters = RunReporters.standard(outputDir: dir, junit: JUnitReport(profile: .rich, hostname: "h"))
+    let stream = ResultsStream(reporters: reporters, scratch: dir, compact: true)
+    for r in (0..<20).map(Self.result) {
+      await stream.append(r)
+      await stream.collect(r)
+    }
+    var builder = await stream.takeResults()
+    builder.sortInReportOrder(suiteOrder: [:])
+    let report = Self.report(builder.take())
+    try await stream.finisher().finish(report, outputDir: dir)
+    let names = try Set(FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix(".") })
+    #expect(names == Set(reporters.map(\.artifact)))
+    // The same bytes as each report rendered at once from the whole results (the run held them compacted).
+    var whole = CaseList.Builder()
+    for r in (0..<20).map(Self.result) { whole.append(r, compact: false) }
+    whole.sortInReportOrder(suiteOrder: [:])
+    let wholeReport = Self.report(whole.take())
+    let xml = try Data(contentsOf: URL(fileURLWithPath: dir + "/junit.xml"))
+    #expect(Array(xml) == (try JUnitReport(profile: .rich, hostname: "h").render(wholeReport)))
+    let json = try Data(contentsOf: URL(fileURLWithPath: dir + "/results.json"))
+    #expect(Array(json) == (try JSONReport.render(wholeReport)))
+    let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+    #expect(html == HTMLReport().render(wholeReport))
+    let summary = try String(contentsOfFile: dir + "/summary.md", encoding: .utf8)
+    #expect(summary == RunSummaryMarkdown().markdown(wholeReport))
+  }
+}
