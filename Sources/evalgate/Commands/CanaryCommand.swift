@@ -66,11 +66,11 @@ struct CanaryCommand: AsyncParsableCommand {
       prepared, baselineProvider: baselineProvider, candidateProvider: candidateProvider, repeatCount: repeatCount,
       environment: environment)
     // Code (assertions, providers, prompts and vars computed by code) runs in the workers, as in `run`.
-    let workers = try RunSession.codeWorkers(
+    let workers = try CodeWorkerSetup.workers(
       for: canary.cases, providers: canary.specs, timeout: prepared.timeout, environment: environment)
     if canary.cases.contains(where: { $0.deferred != nil }) {
       do {
-        canary.cases = try await RunSession.resolveDeferred(canary.cases, code: workers, environment: environment)
+        canary.cases = try await DeferredPrompts.resolve(canary.cases, code: workers, environment: environment)
       } catch {
         await workers?.shutdown()
         throw error

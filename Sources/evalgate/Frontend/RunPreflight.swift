@@ -46,7 +46,7 @@ struct RunPreflight {
     }
     var workers: CodeWorkers?
     collect {
-      workers = try RunSession.codeWorkers(for: prepared, environment: environment)
+      workers = try CodeWorkerSetup.workers(for: prepared, environment: environment)
     }
     let factory = ProviderFactory(environment: environment, concurrency: prepared.concurrency, code: workers)
     var seen: Set<String> = []

@@ -51,7 +51,7 @@ struct RunSession {
     // before anything is called.
     let workers: CodeWorkers?
     do {
-      workers = try RunSession.codeWorkers(for: prepared, environment: environment)
+      workers = try CodeWorkerSetup.workers(for: prepared, environment: environment)
     } catch {
       RunSession.report(error)
       return .usage
@@ -61,7 +61,7 @@ struct RunSession {
       do {
         plan.materialize()
         plan.replaceList(
-          try await RunSession.resolveDeferred(plan.list ?? [], code: workers, environment: environment))
+          try await DeferredPrompts.resolve(plan.list ?? [], code: workers, environment: environment))
       } catch {
         await workers?.shutdown()
         RunSession.report(error)
@@ -151,7 +151,8 @@ struct RunSession {
     // The suites' last runs from the history, for the trend charts, read while the calls run (none without
     // history); the store stays open for recording the run at the end.
     let history = HistoryHook(options: options.history, configPath: options.config, environment: environment)
-    async let past = history.past(suites: prepared.suites.map(\.id))
+    let suiteIDs = prepared.suites.map(\.id)
+    async let past = history.past(suites: suiteIDs)
     PhaseTimer.mark("calls start")
     let telemetry = options.telemetry.tracing(startedAt: startedAt, environment: environment)
     var collected = await RunSession.execute(
@@ -173,7 +174,11 @@ struct RunSession {
       fixtures.append(ranked)
       endpointFailures[loaded.fixture.id] = failed
     }
-    if let workers { await RunSession.afterHooks(prepared.suites, results: collected.list, code: workers) }
+    if let workers {
+      for warning in await AfterHooks.run(prepared.suites, results: collected.list, code: workers) {
+        Terminal.error(warning + "\n")
+      }
+    }
     await workers?.shutdown()
     // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
     // Sorted in place: a large run's results are not copied.
@@ -187,46 +192,15 @@ struct RunSession {
     // Closing the connection pool overlaps with writing the reports.
     async let closed: Void = factory.shutdown()
 
-    var report = RunReport(
-      tool: .init(name: "evalgate", version: EvalgateCommand.version), startedAt: startedAt, finishedAt: Date(),
-      interrupted: interrupts.interrupted,
-      settings: .init(
-        concurrency: prepared.concurrency, timeoutMs: Int(prepared.timeout.inMilliseconds),
-        repeatOverride: options.repeatCount),
-      suites: prepared.suites, cases: results, gate: prepared.gate)
-    // A single-model server answers whatever model was asked for: say so once per provider.
-    var requested: [String: String] = [:]
-    for spec in prepared.suites.flatMap(\.providers) {
-      if let model = ProviderKind.requestedModel(of: spec) { requested[spec.label] = model }
-    }
-    report.flagModelMismatches(requested: requested)
-    var limits: [String: (field: String, limit: Int)] = [:]
-    for spec in prepared.suites.flatMap(\.providers) where limits[spec.label] == nil {
-      limits[spec.label] = ProviderKind.tokenLimit(of: spec)
-    }
-    report.flagIgnoredTokenLimits(limits)
-    // Judges and embedding providers: the models that answered, and a warning where one is not the model asked.
-    var askedOfGraders: [String: String] = [:]
-    for spec in prepared.suites.flatMap(\.judges) {
-      if let model = ProviderKind.requestedModel(of: spec) { askedOfGraders[spec.key] = model }
-    }
-    report.flagGraderModels(runner.graderModels.snapshot, requested: askedOfGraders)
-    let loadWarnings = prepared.suites.flatMap(\.warnings)
-    if !loadWarnings.isEmpty { report.warnings = loadWarnings + (report.warnings ?? []) }
-    for warning in report.warnings ?? [] { Terminal.error(WarningLine.text(warning) + "\n") }
-    // Recorded with the warnings (something to know that is not a failure), said as a note.
-    for note in prepared.skipped { Terminal.error("note: \(note)\n") }
-    if !prepared.skipped.isEmpty { report.warnings = prepared.skipped + (report.warnings ?? []) }
-    for (id, failed) in endpointFailures where !failed.isEmpty {
-      Terminal.error(
-        "warning: retrieval \(id): \(failed.count) quer\(failed.count == 1 ? "y" : "ies") got no ranking from the "
-          + "endpoint (scored 0): \(failed.prefix(5).joined(separator: ", "))\n")
-    }
+    var report: RunReport
     do {
-      report.add(
-        retrieval: try fixtures.map { loaded in
-          RetrievalResult(fixture: loaded.fixture, evaluation: try RetrievalFixtureLoader.evaluate(loaded))
-        })
+      let assembly = try RunReportAssembly(
+        prepared: prepared, results: results, tool: .init(name: "evalgate", version: EvalgateCommand.version),
+        startedAt: startedAt, finishedAt: Date(), interrupted: interrupts.interrupted,
+        repeatOverride: options.repeatCount, graderModels: runner.graderModels.snapshot, fixtures: fixtures,
+        endpointFailures: endpointFailures)
+      for line in assembly.messages { Terminal.error(line + "\n") }
+      report = assembly.report
     } catch {
       await closed
       RunSession.report(error)
@@ -360,120 +334,6 @@ struct RunSession {
       return nil
     }
     return (options.verdict.compare(base.cases, report.records, policy: policy), store.path)
-  }
-
-  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
-  static func codeWorkers(
-    for cases: [EvalCase], providers: [ProviderSpec] = [], timeout: Duration, environment: [String: String]
-  ) throws -> CodeWorkers? {
-    try codeWorkers(
-      uses: CodeUse.firstUses(in: cases, providers: providers), timeout: timeout, environment: environment)
-  }
-
-  /// Workers for the code a prepared run needs: its code providers and `transformResponse`s first, then what
-  /// the survey of its cases found (`nil` when none).
-  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
-  static func codeWorkers(for prepared: Prepared, environment: [String: String]) throws -> CodeWorkers? {
-    var uses = CodeUse.Finder()
-    uses.visit(prepared.suites.flatMap { $0.providers + $0.judges })
-    uses.merge(prepared.survey.code)
-    return try codeWorkers(uses: uses.uses, timeout: prepared.timeout, environment: environment)
-  }
-
-  /// Workers for `uses` (`nil` when there are none).
-  /// - Throws: ``Diagnostic`` at the first use of a language whose interpreter is not on `PATH`.
-  static func codeWorkers(uses: [CodeUse], timeout: Duration, environment: [String: String]) throws -> CodeWorkers? {
-    guard !uses.isEmpty else { return nil }
-    let workers = CodeWorkers(timeout: timeout, parentEnvironment: environment)
-    for use in uses where workers.interpreter(for: use.language) == nil {
-      throw Diagnostic(
-        "\(use.what) needs '\(use.language.interpreter)', which is not on PATH; install "
-          + (use.language == .javascript ? "Node.js" : "Python 3") + " or remove the \(use.what)",
-        at: use.location)
-    }
-    return workers
-  }
-
-  /// `cases` with their deferred prompts resolved by the workers, a few at a time.
-  /// - Throws: ``Diagnostic`` for the first case whose code failed.
-  static func resolveDeferred(
-    _ cases: [EvalCase], code: CodeWorkers?, environment: [String: String]
-  ) async throws -> [EvalCase] {
-    let renderer = TemplateRenderer(environment: environment)
-    // `exec:` prompts: the command line with the context JSON as its last argument, through the shell (as
-    // promptfoo), from the config's folder; like the workers, with `PATH`, `HOME` and `LANG` only (no keys).
-    var base: [String: String] = [:]
-    for name in ["PATH", "HOME", "LANG"] { base[name] = environment[name] }
-    let command: @Sendable (String, String, String) async -> Result<String, ProviderError> = {
-      [base] line, context, dir in
-      let quoted = "'" + context.replacingOccurrences(of: "'", with: "'\\''") + "'"
-      let exec = ExecProvider(
-        label: "exec", command: line + " " + quoted, workingDirectory: dir, baseEnvironment: base)
-      do {
-        return .success(try await exec.complete(CompletionRequest(messages: [])).text)
-      } catch let e as ProviderError {
-        return .failure(e)
-      } catch {
-        return .failure(ProviderError(.process, "\(error)"))
-      }
-    }
-    var out = cases
-    let pending = cases.indices.filter { cases[$0].deferred != nil }
-    // Prompts of suites with `nunjucksFilters` render with them, through the run's workers.
-    let blocking = code.map { LoadTimeCode(using: $0) }
-    var renderers: [String: TemplateRenderer] = [:]
-    for i in pending {
-      guard let filters = cases[i].deferred?.filters, !filters.isEmpty, renderers[cases[i].suiteID] == nil else {
-        continue
-      }
-      var r = renderer
-      r.customFilters = blocking?.filters(filters)
-      renderers[cases[i].suiteID] = r
-    }
-    try await withThrowingTaskGroup(of: (Int, [String: JSONValue], [ChatMessage]).self) { group in
-      var next = pending.makeIterator()
-      func add() {
-        guard let i = next.next(), let deferred = cases[i].deferred else { return }
-        let vars = cases[i].vars
-        let renderer = renderers[cases[i].suiteID] ?? renderer
-        group.addTask {
-          let (v, m) = try await deferred.resolve(vars: vars, code: code, renderer: renderer, command: command)
-          return (i, v, m)
-        }
-      }
-      for _ in 0..<CodeWorkers.defaultSize { add() }
-      while let (i, vars, messages) = try await group.next() {
-        out[i].vars = vars
-        out[i].messages = messages
-        add()
-      }
-    }
-    return out
-  }
-
-  /// promptfoo's `afterEach` (each case, in order) and `afterAll` hooks of every suite that has `extensions`;
-  /// a hook that fails is a warning: the results stand.
-  static func afterHooks(_ suites: [Suite], results: some Collection<CaseResult>, code: CodeWorkers) async {
-    for suite in suites where !suite.extensions.isEmpty {
-      let mine = results.filter { $0.suite == suite.id }.sorted {
-        ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue)
-      }
-      let summary: JSONValue = .object(["description": suite.description.map(JSONValue.string) ?? .null])
-      for hook in suite.extensions {
-        for r in mine {
-          let test = ExtensionHooks.test(vars: r.vars, description: r.title)
-          let context: JSONValue = .object(["test": test, "result": ExtensionHooks.result(r)])
-          if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterEach", context)) {
-            Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterEach): \(e.message)\n")
-            break
-          }
-        }
-        let all: JSONValue = .object(["results": .array(mine.map(ExtensionHooks.result)), "suite": summary])
-        if case .failure(let e) = await code.call(ExtensionHooks.call(hook, "afterAll", all)) {
-          Terminal.error("\(hook.location): warning: extension '\(hook.source.text)' (afterAll): \(e.message)\n")
-        }
-      }
-    }
   }
 
   static func report(_ error: any Error) {
