@@ -105,7 +105,7 @@ public struct OTLPExporter: Sendable {
           problem = "the export took over \(timeout)"
           break
         }
-        let response = try await client.execute(request, timeout: .milliseconds(Self.milliseconds(left)))
+        let response = try await client.execute(request, timeout: .milliseconds(max(1, Int64(left.inMilliseconds))))
         _ = try? await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(Int(response.status.code)) else {
           problem = "the collector answered HTTP \(response.status.code)"
@@ -121,11 +121,6 @@ public struct OTLPExporter: Sendable {
     guard let problem else { return nil }
     return "warning: telemetry: \(spans.count - sent) of \(spans.count) spans were not exported to \(shownURL) "
       + "(\(problem)); the run's result is unaffected"
-  }
-
-  static func milliseconds(_ d: Duration) -> Int64 {
-    let (seconds, attoseconds) = d.components
-    return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
   }
 
   static func describe(_ error: any Error) -> String {
