@@ -16,16 +16,49 @@ public struct AuditCollector: Sendable {
     self.directory = directory
   }
 
-  /// The audit record for a run that read `configFile` and `suiteFiles` and wrote `resultsFile`.
+  /// What the work tree is at: the commit, whether tracked files differ from it, the branch.
+  public struct Repository: Sendable, Equatable {
+    /// The commit (from CI variables, else git).
+    public var commit: String?
+    /// Whether tracked files differ from the commit (`nil`: git could not say).
+    public var dirty: Bool?
+    /// The branch (from CI variables, else git; `nil` on a detached head).
+    public var branch: String?
+
+    /// A work tree at `commit` on `branch`, its tracked files changed when `dirty`.
+    public init(commit: String?, dirty: Bool?, branch: String?) {
+      self.commit = commit
+      self.dirty = dirty
+      self.branch = branch
+    }
+  }
+
+  /// The work tree's state, asked of git (three processes; in a large repository `git status` takes a while,
+  /// so a run asks while its calls are in flight, on a thread of its own: ``repositoryInBackground()``).
+  public func repository() -> Repository {
+    let commit = first("GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT") ?? git(["rev-parse", "HEAD"])
+    let status = git(["status", "--porcelain", "--untracked-files=no"])
+    return Repository(commit: commit, dirty: status.map { !$0.isEmpty }, branch: branch)
+  }
+
+  /// ``repository()`` on a thread outside the concurrency pool (git is waited for by blocking).
+  public func repositoryInBackground() async -> Repository {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: repository()) }
+    }
+  }
+
+  /// The audit record for a run that read `configFile` and `suiteFiles` and wrote `resultsFile`, in the work
+  /// tree `repository` (asked of git now when not given).
   public func collect(
-    toolVersion: String, configFile: String?, suiteFiles: [String], resultsFile: String?, now: Date = Date()
+    toolVersion: String, configFile: String?, suiteFiles: [String], resultsFile: String?,
+    repository: Repository? = nil, now: Date = Date()
   ) -> AuditRecord {
     var suites: [String: String] = [:]
     for file in Set(suiteFiles) { if let digest = Self.digest(file) { suites[file] = digest } }
-    let commit = first("GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT") ?? git(["rev-parse", "HEAD"])
-    let status = git(["status", "--porcelain", "--untracked-files=no"])
+    let tree = repository ?? self.repository()
     return AuditRecord(
-      actor: actor, recordedAt: now, gitCommit: commit, gitDirty: status.map { !$0.isEmpty }, branch: branch,
+      actor: actor, recordedAt: now, gitCommit: tree.commit, gitDirty: tree.dirty, branch: tree.branch,
       ciJobURL: jobURL, toolVersion: toolVersion, configSHA256: configFile.flatMap(Self.digest),
       suiteSHA256: suites, resultsSHA256: resultsFile.flatMap(Self.digest))
   }

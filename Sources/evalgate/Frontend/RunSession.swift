@@ -283,7 +283,8 @@ struct RunSession {
     let status = ExitStatus(decision.status, failOn: options.verdict.failOn)
     await telemetry?.finish(report)
     await history.record(
-      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: before.opened)
+      report, kind: .run, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", opened: before.opened,
+      repository: before.repository)
     return status
   }
 

@@ -18,10 +18,11 @@ struct HistoryHook {
   static let window = 10
 
   /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
-  /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once.
+  /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once;
+  /// `repository` the work tree's state asked of git while the run went on (asked now when not given).
   func record(
     _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil,
-    opened: Result<any HistoryStore, any Error>? = nil
+    opened: Result<any HistoryStore, any Error>? = nil, repository: AuditCollector.Repository? = nil
   ) async {
     guard !options.disabled else { return }
     let project = try? ProjectConfigLoader.load(path: configPath)
@@ -34,7 +35,7 @@ struct HistoryHook {
     }
     let audit = AuditCollector(environment: environment).collect(
       toolVersion: EvalgateCommand.version, configFile: project?.file,
-      suiteFiles: report.suites.map(\.file), resultsFile: resultsFile)
+      suiteFiles: report.suites.map(\.file), resultsFile: resultsFile, repository: repository)
     var random = SystemRandomNumberGenerator()
     var draft = RunRecordDraft(
       report: report, id: RunRecord.makeID(startedAt: report.startedAt, random: random.next()), kind: kind,
@@ -79,10 +80,15 @@ struct HistoryHook {
     /// Each suite's points over its last `window - 1` runs, oldest first (a suite that cannot be read is
     /// left out; recording warns).
     var points: [String: [SuiteTrend.Point]] = [:]
+    /// The work tree's state, for the record's audit.
+    var repository: AuditCollector.Repository?
   }
 
   /// Opens the history and reads the trend points of `suites` (none when history is off or empty).
   func past(suites: [String]) async -> Past {
+    guard !options.disabled else { return Past() }
+    // git is asked while the store is opened and read (both wait on other processes and the disk).
+    async let repository = AuditCollector(environment: environment).repositoryInBackground()
     var past = Past(opened: await open())
     if case .success(let store)? = past.opened {
       for suite in suites {
@@ -93,6 +99,7 @@ struct HistoryHook {
       // The records read are dropped: their pages go back while the calls run.
       _ = malloc_trim(0)
     #endif
+    past.repository = await repository
     PhaseTimer.mark("history trends read")
     return past
   }

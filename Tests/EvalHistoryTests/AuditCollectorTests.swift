@@ -1,0 +1,76 @@
+import EvalCore
+import EvalHistory
+import Foundation
+import Testing
+
+/// The audit record's inputs: git's view of the work tree (asked once, possibly while the run goes on), CI
+/// variables before git, and the files' digests.
+struct AuditCollectorTests {
+  /// Runs git in `dir`; its trimmed output.
+  @discardableResult
+  static func git(_ dir: String, _ args: String...) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"] + args
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// A repository with one commit on branch `trunk`.
+  static func repository() throws -> String {
+    let dir = try HistoryTestSupport.scratch()
+    do {
+      try git(dir, "init", "-q", "-b", "trunk")
+    } catch {
+      try Test.cancel("git is not on PATH (or too old for `init -b`): the audit's git facts are not tested")
+    }
+    try "a\n".write(toFile: dir + "/suite.yaml", atomically: true, encoding: .utf8)
+    try git(dir, "add", "suite.yaml")
+    try git(dir, "commit", "-q", "-m", "first")
+    return dir
+  }
+
+  @Test func gitSaysTheCommitTheBranchAndWhetherTrackedFilesChanged() async throws {
+    let dir = try Self.repository()
+    let collector = AuditCollector(
+      environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""], directory: dir)
+    let clean = collector.repository()
+    #expect(clean.commit == (try Self.git(dir, "rev-parse", "HEAD")))
+    #expect(clean.dirty == false)
+    #expect(clean.branch == "trunk")
+    try "b\n".write(toFile: dir + "/suite.yaml", atomically: true, encoding: .utf8)
+    let dirty = await collector.repositoryInBackground()
+    #expect(dirty == AuditCollector.Repository(commit: clean.commit, dirty: true, branch: "trunk"))
+  }
+
+  @Test func ciVariablesComeBeforeGit() throws {
+    let dir = try Self.repository()
+    let collector = AuditCollector(
+      environment: [
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "", "GITHUB_SHA": "abc123", "GITHUB_HEAD_REF": "feature",
+      ], directory: dir)
+    let tree = collector.repository()
+    #expect(tree.commit == "abc123")
+    #expect(tree.branch == "feature")
+  }
+
+  @Test func aRecordTakesTheWorkTreeItWasGivenAndDigestsTheFiles() throws {
+    let dir = try HistoryTestSupport.scratch()  // not a repository: git would say nothing
+    try "abc".write(toFile: dir + "/results.json", atomically: true, encoding: .utf8)
+    let given = AuditCollector.Repository(commit: "c0ffee", dirty: false, branch: "main")
+    let audit = AuditCollector(environment: ["USER": "ana"], directory: dir).collect(
+      toolVersion: "1.0", configFile: nil, suiteFiles: [], resultsFile: dir + "/results.json", repository: given)
+    #expect(audit.gitCommit == "c0ffee" && audit.gitDirty == false && audit.branch == "main")
+    #expect(audit.actor == "ana")
+    #expect(audit.resultsSHA256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let asked = AuditCollector(environment: [:], directory: dir).collect(
+      toolVersion: "1.0", configFile: nil, suiteFiles: [], resultsFile: nil)
+    #expect(asked.gitCommit == nil && asked.gitDirty == nil)
+  }
+}
