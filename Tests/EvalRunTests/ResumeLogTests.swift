@@ -2,6 +2,7 @@ import EvalCore
 import EvalReports
 import EvalRun
 import Foundation
+import Synchronization
 import Testing
 
 /// `--resume` reads an interrupted run's results.jsonl a line at a time: which lines it carries, and that it
@@ -45,5 +46,20 @@ struct ResumeLogTests {
     #expect {
       _ = try ResumeLog(path: "/nonexistent/results.jsonl", wanted: { _ in true })
     } throws: { "\($0)".contains("cannot read '/nonexistent/results.jsonl' to resume from") }
+  }
+
+  @Test func carriedCasesReachTheReportersFlaggedAsCarried() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let lines = [try Self.line(1, .passed), try Self.line(2, .failed), try Self.line(3, .errored)]
+    try Data(lines.flatMap { $0 }).write(to: URL(fileURLWithPath: dir + "/old.jsonl"))
+    let log = try ResumeLog(path: dir + "/old.jsonl", wanted: { _ in true })
+    let seen = ReporterTests.Recording("seen", keeps: false)
+    let stream = ResultsStream(reporters: [seen], scratch: dir)
+    #expect(await log.carry(into: stream, ordered: [:]) == 3)
+    let heard = seen.seen.withLock { $0 }
+    #expect(heard.map(\.id) == [1, 2, 3].map { CaseID(number: $0).rawValue })
+    #expect(heard.allSatisfy { $0.carried })
+    #expect(await stream.takeResults().count == 3)
   }
 }

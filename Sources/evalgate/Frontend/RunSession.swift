@@ -114,17 +114,7 @@ struct RunSession {
     // The finished cases go into the reports one at a time, as this run's do; the run makes the others.
     var carriedSamples = 0
     if let resumed, !resumed.lines.isEmpty {
-      let decoder = JSONDecoder()
-      for line in resumed.usableLines {
-        guard let done = try? decoder.decode(CaseResult.self, from: Data(line)) else { continue }
-        if let sequence = ordered[done.id]?.sequence,
-          let output = done.attempts.last(where: { $0.output != nil })?.output
-        {
-          sequence.record(output: output, messages: done.messages, caseID: done.id)
-        }
-        carriedSamples += done.repeatCount
-        await stream.carry(done, line: line)
-      }
+      carriedSamples = await resumed.carry(into: stream, ordered: ordered)
       let finished = resumed.finished
       plan = plan.keeping { !finished.contains($0.id) }
       Terminal.error(
@@ -161,19 +151,8 @@ struct RunSession {
       tracer: telemetry?.tracer)
     PhaseTimer.mark("run finished")
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
-    var fixtures: [RetrievalFixtureLoader.Loaded] = []
-    var endpointFailures: [String: [String]] = [:]
-    for loaded in prepared.fixtures {
-      guard loaded.provider != nil, !interrupts.interrupted, let calls = try? RetrievalFixtureLoader.calls(loaded)
-      else {
-        fixtures.append(loaded)
-        continue
-      }
-      let answers = await runner.run(calls, providers: providers)
-      let (ranked, failed) = RetrievalFixtureLoader.withRankings(loaded, from: answers)
-      fixtures.append(ranked)
-      endpointFailures[loaded.fixture.id] = failed
-    }
+    let (fixtures, endpointFailures) = await RetrievalEndpoints.rank(
+      prepared.fixtures, runner: runner, providers: providers, interrupted: interrupts.interrupted)
     if let workers {
       for warning in await AfterHooks.run(prepared.suites, results: collected.list, code: workers) {
         Terminal.error(warning + "\n")
