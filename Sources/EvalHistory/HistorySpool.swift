@@ -19,13 +19,22 @@ public struct HistorySpool: Sendable {
   /// Keeps `record` for a later flush (written to a temporary name, then renamed).
   public func keep(_ record: RunRecord) throws { try keep(RunRecordDraft(record)) }
 
-  /// Keeps `draft`'s record for a later flush (written to a temporary name, then renamed).
+  /// Keeps `draft`'s record for a later flush (written piece by piece to a temporary name, then renamed).
   public func keep(_ draft: RunRecordDraft) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let data = try draft.encoded()
     let name = Self.fileName(draft.header.id)
     let temporary = directory + "/.\(name).\(getpid()).tmp"
-    try data.write(to: URL(fileURLWithPath: temporary))
+    guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+    }
+    do {
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+      defer { try? handle.close() }
+      try draft.write(to: handle)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
     guard rename(temporary, directory + "/" + name) == 0 else {
       let code = errno
       unlink(temporary)

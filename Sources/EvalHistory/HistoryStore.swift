@@ -7,8 +7,9 @@ import Foundation
 public protocol HistoryStore: Sendable {
   /// Seals `draft` after the newest record and appends it; returns the sealed record without its cases. A
   /// record whose run id is already stored is not appended again (a flushed spool file that another run also
-  /// flushed): the stored one's header comes back. The draft's case bytes become the stored text; when the
-  /// append throws, the draft holds them again (to be spooled).
+  /// flushed): the stored one's header comes back. The draft's case bytes are read, not taken: once the record
+  /// is committed the draft's header is the sealed one; when the append throws, the draft is as it was (to be
+  /// spooled).
   func append(_ draft: inout RunRecordDraft) async throws -> RunRecord
 
   /// The newest `limit` records (all when `nil`), of `suite` when given, oldest first.

@@ -9,10 +9,17 @@ import PostgresNIO
 /// link to the record before and none is lost; triggers refuse UPDATE, DELETE and TRUNCATE. An advisory lock
 /// rather than `LOCK TABLE … IN EXCLUSIVE MODE`, which needs UPDATE, DELETE or TRUNCATE rights: a CI role with
 /// SELECT and INSERT only can append. The schema is migrated under another advisory lock, so two runs opening a
-/// new database at once do not race.
+/// new database at once do not race. A record whose cases' JSON is over `SQLiteHistoryStore.chunkBytes` is kept
+/// as its header in `evalgate_run.record` and its cases in chunks in `evalgate_run_chunk`, as in SQLite.
 public actor PostgresHistoryStore: HistoryStore {
   private let connection: PostgresConnection
   private let logger: Logger
+  /// The largest chunk of a record's cases.
+  let chunkBytes: Int
+  /// Whether records may keep their cases in `evalgate_run_chunk`: the table is there (a role that may not
+  /// create it, on a database no owner has opened since, stores every record whole, as before) and this role
+  /// may read it and insert into it (a CI role granted only the first version's tables goes on as before).
+  private let chunks: Bool
 
   /// The advisory lock key migrations hold ("evalgate" as a big-endian 64-bit integer).
   static let migrationLock: Int64 = 7_311_138_163_301_381_221
@@ -22,6 +29,13 @@ public actor PostgresHistoryStore: HistoryStore {
   /// Connects to `url` and migrates the schema.
   /// - Throws: `HistoryError.database` when the server cannot be reached, refuses the login or a migration.
   public init(url: PostgresURL) async throws {
+    try await self.init(url: url, chunkBytes: SQLiteHistoryStore.chunkBytes)
+  }
+
+  /// Connects to `url`, storing cases in chunks of at most `chunkBytes` (smaller in tests).
+  init(url: PostgresURL, chunkBytes: Int) async throws {
+    precondition(chunkBytes > 0)
+    self.chunkBytes = chunkBytes
     logger = Logger(label: "evalgate.history.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     let configuration = try url.configuration()
     do {
@@ -31,10 +45,25 @@ public actor PostgresHistoryStore: HistoryStore {
         "cannot connect to \(url.host):\(url.port) as \(url.user): \(Self.describe(error))")
     }
     do {
-      try await Self.migrate(connection, logger: logger)
-    } catch {
+      let version = try await Self.migrate(connection, logger: logger)
+      var granted = false
+      if version >= 2 {
+        for try await both in try await connection.query(
+          """
+          SELECT has_table_privilege('evalgate_run_chunk', 'SELECT')
+            AND has_table_privilege('evalgate_run_chunk', 'INSERT')
+          """, logger: logger
+        ).decode(Bool.self) {
+          granted = both
+        }
+      }
+      chunks = granted
+    } catch let error as HistoryError {
       try? await connection.close()
       throw error
+    } catch {
+      try? await connection.close()
+      throw HistoryError.database(Self.describe(error))
     }
   }
 
@@ -79,11 +108,31 @@ public actor PostgresHistoryStore: HistoryStore {
       CREATE TRIGGER evalgate_run_suite_no_truncate BEFORE TRUNCATE ON evalgate_run_suite
       FOR EACH STATEMENT EXECUTE FUNCTION evalgate_append_only()
       """,
-    ]
+    ],
+    [
+      """
+      CREATE TABLE evalgate_run_chunk (
+        seq BIGINT NOT NULL REFERENCES evalgate_run(seq),
+        n INTEGER NOT NULL,
+        bytes BYTEA NOT NULL,
+        PRIMARY KEY (seq, n)
+      )
+      """,
+      """
+      CREATE TRIGGER evalgate_run_chunk_append_only BEFORE UPDATE OR DELETE ON evalgate_run_chunk
+      FOR EACH ROW EXECUTE FUNCTION evalgate_append_only()
+      """,
+      """
+      CREATE TRIGGER evalgate_run_chunk_no_truncate BEFORE TRUNCATE ON evalgate_run_chunk
+      FOR EACH STATEMENT EXECUTE FUNCTION evalgate_append_only()
+      """,
+    ],
   ]
 
-  /// Applies the migrations not yet applied, in one transaction under the advisory lock.
-  static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+  /// Applies the migrations not yet applied, in one transaction under the advisory lock, and returns the
+  /// schema's version. A migration after the first that this role may not apply (SQLSTATE 42501: no CREATE on
+  /// the schema, not the tables' owner) is left for one that may; the store works without it.
+  static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
     try await transaction(connection, logger: logger) {
       try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
       // Created only when missing: CREATE … IF NOT EXISTS would need CREATE rights on the schema even then.
@@ -106,61 +155,77 @@ public actor PostgresHistoryStore: HistoryStore {
         applied = version
       }
       for (index, statements) in migrations.enumerated() where index + 1 > applied {
-        for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-        try await connection.query("INSERT INTO evalgate_schema (version) VALUES (\(index + 1))", logger: logger)
+        let optional = index > 0
+        if optional { try await connection.query("SAVEPOINT evalgate_migration", logger: logger) }
+        do {
+          for statement in statements {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+          }
+          try await connection.query("INSERT INTO evalgate_schema (version) VALUES (\(index + 1))", logger: logger)
+        } catch  where optional && (error as? PSQLError)?.serverInfo?[.sqlState] == "42501" {
+          try await connection.query("ROLLBACK TO SAVEPOINT evalgate_migration", logger: logger)
+          break
+        }
+        applied = index + 1
       }
+      return applied
     }
   }
 
   public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
-    let connection = connection
-    let logger = logger
-    let id = draft.header.id
-    // Sealing moves the cases into the text: a failed insert or commit gives them back (to be spooled).
-    var made: (record: RunRecord, text: String)?
-    do {
-      return try await insert(&draft, made: &made, id: id, connection: connection, logger: logger)
-    } catch {
-      if let made { try? draft.restore(made) }
-      throw error
+    let unsealed = draft  // shares the draft's case bytes (read, never written, here)
+    let (sealed, appended) = try await Self.transaction(connection, logger: logger) {
+      try await insert(unsealed)
     }
+    // Committed: the draft carries its chain fields (a draft whose write failed is spooled as it was).
+    if appended { draft.header = sealed }
+    return sealed
   }
 
-  private func insert(
-    _ draft: inout RunRecordDraft, made: inout (record: RunRecord, text: String)?, id: String,
-    connection: PostgresConnection, logger: Logger
-  ) async throws -> RunRecord {
-    try await Self.transaction(connection, logger: logger) {
-      try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
-      for try await (seq, stored) in try await connection.query(
-        "SELECT seq, record FROM evalgate_run WHERE id = \(id)", logger: logger
-      ).decode((Int, String).self) {
-        return try SQLiteHistoryStore.header(Data(stored.utf8), position: seq)
-      }
-      var previous = ""
-      for try await hash in try await connection.query(
-        "SELECT hash FROM evalgate_run ORDER BY seq DESC LIMIT 1", logger: logger
-      ).decode(String.self) {
-        previous = hash
-      }
-      let sealed = try draft.seal(after: previous)
-      made = sealed
-      var seq = 0
-      for try await inserted in try await connection.query(
-        """
-        INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
-        VALUES (\(sealed.record.id), \(sealed.record.kind.rawValue), \(sealed.record.startedAt), \(sealed.text), \(previous), \(sealed.record.audit.hash))
-        RETURNING seq
-        """, logger: logger
-      ).decode(Int.self) {
-        seq = inserted
-      }
-      for suite in Set(sealed.record.suites).sorted() {
-        try await connection.query(
-          "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
-      }
-      return sealed.record
+  private func insert(_ draft: RunRecordDraft) async throws -> (RunRecord, Bool) {
+    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
+    for try await (seq, stored) in try await connection.query(
+      "SELECT seq, record FROM evalgate_run WHERE id = \(draft.header.id)", logger: logger
+    ).decode((Int, String).self) {
+      return (try SQLiteHistoryStore.header(Data(stored.utf8), position: seq), false)
     }
+    var previous = ""
+    for try await hash in try await connection.query(
+      "SELECT hash FROM evalgate_run ORDER BY seq DESC LIMIT 1", logger: logger
+    ).decode(String.self) {
+      previous = hash
+    }
+    let sealed = try draft.sealed(after: previous)
+    let chunked = chunks && draft.caseBytes > chunkBytes
+    let text =
+      chunked ? try AuditChain.encodedText(sealed) : String(decoding: try draft.encoded(as: sealed), as: UTF8.self)
+    var seq = 0
+    for try await inserted in try await connection.query(
+      """
+      INSERT INTO evalgate_run (id, kind, started_at, record, previous_hash, hash)
+      VALUES (\(sealed.id), \(sealed.kind.rawValue), \(sealed.startedAt), \(text), \(previous), \(sealed.audit.hash))
+      RETURNING seq
+      """, logger: logger
+    ).decode(Int.self) {
+      seq = inserted
+    }
+    if chunked {
+      // Each chunk read from the draft and sent before the next is read.
+      var offset = 0
+      var n = 0
+      while offset < draft.caseBytes {
+        let piece = try draft.casePiece(at: offset, maxBytes: chunkBytes)
+        try await connection.query(
+          "INSERT INTO evalgate_run_chunk (seq, n, bytes) VALUES (\(seq), \(n), \(piece))", logger: logger)
+        offset += piece.count
+        n += 1
+      }
+    }
+    for suite in Set(sealed.suites).sorted() {
+      try await connection.query(
+        "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
+    }
+    return (sealed, true)
   }
 
   public func records(suite: String?, limit: Int?) async throws -> [RunRecord] {
@@ -179,8 +244,11 @@ public actor PostgresHistoryStore: HistoryStore {
     case (nil, let limit?): query = "SELECT seq, record FROM evalgate_run ORDER BY seq DESC LIMIT \(limit)"
     case (nil, nil): query = "SELECT seq, record FROM evalgate_run ORDER BY seq DESC"
     }
-    let rows = try await fetch(query)
-    return try rows.reversed().map { try SQLiteHistoryStore.decode($0.1, position: $0.0) }
+    var records: [RunRecord] = []
+    for (seq, record) in try await fetch(query).reversed() {
+      records.append(try SQLiteHistoryStore.decode(try await text(seq: seq, record: record), position: seq))
+    }
+    return records
   }
 
   public func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry] {
@@ -207,7 +275,7 @@ public actor PostgresHistoryStore: HistoryStore {
     guard let row = rows.first else {
       throw HistoryError.corruptRecord(position: position, reason: "no run is stored there")
     }
-    return Data(row.1.utf8)
+    return try await text(seq: row.0, record: row.1)
   }
 
   public func suites(recent limit: Int) async throws -> [String] {
@@ -242,11 +310,55 @@ public actor PostgresHistoryStore: HistoryStore {
     } catch {
       throw HistoryError.database(Self.describe(error))
     }
+    let found: (Int, String, String)?
     if let exact = rows.first(where: { $0.1 == id }) {
-      return try SQLiteHistoryStore.decode(exact.2, position: exact.0)
+      found = exact
+    } else {
+      guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
+      found = rows.first
     }
-    guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
-    return try rows.first.map { try SQLiteHistoryStore.decode($0.2, position: $0.0) }
+    guard let (seq, _, record) = found else { return nil }
+    return try SQLiteHistoryStore.decode(try await text(seq: seq, record: record), position: seq)
+  }
+
+  /// The whole text of the run at `seq` whose `record` column is `record`: as stored, or, when its cases are
+  /// in chunks, the header's empty case list filled with them (each chunk appended as it arrives).
+  private func text(seq: Int, record: String) async throws -> Data {
+    let header = Data(record.utf8)
+    guard chunks else {
+      // Without the chunk table (or the right to read it) a record can only be whole, unless its case list is
+      // empty and the cases it was hashed with are missing: then they are in the chunk table.
+      if let list = try? RunRecordReader.caseList(in: header), list.count == 2,
+        let stored = try? AuditChain.decoder.decode(RunRecord.self, from: header),
+        let digest = try? RunRecordDraft(stored).sealed(after: stored.audit.previousHash).audit.hash,
+        digest != stored.audit.hash
+      {
+        throw HistoryError.database(
+          "run \(stored.id) keeps its cases in evalgate_run_chunk, which this role cannot read "
+            + "(GRANT SELECT, INSERT ON evalgate_run_chunk)")
+      }
+      return header
+    }
+    var text: Data?
+    var list = 0..<0
+    do {
+      for try await chunk in try await connection.query(
+        "SELECT bytes FROM evalgate_run_chunk WHERE seq = \(seq) ORDER BY n", logger: logger
+      ).decode(Data.self) {
+        if text == nil {
+          list = try SQLiteHistoryStore.emptyCaseList(header, position: seq)
+          text = header[..<(list.lowerBound + 1)]
+        }
+        text?.append(chunk)
+      }
+    } catch let error as HistoryError {
+      throw error
+    } catch {
+      throw HistoryError.database(Self.describe(error))
+    }
+    guard var text else { return header }
+    text.append(header[(list.upperBound - 1)...])
+    return text
   }
 
   public func close() async { try? await connection.close() }

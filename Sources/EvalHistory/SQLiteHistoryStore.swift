@@ -5,17 +5,30 @@ import GRDB
 
 /// The history in an SQLite file (`.evalgate/history.sqlite` by default), WAL mode. Appends take the write
 /// lock before reading the newest hash (`BEGIN IMMEDIATE`), so runs writing at once queue and each links to
-/// the one before; triggers refuse UPDATE and DELETE on stored runs.
+/// the one before; triggers refuse UPDATE and DELETE on stored runs. A record whose cases' JSON is over
+/// ``chunkBytes`` is kept as its header in `run.record` (its case list empty) and its cases' JSON in chunks of
+/// at most that size in `run_chunk`, written one at a time from the draft; readers put the text back together,
+/// so its hash covers the same bytes as a record stored whole (as every record was before `v2`).
 public final class SQLiteHistoryStore: HistoryStore {
   private let pool: DatabasePool
+  /// The largest chunk of a record's cases (and the most a record's cases may be to be stored whole).
+  let chunkBytes: Int
+
+  /// The largest chunk a record's cases are stored in.
+  public static let chunkBytes = 1 << 20
 
   /// How long an append waits for another process's write lock.
   public static let busyTimeout: TimeInterval = 60
 
   /// Opens (creating and migrating if needed) the history at `path`.
   /// - Throws: when the file cannot be created, opened or migrated.
-  public init(path: String) throws {
+  public convenience init(path: String) throws { try self.init(path: path, chunkBytes: Self.chunkBytes) }
+
+  /// Opens the history at `path`, storing cases in chunks of at most `chunkBytes` (smaller in tests).
+  init(path: String, chunkBytes: Int) throws {
+    precondition(chunkBytes > 0)
     pool = try SharedSQLiteFile.open(path: path, busyTimeout: Self.busyTimeout, migrator: Self.migrator)
+    self.chunkBytes = chunkBytes
   }
 
   /// The schema, one migration per version.
@@ -42,59 +55,90 @@ public final class SQLiteHistoryStore: HistoryStore {
           CREATE TRIGGER run_no_delete BEFORE DELETE ON run BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
           """)
     }
+    migrator.registerMigration("v2") { db in
+      // A large record's cases, in order (`n` from 0); a run with no chunk has its whole text in `run.record`.
+      try db.execute(
+        sql: """
+          CREATE TABLE run_chunk (
+            seq INTEGER NOT NULL REFERENCES run(seq),
+            n INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            PRIMARY KEY (seq, n)
+          );
+          CREATE TRIGGER run_chunk_no_update BEFORE UPDATE ON run_chunk
+            BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+          CREATE TRIGGER run_chunk_no_delete BEFORE DELETE ON run_chunk
+            BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+          """)
+    }
     return migrator
   }
 
   public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
-    let slot = DraftSlot(draft)
-    draft = RunRecordDraft(draft.header)  // the slot holds the only reference to the case bytes
-    defer { draft = slot.take() }
-    let sealed: RunRecord = try await pool.writeWithoutTransaction { db in
-      var sealed = slot.header
+    let unsealed = draft  // shares the draft's case bytes (read, never written, here)
+    let chunkBytes = chunkBytes
+    let (sealed, appended): (RunRecord, Bool) = try await pool.writeWithoutTransaction { db in
+      var result = (unsealed.header, false)
       try db.inTransaction(.immediate) {
         if let stored = try Data.fetchOne(
-          db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE id = ?", arguments: [sealed.id])
+          db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE id = ?", arguments: [unsealed.header.id])
         {
-          sealed = try Self.header(stored, position: 0)
+          result = (try Self.header(stored, position: 0), false)
           return .commit
         }
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM run ORDER BY seq DESC LIMIT 1") ?? ""
-        sealed = try slot.seal(after: previous) { sealed, text in
-          try db.execute(
-            sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [
-              sealed.id, sealed.kind.rawValue, AuditChain.encodedDate(sealed.startedAt), text, previous,
-              sealed.audit.hash,
-            ])
-          let seq = db.lastInsertedRowID
-          for suite in Set(sealed.suites) {
-            try db.execute(sql: "INSERT INTO run_suite (seq, suite) VALUES (?, ?)", arguments: [seq, suite])
+        let sealed = try unsealed.sealed(after: previous)
+        let chunked = unsealed.caseBytes > chunkBytes
+        let text =
+          chunked
+          ? try AuditChain.encodedText(sealed) : String(decoding: try unsealed.encoded(as: sealed), as: UTF8.self)
+        try db.execute(
+          sql: "INSERT INTO run (id, kind, started_at, record, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [
+            sealed.id, sealed.kind.rawValue, AuditChain.encodedDate(sealed.startedAt), text, previous,
+            sealed.audit.hash,
+          ])
+        let seq = db.lastInsertedRowID
+        if chunked {
+          var n = 0
+          try unsealed.forEachCasePiece(maxBytes: chunkBytes) { piece in
+            try db.execute(
+              sql: "INSERT INTO run_chunk (seq, n, bytes) VALUES (?, ?, ?)", arguments: [seq, n, Data(piece)])
+            n += 1
           }
-          return sealed
         }
+        for suite in Set(sealed.suites) {
+          try db.execute(sql: "INSERT INTO run_suite (seq, suite) VALUES (?, ?)", arguments: [seq, suite])
+        }
+        result = (sealed, true)
         return .commit
       }
-      return sealed
+      return result
     }
-    slot.committed()
+    // Committed: the draft carries its chain fields (a draft whose write failed is spooled as it was).
+    if appended { draft.header = sealed }
     return sealed
   }
 
   public func records(suite: String?, limit: Int?) async throws -> [RunRecord] {
-    let rows: [(Int, String)] = try await pool.read { db in
+    let rows: [(Int, Data)] = try await pool.read { db in
       let found: [Row]
       if let suite {
         found = try Row.fetchAll(
           db,
           sql: """
-            SELECT run.seq, run.record FROM run JOIN run_suite ON run_suite.seq = run.seq
+            SELECT run.seq, CAST(run.record AS BLOB) AS record FROM run JOIN run_suite ON run_suite.seq = run.seq
             WHERE run_suite.suite = ? ORDER BY run.seq DESC LIMIT ?
             """, arguments: [suite, limit ?? -1])
       } else {
         found = try Row.fetchAll(
-          db, sql: "SELECT seq, record FROM run ORDER BY seq DESC LIMIT ?", arguments: [limit ?? -1])
+          db, sql: "SELECT seq, CAST(record AS BLOB) AS record FROM run ORDER BY seq DESC LIMIT ?",
+          arguments: [limit ?? -1])
       }
-      return found.map { ($0["seq"], $0["record"]) }
+      return try found.map { row in
+        let seq: Int = row["seq"]
+        return (seq, try Self.text(db, seq: seq, record: row["record"]))
+      }
     }
     return try rows.reversed().map { try Self.decode($0.1, position: $0.0) }
   }
@@ -119,8 +163,12 @@ public final class SQLiteHistoryStore: HistoryStore {
 
   public func storedRecord(at position: Int) async throws -> Data {
     // The text's bytes, not a String: one copy of a large record fewer.
-    let bytes = try await pool.read { db in
-      try Data.fetchOne(db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE seq = ?", arguments: [position])
+    let bytes = try await pool.read { db -> Data? in
+      guard
+        let record = try Data.fetchOne(
+          db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE seq = ?", arguments: [position])
+      else { return nil }
+      return try Self.text(db, seq: position, record: record)
     }
     guard let bytes else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
     return bytes
@@ -138,18 +186,56 @@ public final class SQLiteHistoryStore: HistoryStore {
 
   public func record(id: String) async throws -> RunRecord? {
     let pattern = Self.likePrefix(id)
-    let rows: [(Int, String, String)] = try await pool.read { db in
+    let rows: [(Int, String)] = try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT seq, id, record FROM run WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY seq LIMIT 10",
+        db, sql: "SELECT seq, id FROM run WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY seq LIMIT 10",
         arguments: [id, pattern]
-      ).map { ($0["seq"], $0["id"], $0["record"]) }
+      ).map { ($0["seq"], $0["id"]) }
     }
-    if let exact = rows.first(where: { $0.1 == id }) { return try Self.decode(exact.2, position: exact.0) }
-    guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
-    return try rows.first.map { try Self.decode($0.2, position: $0.0) }
+    let found: Int?
+    if let exact = rows.first(where: { $0.1 == id }) {
+      found = exact.0
+    } else {
+      guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
+      found = rows.first?.0
+    }
+    guard let found else { return nil }
+    return try Self.decode(try await storedRecord(at: found), position: found)
   }
 
   public func close() async { try? pool.close() }
+
+  /// The whole text of the run at `seq` whose `run.record` is `record`: as stored, or, when its cases are in
+  /// chunks, the header's empty case list filled with them.
+  static func text(_ db: Database, seq: Int, record: Data) throws -> Data {
+    guard
+      let total = try Int.fetchOne(
+        db, sql: "SELECT sum(length(bytes)) FROM run_chunk WHERE seq = ?", arguments: [seq])
+    else { return record }
+    let list = try emptyCaseList(record, position: seq)
+    let base = record.startIndex
+    var text = Data(capacity: record.count + total)
+    text.append(record[base..<base + list.lowerBound + 1])
+    let chunks = try Data.fetchCursor(db, sql: "SELECT bytes FROM run_chunk WHERE seq = ? ORDER BY n", arguments: [seq])
+    while let chunk = try chunks.next() { text.append(chunk) }
+    text.append(record[(base + list.upperBound - 1)...])
+    return text
+  }
+
+  /// Where the cases go in the header of a record stored in chunks (its case list, `[]`).
+  /// - Throws: `HistoryError.corruptRecord` when the header has no empty case list.
+  static func emptyCaseList(_ header: Data, position: Int) throws -> Range<Int> {
+    let list: Range<Int>
+    do {
+      list = try RunRecordReader.caseList(in: header)
+    } catch {
+      throw HistoryError.corruptRecord(position: position, reason: "\(error)")
+    }
+    guard list.count == 2 else {
+      throw HistoryError.corruptRecord(position: position, reason: "a record stored in chunks has cases in its header")
+    }
+    return list
+  }
 
   /// A stored record's header (its cases checked, not kept).
   static func header(_ bytes: Data, position: Int) throws -> RunRecord {

@@ -69,6 +69,9 @@ public enum AuditChain {
     /// Adds the next piece.
     public mutating func update(_ piece: [UInt8]) { hasher.update(data: piece) }
 
+    /// Adds the next piece.
+    public mutating func update(_ piece: UnsafeRawBufferPointer) { hasher.update(bufferPointer: piece) }
+
     /// The hex digest of every piece so far.
     public func hex() -> String { Hex.lowercase(hasher.finalize()) }
   }

@@ -3,12 +3,15 @@ import Foundation
 /// A run's record on its way into the history: the record without its cases (``header``) and each case's
 /// JSON, written as the case is added. A large run's record is never held as an array of outcomes or an
 /// encoder tree, its cases are encoded once, and sealing hashes and frames those bytes without encoding them
-/// again. Every encoding here is byte for byte what ``AuditChain/encoder`` makes of the whole record.
+/// again; beyond a megabyte the case bytes wait in a temporary file (``DraftCases``), so a store writes them
+/// in chunks and a record of 1,000,000 cases is never held whole. Every encoding here is byte for byte what
+/// ``AuditChain/encoder`` makes of the whole record.
 public struct RunRecordDraft: Sendable {
-  /// The record without its cases; its audit's chain fields are set by ``seal(after:)``.
+  /// The record without its cases; its audit's chain fields are set by the store once it is
+  /// stored (``sealed(after:)``).
   public var header: RunRecord
-  /// The cases' JSON, comma-separated, without the list's brackets.
-  private var cases = JSONWriter()
+  /// The cases' JSON, comma-separated, without the list's brackets (beyond a megabyte, in a temporary file).
+  private var cases = DraftCases()
   /// How many cases were added.
   public private(set) var count = 0
 
@@ -44,79 +47,90 @@ public struct RunRecordDraft: Sendable {
 
   /// Adds the next case.
   public mutating func append(_ outcome: RunRecord.CaseOutcome) {
-    if count > 0 { cases.raw(UInt8(ascii: ",")) }
-    outcome.write(to: &cases)
+    let first = count == 0
+    cases.write { w in
+      if !first { w.raw(UInt8(ascii: ",")) }
+      outcome.write(to: &w)
+    }
     count += 1
   }
 
+  /// How many of the case bytes are held in memory (the rest are in the temporary file).
+  var caseBytesInMemory: Int { cases.writer.bytes.count }
+
+  /// How many bytes the cases' JSON is (the record's text is this and its header).
+  public var caseBytes: Int { cases.count }
+
+  /// Calls `body` with the cases' JSON (as in the record's text, between the list's brackets), in order, in
+  /// pieces of at most `maxBytes`.
+  /// - Throws: when the draft's bytes cannot be read back, or what `body` throws.
+  public func forEachCasePiece(maxBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    try cases.forEachPiece(maxBytes: maxBytes, body)
+  }
+
+  /// The cases' JSON from byte `offset` on, at most `maxBytes` of it (``forEachCasePiece(maxBytes:_:)`` for an
+  /// asynchronous writer: call with the offset after the last piece until it reaches ``caseBytes``).
+  /// - Throws: when the draft's bytes cannot be read back.
+  public func casePiece(at offset: Int, maxBytes: Int) throws -> Data {
+    try cases.piece(at: offset, maxBytes: maxBytes)
+  }
+
   /// The record's JSON with the header as it is (unsealed, for the spool).
-  public func encoded() throws -> Data {
-    let (head, tail) = try Self.frame(header)
-    var out = Data(capacity: head.count + cases.bytes.count + tail.count)
+  public func encoded() throws -> Data { try encoded(as: header) }
+
+  /// The record's JSON with `sealed` (``sealed(after:)``) as its header: the text a store keeps.
+  public func encoded(as sealed: RunRecord) throws -> Data {
+    let (head, tail) = try Self.frame(sealed)
+    var out = Data(capacity: head.count + cases.count + tail.count)
     out.append(contentsOf: head)
-    out.append(contentsOf: cases.bytes)
+    try cases.forEachPiece { out.append(contentsOf: $0) }
     out.append(contentsOf: tail)
     return out
   }
 
-  /// Hex SHA-256 of ``encoded()``'s bytes, without joining them.
-  public func digest() throws -> String {
+  /// Writes ``encoded()``'s bytes to `handle`, piece by piece (never joined).
+  public func write(to handle: FileHandle) throws {
     let (head, tail) = try Self.frame(header)
+    try handle.write(contentsOf: head)
+    try cases.forEachPiece { try handle.write(contentsOf: Data($0)) }
+    try handle.write(contentsOf: tail)
+  }
+
+  /// Hex SHA-256 of ``encoded()``'s bytes, without joining them.
+  public func digest() throws -> String { try Self.digest(of: header, cases: cases) }
+
+  static func digest(of header: RunRecord, cases: DraftCases) throws -> String {
+    let (head, tail) = try frame(header)
     var digest = AuditChain.Digest()
     digest.update(head)
-    digest.update(cases.bytes)
+    try cases.forEachPiece { digest.update($0) }
     digest.update(tail)
     return digest.hex()
   }
 
-  /// Links the record after a record whose hash is `previousHash` ("" for the first), as
-  /// ``AuditChain/seal(_:after:)`` does, and returns its stored text. The case bytes move into the text (a
-  /// large record is held once, not twice): the draft is spent until ``restore(_:)`` gets the text back.
-  /// - Returns: the sealed header (no cases) and the record's JSON.
-  public mutating func seal(after previousHash: String) throws -> (record: RunRecord, text: String) {
-    header.audit.previousHash = previousHash
-    header.audit.hash = ""
-    header.audit.hash = try digest()
-    let (head, tail) = try Self.frame(header)
-    var body = JSONWriter()
-    swap(&body, &cases)
-    let text = String(unsafeUninitializedCapacity: head.count + body.bytes.count + tail.count) { buffer in
-      var at = buffer.initialize(fromContentsOf: head)
-      at += UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(fromContentsOf: body.bytes)
-      at += UnsafeMutableBufferPointer(rebasing: buffer[at...]).initialize(fromContentsOf: tail)
-      return at
-    }
-    return (header, text)
-  }
-
-  /// Takes back the cases from the text ``seal(after:)`` gave (when storing it failed and the record is to be
-  /// kept elsewhere), and unseals the header (its chain fields empty again, as a record is before it is
-  /// appended).
-  public mutating func restore(_ sealed: (record: RunRecord, text: String)) throws {
-    let (head, tail) = try Self.frame(sealed.record)
-    let bytes = Array(sealed.text.utf8)
-    cases = JSONWriter()
-    cases.raw(bytes[head.count..<(bytes.count - tail.count)])
-    header = sealed.record
-    header.audit.previousHash = ""
-    header.audit.hash = ""
+  /// The header linked after a record whose hash is `previousHash` ("" for the first), as
+  /// ``AuditChain/seal(_:after:)`` seals the whole record: its chain fields set, its hash over the whole
+  /// record's canonical bytes. The draft is left as it is (a store sets ``header`` to this once the record is
+  /// committed; a draft whose write failed is spooled unsealed).
+  public func sealed(after previousHash: String) throws -> RunRecord {
+    var sealed = header
+    sealed.audit.previousHash = previousHash
+    sealed.audit.hash = ""
+    sealed.audit.hash = try Self.digest(of: sealed, cases: cases)
+    return sealed
   }
 
   /// The whole record, its cases decoded back (for callers that need every outcome in memory).
   public func record() throws -> RunRecord { try RunRecordReader(try encoded()).record }
 
-  /// `header`'s JSON split where its (empty) case list's contents go: up to and including `"cases":[`, and
-  /// from the closing `]` on.
+  /// `header`'s JSON split where its (empty) case list's contents go: up to and including the top-level
+  /// `"cases":[`, and from the closing `]` on (found by parsing: a provider labelled `cases` with no model
+  /// writes `"cases":[]` earlier, inside the audit).
   static func frame(_ header: RunRecord) throws -> (head: [UInt8], tail: [UInt8]) {
     var empty = header
     empty.cases = []
     let json = Array(try AuditChain.encoder.encode(empty))
-    // Sorted compact keys: `"cases":[]` appears once, as the record's own key (quotes inside strings are
-    // escaped, and no nested value has a `cases` key).
-    let key = Array(#""cases":[]"#.utf8)
-    guard let at = json.firstRange(of: key) else {
-      throw EncodingError.invalidValue(header, .init(codingPath: [], debugDescription: "no cases key in the record"))
-    }
-    return (Array(json[..<(at.upperBound - 1)]), Array(json[(at.upperBound - 1)...]))
+    let list = try RunRecordReader.caseList(in: json)
+    return (Array(json[..<(list.lowerBound + 1)]), Array(json[(list.upperBound - 1)...]))
   }
 }

@@ -36,6 +36,19 @@ public struct RunRecordReader: Sendable {
     }
   }
 
+  /// The byte offsets (from the first byte) of a record's top-level case list, brackets included: where a
+  /// store that keeps a record's cases apart from its header (`"cases":[]`) puts them back.
+  /// - Throws: `DecodingError.dataCorrupted` when `bytes` is not a JSON object with a case list.
+  public static func caseList(in bytes: some ContiguousBytes) throws -> Range<Int> {
+    try bytes.withUnsafeBytes { raw in
+      var scanner = JSONScanner(raw)
+      guard let found = try scanner.topLevelValue(of: "cases"), found.count >= 2, raw[found.lowerBound] == 0x5B else {
+        throw JSONScanner.corrupt("no case list in the record")
+      }
+      return found
+    }
+  }
+
   /// The record's cases, in order, parsed as they are iterated.
   public var cases: Cases { Cases(bytes: bytes, list: list) }
 

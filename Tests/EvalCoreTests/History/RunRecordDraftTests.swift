@@ -1,6 +1,7 @@
-import EvalCore
 import Foundation
 import Testing
+
+@testable import EvalCore
 
 /// The draft writes each case's JSON by hand: held to `JSONEncoder`'s bytes on generated records (strings with
 /// every escape, numbers of every shape, named scores with awkward keys), and its seal to `AuditChain.seal`.
@@ -22,20 +23,76 @@ struct RunRecordDraftTests {
       let record = Self.record(round, cases: 1 + random.int(below: 300), &random)
       let previous = round == 0 ? "" : String(repeating: "ab", count: 32)
       let expected = try AuditChain.seal(record, after: previous)
-      var draft = RunRecordDraft(record)
-      let made = try draft.seal(after: previous)
+      let draft = RunRecordDraft(record)
+      let sealed = try draft.sealed(after: previous)
       var header = expected
       header.cases = []
-      #expect(made.record == header)
-      #expect(made.text == (try AuditChain.encodedText(expected)))
+      #expect(sealed == header)
+      let text = try draft.encoded(as: sealed)
+      #expect(text == (try AuditChain.encode(expected)))
       // The stored text decodes to a record whose contents hash to its hash.
-      let decoded = try AuditChain.decoder.decode(RunRecord.self, from: Data(made.text.utf8))
-      #expect(AuditChain.sha256(try AuditChain.canonicalBytes(decoded)) == made.record.audit.hash)
-      // A failed insert gives the text back: the draft encodes the unsealed record again.
-      try draft.restore(made)
+      let decoded = try AuditChain.decoder.decode(RunRecord.self, from: text)
+      #expect(AuditChain.sha256(try AuditChain.canonicalBytes(decoded)) == sealed.audit.hash)
+      // The draft itself is left unsealed (a failed insert spools it as it was).
       #expect(try draft.encoded() == AuditChain.encoder.encode(record))
       #expect(draft.count == record.cases.count)
     }
+  }
+
+  /// Beyond a megabyte the case bytes go to a temporary file: the record encodes, hashes, seals and reads back
+  /// in pieces exactly as one held in memory, and a copy of the draft that adds cases leaves the original as it was.
+  @Test func aDraftWhoseCasesWentToAFileEncodesTheSame() throws {
+    var random = SplitMix64(seed: 23)
+    var record = Self.record(3, cases: 0, &random)
+    record.cases = (0..<15_000).map { (i: Int) -> RunRecord.CaseOutcome in
+      let outcome: Outcome = i % 5 == 0 ? .failed : .passed
+      let score = Double(i % 7) / 7
+      let latency = Double(i) / 3
+      return RunRecord.CaseOutcome(
+        id: String(format: "%016x", i), suite: "plain", outcome: outcome, score: score,
+        scores: ["m\\\"": Double(i)], latencyMs: latency)
+    }
+    let expected = try AuditChain.encoder.encode(record)
+    let draft = RunRecordDraft(record)
+    #expect(draft.caseBytes > 1 << 20)
+    #expect(try draft.encoded() == expected)
+    #expect(try draft.digest() == AuditChain.sha256(expected))
+    var sealed = try AuditChain.seal(record, after: "ab")
+    sealed.cases = []
+    #expect(try draft.sealed(after: "ab") == sealed)
+    // Pieces of any size, by closure or by offset, join to the case bytes between the list's brackets.
+    let list = try RunRecordReader.caseList(in: expected)
+    let cases = expected[(list.lowerBound + 1)..<(list.upperBound - 1)]
+    for size in [1_000, 333_333, 1 << 20, 5 << 20] {
+      var joined = Data()
+      try draft.forEachCasePiece(maxBytes: size) { joined.append(contentsOf: $0) }
+      #expect(joined == cases)
+      var byOffset = Data()
+      while byOffset.count < draft.caseBytes {
+        let piece = try draft.casePiece(at: byOffset.count, maxBytes: size)
+        #expect(!piece.isEmpty && piece.count <= size)
+        byOffset.append(piece)
+      }
+      #expect(byOffset == cases)
+    }
+    // What stays in memory is under a megabyte and a case, however many cases there are.
+    #expect(draft.caseBytesInMemory < (1 << 20) + 200)
+    var copy = draft
+    for c in record.cases.prefix(12_000) { copy.append(c) }
+    #expect(copy.caseBytesInMemory < (1 << 20) + 200)
+    #expect(try draft.encoded() == expected)
+    var doubled = record
+    doubled.cases += record.cases.prefix(12_000)
+    #expect(try copy.encoded() == AuditChain.encoder.encode(doubled))
+  }
+
+  /// A provider labelled `cases` that no model answered writes `"cases":[]` inside the audit, before the
+  /// record's own case list: the cases still go into the record's list.
+  @Test func aProviderNamedCasesDoesNotTakeTheCases() throws {
+    var random = SplitMix64(seed: 4)
+    var record = Self.record(2, cases: 3, &random)
+    record.audit.providers = ["cases": []]
+    #expect(try RunRecordDraft(record).encoded() == AuditChain.encoder.encode(record))
   }
 
   @Test func aDraftReadsBackAsItsRecord() throws {
