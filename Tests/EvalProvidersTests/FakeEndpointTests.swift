@@ -33,6 +33,20 @@ struct FakeEndpointTests {
     #expect(state.seen.values.max() == 2)
   }
 
+  /// Usage counts words split at whitespace: ASCII text is counted by its bytes, other text by its characters
+  /// (no-break space separates, U+001C does not, `\r\n` is one separator).
+  @Test func usageCountsWordsAtEveryKindOfWhitespace() {
+    let cases: [(String, Int)] = [
+      ("a\tb\nc  d\r\ne \u{0B}f\u{0C}g", 7), ("  lead and trail  ", 3), ("", 0), ("a\u{1C}b", 1),
+      ("héllo wörld\u{00A0}x", 3), ("日本 語\u{2003}です", 3),
+    ]
+    for (content, words) in cases {
+      var state = FakeEndpoint.State()
+      let response = FakeEndpoint.respond(to: Self.post("/v1/chat/completions", Self.chatBody(content)), state: &state)
+      #expect(Self.json(response)?.value(atPath: ["usage", "prompt_tokens"]) == .number(Double(words)), "\(content)")
+    }
+  }
+
   @Test func markersSetReplyFinishLatencyAndModel() {
     var state = FakeEndpoint.State()
     let body = Self.chatBody("q [[reply:Paris]] [[finish:length]] [[latency:250]] [[quirk:other-model]]")

@@ -31,6 +31,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
   /// The number of elements.
   public var count: Int { storage.count }
 
+  /// How many times the pages were handed back (for tests).
+  var handBacks: Int { storage.handedBack }
+
   /// Room for `n` elements without growing.
   public mutating func reserveCapacity(_ n: Int) {
     if n > storage.capacity { unique(capacity: n) }
@@ -40,13 +43,13 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
   public subscript(_ i: Int) -> Element {
     get {
       precondition(i >= 0 && i < storage.count, "index out of range")
-      storage.touch(MemoryLayout<Element>.stride)
+      storage.touch(at: i * MemoryLayout<Element>.stride, bytes: MemoryLayout<Element>.stride)
       return storage.base[i]
     }
     set {
       precondition(i >= 0 && i < storage.count, "index out of range")
       unique(capacity: storage.capacity)
-      storage.touch(MemoryLayout<Element>.stride)
+      storage.touch(at: i * MemoryLayout<Element>.stride, bytes: MemoryLayout<Element>.stride)
       storage.base[i] = newValue
     }
   }
@@ -56,7 +59,7 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     unique(capacity: storage.count + 1)
     storage.base[storage.count] = element
     storage.count += 1
-    storage.touch(MemoryLayout<Element>.stride)
+    storage.touch(at: (storage.count - 1) * MemoryLayout<Element>.stride, bytes: MemoryLayout<Element>.stride)
   }
 
   /// Adds `elements` at the end.
@@ -66,18 +69,25 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     unique(capacity: storage.count + n)
     let rest = UnsafeMutableBufferPointer(start: storage.base + storage.count, count: n)
     _ = rest.initialize(from: elements)
+    storage.touch(at: storage.count * MemoryLayout<Element>.stride, bytes: n * MemoryLayout<Element>.stride)
     storage.count += n
-    storage.touch(n * MemoryLayout<Element>.stride)
   }
 
   /// Calls `body` with the elements in `range` (bounds checked), counting them as read. `scattered`: the reads
   /// go through the array in no order, and each may map a 64 KB window of pages (the kernel maps the pages
   /// around a faulting one), so each is counted as that much.
+  /// A scattered read in a window that an earlier scattered read brought in since the pages were last handed back
+  /// maps nothing new and counts as its own bytes.
   public func withElements<R>(
     in range: Range<Int>, scattered: Bool = false, _ body: (UnsafeBufferPointer<Element>) throws -> R
   ) rethrows -> R {
     precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "range out of bounds")
-    storage.touch(Swift.max(range.count * MemoryLayout<Element>.stride, scattered ? 64 << 10 : 0))
+    let bytes = range.count * MemoryLayout<Element>.stride
+    if scattered {
+      storage.touchScattered(at: range.lowerBound * MemoryLayout<Element>.stride, bytes: bytes)
+    } else {
+      storage.touch(at: range.lowerBound * MemoryLayout<Element>.stride, bytes: bytes)
+    }
     return try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
   }
 
@@ -86,16 +96,19 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     unique(capacity: storage.capacity)
     var elements = UnsafeMutableBufferPointer(start: storage.base, count: storage.count)
     elements.sort(by: areInIncreasingOrder)
-    storage.touch(PagedArray.residentLimit)
+    storage.add(PagedArray.residentLimit)
   }
 
   /// The index of the first element in `0..<count` for which `isAtOrAfter` holds, `count` when none does:
-  /// a binary search over elements ordered so that `isAtOrAfter` is false, then true.
+  /// a binary search over elements ordered so that `isAtOrAfter` is false, then true. Its probes count as
+  /// scattered reads: the first ones fall in the same few windows search after search, which stay mapped (counted
+  /// as 1 KB each, the probes made 280 of a 20,000-case run's 1,685 `madvise` calls).
   public func partitioningIndex(where isAtOrAfter: (Element) -> Bool) -> Int {
     var (low, high) = (0, storage.count)
     while low < high {
       let middle = low + (high - low) / 2
-      if isAtOrAfter(self[middle]) { high = middle } else { low = middle + 1 }
+      storage.touchScattered(at: middle * MemoryLayout<Element>.stride, bytes: MemoryLayout<Element>.stride)
+      if isAtOrAfter(storage.base[middle]) { high = middle } else { low = middle + 1 }
     }
     return low
   }
@@ -132,6 +145,21 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// Whether the mapping is the file's (anonymous memory must never be handed back: it would read as zeros).
     private var fileBacked: Bool
     private let touched = Atomic<Int>(0)
+    /// The 64 KB window of the last access (−1 after a hand-back).
+    private let lastWindow = Atomic<Int>(-1)
+    /// How many times the pages were handed back: the windows below belong to one hand-back.
+    private let handBacks = Atomic<Int>(0)
+    /// The 64 KB windows scattered reads brought in since the last hand-back (at most `residentLimit` / 64 KB of
+    /// them are new between two hand-backs, as each new one counts as 64 KB).
+    private let windows = Mutex(Windows())
+
+    struct Windows {
+      var handBack = 0
+      var seen: [Int] = []
+    }
+
+    /// How many times the pages were handed back so far (for tests).
+    var handedBack: Int { handBacks.load(ordering: .relaxed) }
 
     init(capacity: Int) {
       fd = Storage.makeFile()
@@ -145,17 +173,61 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
       if fd >= 0 { close(fd) }
     }
 
-    /// Counts `bytes` read or written, and hands the pages back when the limit is passed. An access counts as
-    /// 1 KB at least: accesses in no order each bring a page of their own in, so at most four times the limit
-    /// is resident however the elements are read.
-    func touch(_ bytes: Int) {
+    /// Counts `bytes` read or written at byte `offset`, and hands the pages back when the limit is passed. An
+    /// access counts as 1 KB at least: accesses in no order each bring a page of their own in, so at most four
+    /// times the limit is resident however the elements are read. An access in the same 64 KB window as the one
+    /// before counts as its own bytes: reading or writing in order brings in no more than it reads or writes (at
+    /// 1 KB an element, each pass of the reports over a run's 72-byte rows handed their pages back every 2,048 rows;
+    /// with the index probes below, 6,400 of a 100,000-case run's 14,000 `madvise` calls, docs/benchmarks.md
+    /// session 11).
+    func touch(at offset: Int, bytes: Int) {
       #if os(Linux)
         guard fileBacked else { return }
-        let total = touched.add(Swift.max(bytes, 1024), ordering: .relaxed).newValue
+        let window = offset >> 16
+        let same = lastWindow.exchange(window, ordering: .relaxed) == window
+        add(same ? bytes : Swift.max(bytes, 1024))
+      #endif
+    }
+
+    /// Counts `bytes` brought in, and hands the pages back when the limit is passed.
+    func add(_ bytes: Int) {
+      #if os(Linux)
+        guard fileBacked else { return }
+        let total = touched.add(bytes, ordering: .relaxed).newValue
         if total >= PagedArray.residentLimit {
           touched.store(0, ordering: .relaxed)
           _ = madvise(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride, MADV_DONTNEED)
+          handBacks.add(1, ordering: .relaxed)
+          lastWindow.store(-1, ordering: .relaxed)
         }
+      #endif
+    }
+
+    /// Counts a read of `bytes` at byte `offset` in no particular order: as the 64 KB window the kernel maps around
+    /// a faulting page when the read falls in a window not read since the pages were last handed back, else as its
+    /// own bytes (the window is still mapped). Counting every scattered read as 64 KB handed the pages back every
+    /// 32 reads even when they were next to each other, as when the run's rows, finished in nearly report order,
+    /// are copied into it: 3,300 of a 100,000-case run's 17,300 `madvise` calls and 44,000 of its page faults, in
+    /// one thread after the calls (docs/benchmarks.md, session 11).
+    func touchScattered(at offset: Int, bytes: Int) {
+      #if os(Linux)
+        guard fileBacked else { return }
+        let (first, last) = (offset >> 16, (offset + Swift.max(bytes, 1) - 1) >> 16)
+        let fresh = windows.withLock { w -> Bool in
+          let handBack = handBacks.load(ordering: .relaxed)
+          if w.handBack != handBack {
+            w.handBack = handBack
+            w.seen.removeAll(keepingCapacity: true)
+          }
+          guard last - first < 32 else { return true }
+          var fresh = false
+          for window in first...last where !w.seen.contains(window) {
+            w.seen.append(window)
+            fresh = true
+          }
+          return fresh
+        }
+        add(fresh ? Swift.max(bytes, 64 << 10) : bytes)
       #endif
     }
 
@@ -168,6 +240,7 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         guard p != MAP_FAILED, let p else { Storage.fail(bytes) }
         base = p.bindMemory(to: Element.self, capacity: newCapacity)
+        handBacks.add(1, ordering: .relaxed)  // the windows read so far are no longer mapped
       } else {
         let (old, oldBytes) = (base, capacity * MemoryLayout<Element>.stride)
         (base, fileBacked) = Storage.map(bytes, fd: -1)

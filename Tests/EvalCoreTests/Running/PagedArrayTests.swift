@@ -107,6 +107,37 @@ struct PagedArrayTests {
       }
     }
 
+    /// Scattered reads that fall next to each other (rows copied into report order when they finished in nearly
+    /// that order) bring no new window in, so they hand the pages back about as often as reading in order does;
+    /// reads all over the array still count as a window each and hand them back as often as before.
+    @Test func scatteredReadsInOneWindowCountOnce() {
+      Self.measured { residentKB in
+        var array = PagedArray<UInt64>()
+        let n = 4 * PagedArray<UInt64>.residentLimit / 8
+        for i in 0..<n { array.append(UInt64(i)) }
+        var sum: UInt64 = 0
+        var start = array.handBacks
+        for i in 0..<n { sum &+= array.withElements(in: i..<i + 1, scattered: true) { $0[0] } }
+        let nearby = array.handBacks - start
+        #expect(sum == UInt64(n) * UInt64(n - 1) / 2)
+        // 8 MB read: 128 windows of 64 KB counted once each (4 limits) and the bytes themselves (4 more).
+        #expect(nearby <= 12, "handed back \(nearby) times")
+
+        var rng = SplitMix64(seed: 11)
+        var most = 0
+        start = array.handBacks
+        for k in 0..<(n / 64) {
+          let i = Int(rng.next() % UInt64(n))
+          #expect(array.withElements(in: i..<i + 1, scattered: true) { $0[0] } == UInt64(i))
+          if k % 1_000 == 0 { most = max(most, residentKB()) }
+        }
+        let all = array.handBacks - start
+        // 16,384 reads over 128 windows, at most 32 of them seen since the last hand-back: most count 64 KB.
+        #expect(all >= 200, "handed back \(all) times")
+        #expect(most <= 4 * PagedArray<UInt64>.residentLimit / 1024, "resident \(most) kB")
+      }
+    }
+
     /// A run's packed cases built, sorted into report order and read through as the reports do.
     @Test func aPackedRunStaysOutOfMemory() throws {
       try Self.measured { residentKB in
