@@ -21,6 +21,10 @@ enum Entrypoint {
       // own rather than kept in glibc's heap once freed: 30 MB less peak at 100,000 cases with history
       // (docs/benchmarks.md, session 9).
       _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
+      // Two heaps, not one per thread that ever contends (up to 8 per core): the run's threads (NIO's event
+      // loops, the task pool, SQLite's and git's) each left a 4–5 MB heap of their own. 2.5–5 MB less peak at
+      // 1,000 cases and C = 64 and at 100,000 cases, the same wall time (docs/benchmarks.md, session 11).
+      _ = mallopt(M_ARENA_MAX, 2)
     #endif
     do {
       var command = try EvalgateCommand.parseAsRoot(arguments)
