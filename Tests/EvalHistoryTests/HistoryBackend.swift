@@ -67,6 +67,26 @@ struct HistoryFixture: Sendable {
     }
   }
 
+  /// A new login role granted what a CI job gets on a PostgreSQL history (`SELECT, INSERT` on the first
+  /// version's tables, no CREATE anywhere), after `setup` has run; the history's URL as that role.
+  func ciRole(after setup: [String] = []) async throws -> String {
+    guard case .postgres(let url) = location else { throw CocoaError(.featureUnsupported) }
+    let role = "evalgate_ci_" + UUID().uuidString.prefix(8).lowercased()
+    var parts = try #require(URLComponents(string: url))
+    let database = String(parts.path.dropFirst())
+    try await execute(
+      setup + [
+        "CREATE ROLE \(role) LOGIN PASSWORD 'ci-secret'",
+        "REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        "GRANT SELECT, INSERT ON evalgate_run, evalgate_run_suite, evalgate_schema TO \(role)",
+        "GRANT USAGE ON SEQUENCE evalgate_run_seq_seq TO \(role)",
+      ])
+    parts.user = role
+    parts.password = "ci-secret"
+    return try #require(parts.string)
+  }
+
   /// The history tables' names in this backend (SQLite's predate PostgreSQL's prefix).
   var runTable: String {
     if case .postgres = location { return "evalgate_run" }

@@ -156,16 +156,7 @@ struct HistoryChunkTests {
     let kept = try Data(contentsOf: URL(fileURLWithPath: dir + "/spool/r1.json"))
     #expect(kept == (try AuditChain.encoder.encode(record)))
 
-    try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
-    try database.close()
-    let next = await recorder.append(HistoryTestSupport.record("r2", cases: 3))
-    #expect(next.flushed == 1)
-    let store = try SQLiteHistoryStore(path: path)
-    let stored = try await store.records(suite: nil, limit: nil)
-    #expect(stored.map(\.id) == ["r1", "r2"])
-    #expect(stored.first?.cases == record.cases)
-    #expect(AuditChain.verify(stored) == nil)
-    await store.close()
+    try await HistoryRecorderTests.expectTheNextRunStores(record, after: recorder, database: database, path: path)
   }
 
   /// A CI role granted only the first version's tables (`SELECT, INSERT`) goes on as before: it stores large
@@ -181,18 +172,8 @@ struct HistoryChunkTests {
     _ = try await owner.append(first)
     let chunks = try await Self.chunkCount(fixture)
     #expect(chunks > 1)
-    guard case .postgres(let url) = fixture.location else { return }
-    let role = "evalgate_ci_" + UUID().uuidString.prefix(8).lowercased()
-    var parts = try #require(URLComponents(string: url))
-    try await fixture.execute([
-      "CREATE ROLE \(role) LOGIN PASSWORD 'ci-secret'",
-      "GRANT SELECT, INSERT ON evalgate_run, evalgate_run_suite, evalgate_schema TO \(role)",
-      "GRANT USAGE ON SEQUENCE evalgate_run_seq_seq TO \(role)",
-    ])
-    parts.user = role
-    parts.password = "ci-secret"
     let ci = try await PostgresHistoryStore(
-      url: PostgresURL(parsing: try #require(parts.string), environment: ProcessInfo.processInfo.environment),
+      url: PostgresURL(parsing: try await fixture.ciRole(), environment: ProcessInfo.processInfo.environment),
       chunkBytes: 4_096)
     let second = HistoryTestSupport.record("by-ci", cases: 600, at: 1)
     _ = try await ci.append(second)
@@ -218,25 +199,12 @@ struct HistoryChunkTests {
       try Test.cancel("\(HistoryBackend.postgresVariable) is unset: the PostgreSQL role test is skipped")
     }
     let fixture = try await HistoryBackend.postgres.makeFixture()
-    guard case .postgres(let url) = fixture.location else { return }
-    var parts = try #require(URLComponents(string: url))
-    let database = String(parts.path.dropFirst())
-    let role = "evalgate_ci_" + UUID().uuidString.prefix(8).lowercased()
-    try await fixture.execute(
-      ["CREATE TABLE evalgate_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"]
-        + PostgresHistoryStore.migrations[0] + [
-          "INSERT INTO evalgate_schema (version) VALUES (1)",
-          "CREATE ROLE \(role) LOGIN PASSWORD 'ci-secret'",
-          "REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
-          "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-          "GRANT SELECT, INSERT ON evalgate_run, evalgate_run_suite, evalgate_schema TO \(role)",
-          "GRANT USAGE ON SEQUENCE evalgate_run_seq_seq TO \(role)",
-        ])
-    parts.user = role
-    parts.password = "ci-secret"
+    let url = try await fixture.ciRole(
+      after: [
+        "CREATE TABLE evalgate_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+      ] + PostgresHistoryStore.migrations[0] + ["INSERT INTO evalgate_schema (version) VALUES (1)"])
     let ci = try await PostgresHistoryStore(
-      url: PostgresURL(parsing: try #require(parts.string), environment: ProcessInfo.processInfo.environment),
-      chunkBytes: 4_096)
+      url: PostgresURL(parsing: url, environment: ProcessInfo.processInfo.environment), chunkBytes: 4_096)
     let first = HistoryTestSupport.record("by-ci", cases: 600, at: 0)
     _ = try await ci.append(first)
     #expect(try await ci.records(suite: nil, limit: nil).map(\.cases) == [first.cases])

@@ -81,6 +81,14 @@ struct HistoryRecorderTests {
     let kept = try Data(contentsOf: URL(fileURLWithPath: dir + "/spool/r1.json"))
     #expect(kept == (try AuditChain.encoder.encode(record)))
 
+    try await Self.expectTheNextRunStores(record, after: recorder, database: database, path: path)
+  }
+
+  /// Once the trigger `refuse` is dropped, the next run ("r2") flushes the spooled `record` first: both stored,
+  /// in order, `record`'s cases whole, the chain intact.
+  static func expectTheNextRunStores(
+    _ record: RunRecord, after recorder: HistoryRecorder, database: DatabaseQueue, path: String
+  ) async throws {
     try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
     try database.close()
     let next = await recorder.append(HistoryTestSupport.record("r2", cases: 3))

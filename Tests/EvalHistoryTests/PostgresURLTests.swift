@@ -125,20 +125,7 @@ struct PostgresURLTests {
     let owner = try await fixture.open()
     _ = try await owner.append(HistoryTestSupport.record("by-owner"))
     await owner.close()
-    guard case .postgres(let url) = fixture.location else { return }
-    let role = "evalgate_ci_" + UUID().uuidString.prefix(8).lowercased()
-    var parts = try #require(URLComponents(string: url))
-    let database = String(parts.path.dropFirst())
-    try await fixture.execute([
-      "CREATE ROLE \(role) LOGIN PASSWORD 'ci-secret'",
-      "REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
-      "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-      "GRANT SELECT, INSERT ON evalgate_run, evalgate_run_suite, evalgate_schema TO \(role)",
-      "GRANT USAGE ON SEQUENCE evalgate_run_seq_seq TO \(role)",
-    ])
-    parts.user = role
-    parts.password = "ci-secret"
-    let ci = HistoryLocation.postgres(url: try #require(parts.string))
+    let ci = HistoryLocation.postgres(url: try await fixture.ciRole())
     let store = try await ci.open()
     _ = try await store.append(HistoryTestSupport.record("by-ci-1", at: 1))
     _ = try await store.append(HistoryTestSupport.record("by-ci-2", at: 2))
