@@ -143,4 +143,13 @@ struct ReporterTests {
     let summary = try String(contentsOfFile: dir + "/summary.md", encoding: .utf8)
     #expect(summary == RunSummaryMarkdown().markdown(wholeReport))
   }
+
+  @Test func aResultsFileThatCannotBeOpenedIsSaidOnceAndPlainly() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/missing-folder/results.jsonl"
+    let stream = ResultsStream(reporters: [ResultsLinesReporter(path: path)], scratch: dir)
+    for r in (0..<3).map(Self.result) { await stream.append(r) }
+    #expect(await stream.failure == "cannot write results.jsonl: cannot open \(path) for writing")
+  }
 }

@@ -82,7 +82,10 @@ public actor ResultsStream {
           entry.setLength(Int32(clamping: piece.count), slot: slot)
         }
       } catch {
-        if failure == nil { failure = "cannot write \(reporter.artifact): \(error.localizedDescription)" }
+        if failure == nil {
+          let why = (error as? AtomicFile.Failure)?.description ?? error.localizedDescription
+          failure = "cannot write \(reporter.artifact): \(why)"
+        }
       }
     }
     let id = finished.result.id
