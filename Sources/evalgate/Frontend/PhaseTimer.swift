@@ -2,7 +2,7 @@ import EvalCore
 import Foundation
 
 /// With `EVALGATE_TIMINGS=1`, prints how long each phase of a run took (milliseconds since `main` began)
-/// and the resident memory at its end (Linux) to standard error; used by `scripts/bench` and
+/// the CPU time so far, and the resident memory at its end (Linux) to standard error; used by `scripts/bench` and
 /// `scripts/bench-scale` to show where time and memory go. Silent otherwise.
 enum PhaseTimer {
   private static let start = ContinuousClock.now
@@ -15,7 +15,22 @@ enum PhaseTimer {
   static func mark(_ phase: String) {
     guard enabled else { return }
     let ms = String(format: "%.1f", (ContinuousClock.now - start).inMilliseconds)
-    Terminal.error("timing: \(phase) \(ms) ms\(residentMegabytes.map { String(format: ", RSS %.1f MB", $0) } ?? "")\n")
+    Terminal.error(
+      "timing: \(phase) \(ms) ms, CPU \(String(format: "%.1f", cpuMilliseconds)) ms"
+        + "\(residentMegabytes.map { String(format: ", RSS %.1f MB", $0) } ?? "")\n")
+  }
+
+  /// The process's CPU time so far (user and system, every thread): a phase's share of a run's work, which a
+  /// loaded machine does not distort as it does the wall time.
+  private static var cpuMilliseconds: Double {
+    var usage = rusage()
+    #if os(Linux)
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+      getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
+    return ms(usage.ru_utime) + ms(usage.ru_stime)
   }
 
   /// The process's resident set now (`/proc/self/statm`), when the system says.
