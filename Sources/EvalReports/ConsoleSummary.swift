@@ -69,10 +69,10 @@ public struct ConsoleSummary: Sendable {
       out += "  (\(r.counts.queries) queries, \(r.file))\n"
       for line in r.failures { out += "  " + paint("✗", .red) + " \(line)\n" }
     }
-    let bad = report.cases.filter { $0.outcome == .failed || $0.outcome == .errored }
+    let bad = Array(report.cases.failures)
     // A case's prompt is named only where its suite has several, so the lines of one test sent with two
     // prompts (or to two providers) tell apart.
-    let multiPrompt = ConsoleSummary.suitesWithSeveralPrompts(report.cases)
+    let multiPrompt = bad.isEmpty ? [] : ConsoleSummary.suitesWithSeveralPrompts(report.cases)
     let origin = { (c: CaseResult) -> String in
       let provider = TextSanitizer.line(c.provider)
       guard multiPrompt.contains(c.suite) else { return "[\(provider)]" }

@@ -114,8 +114,8 @@ public struct JUnitReport: Sendable {
       try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
     }
     for (index, suite) in report.suites.enumerated() {
-      // The suite's cases in place: a large run's cases are not copied.
-      let cases = report.cases.lazy.filter { $0.suite == suite.id }
+      // The suite's cases in place: a large run's cases are not copied, nor unpacked to find their suite.
+      let cases = report.cases.cases(ofSuite: suite.id)
       try writeSuite(
         suite, index: index, cases: cases, report: report, fragment: fragment, whole: whole, to: w, sink: sink)
     }
@@ -190,13 +190,23 @@ public struct JUnitReport: Sendable {
     sink: ([UInt8]) throws -> Void
   ) throws {
     let s = suite.summary
+    // One pass for what the suite's attributes and properties sum up (each pass over a packed run unpacks every
+    // case).
+    var seconds = 0.0
+    var used = Set<String>()
+    var prompts = Set<String>()
+    for c in cases {
+      seconds += c.durationSeconds
+      used.insert(c.provider)
+      if prompts.count < 2 { prompts.insert(c.prompt) }
+    }
     try w.start("testsuite")
     try w.attribute("name", TextSanitizer.line(suite.id))
     try w.attribute("tests", String(max(s.total, 1)))
     try w.attribute("failures", String(s.failed))
     try w.attribute("errors", String(s.errored + (cases.isEmpty ? 1 : 0)))
     try w.attribute("skipped", String(s.skipped))
-    try w.attribute("time", JUnitReport.seconds(cases.reduce(0) { $0 + $1.durationSeconds }))
+    try w.attribute("time", JUnitReport.seconds(seconds))
     try w.attribute("timestamp", JUnitReport.timestamp(report.startedAt))
     if let hostname { try w.attribute("hostname", TextSanitizer.line(hostname)) }
     try w.attribute("id", String(index))
@@ -212,7 +222,6 @@ public struct JUnitReport: Sendable {
     ]
     if report.interrupted { properties.insert(("evalgate.interrupted", "true"), at: 1) }
     if let d = suite.description { properties.append(("suite.description", d)) }
-    let used = Set(cases.map(\.provider))
     for p in report.providers where used.contains(p.provider) {
       let key = "provider." + p.provider
       for (name, value) in [
@@ -241,7 +250,7 @@ public struct JUnitReport: Sendable {
         "error", [("message", "suite produced no cases"), ("type", "SuiteError")], text: "suite produced no cases")
       try w.end()
     }
-    let names = UniqueNames(cases)
+    let names = UniqueNames(cases, manyPrompts: prompts.count > 1)
     let regressions = Dictionary(
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // Every case goes in as a fragment: rendered during the run when still valid, else here.
@@ -354,13 +363,25 @@ public struct JUnitReport: Sendable {
     init(_ cases: some Collection<CaseResult>) {
       var prompts = Set<String>()
       for c in cases where prompts.count < 2 { prompts.insert(c.prompt) }
-      let manyPrompts = prompts.count > 1
+      self.init(cases, manyPrompts: prompts.count > 1)
+    }
+
+    /// The names of `cases`, whose prompts are known to be several or one. The names are read a second time only
+    /// when two hashes repeat.
+    init(_ cases: some Collection<CaseResult>, manyPrompts: Bool) {
       var hashes: [Int: Int] = [:]
-      for c in cases { hashes[JUnitReport.baseName(c, manyPrompts: manyPrompts).hashValue, default: 0] += 1 }
-      var counts: [String: Int] = [:]
+      var repeats = false
       for c in cases {
-        let name = JUnitReport.baseName(c, manyPrompts: manyPrompts)
-        if hashes[name.hashValue, default: 0] > 1 { counts[name, default: 0] += 1 }
+        let hash = JUnitReport.baseName(c, manyPrompts: manyPrompts).hashValue
+        hashes[hash, default: 0] += 1
+        if hashes[hash, default: 0] > 1 { repeats = true }
+      }
+      var counts: [String: Int] = [:]
+      if repeats {
+        for c in cases {
+          let name = JUnitReport.baseName(c, manyPrompts: manyPrompts)
+          if hashes[name.hashValue, default: 0] > 1 { counts[name, default: 0] += 1 }
+        }
       }
       self.manyPrompts = manyPrompts
       repeated = Set(counts.filter { $0.value > 1 }.keys)

@@ -91,6 +91,14 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     return try body(UnsafeBufferPointer(start: storage.base + range.lowerBound, count: range.count))
   }
 
+  /// Lets scattered reads (``withElements(in:scattered:_:)``) bring in up to `bytes` between two hand-backs
+  /// instead of ``residentLimit``: for one pass that gathers the elements into a new order, where the windows it
+  /// reads are read again and again. Gathering a 100,000-case run's rows into report order with 2 MB made 90 % of
+  /// the run's page faults (docs/benchmarks.md, session 12).
+  public func allowScatteredReads(upTo bytes: Int) {
+    storage.scatteredLimit = Swift.max(PagedArray.residentLimit, bytes)
+  }
+
   /// Sorts the elements in place (their pages are handed back after).
   public mutating func sort(by areInIncreasingOrder: (Element, Element) -> Bool) {
     unique(capacity: storage.capacity)
@@ -149,13 +157,20 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     private let lastWindow = Atomic<Int>(-1)
     /// How many times the pages were handed back: the windows below belong to one hand-back.
     private let handBacks = Atomic<Int>(0)
-    /// The 64 KB windows scattered reads brought in since the last hand-back (at most `residentLimit` / 64 KB of
-    /// them are new between two hand-backs, as each new one counts as 64 KB).
+    /// The 64 KB windows scattered reads brought in since the last hand-back (at most ``scatteredLimit`` / 64 KB
+    /// of them are new between two hand-backs, as each new one counts as 64 KB).
     private let windows = Mutex(Windows())
+    /// What scattered reads may bring in between two hand-backs (``PagedArray/allowScatteredReads(upTo:)``).
+    private let scatteredBytes = Atomic<Int>(PagedArray.residentLimit)
 
     struct Windows {
       var handBack = 0
-      var seen: [Int] = []
+      var seen: Set<Int> = []
+    }
+
+    var scatteredLimit: Int {
+      get { scatteredBytes.load(ordering: .relaxed) }
+      set { scatteredBytes.store(newValue, ordering: .relaxed) }
     }
 
     /// How many times the pages were handed back so far (for tests).
@@ -189,12 +204,12 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
       #endif
     }
 
-    /// Counts `bytes` brought in, and hands the pages back when the limit is passed.
-    func add(_ bytes: Int) {
+    /// Counts `bytes` brought in, and hands the pages back when `limit` is passed.
+    func add(_ bytes: Int, limit: Int = PagedArray.residentLimit) {
       #if os(Linux)
         guard fileBacked else { return }
         let total = touched.add(bytes, ordering: .relaxed).newValue
-        if total >= PagedArray.residentLimit {
+        if total >= limit {
           touched.store(0, ordering: .relaxed)
           _ = madvise(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride, MADV_DONTNEED)
           handBacks.add(1, ordering: .relaxed)
@@ -221,13 +236,10 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
           }
           guard last - first < 32 else { return true }
           var fresh = false
-          for window in first...last where !w.seen.contains(window) {
-            w.seen.append(window)
-            fresh = true
-          }
+          for window in first...last where w.seen.insert(window).inserted { fresh = true }
           return fresh
         }
-        add(fresh ? Swift.max(bytes, 64 << 10) : bytes)
+        add(fresh ? Swift.max(bytes, 64 << 10) : bytes, limit: scatteredLimit)
       #endif
     }
 

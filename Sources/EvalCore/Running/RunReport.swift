@@ -207,17 +207,18 @@ public struct RunReport: Sendable, Codable {
     self.settings = settings
     self.suites = suites.map { s in
       var info = SuiteInfo(
-        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.lazy.filter { $0.suite == s.id }),
+        id: s.id, file: s.file, description: s.description, summary: RunSummary(cases.cases(ofSuite: s.id)),
         verdictMetrics: s.verdictMetrics.isEmpty ? nil : s.verdictMetrics)
       if !s.derivedMetrics.isEmpty {
-        info.derivedMetrics = DerivedMetric.values(s.derivedMetrics, cases: cases.filter { $0.suite == s.id })
+        info.derivedMetrics = DerivedMetric.values(s.derivedMetrics, cases: Array(cases.cases(ofSuite: s.id)))
         info.derivedMetricDefinitions = s.derivedMetrics.map { .init(name: $0.name, value: $0.expression.text) }
       }
       return info
     }
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)
-    self.gate = RunReport.decide(gate, summary: summary, cases: cases)
+    // Errors and skip reasons are only in cases kept whole: a packed case passed without either.
+    self.gate = RunReport.decide(gate, summary: summary, cases: cases.unpackedCases)
     self.cases = cases
   }
 

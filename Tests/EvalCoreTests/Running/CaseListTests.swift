@@ -82,6 +82,38 @@ struct CaseListTests {
     #expect(whole > 0)
   }
 
+  /// What the reports ask of a list without unpacking its cases (a case's suite and outcome, one suite's cases,
+  /// the failures, the cases kept whole) reads as the same question asked of the unpacked cases.
+  @Test func readsWithoutUnpackingAgreeWithTheCases() throws {
+    let template = try RunnerTests.cases(1)[0]
+    var rng = SplitMix64(seed: 23)
+    var builder = CaseList.Builder()
+    for _ in 0..<2_000 {
+      builder.append(Self.random(&rng, template: template, plain: rng.next() % 2 == 0), compact: rng.next() % 4 != 0)
+    }
+    let packed = builder.take()
+    let array = CaseList(Array(packed))
+    #expect(packed.isPacked)
+    #expect(!array.isPacked)
+    for list in [packed, array] {
+      let all = Array(list)
+      #expect(list.indices.map(list.suite(at:)) == all.map(\.suite))
+      #expect(list.indices.map(list.outcome(at:)) == all.map(\.outcome))
+      for suite in ["s", "t", "ü", "none"] {
+        #expect(Array(list.cases(ofSuite: suite)) == all.filter { $0.suite == suite })
+      }
+      #expect(Array(list.failures) == all.filter { $0.outcome == .failed || $0.outcome == .errored })
+      // Every case with an error, a skip reason or an output is among those kept whole.
+      let whole = Array(list.unpackedCases)
+      let detailed = all.filter { c in
+        c.skipReason != nil || c.attempts.contains { $0.error != nil || $0.output != nil }
+      }
+      #expect(detailed.allSatisfy(whole.contains))
+      #expect(whole.count == (list.wholeCount ?? all.count))
+    }
+    #expect(try #require(packed.wholeCount) < packed.count)
+  }
+
   @Test func rowsSortInReportOrder() throws {
     let template = try RunnerTests.cases(1)[0]
     var rng = SplitMix64(seed: 5)

@@ -138,6 +138,39 @@ struct PagedArrayTests {
       }
     }
 
+    /// A pass allowed more (``PagedArray/allowScatteredReads(upTo:)``) gathers an array in a random order
+    /// without handing its pages back while its windows fit the allowance, and still within it when they do not.
+    @Test func aGatherAllowedMoreKeepsItsWindows() {
+      Self.measured { residentKB in
+        let n = 2 * PagedArray<UInt64>.residentLimit / 8  // 4 MB: 64 windows
+        var order = Array(0..<n)
+        var rng = SplitMix64(seed: 29)
+        order.shuffle(using: &rng)
+        func gather(allowing bytes: Int?) -> (handBacks: Int, mostKB: Int) {
+          var array = PagedArray<UInt64>()
+          for i in 0..<n { array.append(UInt64(i)) }
+          if let bytes { array.allowScatteredReads(upTo: bytes) }
+          let start = array.handBacks
+          var most = 0
+          var misread = 0
+          for (k, i) in order.enumerated() {
+            if array.withElements(in: i..<i + 1, scattered: true, { $0[0] }) != UInt64(i) { misread += 1 }
+            if k % 20_000 == 0 { most = max(most, residentKB()) }
+          }
+          #expect(misread == 0)
+          return (array.handBacks - start, most)
+        }
+        let plain = gather(allowing: nil)
+        let roomy = gather(allowing: 16 << 20)
+        let tight = gather(allowing: 3 << 20)
+        // 524,288 reads over 64 windows: at 2 MB, a hand-back every 32 new windows, again and again.
+        #expect(plain.handBacks >= 1_000, "handed back \(plain.handBacks) times")
+        #expect(roomy.handBacks <= 4, "handed back \(roomy.handBacks) times with room for every window")
+        #expect(tight.handBacks < plain.handBacks, "3 MB: \(tight.handBacks) against \(plain.handBacks)")
+        #expect(tight.mostKB <= 4 * (3 << 20) / 1024, "resident \(tight.mostKB) kB with 3 MB allowed")
+      }
+    }
+
     /// A run's packed cases built, sorted into report order and read through as the reports do.
     @Test func aPackedRunStaysOutOfMemory() throws {
       try Self.measured { residentKB in
