@@ -34,6 +34,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
   /// How many times the pages were handed back (for tests).
   var handBacks: Int { storage.handedBack }
 
+  /// Whether the elements are in a file rather than anonymous memory (for tests).
+  var isFileBacked: Bool { storage.isFileBacked }
+
   /// Room for `n` elements without growing.
   public mutating func reserveCapacity(_ n: Int) {
     if n > storage.capacity { unique(capacity: n) }
@@ -176,6 +179,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// How many times the pages were handed back so far (for tests).
     var handedBack: Int { handBacks.load(ordering: .relaxed) }
 
+    /// Whether the elements are in the file (for tests).
+    var isFileBacked: Bool { fileBacked }
+
     init(capacity: Int) {
       fd = Storage.makeFile()
       let initial = Swift.max(capacity, 4096 / Swift.max(1, MemoryLayout<Element>.stride))
@@ -246,7 +252,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// Maps room for `newCapacity` elements, keeping the elements there are.
     func grow(to newCapacity: Int) {
       let bytes = Swift.max(1, newCapacity * MemoryLayout<Element>.stride)
-      if fileBacked, ftruncate(fd, off_t(bytes)) == 0 {
+      if fileBacked, Storage.hasRoom(fd, for: bytes - capacity * MemoryLayout<Element>.stride),
+        ftruncate(fd, off_t(bytes)) == 0
+      {
         // The file keeps the elements: the old mapping goes, the new one maps the longer file.
         unmap()
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
@@ -266,13 +274,27 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     /// cannot be mapped; whether the mapping is the file's.
     private static func map(_ bytes: Int, fd: Int32) -> (UnsafeMutablePointer<Element>, Bool) {
       let elements = bytes / Swift.max(1, MemoryLayout<Element>.stride)
-      if fd >= 0, ftruncate(fd, off_t(bytes)) == 0 {
+      if fd >= 0, hasRoom(fd, for: bytes), ftruncate(fd, off_t(bytes)) == 0 {
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         if p != MAP_FAILED, let p { return (p.bindMemory(to: Element.self, capacity: elements), true) }
       }
       let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
       guard p != MAP_FAILED, let p else { fail(bytes) }
       return (p.bindMemory(to: Element.self, capacity: elements), false)
+    }
+
+    /// Whether the file system of `fd` has room for `bytes` more and 64 MB to spare. A page of a shared mapping
+    /// that the file system has no block for stops the process (SIGBUS) when it is written, so an array whose
+    /// temporary directory is (nearly) full takes anonymous memory instead: more resident memory, never a crash.
+    /// Another process can still fill the directory after this check; checked at each growth (the capacity
+    /// doubles), the margin covers the writes in between. (Allocating the blocks up front with `posix_fallocate`
+    /// was tried in session 10 and reverted.)
+    private static func hasRoom(_ fd: Int32, for bytes: Int) -> Bool {
+      if let room = PagedFiles.room { return room >= bytes }
+      var s = statvfs()
+      guard fstatvfs(fd, &s) == 0 else { return true }
+      let (available, spare) = Int(s.f_bavail).multipliedReportingOverflow(by: Int(s.f_frsize))
+      return spare || available >= bytes + (64 << 20)
     }
 
     private static func fail(_ bytes: Int) -> Never {
@@ -298,4 +320,6 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 /// test tells its own arrays apart from those of tests running beside it).
 enum PagedFiles {
   @TaskLocal static var tag = "rows"
+  /// The room the temporary directory has, when a test says so instead of the file system.
+  @TaskLocal static var room: Int?
 }

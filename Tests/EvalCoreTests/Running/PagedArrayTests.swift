@@ -138,6 +138,27 @@ struct PagedArrayTests {
       }
     }
 
+    /// A temporary directory without room (or that runs out of it as the array grows) gives anonymous memory,
+    /// never a file whose pages cannot be written (SIGBUS): every value reads back.
+    @Test func aFullTemporaryDirectoryFallsBackToMemory() {
+      Self.measured { _ in
+        var full = PagedFiles.$room.withValue(0) { PagedArray<UInt64>() }
+        #expect(!full.isFileBacked)
+        var filling = PagedArray<UInt64>()
+        #expect(filling.isFileBacked)
+        for i in 0..<50_000 { filling.append(UInt64(i)) }
+        PagedFiles.$room.withValue(1 << 20) {
+          for i in 50_000..<500_000 {
+            filling.append(UInt64(i))
+            full.append(UInt64(i))
+          }
+        }
+        #expect(!filling.isFileBacked, "grown past the room left: in memory")
+        #expect((0..<500_000).allSatisfy { filling[$0] == UInt64($0) })
+        #expect((0..<450_000).allSatisfy { full[$0] == UInt64($0 + 50_000) })
+      }
+    }
+
     /// A pass allowed more (``PagedArray/allowScatteredReads(upTo:)``) gathers an array in a random order
     /// without handing its pages back while its windows fit the allowance, and still within it when they do not.
     @Test func aGatherAllowedMoreKeepsItsWindows() {
