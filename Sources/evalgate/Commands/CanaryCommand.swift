@@ -83,8 +83,10 @@ struct CanaryCommand: AsyncParsableCommand {
       environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
-      providers = try await ProviderSetup(cache: nil, environment: environment, factory: factory)
-        .providers(for: canary.arms, cases: canary.cases)
+      providers = try await ProviderSetup(cache: nil, environment: environment, factory: factory) {
+        Terminal.error($0 + "\n")
+      }
+      .providers(for: canary.arms, cases: canary.cases)
     } catch {
       await factory.shutdown()
       await workers?.shutdown()
