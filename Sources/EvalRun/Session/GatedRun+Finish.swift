@@ -1,5 +1,6 @@
 import EvalCore
 import EvalReports
+import EvalStore
 import Foundation
 
 extension GatedRun {
@@ -68,5 +69,42 @@ extension GatedRun {
         total: report.summary.total, retrievalFailures: (report.retrieval ?? []).flatMap(\.failures)
       ).decision
     return .success(baselinePath)
+  }
+
+  /// The run's end, once its reports are written: the suites' `outputPath` copies, the warnings of the stream
+  /// and the response cache, the summary, a baseline that could not be read, the verdict published, the
+  /// watcher and the history told. The outcome.
+  func conclude<History: RunHistory>(
+    _ report: RunReport, of setup: Setup, outputDir: String, stream: ResultsStream, decided: Result<String, any Error>,
+    history: History, past before: History.Past
+  ) async -> Outcome {
+    let ending = Outcome(status: .couldNotEvaluate, report: report, outputDir: outputDir)
+    guard copyOutputPaths(report, suites: setup.prepared.suites, outputDir: outputDir) else { return ending }
+    if let failure = await stream.failure { console.say("warning: \(failure)") }
+    if let failure = setup.providers.values.lazy.compactMap({ ($0 as? CachingProvider)?.cacheWriteFailure }).first {
+      console.say("warning: the response cache could not be written (\(failure)); answers were not saved")
+    }
+    console.summarize(report, outputDir: outputDir)
+    console.phase("done")
+    let baselinePath: String
+    switch decided {
+    case .success(let path): baselinePath = path
+    case .failure(let error):
+      console.say("\(error)")
+      return Outcome(status: .usage, report: report, outputDir: outputDir)
+    }
+    let decision = report.effectiveDecision
+    if let comparison = report.verdict {
+      do {
+        try console.publish(comparison, decision: decision, label: "against \(baselinePath)", outputDir: outputDir)
+      } catch {
+        console.say("error: \(error)")
+        return ending
+      }
+    }
+    let status = ExitStatus(decision.status, failOn: plan.failOn)
+    await watcher.concluded(report)
+    await history.record(report, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", past: before)
+    return Outcome(status: status, report: report, outputDir: outputDir)
   }
 }

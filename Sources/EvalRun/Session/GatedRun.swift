@@ -1,8 +1,6 @@
 import EvalCore
-import EvalLoading
 import EvalProviders
 import EvalReports
-import EvalStore
 import EvalWorkers
 import Foundation
 
@@ -144,34 +142,8 @@ public struct GatedRun {
       _ = malloc_trim(0)
     #endif
     await closed
-    let ending = Outcome(status: .couldNotEvaluate, report: report, outputDir: outputDir)
-    guard copyOutputPaths(report, suites: prepared.suites, outputDir: outputDir) else { return ending }
-    if let failure = await stream.failure { console.say("warning: \(failure)") }
-    if let failure = setup.providers.values.lazy.compactMap({ ($0 as? CachingProvider)?.cacheWriteFailure }).first {
-      console.say("warning: the response cache could not be written (\(failure)); answers were not saved")
-    }
-    console.summarize(report, outputDir: outputDir)
-    console.phase("done")
-    withExtendedLifetime(claimed) {}
-    let baselinePath: String
-    switch decided {
-    case .success(let path): baselinePath = path
-    case .failure(let error):
-      console.say("\(error)")
-      return Outcome(status: .usage, report: report, outputDir: outputDir)
-    }
-    let decision = report.effectiveDecision
-    if let comparison = report.verdict {
-      do {
-        try console.publish(comparison, decision: decision, label: "against \(baselinePath)", outputDir: outputDir)
-      } catch {
-        console.say("error: \(error)")
-        return ending
-      }
-    }
-    let status = ExitStatus(decision.status, failOn: plan.failOn)
-    await watcher.concluded(report)
-    await history.record(report, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", past: before)
-    return Outcome(status: status, report: report, outputDir: outputDir)
+    defer { withExtendedLifetime(claimed) {} }
+    return await conclude(
+      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: before)
   }
 }
