@@ -179,10 +179,11 @@ let package = Package(
       swiftSettings: strict
     ),
     // The use cases behind the commands: a run's resolved plan, the planner that loads and expands it, the
-    // canary's arms and the one mapping from a run's decision to the exit status. No ArgumentParser.
+    // canary's arms, `run` itself (GatedRun: setup, calls, reports, baseline, decision; the terminal and the
+    // history injected) and the one mapping from a run's decision to the exit status. No ArgumentParser.
     .target(
       name: "EvalRun",
-      dependencies: ["EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalWorkers"],
+      dependencies: ["EvalCore", "EvalLoading", "EvalProviders", "EvalReports", "EvalStore", "EvalWorkers", "CMalloc"],
       swiftSettings: ownCode
     ),
     .executableTarget(

@@ -59,6 +59,10 @@ public struct RunPlan: Sendable, Hashable {
   public var maxCost: Double?
   /// Stop starting calls once this many tokens are used.
   public var maxTokens: Int?
+  /// The seed of the verdict's bootstrap and permutation draws (`nil`: the policy's).
+  public var seed: UInt64?
+  /// Which verdicts fail the run.
+  public var failOn: RunDecision.FailOn = .hold
 
   /// A plan that leaves every choice to evalgate.yaml and the defaults.
   public init() {}

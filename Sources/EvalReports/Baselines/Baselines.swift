@@ -3,7 +3,7 @@ import Foundation
 
 /// The cases a run is compared with: read from baseline files (`baselines/<suite>.json`) or a run's
 /// `results.json`, restricted to what a run covers, with the suites' own gates. Pure: the bytes come
-/// from the caller (`BaselineStore` in the executable reads and writes the files).
+/// from the caller (`BaselineStore` in EvalRun reads the files, the executable writes them).
 public struct Baselines: Sendable, Hashable {
   /// The folder `run`, `merge`, `validate` and `explain` read when no path is given, and where
   /// `baseline accept` writes.

@@ -83,8 +83,8 @@ struct CanaryCommand: AsyncParsableCommand {
       environment: environment, concurrency: prepared.concurrency, redactor: redactor, code: workers)
     let providers: [String: any Provider]
     do {
-      providers = try await ProviderSetup(cache: nil, environment: environment, factory: factory)
-        .providers(for: canary.arms, cases: canary.cases)
+      let setup = ProviderSetup(cache: nil, environment: environment, factory: factory) { Terminal.error($0 + "\n") }
+      providers = try await setup.providers(for: canary.arms, cases: canary.cases)
     } catch {
       await factory.shutdown()
       await workers?.shutdown()

@@ -1,5 +1,6 @@
 import EvalCore
 import EvalReports
+import EvalRun
 import Foundation
 
 /// Finds the cases `evalgate explain` names in a run's results or in a baseline.

@@ -21,6 +21,8 @@ extension RunCommand {
     plan.maxRetries = maxRetries
     plan.maxCost = maxCost
     plan.maxTokens = maxTokens
+    plan.seed = verdict.seed
+    plan.failOn = verdict.failOn
     try plan.checkRanges()
     let ttl = try RunPlan.cacheTTL(cacheTTL)
     plan.cache = noCache ? nil : RunPlan.Cache(path: cachePath, ttl: ttl)

@@ -1,27 +1,43 @@
 import EvalCore
 import EvalLoading
 import EvalProviders
-import EvalRun
 import EvalStore
 import Foundation
 
 /// Builds one provider instance per configured endpoint, in front of the response cache where caching
 /// applies (network providers, unless `--no-cache`).
-struct ProviderSetup {
+public struct ProviderSetup {
   /// The response cache (`nil`: none).
-  let cache: RunPlan.Cache?
-  let environment: [String: String]
-  let factory: ProviderFactory
+  public let cache: RunPlan.Cache?
+  /// Where API keys and base URLs are read from.
+  public let environment: [String: String]
+  /// Builds the providers, and holds the HTTP client they share.
+  public let factory: ProviderFactory
+  /// Builds one provider: the factory's (``ProviderFactory/make(_:)``) unless a caller runs its own in process.
+  public var make: (ProviderSpec, ProviderFactory) throws -> any Provider = { try $1.make($0) }
+  /// Hears a warning (one line): a cache that cannot be opened.
+  public var warn: (String) -> Void
+
+  /// A setup building providers with `factory`, in front of `cache` when there is one; `warn` hears warnings.
+  public init(
+    cache: RunPlan.Cache?, environment: [String: String], factory: ProviderFactory,
+    warn: @escaping (String) -> Void
+  ) {
+    self.cache = cache
+    self.environment = environment
+    self.factory = factory
+    self.warn = warn
+  }
 
   /// Providers by ``ProviderSpec/key`` for every suite's endpoints.
   /// - Throws: ``Diagnostic`` for a provider that cannot be built or a cache that cannot be opened.
-  func providers(
+  public func providers(
     for suites: [Suite], cases: some Sequence<EvalCase>, more: [EvalCase] = []
   ) async throws -> [String: any Provider] {
     var built: [(ProviderSpec, any Provider)] = []
     var seen: Set<String> = []
     for spec in suites.flatMap({ $0.callProviders + $0.judges }) where seen.insert(spec.key).inserted {
-      built.append((spec, try factory.make(spec)))
+      built.append((spec, try make(spec, factory)))
     }
     // A code provider's module is loaded once before the run: an import that fails (a package not
     // installed) is one located error, not one per case.
@@ -62,12 +78,12 @@ struct ProviderSetup {
 
   /// The response cache; `nil` (with one warning) when it cannot be opened: a cache only saves money, so
   /// it never fails a run.
-  func openCache() throws -> ResponseCache? {
+  public func openCache() throws -> ResponseCache? {
     guard let cache else { return nil }
     do {
       return try ResponseCache(path: cache.path, ttl: cache.ttl)
     } catch {
-      Terminal.error("warning: cannot open the response cache '\(cache.path)' (\(error)); running without it\n")
+      warn("warning: cannot open the response cache '\(cache.path)' (\(error)); running without it")
       return nil
     }
   }
@@ -75,7 +91,7 @@ struct ProviderSetup {
   /// What identifies a cacheable endpoint in cache keys: the provider id and config, plus the base URL
   /// when the environment supplies it (a base-URL variable, or `{{ env.NAME }}` in `apiBaseUrl`). Offline
   /// and command providers are not cached.
-  static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
+  public static func cacheIdentity(_ spec: ProviderSpec, environment: [String: String]) -> String? {
     guard let kind = spec.providerKind?.descriptor, kind.isNetwork else { return nil }
     var base = kind.baseURLVariable.flatMap { environment[$0] } ?? ""
     if let url = spec.config["apiBaseUrl"]?.stringValue, TemplateRenderer.isTemplate(url) {

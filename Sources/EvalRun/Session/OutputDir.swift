@@ -10,16 +10,17 @@ import Foundation
 /// A run's output dir, claimed before the first call is paid for: created, proven writable, locked
 /// against a second run writing into it at the same time, and cleared of the previous run's reports, so
 /// a run's reports replace the last run's as a set and no green file survives a red run.
-final class OutputDir: Sendable {
+public final class OutputDir: Sendable {
   /// The reports a run writes; the previous run's are removed when a run claims the dir (`results.jsonl`
   /// is replaced atomically by the run itself, after `--resume` read it).
-  static let reports = [
+  public static let reports = [
     "results.json", "junit.xml", "report.html", "summary.md", "gl-code-quality.json", "verdict.md",
   ]
   /// The lock file: held (flock) for the run's lifetime, released by the kernel however the process ends.
-  static let lockName = ".evalgate.lock"
+  public static let lockName = ".evalgate.lock"
 
-  let path: String
+  /// The dir, as given.
+  public let path: String
   private let lock: Int32
 
   private init(path: String, lock: Int32) {
@@ -32,7 +33,7 @@ final class OutputDir: Sendable {
   /// Creates, tests, locks and clears `path`.
   /// - Throws: ``Diagnostic`` with the reason: the dir cannot be created or written (read-only, full disk,
   ///   not a folder), or another evalgate run is writing into it.
-  static func claim(_ path: String) throws -> OutputDir {
+  public static func claim(_ path: String) throws -> OutputDir {
     do {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     } catch {
@@ -68,8 +69,10 @@ final class OutputDir: Sendable {
     return OutputDir(path: path, lock: lock)
   }
 
+  /// The last system call's error, in words.
   static func errnoText() -> String { String(cString: strerror(errno)) }
 
+  /// A file-system error, in words.
   static func reason(_ error: any Error) -> String {
     (error as NSError).localizedDescription
   }

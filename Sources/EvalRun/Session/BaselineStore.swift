@@ -1,20 +1,24 @@
 import EvalCore
-import EvalHistory
 import EvalReports
-import EvalRun
 import Foundation
 
-/// The baselines on disk: every command that reads or writes a baseline goes through here, and the
-/// pure work (parsing, restricting, the bless diff, rendering) is ``Baselines``'.
-struct BaselineStore {
+/// The baselines on disk: every command that reads a baseline goes through here (blessing writes them, in
+/// the executable), and the pure work (parsing, restricting, the bless diff, rendering) is ``Baselines``'.
+public struct BaselineStore: Sendable {
   /// A baseline file, a baselines folder, a run's `results.json` or a run's output folder.
-  var path: String
+  public var path: String
   /// Whether the path was named (`--baseline`) rather than the default folder found.
-  var named: Bool
+  public var named: Bool
+
+  /// A store at `path`; `named` when a flag named it.
+  public init(path: String, named: Bool) {
+    self.path = path
+    self.named = named
+  }
 
   /// The baselines to compare with: `flag` (`--baseline PATH`), else `baselines/` when it exists; `nil`
   /// when `disabled` (`--no-baseline`) or there is nothing to compare with.
-  static func resolve(flag: String?, disabled: Bool) -> BaselineStore? {
+  public static func resolve(flag: String?, disabled: Bool) -> BaselineStore? {
     guard !disabled else { return nil }
     if let flag { return BaselineStore(path: flag, named: true) }
     guard FileManager.default.fileExists(atPath: Baselines.defaultFolder) else { return nil }
@@ -23,11 +27,11 @@ struct BaselineStore {
 
   /// Reads the baselines at ``path``.
   /// - Throws: ``Diagnostic`` naming the file for anything unreadable.
-  func load() throws -> Baselines { try Self.load(path) }
+  public func load() throws -> Baselines { try Self.load(path) }
 
   /// The file a baseline case came from, for messages: its suite's file when ``path`` is a folder (or
   /// the default), else ``path`` itself.
-  func file(of record: CaseRecord) -> String {
+  public func file(of record: CaseRecord) -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
       return path
@@ -39,7 +43,7 @@ struct BaselineStore {
   /// Reads one side of a comparison: a baseline file, a run's `results.json`, a run's output folder (its
   /// `results.json`), or a folder of baseline files (every baseline `*.json` in it).
   /// - Throws: ``Diagnostic`` naming the file for anything unreadable.
-  static func load(_ path: String) throws -> Baselines {
+  public static func load(_ path: String) throws -> Baselines {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw Diagnostic("no such file or directory: '\(path)'")
@@ -65,46 +69,14 @@ struct BaselineStore {
 
   /// Reads a run's `results.json`.
   /// - Throws: ``Diagnostic`` naming the file when it cannot be read or decoded.
-  static func readResults(_ path: String) throws -> RunReport {
+  public static func readResults(_ path: String) throws -> RunReport {
     try Baselines.results(readFile(path), path: path)
   }
 
   /// The bytes of the file at `path`.
   /// - Throws: ``Diagnostic`` when it cannot be read.
-  static func readFile(_ path: String) throws -> [UInt8] {
+  public static func readFile(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic("cannot read '\(path)'") }
     return Array(data)
-  }
-
-  /// Blesses `report` (read from `resultsPath`) into the baselines folder `dir`: each chosen suite's file
-  /// written atomically unless only timings changed, in which case it is not touched at all.
-  /// - Parameter config: The project config, hashed into the headers when it exists.
-  /// - Returns: Each suite's blessing with its file's path.
-  /// - Throws: ``Diagnostic`` for a suite the report lacks; file-system errors.
-  static func bless(
-    _ report: RunReport, resultsPath: String, suites: [String], into dir: String, config: String
-  ) throws -> [(path: String, blessing: Baselines.Blessing)] {
-    let iso = ISO8601DateFormatter()
-    let provenance = Baselines.Provenance(
-      tool: "evalgate \(EvalgateCommand.version)", createdAt: iso.string(from: Date()),
-      source: "\(resultsPath) (run started \(iso.string(from: report.startedAt)))", configHash: sha256(ofFile: config))
-    let blessings = try Baselines.bless(
-      report, suites: suites, resultsPath: resultsPath, provenance: provenance, suiteHash: sha256(ofFile:),
-      existing: { suite in
-        let path = dir + "/" + Baselines.fileName(for: suite)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try BaselineFile.parse(try readFile(path), path: path)
-      })
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return try blessings.map { blessing in
-      let path = dir + "/" + blessing.fileName
-      if let bytes = blessing.bytes { try AtomicFile.write(bytes, to: path) }
-      return (path, blessing)
-    }
-  }
-
-  /// SHA-256 of a file's bytes, in lowercase hex; `nil` when it cannot be read.
-  static func sha256(ofFile path: String) -> String? {
-    AuditCollector.digest(path)
   }
 }

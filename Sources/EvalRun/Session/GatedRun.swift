@@ -1,0 +1,149 @@
+import EvalCore
+import EvalProviders
+import EvalReports
+import EvalWorkers
+import Foundation
+
+#if os(Linux)
+  import CMalloc
+#endif
+
+/// `evalgate run`'s use case: load and expand the suites, build the providers, claim the output dir, call
+/// every case (resuming a run's finished ones), write the reports, compare with the baseline and take the
+/// one decision the exit status follows. Nothing is written before every suite loaded cleanly. What the
+/// person sees (``RunConsole``), who watches the calls (``RunWatcher``), whether the run was interrupted,
+/// the history (``RunHistory``), the clock and the providers' construction are injected.
+public struct GatedRun {
+  /// How a run ended.
+  public struct Outcome: Sendable {
+    /// The exit status.
+    public var status: ExitStatus
+    /// The run's report, once assembled (`nil` when the run stopped before it).
+    public var report: RunReport?
+    /// The output dir the reports went to, once claimed.
+    public var outputDir: String?
+  }
+
+  /// The run's flags, resolved.
+  public var plan: RunPlan
+  /// Where API keys, base URLs and `env.*` come from.
+  public var environment: [String: String]
+  /// The evalgate version the reports name.
+  public var version: String
+  /// This machine's name, for junit.xml.
+  public var hostname: String?
+  /// What the person sees.
+  public var console: any RunConsole
+  /// Who watches the calls.
+  public var watcher: any RunWatcher
+  /// Where the run is recorded, and its suites' last runs read.
+  public var history: any RunHistory
+  /// Whether the run was interrupted (Ctrl-C): polled while calls run, and asked when the run is decided.
+  public var interrupted: @Sendable () -> Bool
+  /// More reporters beside the standard ones (CI annotations).
+  public var reporters: [any Reporter] = []
+  /// Paces the progress ticks and the grace period after an interrupt.
+  public var clock: any Clock<Duration> = ContinuousClock()
+  /// How long calls in flight may go on after an interrupt.
+  public var grace: Duration = .seconds(5)
+  /// The wall time the run and its events are stamped with.
+  public var now: @Sendable () -> Date = { Date() }
+  /// Builds one provider: the factory's, unless a caller runs its own in process.
+  public var makeProvider: (ProviderSpec, ProviderFactory) throws -> any Provider = { try $1.make($0) }
+
+  /// A run of `plan`, saying what it does on `console`, watched by `watcher`, recorded in `history`.
+  public init(
+    plan: RunPlan, environment: [String: String], version: String, hostname: String?, console: any RunConsole,
+    watcher: any RunWatcher, history: any RunHistory, interrupted: @escaping @Sendable () -> Bool
+  ) {
+    self.plan = plan
+    self.environment = environment
+    self.version = version
+    self.hostname = hostname
+    self.console = console
+    self.watcher = watcher
+    self.history = history
+    self.interrupted = interrupted
+  }
+
+  /// Runs, start to end.
+  public func run() async -> Outcome { await run(recordingIn: history) }
+
+  private func run<History: RunHistory>(recordingIn history: History) async -> Outcome {
+    let startedAt = now()
+    guard var setup = await setUp() else { return Outcome(status: .usage) }
+    let prepared = setup.prepared
+    // Before any call is paid for (and after every config error, which leaves nothing behind): the dir is
+    // writable, no other run writes into it, the last run's reports are gone.
+    let claimed: OutputDir
+    do {
+      claimed = try OutputDir.claim(prepared.outputDir)
+    } catch {
+      await setup.shutdown()
+      console.say("\(error)")
+      return Outcome(status: .usage)
+    }
+    let outputDir = claimed.path
+    let stream = await openStream(&setup, outputDir: outputDir)
+    let runner = makeRunner(setup)
+    // The suites' last runs from the history, for the trend charts, read while the calls run (none without
+    // history); the store stays open for recording the run at the end.
+    let suiteIDs = prepared.suites.map(\.id)
+    async let past = history.past(suites: suiteIDs)
+    var collected = await call(setup, runner: runner, stream: stream, startedAt: startedAt)
+    // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
+    let (fixtures, endpointFailures) = await RetrievalEndpoints.rank(
+      prepared.fixtures, runner: runner, providers: setup.providers, interrupted: interrupted())
+    if let workers = setup.workers {
+      for warning in await AfterHooks.run(prepared.suites, results: collected.list, code: workers) {
+        console.say(warning)
+      }
+    }
+    await setup.workers?.shutdown()
+    // Reports list cases by suite, then test line, then case id: the order `evalgate merge` gives shards.
+    // Sorted in place: a large run's results are not copied.
+    collected.sortInReportOrder(
+      suiteOrder: Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }))
+    let results = collected.take()
+    setup.cases = CasePlan(list: [])  // the results carry what reports need; free the listed cases first
+    console.phase("results sorted")
+    await watcher.callsEnded()
+    let finisher = await stream.finisher()
+    // Closing the connection pool overlaps with writing the reports.
+    let factory = setup.factory
+    async let closed: Void = factory.shutdown()
+
+    var report: RunReport
+    do {
+      let assembly = try RunReportAssembly(
+        prepared: prepared, results: results, tool: .init(name: "evalgate", version: version),
+        startedAt: startedAt, finishedAt: now(), interrupted: interrupted(), repeatOverride: plan.repeatCount,
+        graderModels: runner.graderModels.snapshot, fixtures: fixtures, endpointFailures: endpointFailures)
+      for line in assembly.messages { console.say(line) }
+      report = assembly.report
+    } catch {
+      await closed
+      console.say("\(error)")
+      return Outcome(status: .usage, outputDir: outputDir)
+    }
+    let decided = decide(&report, policy: prepared.verdict)
+    console.phase("report assembled")
+    let before = await past
+    do {
+      try await finisher.finish(report, outputDir: outputDir, trends: history.trends(with: report, past: before))
+    } catch {
+      await closed
+      console.say("error: cannot write reports to '\(outputDir)': \(error)")
+      return Outcome(status: .couldNotEvaluate, report: report, outputDir: outputDir)
+    }
+    console.phase("reports written")
+    #if os(Linux)
+      // The reports' buffers are freed: their pages go back before the history's record is built.
+      _ = malloc_trim(0)
+    #endif
+    await closed
+    defer { withExtendedLifetime(claimed) {} }
+    return await conclude(
+      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: before)
+  }
+}

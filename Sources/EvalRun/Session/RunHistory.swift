@@ -1,0 +1,15 @@
+import EvalCore
+
+/// The runs recorded before this one, and where this one is recorded: read while the calls run (for the
+/// trend charts), written last (with the exit code). A history never fails a run: it warns on its own.
+public protocol RunHistory: Sendable {
+  /// What is read before the run ends (the suites' last runs, an opened store), handed back to record.
+  associatedtype Past: Sendable
+
+  /// Reads what the history holds of `suites` (suite ids), while the calls run.
+  func past(suites: [String]) async -> Past
+  /// Each suite's trend over its last runs followed by `report`, for the charts in the reports.
+  func trends(with report: RunReport, past: Past) -> [SuiteTrend]
+  /// Records `report`, whose results.json is `resultsFile`, with the run's exit code.
+  func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: Past) async
+}

@@ -1,0 +1,20 @@
+import EvalCore
+import EvalRun
+
+/// The history `evalgate run` reads its trends from and records itself in: ``HistoryHook`` as the use
+/// case's ``RunHistory`` (a wrapper, as HistoryHook's own file does not declare it `Sendable`).
+struct RunHistoryHook: RunHistory {
+  let hook: HistoryHook
+
+  func past(suites: [String]) async -> HistoryHook.Past { await hook.past(suites: suites) }
+
+  func trends(with report: RunReport, past: HistoryHook.Past) -> [SuiteTrend] {
+    hook.trends(with: report, past: past)
+  }
+
+  func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: HistoryHook.Past) async {
+    await hook.record(
+      report, kind: .run, exitCode: exitCode, resultsFile: resultsFile, opened: past.opened,
+      repository: past.repository)
+  }
+}
