@@ -103,33 +103,58 @@ public struct DriftAccumulator: Sendable {
 
   /// Adds the window's next run (oldest first): its id and its cases (of every suite; the others are skipped).
   public mutating func add(runID: String, cases outcomes: some Sequence<RunRecord.CaseOutcome>) {
-    precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
-    let index = added
-    let opening = index == 0
-    let newest = index == count - 1
     var tally = RunTally()
-    for c in outcomes where c.suite == suite {
-      tally.add(c)
-      if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
-      let place: Int
-      if let known = places[c.id] {
-        place = Int(known)
-      } else if opening {
-        place = places.count
-        places[c.id] = Int32(place)
+    let (opening, newest) = startRun()
+    for c in outcomes { take(c, into: &tally, opening: opening, newest: newest) }
+    endRun(runID, tally: tally, opening: opening)
+  }
+
+  /// Adds the window's next run (oldest first): its id, and its cases (of every suite) as `read` hands them to
+  /// the function it is given, one at a time, as they are read from the store.
+  /// - Throws: what `read` throws; the run is then not added, and the accumulator must not be used again.
+  public mutating func add(
+    runID: String, reading read: ((RunRecord.CaseOutcome) -> Void) async throws -> Void
+  ) async rethrows {
+    var tally = RunTally()
+    let (opening, newest) = startRun()
+    try await read { c in take(c, into: &tally, opening: opening, newest: newest) }
+    endRun(runID, tally: tally, opening: opening)
+  }
+
+  /// Whether the run about to be added is the oldest and whether it is the newest.
+  private func startRun() -> (opening: Bool, newest: Bool) {
+    precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
+    return (added == 0, added == count - 1)
+  }
+
+  /// Takes one case of the run being added.
+  private mutating func take(_ c: RunRecord.CaseOutcome, into tally: inout RunTally, opening: Bool, newest: Bool) {
+    guard c.suite == suite else { return }
+    tally.add(c)
+    if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
+    let place: Int
+    if let known = places[c.id] {
+      place = Int(known)
+    } else if opening {
+      place = places.count
+      places[c.id] = Int32(place)
+    } else {
+      return
+    }
+    if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
+    if let s = c.score { score.take(s, at: place, opening: opening) }
+    for (name, value) in c.scores ?? [:] {
+      if opening {
+        named[name, default: Column()].take(value, at: place, opening: true)
       } else {
-        continue
-      }
-      if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
-      if let s = c.score { score.take(s, at: place, opening: opening) }
-      for (name, value) in c.scores ?? [:] {
-        if opening {
-          named[name, default: Column()].take(value, at: place, opening: true)
-        } else {
-          named[name]?.take(value, at: place, opening: false)
-        }
+        named[name]?.take(value, at: place, opening: false)
       }
     }
+  }
+
+  /// Ends the run being added: its series' values, and its cases' values into the sums.
+  private mutating func endRun(_ runID: String, tally: RunTally, opening: Bool) {
+    let index = added
     runIDs.append(runID)
     passRates.append(tally.passRate)
     meanScores.append(tally.meanScore)
