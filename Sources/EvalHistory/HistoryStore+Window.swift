@@ -3,9 +3,9 @@ import Foundation
 
 extension HistoryStore {
   /// Drift detection over `suite`'s newest `window` runs, their records read one at a time (oldest first) into
-  /// a ``DriftAccumulator``: the memory of one record and the per-case sums, never the whole window. `known` is
-  /// a record already in memory (the run just appended), used instead of reading it back when it is in the
-  /// window.
+  /// a ``DriftAccumulator``, each case by case as its chunk arrives (``StoredRecordReader``): the memory of a
+  /// chunk and the per-case sums, never a whole record or the whole window. `known` is a record already in
+  /// memory, used instead of reading it back when it is in the window.
   public func drift(
     suite: String, window: Int, detector: DriftDetector = DriftDetector(), known: RunRecord? = nil
   ) async throws -> DriftReport {
@@ -15,23 +15,23 @@ extension HistoryStore {
       if let known, known.id == entry.id {
         accumulator.add(known)
       } else {
-        let reader = try await reader(at: entry.position)
-        accumulator.add(runID: reader.header.id, cases: reader.cases)
+        let reader = try await StoredRecordReader(self, at: entry.position)
+        try await accumulator.add(runID: reader.header.id) { take in try await reader.forEachCase(take) }
       }
     }
     return accumulator.report()
   }
 
   /// `suite`'s point (pass rate, mean score, latency) in each of its newest `limit` runs, oldest first, each
-  /// record read and dropped in turn.
+  /// record read case by case, chunk by chunk, in turn (what is kept of a run is its suite's latencies).
   public func trendPoints(suite: String, limit: Int) async throws -> [SuiteTrend.Point] {
     var points: [SuiteTrend.Point] = []
     for entry in try await entries(suite: suite, limit: limit) {
-      let reader = try await reader(at: entry.position)
+      let reader = try await StoredRecordReader(self, at: entry.position)
       points.append(
-        SuiteTrend.Point(
-          runID: reader.header.id, startedAt: reader.header.startedAt,
-          cases: reader.cases.lazy.filter { $0.suite == suite }))
+        try await SuiteTrend.Point(runID: reader.header.id, startedAt: reader.header.startedAt, suite: suite) {
+          take in try await reader.forEachCase(take)
+        })
     }
     return points
   }
@@ -42,7 +42,8 @@ extension HistoryStore {
     try SQLiteHistoryStore.decode(try await storedRecord(at: position), position: position)
   }
 
-  /// The record of the run at `position`, to read case by case.
+  /// The record of the run at `position`, to read case by case from its whole text (held: for a large record,
+  /// ``StoredRecordReader`` reads it chunk by chunk).
   /// - Throws: `HistoryError.corruptRecord` when there is none there or it cannot be read.
   public func reader(at position: Int) async throws -> RunRecordReader {
     let bytes = try await storedRecord(at: position)

@@ -24,6 +24,19 @@ public protocol HistoryStore: Sendable {
   /// - Throws: `HistoryError.corruptRecord` when there is none there.
   func storedRecord(at position: Int) async throws -> Data
 
+  /// The row of the run at `position`, its cases left in their chunks: to read a record of any size in bounded
+  /// memory (``StoredRecordReader``).
+  /// - Throws: `HistoryError.corruptRecord` when there is none there.
+  func storedRow(at position: Int) async throws -> StoredRecord
+
+  /// The first chunk of the cases of the run at `position` after chunk `n` (`-1` for the first), with its
+  /// number; `nil` after the last (or for a record stored whole).
+  func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)?
+
+  /// The run with this run id, or the one whose id starts with it when that is unique; `nil` when none does.
+  /// - Throws: `HistoryError.ambiguousID` when several runs' ids start with it.
+  func entry(id: String) async throws -> HistoryEntry?
+
   /// The suites of the newest `limit` runs, sorted, without reading their records.
   func suites(recent limit: Int) async throws -> [String]
 

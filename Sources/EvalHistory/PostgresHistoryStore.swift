@@ -296,29 +296,74 @@ public actor PostgresHistoryStore: HistoryStore {
   }
 
   public func record(id: String) async throws -> RunRecord? {
+    guard let found = try await entry(id: id) else { return nil }
+    return try SQLiteHistoryStore.decode(try await storedRecord(at: found.position), position: found.position)
+  }
+
+  public func entry(id: String) async throws -> HistoryEntry? {
     let pattern = SQLiteHistoryStore.likePrefix(id)
-    var rows: [(Int, String, String)] = []
+    let rows = try await fetch(
+      """
+      SELECT seq, id FROM evalgate_run WHERE id = \(id) OR id LIKE \(pattern) ESCAPE '\\'
+      ORDER BY seq LIMIT 10
+      """)
+    return try SQLiteHistoryStore.match(id, among: rows.map { HistoryEntry(position: $0.0, id: $0.1) })
+  }
+
+  public func storedRow(at position: Int) async throws -> StoredRecord {
+    let rows = try await fetch("SELECT seq, record FROM evalgate_run WHERE seq = \(position)")
+    guard let row = rows.first else {
+      throw HistoryError.corruptRecord(position: position, reason: "no run is stored there")
+    }
+    let header = Data(row.1.utf8)
+    guard chunks else {
+      try Self.refuseUnreadableChunks(header)
+      return StoredRecord(position: position, text: header, chunked: false)
+    }
+    var chunked = false
     do {
-      for try await row in try await connection.query(
-        """
-        SELECT seq, id, record FROM evalgate_run WHERE id = \(id) OR id LIKE \(pattern) ESCAPE '\\'
-        ORDER BY seq LIMIT 10
-        """, logger: logger
-      ).decode((Int, String, String).self) {
-        rows.append(row)
+      for try await found in try await connection.query(
+        "SELECT EXISTS (SELECT 1 FROM evalgate_run_chunk WHERE seq = \(position))", logger: logger
+      ).decode(Bool.self) {
+        chunked = found
       }
     } catch {
       throw HistoryError.database(Self.describe(error))
     }
-    let found: (Int, String, String)?
-    if let exact = rows.first(where: { $0.1 == id }) {
-      found = exact
-    } else {
-      guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
-      found = rows.first
+    return StoredRecord(position: position, text: header, chunked: chunked)
+  }
+
+  public func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)? {
+    guard chunks else { return nil }
+    do {
+      var found: (n: Int, bytes: Data)?
+      for try await (number, bytes) in try await connection.query(
+        """
+        SELECT n::BIGINT, bytes FROM evalgate_run_chunk WHERE seq = \(position) AND n > \(n) ORDER BY n LIMIT 1
+        """, logger: logger
+      ).decode((Int, Data).self) {
+        found = (number, bytes)
+      }
+      return found
+    } catch {
+      throw HistoryError.database(Self.describe(error))
     }
-    guard let (seq, _, record) = found else { return nil }
-    return try SQLiteHistoryStore.decode(try await text(seq: seq, record: record), position: seq)
+  }
+
+  /// Without the chunk table (or the right to read it) a record can only be whole, unless its case list is
+  /// empty and the cases it was hashed with are missing: then they are in the chunk table, and reading it
+  /// without them is refused, naming the grant.
+  /// - Throws: `HistoryError.database` then.
+  static func refuseUnreadableChunks(_ header: Data) throws {
+    if let list = try? RunRecordReader.caseList(in: header), list.count == 2,
+      let stored = try? AuditChain.decoder.decode(RunRecord.self, from: header),
+      let digest = try? RunRecordDraft(stored).sealed(after: stored.audit.previousHash).audit.hash,
+      digest != stored.audit.hash
+    {
+      throw HistoryError.database(
+        "run \(stored.id) keeps its cases in evalgate_run_chunk, which this role cannot read "
+          + "(GRANT SELECT, INSERT ON evalgate_run_chunk)")
+    }
   }
 
   /// The whole text of the run at `seq` whose `record` column is `record`: as stored, or, when its cases are
@@ -326,17 +371,7 @@ public actor PostgresHistoryStore: HistoryStore {
   private func text(seq: Int, record: String) async throws -> Data {
     let header = Data(record.utf8)
     guard chunks else {
-      // Without the chunk table (or the right to read it) a record can only be whole, unless its case list is
-      // empty and the cases it was hashed with are missing: then they are in the chunk table.
-      if let list = try? RunRecordReader.caseList(in: header), list.count == 2,
-        let stored = try? AuditChain.decoder.decode(RunRecord.self, from: header),
-        let digest = try? RunRecordDraft(stored).sealed(after: stored.audit.previousHash).audit.hash,
-        digest != stored.audit.hash
-      {
-        throw HistoryError.database(
-          "run \(stored.id) keeps its cases in evalgate_run_chunk, which this role cannot read "
-            + "(GRANT SELECT, INSERT ON evalgate_run_chunk)")
-      }
+      try Self.refuseUnreadableChunks(header)
       return header
     }
     var text: Data?

@@ -185,22 +185,54 @@ public final class SQLiteHistoryStore: HistoryStore {
   }
 
   public func record(id: String) async throws -> RunRecord? {
+    guard let found = try await entry(id: id) else { return nil }
+    return try Self.decode(try await storedRecord(at: found.position), position: found.position)
+  }
+
+  public func entry(id: String) async throws -> HistoryEntry? {
     let pattern = Self.likePrefix(id)
-    let rows: [(Int, String)] = try await pool.read { db in
+    let rows: [HistoryEntry] = try await pool.read { db in
       try Row.fetchAll(
         db, sql: "SELECT seq, id FROM run WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY seq LIMIT 10",
         arguments: [id, pattern]
-      ).map { ($0["seq"], $0["id"]) }
+      ).map { HistoryEntry(position: $0["seq"], id: $0["id"]) }
     }
-    let found: Int?
-    if let exact = rows.first(where: { $0.1 == id }) {
-      found = exact.0
-    } else {
-      guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.1)) }
-      found = rows.first?.0
+    return try Self.match(id, among: rows)
+  }
+
+  public func storedRow(at position: Int) async throws -> StoredRecord {
+    let row = try await pool.read { db -> StoredRecord? in
+      guard
+        let record = try Data.fetchOne(
+          db, sql: "SELECT CAST(record AS BLOB) FROM run WHERE seq = ?", arguments: [position])
+      else { return nil }
+      let chunked =
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run_chunk WHERE seq = ?)", arguments: [position])
+        ?? false
+      return StoredRecord(position: position, text: record, chunked: chunked)
     }
-    guard let found else { return nil }
-    return try Self.decode(try await storedRecord(at: found), position: found)
+    guard let row else { throw HistoryError.corruptRecord(position: position, reason: "no run is stored there") }
+    return row
+  }
+
+  public func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)? {
+    try await pool.read { db -> (n: Int, bytes: Data)? in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT n, bytes FROM run_chunk WHERE seq = ? AND n > ? ORDER BY n LIMIT 1",
+          arguments: [position, n])
+      else { return nil }
+      return (row["n"], row["bytes"])
+    }
+  }
+
+  /// The entry whose id is `id`, else the one whose id starts with it when that is unique (`rows`: those that
+  /// are one or the other).
+  /// - Throws: `HistoryError.ambiguousID` when several start with it and none is it.
+  static func match(_ id: String, among rows: [HistoryEntry]) throws -> HistoryEntry? {
+    if let exact = rows.first(where: { $0.id == id }) { return exact }
+    guard rows.count <= 1 else { throw HistoryError.ambiguousID(id, rows.map(\.id)) }
+    return rows.first
   }
 
   public func close() async { try? pool.close() }

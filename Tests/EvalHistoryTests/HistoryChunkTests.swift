@@ -110,6 +110,11 @@ struct HistoryChunkTests {
     #expect(stored.suffix(2).map(\.cases) == new.map(\.cases))
     #expect(stored[3].audit.previousHash == old[2].audit.hash)
     #expect(AuditChain.verify(stored) == nil)
+    // Verified record by record, chunk by chunk: the same chain.
+    let (verified, none) = try await store.verifyChain()
+    #expect(none == nil)
+    #expect(verified.count == 5)
+    #expect(verified.newest?.audit.hash == stored[4].audit.hash)
     await store.close()
 
     let reopened = try DatabaseQueue(path: path)
@@ -134,6 +139,10 @@ struct HistoryChunkTests {
     try reopened.close()
     let tampered = try SQLiteHistoryStore(path: path)
     #expect(AuditChain.verify(try await tampered.records(suite: nil, limit: nil))?.runID == "new1")
+    let broken = try await tampered.verifyChain()
+    #expect(broken.broken?.runID == "new1")
+    #expect(broken.broken?.position == 4)
+    #expect(broken.verifier.count == 4)
     await tampered.close()
   }
 

@@ -98,28 +98,16 @@ public enum AuditChain {
     public var description: String { "record \(position + 1) (run \(runID)): \(reason)" }
   }
 
-  /// Recomputes every hash and link; returns the first broken record, or `nil` when the chain is intact.
+  /// Recomputes every hash and link; returns the first broken record, or `nil` when the chain is intact (a
+  /// ``ChainVerifier`` over the records in turn).
   public static func verify(_ records: [RunRecord]) -> Break? {
-    var previous = ""
-    for (i, record) in records.enumerated() {
-      if record.audit.previousHash != previous {
-        return Break(
-          position: i, runID: record.id,
-          reason: "its previous hash \(short(record.audit.previousHash)) is not the hash of the record before it "
-            + "(\(short(previous))): a record was removed, inserted or reordered")
-      }
+    var verifier = ChainVerifier()
+    for record in records {
+      if let broken = verifier.link(record) { return broken }
       var unhashed = record
       unhashed.audit.hash = ""
-      guard let actual = try? digest(unhashed) else {
-        return Break(position: i, runID: record.id, reason: "it cannot be encoded")
-      }
-      if actual != record.audit.hash {
-        return Break(
-          position: i, runID: record.id,
-          reason: "its contents hash to \(short(actual)), not to the recorded \(short(record.audit.hash)): "
-            + "the record was altered")
-      }
-      previous = record.audit.hash
+      if let broken = verifier.contents(record, hashedAs: try? digest(unhashed)) { return broken }
+      verifier.accept(record)
     }
     return nil
   }

@@ -21,13 +21,38 @@ public struct DriftAccumulator: Sendable {
   private var meanScores: [Double?] = []
   private var latencies: [Double?] = []
   /// Each case id of the oldest run: its place there (by first outcome), the index into the columns.
-  private var places: [String: Int32] = [:]
+  private var places: [CaseKey: Int32] = [:]
   private var pass = Column(ends: true)
   private var score = Column()
   /// Named metrics of the oldest run's cases.
   private var named: [String: Column] = [:]
   /// The named metrics of the newest run's cases.
   private var newestNames: Set<String> = []
+
+  /// A case id as a key of ``places``: a stable case id (16 lowercase hex digits) as the 64-bit number it spells,
+  /// any other id as itself. At 1,000,000 cases the ids as strings were a million heap strings (16 bytes do not
+  /// fit in a small string), about 60 MB of the window's state; the number is the same id, so pairing is exact.
+  enum CaseKey: Hashable, Sendable {
+    case hex(UInt64)
+    case string(String)
+
+    init(_ id: String) {
+      var id = id
+      self =
+        id.withUTF8 { bytes -> CaseKey? in
+          guard bytes.count == 16 else { return nil }
+          var value: UInt64 = 0
+          for b in bytes {
+            switch b {
+            case 0x30...0x39: value = value << 4 | UInt64(b - 0x30)
+            case 0x61...0x66: value = value << 4 | UInt64(b - 0x61 + 10)
+            default: return nil
+            }
+          }
+          return .hex(value)
+        } ?? .string(id)
+    }
+  }
 
   /// One metric over the oldest run's cases, by place: whether each is still paired on it (valued in every run
   /// read), its value in the run being read, Σᵢ wᵢ·yᵢ so far and, for the pass outcome, its first and last value.
@@ -103,33 +128,59 @@ public struct DriftAccumulator: Sendable {
 
   /// Adds the window's next run (oldest first): its id and its cases (of every suite; the others are skipped).
   public mutating func add(runID: String, cases outcomes: some Sequence<RunRecord.CaseOutcome>) {
-    precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
-    let index = added
-    let opening = index == 0
-    let newest = index == count - 1
     var tally = RunTally()
-    for c in outcomes where c.suite == suite {
-      tally.add(c)
-      if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
-      let place: Int
-      if let known = places[c.id] {
-        place = Int(known)
-      } else if opening {
-        place = places.count
-        places[c.id] = Int32(place)
+    let (opening, newest) = startRun()
+    for c in outcomes { take(c, into: &tally, opening: opening, newest: newest) }
+    endRun(runID, tally: tally, opening: opening)
+  }
+
+  /// Adds the window's next run (oldest first): its id, and its cases (of every suite) as `read` hands them to
+  /// the function it is given, one at a time, as they are read from the store.
+  /// - Throws: what `read` throws; the run is then not added, and the accumulator must not be used again.
+  public mutating func add(
+    runID: String, reading read: ((RunRecord.CaseOutcome) -> Void) async throws -> Void
+  ) async rethrows {
+    var tally = RunTally()
+    let (opening, newest) = startRun()
+    try await read { c in take(c, into: &tally, opening: opening, newest: newest) }
+    endRun(runID, tally: tally, opening: opening)
+  }
+
+  /// Whether the run about to be added is the oldest and whether it is the newest.
+  private func startRun() -> (opening: Bool, newest: Bool) {
+    precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
+    return (added == 0, added == count - 1)
+  }
+
+  /// Takes one case of the run being added.
+  private mutating func take(_ c: RunRecord.CaseOutcome, into tally: inout RunTally, opening: Bool, newest: Bool) {
+    guard c.suite == suite else { return }
+    tally.add(c)
+    if newest, let scores = c.scores { newestNames.formUnion(scores.keys) }
+    let place: Int
+    let key = CaseKey(c.id)
+    if let known = places[key] {
+      place = Int(known)
+    } else if opening {
+      place = places.count
+      places[key] = Int32(place)
+    } else {
+      return
+    }
+    if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
+    if let s = c.score { score.take(s, at: place, opening: opening) }
+    for (name, value) in c.scores ?? [:] {
+      if opening {
+        named[name, default: Column()].take(value, at: place, opening: true)
       } else {
-        continue
-      }
-      if let p = c.passed { pass.take(p ? 1 : 0, at: place, opening: opening) }
-      if let s = c.score { score.take(s, at: place, opening: opening) }
-      for (name, value) in c.scores ?? [:] {
-        if opening {
-          named[name, default: Column()].take(value, at: place, opening: true)
-        } else {
-          named[name]?.take(value, at: place, opening: false)
-        }
+        named[name]?.take(value, at: place, opening: false)
       }
     }
+  }
+
+  /// Ends the run being added: its series' values, and its cases' values into the sums.
+  private mutating func endRun(_ runID: String, tally: RunTally, opening: Bool) {
+    let index = added
     runIDs.append(runID)
     passRates.append(tally.passRate)
     meanScores.append(tally.meanScore)

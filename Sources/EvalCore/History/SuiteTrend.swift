@@ -35,6 +35,22 @@ public struct SuiteTrend: Sendable, Hashable {
     public init(runID: String, startedAt: Date, cases: some Sequence<RunRecord.CaseOutcome>) {
       var tally = RunTally()
       for c in cases { tally.add(c) }
+      self.init(runID: runID, startedAt: startedAt, tally: tally)
+    }
+
+    /// The point of run `runID` started at `startedAt` whose cases (of every suite) `read` hands to the function
+    /// it is given, one at a time (as a store reads them from its chunks); only `suite`'s are counted.
+    /// - Throws: what `read` throws.
+    public init(
+      runID: String, startedAt: Date, suite: String,
+      reading read: ((RunRecord.CaseOutcome) -> Void) async throws -> Void
+    ) async rethrows {
+      var tally = RunTally()
+      try await read { c in if c.suite == suite { tally.add(c) } }
+      self.init(runID: runID, startedAt: startedAt, tally: tally)
+    }
+
+    init(runID: String, startedAt: Date, tally: RunTally) {
       let latencies = tally.latencies.sorted()
       self.init(
         runID: runID, startedAt: startedAt, passRate: tally.passRate, meanScore: tally.meanScore,

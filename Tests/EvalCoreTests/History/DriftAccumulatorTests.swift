@@ -45,6 +45,33 @@ struct DriftAccumulatorTests {
     }
   }
 
+  /// Stable case ids (16 lowercase hex digits, kept as numbers) and ids that only look like them (upper case, 15
+  /// or 17 digits, the same number spelled shorter) pair as the ids they are; cases pushed one at a time give the
+  /// same report.
+  @Test func hexIdsAndTheirLookalikesPairAsThemselves() async {
+    var rng = SplitMix64(seed: 41)
+    let forms: [(Int) -> String] = [
+      { String(format: "%016x", $0) }, { String(format: "%016X", $0) }, { String(format: "%015x", $0) },
+      { String(format: "%017x", $0) }, { String($0, radix: 16) }, { "case-\($0)" },
+    ]
+    for round in 0..<10 {
+      var window = Self.window(runs: 4, pool: 60, &rng)
+      for r in window.indices {
+        for c in window[r].cases.indices {
+          let n = Int(window[r].cases[c].id.dropFirst("case-".count)) ?? 0
+          window[r].cases[c].id = forms[(n + round) % forms.count](n % 7 + 10)
+        }
+      }
+      let expected = ReferenceDrift.analyze(DriftDetector(alpha: 0.05), suite: "s", window: window)
+      #expect(DriftDetector(alpha: 0.05).analyze(suite: "s", window: window) == expected, "round \(round)")
+      var pushed = DriftAccumulator(detector: DriftDetector(alpha: 0.05), suite: "s", count: window.count)
+      for run in window {
+        await pushed.add(runID: run.id) { take in for c in run.cases { take(c) } }
+      }
+      #expect(pushed.report() == expected, "round \(round)")
+    }
+  }
+
   @Test func emptyAndSingleRunWindowsMatchToo() {
     var rng = SplitMix64(seed: 5)
     let window = Self.window(runs: 1, pool: 20, &rng)

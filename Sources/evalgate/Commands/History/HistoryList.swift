@@ -4,7 +4,8 @@ import EvalHistory
 import EvalRun
 import Foundation
 
-/// `evalgate history list`: the newest runs, oldest first.
+/// `evalgate history list`: the newest runs, oldest first, each read from its row (its cases, chunk by chunk, only
+/// for `--suite`'s pass rate).
 struct HistoryList: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List recorded runs.", usage: "evalgate history list [<options>]")
@@ -27,14 +28,23 @@ struct HistoryList: AsyncParsableCommand {
   func run() async throws {
     try await CommandOutcome.finish {
       try await store.with { history -> ExitStatus in
-        let records = try await history.records(suite: suite, limit: limit)
-        if json {
-          let rows = records.map { r -> RunRecord in
-            var row = r
-            row.cases = []
-            return row
+        // Each run's header from its row; its cases read (chunk by chunk) only for `--suite`'s pass rate.
+        var records: [RunRecord] = []
+        var suiteRates: [Double?] = []
+        for entry in try await history.entries(suite: suite, limit: limit) {
+          let reader = try await StoredRecordReader(history, at: entry.position)
+          records.append(reader.header)
+          guard let suite, !json else { continue }
+          var (judged, passed) = (0, 0)
+          try await reader.forEachCase { c in
+            guard c.suite == suite, let p = c.passed else { return }
+            judged += 1
+            if p { passed += 1 }
           }
-          Terminal.output(try HistoryStoreOptions.json(rows))
+          suiteRates.append(judged == 0 ? nil : Double(passed) / Double(judged))
+        }
+        if json {
+          Terminal.output(try HistoryStoreOptions.json(records))
           return .passed
         }
         if records.isEmpty {
@@ -44,14 +54,14 @@ struct HistoryList: AsyncParsableCommand {
         var lines = [
           "RUN                      KIND     CASES  PASS RATE  GATE                VERDICT   EXIT  COMMIT    SUITES"
         ]
-        for r in records {
+        for (i, r) in records.enumerated() {
           let commit = (r.audit.gitCommit.map { String($0.prefix(7)) } ?? "-") + (r.audit.gitDirty == true ? "+" : "")
           lines.append(
             [
               r.id.padding(toLength: 24, withPad: " ", startingAt: 0),
               r.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
               String(r.summary.total).leftPadded(5),
-              TrendText.percent(suite.flatMap { r.passRate(of: $0) } ?? r.passRate).leftPadded(9),
+              TrendText.percent((suite == nil ? nil : suiteRates[i]) ?? r.passRate).leftPadded(9),
               r.gate.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0),
               (r.verdict ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0),
               (r.exitCode.map(String.init) ?? "-").leftPadded(4),

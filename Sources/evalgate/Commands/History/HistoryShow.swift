@@ -20,13 +20,33 @@ struct HistoryShow: AsyncParsableCommand {
   func run() async throws {
     try await CommandOutcome.finish {
       try await store.with { history -> ExitStatus in
-        let found: RunRecord?
-        do { found = try await history.record(id: runID) } catch let e as HistoryError { throw Diagnostic("\(e)") }
-        guard let r = found else { throw Diagnostic("no run '\(runID)' in the history") }
+        let reader: StoredRecordReader
+        do {
+          guard let found = try await history.entry(id: runID) else {
+            throw Diagnostic("no run '\(runID)' in the history")
+          }
+          reader = try await StoredRecordReader(history, at: found.position)
+        } catch let e as HistoryError {
+          throw Diagnostic("\(e)")
+        }
         if json {
-          Terminal.output(try HistoryStoreOptions.json(r))
+          try await Self.printJSON(reader)
           return .passed
         }
+        // Each suite's cases counted as they are read, chunk by chunk: (cases, judged, passed).
+        var tallies: [String: (cases: Int, judged: Int, passed: Int)] = [:]
+        do {
+          try await reader.forEachCase { c in
+            tallies[c.suite, default: (0, 0, 0)].cases += 1
+            if let p = c.passed {
+              tallies[c.suite, default: (0, 0, 0)].judged += 1
+              if p { tallies[c.suite, default: (0, 0, 0)].passed += 1 }
+            }
+          }
+        } catch let e as HistoryError {
+          throw Diagnostic("\(e)")
+        }
+        let r = reader.header
         let a = r.audit
         var lines = [
           "run \(r.id) (\(r.kind.rawValue))",
@@ -37,9 +57,10 @@ struct HistoryShow: AsyncParsableCommand {
         if let v = r.verdict { lines.append("  verdict   \(v)") }
         if let d = r.decision { lines.append("  decision  \(d)\(r.exitCode.map { " (exit \($0))" } ?? "")") }
         for suite in r.suites {
+          let tally = tallies[suite] ?? (0, 0, 0)
+          let rate = tally.judged == 0 ? nil : Double(tally.passed) / Double(tally.judged)
           lines.append(
-            "  suite     \(suite): pass rate \(r.passRate(of: suite).map(TrendText.percent) ?? "-"), "
-              + "\(r.cases(of: suite).count) cases")
+            "  suite     \(suite): pass rate \(rate.map(TrendText.percent) ?? "-"), \(tally.cases) cases")
         }
         lines.append("  who       \(a.actor ?? "unknown")\(a.ciJobURL.map { ", job \($0)" } ?? "")")
         lines.append(
@@ -59,5 +80,18 @@ struct HistoryShow: AsyncParsableCommand {
         return .passed
       }
     }
+  }
+
+  /// Prints the record as pretty JSON (what `JSONEncoder`'s `.prettyPrinted` makes of it), laid out and
+  /// written piece by piece as its chunks are read: the record is never held whole.
+  static func printJSON(_ reader: StoredRecordReader) async throws {
+    var layout = PrettyJSONStream()
+    let out = FileHandle.standardOutput
+    do {
+      try await reader.forEachTextPiece { piece in try out.write(contentsOf: layout.layout(piece)) }
+    } catch let e as HistoryError {
+      throw Diagnostic("\(e)")
+    }
+    try out.write(contentsOf: Data("\n".utf8))
   }
 }
