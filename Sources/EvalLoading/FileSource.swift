@@ -13,6 +13,16 @@ struct FileSource {
   ///   ``maxFileBytes``, has a line longer than ``maxLineBytes``, or is not valid UTF-8 (located at the
   ///   first bad byte: nothing is replaced silently).
   static func text(_ path: String, requestedAt location: SourceLocation? = nil) throws -> String {
+    try checkReadable(path, requestedAt: location)
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Diagnostic("cannot read '\(path)': cannot be read", at: location)
+    }
+    return try decode(data, path: path)
+  }
+
+  /// Checks what ``text(_:requestedAt:)`` checks before it reads: a regular file of at most ``maxFileBytes``.
+  /// - Throws: ``Diagnostic`` at `location` for a missing file, a folder, a device or pipe, or a file too large.
+  static func checkReadable(_ path: String, requestedAt location: SourceLocation? = nil) throws {
     var info = stat()
     guard stat(path, &info) == 0 else {
       throw Diagnostic("cannot read '\(path)': no such file", at: location)
@@ -25,10 +35,6 @@ struct FileSource {
     guard Int(info.st_size) <= maxFileBytes else {
       throw Diagnostic("cannot read '\(path)': larger than \(maxFileBytes >> 20) MiB", at: location)
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw Diagnostic("cannot read '\(path)': cannot be read", at: location)
-    }
-    return try decode(data, path: path)
   }
 
   /// `data` as UTF-8 text, or a located error at the first invalid byte or the first over-long line.
@@ -51,19 +57,30 @@ struct FileSource {
       }
       if let text = String(validating: bytes, as: UTF8.self) { return text }
       // Find the first byte that is not UTF-8, to say where it is.
-      var parser = Unicode.UTF8.ForwardParser()
-      var iterator = bytes.makeIterator()
-      var offset = 0
-      while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
-      let before = bytes[..<min(offset, bytes.count)]
+      let offset = firstInvalidUTF8(bytes)
+      let before = bytes[..<offset]
       let badLine = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
       let column = offset - ((before.lastIndex(of: 0x0A)).map { $0 + 1 } ?? 0) + 1
-      let shown = bytes[offset..<min(offset + 4, bytes.count)].map { String(format: "0x%02X", $0) }
-      throw Diagnostic(
-        "the file is not valid UTF-8: byte \(shown.first ?? "?") does not start or continue a character; save the file "
-          + "as UTF-8",
-        at: SourceLocation(file: path, line: badLine, column: column))
+      throw notUTF8(
+        byte: offset < bytes.count ? bytes[offset] : nil, at: SourceLocation(file: path, line: badLine, column: column))
     }
+  }
+
+  /// The byte offset of the first byte of `bytes` that does not start or continue a UTF-8 character.
+  static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
+    return min(offset, bytes.count)
+  }
+
+  /// The error for a file that is not UTF-8, at its first bad byte.
+  static func notUTF8(byte: UInt8?, at location: SourceLocation) -> Diagnostic {
+    Diagnostic(
+      "the file is not valid UTF-8: byte \(byte.map { String(format: "0x%02X", $0) } ?? "?") does not start or "
+        + "continue a character; save the file as UTF-8",
+      at: location)
   }
 
   /// Resolves `file://x` (or a plain path) against the folder of `relativeTo`.

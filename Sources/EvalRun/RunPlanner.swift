@@ -55,7 +55,13 @@ public struct RunPlanner {
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
-  public func prepare() throws -> (Prepared, CasePlan) {
+  public func prepare() throws -> (Prepared, CasePlan) { try prepare(visiting: { _ in }) }
+
+  /// Loads config and suites and expands cases, as ``prepare()`` does; `visit` sees each kept case, in report
+  /// order, as the survey makes it (before the survey's problems are known: a caller that must say nothing when
+  /// loading fails keeps what it saw until this returns). `list` makes each case once this way instead of
+  /// surveying and then iterating the plan.
+  public func prepare(visiting visit: (EvalCase) -> Void) throws -> (Prepared, CasePlan) {
     phase("arguments parsed")
     let project = try ProjectConfigLoader.load(path: plan.config)
     phase("project config loaded")
@@ -158,7 +164,7 @@ public struct RunPlanner {
     let keep: @Sendable (EvalCase) -> Bool = { c in filter(c) && (shard?.contains(c.shardKey) ?? true) }
     // One pass over every case before anything runs: problems, counts, what must be ready. The cases
     // themselves are made again, one at a time, as the run asks for them.
-    let survey = CasePlan.survey(expanded, keep: keep)
+    let survey = CasePlan.survey(expanded, keep: keep, visit: visit)
     problems += survey.problems
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases = CasePlan(expanded, keep: keep)

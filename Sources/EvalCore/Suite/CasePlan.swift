@@ -97,13 +97,20 @@ public struct CasePlan: Sequence, Sendable {
   }
 
   /// One pass over every case of `suites`: the problems of those that do not render, and the survey of
-  /// those `keep` lets through.
-  public static func survey(_ suites: [SuiteCases], keep: (EvalCase) -> Bool) -> Survey {
+  /// those `keep` lets through, each of which `visit` sees as it is made (in report order: what a pass over
+  /// the plan would yield), so a caller that needs each case once (`list`) makes them once.
+  public static func survey(
+    _ suites: [SuiteCases], keep: (EvalCase) -> Bool, visit: (EvalCase) -> Void = { _ in }
+  ) -> Survey {
     var survey = Survey()
     for suite in suites {
       for item in suite {
         switch item {
-        case .success(let c): if keep(c) { survey.add(c) }
+        case .success(let c):
+          if keep(c) {
+            survey.add(c)
+            visit(c)
+          }
         case .failure(let d): if !survey.problems.contains(d) { survey.problems.append(d) }
         }
       }

@@ -26,42 +26,17 @@ struct ListCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandOutcome.finish {
-      let (prepared, cases) = try RunPlanner(
-        plan: try plan(), environment: ProcessInfo.processInfo.environment, phase: PhaseTimer.mark
-      ).prepare()
-      // Written as the cases are made, a block at a time: a million-case listing is never held.
-      var out: [UInt8] = []
-      out.reserveCapacity(ListCommand.blockSize + 4096)
-      for c in cases {
-        out += "\(c.id)  \(c.suiteID)  \(c.location.file):\(c.location.line)  \(c.title)  [\(c.providerLabel)]\n".utf8
-        if out.count >= ListCommand.blockSize { ListCommand.write(&out) }
-      }
-      ListCommand.write(&out)
+      // Each case made once, its line spooled (in memory, then in a temporary file) and written only when
+      // every case rendered: a million-case listing is never held in memory.
+      let spool = OutputSpool()
+      let prepared = try CaseListing.list(
+        RunPlanner(plan: try plan(), environment: ProcessInfo.processInfo.environment, phase: PhaseTimer.mark),
+        into: spool)
+      spool.commit()
       let count = prepared.survey.cases
       Terminal.error("\(count) case\(count == 1 ? "" : "s")\n")
       return .passed
     }
-  }
-
-  /// Bytes of listing gathered before they are written.
-  static let blockSize = 1 << 16
-
-  /// Writes `bytes` to standard output (stopping at an error: a closed pipe, say) and empties it.
-  static func write(_ bytes: inout [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count, let base = raw.baseAddress {
-        let n = Foundation.write(1, base + offset, raw.count - offset)
-        if n > 0 {
-          offset += n
-        } else if n < 0, errno == EINTR {
-          continue
-        } else {
-          break
-        }
-      }
-    }
-    bytes.removeAll(keepingCapacity: true)
   }
 
   /// The run these options describe.
