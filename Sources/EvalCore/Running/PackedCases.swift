@@ -184,11 +184,13 @@ struct PackedCases: Sendable {
     newAttempts.reserveCapacity(attempts.count)
     newText.reserveCapacity(text.count)
     // The old arrays are read in no order: counted as scattered reads, so their pages are handed back as often
-    // as they come in. Up to 12 MB each stay in between: all of a 100,000-case run's (rows 6.4 MB, samples 8 MB),
-    // so each window is faulted in once, not every 32 reads (at 10^6 cases, 1/6 of the hand-backs).
-    rows.allowScatteredReads(upTo: 12 << 20)
-    attempts.allowScatteredReads(upTo: 12 << 20)
-    text.allowScatteredReads(upTo: 12 << 20)
+    // as they come in. An array of 12 MB or less stays in whole (a 100,000-case run's rows are 6.4 MB, its samples
+    // 8 MB): each window is faulted in once, not again every 32 reads (90 % of such a run's page faults, 1.3 s of
+    // CPU). A larger one is handed back every 2 MB as before: allowing it 12 MB took a 10^6-case run from 98.5 to
+    // 136.7 MB (docs/benchmarks.md, session 12).
+    rows.allowScatteredReadsWhenWhole(upTo: 12 << 20)
+    attempts.allowScatteredReadsWhenWhole(upTo: 12 << 20)
+    text.allowScatteredReadsWhenWhole(upTo: 12 << 20)
     func moved(_ span: Span) -> Span {
       let offset = UInt32(newText.count)
       text.withElements(in: Int(span.offset)..<Int(span.offset + span.length), scattered: true) {

@@ -102,6 +102,11 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     storage.scatteredLimit = Swift.max(PagedArray.residentLimit, bytes)
   }
 
+  /// ``allowScatteredReads(upTo:)`` when the whole array fits in `bytes`; otherwise nothing changes.
+  public func allowScatteredReadsWhenWhole(upTo bytes: Int) {
+    if count * MemoryLayout<Element>.stride <= bytes { allowScatteredReads(upTo: bytes) }
+  }
+
   /// Sorts the elements in place (their pages are handed back after).
   public mutating func sort(by areInIncreasingOrder: (Element, Element) -> Bool) {
     unique(capacity: storage.capacity)

@@ -167,10 +167,16 @@ struct PagedArrayTests {
         var order = Array(0..<n)
         var rng = SplitMix64(seed: 29)
         order.shuffle(using: &rng)
-        func gather(allowing bytes: Int?) -> (handBacks: Int, mostKB: Int) {
+        func gather(allowing bytes: Int?, whenWhole: Bool = false) -> (handBacks: Int, mostKB: Int) {
           var array = PagedArray<UInt64>()
           for i in 0..<n { array.append(UInt64(i)) }
-          if let bytes { array.allowScatteredReads(upTo: bytes) }
+          if let bytes {
+            if whenWhole {
+              array.allowScatteredReadsWhenWhole(upTo: bytes)
+            } else {
+              array.allowScatteredReads(upTo: bytes)
+            }
+          }
           let start = array.handBacks
           var most = 0
           var misread = 0
@@ -184,6 +190,11 @@ struct PagedArrayTests {
         let plain = gather(allowing: nil)
         let roomy = gather(allowing: 16 << 20)
         let tight = gather(allowing: 3 << 20)
+        // Only an array that fits whole is allowed more: a 4 MB one is not, in 3 MB.
+        let notWhole = gather(allowing: 3 << 20, whenWhole: true)
+        let whole = gather(allowing: 16 << 20, whenWhole: true)
+        #expect(notWhole.handBacks >= 1_000, "handed back \(notWhole.handBacks) times")
+        #expect(whole.handBacks <= 4, "handed back \(whole.handBacks) times")
         // 524,288 reads over 64 windows: at 2 MB, a hand-back every 32 new windows, again and again.
         #expect(plain.handBacks >= 1_000, "handed back \(plain.handBacks) times")
         #expect(roomy.handBacks <= 4, "handed back \(roomy.handBacks) times with room for every window")
