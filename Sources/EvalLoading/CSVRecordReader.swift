@@ -41,9 +41,7 @@ struct CSVRecordReader {
   init(
     file path: String, trim: Bool = false, blockSize: Int = 1 << 16, requestedAt location: SourceLocation? = nil
   ) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw Diagnostic("cannot read '\(path)': cannot be read", at: location)
-    }
+    let handle = try FileSource.handle(path, requestedAt: location)
     self.path = path
     self.trim = trim
     self.handle = handle

@@ -20,6 +20,22 @@ struct FileSource {
     return try decode(data, path: path)
   }
 
+  /// The file at `path` opened for reading a block at a time (the streamed CSV and JSONL readers).
+  /// - Throws: ``Diagnostic`` at `location` when it cannot be opened.
+  static func handle(_ path: String, requestedAt location: SourceLocation? = nil) throws -> FileHandle {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw Diagnostic("cannot read '\(path)': cannot be read", at: location)
+    }
+    return handle
+  }
+
+  /// What a streamed test file that read well when it was checked says when a later pass finds `error` in it.
+  static func changedAfterCheck(_ path: String, _ error: any Error) -> Diagnostic {
+    let d = error as? Diagnostic ?? Diagnostic("cannot read '\(path)': \(error)")
+    return Diagnostic(
+      "'\(path)' changed after it was checked: \(d.message)", at: d.location ?? SourceLocation(file: path))
+  }
+
   /// Checks what ``text(_:requestedAt:)`` checks before it reads: a regular file of at most ``maxFileBytes``.
   /// - Throws: ``Diagnostic`` at `location` for a missing file, a folder, a device or pipe, or a file too large.
   static func checkReadable(_ path: String, requestedAt location: SourceLocation? = nil) throws {

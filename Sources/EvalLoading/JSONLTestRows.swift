@@ -64,10 +64,7 @@ struct JSONLTestRows: TestRows {
         return nil
       } catch {
         done = true
-        let d = error as? Diagnostic ?? Diagnostic("cannot read '\(path)': \(error)")
-        return .failure(
-          Diagnostic(
-            "'\(path)' changed after it was checked: \(d.message)", at: d.location ?? SourceLocation(file: path)))
+        return .failure(FileSource.changedAfterCheck(path, error))
       }
     }
   }

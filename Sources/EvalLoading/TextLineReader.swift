@@ -40,9 +40,7 @@ struct TextLineReader {
   /// A reader of the file at `path`, `blockSize` bytes read at a time.
   /// - Throws: ``Diagnostic`` at `location` when the file cannot be opened.
   init(file path: String, blockSize: Int = 1 << 16, requestedAt location: SourceLocation? = nil) throws {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw Diagnostic("cannot read '\(path)': cannot be read", at: location)
-    }
+    let handle = try FileSource.handle(path, requestedAt: location)
     self.path = path
     self.handle = handle
     self.blockSize = max(1, blockSize)
