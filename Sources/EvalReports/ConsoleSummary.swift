@@ -72,7 +72,9 @@ public struct ConsoleSummary: Sendable {
     let bad = Array(report.cases.failures)
     // A case's prompt is named only where its suite has several, so the lines of one test sent with two
     // prompts (or to two providers) tell apart.
-    let multiPrompt = bad.isEmpty ? [] : ConsoleSummary.suitesWithSeveralPrompts(report.cases)
+    // Read only when a case is listed: a passing run without `--verbose` lists none.
+    let multiPrompt =
+      bad.isEmpty && !listPassed ? [] : ConsoleSummary.suitesWithSeveralPrompts(report.cases)
     let origin = { (c: CaseResult) -> String in
       let provider = TextSanitizer.line(c.provider)
       guard multiPrompt.contains(c.suite) else { return "[\(provider)]" }

@@ -48,6 +48,27 @@ struct ConsoleSummaryTests {
     let text = ConsoleSummary(color: false).render(ReportFixtures.mixed(), outputDir: "reports")
     try assertSnapshot(Array(text.utf8), named: "summary.txt")
   }
+
+  /// `--verbose` lists the passing cases with their prompt where their suite has several, when nothing failed
+  /// too (the suites' prompts are read only when a case is listed).
+  @Test func passingCasesAreListedWithTheirPromptWhenNothingFailed() throws {
+    var report = ReportFixtures.mixed()
+    let passed = try #require(report.cases.first { $0.outcome == .passed })
+    report.cases = CaseList(
+      (0..<2).map { i in
+        var c = passed
+        c.id = CaseID(rawValue: passed.id.rawValue + "-\(i)")
+        c.prompt = "prompt \(i)"
+        return c
+      })
+    var console = ConsoleSummary(color: false)
+    console.listPassed = true
+    let text = console.render(report, outputDir: nil)
+    #expect(text.contains("[prompt prompt 0 · "), "\(text)")
+    #expect(text.contains("[prompt prompt 1 · "), "\(text)")
+    console.listPassed = false
+    #expect(!console.render(report, outputDir: nil).contains("[prompt "))
+  }
 }
 
 struct TextSanitizerTests {
