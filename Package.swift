@@ -204,6 +204,15 @@ let package = Package(
     .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
     // 1,000 javascript assertions through the node workers (scripts/bench-workers); not shipped.
     .executableTarget(name: "workers-bench", dependencies: ["EvalCore", "EvalWorkers"], swiftSettings: strict),
+    // async-http-client alone against an endpoint, the floor under a case's cost (scripts/bench-scale --floor); not
+    // shipped.
+    .executableTarget(
+      name: "http-floor",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "EvalCoreTests",
       dependencies: ["EvalCore", "EvalTestSupport"],
