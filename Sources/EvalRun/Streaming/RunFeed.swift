@@ -7,6 +7,10 @@ import Synchronization
 /// events behind: a backlog of whole results is what a fast endpoint otherwise piles up in memory (about
 /// 50 MB at 100,000 cases on a loaded machine, docs/benchmarks.md session 9), and the run cannot end
 /// before the consumer does anyway.
+///
+/// The consumer takes every event waiting at once (``next()``), under the one lock a sender takes: an
+/// `AsyncStream` took its own lock and an async step per event besides the backlog's (3.6 % of a 0 ms run's
+/// CPU, three events a case; docs/benchmarks.md, session 13).
 final class RunFeed: RunObserver {
   enum Event: Sendable {
     case attempt(AttemptResult, CaseID, Date)
@@ -16,25 +20,28 @@ final class RunFeed: RunObserver {
     case collected(CaseResult)
   }
 
-  /// Events sent and not yet handled, and the senders waiting for room.
-  private struct Backlog {
-    var count = 0
-    var waiting: [CheckedContinuation<Void, Never>] = []
+  /// Events sent and not yet taken, the consumer when it waits for them, the senders waiting for room.
+  private struct Queue {
+    var events: [Event] = []
+    /// Events taken by the consumer and not yet handled.
+    var handling = 0
+    var consumer: CheckedContinuation<[Event], Never>?
+    var senders: [CheckedContinuation<Void, Never>] = []
+    var finished = false
+
+    var backlog: Int { events.count + handling }
   }
 
-  let events: AsyncStream<Event>
-  private let continuation: AsyncStream<Event>.Continuation
   /// When each event happened.
   private let now: @Sendable () -> Date
   /// How far behind the consumer may fall before senders wait.
   let limit: Int
-  private let backlog: Mutex<Backlog>
+  private let queue: Mutex<Queue>
 
   init(limit: Int = 1024, now: @escaping @Sendable () -> Date) {
-    (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
     self.now = now
     self.limit = max(1, limit)
-    backlog = Mutex(Backlog())
+    queue = Mutex(Queue())
   }
 
   func attemptFinished(_ attempt: AttemptResult, of caseID: CaseID) async {
@@ -56,50 +63,86 @@ final class RunFeed: RunObserver {
 
   /// Queues `event`, first waiting for room while the consumer is ``limit`` events behind.
   private func send(_ event: Event) async {
-    if backlog.withLock({ $0.count >= limit }) {
+    if queue.withLock({ $0.backlog >= limit }) {
       await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
-        let room = backlog.withLock { b -> Bool in
-          guard b.count >= limit else { return true }
-          b.waiting.append(resume)
+        let room = queue.withLock { q -> Bool in
+          guard q.backlog >= limit else { return true }
+          q.senders.append(resume)
           return false
         }
         if room { resume.resume() }
       }
     }
-    backlog.withLock { $0.count += 1 }
-    continuation.yield(event)
+    let consumer = queue.withLock { q -> CheckedContinuation<[Event], Never>? in
+      q.events.append(event)
+      guard let consumer = q.consumer else { return nil }
+      q.consumer = nil
+      return consumer
+    }
+    consumer?.resume(returning: take())
   }
 
-  /// The consumer handled an event: senders waiting go on once the backlog is down to half the limit.
-  private func handled() {
-    let go = backlog.withLock { b -> [CheckedContinuation<Void, Never>] in
-      b.count -= 1
-      guard b.count <= limit / 2, !b.waiting.isEmpty else { return [] }
-      defer { b.waiting = [] }
-      return b.waiting
+  /// Every event waiting, handed to the consumer (counted as being handled); none once finished and drained.
+  private func take() -> [Event] {
+    queue.withLock { q in
+      defer { q.events = [] }
+      q.handling += q.events.count
+      return q.events
+    }
+  }
+
+  /// The next events in the order they were sent, waiting for some; empty once ``finish()`` was called and every
+  /// event was taken.
+  func next() async -> [Event] {
+    await withCheckedContinuation { (consumer: CheckedContinuation<[Event], Never>) in
+      let ready = queue.withLock { q -> Bool in
+        guard q.events.isEmpty, !q.finished else { return true }
+        q.consumer = consumer
+        return false
+      }
+      if ready { consumer.resume(returning: take()) }
+    }
+  }
+
+  /// The consumer handled `count` events: senders waiting go on once the backlog is down to half the limit.
+  private func handled(_ count: Int) {
+    let go = queue.withLock { q -> [CheckedContinuation<Void, Never>] in
+      q.handling -= count
+      guard q.backlog <= limit / 2, !q.senders.isEmpty else { return [] }
+      defer { q.senders = [] }
+      return q.senders
     }
     for resume in go { resume.resume() }
   }
 
-  /// Ends the stream once the run is over.
-  func finish() { continuation.finish() }
+  /// Ends the feed once the run is over: the consumer takes what is left, then stops.
+  func finish() {
+    let consumer = queue.withLock { q -> CheckedContinuation<[Event], Never>? in
+      q.finished = true
+      defer { q.consumer = nil }
+      return q.consumer
+    }
+    consumer?.resume(returning: take())
+  }
 
   /// Drains events into `results.jsonl` (and the results kept for the reports) and the listener until
   /// ``finish()``; the times are when the runner reported each event.
   func consume(stream: ResultsStream, listener: some RunListener) async {
-    for await event in events {
-      switch event {
-      case .attempt(let attempt, let caseID, let at):
-        await listener.sampleFinished(attempt, of: caseID, at: at)
-      case .finished(let result, let at):
-        await stream.append(result)
-        await listener.caseFinished(result, at: at)
-      case .collected(let result):
-        await stream.collect(result)
-      case .waiting(let provider, let duration):
-        await listener.waiting(for: provider, duration: duration)
+    while case let batch = await next(), !batch.isEmpty {
+      for event in batch {
+        switch event {
+        case .attempt(let attempt, let caseID, let at):
+          await listener.sampleFinished(attempt, of: caseID, at: at)
+        case .finished(let result, let at):
+          await stream.append(result)
+          await listener.caseFinished(result, at: at)
+        case .collected(let result):
+          await stream.collect(result)
+        case .waiting(let provider, let duration):
+          await listener.waiting(for: provider, duration: duration)
+        }
       }
-      handled()
+      handled(batch.count)
     }
   }
 }
