@@ -16,7 +16,9 @@ extension HistoryStore {
         accumulator.add(known)
       } else {
         let reader = try await StoredRecordReader(self, at: entry.position)
-        try await accumulator.add(runID: reader.header.id) { take in try await reader.forEachCase(take) }
+        try await accumulator.add(runID: reader.header.id, expecting: reader.header.summary.total) { take in
+          try await reader.forEachCase(take)
+        }
       }
     }
     return accumulator.report()

@@ -22,11 +22,4 @@ public struct DriftDetector: Sendable {
     for run in window { accumulator.add(run) }
     return accumulator.report()
   }
-
-  static func median(_ values: [Double]) -> Double? {
-    guard !values.isEmpty else { return nil }
-    let sorted = values.sorted()
-    let mid = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-  }
 }

@@ -8,6 +8,10 @@ struct RunTally {
   /// The latencies of the cases that have one, in the order added.
   private(set) var latencies: [Double] = []
 
+  /// A tally of a run expected to have `cases` cases (0 when not known), room made for their latencies at once:
+  /// at 1,000,000 cases growing by doubling copied up to 12 MB more than the 8 MB they take.
+  init(expecting cases: Int = 0) { latencies.reserveCapacity(cases) }
+
   /// Counts `c`.
   mutating func add(_ c: RunRecord.CaseOutcome) {
     if let p = c.passed {
@@ -19,6 +23,13 @@ struct RunTally {
       scored += 1
     }
     if let l = c.latencyMs { latencies.append(l) }
+  }
+
+  /// The latencies sorted in place: a run's latencies are never copied to be sorted (at 1,000,000 cases each
+  /// sorted copy was 8 MB, and a trend point made two).
+  mutating func sortedLatencies() -> [Double] {
+    latencies.sort()
+    return latencies
   }
 
   /// Passed over judged cases, `nil` when none was judged.

@@ -35,7 +35,7 @@ public struct SuiteTrend: Sendable, Hashable {
     public init(runID: String, startedAt: Date, cases: some Sequence<RunRecord.CaseOutcome>) {
       var tally = RunTally()
       for c in cases { tally.add(c) }
-      self.init(runID: runID, startedAt: startedAt, tally: tally)
+      self.init(runID: runID, startedAt: startedAt, tally: &tally)
     }
 
     /// The point of run `runID` started at `startedAt` whose cases (of every suite) `read` hands to the function
@@ -47,14 +47,14 @@ public struct SuiteTrend: Sendable, Hashable {
     ) async rethrows {
       var tally = RunTally()
       try await read { c in if c.suite == suite { tally.add(c) } }
-      self.init(runID: runID, startedAt: startedAt, tally: tally)
+      self.init(runID: runID, startedAt: startedAt, tally: &tally)
     }
 
-    init(runID: String, startedAt: Date, tally: RunTally) {
-      let latencies = tally.latencies.sorted()
+    init(runID: String, startedAt: Date, tally: inout RunTally) {
+      let latencies = tally.sortedLatencies()
       self.init(
         runID: runID, startedAt: startedAt, passRate: tally.passRate, meanScore: tally.meanScore,
-        latencyP50Ms: Descriptive.median(latencies), latencyP95Ms: Descriptive.percentile(latencies, 0.95))
+        latencyP50Ms: Descriptive.median(sorted: latencies), latencyP95Ms: Descriptive.percentile(latencies, 0.95))
     }
 
     /// The point of `suite` in a recorded run.

@@ -4,8 +4,10 @@ public enum Descriptive {
   public static func mean(_ x: [Double]) -> Double? { x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
 
   /// The median (the mean of the middle two for an even count); `nil` for no values.
-  public static func median(_ x: [Double]) -> Double? {
-    let s = x.sorted()
+  public static func median(_ x: [Double]) -> Double? { median(sorted: x.sorted()) }
+
+  /// The median of sorted values (the mean of the middle two for an even count); `nil` for no values.
+  public static func median(sorted s: [Double]) -> Double? {
     guard !s.isEmpty else { return nil }
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }

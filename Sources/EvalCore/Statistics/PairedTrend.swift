@@ -38,28 +38,40 @@ public struct PairedTrend: Sendable, Hashable {
 
   /// Tests the cases' Sⱼ = Σᵢ wᵢ·yᵢⱼ already summed over k runs (``weights(runs:)``, oldest run first), one per
   /// paired case in a fixed order (the order of the sum, so the same Sⱼ in the same order give the same
-  /// p-values to the bit): what a window read one run at a time keeps per case instead of its values.
-  public init(sums: [Double], runs k: Int) {
+  /// p-values to the bit): what a window read one run at a time keeps per case instead of its values. `sums`
+  /// is iterated once and not kept: only the first 21 non-zero Sⱼ are (the exact test needs at most 20).
+  public init(sums: some Sequence<Double>, runs k: Int) {
     var s: [Double] = []
     var slope = 0.0
-    if k >= 2, !sums.isEmpty {
-      let sxx = Self.weights(runs: k).reduce(0.0) { $0 + $1 * $1 }
-      for sj in sums where abs(sj) > 1e-12 { s.append(sj) }
-      slope = s.reduce(0.0, +) / sxx / Double(sums.count)
+    var moving = 0
+    // ΣSⱼ and ΣSⱼ² over the non-zero Sⱼ, each added in order from 0 as `reduce` would.
+    var total = 0.0
+    var squares = 0.0
+    if k >= 2 {
+      var n = 0
+      for sj in sums {
+        n += 1
+        guard abs(sj) > 1e-12 else { continue }
+        moving += 1
+        total += sj
+        squares += sj * sj
+        if s.count <= 20 { s.append(sj) }
+      }
+      if n > 0 { slope = total / Self.weights(runs: k).reduce(0.0) { $0 + $1 * $1 } / Double(n) }
     }
-    moving = s.count
+    self.moving = moving
     self.slope = slope
-    if s.isEmpty {
+    if moving == 0 {
       pDecreasing = 1
       pIncreasing = 1
       exact = true
-    } else if s.count <= 20 {
+    } else if moving <= 20 {
       let flip = SignFlip(s)
       pDecreasing = flip.pLess
       pIncreasing = flip.pGreater
       exact = true
     } else {
-      let z = s.reduce(0.0, +) / s.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+      let z = total / squares.squareRoot()
       pDecreasing = Normal.cdf(z)
       pIncreasing = Normal.upperTail(z)
       exact = false

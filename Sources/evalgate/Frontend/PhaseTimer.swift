@@ -17,7 +17,8 @@ enum PhaseTimer {
     let ms = String(format: "%.1f", (ContinuousClock.now - start).inMilliseconds)
     Terminal.error(
       "timing: \(phase) \(ms) ms, CPU \(String(format: "%.1f", cpuMilliseconds)) ms"
-        + "\(residentMegabytes.map { String(format: ", RSS %.1f MB", $0) } ?? "")\n")
+        + "\(residentMegabytes.map { String(format: ", RSS %.1f MB", $0) } ?? "")"
+        + "\(peakMegabytes.map { String(format: " (peak %.1f MB)", $0) } ?? "")\n")
   }
 
   /// The process's CPU time so far (user and system, every thread): a phase's share of a run's work, which a
@@ -39,5 +40,15 @@ enum PhaseTimer {
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Double(fields[1]) else { return nil }
     return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+  }
+
+  /// The process's peak resident set so far (`VmHWM` in `/proc/self/status`), when the system says: which phase
+  /// the run's peak falls in.
+  private static var peakMegabytes: Double? {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kB = Double(line.dropFirst("VmHWM:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+    else { return nil }
+    return kB / 1024
   }
 }

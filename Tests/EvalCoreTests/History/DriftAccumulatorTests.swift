@@ -72,6 +72,54 @@ struct DriftAccumulatorTests {
     }
   }
 
+  /// Thousands of stable ids (the id table grows, the bit rows cross words), windows up to 70 runs (a case's
+  /// row of outcome bits longer than a word), read case by case with a case count that is right, too small or
+  /// too large: the report is the whole-window algorithm's.
+  @Test(arguments: [3, 10, 70])
+  func largeWindowsOfStableIdsMatch(_ runs: Int) async {
+    var rng = SplitMix64(seed: 99 + UInt64(runs))
+    var window = Self.window(runs: runs, pool: runs > 10 ? 300 : 3_000, &rng)
+    let salt = rng.next()
+    for r in window.indices {
+      for c in window[r].cases.indices {
+        let n = UInt64(window[r].cases[c].id.dropFirst("case-".count)) ?? 0
+        window[r].cases[c].id = String(format: "%016llx", (n &+ 1) &* 0x9E37_79B9_7F4A_7C15 ^ salt)
+      }
+    }
+    for metric in [nil, "pass_rate", "score", "accuracy"] {
+      let detector = DriftDetector(alpha: 0.05, metric: metric)
+      let expected = ReferenceDrift.analyze(detector, suite: "s", window: window)
+      #expect(detector.analyze(suite: "s", window: window) == expected, "metric \(metric ?? "all")")
+      for expecting in [0, 10, window[0].cases.count, 100_000] {
+        var pushed = DriftAccumulator(detector: detector, suite: "s", count: window.count)
+        for run in window {
+          await pushed.add(runID: run.id, expecting: expecting) { take in for c in run.cases { take(c) } }
+        }
+        #expect(pushed.report() == expected, "metric \(metric ?? "all"), expecting \(expecting)")
+      }
+    }
+  }
+
+  /// The trend test on Sⱼ read once from a sequence (not kept) is the whole-series test to the bit, around the
+  /// exact test's limit of 20 moving cases.
+  @Test(arguments: [0, 1, 20, 21, 22, 500])
+  func trendOnSumsReadOnceIsTheWholeSeriesTest(_ moving: Int) {
+    var rng = SplitMix64(seed: 5 + UInt64(moving))
+    var series: [[Double]] = (0..<moving).map { _ in (0..<6).map { _ in Double.random(in: 0...1, using: &rng) } }
+    for _ in 0..<40 {
+      let level = Double.random(in: 0...1, using: &rng)
+      series.insert(Array(repeating: level, count: 6), at: Int.random(in: 0...series.count, using: &rng))
+    }
+    let weights = PairedTrend.weights(runs: 6)
+    let sums = series.lazy.map { row in zip(weights, row).reduce(0.0) { $0 + $1.0 * $1.1 } }
+    let trend = PairedTrend(sums: sums, runs: 6)
+    let reference = ReferenceDrift.Trend(series)
+    #expect(trend.moving == reference.moving)
+    #expect(trend.slope == reference.slope)
+    #expect(trend.pDecreasing == reference.pDecreasing)
+    #expect(trend == PairedTrend(series))
+  }
+
   @Test func emptyAndSingleRunWindowsMatchToo() {
     var rng = SplitMix64(seed: 5)
     let window = Self.window(runs: 1, pool: 20, &rng)
