@@ -69,7 +69,9 @@ public struct ConsoleSummary: Sendable {
       out += "  (\(r.counts.queries) queries, \(r.file))\n"
       for line in r.failures { out += "  " + paint("✗", .red) + " \(line)\n" }
     }
-    let bad = Array(report.cases.failures)
+    // Read as listed (each whole, from its kept line in a large run), never all at once: a run against a down
+    // endpoint may have a million.
+    let bad = report.cases.failures
     // A case's prompt is named only where its suite has several, so the lines of one test sent with two
     // prompts (or to two providers) tell apart.
     // Read only when a case is listed: a passing run without `--verbose` lists none.

@@ -57,7 +57,8 @@ public struct RunSummaryMarkdown {
       out += r.measures.map { "\(e($0)) \(RetrievalResult.format(r.means[$0] ?? 0))" }.joined(separator: ", ")
       out += r.failures.isEmpty ? "\n\n" : "; ❌ " + r.failures.map(e).joined(separator: "; ") + "\n\n"
     }
-    let bad = Array(report.cases.failures)
+    // Read as listed (each whole, from its kept line in a large run), never all at once.
+    let bad = report.cases.failures
     guard !bad.isEmpty else { return out }
     out += "### Failures\n\n| case | where | why |\n|---|---|---|\n"
     let budget = VerdictSummary.maxBytes - 200

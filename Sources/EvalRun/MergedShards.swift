@@ -38,6 +38,11 @@ public enum MergedShards {
     }
     var cases = await stream.takeResults()
     cases.sortInReportOrder(suiteOrder: RunReport.mergedSuiteOrder(shards))
-    return (shards, cases.take(), await stream.finisher())
+    let finisher = await stream.finisher()
+    var list = cases.take()
+    // A compacted case is read back whole from its kept line where a report lists its reasons.
+    let fragments = finisher.fragments
+    list.wholeReader = { fragments.whole($0) }
+    return (shards, list, finisher)
   }
 }

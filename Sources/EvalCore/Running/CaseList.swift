@@ -1,11 +1,16 @@
 import Foundation
 
 /// A run's cases, as ``RunReport/cases`` holds them: an array of results, or, for a run that streamed its
-/// cases (``Builder``), passing cases packed into flat rows (``PackedCases``) and read back one at a time.
-/// Reads the same either way; changing a packed list (rare: merging, tests) unpacks it first.
+/// cases (``Builder``), cases compacted (``CaseResult/compacted()``) and packed into flat rows
+/// (``PackedCases``), read back one at a time. Reads the same either way; changing a packed list (rare:
+/// merging, tests) unpacks it first. What a compacted case left out (a failure's assertion reasons) is read
+/// back through ``wholeReader`` where a report lists the case (``failures``).
 public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplaceableCollection, Sendable {
   private var array: [CaseResult]
   private var packed: PackedCases?
+  /// Reads a compacted case back whole (from what the run kept of it: its results.jsonl line); set by a run
+  /// that compacts its cases. Without one, a case reads as it is held.
+  public var wholeReader: (@Sendable (CaseResult) -> CaseResult)?
 
   /// An empty list.
   public init() { array = [] }
@@ -43,7 +48,7 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     packed.map { $0.suite(at: position) } ?? array[position].suite
   }
 
-  /// The outcome of the case at `position`, read without unpacking the case (a packed case passed).
+  /// The outcome of the case at `position`, read without unpacking the case.
   public func outcome(at position: Int) -> Outcome {
     packed.map { $0.outcome(at: position) } ?? array[position].outcome
   }
@@ -55,21 +60,26 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     (startIndex..<endIndex).lazy.filter { self.suite(at: $0) == suite }.map { self[$0] }
   }
 
-  /// The cases that failed or errored, in order; passing cases (most of a large run) are not unpacked.
+  /// The cases that failed or errored, in order, each read whole (``whole(_:)``) as it is read, for the reports
+  /// that list them with their reasons; passing cases (most of a large run) are not unpacked. Counting them
+  /// reads no case.
   public var failures: LazyMapCollection<LazyFilterCollection<Range<Int>>, CaseResult> {
     (startIndex..<endIndex).lazy.filter {
       let outcome = self.outcome(at: $0)
       return outcome == .failed || outcome == .errored
-    }.map { self[$0] }
+    }.map { self.whole(self[$0]) }
   }
 
-  /// The cases not packed into rows (every case of an array), in order: the only ones that can hold an error,
-  /// a skip reason or an output, as a packed case passed without any.
-  public var unpackedCases: LazyMapCollection<LazyFilterCollection<Range<Int>>, CaseResult> {
-    (startIndex..<endIndex).lazy.filter { self.packed?.isWhole(at: $0) ?? true }.map { self[$0] }
+  /// `c` whole: read back through ``wholeReader`` when the list has one, else as it is.
+  public func whole(_ c: CaseResult) -> CaseResult { wholeReader.map { $0(c) } ?? c }
+
+  /// The cases that may hold a provider error or a skip reason, in order (every case of an array): a packed
+  /// case is passed over unless a sample of it errored.
+  public var casesWithErrorsOrSkipReasons: LazyMapCollection<LazyFilterCollection<Range<Int>>, CaseResult> {
+    (startIndex..<endIndex).lazy.filter { self.packed?.mayHoldErrorOrSkipReason(at: $0) ?? true }.map { self[$0] }
   }
 
-  /// Whether the list holds packed rows (a streamed run's passing cases).
+  /// Whether the list holds packed rows (a streamed run's cases).
   public var isPacked: Bool { packed != nil }
 
   /// How many of a packed list's cases are kept whole (`nil` for an array).
@@ -81,17 +91,17 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     array = (0..<p.count).map { p[$0] }
   }
 
-  /// Collects a run's results as they finish: passing cases whose report pieces are kept elsewhere are packed
-  /// (compacted: ``CaseResult/compacted()``), the others kept whole.
+  /// Collects a run's results as they finish: cases that ran (passed, failed or errored) whose report pieces
+  /// are kept elsewhere are packed (compacted: ``CaseResult/compacted()``), the others kept whole.
   public struct Builder: Sendable {
     private var packed = PackedCases()
 
     /// A builder with room for `expected` cases.
     public init(expected: Int = 0) { packed.reserveCapacity(expected) }
 
-    /// Adds `result`, compacted and packed when `compact` is set and it passed.
+    /// Adds `result`, compacted and packed when `compact` is set and it ran (a skipped case keeps its reason).
     public mutating func append(_ result: CaseResult, compact: Bool) {
-      packed.append(compact && result.outcome == .passed ? result.compacted() : result)
+      packed.append(compact && result.outcome != .skipped ? result.compacted() : result)
     }
 
     /// How many results were added.

@@ -2,14 +2,15 @@ import Foundation
 
 extension CaseResult {
   /// The case as the end of a run needs it once its every report piece (results.json line, JUnit test
-  /// case, report.html row) is written: identity, outcome, scores, timings, tokens, cost and the named
-  /// metrics' scores, without the vars, messages, metadata, outputs and assertion reasons. A passing case
-  /// of a large run is held this way (about a tenth of the memory), and read back whole from its
-  /// results.json line when a report must render it again.
+  /// case, report.html row) is written: identity, outcome, scores, timings, tokens, cost, provider errors and
+  /// the named metrics' scores, without the vars, messages, metadata, outputs and assertion reasons. A case of
+  /// a large run that passed, failed or errored is held this way (about a tenth of the memory), and read back
+  /// whole from its results.json line when a report must render it again or list its reasons
+  /// (``CaseList/failures``).
   ///
-  /// What the summary, the provider stats, the gate, the baseline records and the derived metrics read of
-  /// a case is unchanged: named-metric assertions are kept (flattened, without their reasons), the
-  /// `must-pass` tag too.
+  /// What the summary, the provider stats, the gate (an unreachable endpoint, the first error), the baseline
+  /// records and the derived metrics read of a case is unchanged: provider errors are kept whole,
+  /// named-metric assertions too (flattened, without their reasons), the `must-pass` tag too.
   public func compacted() -> CaseResult {
     var c = self
     c.vars = [:]

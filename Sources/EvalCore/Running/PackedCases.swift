@@ -1,15 +1,17 @@
 import Foundation
 
-/// Passing cases of a large run held in a few flat arrays instead of one `CaseResult` each: a row of fixed
-/// size per case and per sample, the strings every case repeats (suite, file, prompt, provider, model)
-/// stored once, titles in one byte buffer, and a 16-hex-digit case id as the 64-bit number it spells. A
-/// case reads back (``subscript(_:)``) equal to the compacted result that went in (``CaseResult/compacted()``),
-/// so every report renders it as before; a case with anything the rows have no field for (an error, named
-/// metric scores, vars) is kept whole beside them.
+/// The cases of a large run held in a few flat arrays instead of one `CaseResult` each: a row of fixed
+/// size per case and per sample, the strings every case repeats (suite, file, prompt, provider, model,
+/// assertion types and metric names) stored once, titles and error messages in one byte buffer, and a
+/// 16-hex-digit case id as the 64-bit number it spells. A sample's provider error and its named-metric scores
+/// are rows of their own (an error the run repeats, a down endpoint's, is stored once). A case reads back
+/// (``subscript(_:)``) equal to the compacted result that went in (``CaseResult/compacted()``), so every
+/// report renders it as before; a case with anything the rows have no field for (vars, a skip reason, a
+/// metric score that could not be checked) is kept whole beside them.
 ///
 /// Written by hand because nothing listed packs structs: a compacted `CaseResult` costs about 1 KB in
 /// memory (its struct, its attempts array, its id and title strings); a row costs about 170 bytes, which
-/// is what holds a 100,000-case run under 100 MB (docs/benchmarks.md, session 9).
+/// is what holds a 100,000-case run under 100 MB (docs/benchmarks.md, sessions 9 and 13).
 struct PackedCases: Sendable {
   /// Where a string is in ``text``.
   struct Span: Sendable, Hashable {
@@ -36,6 +38,8 @@ struct PackedCases: Sendable {
     var first: UInt32
     var count: UInt16
     var flags: Flags
+    /// The outcome's index in `Outcome.allCases`.
+    var outcome: UInt8
   }
 
   struct Flags: OptionSet, Sendable {
@@ -44,6 +48,8 @@ struct PackedCases: Sendable {
     static let hasScore = Flags(rawValue: 2)
     static let mustPass = Flags(rawValue: 4)
     static let textID = Flags(rawValue: 8)
+    /// A sample holds a provider error.
+    static let hasError = Flags(rawValue: 16)
   }
 
   /// One sample.
@@ -59,8 +65,35 @@ struct PackedCases: Sendable {
     var retries: Int32
     /// The model's index in ``strings`` + 1, 0 for none.
     var model: UInt32
+    /// The error's index in ``errors`` + 1, 0 for none.
+    var error: UInt32
+    /// Where the sample's named-metric scores start in ``metrics``.
+    var firstMetric: UInt32
+    var metricCount: UInt16
     var outcome: UInt8
     var flags: AttemptFlags
+  }
+
+  /// A sample's provider error.
+  struct PackedError: Sendable {
+    /// Where the message is in ``errorText``.
+    var message: Span
+    var retryAfterMs: Double
+    /// The HTTP status, or `Int32.min`.
+    var status: Int32
+    /// The kind's index in `ProviderError.Kind.allCases`.
+    var kind: UInt8
+    var hasRetryAfter: Bool
+  }
+
+  /// A named-metric score, as ``CaseResult/compacted()`` keeps it (no reason, line or children).
+  struct Metric: Sendable {
+    var score: Double
+    var weight: Double
+    /// The type's and the metric's index in ``strings``.
+    var type: UInt32
+    var metric: UInt32
+    var pass: Bool
   }
 
   struct AttemptFlags: OptionSet, Sendable {
@@ -72,6 +105,7 @@ struct PackedCases: Sendable {
     static let hasUsage = AttemptFlags(rawValue: 16)
     static let cached = AttemptFlags(rawValue: 32)
     static let notCached = AttemptFlags(rawValue: 64)
+    static let gradingFailed = AttemptFlags(rawValue: 128)
   }
 
   // The rows, samples and titles are paged (``PagedArray``): at 10^6 cases they are most of a run's memory.
@@ -81,6 +115,14 @@ struct PackedCases: Sendable {
   private var strings: [String] = []
   private var stringIndex: [String: UInt32] = [:]
   private var text = PagedArray<UInt8>()
+  // Not moved by ``sortInReportOrder(suiteOrder:)``: samples share their errors.
+  private var errors = PagedArray<PackedError>()
+  private var errorText = PagedArray<UInt8>()
+  /// Errors already kept, to be kept once: a down endpoint's every sample says the same (at most
+  /// ``errorIndexLimit`` distinct ones are looked up; later ones are kept each time).
+  private var errorIndex: [ProviderError: UInt32] = [:]
+  private static let errorIndexLimit = 4096
+  private var metrics = PagedArray<Metric>()
 
   /// Room for `count` cases of one attempt each.
   mutating func reserveCapacity(_ count: Int) {
@@ -110,7 +152,7 @@ struct PackedCases: Sendable {
       packedID: row.flags.contains(.textID) ? CaseID(rawValue: string(at: row.idText)) : CaseID(number: row.id),
       suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
       title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
-      tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [],
+      tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [], outcome: Outcome.allCases[Int(row.outcome)],
       score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount))
     out.attempts.reserveCapacity(Int(row.count))
     attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) {
@@ -128,10 +170,14 @@ struct PackedCases: Sendable {
   /// Whether the case at `i` is kept whole rather than packed.
   func isWhole(at i: Int) -> Bool { rows[i].flags.contains(.whole) }
 
-  /// The outcome of the case at `i`, without unpacking it (packed cases passed).
+  /// Whether the case at `i` may hold a provider error or a skip reason: it is kept whole, or a sample of it
+  /// errored.
+  func mayHoldErrorOrSkipReason(at i: Int) -> Bool { !rows[i].flags.isDisjoint(with: [.whole, .hasError]) }
+
+  /// The outcome of the case at `i`, without unpacking it.
   func outcome(at i: Int) -> Outcome {
     let row = rows[i]
-    return row.flags.contains(.whole) ? whole[Int(row.first)].outcome : .passed
+    return row.flags.contains(.whole) ? whole[Int(row.first)].outcome : Outcome.allCases[Int(row.outcome)]
   }
 
   /// Puts the rows in the order the reports list cases: by `suiteOrder` of their suite (unknown suites
@@ -220,17 +266,22 @@ struct PackedCases: Sendable {
     whole.append(result)
     return Row(
       id: 0, idText: Span(offset: 0, length: 0), title: Span(offset: 0, length: 0), suite: 0, file: 0, prompt: 0,
-      provider: 0, line: 0, repeatCount: 0, score: 0, first: UInt32(whole.count - 1), count: 0, flags: .whole)
+      provider: 0, line: 0, repeatCount: 0, score: 0, first: UInt32(whole.count - 1), count: 0, flags: .whole,
+      outcome: 0)
   }
 
   private mutating func pack(_ c: CaseResult) -> Row? {
     guard c.vars.isEmpty, c.metadata.isEmpty, c.messages.isEmpty, c.testID == nil, c.skipReason == nil,
-      c.outcome == .passed, c.tags.isEmpty || c.tags == [CaseRecord.mustPassTag],
+      let outcome = Outcome.allCases.firstIndex(of: c.outcome), c.tags.isEmpty || c.tags == [CaseRecord.mustPassTag],
       c.line.map({ $0 > 0 }) ?? true, let line = Int32(exactly: c.line ?? -1),
       let repeatCount = Int32(exactly: c.repeatCount),
       c.attempts.count <= Int(UInt16.max), attempts.count + c.attempts.count <= Int(UInt32.max),
       c.title.utf8.count < Int(UInt32.max)
     else { return nil }
+    // Checked before anything is kept: a case that cannot be packed whole leaves no rows behind.
+    for a in c.attempts {
+      guard Self.canPack(a) else { return nil }
+    }
     var packed: [Attempt] = []
     packed.reserveCapacity(c.attempts.count)
     for a in c.attempts {
@@ -241,6 +292,7 @@ struct PackedCases: Sendable {
     attempts.append(contentsOf: packed)
     var flags: Flags = []
     if c.score != nil { flags.insert(.hasScore) }
+    if c.attempts.contains(where: { $0.error != nil }) { flags.insert(.hasError) }
     if !c.tags.isEmpty { flags.insert(.mustPass) }
     let hex = c.id.number
     if hex == nil { flags.insert(.textID) }
@@ -248,12 +300,28 @@ struct PackedCases: Sendable {
       id: hex ?? 0, idText: hex == nil ? keep(c.id.rawValue) : Span(offset: 0, length: 0), title: keep(c.title),
       suite: intern(c.suite), file: intern(c.file), prompt: intern(c.prompt), provider: intern(c.provider),
       line: line, repeatCount: repeatCount, score: c.score ?? 0, first: first, count: UInt16(c.attempts.count),
-      flags: flags)
+      flags: flags, outcome: UInt8(outcome))
+  }
+
+  /// Whether the rows have a field for everything `a` holds: no output or other compacted-away fields, its
+  /// assertions named-metric scores as ``CaseResult/compacted()`` keeps them, and numbers that fit.
+  private static func canPack(_ a: AttemptResult) -> Bool {
+    guard a.output == nil, a.finishReason == nil, a.contextIDs == nil, a.gradingFailed != false,
+      Int32(exactly: a.index) != nil, Int32(exactly: a.retries) != nil, a.assertions.count <= Int(UInt16.max)
+    else { return false }
+    if let e = a.error {
+      guard e.status.map({ Int32(exactly: $0) != nil && $0 != Int(Int32.min) }) ?? true,
+        e.message.utf8.count < Int(UInt32.max)
+      else { return false }
+    }
+    return a.assertions.allSatisfy {
+      $0.metric != nil && $0.reason.isEmpty && $0.line == nil && $0.children == nil && $0.error == nil
+    }
   }
 
   private mutating func pack(_ a: AttemptResult) -> Attempt? {
-    guard a.output == nil, a.finishReason == nil, a.contextIDs == nil, a.assertions.isEmpty, a.error == nil,
-      a.gradingFailed == nil, let index = Int32(exactly: a.index), let retries = Int32(exactly: a.retries)
+    guard Self.canPack(a), let index = Int32(exactly: a.index), let retries = Int32(exactly: a.retries),
+      metrics.count + a.assertions.count <= Int(UInt32.max), errors.count < Int(UInt32.max)
     else { return nil }
     func tokens(_ n: Int?) -> Int32? {
       guard let n else { return Int32.min }
@@ -274,11 +342,38 @@ struct PackedCases: Sendable {
     if a.cost != nil { flags.insert(.hasCost) }
     if a.score != nil { flags.insert(.hasScore) }
     if let cached = a.cached { flags.insert(cached ? .cached : .notCached) }
+    if a.gradingFailed == true { flags.insert(.gradingFailed) }
     guard let outcome = Outcome.allCases.firstIndex(of: a.outcome) else { return nil }
+    let firstMetric = UInt32(metrics.count)
+    for r in a.assertions {
+      metrics.append(
+        Metric(
+          score: r.score, weight: r.weight, type: intern(r.type), metric: intern(r.metric ?? ""), pass: r.pass))
+    }
     return Attempt(
       latencyMs: a.latencyMs, timeToFirstTokenMs: a.timeToFirstTokenMs ?? 0, tokensPerSecond: a.tokensPerSecond ?? 0,
       cost: a.cost ?? 0, score: a.score ?? 0, tokens: counts, index: index, retries: retries,
-      model: a.model.map { intern($0) + 1 } ?? 0, outcome: UInt8(outcome), flags: flags)
+      model: a.model.map { intern($0) + 1 } ?? 0, error: a.error.map { keep($0) + 1 } ?? 0, firstMetric: firstMetric,
+      metricCount: UInt16(a.assertions.count), outcome: UInt8(outcome), flags: flags)
+  }
+
+  /// `e`'s index in ``errors``: one kept before, or a new one.
+  private mutating func keep(_ e: ProviderError) -> UInt32 {
+    if let i = errorIndex[e] { return i }
+    let i = UInt32(errors.count)
+    let message = Self.keep(e.message, in: &errorText)
+    errors.append(
+      PackedError(
+        message: message, retryAfterMs: e.retryAfterMs ?? 0, status: e.status.map { Int32($0) } ?? .min,
+        kind: UInt8(ProviderError.Kind.allCases.firstIndex(of: e.kind) ?? 0), hasRetryAfter: e.retryAfterMs != nil))
+    if errorIndex.count < Self.errorIndexLimit { errorIndex[e] = i }
+    return i
+  }
+
+  private func unpack(_ e: PackedError) -> ProviderError {
+    ProviderError(
+      ProviderError.Kind.allCases[Int(e.kind)], Self.string(at: e.message, in: errorText),
+      status: e.status == .min ? nil : Int(e.status), retryAfterMs: e.hasRetryAfter ? e.retryAfterMs : nil)
   }
 
   private func unpack(_ a: Attempt) -> AttemptResult {
@@ -301,6 +396,19 @@ struct PackedCases: Sendable {
       out.usage = usage
     }
     out.tokensPerSecond = f.contains(.hasTPS) ? a.tokensPerSecond : nil
+    if a.error > 0 { out.error = unpack(errors[Int(a.error - 1)]) }
+    if f.contains(.gradingFailed) { out.gradingFailed = true }
+    if a.metricCount > 0 {
+      out.assertions.reserveCapacity(Int(a.metricCount))
+      metrics.withElements(in: Int(a.firstMetric)..<Int(a.firstMetric) + Int(a.metricCount)) {
+        for m in $0 {
+          out.assertions.append(
+            AssertionResult(
+              packedType: strings[Int(m.type)], pass: m.pass, score: m.score, weight: m.weight,
+              metric: strings[Int(m.metric)]))
+        }
+      }
+    }
     return out
   }
 
@@ -312,13 +420,17 @@ struct PackedCases: Sendable {
     return i
   }
 
-  private mutating func keep(_ s: String) -> Span {
+  private mutating func keep(_ s: String) -> Span { Self.keep(s, in: &text) }
+
+  private func string(at span: Span) -> String { Self.string(at: span, in: text) }
+
+  private static func keep(_ s: String, in text: inout PagedArray<UInt8>) -> Span {
     let offset = UInt32(text.count)
     text.append(contentsOf: s.utf8)
     return Span(offset: offset, length: UInt32(text.count) - offset)
   }
 
-  private func string(at span: Span) -> String {
+  private static func string(at span: Span, in text: PagedArray<UInt8>) -> String {
     text.withElements(in: Int(span.offset)..<Int(span.offset + span.length)) { String(decoding: $0, as: UTF8.self) }
   }
 }
@@ -327,7 +439,7 @@ extension CaseResult {
   /// A compacted passing case from its packed fields (``PackedCases``).
   fileprivate init(
     packedID id: CaseID, suite: String, file: String, line: Int?, title: String, prompt: String, provider: String,
-    tags: [String], score: Double?, repeatCount: Int
+    tags: [String], outcome: Outcome, score: Double?, repeatCount: Int
   ) {
     self.id = id
     self.suite = suite
@@ -341,10 +453,25 @@ extension CaseResult {
     self.tags = tags
     metadata = [:]
     messages = []
-    outcome = .passed
+    self.outcome = outcome
     self.score = score
     self.repeatCount = repeatCount
     attempts = []
     skipReason = nil
+  }
+}
+
+extension AssertionResult {
+  /// A named-metric score from its packed fields (``PackedCases``), as ``CaseResult/compacted()`` keeps it.
+  fileprivate init(packedType type: String, pass: Bool, score: Double, weight: Double, metric: String) {
+    self.type = type
+    self.pass = pass
+    self.score = score
+    reason = ""
+    self.weight = weight
+    self.metric = metric
+    line = nil
+    children = nil
+    error = nil
   }
 }

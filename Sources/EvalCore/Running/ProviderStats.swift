@@ -37,7 +37,10 @@ public struct ProviderStats: Sendable, Hashable, Codable {
         t.samples += 1
         t.retries += a.retries
         // The endpoint's own failures; a grader's failure is not this provider's (its answer was real).
-        if !a.answered, let error = a.error { t.failed.append(error) }
+        if !a.answered, let error = a.error {
+          t.errors += 1
+          t.errorsByType[error.typeName, default: 0] += 1
+        }
         if a.answered { t.latencies.append(a.latencyMs) }
         if let ttft = a.timeToFirstTokenMs { t.firstTokens.append(ttft) }
         if a.cached == true { t.cacheHits += 1 }
@@ -48,9 +51,8 @@ public struct ProviderStats: Sendable, Hashable, Codable {
       let t = tallies[label] ?? ProviderTally()
       let latencies = t.latencies.sorted()
       return ProviderStats(
-        provider: label, samples: t.samples, retries: t.retries, errors: t.failed.count,
-        errorRate: t.samples == 0 ? 0 : Double(t.failed.count) / Double(t.samples),
-        errorsByType: Dictionary(t.failed.map { ($0.typeName, 1) }, uniquingKeysWith: +),
+        provider: label, samples: t.samples, retries: t.retries, errors: t.errors,
+        errorRate: t.samples == 0 ? 0 : Double(t.errors) / Double(t.samples), errorsByType: t.errorsByType,
         latencyP50Ms: Descriptive.percentile(latencies, 0.5), latencyP90Ms: Descriptive.percentile(latencies, 0.9),
         latencyP99Ms: Descriptive.percentile(latencies, 0.99),
         timeToFirstTokenP50Ms: Descriptive.percentile(t.firstTokens.sorted(), 0.5),
@@ -63,7 +65,9 @@ public struct ProviderStats: Sendable, Hashable, Codable {
 private struct ProviderTally {
   var samples = 0
   var retries = 0
-  var failed: [ProviderError] = []
+  /// The endpoint's own errors, counted by type (a down endpoint's million are not kept).
+  var errors = 0
+  var errorsByType: [String: Int] = [:]
   var latencies: [Double] = []
   var firstTokens: [Double] = []
   var cacheHits = 0

@@ -53,7 +53,7 @@ extension RunReport {
     }
     summary = RunSummary(all)
     providers = ProviderStats.collect(all)
-    self.gate = RunReport.decide(gate, summary: summary, cases: all)
+    self.gate = RunReport.decide(gate, summary: summary, cases: all.casesWithErrorsOrSkipReasons)
     self.cases = all
     verdict = nil
     // Each shard says the same notes (a skipped suite) or its own (a model mismatch): each once.

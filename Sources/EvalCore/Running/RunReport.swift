@@ -217,8 +217,8 @@ public struct RunReport: Sendable, Codable {
     }
     summary = RunSummary(cases)
     providers = ProviderStats.collect(cases)
-    // Errors and skip reasons are only in cases kept whole: a packed case passed without either.
-    self.gate = RunReport.decide(gate, summary: summary, cases: cases.unpackedCases)
+    // Errors and skip reasons are only in cases kept whole and in packed cases flagged with an error.
+    self.gate = RunReport.decide(gate, summary: summary, cases: cases.casesWithErrorsOrSkipReasons)
     self.cases = cases
   }
 

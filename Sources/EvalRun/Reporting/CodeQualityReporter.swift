@@ -9,6 +9,8 @@ public struct CodeQualityReporter: Reporter {
   public init() {}
 
   public func finish(_ run: FinishedRun) async throws {
-    try AtomicFile.write(try CodeQualityReport.render(run.report), to: run.file(artifact), durable: false)
+    try AtomicFile.write(to: run.file(artifact), durable: false) { fd in
+      try CodeQualityReport.write(run.report) { try $0.withUnsafeBytes { try AtomicFile.writeAll(fd, $0) } }
+    }
   }
 }

@@ -4,8 +4,9 @@ import EvalStore
 import Foundation
 
 extension GatedRun {
-  /// Whether passing cases can be held compacted once their report pieces are kept: not when something at the
-  /// end reads every case whole (promptfoo's `afterEach`/`afterAll` hooks, a CSV `outputPath`).
+  /// Whether the cases that ran (passed, failed or errored) can be held compacted once their report pieces are
+  /// kept: not when something at the end reads every case whole (promptfoo's `afterEach`/`afterAll` hooks, a CSV
+  /// `outputPath`).
   public static func compactsPassingCases(_ suites: [Suite]) -> Bool {
     !suites.contains { !$0.extensions.isEmpty || $0.outputPaths.contains { $0.lowercased().hasSuffix(".csv") } }
   }

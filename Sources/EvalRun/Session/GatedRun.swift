@@ -104,11 +104,14 @@ public struct GatedRun {
     // Sorted in place: a large run's results are not copied.
     collected.sortInReportOrder(
       suiteOrder: Dictionary(prepared.suites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }))
-    let results = collected.take()
+    var results = collected.take()
     setup.cases = CasePlan(list: [])  // the results carry what reports need; free the listed cases first
     console.phase("results sorted")
     await watcher.callsEnded()
     let finisher = await stream.finisher()
+    // A compacted case is read back whole from its kept line where a report lists its reasons.
+    let fragments = finisher.fragments
+    results.wholeReader = { fragments.whole($0) }
     // Closing the connection pool overlaps with writing the reports.
     let factory = setup.factory
     async let closed: Void = factory.shutdown()

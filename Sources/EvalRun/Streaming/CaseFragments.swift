@@ -105,7 +105,7 @@ public struct CaseFragments: Sendable {
 
   let spill: SpillFile?
   let entries: Index
-  /// Whether the run held its passing cases compacted (``ResultsStream/collect(_:)``).
+  /// Whether the run held the cases that ran compacted (``ResultsStream/collect(_:)``).
   var compacted = false
 
   /// Nothing kept: the artifacts render every case.
@@ -122,9 +122,10 @@ public struct CaseFragments: Sendable {
   }
 
   /// A case whole, read back from its line when the run held it compacted (``CaseResult/compacted()``), for an
-  /// artifact that renders it again (a regression, a new name).
+  /// artifact that renders it again (a regression, a new name) or a report that lists its reasons (the console's
+  /// and summary.md's failures).
   public func whole(_ c: CaseResult) -> CaseResult {
-    guard compacted, c.outcome == .passed, let line = line(c.id),
+    guard compacted, c.outcome != .skipped, let line = line(c.id),
       let decoded = try? JSONDecoder().decode(CaseResult.self, from: Data(line)),
       decoded.id == c.id
     else { return c }

@@ -21,15 +21,15 @@ public actor ResultsStream {
   private var complete: Set<CaseID> = []
   private let spill: SpillFile?
   private var spillEnd: Int64 = 0
-  /// Every case's result, in the order the run handed them over; passing cases whose pieces are all kept
-  /// are held compacted and packed (``CaseList/Builder``) when `compact` is set.
+  /// Every case's result, in the order the run handed them over; cases that ran (passed, failed or errored)
+  /// whose pieces are all kept are held compacted and packed (``CaseList/Builder``) when `compact` is set.
   private var results: CaseList.Builder
   private let compact: Bool
 
   /// A stream feeding `reporters`, its scratch file in `scratch` (the output dir: the same disk as the reports).
   /// - Parameters:
   ///   - expected: how many cases the run has (room is made for them once, not by doubling).
-  ///   - compact: hold passing cases compacted once their pieces are kept (off when something at the end
+  ///   - compact: hold the cases that ran compacted once their pieces are kept (off when something at the end
   ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
   public init(reporters: [any Reporter], scratch: String, expected: Int = 0, compact: Bool = false) {
     var slots: [Int?] = []
@@ -99,7 +99,7 @@ public actor ResultsStream {
   }
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
-  /// when it passed and its line and every piece are kept.
+  /// when it ran (was not skipped) and its line and every piece are kept.
   public func collect(_ result: CaseResult) {
     let kept = complete.remove(result.id) != nil
     results.append(result, compact: compact && kept)
