@@ -90,6 +90,47 @@ struct ReporterTests {
     #expect(written.count == 35)
   }
 
+  @Test func aBatchTakenAtOnceIsWrittenAndKeptAsCaseByCase() async throws {
+    let results = (0..<30).reversed().map(Self.result)
+    // One case by one, and in three batches whose last cases are collected in the next batch.
+    var artifacts: [[String: Data]] = []
+    for batched in [false, true] {
+      let dir = try RunExecutorTests.folder()
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let reporters = RunReporters.standard(outputDir: dir, junit: JUnitReport(profile: .rich, hostname: "h"))
+      let stream = ResultsStream(reporters: reporters, scratch: dir, compact: true)
+      if batched {
+        var late: [CaseResult] = []
+        for chunk in stride(from: 0, to: results.count, by: 10).map({ Array(results[$0..<$0 + 10]) }) {
+          await stream.take(finished: chunk, collected: late + chunk.dropLast())
+          late = [chunk[chunk.count - 1]]
+          // Each batch's lines are in results.jsonl once it is taken.
+          let lines = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+          #expect(lines.count == results.firstIndex { $0.id == chunk[chunk.count - 1].id }! + 1)
+        }
+        await stream.take(finished: [], collected: late)
+      } else {
+        for r in results {
+          await stream.append(r)
+          await stream.collect(r)
+        }
+      }
+      #expect(await stream.failure == nil)
+      var builder = await stream.takeResults()
+      builder.sortInReportOrder(suiteOrder: [:])
+      let cases = builder.take()
+      #expect(cases.isPacked)
+      try await stream.finisher().finish(Self.report(cases), outputDir: dir)
+      var files: [String: Data] = [:]
+      for name in try FileManager.default.contentsOfDirectory(atPath: dir) where !name.hasPrefix(".") {
+        files[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+      }
+      artifacts.append(files)
+    }
+    #expect(artifacts[0].keys.sorted() == artifacts[1].keys.sorted())
+    for (name, bytes) in artifacts[0] { #expect(artifacts[1][name] == bytes, "\(name) differs") }
+  }
+
   @Test func aReporterThatFailsIsNamedAndTheCaseStaysWholeForTheOthers() async throws {
     let dir = try RunExecutorTests.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }

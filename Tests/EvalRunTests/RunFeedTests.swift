@@ -67,6 +67,25 @@ struct RunFeedTests {
     #expect(await heard.aheadMost <= 2 * limit)
   }
 
+  /// Records the size of each batch it hears at once.
+  actor Batches: RunListener {
+    var sizes: [Int] = []
+    func heard(_ events: [RunEvent]) { sizes.append(events.count) }
+  }
+
+  @Test func theListenerHearsWhatWaitedInOneStep() async throws {
+    let feed = RunFeed(limit: 1024, now: { Date(timeIntervalSince1970: 0) })
+    // Sent before the consumer starts: all of it is waiting when it takes its first batch.
+    for i in 0..<100 { await feed.waiting(for: "p\(i)", duration: .zero) }
+    feed.finish()
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let batches = Batches()
+    await feed.consume(stream: ResultsStream(reporters: [], scratch: dir), listener: batches)
+    #expect(await batches.sizes == [100])
+  }
+
   @Test func aConsumerWaitingForEventsIsWokenBySendAndByFinish() async {
     let feed = RunFeed(now: { Date(timeIntervalSince1970: 0) })
     async let woken = feed.next()

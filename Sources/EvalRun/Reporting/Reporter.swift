@@ -20,6 +20,10 @@ public protocol Reporter: Sendable {
   /// - Throws: when the artifact cannot be written; the run goes on, and warns at the end.
   func caseFinished(_ finished: FinishedCase) throws -> [UInt8]?
 
+  /// Writes what ``caseFinished(_:)`` buffered: called after each batch of cases the run hands over at once.
+  /// - Throws: when the artifact cannot be written; the run goes on, and warns at the end.
+  func flush() throws
+
   /// Writes the artifact for the finished run.
   /// - Throws: when it cannot be written.
   func finish(_ run: FinishedRun) async throws
@@ -31,4 +35,7 @@ extension Reporter {
 
   /// Keeps nothing per case: the artifact is made from the finished run.
   public func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? { nil }
+
+  /// Buffers nothing.
+  public func flush() throws {}
 }

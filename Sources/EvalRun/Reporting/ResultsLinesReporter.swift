@@ -1,6 +1,7 @@
 import EvalCore
 import EvalReports
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -16,6 +17,8 @@ public final class ResultsLinesReporter: Reporter {
   /// The open file a run appends to (`nil` in report order, or when it could not be opened).
   private let handle: FileHandle?
   private let openFailure: AtomicFile.Failure?
+  /// The lines of the cases finished since the last ``flush()``.
+  private let pending = Mutex<[UInt8]>([])
 
   /// Starts `path` afresh for a run: a new file holding `carried` (the lines an interrupted run finished, for
   /// `--resume`) is written, flushed and renamed over the old one, so the file being resumed is never truncated
@@ -53,22 +56,34 @@ public final class ResultsLinesReporter: Reporter {
 
   private var appends: Bool { handle != nil || openFailure != nil }
 
-  /// Appends the case's line (not a carried one: it is in the file already).
+  /// Queues the case's line (not a carried one: it is in the file already) for the next ``flush()``.
   public func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? {
     guard appends, !finished.carried else { return nil }
     if let openFailure { throw openFailure }
     guard let line = finished.line else {
       throw AtomicFile.Failure(description: "case \(finished.result.id.rawValue) could not be encoded")
     }
-    try handle?.write(contentsOf: line)
+    pending.withLock { $0 += line }
     return nil
   }
 
-  /// Flushes the appended file to disk and closes it; in report order, writes the file atomically.
+  /// Appends the queued lines in one write.
+  public func flush() throws {
+    guard let handle else { return }
+    var lines: [UInt8] = []
+    pending.withLock { swap(&$0, &lines) }
+    guard !lines.isEmpty else { return }
+    try handle.write(contentsOf: lines)
+  }
+
+  /// Appends what is queued, flushes the appended file to disk and closes it; in report order, writes the file atomically.
   public func finish(_ run: FinishedRun) async throws {
     guard !appends else {
-      try? handle?.synchronize()
-      try? handle?.close()
+      defer {
+        try? handle?.synchronize()
+        try? handle?.close()
+      }
+      try flush()
       return
     }
     try AtomicFile.write(to: path) { fd in

@@ -2,8 +2,9 @@ import EvalCore
 import EvalReports
 import Foundation
 
-/// Hands each finished case to the run's reporters (``Reporter``) as the run goes: results.jsonl gets its line
-/// at once, so a crash loses nothing that finished; the pieces other reporters return (a JUnit test case, a
+/// Hands each finished case to the run's reporters (``Reporter``) as the run goes: results.jsonl gets the lines
+/// of the cases the run's consumer takes at once (``RunFeed``) in one write, so a crash loses only what had not
+/// reached the consumer yet; the pieces other reporters return (a JUnit test case, a
 /// report.html row) go with the case's line into a scratch file beside the reports (``CaseFragments``), so the
 /// artifacts at the end only assemble, and a large run's rendered cases are not held in memory. Each case is
 /// encoded once (its results.jsonl line) for every reporter.
@@ -21,6 +22,10 @@ public actor ResultsStream {
   private var complete: Set<CaseID> = []
   private let spill: SpillFile?
   private var spillEnd: Int64 = 0
+  /// The lines and pieces of the cases handed over since the last ``flush()``, one after another, and where
+  /// each case's are (`nil`: too large to keep).
+  private var pending: [UInt8] = []
+  private var queued: [(id: CaseID, entry: CaseFragments.Entry?)] = []
   /// Every case's result, in the order the run handed them over; cases that ran (passed, failed or errored)
   /// whose pieces are all kept are held compacted and packed (``CaseList/Builder``) when `compact` is set.
   private var results: CaseList.Builder
@@ -55,47 +60,87 @@ public actor ResultsStream {
   /// results.jsonl) for the reports, as ``append(_:)`` and ``collect(_:)`` keep a case of this run.
   public func carry(_ result: CaseResult, line: [UInt8]) {
     hand(FinishedCase(result: result, line: line, carried: true))
+    flush()
     collect(result)
   }
 
   /// Hands `result` to every reporter (results.jsonl writes its line) and keeps their pieces.
   public func append(_ result: CaseResult) {
+    hand(result)
+    flush()
+  }
+
+  /// Hands each of `finished` to the reporters as ``append(_:)`` does, with one write to results.jsonl and one
+  /// to the scratch file for them all; then keeps each of `collected` as ``collect(_:)`` does (a case collected
+  /// here finished here or before).
+  public func take(finished: [CaseResult], collected: [CaseResult]) {
+    for result in finished { hand(result) }
+    flush()
+    for result in collected { collect(result) }
+  }
+
+  private func hand(_ result: CaseResult) {
     let line = try? JSONReport.line(result)
     if line == nil, failure == nil { failure = "cannot encode case \(result.id.rawValue) for results.jsonl" }
     hand(FinishedCase(result: result, line: line))
   }
 
-  /// Gives the case to each reporter and keeps the line and the pieces one after another in one write (three
-  /// writes a case were 2.7 % of a large run's CPU).
+  /// Gives the case to each reporter and queues the line and the pieces, one after another, for the next
+  /// ``flush()``.
   private func hand(_ finished: FinishedCase) {
-    var entry = CaseFragments.Entry(offset: spillEnd)
-    var pieces: [UInt8] = []
+    let start = pending.count
+    var entry = CaseFragments.Entry(offset: spillEnd + Int64(start))
     if let line = finished.line {
-      pieces += line
+      pending += line
       entry.line = Int32(clamping: line.count)
     }
     for (reporter, slot) in zip(reporters, slots) {
       do {
         let piece = try reporter.caseFinished(finished)
         if let slot, let piece {
-          pieces += piece
+          pending += piece
           entry.setLength(Int32(clamping: piece.count), slot: slot)
         }
       } catch {
-        if failure == nil {
-          let why = (error as? AtomicFile.Failure)?.description ?? error.localizedDescription
-          failure = "cannot write \(reporter.artifact): \(why)"
-        }
+        note(error, of: reporter)
       }
     }
     let id = finished.result.id
-    // Kept whole or not at all: a piece that is not on disk is rendered by the artifact itself.
-    guard keep(pieces) else {
-      complete.remove(id)
+    // A case's pieces are addressed by 32-bit lengths: larger ones are not kept (the artifacts render it).
+    guard Int32(exactly: pending.count - start) != nil else {
+      pending.removeSubrange(start...)
+      queued.append((id, nil))
       return
     }
-    entries.set(entry, for: id)
-    if entry.isComplete(slots: keepers) { complete.insert(id) } else { complete.remove(id) }
+    queued.append((id, entry))
+  }
+
+  /// Writes what the reporters buffered, and the queued lines and pieces to the end of the scratch file in one
+  /// write (a write a case, and one more for results.jsonl, were 3 % of a large run's CPU). Kept whole or not at
+  /// all: when the write fails, the artifacts render those cases themselves.
+  private func flush() {
+    for reporter in reporters {
+      do { try reporter.flush() } catch { note(error, of: reporter) }
+    }
+    guard !queued.isEmpty else { return }
+    let kept = keep(pending)
+    for (id, entry) in queued {
+      guard kept, let entry else {
+        complete.remove(id)
+        continue
+      }
+      entries.set(entry, for: id)
+      if entry.isComplete(slots: keepers) { complete.insert(id) } else { complete.remove(id) }
+    }
+    pending.removeAll(keepingCapacity: true)
+    queued.removeAll(keepingCapacity: true)
+  }
+
+  /// Remembers the first reporter failure for the end-of-run warning.
+  private func note(_ error: any Error, of reporter: any Reporter) {
+    guard failure == nil else { return }
+    let why = (error as? AtomicFile.Failure)?.description ?? error.localizedDescription
+    failure = "cannot write \(reporter.artifact): \(why)"
   }
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
@@ -111,10 +156,10 @@ public actor ResultsStream {
     return results
   }
 
-  /// Puts `bytes` at the end of the scratch file; `false` (the artifacts render the case themselves) when that
-  /// fails, the end unmoved, so a case's pieces stay one after another.
+  /// Puts `bytes` at the end of the scratch file; `false` (the artifacts render those cases themselves) when that
+  /// fails, the end unmoved, so each case's pieces stay one after another.
   private func keep(_ bytes: [UInt8]) -> Bool {
-    guard let spill, Int32(exactly: bytes.count) != nil, (try? spill.write(bytes, at: spillEnd)) != nil else {
+    guard let spill, (try? spill.write(bytes, at: spillEnd)) != nil else {
       return false
     }
     spillEnd += Int64(bytes.count)

@@ -126,22 +126,35 @@ final class RunFeed: RunObserver {
   }
 
   /// Drains events into `results.jsonl` (and the results kept for the reports) and the listener until
-  /// ``finish()``; the times are when the runner reported each event.
+  /// ``finish()``; the times are when the runner reported each event. Each batch taken goes to the stream in one
+  /// step (its finished cases written to results.jsonl and the scratch file in one write each, then the cases
+  /// collected), then to the listener in one step: a step an event was an actor hop each, and two writes a case
+  /// (docs/benchmarks.md, session 14).
   func consume(stream: ResultsStream, listener: some RunListener) async {
+    var finished: [CaseResult] = []
+    var collected: [CaseResult] = []
+    var heard: [RunEvent] = []
     while case let batch = await next(), !batch.isEmpty {
       for event in batch {
         switch event {
         case .attempt(let attempt, let caseID, let at):
-          await listener.sampleFinished(attempt, of: caseID, at: at)
+          heard.append(.sampleFinished(attempt, caseID, at))
         case .finished(let result, let at):
-          await stream.append(result)
-          await listener.caseFinished(result, at: at)
+          finished.append(result)
+          heard.append(.caseFinished(result, at))
         case .collected(let result):
-          await stream.collect(result)
+          collected.append(result)
         case .waiting(let provider, let duration):
-          await listener.waiting(for: provider, duration: duration)
+          heard.append(.waiting(provider, duration))
         }
       }
+      // A case is collected after it finished (the runner sends them in that order), so every case collected
+      // here finished in this batch or an earlier one.
+      await stream.take(finished: finished, collected: collected)
+      await listener.heard(heard)
+      finished.removeAll(keepingCapacity: true)
+      collected.removeAll(keepingCapacity: true)
+      heard.removeAll(keepingCapacity: true)
       handled(batch.count)
     }
   }

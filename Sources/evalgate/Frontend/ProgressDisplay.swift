@@ -46,6 +46,14 @@ actor ProgressDisplay {
     refresh(force: false)
   }
 
+  /// `samples` more samples and a case more for each of `outcomes` finished.
+  func finished(samples: Int, outcomes: [Outcome]) {
+    samplesDone += samples
+    casesDone += outcomes.count
+    for outcome in outcomes { counts[outcome, default: 0] += 1 }
+    refresh(force: false)
+  }
+
   /// Shows a state such as "stopping: waiting for 3 calls", for a while or until replaced.
   func setStatus(_ text: String?, for duration: Duration? = nil) {
     status = text

@@ -31,6 +31,25 @@ struct TerminalListener: RunListener {
     await progress.caseFinished(result.outcome)
   }
 
+  /// Traces each event and counts them all into the progress line in one step.
+  func heard(_ events: [RunEvent]) async {
+    var samples = 0
+    var outcomes: [Outcome] = []
+    for event in events {
+      switch event {
+      case .sampleFinished(let attempt, let caseID, let at):
+        samples += 1
+        await tracer?.callFinished(attempt, of: caseID, at: at)
+      case .caseFinished(let result, let at):
+        outcomes.append(result.outcome)
+        await tracer?.caseFinished(result, at: at)
+      case .waiting(let provider, let duration):
+        await waiting(for: provider, duration: duration)
+      }
+    }
+    await progress.finished(samples: samples, outcomes: outcomes)
+  }
+
   func waiting(for provider: String, duration: Duration) async {
     let seconds = max(1, Int(duration.inSeconds))
     await progress.setStatus("waiting for rate limit on \(provider) (\(seconds) s)", for: duration)
