@@ -143,11 +143,15 @@ public struct HTMLReport {
         let judged = s.summary.passed + s.summary.failed + s.summary.errored
         return (s.id, judged == 0 ? 0 : Double(s.summary.passed) / Double(judged))
       }, format: { "\(Int(($0 * 100).rounded())) %" }, maximum: 1)
-    h += HTMLReport.latencyHistogram(report)
-    // Per provider, in one pass over the cases (a large run's cases are not grouped into copies).
+    // The charts' figures in one pass over the cases (a large run's cases are read back one at a time, and
+    // reading one back is most of what a chart costs: docs/benchmarks.md, session 14), none grouped into copies.
+    var latencies: [Double] = []
     var tokens: [String: Int?] = [:]
     var costs: [String: Double?] = [:]
+    var scores: [Double] = []
     for c in report.cases {
+      for a in c.attempts where a.outcome == .passed || a.outcome == .failed { latencies.append(a.latencyMs) }
+      if let score = c.score { scores.append(score) }
       var known = tokens[c.provider] ?? nil
       var spent = costs[c.provider] ?? nil
       for a in c.attempts {
@@ -159,13 +163,13 @@ public struct HTMLReport {
       tokens[c.provider] = known
       costs[c.provider] = spent
     }
+    h += HTMLReport.latencyHistogram(latencies)
     h += HTMLReport.bars(
       title: "Tokens per provider", tokens.map { ($0.key, $0.value.map(Double.init)) }.sorted { $0.0 < $1.0 },
       format: { "\(Int($0))" })
     h += HTMLReport.bars(
       title: "Cost per provider (USD)", costs.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 },
       format: { String(format: "%.4f", $0) })
-    let scores = report.cases.compactMap(\.score)
     h += HTMLReport.bars(
       title: "Scores",
       (0..<5).map { b in
@@ -209,7 +213,8 @@ public struct HTMLReport {
     // A large run: every case that needs a look, and every `stride`-th passing case.
     var stride = 1
     var note = ""
-    let passing = report.cases.count > caseLimit ? report.cases.count { $0.outcome == .passed } : 0
+    let passing =
+      report.cases.count > caseLimit ? report.cases.indices.count { report.cases.outcome(at: $0) == .passed } : 0
     if passing > passingSample {
       stride = (passing + passingSample - 1) / passingSample
       let shown = (passing + stride - 1) / stride
@@ -226,19 +231,21 @@ public struct HTMLReport {
 
       """
     var passingSeen = 0
-    for c in report.cases {
+    // A case whose row was kept is not read back: its id and outcome are enough.
+    for i in report.cases.indices {
+      let id = report.cases.id(at: i)
       var extra: [String] = []
-      if regressed.contains(c.id) { extra.append("regressed") }
-      if flaky.contains(c.id) { extra.append("flaky") }
-      if new.contains(c.id) { extra.append("new") }
-      if stride > 1, c.outcome == .passed {
+      if regressed.contains(id) { extra.append("regressed") }
+      if flaky.contains(id) { extra.append("flaky") }
+      if new.contains(id) { extra.append("new") }
+      if stride > 1, report.cases.outcome(at: i) == .passed {
         passingSeen += 1
         if extra.isEmpty, (passingSeen - 1) % stride != 0 { continue }
       }
-      if extra.isEmpty, let kept = row(c.id) {
+      if extra.isEmpty, let kept = row(id) {
         h += kept
       } else {
-        h += HTMLReport.caseRow(whole(c), extraFlags: extra)
+        h += HTMLReport.caseRow(whole(report.cases[i]), extraFlags: extra)
       }
       if h.utf8.count >= 1 << 16 {
         try sink(h)
@@ -321,12 +328,9 @@ public struct HTMLReport {
     return s + "</svg></figure>\n"
   }
 
-  /// Latencies of answered calls in 10 bins, with p50, p90 and p99 marked.
-  static func latencyHistogram(_ report: RunReport) -> String {
-    var latencies: [Double] = []
-    for c in report.cases {
-      for a in c.attempts where a.outcome == .passed || a.outcome == .failed { latencies.append(a.latencyMs) }
-    }
+  /// The `latencies` of answered calls in 10 bins, with p50, p90 and p99 marked.
+  static func latencyHistogram(_ latencies: [Double]) -> String {
+    var latencies = latencies
     latencies.sort()
     guard let high = latencies.last, high > 0 else { return "" }
     let bins = 10

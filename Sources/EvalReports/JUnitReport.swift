@@ -195,10 +195,14 @@ public struct JUnitReport: Sendable {
     var seconds = 0.0
     var used = Set<String>()
     var prompts = Set<String>()
+    // The names are tallied both ways in the same pass, with and without the prompt, before it is known which.
+    var tallies = (one: UniqueNames.Tally(manyPrompts: false), many: UniqueNames.Tally(manyPrompts: true))
     for c in cases {
       seconds += c.durationSeconds
       used.insert(c.provider)
       if prompts.count < 2 { prompts.insert(c.prompt) }
+      tallies.one.add(c)
+      tallies.many.add(c)
     }
     try w.start("testsuite")
     try w.attribute("name", TextSanitizer.line(suite.id))
@@ -250,7 +254,7 @@ public struct JUnitReport: Sendable {
         "error", [("message", "suite produced no cases"), ("type", "SuiteError")], text: "suite produced no cases")
       try w.end()
     }
-    let names = UniqueNames(cases, manyPrompts: prompts.count > 1)
+    let names = UniqueNames(prompts.count > 1 ? tallies.many : tallies.one, cases)
     let regressions = Dictionary(
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // Every case goes in as a fragment: rendered during the run when still valid, else here.
@@ -369,22 +373,39 @@ public struct JUnitReport: Sendable {
     /// The names of `cases`, whose prompts are known to be several or one. The names are read a second time only
     /// when two hashes repeat.
     init(_ cases: some Collection<CaseResult>, manyPrompts: Bool) {
-      var hashes: [Int: Int] = [:]
-      var repeats = false
-      for c in cases {
-        let hash = JUnitReport.baseName(c, manyPrompts: manyPrompts).hashValue
-        hashes[hash, default: 0] += 1
-        if hashes[hash, default: 0] > 1 { repeats = true }
-      }
+      var tally = Tally(manyPrompts: manyPrompts)
+      for c in cases { tally.add(c) }
+      self.init(tally, cases)
+    }
+
+    /// The names of `cases`, tallied in `tally`. The names are read a second time only when two hashes repeat.
+    init(_ tally: Tally, _ cases: some Collection<CaseResult>) {
+      let manyPrompts = tally.manyPrompts
       var counts: [String: Int] = [:]
-      if repeats {
+      if tally.repeats {
         for c in cases {
           let name = JUnitReport.baseName(c, manyPrompts: manyPrompts)
-          if hashes[name.hashValue, default: 0] > 1 { counts[name, default: 0] += 1 }
+          if tally.hashes[name.hashValue, default: 0] > 1 { counts[name, default: 0] += 1 }
         }
       }
       self.manyPrompts = manyPrompts
       repeated = Set(counts.filter { $0.value > 1 }.keys)
+    }
+
+    /// How often each name's hash was seen, over the cases added.
+    struct Tally {
+      let manyPrompts: Bool
+      private(set) var hashes: [Int: Int] = [:]
+      /// Whether a hash was seen twice.
+      private(set) var repeats = false
+
+      init(manyPrompts: Bool) { self.manyPrompts = manyPrompts }
+
+      mutating func add(_ c: CaseResult) {
+        let hash = JUnitReport.baseName(c, manyPrompts: manyPrompts).hashValue
+        hashes[hash, default: 0] += 1
+        if hashes[hash, default: 0] > 1 { repeats = true }
+      }
     }
 
     /// The case's name in its suite.

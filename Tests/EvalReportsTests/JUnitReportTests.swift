@@ -117,6 +117,32 @@ struct JUnitReportTests {
     #expect(names[0].hasSuffix("(\(a.id.rawValue))"))
   }
 
+  @Test func aSuiteOfSeveralPromptsNamesItsCasesAsTheNamingRuleDoes() throws {
+    // Two prompts, and titles that repeat under one prompt, under both, and not at all.
+    let specs: [(title: String, prompt: String)] = [
+      ("same", "p1"), ("same", "p1"), ("same", "p2"), ("other", "p1"), ("other", "p2"), ("one] [x", "p1"),
+    ]
+    let cases = specs.enumerated().map { n, spec in
+      var c = CaseResult(
+        case: ReportFixtures.evalCase(n, suite: "s", title: spec.title, line: n + 1),
+        attempts: [AttemptResult(index: 0, outcome: .passed, latencyMs: 1)])
+      c.prompt = spec.prompt
+      return c
+    }
+    let suite = Suite(id: "s", file: "suites/s.yaml", prompts: [], providers: [], tests: [])
+    let report = RunReport(
+      tool: .init(name: "evalgate", version: "0.1.0"), startedAt: Date(timeIntervalSince1970: 0),
+      finishedAt: Date(timeIntervalSince1970: 1), interrupted: false, settings: .init(concurrency: 1, timeoutMs: 1000),
+      suites: [suite], cases: CaseList(cases), gate: Gate())
+    let xml = String(decoding: try JUnitReport(profile: .rich).render(report), as: UTF8.self)
+    let expected = JUnitReport.uniqueNamesForTesting(cases)
+    #expect(expected.filter { $0.contains("(") }.count == 2)
+    for name in expected {
+      let attribute = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+      #expect(xml.contains("<testcase name=\"\(attribute)\""), "\(name)")
+    }
+  }
+
   @Test(Self.needsReference, arguments: [JUnitReport.Profile.rich, .strict])
   func retrievalFixturesAreTestcasesPerMeasure(profile: JUnitReport.Profile) throws {
     let xml = try JUnitReport(profile: profile).render(

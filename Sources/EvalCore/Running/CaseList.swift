@@ -48,6 +48,11 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     packed.map { $0.suite(at: position) } ?? array[position].suite
   }
 
+  /// The id of the case at `position`, read without unpacking the case.
+  public func id(at position: Int) -> CaseID {
+    packed.map { $0.id(at: position) } ?? array[position].id
+  }
+
   /// The outcome of the case at `position`, read without unpacking the case.
   public func outcome(at position: Int) -> Outcome {
     packed.map { $0.outcome(at: position) } ?? array[position].outcome

@@ -167,6 +167,13 @@ struct PackedCases: Sendable {
     return row.flags.contains(.whole) ? whole[Int(row.first)].suite : strings[Int(row.suite)]
   }
 
+  /// The id of the case at `i`, without unpacking it.
+  func id(at i: Int) -> CaseID {
+    let row = rows[i]
+    if row.flags.contains(.whole) { return whole[Int(row.first)].id }
+    return row.flags.contains(.textID) ? CaseID(rawValue: string(at: row.idText)) : CaseID(number: row.id)
+  }
+
   /// Whether the case at `i` is kept whole rather than packed.
   func isWhole(at i: Int) -> Bool { rows[i].flags.contains(.whole) }
 
