@@ -31,8 +31,10 @@ final class XMLWriter {
     xmlBufferFree(buffer)
   }
 
-  private func check(_ rc: Int32, _ what: String) throws {
-    if rc < 0 { throw Failure(description: "libxml2: cannot \(what)") }
+  /// Throws when `rc` says libxml2 failed; `what` is spelled only then (building it for every call was most of
+  /// a `<property>` element's cost: docs/benchmarks.md, session 14).
+  private func check(_ rc: Int32, _ what: @autoclosure () -> String) throws {
+    if rc < 0 { throw Failure(description: "libxml2: cannot \(what())") }
   }
 
   func start(_ name: String) throws { try check(xmlTextWriterStartElement(writer, name), "start <\(name)>") }
