@@ -17,8 +17,9 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
   /// The id of content already written as canonical JSON (``JSONValue/canonicalJSON``).
   public init(canonicalText: String) {
-    let digest = SHA256.hash(data: Array(canonicalText.utf8))
-    rawValue = Hex.lowercase(digest.prefix(8))
+    var hasher = SHA256()
+    CaseID.feed(&hasher, canonicalText)
+    self.init(digest: hasher.finalize())
   }
 
   /// The id of 64 bits `number` spells as 16 lowercase hex digits (``number``'s inverse).

@@ -62,10 +62,10 @@ public struct Expansion: Sendable {
   }
 
   /// One case. `provider` and `test` come with what is computed once for all their cases: the provider's
-  /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``.
+  /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``, hashed.
   func makeCase(
     suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: (spec: ProviderSpec, key: String),
-    test: (spec: TestSpec, identity: String), vars: [String: JSONValue]
+    test: (spec: TestSpec, identity: CaseID.Prefix), vars: [String: JSONValue]
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
     let (test, identity) = test
@@ -82,7 +82,7 @@ public struct Expansion: Sendable {
       title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
     }
     let identityVars = test.id == nil ? vars : vars.filter { varied.contains($0.key) }
-    let id = CaseID(canonicalText: identity + JSONValue.object(identityVars).canonicalJSON + "}}")
+    let id = identity.id(rest: JSONValue.object(identityVars).canonicalJSON + "}}")
     let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
     var c = EvalCase(
       id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,

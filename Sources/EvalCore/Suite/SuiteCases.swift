@@ -60,7 +60,7 @@ public struct SuiteCases: Sequence, Sendable {
     /// The walk over the suite's tests for the current prompt and provider (each walk reads a vars CSV's
     /// rows again, one at a time), and the test looked at when it runs with them, with its identity prefix.
     private var tests: TestList.Iterator?
-    private var current: (spec: TestSpec, identity: String)?
+    private var current: (spec: TestSpec, identity: CaseID.Prefix)?
     private var combinations: VarCombinations?
     private var combination = 0
     /// The ids made so far (a case id is 64 bits), and how often each id seen twice was seen: two identical
@@ -96,7 +96,7 @@ public struct SuiteCases: Sequence, Sendable {
           if TestSpec.filter(candidate.promptFilter, matches: template.label, id: template.id)
             && TestSpec.filter(candidate.providerFilter, matches: spec.label, id: spec.id)
           {
-            current = (candidate, Expansion.identityPrefix(head: head, test: candidate))
+            current = (candidate, CaseID.Prefix(Expansion.identityPrefix(head: head, test: candidate)))
             combinations = VarCombinations(candidate.vars)
             combination = 0
           }
@@ -127,7 +127,7 @@ public struct SuiteCases: Sequence, Sendable {
 
     private mutating func make(
       template: PromptTemplate, base: ProviderSpec, provider: (spec: ProviderSpec, key: String),
-      test: (spec: TestSpec, identity: String), vars: [String: JSONValue]
+      test: (spec: TestSpec, identity: CaseID.Prefix), vars: [String: JSONValue]
     ) throws -> EvalCase {
       let body = cases.bodies[prompt]
       var c = try cases.expansion.makeCase(
