@@ -30,6 +30,13 @@ public struct JSONWriter: Sendable {
 
   /// As `JSONEncoder` writes a finite `Double`: its shortest round-trip text, without a trailing `.0`.
   public mutating func double(_ d: Double) {
+    // A whole number below 2^52 (a score of 1, a token count, a weight) is its integer's digits, as its
+    // description less `.0` spells it; `description` cost 2,300 instructions a number (docs/benchmarks.md,
+    // session 14). −0 keeps its sign through `description`.
+    if d == d.rounded(.towardZero), abs(d) < 4_503_599_627_370_496, !(d == 0 && d.sign == .minus) {
+      int(Int(d))
+      return
+    }
     var text = d.description
     if text.hasSuffix(".0") { text.removeLast(2) }
     bytes.append(contentsOf: text.utf8)

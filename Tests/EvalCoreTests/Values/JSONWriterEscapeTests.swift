@@ -41,3 +41,30 @@ struct JSONWriterEscapeTests {
     }
   }
 }
+
+/// Whole numbers take a shortcut past `description`; every double is still spelled as the encoder spells it.
+struct JSONWriterDoubleTests {
+  private static func described(_ d: Double) -> [UInt8] {
+    var text = d.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return Array(text.utf8)
+  }
+
+  @Test func wholeAndFractionalNumbersAreSpelledAsTheirDescription() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [
+      0, -0.0, 1, -1, 0.5, 1e15, 1e16, 4_503_599_627_370_495, 4_503_599_627_370_496, 9_007_199_254_740_992, 1e-5,
+      123_456_789, -987_654_321, .ulpOfOne, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 2.5e-300,
+    ]
+    for _ in 0..<5000 {
+      values.append(Double(Int64.random(in: -(1 << 53)...(1 << 53), using: &generator)))
+      values.append(Double.random(in: -1e6...1e6, using: &generator))
+      values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+    }
+    for d in values where d.isFinite {
+      var writer = JSONWriter()
+      writer.double(d)
+      #expect(writer.bytes == Self.described(d), "\(d)")
+    }
+  }
+}
