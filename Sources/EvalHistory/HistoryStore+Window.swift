@@ -24,11 +24,17 @@ extension HistoryStore {
     return accumulator.report()
   }
 
-  /// `suite`'s point (pass rate, mean score, latency) in each of its newest `limit` runs, oldest first, each
-  /// record read case by case, chunk by chunk, in turn (what is kept of a run is its suite's latencies).
+  /// `suite`'s point (pass rate, mean score, latency) in each of its newest `limit` runs, oldest first: as kept
+  /// when the run was appended (``storedPoints(suite:limit:)``), or, for a run with none (stored before the
+  /// points were kept), computed from its record read case by case, chunk by chunk (what is kept of a run is
+  /// its suite's latencies). The two are the same point, to the bit.
   public func trendPoints(suite: String, limit: Int) async throws -> [SuiteTrend.Point] {
     var points: [SuiteTrend.Point] = []
-    for entry in try await entries(suite: suite, limit: limit) {
+    for (entry, stored) in try await storedPoints(suite: suite, limit: limit) {
+      if let stored {
+        points.append(stored)
+        continue
+      }
       let reader = try await StoredRecordReader(self, at: entry.position)
       points.append(
         try await SuiteTrend.Point(runID: reader.header.id, startedAt: reader.header.startedAt, suite: suite) {

@@ -19,6 +19,11 @@ public protocol HistoryStore: Sendable {
   /// read a window one record at a time (``record(at:)``), never all of it at once.
   func entries(suite: String?, limit: Int?) async throws -> [HistoryEntry]
 
+  /// The newest `limit` runs of `suite`, oldest first, each with the suite's point as kept when the run was
+  /// appended (``StoredPoint``): `nil` for a run stored before the points were kept, or whose point could not
+  /// be kept exactly (``trendPoints(suite:limit:)`` computes those from the record).
+  func storedPoints(suite: String, limit: Int) async throws -> [(entry: HistoryEntry, point: SuiteTrend.Point?)]
+
   /// The stored JSON of the run at `position` (an ``HistoryEntry/position``), undecoded: ``record(at:)``
   /// decodes it whole, `RunRecordReader` case by case.
   /// - Throws: `HistoryError.corruptRecord` when there is none there.

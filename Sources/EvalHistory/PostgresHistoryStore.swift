@@ -10,7 +10,8 @@ import PostgresNIO
 /// rather than `LOCK TABLE … IN EXCLUSIVE MODE`, which needs UPDATE, DELETE or TRUNCATE rights: a CI role with
 /// SELECT and INSERT only can append. The schema is migrated under another advisory lock, so two runs opening a
 /// new database at once do not race. A record whose cases' JSON is over `SQLiteHistoryStore.chunkBytes` is kept
-/// as its header in `evalgate_run.record` and its cases in chunks in `evalgate_run_chunk`, as in SQLite.
+/// as its header in `evalgate_run.record` and its cases in chunks in `evalgate_run_chunk`, as in SQLite; each
+/// run's trend point per suite in `evalgate_run_point` (``StoredPoint``), written with the run.
 public actor PostgresHistoryStore: HistoryStore {
   private let connection: PostgresConnection
   private let logger: Logger
@@ -20,6 +21,9 @@ public actor PostgresHistoryStore: HistoryStore {
   /// create it, on a database no owner has opened since, stores every record whole, as before) and this role
   /// may read it and insert into it (a CI role granted only the first version's tables goes on as before).
   private let chunks: Bool
+  /// Whether runs' trend points are kept in and read from `evalgate_run_point`: the table is there and this role
+  /// may read it and insert into it (else every run's point is computed from its record, as before the table).
+  private let points: Bool
 
   /// The advisory lock key migrations hold ("evalgate" as a big-endian 64-bit integer).
   static let migrationLock: Int64 = 7_311_138_163_301_381_221
@@ -46,18 +50,8 @@ public actor PostgresHistoryStore: HistoryStore {
     }
     do {
       let version = try await Self.migrate(connection, logger: logger)
-      var granted = false
-      if version >= 2 {
-        for try await both in try await connection.query(
-          """
-          SELECT has_table_privilege('evalgate_run_chunk', 'SELECT')
-            AND has_table_privilege('evalgate_run_chunk', 'INSERT')
-          """, logger: logger
-        ).decode(Bool.self) {
-          granted = both
-        }
-      }
-      chunks = granted
+      chunks = version >= 2 ? try await Self.mayReadAndInsert("evalgate_run_chunk", connection, logger: logger) : false
+      points = version >= 3 ? try await Self.mayReadAndInsert("evalgate_run_point", connection, logger: logger) : false
     } catch let error as HistoryError {
       try? await connection.close()
       throw error
@@ -65,6 +59,19 @@ public actor PostgresHistoryStore: HistoryStore {
       try? await connection.close()
       throw HistoryError.database(Self.describe(error))
     }
+  }
+
+  /// Whether this role may SELECT from and INSERT into `table` (which is there).
+  private static func mayReadAndInsert(
+    _ table: String, _ connection: PostgresConnection, logger: Logger
+  ) async throws -> Bool {
+    var granted = false
+    for try await both in try await connection.query(
+      "SELECT has_table_privilege(\(table), 'SELECT') AND has_table_privilege(\(table), 'INSERT')", logger: logger
+    ).decode(Bool.self) {
+      granted = both
+    }
+    return granted
   }
 
   /// The schema, one list of statements per version; `evalgate_schema` records the versions applied.
@@ -127,6 +134,30 @@ public actor PostgresHistoryStore: HistoryStore {
       FOR EACH STATEMENT EXECUTE FUNCTION evalgate_append_only()
       """,
     ],
+    [
+      // Not back-filled: runs stored before have their points computed from their records (see SQLite's v3).
+      """
+      CREATE TABLE evalgate_run_point (
+        seq BIGINT NOT NULL REFERENCES evalgate_run(seq),
+        id TEXT NOT NULL,
+        suite TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        pass_rate DOUBLE PRECISION,
+        mean_score DOUBLE PRECISION,
+        latency_p50_ms DOUBLE PRECISION,
+        latency_p95_ms DOUBLE PRECISION,
+        PRIMARY KEY (suite, seq)
+      )
+      """,
+      """
+      CREATE TRIGGER evalgate_run_point_append_only BEFORE UPDATE OR DELETE ON evalgate_run_point
+      FOR EACH ROW EXECUTE FUNCTION evalgate_append_only()
+      """,
+      """
+      CREATE TRIGGER evalgate_run_point_no_truncate BEFORE TRUNCATE ON evalgate_run_point
+      FOR EACH STATEMENT EXECUTE FUNCTION evalgate_append_only()
+      """,
+    ],
   ]
 
   /// Applies the migrations not yet applied, in one transaction under the advisory lock, and returns the
@@ -173,16 +204,19 @@ public actor PostgresHistoryStore: HistoryStore {
   }
 
   public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
+    let kept = points ? draft.suitePoints().filter { StoredPoint.isKept($0.point) } : []
     let unsealed = draft  // shares the draft's case bytes (read, never written, here)
     let (sealed, appended) = try await Self.transaction(connection, logger: logger) {
-      try await insert(unsealed)
+      try await insert(unsealed, points: kept)
     }
     // Committed: the draft carries its chain fields (a draft whose write failed is spooled as it was).
     if appended { draft.header = sealed }
     return sealed
   }
 
-  private func insert(_ draft: RunRecordDraft) async throws -> (RunRecord, Bool) {
+  private func insert(
+    _ draft: RunRecordDraft, points: [(suite: String, point: SuiteTrend.Point)]
+  ) async throws -> (RunRecord, Bool) {
     try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLock))", logger: logger)
     for try await (seq, stored) in try await connection.query(
       "SELECT seq, record FROM evalgate_run WHERE id = \(draft.header.id)", logger: logger
@@ -224,6 +258,16 @@ public actor PostgresHistoryStore: HistoryStore {
     for suite in Set(sealed.suites).sorted() {
       try await connection.query(
         "INSERT INTO evalgate_run_suite (seq, suite) VALUES (\(seq), \(suite))", logger: logger)
+    }
+    let startedAt = AuditChain.encodedDate(sealed.startedAt)
+    for (suite, point) in points {
+      try await connection.query(
+        """
+        INSERT INTO evalgate_run_point
+          (seq, id, suite, started_at, pass_rate, mean_score, latency_p50_ms, latency_p95_ms)
+        VALUES (\(seq), \(sealed.id), \(suite), \(startedAt), \(point.passRate), \(point.meanScore),
+          \(point.latencyP50Ms), \(point.latencyP95Ms))
+        """, logger: logger)
     }
     return (sealed, true)
   }
@@ -268,6 +312,39 @@ public actor PostgresHistoryStore: HistoryStore {
     case (nil, nil): query = "SELECT seq, id FROM evalgate_run ORDER BY seq DESC"
     }
     return try await fetch(query).reversed().map { HistoryEntry(position: $0.0, id: $0.1) }
+  }
+
+  public func storedPoints(suite: String, limit: Int) async throws -> [(
+    entry: HistoryEntry, point: SuiteTrend.Point?
+  )] {
+    guard points else { return try await entries(suite: suite, limit: limit).map { ($0, nil) } }
+    do {
+      var rows: [(entry: HistoryEntry, point: SuiteTrend.Point?)] = []
+      for try await (seq, id, pointID, startedAt, passRate, meanScore, p50, p95) in try await connection.query(
+        """
+        SELECT r.seq, r.id, p.id, p.started_at, p.pass_rate, p.mean_score, p.latency_p50_ms, p.latency_p95_ms
+        FROM evalgate_run r JOIN evalgate_run_suite s ON s.seq = r.seq
+        LEFT JOIN evalgate_run_point p ON p.suite = s.suite AND p.seq = r.seq
+        WHERE s.suite = \(suite) ORDER BY r.seq DESC LIMIT \(limit)
+        """, logger: logger
+      ).decode((Int, String, String?, String?, Double?, Double?, Double?, Double?).self) {
+        let entry = HistoryEntry(position: seq, id: id)
+        guard let pointID, let startedAt else {
+          rows.append((entry, nil))
+          continue
+        }
+        rows.append(
+          (
+            entry,
+            StoredPoint.point(
+              runID: pointID, startedAt: startedAt, passRate: passRate, meanScore: meanScore, latencyP50Ms: p50,
+              latencyP95Ms: p95)
+          ))
+      }
+      return rows.reversed()
+    } catch {
+      throw HistoryError.database(Self.describe(error))
+    }
   }
 
   public func storedRecord(at position: Int) async throws -> Data {

@@ -8,7 +8,8 @@ import GRDB
 /// the one before; triggers refuse UPDATE and DELETE on stored runs. A record whose cases' JSON is over
 /// ``chunkBytes`` is kept as its header in `run.record` (its case list empty) and its cases' JSON in chunks of
 /// at most that size in `run_chunk`, written one at a time from the draft; readers put the text back together,
-/// so its hash covers the same bytes as a record stored whole (as every record was before `v2`).
+/// so its hash covers the same bytes as a record stored whole (as every record was before `v2`). Each run's
+/// trend point per suite is kept in `run_point` (from `v3`; ``StoredPoint``), written with the run.
 public final class SQLiteHistoryStore: HistoryStore {
   private let pool: DatabasePool
   /// The largest chunk of a record's cases (and the most a record's cases may be to be stored whole).
@@ -71,10 +72,34 @@ public final class SQLiteHistoryStore: HistoryStore {
             BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
           """)
     }
+    migrator.registerMigration("v3") { db in
+      // Each run's trend point per suite (``StoredPoint``), derived from its record as it was appended; runs
+      // stored before have none (their points are computed from their records: not back-filled here, which
+      // would parse every record ever stored while a run waits to open the history).
+      try db.execute(
+        sql: """
+          CREATE TABLE run_point (
+            seq INTEGER NOT NULL REFERENCES run(seq),
+            id TEXT NOT NULL,
+            suite TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            pass_rate REAL,
+            mean_score REAL,
+            latency_p50_ms REAL,
+            latency_p95_ms REAL,
+            PRIMARY KEY (suite, seq)
+          );
+          CREATE TRIGGER run_point_no_update BEFORE UPDATE ON run_point
+            BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+          CREATE TRIGGER run_point_no_delete BEFORE DELETE ON run_point
+            BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+          """)
+    }
     return migrator
   }
 
   public func append(_ draft: inout RunRecordDraft) async throws -> RunRecord {
+    let points = draft.suitePoints().filter { StoredPoint.isKept($0.point) }
     let unsealed = draft  // shares the draft's case bytes (read, never written, here)
     let chunkBytes = chunkBytes
     let (sealed, appended): (RunRecord, Bool) = try await pool.writeWithoutTransaction { db in
@@ -109,6 +134,18 @@ public final class SQLiteHistoryStore: HistoryStore {
         }
         for suite in Set(sealed.suites) {
           try db.execute(sql: "INSERT INTO run_suite (seq, suite) VALUES (?, ?)", arguments: [seq, suite])
+        }
+        let startedAt = AuditChain.encodedDate(sealed.startedAt)
+        for (suite, point) in points {
+          try db.execute(
+            sql: """
+              INSERT INTO run_point (seq, id, suite, started_at, pass_rate, mean_score, latency_p50_ms, latency_p95_ms)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              seq, sealed.id, suite, startedAt, point.passRate, point.meanScore, point.latencyP50Ms,
+              point.latencyP95Ms,
+            ])
         }
         result = (sealed, true)
         return .commit
@@ -157,6 +194,33 @@ public final class SQLiteHistoryStore: HistoryStore {
         found = try Row.fetchAll(db, sql: "SELECT seq, id FROM run ORDER BY seq DESC LIMIT ?", arguments: [limit ?? -1])
       }
       return found.map { HistoryEntry(position: $0["seq"], id: $0["id"]) }
+    }
+    return rows.reversed()
+  }
+
+  public func storedPoints(suite: String, limit: Int) async throws -> [(
+    entry: HistoryEntry, point: SuiteTrend.Point?
+  )] {
+    let rows: [(entry: HistoryEntry, point: SuiteTrend.Point?)] = try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT run.seq, run.id, p.id AS point_id, p.started_at, p.pass_rate, p.mean_score, p.latency_p50_ms,
+            p.latency_p95_ms
+          FROM run JOIN run_suite ON run_suite.seq = run.seq
+          LEFT JOIN run_point p ON p.suite = run_suite.suite AND p.seq = run.seq
+          WHERE run_suite.suite = ? ORDER BY run.seq DESC LIMIT ?
+          """, arguments: [suite, limit]
+      ).map { row in
+        let entry = HistoryEntry(position: row["seq"], id: row["id"])
+        guard let id: String = row["point_id"], let startedAt: String = row["started_at"] else { return (entry, nil) }
+        return (
+          entry,
+          StoredPoint.point(
+            runID: id, startedAt: startedAt, passRate: row["pass_rate"], meanScore: row["mean_score"],
+            latencyP50Ms: row["latency_p50_ms"], latencyP95Ms: row["latency_p95_ms"])
+        )
+      }
     }
     return rows.reversed()
   }

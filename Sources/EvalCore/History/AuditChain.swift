@@ -117,6 +117,9 @@ public enum AuditChain {
   /// A date as records encode it.
   public static func encodedDate(_ date: Date) -> String { timestamp(date) }
 
+  /// The date a record's text `text` (``encodedDate(_:)``) decodes to; `nil` when it is not one.
+  public static func decodedDate(_ text: String) -> Date? { date(text) }
+
   /// `2026-12-02T12:00:00.123Z`: whole milliseconds, so a date survives a round trip through the text exactly.
   static func timestamp(_ date: Date) -> String { UTCTimestamp.milliseconds(date) }
 

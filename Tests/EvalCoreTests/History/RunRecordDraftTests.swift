@@ -17,6 +17,34 @@ struct RunRecordDraftTests {
     }
   }
 
+  /// The points the draft tallies as its cases are added are the points of the record its text decodes to, to
+  /// the bit, on generated records (NaN, infinities, negative zero, any finite double); its run id, and its
+  /// start time as the text keeps it (whole milliseconds).
+  @Test func theDraftsSuitePointsAreThoseOfItsDecodedRecord() throws {
+    var random = SplitMix64(seed: 41)
+    for round in 0..<200 {
+      var record = Self.record(round, cases: random.int(below: 60), &random)
+      record.startedAt = record.startedAt.addingTimeInterval(Double(random.int(below: 1000)) / 7000)
+      record.suites += record.cases.prefix(2).map(\.suite) + ["no cases"]
+      var draft = RunRecordDraft(record)
+      let decoded = try AuditChain.decoder.decode(RunRecord.self, from: try draft.encoded())
+      let points = draft.suitePoints()
+      var seen = Set<String>()
+      #expect(points.map(\.suite) == record.suites.filter { seen.insert($0).inserted })
+      for (suite, point) in points {
+        let expected = SuiteTrend.Point(run: decoded, suite: suite)
+        #expect(Self.bits(point) == Self.bits(expected), "round \(round), suite \(suite)")
+        #expect(point.runID == record.id && point.startedAt == decoded.startedAt)
+      }
+      // Tallied again, the same points: sorting the latencies in place changed nothing.
+      #expect(draft.suitePoints().map { Self.bits($0.point) } == points.map { Self.bits($0.point) })
+    }
+  }
+
+  static func bits(_ p: SuiteTrend.Point) -> [UInt64?] {
+    [p.passRate, p.meanScore, p.latencyP50Ms, p.latencyP95Ms].map { $0?.bitPattern }
+  }
+
   @Test func sealingTheDraftIsSealingTheRecord() throws {
     var random = SplitMix64(seed: 5)
     for round in 0..<20 {
