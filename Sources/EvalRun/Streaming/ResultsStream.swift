@@ -21,16 +21,16 @@ public actor ResultsStream {
   private var complete: Set<CaseID> = []
   private let spill: SpillFile?
   private var spillEnd: Int64 = 0
-  /// Every case's result, in the order the run handed them over; cases that ran (passed, failed or errored)
-  /// whose pieces are all kept are held compacted and packed (``CaseList/Builder``) when `compact` is set.
+  /// Every case's result, in the order the run handed them over; cases whose pieces are all kept are held
+  /// compacted and packed (``CaseList/Builder``) when `compact` is set.
   private var results: CaseList.Builder
   private let compact: Bool
 
   /// A stream feeding `reporters`, its scratch file in `scratch` (the output dir: the same disk as the reports).
   /// - Parameters:
   ///   - expected: how many cases the run has (room is made for them once, not by doubling).
-  ///   - compact: hold the cases that ran compacted once their pieces are kept (off when something at the end
-  ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
+  ///   - compact: hold the cases compacted once their pieces are kept (off when something at the end reads every
+  ///     case whole: `afterEach` hooks, a CSV `outputPath`).
   public init(reporters: [any Reporter], scratch: String, expected: Int = 0, compact: Bool = false) {
     var slots: [Int?] = []
     var keepers = 0
@@ -99,9 +99,15 @@ public actor ResultsStream {
   }
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
-  /// when it ran (was not skipped) and its line and every piece are kept.
+  /// when its line and every piece are kept. A skipped case that never reached ``append(_:)`` (the run stopped
+  /// before it) gets its line and pieces kept here, its line in the scratch file only, not in results.jsonl
+  /// (`--resume` runs it): an interrupted run of 10^6 cases held each of the rest whole.
   public func collect(_ result: CaseResult) {
-    let kept = complete.remove(result.id) != nil
+    var kept = complete.remove(result.id) != nil
+    if compact, !kept, result.outcome == .skipped {
+      hand(FinishedCase(result: result, line: try? JSONReport.line(result), notRun: true))
+      kept = complete.remove(result.id) != nil
+    }
     results.append(result, compact: compact && kept)
   }
 
