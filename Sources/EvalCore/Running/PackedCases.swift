@@ -128,8 +128,9 @@ struct PackedCases: Sendable {
   private var errorIndex: [ProviderError: UInt32] = [:]
   private static let errorIndexLimit = 4096
   private var metrics = PagedArray<Metric>()
-  /// Skip reasons, in ``errorText``, each kept once as errors are (``errorIndexLimit`` of them looked up).
-  private var reasons = PagedArray<Span>()
+  /// Skip reasons, each kept once as errors are (``errorIndexLimit`` of them looked up); as strings, so that
+  /// reading a skipped case back shares its reason rather than decoding it again.
+  private var reasons: [String] = []
   private var reasonIndex: [String: UInt32] = [:]
 
   /// Room for `count` cases of one attempt each.
@@ -162,8 +163,7 @@ struct PackedCases: Sendable {
       title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
       tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [], outcome: Outcome.allCases[Int(row.outcome)],
       score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount),
-      skipReason: row.flags.contains(.hasSkipReason)
-        ? Self.string(at: reasons[Int(row.score.bitPattern)], in: errorText) : nil)
+      skipReason: row.flags.contains(.hasSkipReason) ? reasons[Int(row.score.bitPattern)] : nil)
     out.attempts.reserveCapacity(Int(row.count))
     attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) {
       for a in $0 { out.attempts.append(unpack(a)) }
@@ -284,8 +284,7 @@ struct PackedCases: Sendable {
 
   private mutating func pack(_ c: CaseResult) -> Row? {
     guard c.vars.isEmpty, c.metadata.isEmpty, c.messages.isEmpty, c.testID == nil,
-      c.skipReason == nil || c.score == nil, c.skipReason.map({ $0.utf8.count < Int(UInt32.max) }) ?? true,
-      reasons.count < Int(UInt32.max),
+      c.skipReason == nil || c.score == nil, reasons.count < Int(UInt32.max),
       let outcome = Outcome.allCases.firstIndex(of: c.outcome), c.tags.isEmpty || c.tags == [CaseRecord.mustPassTag],
       c.line.map({ $0 > 0 }) ?? true, let line = Int32(exactly: c.line ?? -1),
       let repeatCount = Int32(exactly: c.repeatCount),
@@ -393,7 +392,7 @@ struct PackedCases: Sendable {
   private mutating func keep(reason: String) -> UInt32 {
     if let i = reasonIndex[reason] { return i }
     let i = UInt32(reasons.count)
-    reasons.append(Self.keep(reason, in: &errorText))
+    reasons.append(reason)
     if reasonIndex.count < Self.errorIndexLimit { reasonIndex[reason] = i }
     return i
   }
