@@ -22,14 +22,7 @@ public enum MergedShards {
     let decoder = JSONDecoder()
     for reader in readers {
       while let bytes = try reader.nextCase() {
-        let c: CaseResult
-        do {
-          c = try decoder.decode(CaseResult.self, from: Data(bytes))
-        } catch {
-          throw Diagnostic(
-            "cannot read results (\(BaselineFile.describe(error)))",
-            at: SourceLocation(file: reader.path, line: 1, column: 1))
-        }
+        let c = try reader.decodeCase(bytes, with: decoder)
         guard seen.insert(c.id) else { continue }
         await stream.append(c)
         await stream.collect(c)

@@ -47,7 +47,11 @@ struct PackedFailureReportsTests {
   }
 
   static func report(_ cases: CaseList, verdictOver all: [CaseResult]) -> RunReport {
-    var report = ReporterTests.report(cases)
+    // The cases' suite is the report's: junit.xml and report.html list a suite's cases.
+    var report = RunReport(
+      tool: .init(name: "evalgate", version: "test"), startedAt: Date(timeIntervalSince1970: 0),
+      finishedAt: Date(timeIntervalSince1970: 1), interrupted: false, settings: .init(concurrency: 1, timeoutMs: 1000),
+      suites: [Suite(id: "s", file: "s.yaml", prompts: [], providers: [], tests: [])], cases: cases, gate: Gate())
     // The baseline passed every case: the failing ones regressed (JUnit and report.html render them again).
     let passing = all.map { c -> CaseRecord in
       var r = CaseRecord(c)
@@ -103,5 +107,84 @@ struct PackedFailureReportsTests {
     let console = ConsoleSummary(color: false)
     #expect(console.render(report, outputDir: dir) == console.render(wholeReport, outputDir: dir))
     #expect(console.render(report, outputDir: dir).contains("equals: expected 'x 1'"))
+  }
+
+  /// `n` cases of a run stopped part way (the first 12 of ``results(_:)`` ran), then the budget ran out: one call
+  /// in flight was cut short (its sample cancelled; it reached results.jsonl), and the others never ran, the
+  /// first of them stopped by the budget, the rest by an interrupt; each has vars, messages, a test id and tags.
+  static func stopped(_ n: Int) -> (ran: [CaseResult], notRun: [CaseResult]) {
+    let ran = Array(results(12))
+    let notRun = (12..<n).map { i in
+      var c = CaseFilterTests.evalCase(
+        String(format: "%016x", 0xdead_0000 + i), testID: "t\(i)", tags: i % 3 == 0 ? ["must-pass", "x"] : ["x"])
+      c.title = "case \(i / 2) <&>"
+      c.vars = ["n": .number(Double(i))]
+      c.messages = [ChatMessage(role: "user", content: "question \(i)")]
+      if i == 12 {
+        let cut = AttemptResult(
+          index: 0, outcome: .skipped, latencyMs: 5_000, error: ProviderError(.cancelled, "cancelled by the interrupt"))
+        return CaseResult(case: c, attempts: [cut])
+      }
+      let reason = i < 30 ? "budget reached: $0.01 ≥ --max-cost 0.01" : "run interrupted before this case ran"
+      return CaseResult(
+        case: c, attempts: [AttemptResult(index: 0, outcome: .skipped, latencyMs: 0)], skipReason: reason)
+    }
+    return (ran, notRun)
+  }
+
+  @Test func reportsOfPackedSkippedCasesAreTheReportsOfTheWholeCases() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let (ran, notRun) = Self.stopped(80)
+    let all = ran + notRun
+    let reporters = RunReporters.standard(outputDir: dir, junit: JUnitReport(profile: .rich, hostname: "h"))
+    let stream = ResultsStream(reporters: reporters, scratch: dir, compact: true)
+    // As the runner hands them over: the cases that ended (the cut one too) finished, then the rest collected.
+    for r in ran + notRun.prefix(1) {
+      await stream.append(r)
+      await stream.collect(r)
+    }
+    for r in notRun.dropFirst() { await stream.collect(r) }
+    var builder = await stream.takeResults()
+    builder.sortInReportOrder(suiteOrder: [:])
+    let finisher = await stream.finisher()
+    var cases = builder.take()
+    let fragments = finisher.fragments
+    cases.wholeReader = { fragments.whole($0) }
+    // Nothing kept whole: the skipped cases are packed, and read back whole from their kept lines.
+    #expect(cases.isPacked)
+    #expect(cases.count { $0.vars.isEmpty && $0.testID == nil } == all.count)
+    #expect(
+      cases.filter { $0.outcome == .skipped }.map(cases.whole)
+        == all.filter { $0.outcome == .skipped }.sorted {
+          $0.id.rawValue < $1.id.rawValue
+        })
+    var report = Self.report(cases, verdictOver: all)
+    report.interrupted = true
+    try await finisher.finish(report, outputDir: dir)
+
+    var whole = CaseList.Builder()
+    for r in all { whole.append(r, compact: false) }
+    whole.sortInReportOrder(suiteOrder: [:])
+    var wholeReport = Self.report(whole.take(), verdictOver: all)
+    wholeReport.interrupted = true
+    #expect(report.gate == wholeReport.gate)
+    #expect(report.gate.reason == "could not evaluate: budget reached: $0.01 ≥ --max-cost 0.01; 68 cases skipped")
+    #expect(report.summary == wholeReport.summary)
+    #expect(report.providers == wholeReport.providers)
+    #expect(report.records == wholeReport.records)
+
+    let summary = try ArtifactsOnDisk.expectRendered(from: wholeReport, in: dir)
+    #expect(summary.contains("68"))
+    let quality = try Data(contentsOf: URL(fileURLWithPath: dir + "/gl-code-quality.json"))
+    #expect(Array(quality) == (try CodeQualityReport.render(wholeReport)))
+    let console = ConsoleSummary(color: false)
+    #expect(console.render(report, outputDir: dir) == console.render(wholeReport, outputDir: dir))
+    let xml = try String(contentsOfFile: dir + "/junit.xml", encoding: .utf8)
+    #expect(xml.contains("run interrupted before this case ran") && xml.contains("t79"))
+    // results.jsonl holds the cases that ended, not the ones that never ran (`--resume` runs them).
+    let lines = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == ran.count + 1)
+    #expect(!lines.contains { $0.contains("run interrupted") || $0.contains("budget reached") })
   }
 }

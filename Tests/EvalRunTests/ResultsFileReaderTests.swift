@@ -84,4 +84,51 @@ struct ResultsFileReaderTests {
       }
     }
   }
+
+  /// `history import` reads a results.json a case at a time into its record's draft: the record is the one the
+  /// whole file, decoded at once, gave (case bytes past the draft's megabyte in memory included), and so is its
+  /// seal, whatever the order of the file's keys.
+  @Test func aRecordReadACaseAtATimeIsTheRecordOfTheWholeFile() throws {
+    let hostile = Self.report()
+    let named = AssertionSpec(type: "contains", metric: "tone", location: SourceLocation(file: "s.yaml", line: 7))
+    let outcomes: [Outcome] = [.passed, .failed, .errored, .skipped]
+    let more = RunExecutorTests.cases(16_000).enumerated().map { i, c in
+      let outcome = outcomes[i % 4]
+      let attempt = AttemptResult(
+        index: 0, outcome: outcome, model: outcome == .skipped ? nil : "m-\(i % 3)", latencyMs: Double(i) / 8,
+        score: outcome == .passed ? 1 : nil,
+        assertions: outcome == .passed
+          ? [AssertionResult(spec: named, outcome: .init(pass: true, score: 0.75, reason: "ok"), children: [])] : [])
+      return CaseResult(case: c, attempts: [attempt])
+    }
+    var report = RunReport(
+      tool: hostile.tool, startedAt: hostile.startedAt, finishedAt: hostile.finishedAt, interrupted: false,
+      settings: hostile.settings, suites: [Suite(id: "s", file: "s.yaml", prompts: [], providers: [], tests: [])],
+      cases: CaseList(Array(hostile.cases) + more), gate: Gate())
+    let ledger = ModelLedger()
+    ledger.record(key: "judge", label: "judge", model: "j-1")
+    report.graders = Array(ledger.snapshot.values)
+    let pretty = JSONEncoder()
+    pretty.outputFormatting = [.prettyPrinted]
+    pretty.dateEncodingStrategy = .iso8601
+    var compact: [UInt8] = []
+    try JSONReport.write(report, encodedCases: [:]) { compact.append(contentsOf: $0) }
+    let audit = AuditRecord(recordedAt: Date(timeIntervalSince1970: 9), toolVersion: "1", resultsSHA256: "abc")
+    for bytes in [compact, Array(try pretty.encode(report))] {
+      let path = try Self.written(bytes)
+      defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+      // As `history import` made it before: the file decoded whole, its record drafted from the whole record.
+      let whole = try BaselineStore.readResults(path)
+      let before = RunRecordDraft(
+        RunRecord(report: whole, id: "r-1", kind: .imported, exitCode: whole.decision?.exitCode, audit: audit))
+      var draft = RunRecordDraft(gatheringModels: true)
+      let header = try ResultsFileReader(path: path).readCases(into: &draft)
+      #expect(draft.count == report.cases.count)
+      #expect(draft.caseBytes > 1 << 20)
+      draft.finish(report: header, id: "r-1", kind: .imported, exitCode: header.decision?.exitCode, audit: audit)
+      #expect(try draft.encoded() == before.encoded())
+      #expect(try draft.sealed(after: "f00d") == before.sealed(after: "f00d"))
+      #expect(draft.header.audit.providers == ["echo": ["m-0", "m-1", "m-2"], "judge": ["j-1"]])
+    }
+  }
 }

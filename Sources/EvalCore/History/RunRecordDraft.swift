@@ -17,6 +17,8 @@ public struct RunRecordDraft: Sendable {
   /// Each suite's figures over the cases added (pass rate, mean score, latencies), taken as each case is
   /// added: the record's trend points (``suitePoints()``) without reading its cases again.
   private var tallies: [String: RunTally] = [:]
+  /// The models that answered each provider, gathered from the cases added until the header is set.
+  private var models: [String: Set<String>]?
 
   /// A draft of `record`, its cases included.
   public init(_ record: RunRecord) {
@@ -30,22 +32,43 @@ public struct RunRecordDraft: Sendable {
   /// once: each case's outcome is encoded, and the models that answered are gathered for `audit` when it
   /// names no provider.
   public init(report: RunReport, id: String, kind: RunRecord.Kind, exitCode: Int32?, audit: AuditRecord) {
-    self.init(
-      RunRecord(
-        id: id, kind: kind, startedAt: report.startedAt, finishedAt: report.finishedAt,
-        suites: report.suites.map(\.id), summary: report.summary, gate: report.gate.status,
-        passRate: report.gate.passRate, verdict: report.verdict?.verdict.decision.rawValue,
-        decision: report.decision?.headline, exitCode: exitCode, cases: [], audit: audit))
-    let gather = audit.providers.isEmpty
-    var models: [String: Set<String>] = [:]
-    for c in report.cases {
-      append(RunRecord.CaseOutcome(c))
-      if gather { models[c.provider, default: []].formUnion(c.attempts.lazy.compactMap(\.model)) }
-    }
-    if gather {
+    self.init(gatheringModels: audit.providers.isEmpty)
+    for c in report.cases { add(c) }
+    finish(report: report, id: id, kind: kind, exitCode: exitCode, audit: audit)
+  }
+
+  /// A draft whose cases come before the rest of its run's report, as a results.json read a case at a time
+  /// gives them (``add(_:)`` each, then ``finish(report:id:kind:exitCode:audit:)``), so a run's cases are
+  /// never held whole. `gatheringModels`: gather the models that answered, for an audit that names no provider.
+  public init(gatheringModels: Bool) {
+    header = RunRecord(
+      id: "", kind: .imported, startedAt: Date(timeIntervalSince1970: 0), finishedAt: Date(timeIntervalSince1970: 0),
+      suites: [], summary: RunSummary([]), gate: .passed, passRate: 0, cases: [],
+      audit: AuditRecord(recordedAt: Date(timeIntervalSince1970: 0), toolVersion: ""))
+    models = gatheringModels ? [:] : nil
+  }
+
+  /// Adds the next case: its outcome, and the models that answered it when they are gathered.
+  public mutating func add(_ c: CaseResult) {
+    append(RunRecord.CaseOutcome(c))
+    if models != nil { models?[c.provider, default: []].formUnion(c.attempts.lazy.compactMap(\.model)) }
+  }
+
+  /// Sets the header: the record of `report` (whose cases were added), as
+  /// ``RunRecord/init(report:id:kind:exitCode:audit:)`` makes it; the models gathered are the audit's providers
+  /// when it names none.
+  public mutating func finish(report: RunReport, id: String, kind: RunRecord.Kind, exitCode: Int32?, audit: AuditRecord)
+  {
+    header = RunRecord(
+      id: id, kind: kind, startedAt: report.startedAt, finishedAt: report.finishedAt,
+      suites: report.suites.map(\.id), summary: report.summary, gate: report.gate.status,
+      passRate: report.gate.passRate, verdict: report.verdict?.verdict.decision.rawValue,
+      decision: report.decision?.headline, exitCode: exitCode, cases: [], audit: audit)
+    if audit.providers.isEmpty, var models {
       for grader in report.graders ?? [] { models[grader.provider, default: []].formUnion(grader.models) }
       header.audit.providers = models.mapValues { $0.sorted() }
     }
+    models = nil
   }
 
   /// Adds the next case.

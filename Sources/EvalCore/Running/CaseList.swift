@@ -79,7 +79,7 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
   public func whole(_ c: CaseResult) -> CaseResult { wholeReader.map { $0(c) } ?? c }
 
   /// The cases that may hold a provider error or a skip reason, in order (every case of an array): a packed
-  /// case is passed over unless a sample of it errored.
+  /// case is passed over unless a sample of it errored or it was skipped.
   public var casesWithErrorsOrSkipReasons: LazyMapCollection<LazyFilterCollection<Range<Int>>, CaseResult> {
     (startIndex..<endIndex).lazy.filter { self.packed?.mayHoldErrorOrSkipReason(at: $0) ?? true }.map { self[$0] }
   }
@@ -96,17 +96,18 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     array = (0..<p.count).map { p[$0] }
   }
 
-  /// Collects a run's results as they finish: cases that ran (passed, failed or errored) whose report pieces
-  /// are kept elsewhere are packed (compacted: ``CaseResult/compacted()``), the others kept whole.
+  /// Collects a run's results as they finish: cases whose report pieces are kept elsewhere, whether they ran
+  /// (passed, failed or errored) or were skipped, are packed (compacted: ``CaseResult/compacted()``; a skipped
+  /// case keeps its reason), the others kept whole.
   public struct Builder: Sendable {
     private var packed = PackedCases()
 
     /// A builder with room for `expected` cases.
     public init(expected: Int = 0) { packed.reserveCapacity(expected) }
 
-    /// Adds `result`, compacted and packed when `compact` is set and it ran (a skipped case keeps its reason).
+    /// Adds `result`, compacted and packed when `compact` is set (a skipped case keeps its reason).
     public mutating func append(_ result: CaseResult, compact: Bool) {
-      packed.append(compact && result.outcome != .skipped ? result.compacted() : result)
+      packed.append(compact ? result.compacted() : result)
     }
 
     /// How many results were added.

@@ -4,10 +4,11 @@ import Foundation
 /// size per case and per sample, the strings every case repeats (suite, file, prompt, provider, model,
 /// assertion types and metric names) stored once, titles and error messages in one byte buffer, and a
 /// 16-hex-digit case id as the 64-bit number it spells. A sample's provider error and its named-metric scores
-/// are rows of their own (an error the run repeats, a down endpoint's, is stored once). A case reads back
-/// (``subscript(_:)``) equal to the compacted result that went in (``CaseResult/compacted()``), so every
-/// report renders it as before; a case with anything the rows have no field for (vars, a skip reason, a
-/// metric score that could not be checked) is kept whole beside them.
+/// are rows of their own (an error the run repeats, a down endpoint's, is stored once), and so is a skipped
+/// case's reason (an interrupt or a spent budget gives every skipped case the same one, stored once). A case
+/// reads back (``subscript(_:)``) equal to the compacted result that went in (``CaseResult/compacted()``), so
+/// every report renders it as before; a case with anything the rows have no field for (vars, a metric score
+/// that could not be checked) is kept whole beside them.
 ///
 /// Written by hand because nothing listed packs structs: a compacted `CaseResult` costs about 1 KB in
 /// memory (its struct, its attempts array, its id and title strings); a row costs about 170 bytes, which
@@ -33,6 +34,8 @@ struct PackedCases: Sendable {
     /// The line, or −1.
     var line: Int32
     var repeatCount: Int32
+    /// The score (``Flags/hasScore``); for a skipped case, which has none, its reason's index in ``reasons`` as
+    /// the bit pattern (``Flags/hasSkipReason``): a field of its own would take every row from 64 to 72 bytes.
     var score: Double
     /// Where the case's attempts start in ``attempts``, or its index in ``whole`` (``Flags/whole``).
     var first: UInt32
@@ -50,6 +53,8 @@ struct PackedCases: Sendable {
     static let textID = Flags(rawValue: 8)
     /// A sample holds a provider error.
     static let hasError = Flags(rawValue: 16)
+    /// The case has a skip reason, its index in ``reasons`` held in ``Row/score``.
+    static let hasSkipReason = Flags(rawValue: 32)
   }
 
   /// One sample.
@@ -123,6 +128,10 @@ struct PackedCases: Sendable {
   private var errorIndex: [ProviderError: UInt32] = [:]
   private static let errorIndexLimit = 4096
   private var metrics = PagedArray<Metric>()
+  /// Skip reasons, each kept once as errors are (``errorIndexLimit`` of them looked up); as strings, so that
+  /// reading a skipped case back shares its reason rather than decoding it again.
+  private var reasons: [String] = []
+  private var reasonIndex: [String: UInt32] = [:]
 
   /// Room for `count` cases of one attempt each.
   mutating func reserveCapacity(_ count: Int) {
@@ -153,7 +162,8 @@ struct PackedCases: Sendable {
       suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
       title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
       tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [], outcome: Outcome.allCases[Int(row.outcome)],
-      score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount))
+      score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount),
+      skipReason: row.flags.contains(.hasSkipReason) ? reasons[Int(row.score.bitPattern)] : nil)
     out.attempts.reserveCapacity(Int(row.count))
     attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) {
       for a in $0 { out.attempts.append(unpack(a)) }
@@ -177,9 +187,11 @@ struct PackedCases: Sendable {
   /// Whether the case at `i` is kept whole rather than packed.
   func isWhole(at i: Int) -> Bool { rows[i].flags.contains(.whole) }
 
-  /// Whether the case at `i` may hold a provider error or a skip reason: it is kept whole, or a sample of it
-  /// errored.
-  func mayHoldErrorOrSkipReason(at i: Int) -> Bool { !rows[i].flags.isDisjoint(with: [.whole, .hasError]) }
+  /// Whether the case at `i` may hold a provider error or a skip reason: it is kept whole, a sample of it
+  /// errored, or it was skipped.
+  func mayHoldErrorOrSkipReason(at i: Int) -> Bool {
+    !rows[i].flags.isDisjoint(with: [.whole, .hasError, .hasSkipReason])
+  }
 
   /// The outcome of the case at `i`, without unpacking it.
   func outcome(at i: Int) -> Outcome {
@@ -278,7 +290,8 @@ struct PackedCases: Sendable {
   }
 
   private mutating func pack(_ c: CaseResult) -> Row? {
-    guard c.vars.isEmpty, c.metadata.isEmpty, c.messages.isEmpty, c.testID == nil, c.skipReason == nil,
+    guard c.vars.isEmpty, c.metadata.isEmpty, c.messages.isEmpty, c.testID == nil,
+      c.skipReason == nil || c.score == nil, reasons.count < Int(UInt32.max),
       let outcome = Outcome.allCases.firstIndex(of: c.outcome), c.tags.isEmpty || c.tags == [CaseRecord.mustPassTag],
       c.line.map({ $0 > 0 }) ?? true, let line = Int32(exactly: c.line ?? -1),
       let repeatCount = Int32(exactly: c.repeatCount),
@@ -299,6 +312,11 @@ struct PackedCases: Sendable {
     attempts.append(contentsOf: packed)
     var flags: Flags = []
     if c.score != nil { flags.insert(.hasScore) }
+    var score = c.score ?? 0
+    if let reason = c.skipReason {
+      flags.insert(.hasSkipReason)
+      score = Double(bitPattern: UInt64(keep(reason: reason)))
+    }
     if c.attempts.contains(where: { $0.error != nil }) { flags.insert(.hasError) }
     if !c.tags.isEmpty { flags.insert(.mustPass) }
     let hex = c.id.number
@@ -306,7 +324,7 @@ struct PackedCases: Sendable {
     return Row(
       id: hex ?? 0, idText: hex == nil ? keep(c.id.rawValue) : Span(offset: 0, length: 0), title: keep(c.title),
       suite: intern(c.suite), file: intern(c.file), prompt: intern(c.prompt), provider: intern(c.provider),
-      line: line, repeatCount: repeatCount, score: c.score ?? 0, first: first, count: UInt16(c.attempts.count),
+      line: line, repeatCount: repeatCount, score: score, first: first, count: UInt16(c.attempts.count),
       flags: flags, outcome: UInt8(outcome))
   }
 
@@ -377,6 +395,15 @@ struct PackedCases: Sendable {
     return i
   }
 
+  /// `reason`'s index in ``reasons``: one kept before, or a new one.
+  private mutating func keep(reason: String) -> UInt32 {
+    if let i = reasonIndex[reason] { return i }
+    let i = UInt32(reasons.count)
+    reasons.append(reason)
+    if reasonIndex.count < Self.errorIndexLimit { reasonIndex[reason] = i }
+    return i
+  }
+
   private func unpack(_ e: PackedError) -> ProviderError {
     ProviderError(
       ProviderError.Kind.allCases[Int(e.kind)], Self.string(at: e.message, in: errorText),
@@ -443,10 +470,10 @@ struct PackedCases: Sendable {
 }
 
 extension CaseResult {
-  /// A compacted passing case from its packed fields (``PackedCases``).
+  /// A compacted case from its packed fields (``PackedCases``).
   fileprivate init(
     packedID id: CaseID, suite: String, file: String, line: Int?, title: String, prompt: String, provider: String,
-    tags: [String], outcome: Outcome, score: Double?, repeatCount: Int
+    tags: [String], outcome: Outcome, score: Double?, repeatCount: Int, skipReason: String?
   ) {
     self.id = id
     self.suite = suite
@@ -464,7 +491,7 @@ extension CaseResult {
     self.score = score
     self.repeatCount = repeatCount
     attempts = []
-    skipReason = nil
+    self.skipReason = skipReason
   }
 }
 

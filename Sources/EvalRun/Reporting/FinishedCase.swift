@@ -9,11 +9,15 @@ public struct FinishedCase: Sendable {
   public var line: [UInt8]?
   /// Whether an earlier run finished it (`--resume`): its line is already in results.jsonl.
   public var carried: Bool
+  /// Whether it did not run (skipped when the run stopped): results.jsonl leaves it out, so `--resume` runs
+  /// it; the other reporters keep their pieces of it.
+  public var notRun: Bool
 
   /// The case `result`, encoded as `line`.
-  public init(result: CaseResult, line: [UInt8]?, carried: Bool = false) {
+  public init(result: CaseResult, line: [UInt8]?, carried: Bool = false, notRun: Bool = false) {
     self.result = result
     self.line = line
     self.carried = carried
+    self.notRun = notRun
   }
 }

@@ -56,9 +56,10 @@ public final class ResultsLinesReporter: Reporter {
 
   private var appends: Bool { handle != nil || openFailure != nil }
 
-  /// Queues the case's line (not a carried one: it is in the file already) for the next ``flush()``.
+  /// Queues the case's line (not a carried one: it is in the file already; nor one that did not run) for the
+  /// next ``flush()``.
   public func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? {
-    guard appends, !finished.carried else { return nil }
+    guard appends, !finished.carried, !finished.notRun else { return nil }
     if let openFailure { throw openFailure }
     guard let line = finished.line else {
       throw AtomicFile.Failure(description: "case \(finished.result.id.rawValue) could not be encoded")

@@ -125,7 +125,7 @@ public struct CaseFragments: Sendable {
   /// artifact that renders it again (a regression, a new name) or a report that lists its reasons (the console's
   /// and summary.md's failures).
   public func whole(_ c: CaseResult) -> CaseResult {
-    guard compacted, c.outcome != .skipped, let line = line(c.id),
+    guard compacted, let line = line(c.id),
       let decoded = try? JSONDecoder().decode(CaseResult.self, from: Data(line)),
       decoded.id == c.id
     else { return c }

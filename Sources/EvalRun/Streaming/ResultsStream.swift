@@ -26,16 +26,16 @@ public actor ResultsStream {
   /// each case's are (`nil`: too large to keep).
   private var pending: [UInt8] = []
   private var queued: [(id: CaseID, entry: CaseFragments.Entry?)] = []
-  /// Every case's result, in the order the run handed them over; cases that ran (passed, failed or errored)
-  /// whose pieces are all kept are held compacted and packed (``CaseList/Builder``) when `compact` is set.
+  /// Every case's result, in the order the run handed them over; cases whose pieces are all kept are held
+  /// compacted and packed (``CaseList/Builder``) when `compact` is set.
   private var results: CaseList.Builder
   private let compact: Bool
 
   /// A stream feeding `reporters`, its scratch file in `scratch` (the output dir: the same disk as the reports).
   /// - Parameters:
   ///   - expected: how many cases the run has (room is made for them once, not by doubling).
-  ///   - compact: hold the cases that ran compacted once their pieces are kept (off when something at the end
-  ///     reads every case whole: `afterEach` hooks, a CSV `outputPath`).
+  ///   - compact: hold the cases compacted once their pieces are kept (off when something at the end reads every
+  ///     case whole: `afterEach` hooks, a CSV `outputPath`).
   public init(reporters: [any Reporter], scratch: String, expected: Int = 0, compact: Bool = false) {
     var slots: [Int?] = []
     var keepers = 0
@@ -75,8 +75,11 @@ public actor ResultsStream {
   /// here finished here or before).
   public func take(finished: [CaseResult], collected: [CaseResult]) {
     for result in finished { hand(result) }
+    for result in collected where notRunToHand(result) {
+      hand(FinishedCase(result: result, line: try? JSONReport.line(result), notRun: true))
+    }
     flush()
-    for result in collected { collect(result) }
+    for result in collected { keepCollected(result) }
   }
 
   private func hand(_ result: CaseResult) {
@@ -144,8 +147,23 @@ public actor ResultsStream {
   }
 
   /// Keeps a case's result for the reports (after ``append(_:)`` for a case that ran to its end): compacted
-  /// when it ran (was not skipped) and its line and every piece are kept.
+  /// when its line and every piece are kept. A skipped case that never reached ``append(_:)`` (the run stopped
+  /// before it) gets its line and pieces kept here, its line in the scratch file only, not in results.jsonl
+  /// (`--resume` runs it): an interrupted run of 10^6 cases held each of the rest whole.
   public func collect(_ result: CaseResult) {
+    if notRunToHand(result) {
+      hand(FinishedCase(result: result, line: try? JSONReport.line(result), notRun: true))
+      flush()
+    }
+    keepCollected(result)
+  }
+
+  /// Whether `result` is a case that did not run whose pieces are to be kept now (they are none of results.jsonl).
+  private func notRunToHand(_ result: CaseResult) -> Bool {
+    compact && result.outcome == .skipped && !complete.contains(result.id)
+  }
+
+  private func keepCollected(_ result: CaseResult) {
     let kept = complete.remove(result.id) != nil
     results.append(result, compact: compact && kept)
   }

@@ -128,9 +128,106 @@ struct PackedFailuresTests {
     list.wholeReader = { byID[$0.id] ?? $0 }
     #expect(Array(list.failures) == failing)
     #expect(list.failures.count == failing.count)
-    // The skipped case keeps its reason (kept whole).
+    // The skipped case keeps its reason (packed too).
     #expect(list.last?.skipReason == "not run")
-    #expect(list.wholeCount == 1)
+    #expect(list.wholeCount == 0)
+  }
+
+  /// `n` cases a run skipped, in turn: the rest of an interrupted run (vars, a test id, tags and messages the
+  /// compacted case leaves out), the rest of a run whose budget ran out (must-pass), a call an interrupt
+  /// cancelled (its sample's error and time kept), and a case of three repeats none of which ran; every
+  /// `distinct`-th case has a reason of its own.
+  static func skipped(_ n: Int, distinct: Int = .max) throws -> [CaseResult] {
+    try RunnerTests.cases(n, repeats: 1).enumerated().map { i, c in
+      var c = c
+      c.vars = ["n": .number(Double(i))]
+      c.testID = "t\(i)"
+      c.tags = i % 2 == 0 ? [CaseRecord.mustPassTag, "slow"] : ["slow"]
+      var attempts = [AttemptResult(index: 0, outcome: .skipped, latencyMs: 0)]
+      var reason: String? = "run interrupted before this case ran"
+      switch i % 4 {
+      case 1:
+        reason = "budget reached: 16 tokens ≥ --max-tokens 16"
+      case 2:
+        attempts = [
+          AttemptResult(
+            index: 0, outcome: .skipped, latencyMs: 812.5, retries: 1, error: ProviderError(.cancelled, "cancelled"))
+        ]
+        reason = nil
+      case 3:
+        c.repeatCount = 3
+        attempts = (0..<3).map { AttemptResult(index: $0, outcome: .skipped, latencyMs: 0) }
+      default:
+        break
+      }
+      if i % distinct == distinct - 1 { reason = "stopped at case \(i)" }
+      return CaseResult(case: c, attempts: attempts, skipReason: reason)
+    }
+  }
+
+  @Test func skippedCasesArePackedWithTheirReasonsKeptOnce() throws {
+    let failing = try Self.failing(10).enumerated().map { i, c in
+      var c = c
+      c.id = CaseID(rawValue: String(format: "%016x", 0x1000 + i))
+      return c
+    }
+    let all = try Self.skipped(40) + failing
+    var builder = CaseList.Builder()
+    for c in all { builder.append(c, compact: true) }
+    builder.sortInReportOrder(suiteOrder: ["s": 0])
+    let list = builder.take()
+    #expect(list.isPacked)
+    #expect(list.wholeCount == 0)
+    let expected = all.sorted { ($0.line ?? 0, $0.id.rawValue) < ($1.line ?? 0, $1.id.rawValue) }.map {
+      $0.compacted()
+    }
+    for (i, c) in expected.enumerated() where list[i] != c {
+      Issue.record("case \(i) read back as \(list[i]), not \(c)")
+      break
+    }
+    #expect(list.map(\.skipReason) == expected.map(\.skipReason))
+    #expect(list.filter { $0.skipReason == "not run" }.count == 10)
+    #expect(list.indices.map(list.outcome(at:)) == expected.map(\.outcome))
+    // Every skipped case may hold a reason; the failing ones, an error if a sample errored.
+    #expect(
+      list.casesWithErrorsOrSkipReasons.count
+        == all.filter { $0.outcome == .skipped || $0.attempts.contains { $0.error != nil } }.count)
+  }
+
+  @Test func whatTheEndOfAnInterruptedRunReadsIsTheSamePackedOrWhole() throws {
+    let all = try Self.skipped(60) + Self.failing(20)
+    var builder = CaseList.Builder()
+    for c in all { builder.append(c, compact: true) }
+    let packed = builder.take()
+    let whole = CaseList(all)
+    #expect(packed.wholeCount == 0)
+    #expect(RunSummary(packed) == RunSummary(whole))
+    #expect(RunSummary(packed).skipped == 60)
+    #expect(ProviderStats.collect(packed) == ProviderStats.collect(whole))
+    #expect(packed.map(CaseRecord.init) == whole.map(CaseRecord.init))
+    for gate in [Gate(), Gate(minPassRate: 0)] {
+      let summary = RunSummary(whole)
+      let decided = RunReport.decide(gate, summary: summary, cases: packed.casesWithErrorsOrSkipReasons)
+      #expect(decided == RunReport.decide(gate, summary: summary, cases: whole))
+    }
+    // A spent budget is the gate's reason, read from a packed case's skip reason.
+    let skipped = try Self.skipped(8)
+    var only = CaseList.Builder()
+    for c in skipped { only.append(c, compact: true) }
+    let spent = RunReport.decide(
+      Gate(), summary: RunSummary(skipped), cases: only.take().casesWithErrorsOrSkipReasons)
+    #expect(spent.reason.contains("budget reached: 16 tokens ≥ --max-tokens 16"), "\(spent.reason)")
+  }
+
+  @Test func manyDistinctReasonsAreEachReadBack() throws {
+    // Past the 4,096 reasons looked up, a new reason is kept each time it comes, and still read back.
+    let all = try Self.skipped(10_000, distinct: 2)
+    var builder = CaseList.Builder()
+    for c in all { builder.append(c, compact: true) }
+    let list = builder.take()
+    #expect(list.wholeCount == 0)
+    #expect(Set(list.compactMap(\.skipReason)).count == 5_000 + 2)
+    #expect(list.map(\.skipReason) == all.map(\.skipReason))
   }
 
   @Test func aDownEndpointsRepeatedErrorReadsBackForEveryCase() throws {
