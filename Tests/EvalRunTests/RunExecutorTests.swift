@@ -104,7 +104,7 @@ struct RunExecutorTests {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let cases = Self.cases(10)
-    // Cases 3 to 6 hang; with 4 calls at a time they fill every slot once 0, 1 and 2 have answered.
+    // Cases 3 to 6 hang; with 4 calls at a time they end up holding every slot.
     let provider = Provider(hold: Set(cases[3...6].map(\.id.rawValue)))
     let stream = ResultsStream(
       reporters: [ResultsLinesReporter(path: dir + "/results.jsonl")], scratch: dir, expected: cases.count)
@@ -147,15 +147,18 @@ struct RunExecutorTests {
     #expect(results.count == 10)
     let byID = Dictionary(uniqueKeysWithValues: results.map { ($0.id, $0.outcome) })
     let reasons = Dictionary(uniqueKeysWithValues: results.map { ($0.id, $0.skipReason) })
-    #expect(cases[0...2].allSatisfy { byID[$0.id] == .passed })
-    // The held calls were cancelled, the cases never dispatched were skipped: none passed.
-    #expect(cases[3...9].allSatisfy { byID[$0.id] == .skipped })
-    #expect(cases[3...9].allSatisfy { reasons[$0.id] != nil })
+    // Which cases got the four places first is the scheduler's choice (cases 0 to 7 start at once): the held ones
+    // were cancelled and the others passed or were never dispatched; every case that did not pass says why.
+    let held = cases[3...6].map(\.id)
+    let outcomes = "\(cases.map { byID[$0.id].map { "\($0)" } ?? "-" })"
+    #expect(held.allSatisfy { byID[$0] == .skipped }, "\(outcomes)")
+    #expect(cases.allSatisfy { byID[$0.id] == .passed || byID[$0.id] == .skipped }, "\(outcomes)")
+    #expect(cases.allSatisfy { byID[$0.id] == .passed || reasons[$0.id] != nil }, "\(outcomes)")
     // results.jsonl holds the cases that ran, cancelled ones included (a case waiting for a place when the
     // grace ran out may be among them); the ones never dispatched are not there (a resumed run runs them).
     let lines = try String(contentsOfFile: dir + "/results.jsonl", encoding: .utf8).split(separator: "\n")
     let written = try lines.map { try JSONDecoder().decode(CaseResult.self, from: Data($0.utf8)).id }
-    #expect(Set(written).isSuperset(of: cases[0...6].map(\.id)))
+    #expect(Set(written).isSuperset(of: held + cases.filter { byID[$0.id] == .passed }.map(\.id)))
     #expect(written.count == Set(written).count)
   }
 }
