@@ -76,10 +76,8 @@ struct PackedFailureReportsTests {
       await stream.append(r)
       await stream.collect(r)
     }
-    var builder = await stream.takeResults()
-    builder.sortInReportOrder(suiteOrder: [:])
+    var cases = await stream.casesInReportOrder()
     let finisher = await stream.finisher()
-    var cases = builder.take()
     // As `evalgate run` does: a compacted case is read back whole from its line where a report lists it.
     let fragments = finisher.fragments
     cases.wholeReader = { fragments.whole($0) }
@@ -145,10 +143,8 @@ struct PackedFailureReportsTests {
       await stream.collect(r)
     }
     for r in notRun.dropFirst() { await stream.collect(r) }
-    var builder = await stream.takeResults()
-    builder.sortInReportOrder(suiteOrder: [:])
+    var cases = await stream.casesInReportOrder()
     let finisher = await stream.finisher()
-    var cases = builder.take()
     let fragments = finisher.fragments
     cases.wholeReader = { fragments.whole($0) }
     // Nothing kept whole: the skipped cases are packed, and read back whole from their kept lines.

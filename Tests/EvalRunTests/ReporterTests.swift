@@ -67,9 +67,7 @@ struct ReporterTests {
       await stream.collect(r)
     }
     #expect(await stream.failure == nil)
-    var builder = await stream.takeResults()
-    builder.sortInReportOrder(suiteOrder: [:])
-    let cases = builder.take()
+    let cases = await stream.casesInReportOrder()
     // Every passing case had all its pieces kept: held compacted.
     #expect(cases.isPacked)
     try await stream.finisher().finish(Self.report(cases), outputDir: dir)
@@ -116,9 +114,7 @@ struct ReporterTests {
         }
       }
       #expect(await stream.failure == nil)
-      var builder = await stream.takeResults()
-      builder.sortInReportOrder(suiteOrder: [:])
-      let cases = builder.take()
+      let cases = await stream.casesInReportOrder()
       #expect(cases.isPacked)
       try await stream.finisher().finish(Self.report(cases), outputDir: dir)
       var files: [String: Data] = [:]
@@ -143,9 +139,7 @@ struct ReporterTests {
       await stream.collect(r)
     }
     #expect(await stream.failure?.hasPrefix("cannot write broken.xml:") == true)
-    var builder = await stream.takeResults()
-    builder.sortInReportOrder(suiteOrder: [:])
-    let cases = builder.take()
+    let cases = await stream.casesInReportOrder()
     // The refused case was not compacted: its output is still there for the artifacts that render it.
     #expect(cases.first { $0.id == refused.id }?.attempts.first?.output == "x")
     #expect(cases.first { $0.id == Self.result(9).id }?.attempts.first?.output == nil)
@@ -185,5 +179,14 @@ struct ReporterTests {
     let stream = ResultsStream(reporters: [ResultsLinesReporter(path: path)], scratch: dir)
     for r in (0..<3).map(Self.result) { await stream.append(r) }
     #expect(await stream.failure == "cannot write results.jsonl: cannot open \(path) for writing")
+  }
+}
+
+extension ResultsStream {
+  /// The results kept so far, taken and put in report order (suites unordered).
+  func casesInReportOrder() async -> CaseList {
+    var builder = takeResults()
+    builder.sortInReportOrder(suiteOrder: [:])
+    return builder.take()
   }
 }
