@@ -6,7 +6,7 @@ import Foundation
 /// metric table, charts (pass rate per suite, latency distribution with p50/p90/p99, tokens and cost per
 /// provider, score distribution) and every case with filters. Every piece of model output and suite
 /// text goes through ``HTMLReport/escape(_:)``, so hostile output cannot run or break the page.
-public struct HTMLReport {
+public struct HTMLReport: Sendable {
   /// Longest output shown per case (the rest is in results.json).
   public static let outputLimit = 20_000
 

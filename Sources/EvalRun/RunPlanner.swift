@@ -55,13 +55,17 @@ public struct RunPlanner {
   }
 
   /// Loads config and suites and expands cases; every problem is a located diagnostic.
-  public func prepare() throws -> (Prepared, CasePlan) { try prepare(visiting: { _ in }) }
+  public func prepare() throws -> (Prepared, CasePlan) { try prepare(seeing: nil) }
 
   /// Loads config and suites and expands cases, as ``prepare()`` does; `visit` sees each kept case, in report
   /// order, as the survey makes it (before the survey's problems are known: a caller that must say nothing when
   /// loading fails keeps what it saw until this returns). `list` makes each case once this way instead of
   /// surveying and then iterating the plan.
   public func prepare(visiting visit: (EvalCase) -> Void) throws -> (Prepared, CasePlan) {
+    try withoutActuallyEscaping(visit) { try prepare(seeing: $0) }
+  }
+
+  private func prepare(seeing visit: ((EvalCase) -> Void)?) throws -> (Prepared, CasePlan) {
     phase("arguments parsed")
     let project = try ProjectConfigLoader.load(path: plan.config)
     phase("project config loaded")
@@ -164,7 +168,11 @@ public struct RunPlanner {
     let keep: @Sendable (EvalCase) -> Bool = { c in filter(c) && (shard?.contains(c.shardKey) ?? true) }
     // One pass over every case before anything runs: problems, counts, what must be ready. The cases
     // themselves are made again, one at a time, as the run asks for them.
-    let survey = CasePlan.survey(expanded, keep: keep, visit: visit)
+    // Nothing that reads a case's id or title (a filter, a shard, a caller that sees each case): each is
+    // surveyed without them.
+    let survey =
+      visit == nil && plan.filter.isEmpty && shard == nil
+      ? CasePlan.surveyAll(expanded) : CasePlan.survey(expanded, keep: keep, visit: visit ?? { _ in })
     problems += survey.problems
     if !problems.isEmpty { throw DiagnosticList(problems) }
     var cases = CasePlan(expanded, keep: keep)

@@ -127,6 +127,43 @@ struct ReporterTests {
     for (name, bytes) in artifacts[0] { #expect(artifacts[1][name] == bytes, "\(name) differs") }
   }
 
+  @Test func aLargeRunsPassingRowsAreRenderedOnlyWhereThePageShowsThem() async throws {
+    let dir = try RunExecutorTests.folder()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // A page that shows every case up to 10, then every failure and 4 of the passing cases.
+    var page = HTMLReport()
+    page.caseLimit = 10
+    page.passingSample = 4
+    let html = HTMLReporter(page: page, expectedCases: 40)
+    let stream = ResultsStream(
+      reporters: [ResultsLinesReporter(path: dir + "/results.jsonl"), html], scratch: dir, compact: true)
+    let results = (0..<40).reversed().map { n in
+      var r = Self.result(n)
+      r.attempts[0].output = "answer <\(n)> & more"
+      return r
+    }
+    for r in results {
+      await stream.append(r)
+      await stream.collect(r)
+    }
+    // No row was rendered for a passing case, and each is still held compacted; each failure has its row.
+    let fragments = await stream.fragments
+    for r in results {
+      let row = try #require(fragments.piece(0, of: r.id))
+      #expect(row.isEmpty == (r.outcome == .passed))
+    }
+    let cases = await stream.casesInReportOrder()
+    #expect(cases.isPacked)
+    try await stream.finisher().finish(Self.report(cases), outputDir: dir)
+    // The page is the one rendered from the whole results: the sampled passing rows read back with their outputs.
+    var whole = CaseList.Builder()
+    for r in results { whole.append(r, compact: false) }
+    whole.sortInReportOrder(suiteOrder: [:])
+    let expected = page.render(Self.report(whole.take()))
+    #expect(expected.contains("answer &lt;0&gt; &amp; more"))
+    #expect(try String(contentsOfFile: dir + "/report.html", encoding: .utf8) == expected)
+  }
+
   @Test func aReporterThatFailsIsNamedAndTheCaseStaysWholeForTheOthers() async throws {
     let dir = try RunExecutorTests.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }

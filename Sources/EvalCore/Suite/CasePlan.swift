@@ -102,9 +102,22 @@ public struct CasePlan: Sequence, Sendable {
   public static func survey(
     _ suites: [SuiteCases], keep: (EvalCase) -> Bool, visit: (EvalCase) -> Void = { _ in }
   ) -> Survey {
+    survey(suites, identified: true, keep: keep, visit: visit)
+  }
+
+  /// ``survey(_:keep:visit:)`` of every case, none filtered out and none seen: the cases are made without their
+  /// ids and titles (``SuiteCases/makeSurveyIterator()``), which nothing here reads.
+  public static func surveyAll(_ suites: [SuiteCases]) -> Survey {
+    survey(suites, identified: false, keep: { _ in true }, visit: { _ in })
+  }
+
+  private static func survey(
+    _ suites: [SuiteCases], identified: Bool, keep: (EvalCase) -> Bool, visit: (EvalCase) -> Void
+  ) -> Survey {
     var survey = Survey()
     for suite in suites {
-      for item in suite {
+      var cases = identified ? suite.makeIterator() : suite.makeSurveyIterator()
+      while let item = cases.next() {
         switch item {
         case .success(let c):
           if keep(c) {

@@ -62,10 +62,12 @@ public struct Expansion: Sendable {
   }
 
   /// One case. `provider` and `test` come with what is computed once for all their cases: the provider's
-  /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``, hashed.
+  /// key and the test's ``identityPrefix(suite:prompt:provider:test:)``, hashed. Without `identified`, the case
+  /// has no id, title or comparison group (empty): what a survey that keeps every case needs is rendered, and
+  /// fails as the full case would.
   func makeCase(
     suite: Suite, prompt: PromptTemplate, body: CompiledBody, provider: (spec: ProviderSpec, key: String),
-    test: (spec: TestSpec, identity: CaseID.Prefix), vars: [String: JSONValue]
+    test: (spec: TestSpec, identity: CaseID.Prefix), vars: [String: JSONValue], identified: Bool = true
   ) throws -> EvalCase {
     let (provider, providerKey) = provider
     let (test, identity) = test
@@ -76,13 +78,16 @@ public struct Expansion: Sendable {
         .withRubricPrompt(test.rubricPrompt)
     }
     let plan = try ScoringPlan.build(specs, threshold: test.threshold, registry: registry)
-    let varied = test.vars.filter { Expansion.expands($0.value) }.keys.sorted()
-    var title = test.description ?? test.id ?? Expansion.summary(of: vars)
-    if !varied.isEmpty, test.description != nil || test.id != nil {
-      title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
+    var (id, title) = (CaseID(rawValue: ""), "")
+    if identified {
+      let varied = test.vars.filter { Expansion.expands($0.value) }.keys.sorted()
+      title = test.description ?? test.id ?? Expansion.summary(of: vars)
+      if !varied.isEmpty, test.description != nil || test.id != nil {
+        title += " [" + varied.map { "\($0)=\(vars[$0]?.plainText ?? "")" }.joined(separator: ", ") + "]"
+      }
+      let identityVars = test.id == nil ? vars : vars.filter { varied.contains($0.key) }
+      id = identity.id(rest: JSONValue.object(identityVars).canonicalJSON + "}}")
     }
-    let identityVars = test.id == nil ? vars : vars.filter { varied.contains($0.key) }
-    let id = identity.id(rest: JSONValue.object(identityVars).canonicalJSON + "}}")
     let repeats = repeatOverride ?? test.repeatCount ?? suite.repeatCount
     var c = EvalCase(
       id: id, suiteID: suite.id, location: test.location, title: title, testID: test.id, tags: test.tags,
@@ -90,7 +95,7 @@ public struct Expansion: Sendable {
       vars: vars, messages: messages, plan: plan, repeatCount: max(1, repeats))
     c.transform = test.transform
     c.fixedOutput = test.providerOutput
-    if specs.contains(where: { CompareAssertion.types.contains($0.type) }) {
+    if identified, specs.contains(where: { CompareAssertion.types.contains($0.type) }) {
       c.comparisonGroup =
         test.location.description + "\u{1F}" + (test.description ?? "") + "\u{1F}"
         + JSONValue.object(vars).canonicalJSON

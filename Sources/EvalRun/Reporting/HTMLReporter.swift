@@ -7,17 +7,31 @@ public struct HTMLReporter: Reporter {
   public let artifact = "report.html"
   public let keepsCasePieces = true
 
-  /// The reporter.
-  public init() {}
+  /// The page's renderer (its limits: ``HTMLReport/caseLimit``, ``HTMLReport/passingSample``).
+  public let page: HTMLReport
+  /// How many cases the run has: above the page's ``HTMLReport/caseLimit`` only a sample of the passing cases is
+  /// shown, so their rows are not rendered as they finish (at 100,000 cases, 99 of 100 would be thrown away); the
+  /// page renders the sampled ones at the end, from each case read back whole (docs/benchmarks.md, session 15).
+  public let expectedCases: Int
+
+  /// The reporter of a run of `expectedCases` cases (0 when unknown: every row is rendered as its case finishes).
+  public init(page: HTMLReport = HTMLReport(), expectedCases: Int = 0) {
+    self.page = page
+    self.expectedCases = expectedCases
+  }
 
   public func caseFinished(_ finished: FinishedCase) throws -> [UInt8]? {
-    Array(HTMLReport.caseRow(finished.result).utf8)
+    // An empty piece: kept as nothing (the case can be held compacted); `finish` renders the row if the sample
+    // shows it.
+    if expectedCases > page.caseLimit, finished.result.outcome == .passed { return [] }
+    return Array(HTMLReport.caseRow(finished.result).utf8)
   }
 
   public func finish(_ run: FinishedRun) async throws {
     try AtomicFile.write(to: run.file(artifact), durable: false) { fd in
-      try HTMLReport().write(
-        run.report, row: { run.piece($0).map { String(decoding: $0, as: UTF8.self) } }, whole: run.whole,
+      try page.write(
+        run.report, row: { run.piece($0).flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) } },
+        whole: run.whole,
         trends: run.trends
       ) { piece in
         var piece = piece

@@ -16,7 +16,8 @@ public protocol Reporter: Sendable {
   var keepsCasePieces: Bool { get }
 
   /// Takes a finished case; returns this artifact's piece of it to keep until ``finish(_:)`` (`nil`: none
-  /// kept, and `finish` renders the case from its result).
+  /// kept, and `finish` renders the case from its result; empty: nothing to keep, and `finish` renders the case,
+  /// if it shows it, from the case read back whole, ``FinishedRun/whole(_:)``).
   /// - Throws: when the artifact cannot be written; the run goes on, and warns at the end.
   func caseFinished(_ finished: FinishedCase) throws -> [UInt8]?
 

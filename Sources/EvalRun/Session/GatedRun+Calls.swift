@@ -13,7 +13,8 @@ extension GatedRun {
       RunReporters.standard(
         outputDir: outputDir, carried: setup.resumed.map { AnySequence($0.usableLines) } ?? AnySequence([]),
         junit: JUnitReport(profile: prepared.junitProfile, hostname: hostname),
-        suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
+        suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
+        expectedCases: prepared.survey.cases)
       + self.reporters
     let stream = ResultsStream(
       reporters: reporters, scratch: outputDir, expected: prepared.survey.cases,

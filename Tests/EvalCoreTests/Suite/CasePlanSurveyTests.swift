@@ -66,4 +66,48 @@ struct CasePlanSurveyTests {
     #expect(survey.cases == 20 && visited.count == 20)
     #expect(visited == CasePlan(suites, keep: keep).map(\.id))
   }
+
+  @Test func aSurveyOfEveryCaseWithoutIdsFindsWhatTheFullOneFinds() throws {
+    let location = SourceLocation(file: "s.yaml", line: 1)
+    // Numbers among the topics: `upper` cannot take them, so those cases fail to render, in the prompt and in
+    // the assertion's value; one test repeats, one runs its cases twice.
+    let topics: [JSONValue] = [.string("a"), .number(5), .string("b"), .number(7), .string("c")]
+    let regex = AssertionSpec(type: "regex", value: .string("{{ other | upper }}"), location: location)
+    var repeated = TestSpec(vars: ["topic": .array(topics), "other": .string("x")], location: location)
+    repeated.repeatCount = 2
+    let tests: TestList = [
+      repeated,
+      TestSpec(vars: ["topic": .string("d"), "other": .array(topics)], assertions: [regex], location: location),
+      TestSpec(vars: ["topic": .string("d"), "other": .string("y")], location: location),
+      TestSpec(vars: ["topic": .string("d"), "other": .string("y")], location: location),
+    ]
+    let suite = Suite(
+      id: "s", file: "s.yaml",
+      prompts: [PromptTemplate(label: "p", body: .text("about {{ topic | upper }} {{ other }}"), location: location)],
+      providers: [ProviderSpec(id: "echo", location: location), ProviderSpec(id: "openai:chat:m", location: location)],
+      tests: tests)
+    let suites = [try SuiteCases(suite, expansion: Expansion(renderer: TemplateRenderer()))]
+    let full = CasePlan.survey(suites, keep: { _ in true })
+    let light = CasePlan.surveyAll(suites)
+    #expect(full.cases == 2 * (3 + 3 + 2) && full.samples == 2 * (2 * 3 + 3 + 2))
+    #expect(!full.problems.isEmpty && light.problems == full.problems)
+    #expect(light.cases == full.cases && light.samples == full.samples && light.suiteIDs == full.suiteIDs)
+    #expect(light.hasDeferred == full.hasDeferred && light.code.uses == full.code.uses)
+    // Its cases are the full ones but for what identifies them.
+    var fullCases = suites[0].makeIterator()
+    var lightCases = suites[0].makeSurveyIterator()
+    while let a = fullCases.next() {
+      let next = lightCases.next()
+      let b = try #require(next)
+      switch (a, b) {
+      case (.success(let a), .success(let b)):
+        #expect(b.id.rawValue.isEmpty && b.title.isEmpty && !a.id.rawValue.isEmpty)
+        #expect(a.messages == b.messages && a.repeatCount == b.repeatCount && a.location == b.location)
+      case (.failure(let a), .failure(let b)): #expect(a == b)
+      default: Issue.record("the two iterators disagree: \(a) and \(b)")
+      }
+    }
+    let rest = lightCases.next()
+    #expect(rest == nil)
+  }
 }
