@@ -38,22 +38,6 @@ public struct RunReport: Sendable, Codable {
   /// model than the one asked for (single-model servers ignore the name), once per provider.
   public var warnings: [String]?
 
-  /// Notes each provider that answered as a model other than `requested[provider]`, once.
-  public mutating func flagModelMismatches(requested: [String: String]) {
-    var found: [String] = []
-    var seen: Set<String> = []
-    for c in cases {
-      guard let asked = requested[c.provider], !seen.contains(c.provider) else { continue }
-      if let answered = c.attempts.lazy.compactMap(\.model).first(where: { $0 != asked && !$0.hasPrefix(asked) }) {
-        seen.insert(c.provider)
-        found.append(
-          "\(c.provider) answered as model '\(answered)', not '\(asked)' as asked: check the endpoint serves the model you mean"
-        )
-      }
-    }
-    if !found.isEmpty { warnings = (warnings ?? []) + found }
-  }
-
   /// What each grader (judge or embedding provider) answered as, by label, when any was called.
   public var graders: [ModelLedger.Entry]?
 
@@ -74,23 +58,34 @@ public struct RunReport: Sendable, Codable {
     if !found.isEmpty { warnings = (warnings ?? []) + found }
   }
 
-  /// Notes each provider whose answers ran past the completion-token limit it was sent, once:
-  /// `limits[provider]` is the request field (`max_tokens` or `max_completion_tokens`) and its value. An
-  /// endpoint that ignores the limit generates on (llama.cpp ignores `max_completion_tokens` and stops only
-  /// when its context is full), which costs time and skews length assertions.
-  public mutating func flagIgnoredTokenLimits(_ limits: [String: (field: String, limit: Int)]) {
-    var found: [String] = []
-    var seen: Set<String> = []
+  /// Notes, once per provider, each that answered as a model other than `requested[provider]`, then each whose
+  /// answers ran past the completion-token limit it was sent: `limits[provider]` is the request field
+  /// (`max_tokens` or `max_completion_tokens`) and its value. A single-model server answers whatever model was
+  /// asked for; an endpoint that ignores the limit generates on (llama.cpp ignores `max_completion_tokens` and
+  /// stops only when its context is full), which costs time and skews length assertions. One pass over the cases.
+  public mutating func flagAnswers(requested: [String: String], limits: [String: (field: String, limit: Int)]) {
+    guard !requested.isEmpty || !limits.isEmpty else { return }
+    var (models, tokens): ([String], [String]) = ([], [])
+    var (modelSeen, tokensSeen): (Set<String>, Set<String>) = ([], [])
     for c in cases {
-      guard let (field, limit) = limits[c.provider], !seen.contains(c.provider) else { continue }
-      if let n = c.attempts.lazy.compactMap({ $0.usage?.completionTokens }).first(where: { $0 > limit }) {
-        seen.insert(c.provider)
-        found.append(
+      if let asked = requested[c.provider], !modelSeen.contains(c.provider),
+        let answered = c.attempts.lazy.compactMap(\.model).first(where: { $0 != asked && !$0.hasPrefix(asked) })
+      {
+        modelSeen.insert(c.provider)
+        models.append(
+          "\(c.provider) answered as model '\(answered)', not '\(asked)' as asked: check the endpoint serves the model you mean"
+        )
+      }
+      if let (field, limit) = limits[c.provider], !tokensSeen.contains(c.provider),
+        let n = c.attempts.lazy.compactMap({ $0.usage?.completionTokens }).first(where: { $0 > limit })
+      {
+        tokensSeen.insert(c.provider)
+        tokens.append(
           "\(c.provider) answered with \(n) completion tokens where \(field) is \(limit): the endpoint ignores "
             + "\(field)\(field == "max_completion_tokens" ? " (llama.cpp does; send max_tokens)" : "")")
       }
     }
-    if !found.isEmpty { warnings = (warnings ?? []) + found }
+    if !models.isEmpty || !tokens.isEmpty { warnings = (warnings ?? []) + models + tokens }
   }
 
   /// Every case and retrieval query as comparison records.
@@ -215,7 +210,12 @@ public struct RunReport: Sendable, Codable {
       }
       return info
     }
-    summary = RunSummary(cases)
+    // One suite that has every case: the run's totals are the suite's (one pass over a large run's cases fewer).
+    if self.suites.count == 1, self.suites[0].summary.total == cases.count {
+      summary = self.suites[0].summary
+    } else {
+      summary = RunSummary(cases)
+    }
     providers = ProviderStats.collect(cases)
     // Errors and skip reasons are only in cases kept whole and in packed cases flagged with an error.
     self.gate = RunReport.decide(gate, summary: summary, cases: cases.casesWithErrorsOrSkipReasons)

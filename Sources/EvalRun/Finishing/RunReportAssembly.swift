@@ -37,12 +37,11 @@ public struct RunReportAssembly {
     for spec in providers {
       if let model = ProviderKind.requestedModel(of: spec) { requested[spec.label] = model }
     }
-    report.flagModelMismatches(requested: requested)
     var limits: [String: (field: String, limit: Int)] = [:]
     for spec in providers where limits[spec.label] == nil {
       limits[spec.label] = ProviderKind.tokenLimit(of: spec)
     }
-    report.flagIgnoredTokenLimits(limits)
+    report.flagAnswers(requested: requested, limits: limits)
     // Judges and embedding providers: the models that answered, and a warning where one is not the model asked.
     var askedOfGraders: [String: String] = [:]
     for spec in prepared.suites.flatMap(\.judges) {
