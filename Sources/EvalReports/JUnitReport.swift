@@ -345,6 +345,50 @@ public struct JUnitReport: Sendable {
     try w.end()
   }
 
+  /// A passing case's `<testcase>` with no regression, inside a `<testsuite>`: the bytes ``writeCase(_:name:regression:to:)``
+  /// writes for it, written into `f` without the text writer (``XMLFragment``).
+  func writePassingCase(_ c: CaseResult, name: String, to f: XMLFragment) {
+    f.markup("    <testcase name=\"")
+    f.value(TextSanitizer.line(name))
+    f.markup("\" classname=\"")
+    f.value(JUnitReport.classname(c.suite))
+    f.markup("\" time=\"")
+    f.value(JUnitReport.seconds(c.durationSeconds))
+    guard profile == .rich else {
+      f.markup("\"/>\n")
+      return
+    }
+    f.markup("\" file=\"")
+    f.value(TextSanitizer.line(c.file))
+    if let line = c.line {
+      f.markup("\" line=\"")
+      f.value(String(line))
+    }
+    f.markup("\" assertions=\"")
+    f.value(String(c.attempts.first(where: { !$0.assertions.isEmpty })?.assertions.count ?? 0))
+    f.markup("\">\n      <properties>\n")
+    func property(_ name: StaticString, _ value: String) {
+      f.markup("        <property name=\"")
+      f.markup(name)
+      f.markup("\" value=\"")
+      f.value(TextSanitizer.line(value, limit: 2000))
+      f.markup("\"/>\n")
+    }
+    property("case.id", c.id.rawValue)
+    property("provider", c.provider)
+    property("prompt", c.prompt)
+    if let score = c.score { property("score", JUnitReport.decimal(score)) }
+    var (samples, passes) = (0, 0)
+    for attempt in c.attempts where attempt.outcome != .skipped {
+      samples += 1
+      if attempt.outcome == .passed { passes += 1 }
+    }
+    property("samples", String(samples))
+    property("passes", String(passes))
+    if let testID = c.testID { property("test.id", testID) }
+    f.markup("      </properties>\n    </testcase>\n")
+  }
+
   /// A case's name before duplicates are told apart: `title [provider]`, with the prompt when its suite
   /// has several.
   public static func baseName(_ c: CaseResult, manyPrompts: Bool) -> String {

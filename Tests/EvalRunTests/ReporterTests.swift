@@ -130,11 +130,16 @@ struct ReporterTests {
   @Test func aLargeRunsPassingRowsAreRenderedOnlyWhereThePageShowsThem() async throws {
     let dir = try RunExecutorTests.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    // A page that shows every case up to 10, then every failure and 4 of the passing cases.
+    // A page that shows every case up to 10, then every failure and 2 of the passing cases; from 40 cases, the
+    // passing rows are left to the end.
     var page = HTMLReport()
     page.caseLimit = 10
-    page.passingSample = 4
+    page.passingSample = 2
     let html = HTMLReporter(page: page, expectedCases: 40)
+    #expect(html.lateRowsFrom == 40)
+    let passing = FinishedCase(result: Self.result(0), line: nil)
+    #expect(try HTMLReporter(page: page, expectedCases: 39).caseFinished(passing)?.isEmpty == false)
+    #expect(try html.caseFinished(passing)?.isEmpty == true)
     let stream = ResultsStream(
       reporters: [ResultsLinesReporter(path: dir + "/results.jsonl"), html], scratch: dir, compact: true)
     let results = (0..<40).reversed().map { n in
