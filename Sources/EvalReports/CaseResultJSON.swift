@@ -131,15 +131,15 @@ struct CaseResultJSON {
     case .null: w.raw("null".utf8)
     case .bool(let b): bool(b)
     case .number(let n):
-      if n == n.rounded(), abs(n) < 1e15 { w.raw(String(Int64(n)).utf8) } else { double(n) }
+      if n == n.rounded(), abs(n) < 1e15 { w.int(Int(n)) } else { double(n) }
     case .bigInteger: w.raw(v.canonicalJSON.utf8)
     case .string(let s): string(s)
     case .array(let items): array(items) { $0.value($1) }
     case .object(let members):
       var o = ObjectWriter()
-      for key in JSONWriter.sorted(members.keys) {
-        o.key(key, &self)
-        value(members[key] ?? .null)
+      for (key, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        o.key(member: key, &self)
+        value(member)
       }
       o.close(&self)
     }
@@ -164,7 +164,12 @@ struct CaseResultJSON {
 private struct ObjectWriter {
   private var object = JSONWriter.Object()
 
-  mutating func key(_ name: String, _ json: inout CaseResultJSON) { json.withWriter { object.key(name, &$0) } }
+  /// A field's name: a literal, written as it is.
+  mutating func key(_ name: StaticString, _ json: inout CaseResultJSON) {
+    json.withWriter { object.key(literal: name, &$0) }
+  }
+  /// A member's name (vars, metadata), escaped as a string.
+  mutating func key(member name: String, _ json: inout CaseResultJSON) { json.withWriter { object.key(name, &$0) } }
   mutating func close(_ json: inout CaseResultJSON) { json.withWriter { object.close(&$0) } }
 }
 

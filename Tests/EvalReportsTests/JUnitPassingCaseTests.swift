@@ -51,3 +51,21 @@ struct JUnitPassingCaseTests {
     }
   }
 }
+
+/// The printable-ASCII check that lets most names and values through `TextSanitizer.line` untouched.
+struct PrintableASCIITests {
+  @Test func everyByteIsJudgedAsTheByteRangeSays() {
+    for byte in UInt8.min...UInt8.max where byte < 0x80 {
+      let text = "ab" + String(UnicodeScalar(byte)) + "cd"
+      #expect(TextSanitizer.isPrintableASCII(text) == (0x20..<0x7F).contains(byte), "byte \(byte)")
+    }
+    var generator = SplitMix64(seed: 3)
+    for _ in 0..<2000 {
+      let bytes = (0..<Int(generator.next() % 40)).map { _ in UInt8(truncatingIfNeeded: generator.next() % 140) }
+      let text = String(decoding: bytes, as: UTF8.self)
+      #expect(TextSanitizer.isPrintableASCII(text) == text.utf8.allSatisfy { (0x20..<0x7F).contains($0) })
+    }
+    #expect(TextSanitizer.isPrintableASCII("émoji 🎉") == false)
+    #expect(TextSanitizer.isPrintableASCII(""))
+  }
+}
