@@ -34,7 +34,12 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
   /// The 64 bits the id spells when it is 16 lowercase hex digits (every id evalgate derives), `nil` for any
   /// other id: a large run keys and holds its cases by this number rather than by a string.
   public var number: UInt64? {
-    let utf8 = rawValue.utf8
+    // Read from the id's contiguous bytes: through the UTF-8 view it was 700 instructions, and a run asks it
+    // five times a case (docs/benchmarks.md, session 15).
+    rawValue.utf8.withContiguousStorageIfAvailable(Self.number) ?? Self.number(Array(rawValue.utf8))
+  }
+
+  private static func number(_ utf8: some Collection<UInt8>) -> UInt64? {
     guard utf8.count == 16 else { return nil }
     var value: UInt64 = 0
     for b in utf8 {
