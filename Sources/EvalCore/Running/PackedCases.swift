@@ -157,18 +157,16 @@ struct PackedCases: Sendable {
   subscript(_ i: Int) -> CaseResult {
     let row = rows[i]
     if row.flags.contains(.whole) { return whole[Int(row.first)] }
-    var out = CaseResult(
+    // The samples first, then the case made around them: filling the case's own array in a closure copied the
+    // whole case twice a read, and the reports read each case 7 times (docs/benchmarks.md, session 15).
+    let samples = attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) { $0.map(unpack) }
+    return CaseResult(
       packedID: row.flags.contains(.textID) ? CaseID(rawValue: string(at: row.idText)) : CaseID(number: row.id),
       suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
       title: string(at: row.title), prompt: strings[Int(row.prompt)], provider: strings[Int(row.provider)],
       tags: row.flags.contains(.mustPass) ? [CaseRecord.mustPassTag] : [], outcome: Outcome.allCases[Int(row.outcome)],
-      score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount),
+      score: row.flags.contains(.hasScore) ? row.score : nil, repeatCount: Int(row.repeatCount), attempts: samples,
       skipReason: row.flags.contains(.hasSkipReason) ? reasons[Int(row.score.bitPattern)] : nil)
-    out.attempts.reserveCapacity(Int(row.count))
-    attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) {
-      for a in $0 { out.attempts.append(unpack(a)) }
-    }
-    return out
   }
 
   /// The suite of the case at `i`, without unpacking it.
@@ -473,7 +471,7 @@ extension CaseResult {
   /// A compacted case from its packed fields (``PackedCases``).
   fileprivate init(
     packedID id: CaseID, suite: String, file: String, line: Int?, title: String, prompt: String, provider: String,
-    tags: [String], outcome: Outcome, score: Double?, repeatCount: Int, skipReason: String?
+    tags: [String], outcome: Outcome, score: Double?, repeatCount: Int, attempts: [AttemptResult], skipReason: String?
   ) {
     self.id = id
     self.suite = suite
@@ -490,7 +488,7 @@ extension CaseResult {
     self.outcome = outcome
     self.score = score
     self.repeatCount = repeatCount
-    attempts = []
+    self.attempts = attempts
     self.skipReason = skipReason
   }
 }

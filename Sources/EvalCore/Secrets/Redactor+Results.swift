@@ -4,7 +4,7 @@ extension Redactor {
   /// A case result with every text a report shows redacted: title, rendered messages, variables,
   /// metadata, and each sample's output, error and assertion reasons.
   public func redact(_ result: CaseResult) -> CaseResult {
-    guard !isEmpty else { return result }
+    guard !isEmpty, mayReveal(result) else { return result }
     var r = result
     r.title = redact(r.title)
     r.messages = r.messages.map { ChatMessage(role: $0.role, content: redact($0.content)) }
@@ -13,6 +13,32 @@ extension Redactor {
     r.skipReason = r.skipReason.map(redact)
     r.attempts = r.attempts.map(redact)
     return r
+  }
+
+  /// Whether any text ``redact(_:)-(CaseResult)`` redacts may hold a secret (`false`: the result is left as it is,
+  /// not copied).
+  func mayReveal(_ result: CaseResult) -> Bool {
+    mayReveal(result.title) || result.messages.contains { mayReveal($0.content) }
+      || result.vars.contains { mayReveal($0.key) || mayReveal($0.value) }
+      || result.metadata.contains { mayReveal($0.key) || mayReveal($0.value) }
+      || result.skipReason.map(mayReveal) == true
+      || result.attempts.contains { a in
+        a.output.map(mayReveal) == true || a.error.map { mayReveal($0.message) } == true
+          || a.assertions.contains(where: mayReveal)
+      }
+  }
+
+  private func mayReveal(_ value: JSONValue) -> Bool {
+    switch value {
+    case .string(let s): mayReveal(s)
+    case .array(let items): items.contains(where: mayReveal)
+    case .object(let members): members.contains { mayReveal($0.key) || mayReveal($0.value) }
+    default: false
+    }
+  }
+
+  private func mayReveal(_ assertion: AssertionResult) -> Bool {
+    mayReveal(assertion.reason) || assertion.children?.contains(where: mayReveal) == true
   }
 
   /// A sample with its output, error message and assertion reasons redacted.

@@ -21,13 +21,24 @@ public struct Redactor: Sendable, Hashable {
 
   /// The secrets, longest first, so a secret that contains another is replaced whole.
   public let secrets: [String]
+  /// What lets text with no run of a secret's bytes through untouched.
+  private let sieve: SecretSieve
 
   /// A redactor for `secrets`; values shorter than 4 characters are ignored (they would match ordinary
   /// text) and so is the mask itself.
   public init(secrets: some Sequence<String> = [String]()) {
     let kept = Set(secrets.filter { $0.count >= 4 && $0 != Redactor.mask })
     self.secrets = kept.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    sieve = SecretSieve(self.secrets)
   }
+
+  public static func == (a: Redactor, b: Redactor) -> Bool { a.secrets == b.secrets }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(secrets) }
+
+  /// Whether `text` may hold a secret or a fragment of one that ``redact(_:)`` replaces (`false`: it holds
+  /// neither, read byte by byte).
+  public func mayReveal(_ text: String) -> Bool { !secrets.isEmpty && sieve.mayHold(text) }
 
   /// This redactor with more secrets.
   public func adding(_ more: some Sequence<String>) -> Redactor {
@@ -86,6 +97,12 @@ public struct Redactor: Sendable, Hashable {
 
   /// `text` with every secret, and every secret fragment left at a cut, replaced by ``mask``.
   public func redact(_ text: String) -> String {
+    guard !text.isEmpty, mayReveal(text) else { return text }
+    return redactSearching(text)
+  }
+
+  /// ``redact(_:)`` without the byte-level sieve first: each secret searched for, and each cut's fragments.
+  func redactSearching(_ text: String) -> String {
     guard !secrets.isEmpty, !text.isEmpty else { return text }
     var out = text
     for secret in secrets where out.contains(secret) {
@@ -150,7 +167,8 @@ public struct Redactor: Sendable, Hashable {
     case .string(let s): return .string(redact(s))
     case .array(let items): return .array(items.map(redact))
     case .object(let members):
-      return .object(Dictionary(uniqueKeysWithValues: members.map { (redact($0.key), redact($0.value)) }))
+      // Two keys that differ only in their secrets redact to one key: the first is kept.
+      return .object(Dictionary(members.map { (redact($0.key), redact($0.value)) }, uniquingKeysWith: { a, _ in a }))
     default: return value
     }
   }

@@ -1,6 +1,7 @@
-import EvalCore
 import Foundation
 import Testing
+
+@testable import EvalCore
 
 struct RedactorTests {
   /// A real-length key (OpenAI project keys run to 164 characters).
@@ -90,5 +91,45 @@ struct RedactorTests {
     let encoded = String(decoding: try JSONEncoder().encode(redacted), as: UTF8.self)
     #expect(!encoded.contains(key))
     #expect(encoded.contains("[REDACTED]"))
+  }
+
+  /// The byte-level sieve in front of the search never lets through text the search would change: on texts made
+  /// of pieces of the secrets, the mask, cut marks, ASCII and non-ASCII text, `redact` is the full search's.
+  @Test func theSieveChangesNothingTheSearchWouldFind() {
+    let secrets = [Self.key, "tok_ZYXWVUTSRQPONMLK", "pässwörd-ünïcode", "abcd", "wxyz5"]
+    let r = Redactor(secrets: secrets)
+    let pieces =
+      secrets.flatMap { s in [s, String(s.prefix(6)), String(s.suffix(6)), String(s.prefix(9)), String(s.dropFirst(3))]
+      }
+      + [Redactor.mask, "…", " ", "\n", "\r\n", "plain words", "é", "e\u{301}", "🎉", "{\"k\":\"v\"}", "sk-", "ab"]
+    var generator = SystemRandomNumberGenerator()
+    var passed = 0
+    for _ in 0..<3000 {
+      let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      #expect(r.redact(text) == r.redactSearching(text), "\(text)")
+      if !r.mayReveal(text) { passed += 1 }
+    }
+    // The sieve does let most text through unsearched.
+    #expect(passed > 0)
+    #expect(!r.mayReveal("an ordinary answer with no secret in it"))
+    #expect(r.mayReveal("the key is abcd here") && r.mayReveal("ends with sk-proj-Ab3"))
+    #expect(Redactor().mayReveal(Self.key) == false)
+  }
+
+  @Test func aResultWithNothingToHideIsReturnedAsItIs() {
+    let r = Redactor(secrets: [Self.key])
+    let c = EvalCase(
+      id: CaseID(rawValue: "0123456789abcdef"), suiteID: "s", location: SourceLocation(file: "s.yaml", line: 1),
+      title: "t", promptLabel: "p", providerLabel: "m", providerKey: "m", vars: ["q": .string("question")],
+      messages: [ChatMessage(role: "user", content: "question")], plan: ScoringPlan(items: [], threshold: nil))
+    let clean = CaseResult(
+      case: c, attempts: [AttemptResult(index: 0, outcome: .passed, output: "answer", latencyMs: 1)])
+    #expect(!r.mayReveal(clean))
+    #expect(r.redact(clean) == clean)
+    var leaky = clean
+    leaky.vars["nested"] = .object(["k": .array([.string("x \(Self.key) y")])])
+    #expect(r.mayReveal(leaky))
+    #expect(r.redact(leaky).vars["nested"] == .object(["k": .array([.string("x [REDACTED] y")])]))
   }
 }
