@@ -255,6 +255,13 @@ public struct Runner: Sendable {
 
   /// One sample: call with a timeout, then score. Each try waits for a place in `window` (when given)
   /// and gives it back before any backoff; `nil` when the window closed before the first try.
+  ///
+  /// The call and the scoring are functions of their own, never inlined: a task holds the async frame of every
+  /// function it is in, and each of the 2 × C tasks under way (most of them waiting for a place in the window)
+  /// held this one's 21.6 KB with both inlined. Waiting, a task now holds the frames of this function, ``answer``
+  /// and ``tryOnce`` (with ``EvalCase``'s rare fields boxed, 17 KB), not the scoring's (docs/benchmarks.md,
+  /// session 15).
+  @inline(never)
   func attempt(
     _ c: EvalCase, repeatIndex: Int, provider: (any Provider)?, window: CallWindow? = nil, meter: SpendMeter? = nil,
     observer: (any RunObserver)? = nil, shouldContinue: @Sendable () async -> Bool = { true },
@@ -277,32 +284,39 @@ public struct Runner: Sendable {
         return AttemptResult(index: repeatIndex, outcome: .errored, latencyMs: 0, error: error)
       }
     }
+    guard
+      let answer = await answer(
+        c, request, provider: provider, window: window, meter: meter, observer: observer,
+        shouldContinue: shouldContinue)
+    else { return nil }
+    switch answer.result {
+    case .failure(let error):
+      // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
+      let outcome: Outcome = error.kind == .cancelled ? .skipped : .errored
+      return AttemptResult(
+        index: repeatIndex, outcome: outcome, latencyMs: answer.latencyMs, retries: answer.retries, error: error)
+    case .success(let completion):
+      return await scored(
+        completion, of: c, repeatIndex: repeatIndex, latencyMs: answer.latencyMs, retries: answer.retries,
+        judge: judge)
+    }
+  }
+
+  /// The provider's answer to `request`, with the retries the policy allows within the case's deadline, how long
+  /// the last try took and how many retries there were; `nil` when the window closed before the first try.
+  @inline(never)
+  func answer(
+    _ c: EvalCase, _ request: CompletionRequest, provider: any Provider, window: CallWindow?, meter: SpendMeter?,
+    observer: (any RunObserver)?, shouldContinue: @Sendable () async -> Bool
+  ) async -> (result: Result<Completion, ProviderError>, latencyMs: Double, retries: Int)? {
     let clock = ContinuousClock()
     let caseStart = clock.now
     var retries = 0
     var start = clock.now
-
-    /// One try inside the window; `nil` when not admitted.
     func tryOnce() async -> Result<Completion, ProviderError>? {
-      start = clock.now
-      guard let window else { return await guardedCall(provider, request, key: c.providerKey, observer: observer) }
-      guard let ticket = await window.acquire() else { return nil }
-      defer { window.release(ticket) }
-      guard await shouldContinue() else {
-        window.close()
-        return nil
-      }
-      start = clock.now
-      let stall = window.stallThreshold.map { Stall(after: $0, action: { window.stall(ticket) }) }
-      let result = await guardedCall(provider, request, key: c.providerKey, observer: observer, stall: stall)
-      if case .success(let completion) = result {
-        window.record(seconds: start.duration(to: clock.now).inSeconds)
-        // Counted before the place is given back, so a call past the budget never starts.
-        if meter?.add(cost: prices[c.providerKey]?.cost(of: completion.usage), usage: completion.usage) != nil {
-          window.close()
-        }
-      }
-      return result
+      await self.tryOnce(
+        c, request, provider: provider, window: window, meter: meter, observer: observer,
+        shouldContinue: shouldContinue, started: &start)
     }
 
     // A fixed output (`providerOutput`) or a cached answer needs no call: no place in the window, no pacing,
@@ -327,59 +341,92 @@ public struct Runner: Sendable {
     if case .success(let completion) = result, completion.cached == true, let recorded = completion.latencyMs {
       latencyMs = recorded
     }
-    switch result {
-    case .failure(let error):
-      // A call cut short by an interrupt was not judged: it counts as skipped, not as an endpoint error.
-      let outcome: Outcome = error.kind == .cancelled ? .skipped : .errored
-      return AttemptResult(index: repeatIndex, outcome: outcome, latencyMs: latencyMs, retries: retries, error: error)
-    case .success(var completion):
-      let prompt = c.messages.last { $0.role == "user" }?.content
-      if let transform = c.transform {
-        switch await transformed(
-          completion.text, by: transform, case: c, prompt: prompt, finishReason: completion.finishReason)
-        {
-        case .success(let text): completion.text = text
-        case .failure(let error):
-          // The model answered: a transform that failed is the check's failure, not the endpoint's.
-          var failed = AttemptResult(
-            index: repeatIndex, outcome: .errored, output: completion.text, finishReason: completion.finishReason,
-            model: completion.model, latencyMs: latencyMs, retries: retries, usage: completion.usage,
-            cost: prices[c.providerKey]?.cost(of: completion.usage), cached: completion.cached, error: error)
-          failed.gradingFailed = true
-          return failed
-        }
-      }
-      c.sequence?.record(output: completion.text, messages: c.messages, caseID: c.id)
-      var test: [String: JSONValue] = ["description": .string(c.title), "vars": .object(c.vars)]
-      if !c.metadata.isEmpty { test["metadata"] = .object(c.metadata) }
-      var input = AssertionInput(
-        output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
-        judge: judge, prompt: prompt, code: code, test: .object(test),
-        cost: prices[c.providerKey]?.cost(of: completion.usage))
-      if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
-      input.sql = sql
-      var verdict = await Scorer.score(c.plan, input)
-      if let function = c.scoringFunction {
-        verdict = await ScoringFunction.apply(
-          function, to: verdict, threshold: c.plan.threshold, tokens: completion.usage, code: code)
-      }
-      // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
-      // errored, with the grader's failure as its error: never a pass or a failure of the model.
-      let graderError = verdict.error.map { e in
-        ProviderError(e.kind, "could not check the output: \(e.message)", status: e.status)
-      }
-      var attempt = AttemptResult(
-        index: repeatIndex, outcome: graderError != nil ? .errored : verdict.pass ? .passed : .failed,
-        output: completion.text,
-        finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
-        timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
-        cost: prices[c.providerKey]?.cost(of: completion.usage), contextIDs: completion.contextIDs,
-        cached: completion.cached,
-        score: graderError == nil ? verdict.score : nil,
-        assertions: verdict.results, error: graderError)
-      attempt.gradingFailed = graderError == nil ? nil : true
-      return attempt
+    return (result, latencyMs, retries)
+  }
+
+  /// One try of `request` inside `window` (when given), `start` set to when the call began; `nil` when not admitted
+  /// (the window closed, or the run stopped while it waited).
+  @inline(never)
+  func tryOnce(
+    _ c: EvalCase, _ request: CompletionRequest, provider: any Provider, window: CallWindow?, meter: SpendMeter?,
+    observer: (any RunObserver)?, shouldContinue: @Sendable () async -> Bool,
+    started start: inout ContinuousClock.Instant
+  ) async -> Result<Completion, ProviderError>? {
+    let clock = ContinuousClock()
+    start = clock.now
+    guard let window else { return await guardedCall(provider, request, key: c.providerKey, observer: observer) }
+    guard let ticket = await window.acquire() else { return nil }
+    defer { window.release(ticket) }
+    guard await shouldContinue() else {
+      window.close()
+      return nil
     }
+    start = clock.now
+    let stall = window.stallThreshold.map { Stall(after: $0, action: { window.stall(ticket) }) }
+    let result = await guardedCall(provider, request, key: c.providerKey, observer: observer, stall: stall)
+    if case .success(let completion) = result {
+      window.record(seconds: start.duration(to: clock.now).inSeconds)
+      // Counted before the place is given back, so a call past the budget never starts.
+      if meter?.add(cost: prices[c.providerKey]?.cost(of: completion.usage), usage: completion.usage) != nil {
+        window.close()
+      }
+    }
+    return result
+  }
+
+  /// The sample of `c` that answered `completion`: transformed, scored by the case's plan (and its scoring
+  /// function), errored when the transform or a grader failed.
+  @inline(never)
+  func scored(
+    _ completion: Completion, of c: EvalCase, repeatIndex: Int, latencyMs: Double, retries: Int, judge: JudgeCall?
+  ) async -> AttemptResult {
+    var completion = completion
+    let prompt = c.messages.last { $0.role == "user" }?.content
+    if let transform = c.transform {
+      switch await transformed(
+        completion.text, by: transform, case: c, prompt: prompt, finishReason: completion.finishReason)
+      {
+      case .success(let text): completion.text = text
+      case .failure(let error):
+        // The model answered: a transform that failed is the check's failure, not the endpoint's.
+        var failed = AttemptResult(
+          index: repeatIndex, outcome: .errored, output: completion.text, finishReason: completion.finishReason,
+          model: completion.model, latencyMs: latencyMs, retries: retries, usage: completion.usage,
+          cost: prices[c.providerKey]?.cost(of: completion.usage), cached: completion.cached, error: error)
+        failed.gradingFailed = true
+        return failed
+      }
+    }
+    c.sequence?.record(output: completion.text, messages: c.messages, caseID: c.id)
+    var test: [String: JSONValue] = ["description": .string(c.title), "vars": .object(c.vars)]
+    if !c.metadata.isEmpty { test["metadata"] = .object(c.metadata) }
+    var input = AssertionInput(
+      output: completion.text, finishReason: completion.finishReason, latencyMs: latencyMs, vars: c.vars,
+      judge: judge, prompt: prompt, code: code, test: .object(test),
+      cost: prices[c.providerKey]?.cost(of: completion.usage))
+    if completion.structured == true, c.transform == nil { input.structuredOutput = JSONValue.parse(completion.text) }
+    input.sql = sql
+    var verdict = await Scorer.score(c.plan, input)
+    if let function = c.scoringFunction {
+      verdict = await ScoringFunction.apply(
+        function, to: verdict, threshold: c.plan.threshold, tokens: completion.usage, code: code)
+    }
+    // A grader that could not judge (judge or embedding provider down, unusable reply) leaves the sample
+    // errored, with the grader's failure as its error: never a pass or a failure of the model.
+    let graderError = verdict.error.map { e in
+      ProviderError(e.kind, "could not check the output: \(e.message)", status: e.status)
+    }
+    var attempt = AttemptResult(
+      index: repeatIndex, outcome: graderError != nil ? .errored : verdict.pass ? .passed : .failed,
+      output: completion.text,
+      finishReason: completion.finishReason, model: completion.model, latencyMs: latencyMs, retries: retries,
+      timeToFirstTokenMs: completion.timeToFirstTokenMs, usage: completion.usage,
+      cost: prices[c.providerKey]?.cost(of: completion.usage), contextIDs: completion.contextIDs,
+      cached: completion.cached,
+      score: graderError == nil ? verdict.score : nil,
+      assertions: verdict.results, error: graderError)
+    attempt.gradingFailed = graderError == nil ? nil : true
+    return attempt
   }
 
   /// The output as `transform` rewrites it, or why it could not be (no worker, the code threw or timed out).

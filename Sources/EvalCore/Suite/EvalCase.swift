@@ -31,20 +31,46 @@ public struct EvalCase: Sendable {
   /// Samples to take.
   public var repeatCount: Int
   /// Code that rewrites each output before it is scored (`options.transform`).
-  public var transform: TransformSpec?
+  public var transform: TransformSpec? {
+    get { rare?.fields.transform }
+    set { updateRare { $0.transform = newValue } }
+  }
   /// Set when the case must wait for the earlier cases of its suite (`storeOutputAs`, `_conversation`):
   /// its messages are rendered when its turn comes.
-  public var sequence: CaseSequence?
+  public var sequence: CaseSequence? {
+    get { rare?.fields.sequence }
+    set { updateRare { $0.sequence = newValue } }
+  }
   /// Set when the test has `max-score` or `select-best`: the cases with the same value compare their outputs
   /// (the test's cases across prompts and providers, with the same vars).
-  public var comparisonGroup: String?
+  public var comparisonGroup: String? {
+    get { rare?.fields.comparisonGroup }
+    set { updateRare { $0.comparisonGroup = newValue } }
+  }
   /// promptfoo's `providerOutput`: scored as the answer, with no call.
-  public var fixedOutput: String?
+  public var fixedOutput: String? {
+    get { rare?.fields.fixedOutput }
+    set { updateRare { $0.fixedOutput = newValue } }
+  }
   /// What code must compute before the case is sent (vars from code, a prompt function); `nil` for a
   /// case rendered at load time.
-  public var deferred: DeferredPrompt?
+  public var deferred: DeferredPrompt? {
+    get { rare?.fields.deferred }
+    set { updateRare { $0.deferred = newValue } }
+  }
   /// Code that decides the sample's pass and score from the named metric scores (`assertScoringFunction`).
-  public var scoringFunction: TransformSpec?
+  public var scoringFunction: TransformSpec? {
+    get { rare?.fields.scoringFunction }
+    set { updateRare { $0.scoringFunction = newValue } }
+  }
+  /// The fields above, which most cases leave empty, behind one reference (``Rare``); `nil` when all are empty.
+  private var rare: RareBox?
+
+  private mutating func updateRare(_ change: (inout Rare) -> Void) {
+    var fields = rare?.fields ?? Rare()
+    change(&fields)
+    rare = fields.isEmpty ? nil : RareBox(fields)
+  }
 
   /// Creates a case.
   public init(
