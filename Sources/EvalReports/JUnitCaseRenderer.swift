@@ -30,7 +30,7 @@ public final class JUnitCaseRenderer {
   public func render(_ c: CaseResult, name: String, regression: Comparison.CaseChange? = nil) throws -> [UInt8] {
     if c.outcome == .passed, regression == nil {
       report.writePassingCase(c, name: name, to: fragment)
-      return fragment.take()
+      return try fragment.take()
     }
     return try written(c, name: name, regression: regression)
   }

@@ -10,6 +10,8 @@ final class XMLFragment {
   private let buffer: xmlBufferPtr
   /// A document whose encoding is UTF-8: values keep their UTF-8 bytes rather than becoming `&#x…;` references.
   private let document: xmlDocPtr
+  /// Whether an append failed since the last ``take()`` (libxml2 could not grow the buffer).
+  private var failed = false
 
   /// An empty fragment.
   /// - Throws: ``XMLWriter/Failure`` when libxml2 cannot allocate.
@@ -33,19 +35,28 @@ final class XMLFragment {
 
   /// Appends `text` as it is (markup: names, `="`, indentation).
   func markup(_ text: StaticString) {
-    _ = xmlBufferAdd(buffer, text.utf8Start, Int32(text.utf8CodeUnitCount))
+    if xmlBufferAdd(buffer, text.utf8Start, Int32(text.utf8CodeUnitCount)) != 0 { failed = true }
   }
 
   /// Appends `text` escaped as an attribute value between double quotes (`&`, `<`, `>`, `"`, tab, line feed and
   /// carriage return as references), as the text writer writes it: up to a NUL, as C strings end.
   func value(_ text: String) {
+    let before = xmlBufferLength(buffer)
     text.withCString {
       xmlAttrSerializeTxtContent(buffer, document, nil, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self))
     }
+    // The serializer says nothing when it cannot grow the buffer; a value it wrote nothing of, not empty, failed.
+    if xmlBufferLength(buffer) == before, text.utf8.first.map({ $0 != 0 }) == true { failed = true }
   }
 
   /// The bytes written since the last call; the fragment is empty again.
-  func take() -> [UInt8] {
+  /// - Throws: ``XMLWriter/Failure`` when an append failed since the last call (the bytes are not whole).
+  func take() throws -> [UInt8] {
+    defer { failed = false }
+    guard !failed else {
+      xmlBufferEmpty(buffer)
+      throw XMLWriter.Failure(description: "libxml2: cannot grow a buffer")
+    }
     let length = Int(xmlBufferLength(buffer))
     guard let content = xmlBufferContent(buffer), length > 0 else { return [] }
     let bytes = Array(UnsafeBufferPointer(start: content, count: length))
