@@ -38,6 +38,10 @@ public protocol HistoryStore: Sendable {
   /// number; `nil` after the last (or for a record stored whole).
   func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)?
 
+  /// As ``caseChunk(at:after:)``, the chunk's bytes put in `buffer` (its storage reused from the chunk before):
+  /// the chunk's number, `nil` after the last.
+  func caseChunk(at position: Int, after n: Int, into buffer: ChunkBuffer) async throws -> Int?
+
   /// The run with this run id, or the one whose id starts with it when that is unique; `nil` when none does.
   /// - Throws: `HistoryError.ambiguousID` when several runs' ids start with it.
   func entry(id: String) async throws -> HistoryEntry?
@@ -53,6 +57,13 @@ public protocol HistoryStore: Sendable {
 }
 
 extension HistoryStore {
+  /// The chunk as ``caseChunk(at:after:)`` gives it, held by `buffer`.
+  public func caseChunk(at position: Int, after n: Int, into buffer: ChunkBuffer) async throws -> Int? {
+    guard let chunk = try await caseChunk(at: position, after: n) else { return nil }
+    buffer.bytes = chunk.bytes
+    return chunk.n
+  }
+
   /// Seals `record` after the newest record and appends it; returns the sealed record, or the stored one when
   /// its run id was already stored.
   public func append(_ record: RunRecord) async throws -> RunRecord {

@@ -281,12 +281,23 @@ public final class SQLiteHistoryStore: HistoryStore {
 
   public func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)? {
     try await pool.read { db -> (n: Int, bytes: Data)? in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT n, bytes FROM run_chunk WHERE seq = ? AND n > ? ORDER BY n LIMIT 1",
-          arguments: [position, n])
-      else { return nil }
-      return (row["n"], row["bytes"])
+      // A cursor's row is read in place: the chunk is copied once, into the `Data` returned.
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT n, bytes FROM run_chunk WHERE seq = ? AND n > ? ORDER BY n LIMIT 1", arguments: [position, n])
+      guard let row = try rows.next() else { return nil }
+      return (row[0], row[1])
+    }
+  }
+
+  public func caseChunk(at position: Int, after n: Int, into buffer: ChunkBuffer) async throws -> Int? {
+    try await pool.read { db -> Int? in
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT n, bytes FROM run_chunk WHERE seq = ? AND n > ? ORDER BY n LIMIT 1", arguments: [position, n])
+      guard let row = try rows.next() else { return nil }
+      buffer.bytes.removeAll(keepingCapacity: true)
+      // SQLite's own copy of the blob, copied once into the buffer's storage.
+      try row.withUnsafeData(atIndex: 1) { blob in if let blob { buffer.bytes.append(blob) } }
+      return row[0]
     }
   }
 

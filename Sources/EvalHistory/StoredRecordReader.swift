@@ -2,7 +2,7 @@ import EvalCore
 import Foundation
 
 /// A stored record read in bounded memory: its header (the record without its cases) decoded from the run's
-/// row, and its cases taken from the store one chunk at a time (``HistoryStore/caseChunk(at:after:)``), parsed
+/// row, and its cases taken from the store one chunk at a time (``HistoryStore/caseChunk(at:after:into:)``), parsed
 /// as they arrive (``CaseListParser``), hashed (``HistoryStore/verifyChain()``) or printed. What it holds is
 /// the row and one chunk: a record of 1,000,000 cases (about 95 MB of JSON in a hundred chunks) is never put
 /// back together. A record stored whole (small, or written before chunks) is read from its row, which holds it.
@@ -59,9 +59,10 @@ public struct StoredRecordReader: Sendable {
       return
     }
     var n = -1
-    while let chunk = try await store.caseChunk(at: row.position, after: n) {
-      try body(chunk.bytes)
-      n = chunk.n
+    let buffer = ChunkBuffer()
+    while let next = try await store.caseChunk(at: row.position, after: n, into: buffer) {
+      try body(buffer.bytes)
+      n = next
     }
   }
 

@@ -32,6 +32,17 @@ struct CaseIndex: Sendable {
     }
   }
 
+  /// The place of `id`, when it was added, looked for first at `expected` (where a run whose cases come in the
+  /// order they were added has it: one read of the ids in order instead of two scattered ones, which at 100,000
+  /// ids were most of a lookup's time).
+  func place(of id: String, expected: Int) -> Int? {
+    // 0 is also what the ids that are not stable case ids leave in `numbers`: that one is looked up.
+    if expected < numbers.count, let number = Self.number(id), number != 0, numbers[expected] == number {
+      return expected
+    }
+    return place(of: id)
+  }
+
   /// The place of `id`, added as the next place when it is new.
   mutating func insert(_ id: String) -> (place: Int, inserted: Bool) {
     precondition(numbers.count < Int(UInt32.max), "CaseIndex: too many case ids")

@@ -25,29 +25,56 @@ public struct CaseListParser: Sendable {
   /// A parser at the start of a list.
   public init() {}
 
-  /// Reads the next piece, calling `body` with each case it completes, in order.
+  /// Reads the next piece, calling `body` with each case it completes, in order. A case that lies whole in the
+  /// piece is parsed straight from it; the byte scan (``scan(_:from:_:)``) reads one begun in an earlier piece,
+  /// one that runs past this piece's end, and anything that does not parse, to its end (where a broken case
+  /// throws as it would have), so the bytes go through the parser once.
   /// - Throws: `DecodingError.dataCorrupted` when the bytes are not a list of cases; what `body` throws.
   public mutating func feed(
     _ piece: UnsafeRawBufferPointer, _ body: (RunRecord.CaseOutcome) throws -> Void
   ) throws {
-    var start = 0  // where the case being read began in this piece (0 when it began in an earlier one)
-    var i = 0
+    var i = inCase ? try scan(piece, from: 0, body) : 0
     while i < piece.count {
       let b = piece[i]
-      if !inCase {
-        switch b {
-        case 0x20, 0x0A, 0x0D, 0x09: break
-        case 0x2C where needComma: needComma = false
-        case 0x7B where !needComma:
-          inCase = true
-          depth = 1
-          start = i
-        default:
-          throw JSONScanner.corrupt("unexpected '\(Character(Unicode.Scalar(b)))' at byte \(offset + i) of the cases")
-        }
+      switch b {
+      case 0x20, 0x0A, 0x0D, 0x09: i += 1
+      case 0x2C where needComma:
+        needComma = false
         i += 1
-        continue
+      case 0x7B where !needComma:
+        var scanner = JSONScanner(piece, at: i)
+        if let outcome = try? scanner.caseOutcome() {
+          i = scanner.position
+          needComma = true
+          count += 1
+          try body(outcome)
+        } else {
+          i = try scan(piece, from: i, body)
+        }
+      default:
+        throw JSONScanner.corrupt("unexpected '\(Character(Unicode.Scalar(b)))' at byte \(offset + i) of the cases")
       }
+    }
+    offset += piece.count
+  }
+
+  /// Reads one case byte by byte from `from` (its `{`, or the piece's start when it began in an earlier piece)
+  /// to its closing brace, handing it to `body`; or to the piece's end, keeping its bytes for the next piece.
+  /// Where the reading stopped.
+  private mutating func scan(
+    _ piece: UnsafeRawBufferPointer, from: Int, _ body: (RunRecord.CaseOutcome) throws -> Void
+  ) throws -> Int {
+    var start = 0  // where the case being read began in this piece (0 when it began in an earlier one)
+    var i = from
+    if !inCase {
+      inCase = true
+      depth = 1
+      start = i
+      i += 1
+    }
+    while i < piece.count {
+      let b = piece[i]
+      i += 1
       if inString {
         if escaped {
           escaped = false
@@ -56,7 +83,6 @@ public struct CaseListParser: Sendable {
         } else if b == 0x22 {
           inString = false
         }
-        i += 1
         continue
       }
       switch b {
@@ -65,12 +91,11 @@ public struct CaseListParser: Sendable {
       case 0x7D, 0x5D:
         depth -= 1
         if depth == 0 {
-          let end = i + 1
           let outcome: RunRecord.CaseOutcome
           if pending.isEmpty {
-            outcome = try Self.parse(UnsafeRawBufferPointer(rebasing: piece[start..<end]))
+            outcome = try Self.parse(UnsafeRawBufferPointer(rebasing: piece[start..<i]))
           } else {
-            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[0..<end]))
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[0..<i]))
             outcome = try pending.withUnsafeBytes { try Self.parse($0) }
             pending.removeAll(keepingCapacity: true)
           }
@@ -78,13 +103,13 @@ public struct CaseListParser: Sendable {
           needComma = true
           count += 1
           try body(outcome)
+          return i
         }
       default: break
       }
-      i += 1
     }
-    if inCase { pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[start..<piece.count])) }
-    offset += piece.count
+    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[start..<piece.count]))
+    return i
   }
 
   /// Reads the next piece (``feed(_:_:)-(UnsafeRawBufferPointer,_)``).

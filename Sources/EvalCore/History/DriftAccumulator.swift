@@ -30,6 +30,9 @@ public struct DriftAccumulator: Sendable {
   private var named: [String: ValueColumn] = [:]
   /// The named metrics of the newest run's cases.
   private var newestNames: Set<String> = []
+  /// The place after the last case taken in the run being added: where its next case is when the run lists
+  /// its cases in the oldest run's order, as runs of the same suites do.
+  private var nextPlace = 0
 
   /// An accumulator for the `count` runs of `suite`'s window.
   public init(detector: DriftDetector = DriftDetector(), suite: String, count: Int) {
@@ -75,8 +78,9 @@ public struct DriftAccumulator: Sendable {
   }
 
   /// Whether the run about to be added is the oldest and whether it is the newest.
-  private func startRun() -> (opening: Bool, newest: Bool) {
+  private mutating func startRun() -> (opening: Bool, newest: Bool) {
     precondition(added < count, "DriftAccumulator: more runs than the window's \(count)")
+    nextPlace = 0
     return (added == 0, added == count - 1)
   }
 
@@ -88,11 +92,12 @@ public struct DriftAccumulator: Sendable {
     let place: Int
     if opening {
       place = places.insert(c.id).place
-    } else if let known = places.place(of: c.id) {
+    } else if let known = places.place(of: c.id, expected: nextPlace) {
       place = known
     } else {
       return
     }
+    nextPlace = place + 1
     if let p = c.passed { pass.take(p, at: place, run: added, opening: opening) }
     if let s = c.score { score.take(s, at: place, opening: opening) }
     for (name, value) in c.scores ?? [:] {

@@ -45,6 +45,20 @@ struct CaseIndexTests {
     #expect(CaseIndex().place(of: "x") == nil)
   }
 
+  /// Looked for first at an expected place (where a run in the oldest run's order has it), an id is found where
+  /// the table finds it, whatever place is expected: the all-zero stable id and ids that are not stable ids
+  /// (both leave 0 in the numbers) included.
+  @Test func anExpectedPlaceNeverChangesWhereAnIdIsFound() {
+    var index = CaseIndex()
+    let ids = ["0000000000000000", "case-1", "00000000000000ff", "other", "ffffffffffffffff", "000000000000000a"]
+    for id in ids { _ = index.insert(id) }
+    for id in ids + ["0000000000000001", "nope", "00000000000000FF"] {
+      for expected in 0...ids.count + 1 {
+        #expect(index.place(of: id, expected: expected) == index.place(of: id), "\(id) expected at \(expected)")
+      }
+    }
+  }
+
   /// Only exactly 16 lowercase hex digits are a stable case id's number.
   @Test func onlySixteenLowercaseHexDigitsAreANumber() {
     #expect(CaseIndex.number("00000000000000ff") == 255)

@@ -60,6 +60,9 @@ struct CaseListParserTests {
       text.replacingOccurrences(of: "},{", with: "},,{"),
       text.replacingOccurrences(of: "\"outcome\":\"failed\"", with: "\"outcome\":\"lost\""),
       text.replacingOccurrences(of: ",\"suite\":\"s\"}", with: "}"),
+      // A bare word with a brace in it is not a value (a case must end where its braces balance).
+      text.replacingOccurrences(of: "\"outcome\":", with: "\"x\":a{},\"outcome\":"),
+      text.replacingOccurrences(of: "\"outcome\":", with: "\"x\":tr\"ue\",\"outcome\":"),
       "[" + text,
     ] {
       #expect(broken != text)
