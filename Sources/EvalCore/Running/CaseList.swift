@@ -43,6 +43,12 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     if packed == nil { array.reserveCapacity(n) }
   }
 
+  /// The case at `position`, read as one of a sample spread thinly over a large list (report.html's passing
+  /// rows): its reads of the packed pages count as scattered, so the pages they map are handed back in time.
+  public func sample(at position: Int) -> CaseResult {
+    packed.map { $0.read(position, scattered: true) } ?? array[position]
+  }
+
   /// The suite of the case at `position`, read without unpacking the case.
   public func suite(at position: Int) -> String {
     packed.map { $0.suite(at: position) } ?? array[position].suite

@@ -154,12 +154,21 @@ struct PackedCases: Sendable {
   }
 
   /// The case at `i`.
-  subscript(_ i: Int) -> CaseResult {
+  subscript(_ i: Int) -> CaseResult { read(i, scattered: false) }
+
+  /// The case at `i`. `scattered`: one of reads spread over the cases (a page's sample, 1 case in 1,000): its
+  /// samples, metrics and text count as scattered reads (``PagedArray/withElements(in:scattered:_:)``), each of
+  /// which may map a 64 KB window. Counted as their own few bytes, such reads kept a 10^6-case run's sampled
+  /// windows mapped until the end (136 → 179–197 MB, docs/benchmarks.md, session 15).
+  func read(_ i: Int, scattered: Bool) -> CaseResult {
     let row = rows[i]
     if row.flags.contains(.whole) { return whole[Int(row.first)] }
     // The samples first, then the case made around them: filling the case's own array in a closure copied the
     // whole case twice a read, and the reports read each case 7 times (docs/benchmarks.md, session 15).
-    let samples = attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count)) { $0.map(unpack) }
+    let samples = attempts.withElements(in: Int(row.first)..<Int(row.first) + Int(row.count), scattered: scattered) {
+      $0.map { unpack($0, scattered: scattered) }
+    }
+    func string(at span: Span) -> String { Self.string(at: span, in: text, scattered: scattered) }
     return CaseResult(
       packedID: row.flags.contains(.textID) ? CaseID(rawValue: string(at: row.idText)) : CaseID(number: row.id),
       suite: strings[Int(row.suite)], file: strings[Int(row.file)], line: row.line < 0 ? nil : Int(row.line),
@@ -402,13 +411,13 @@ struct PackedCases: Sendable {
     return i
   }
 
-  private func unpack(_ e: PackedError) -> ProviderError {
+  private func unpack(_ e: PackedError, scattered: Bool) -> ProviderError {
     ProviderError(
-      ProviderError.Kind.allCases[Int(e.kind)], Self.string(at: e.message, in: errorText),
+      ProviderError.Kind.allCases[Int(e.kind)], Self.string(at: e.message, in: errorText, scattered: scattered),
       status: e.status == .min ? nil : Int(e.status), retryAfterMs: e.hasRetryAfter ? e.retryAfterMs : nil)
   }
 
-  private func unpack(_ a: Attempt) -> AttemptResult {
+  private func unpack(_ a: Attempt, scattered: Bool) -> AttemptResult {
     let f = a.flags
     func n(_ t: Int32) -> Int? { t == Int32.min ? nil : Int(t) }
     var out = AttemptResult(
@@ -428,11 +437,11 @@ struct PackedCases: Sendable {
       out.usage = usage
     }
     out.tokensPerSecond = f.contains(.hasTPS) ? a.tokensPerSecond : nil
-    if a.error > 0 { out.error = unpack(errors[Int(a.error - 1)]) }
+    if a.error > 0 { out.error = unpack(errors[Int(a.error - 1)], scattered: scattered) }
     if f.contains(.gradingFailed) { out.gradingFailed = true }
     if a.metricCount > 0 {
       out.assertions.reserveCapacity(Int(a.metricCount))
-      metrics.withElements(in: Int(a.firstMetric)..<Int(a.firstMetric) + Int(a.metricCount)) {
+      metrics.withElements(in: Int(a.firstMetric)..<Int(a.firstMetric) + Int(a.metricCount), scattered: scattered) {
         for m in $0 {
           out.assertions.append(
             AssertionResult(
@@ -462,8 +471,10 @@ struct PackedCases: Sendable {
     return Span(offset: offset, length: UInt32(text.count) - offset)
   }
 
-  private static func string(at span: Span, in text: PagedArray<UInt8>) -> String {
-    text.withElements(in: Int(span.offset)..<Int(span.offset + span.length)) { String(decoding: $0, as: UTF8.self) }
+  private static func string(at span: Span, in text: PagedArray<UInt8>, scattered: Bool = false) -> String {
+    text.withElements(in: Int(span.offset)..<Int(span.offset + span.length), scattered: scattered) {
+      String(decoding: $0, as: UTF8.self)
+    }
   }
 }
 

@@ -9,15 +9,14 @@ extension GatedRun {
   func openStream(_ setup: inout Setup, outputDir: String) async -> ResultsStream {
     let prepared = setup.prepared
     // The finished lines are copied into the new results.jsonl (on disk before it replaces the old one).
-    // report.html renders every row as its case finishes (no `expectedCases`): leaving a large run's passing rows to
-    // the end read each sampled case back out of the packed pages in no order, and each such read maps a 64 KB
-    // window that the pages' accounting counts as 1 KB: 136 → 179–197 MB at 10^6 cases (docs/benchmarks.md,
-    // session 15). It comes back with reads that count as scattered.
+    // report.html leaves a large run's passing rows to the end (`expectedCases`), where it reads the sampled ones
+    // back as scattered reads (``CaseList/sample(at:)``).
     let reporters =
       RunReporters.standard(
         outputDir: outputDir, carried: setup.resumed.map { AnySequence($0.usableLines) } ?? AnySequence([]),
         junit: JUnitReport(profile: prepared.junitProfile, hostname: hostname),
-        suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)))
+        suitesWithManyPrompts: Set(prepared.suites.filter { $0.prompts.count > 1 }.map(\.id)),
+        expectedCases: prepared.survey.cases)
       + self.reporters
     let stream = ResultsStream(
       reporters: reporters, scratch: outputDir, expected: prepared.survey.cases,

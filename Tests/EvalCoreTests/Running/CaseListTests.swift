@@ -99,6 +99,10 @@ struct CaseListTests {
       let all = Array(list)
       #expect(list.indices.map(list.suite(at:)) == all.map(\.suite))
       #expect(list.indices.map(list.outcome(at:)) == all.map(\.outcome))
+      // A case read as one of a sample (its reads counted as scattered) is the case.
+      #expect(
+        stride(from: 0, to: list.count, by: 7).map(list.sample(at:))
+          == stride(from: 0, to: all.count, by: 7).map { all[$0] })
       for suite in ["s", "t", "ü", "none"] {
         #expect(Array(list.cases(ofSuite: suite)) == all.filter { $0.suite == suite })
       }
