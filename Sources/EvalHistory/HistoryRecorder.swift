@@ -44,10 +44,12 @@ public struct HistoryRecorder: Sendable {
   /// Flushes the spool and appends `draft`; then tests each of the record's suites' last `window` runs for
   /// drift with `detector` (reading them one record at a time, this one too, so its outcomes are never held
   /// as an array). `opened` is the store already opened (or the failure to open it) earlier in the run, so a
-  /// run opens its history once; the store is closed at the end either way.
+  /// run opens its history once; the store is closed at the end either way. `started`: each suite's drift test
+  /// begun on the runs before this one while the run's reports were written (used when they are still the
+  /// runs before it).
   public func append(
     _ draft: consuming RunRecordDraft, window: Int = 10, detector: DriftDetector = DriftDetector(),
-    opened: Result<any HistoryStore, any Error>? = nil
+    opened: Result<any HistoryStore, any Error>? = nil, started: [String: DriftStart] = [:]
   ) async -> Outcome {
     var outcome = Outcome(stored: nil, flushed: 0, warnings: [], drift: [:])
     var draft = draft
@@ -78,7 +80,8 @@ public struct HistoryRecorder: Sendable {
         guard let runs = try? await store.entries(suite: suite, limit: window), runs.count >= Self.driftRuns else {
           continue
         }
-        outcome.drift[suite] = try? await store.drift(suite: suite, window: window, detector: detector)
+        outcome.drift[suite] = try? await store.drift(
+          suite: suite, window: window, detector: detector, started: started[suite])
       }
     }
     await store.close()

@@ -5,20 +5,27 @@ extension HistoryStore {
   /// Drift detection over `suite`'s newest `window` runs, their records read one at a time (oldest first) into
   /// a ``DriftAccumulator``, each case by case as its chunk arrives (``StoredRecordReader``): the memory of a
   /// chunk and the per-case sums, never a whole record or the whole window. `known` is a record already in
-  /// memory, used instead of reading it back when it is in the window.
+  /// memory, used instead of reading it back when it is in the window. `started`: the test begun on the runs
+  /// before the newest (``startDrift(suite:window:detector:)``), used when they are still the window's; only
+  /// the newest run is then read.
   public func drift(
-    suite: String, window: Int, detector: DriftDetector = DriftDetector(), known: RunRecord? = nil
+    suite: String, window: Int, detector: DriftDetector = DriftDetector(), known: RunRecord? = nil,
+    started: DriftStart? = nil
   ) async throws -> DriftReport {
     let entries = try await entries(suite: suite, limit: window)
+    if let started, started.suite == suite, started.accumulator.detector == detector, started.begins(entries),
+      let newest = entries.last
+    {
+      var accumulator = started.accumulator
+      try await add(newest, to: &accumulator)
+      return accumulator.report()
+    }
     var accumulator = DriftAccumulator(detector: detector, suite: suite, count: entries.count)
     for entry in entries {
       if let known, known.id == entry.id {
         accumulator.add(known)
       } else {
-        let reader = try await StoredRecordReader(self, at: entry.position)
-        try await accumulator.add(runID: reader.header.id, expecting: reader.header.summary.total) { take in
-          try await reader.forEachCase(take)
-        }
+        try await add(entry, to: &accumulator)
       }
     }
     return accumulator.report()

@@ -67,4 +67,48 @@ struct HistoryWindowTests {
     #expect(fromKnown == detector.analyze(suite: "s", window: window.dropLast() + [known]))
     await store.close()
   }
+
+  /// A drift test begun on the runs before a run (while its reports are written) and finished once it is
+  /// appended is the whole window's, on records stored in chunks; when the runs before it changed in between
+  /// (another run appended first) or the detector differs, the window is read whole again and still is. A
+  /// window that would be under three runs is not begun.
+  @Test(arguments: HistoryBackend.available)
+  func aDriftTestBegunBeforeTheRunIsAppendedIsTheWholeWindows(_ backend: HistoryBackend) async throws {
+    let fixture = try await backend.makeFixture()
+    let store = try await HistoryChunkTests.store(fixture, chunkBytes: 2_048)
+    func run(_ n: Int) -> RunRecord {
+      var record = HistoryTestSupport.record("r\(n)", cases: 60, at: Double(n)) { $0 >= 3 * n }
+      for i in record.cases.indices { record.cases[i].latencyMs = Double(100 + n * 10 + i) / 7 }
+      if n % 3 == 0 { record.cases.removeLast(n) }
+      if n % 4 == 1 { record.cases.reverse() }  // another order: the places are looked up
+      return record
+    }
+    let detector = DriftDetector(alpha: 0.05)
+    _ = try await store.append(run(0))
+    #expect(try await store.startDrift(suite: "s", window: 10, detector: detector) == nil)
+    for n in 1..<11 { _ = try await store.append(run(n)) }
+    #expect(try await store.startDrift(suite: "x", window: 10, detector: detector) == nil)
+
+    let started = try #require(try await store.startDrift(suite: "s", window: 10, detector: detector))
+    _ = try await store.append(run(11))
+    let window = try await store.records(suite: "s", limit: 10)
+    let expected = detector.analyze(suite: "s", window: window)
+    #expect(expected.drifting)
+    #expect(try await store.drift(suite: "s", window: 10, detector: detector, started: started) == expected)
+    // Begun for another detector: read whole.
+    let strict = DriftDetector(alpha: 0.001, metric: "pass_rate")
+    #expect(
+      try await store.drift(suite: "s", window: 10, detector: strict, started: started)
+        == strict.analyze(suite: "s", window: window))
+
+    // Another run appended after the test was begun: the window is no longer the runs read and this one.
+    let begun = try #require(try await store.startDrift(suite: "s", window: 10, detector: detector))
+    _ = try await store.append(run(12))
+    _ = try await store.append(run(13))
+    let later = try await store.records(suite: "s", limit: 10)
+    #expect(
+      try await store.drift(suite: "s", window: 10, detector: detector, started: begun)
+        == detector.analyze(suite: "s", window: later))
+    await store.close()
+  }
 }

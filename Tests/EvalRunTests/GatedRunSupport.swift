@@ -102,11 +102,18 @@ enum GatedRunSupport {
     func concluded(_ report: RunReport) { concluded += 1 }
   }
 
-  /// A history holding how many runs it recorded; what each was recorded with.
+  /// A history holding how many runs it recorded; what each was recorded with (what ``prepare(_:past:)`` made
+  /// of its past: 1,000 more).
   actor Ledger: RunHistory {
     var recorded: [(exitCode: Int32, resultsFile: String, pastRuns: Int)] = []
+    /// The case count of each report prepared.
+    var prepared: [Int] = []
 
     func past(suites: [String]) -> Int { recorded.count }
+    func prepare(_ report: RunReport, past: Int) -> Int {
+      prepared.append(report.summary.total)
+      return past + 1_000
+    }
     nonisolated func trends(with report: RunReport, past: Int) -> [SuiteTrend] { [] }
     func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: Int) {
       recorded.append((exitCode, resultsFile, past))

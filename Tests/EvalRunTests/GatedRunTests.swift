@@ -47,6 +47,8 @@ struct GatedRunTests {
     #expect(console.summaries == [out] && console.verdicts.isEmpty)
     let recorded = await history.recorded
     #expect(recorded.map(\.exitCode) == [0] && recorded.map(\.resultsFile) == [out + "/results.json"])
+    // The record was made ready once, and what was made ready is what was recorded.
+    #expect(await history.prepared == [6] && recorded.map(\.pastRuns) == [1_000])
   }
 
   @Test func aFailingCaseFailsTheGateAndIsRecordedSo() async throws {

@@ -4,7 +4,7 @@ import Foundation
 /// McNemar between the window's oldest and newest run and a paired trend test along the window; for the
 /// mean score and each named metric, the paired trend test. Only decline counts as drift (one-sided tests);
 /// Holm's step-down across all the tests keeps the chance of a false alarm per suite at `alpha`.
-public struct DriftDetector: Sendable {
+public struct DriftDetector: Sendable, Hashable {
   /// The family-wise false-alarm rate per suite.
   public var alpha: Double
   /// Only this metric (`pass_rate`, `score` or a named metric), when set.

@@ -132,10 +132,14 @@ public struct GatedRun {
     let decided = decide(&report, policy: prepared.verdict)
     console.phase("report assembled")
     let before = await past
+    // The history's record is made ready (its cases encoded, the earlier runs' drift read) while the reports
+    // are written; it is written last.
+    async let ready = history.prepare(report, past: before)
     do {
       try await finisher.finish(report, outputDir: outputDir, trends: history.trends(with: report, past: before))
     } catch {
       await closed
+      _ = await ready
       console.say("error: cannot write reports to '\(outputDir)': \(error)")
       return Outcome(status: .couldNotEvaluate, report: report, outputDir: outputDir)
     }
@@ -145,8 +149,9 @@ public struct GatedRun {
       _ = malloc_trim(0)
     #endif
     await closed
+    let made = await ready
     defer { withExtendedLifetime(claimed) {} }
     return await conclude(
-      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: before)
+      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made)
   }
 }

@@ -1,7 +1,8 @@
 import EvalCore
 
 /// The runs recorded before this one, and where this one is recorded: read while the calls run (for the
-/// trend charts), written last (with the exit code). A history never fails a run: it warns on its own.
+/// trend charts), made ready while the reports are written, written last (with the exit code). A history never
+/// fails a run: it warns on its own.
 public protocol RunHistory: Sendable {
   /// What is read before the run ends (the suites' last runs, an opened store), handed back to record.
   associatedtype Past: Sendable
@@ -10,6 +11,14 @@ public protocol RunHistory: Sendable {
   func past(suites: [String]) async -> Past
   /// Each suite's trend over its last runs followed by `report`, for the charts in the reports.
   func trends(with report: RunReport, past: Past) -> [SuiteTrend]
+  /// What is made ready of `report`'s record while the run's reports are written (nothing is written), handed
+  /// back to record.
+  func prepare(_ report: RunReport, past: Past) async -> Past
   /// Records `report`, whose results.json is `resultsFile`, with the run's exit code.
   func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: Past) async
+}
+
+extension RunHistory {
+  /// Nothing made ready: the record is made when the run is recorded.
+  public func prepare(_ report: RunReport, past: Past) async -> Past { past }
 }

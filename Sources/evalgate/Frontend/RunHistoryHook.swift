@@ -8,6 +8,12 @@ struct RunHistoryHook: RunHistory {
 
   func past(suites: [String]) async -> HistoryHook.Past { await hook.past(suites: suites) }
 
+  func prepare(_ report: RunReport, past: HistoryHook.Past) async -> HistoryHook.Past {
+    var past = past
+    past.prepared = await hook.prepare(report, past: past)
+    return past
+  }
+
   func trends(with report: RunReport, past: HistoryHook.Past) -> [SuiteTrend] {
     hook.trends(with: report, past: past)
   }
@@ -15,6 +21,6 @@ struct RunHistoryHook: RunHistory {
   func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: HistoryHook.Past) async {
     await hook.record(
       report, kind: .run, exitCode: exitCode, resultsFile: resultsFile, opened: past.opened,
-      repository: past.repository)
+      repository: past.repository, prepared: past.prepared)
   }
 }

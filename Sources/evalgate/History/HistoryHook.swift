@@ -20,9 +20,11 @@ struct HistoryHook {
   /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
   /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once;
   /// `repository` the work tree's state asked of git while the run went on (asked now when not given).
+  /// `prepared`: what ``prepare(_:past:)`` made of the run's record while its reports were written.
   func record(
     _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil,
-    opened: Result<any HistoryStore, any Error>? = nil, repository: AuditCollector.Repository? = nil
+    opened: Result<any HistoryStore, any Error>? = nil, repository: AuditCollector.Repository? = nil,
+    prepared: Prepared? = nil
   ) async {
     guard !options.disabled else { return }
     let project = try? ProjectConfigLoader.load(path: configPath)
@@ -37,14 +39,19 @@ struct HistoryHook {
       toolVersion: EvalgateCommand.version, configFile: project?.file,
       suiteFiles: report.suites.map(\.file), resultsFile: resultsFile, repository: repository)
     var random = SystemRandomNumberGenerator()
-    var draft = RunRecordDraft(
-      report: report, id: RunRecord.makeID(startedAt: report.startedAt, random: random.next()), kind: kind,
-      exitCode: exitCode, audit: audit)
+    let id = RunRecord.makeID(startedAt: report.startedAt, random: random.next())
+    var draft: RunRecordDraft
+    if var cases = prepared?.cases {
+      cases.finish(report: report, id: id, kind: kind, exitCode: exitCode, audit: audit)
+      draft = cases
+    } else {
+      draft = RunRecordDraft(report: report, id: id, kind: kind, exitCode: exitCode, audit: audit)
+    }
     if let verdict { draft.header.verdict = verdict }
     let suites = draft.header.suites
     PhaseTimer.mark("history record made")
     let outcome = await HistoryRecorder(location: location, spool: .defaultSpool()).append(
-      draft, window: Self.window, opened: opened)
+      draft, window: Self.window, opened: opened, started: prepared?.drift ?? [:])
     PhaseTimer.mark("history recorded, drift checked")
     for warning in outcome.warnings { Terminal.error(warning + "\n") }
     for suite in suites {
@@ -82,6 +89,51 @@ struct HistoryHook {
     var points: [String: [SuiteTrend.Point]] = [:]
     /// The work tree's state, for the record's audit.
     var repository: AuditCollector.Repository?
+    /// The run's record as made ready while its reports were written.
+    var prepared: Prepared?
+  }
+
+  /// What is made of a run's record while its reports are written (``prepare(_:past:)``), for
+  /// ``record(_:kind:exitCode:resultsFile:verdict:opened:repository:prepared:)`` to finish.
+  struct Prepared: Sendable {
+    /// The record's cases, encoded (its header is set when the run is recorded: the exit code and results.json's
+    /// digest are known only then).
+    var cases: RunRecordDraft?
+    /// Each suite's drift test begun on its runs before this one.
+    var drift: [String: DriftStart] = [:]
+  }
+
+  /// The largest run whose record is prepared while its reports are written: a larger one's per-case drift
+  /// state (about 35 bytes a case, and its latencies) would sit on top of the reports' memory, where a
+  /// 10^6-case run peaks; it is recorded after them, as before.
+  static let preparedCases = 250_000
+
+  /// Encodes `report`'s cases into its record and begins each suite's drift test on the runs the history holds
+  /// before it, while the run's reports are written: at the end only the record's header, the append and the
+  /// run's own record are left (at 100,000 cases with a full window, most of a second; docs/benchmarks.md,
+  /// session 16). Nothing is written here. Empty when history is off, its store is not open, or the run is
+  /// larger than ``preparedCases``.
+  func prepare(_ report: RunReport, past: Past) async -> Prepared {
+    guard !options.disabled, case .success(let store)? = past.opened, report.cases.count <= Self.preparedCases else {
+      return Prepared()
+    }
+    // The earlier runs are read while the cases are encoded (each alone on a core).
+    async let drift = Self.startDrift(suites: report.suites.map(\.id), in: store)
+    var cases = RunRecordDraft(gatheringModels: true)
+    for c in report.cases { cases.add(c) }
+    let prepared = Prepared(cases: cases, drift: await drift)
+    PhaseTimer.mark("history record prepared")
+    return prepared
+  }
+
+  /// Each of `suites`' drift test begun on its runs in `store` (a suite whose runs cannot be read is left out:
+  /// recording reads its window whole, and warns if that fails too).
+  static func startDrift(suites: [String], in store: any HistoryStore) async -> [String: DriftStart] {
+    var started: [String: DriftStart] = [:]
+    for suite in suites where started[suite] == nil {
+      if let begun = try? await store.startDrift(suite: suite, window: window) { started[suite] = begun }
+    }
+    return started
   }
 
   /// Opens the history and reads the trend points of `suites` (none when history is off or empty).
