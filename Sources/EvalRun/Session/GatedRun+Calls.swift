@@ -28,7 +28,10 @@ extension GatedRun {
       setup.cases = setup.cases.keeping { !finished.contains($0.id) }
       console.say("resuming: \(finished.count) of \(prepared.survey.cases) cases already finished in \(resumed.path)")
       console.phase("carried \(finished.count) finished cases")
+      setup.carriedCases = finished.count
     }
+    // The log's index of every finished line (32 bytes a case: 32 MB at 10^6) is not kept through the run.
+    setup.resumed = nil
     setup.ordered = [:]
     return stream
   }
@@ -53,7 +56,7 @@ extension GatedRun {
     let prepared = setup.prepared
     let (cases, samples) =
       setup.cases.list.map { ($0.count, $0.reduce(0) { $0 + $1.repeatCount }) }
-      ?? (prepared.survey.cases - (setup.resumed?.finished.count ?? 0), prepared.survey.samples - setup.carriedSamples)
+      ?? (prepared.survey.cases - setup.carriedCases, prepared.survey.samples - setup.carriedSamples)
     console.phase("calls start")
     let watch = await watcher.callsStart(
       cases: cases, samples: samples, startedAt: startedAt, providers: setup.providers)

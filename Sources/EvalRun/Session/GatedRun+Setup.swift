@@ -11,12 +11,14 @@ extension GatedRun {
     var prepared: RunPlanner.Prepared
     /// The cases to call (those a resumed run finished left out, once they are carried).
     var cases: CasePlan
-    /// The `--resume` log, read before the output dir's results.jsonl is replaced.
+    /// The `--resume` log, read before the output dir's results.jsonl is replaced; let go once its cases are
+    /// carried into the stream.
     var resumed: ResumeLog?
     /// The ordered cases (`storeOutputAs`, `_conversation`), by id, when resuming: a finished one hands its
     /// answer on to the cases after it.
     var ordered: [CaseID: EvalCase] = [:]
-    /// The samples of the finished cases carried from the `--resume` log.
+    /// The finished cases carried from the `--resume` log, and their samples.
+    var carriedCases = 0
     var carriedSamples = 0
     /// Runs code assertions, transforms and code providers (`nil`: the suites have no code).
     var workers: CodeWorkers?
