@@ -29,21 +29,26 @@ public final class ResumeLog: Sendable {
   public init(path: String, wanted: (CaseID) -> Bool) throws {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw Diagnostic("cannot read '\(path)' to resume from") }
-    let decoder = JSONDecoder()
     var lines: [SpillFile.Span] = []
     var finished = CaseIDSet()
     var ignored = 0
-    let complete = ResumeLog.forEachLine(fd) { offset, line in
-      // Decoded whole, as it is when carried: a line kept here always comes back as a result.
-      guard let result = try? decoder.decode(CaseResult.self, from: Data(line)), result.outcome != .skipped,
-        wanted(result.id),
-        finished.insert(result.id)
-      else {
-        ignored += 1
-        return
+    var block: [(offset: Int64, line: [UInt8])] = []
+    // Decoded whole, as it is when carried: a line kept here always comes back as a result.
+    func take() {
+      for ((offset, line), result) in zip(block, ResumeLog.decode(block.map(\.line))) {
+        guard let result, result.outcome != .skipped, wanted(result.id), finished.insert(result.id) else {
+          ignored += 1
+          continue
+        }
+        lines.append(SpillFile.Span(offset: offset, length: Int32(line.count)))
       }
-      lines.append(SpillFile.Span(offset: offset, length: Int32(line.count)))
+      block.removeAll(keepingCapacity: true)
     }
+    let complete = ResumeLog.forEachLine(fd) { offset, line in
+      block.append((offset, Array(line)))
+      if block.count == ResumeLog.block { take() }
+    }
+    take()
     if !complete { ignored += 1 }  // the last line, cut off mid-write
     self.path = path
     self.fd = fd
@@ -53,6 +58,28 @@ public final class ResumeLog: Sendable {
   }
 
   deinit { close(fd) }
+
+  /// How many lines are decoded together (``decode(_:)``): about 1 KB a line and a few KB a decoded case.
+  static let block = 1_024
+
+  /// `lines` decoded (`nil` for one that does not decode), on as many threads as there are cores: a line's
+  /// `JSONDecoder` pass is most of a resume's time, done twice (to check the line, then to carry it), and a
+  /// resume alone on one core took as long as the run it finished (docs/benchmarks.md, session 16).
+  static func decode(_ lines: [[UInt8]]) -> [CaseResult?] {
+    let width = min(lines.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    var out = [CaseResult?](repeating: nil, count: lines.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+      // Each thread writes its own stride of the buffer, and the buffer outlives them all.
+      nonisolated(unsafe) let buffer = buffer
+      DispatchQueue.concurrentPerform(iterations: width) { part in
+        let decoder = JSONDecoder()
+        for i in stride(from: part, to: lines.count, by: width) {
+          buffer[i] = try? decoder.decode(CaseResult.self, from: Data(lines[i]))
+        }
+      }
+    }
+    return out
+  }
 
   /// The usable lines, newline included, in file order, read again as they are asked for.
   public var usableLines: UsableLines { UsableLines(log: self) }
