@@ -62,11 +62,12 @@ public final class ResumeLog: Sendable {
   /// How many lines are decoded together (``decode(_:)``): about 1 KB a line and a few KB a decoded case.
   static let block = 1_024
 
-  /// `lines` decoded (`nil` for one that does not decode), on as many threads as there are cores: a line's
+  /// `lines` decoded (`nil` for one that does not decode), on as many threads as there are cores (up to 4): a line's
   /// `JSONDecoder` pass is most of a resume's time, done twice (to check the line, then to carry it), and a
   /// resume alone on one core took as long as the run it finished (docs/benchmarks.md, session 16).
   static func decode(_ lines: [[UInt8]]) -> [CaseResult?] {
-    let width = min(lines.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    // At most 4: two decoders already share evalgate's two malloc arenas (`M_ARENA_MAX`).
+    let width = min(lines.count, max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
     var out = [CaseResult?](repeating: nil, count: lines.count)
     out.withUnsafeMutableBufferPointer { buffer in
       // Each thread writes its own stride of the buffer, and the buffer outlives them all.
