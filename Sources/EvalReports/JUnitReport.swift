@@ -117,7 +117,8 @@ public struct JUnitReport: Sendable {
       // The suite's cases in place: a large run's cases are not copied, nor unpacked to find their suite.
       let cases = report.cases.cases(ofSuite: suite.id)
       try writeSuite(
-        suite, index: index, cases: cases, report: report, fragment: fragment, whole: whole, to: w, sink: sink)
+        suite, index: index, cases: cases, manyPrompts: report.cases.hasManyPrompts(inSuite: suite.id), report: report,
+        fragment: fragment, whole: whole, to: w, sink: sink)
     }
     for (index, result) in retrieval.enumerated() {
       try writeRetrieval(result, index: report.suites.count + index, report: report, to: w)
@@ -184,25 +185,23 @@ public struct JUnitReport: Sendable {
     try w.end()
   }
 
+  /// `manyPrompts`: whether the suite's cases come from more than one prompt (their names then carry it).
   private func writeSuite(
-    _ suite: RunReport.SuiteInfo, index: Int, cases: some Collection<CaseResult>, report: RunReport,
-    fragment: (CaseResult) -> Fragment?, whole: (CaseResult) -> CaseResult, to w: XMLWriter,
+    _ suite: RunReport.SuiteInfo, index: Int, cases: some Collection<CaseResult>, manyPrompts: Bool,
+    report: RunReport, fragment: (CaseResult) -> Fragment?, whole: (CaseResult) -> CaseResult, to w: XMLWriter,
     sink: ([UInt8]) throws -> Void
   ) throws {
     let s = suite.summary
     // One pass for what the suite's attributes and properties sum up (each pass over a packed run unpacks every
-    // case).
+    // case). The names are tallied the one way the prompts ask for, known before the pass (tallying both ways was
+    // 3.9 k instructions a case, docs/benchmarks.md, session 16).
     var seconds = 0.0
     var used = Set<String>()
-    var prompts = Set<String>()
-    // The names are tallied both ways in the same pass, with and without the prompt, before it is known which.
-    var tallies = (one: UniqueNames.Tally(manyPrompts: false), many: UniqueNames.Tally(manyPrompts: true))
+    var tally = UniqueNames.Tally(manyPrompts: manyPrompts)
     for c in cases {
       seconds += c.durationSeconds
       used.insert(c.provider)
-      if prompts.count < 2 { prompts.insert(c.prompt) }
-      tallies.one.add(c)
-      tallies.many.add(c)
+      tally.add(c)
     }
     try w.start("testsuite")
     try w.attribute("name", TextSanitizer.line(suite.id))
@@ -254,7 +253,7 @@ public struct JUnitReport: Sendable {
         "error", [("message", "suite produced no cases"), ("type", "SuiteError")], text: "suite produced no cases")
       try w.end()
     }
-    let names = UniqueNames(prompts.count > 1 ? tallies.many : tallies.one, cases)
+    let names = UniqueNames(tally, cases)
     let regressions = Dictionary(
       (report.verdict?.regressions ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // Every case goes in as a fragment: rendered during the run when still valid, else here.

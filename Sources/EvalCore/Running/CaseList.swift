@@ -64,6 +64,20 @@ public struct CaseList: RandomAccessCollection, MutableCollection, RangeReplacea
     packed.map { $0.outcome(at: position) } ?? array[position].outcome
   }
 
+  /// Whether the cases of `suite` come from more than one prompt, read without unpacking a case.
+  public func hasManyPrompts(inSuite suite: String) -> Bool {
+    var first: String?
+    for i in indices where self.suite(at: i) == suite {
+      let prompt = packed.map { $0.prompt(at: i) } ?? array[i].prompt
+      guard let seen = first else {
+        first = prompt
+        continue
+      }
+      if prompt != seen { return true }
+    }
+    return false
+  }
+
   /// The cases of `suite`, in order, each unpacked as it is read; the others are passed over by their suite
   /// alone. A pass of the reports over one suite unpacked every case of the run twice through
   /// `lazy.filter` (half of JUnit's time at 100,000 cases, docs/benchmarks.md session 12).

@@ -206,6 +206,12 @@ struct PackedCases: Sendable {
     return row.flags.contains(.whole) ? whole[Int(row.first)].outcome : Outcome.allCases[Int(row.outcome)]
   }
 
+  /// The prompt of the case at `i`, without unpacking it.
+  func prompt(at i: Int) -> String {
+    let row = rows[i]
+    return row.flags.contains(.whole) ? whole[Int(row.first)].prompt : strings[Int(row.prompt)]
+  }
+
   /// Puts the rows in the order the reports list cases: by `suiteOrder` of their suite (unknown suites
   /// last), then line (none first), then case id.
   mutating func sortInReportOrder(suiteOrder: [String: Int]) {

@@ -105,7 +105,12 @@ struct CaseListTests {
           == stride(from: 0, to: all.count, by: 7).map { all[$0] })
       for suite in ["s", "t", "ü", "none"] {
         #expect(Array(list.cases(ofSuite: suite)) == all.filter { $0.suite == suite })
+        let prompts = Set(all.filter { $0.suite == suite }.map(\.prompt))
+        #expect(list.hasManyPrompts(inSuite: suite) == (prompts.count > 1), "\(suite)")
       }
+      // One prompt in a suite: not many.
+      let one = CaseList(all.filter { $0.prompt == "p" })
+      #expect(!one.hasManyPrompts(inSuite: "s") && !one.hasManyPrompts(inSuite: "none"))
       #expect(Array(list.failures) == all.filter { $0.outcome == .failed || $0.outcome == .errored })
       // Every case with an error or a skip reason is among those that may hold one.
       let flagged = Array(list.casesWithErrorsOrSkipReasons)
