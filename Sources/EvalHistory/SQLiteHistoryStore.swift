@@ -280,13 +280,9 @@ public final class SQLiteHistoryStore: HistoryStore {
   }
 
   public func caseChunk(at position: Int, after n: Int) async throws -> (n: Int, bytes: Data)? {
-    try await pool.read { db -> (n: Int, bytes: Data)? in
-      // A cursor's row is read in place: the chunk is copied once, into the `Data` returned.
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT n, bytes FROM run_chunk WHERE seq = ? AND n > ? ORDER BY n LIMIT 1", arguments: [position, n])
-      guard let row = try rows.next() else { return nil }
-      return (row[0], row[1])
-    }
+    let buffer = ChunkBuffer()
+    guard let next = try await caseChunk(at: position, after: n, into: buffer) else { return nil }
+    return (next, buffer.bytes)
   }
 
   public func caseChunk(at position: Int, after n: Int, into buffer: ChunkBuffer) async throws -> Int? {
