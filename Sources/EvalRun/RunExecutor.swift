@@ -30,15 +30,17 @@ public struct RunExecutor<C: Clock>: Sendable where C.Duration == Duration {
     self.now = now
   }
 
-  /// Runs `cases`; `interrupted` is polled at each tick. Returns every case's result (skipped ones
-  /// included), in the order the cases ended.
+  /// Runs `cases`; `interrupted` is polled at each tick; `dispatched` is called once the first calls are
+  /// under way (``Runner/stream(_:providers:observer:shouldContinue:dispatched:finished:)``). Returns every
+  /// case's result (skipped ones included), in the order the cases ended.
   public func run(
     _ cases: CasePlan, providers: [String: any Provider], into stream: ResultsStream, listener: some RunListener,
-    interrupted: @escaping @Sendable () -> Bool
+    interrupted: @escaping @Sendable () -> Bool, dispatched: @escaping @Sendable () -> Void = {}
   ) async -> CaseList.Builder {
     let feed = RunFeed(now: now)
     async let drained: Void = feed.consume(stream: stream, listener: listener)
-    await supervise(cases, providers: providers, feed: feed, listener: listener, interrupted: interrupted)
+    await supervise(
+      cases, providers: providers, feed: feed, listener: listener, interrupted: interrupted, dispatched: dispatched)
     feed.finish()
     await drained
     return await stream.takeResults()
@@ -46,14 +48,14 @@ public struct RunExecutor<C: Clock>: Sendable where C.Duration == Duration {
 
   private func supervise(
     _ cases: CasePlan, providers: [String: any Provider], feed: RunFeed, listener: some RunListener,
-    interrupted: @escaping @Sendable () -> Bool
+    interrupted: @escaping @Sendable () -> Bool, dispatched: @escaping @Sendable () -> Void
   ) async {
     let (runner, clock, tick, grace) = (runner, clock, tick, grace)
     await withTaskGroup(of: SupervisorEvent.self) { group in
       group.addTask {
-        await runner.stream(cases, providers: providers, observer: feed, shouldContinue: { !interrupted() }) {
-          _, result in await feed.collect(result)
-        }
+        await runner.stream(
+          cases, providers: providers, observer: feed, shouldContinue: { !interrupted() }, dispatched: dispatched
+        ) { _, result in await feed.collect(result) }
         return .finished
       }
       group.addTask {

@@ -108,10 +108,11 @@ public struct Runner: Sendable {
   ///
   /// The cases of an ordered group (``CaseSequence``) must come one after another; they run in order in
   /// one task. Cases whose outputs are compared (`max-score`, `select-best`) are held until the end,
-  /// when the comparison is made.
+  /// when the comparison is made. `dispatched` is called once the first cases are handed to the tasks that
+  /// call them (a task started after it runs after those).
   public func stream<Cases: Sequence<EvalCase>>(
     _ cases: Cases, providers: [String: any Provider], observer: some RunObserver = SilentObserver(),
-    shouldContinue: @escaping @Sendable () async -> Bool = { true },
+    shouldContinue: @escaping @Sendable () async -> Bool = { true }, dispatched: () -> Void = {},
     finished: (Int, CaseResult) async -> Void
   ) async {
     var slots: [Int: Slot] = [:]
@@ -180,6 +181,7 @@ public struct Runner: Sendable {
       }
 
       while started < underWay, dispatch() {}
+      dispatched()
       while let batch = await group.next() {
         started -= 1
         for (job, result) in batch {

@@ -50,9 +50,12 @@ extension GatedRun {
   }
 
   /// Calls the cases left (``RunExecutor``) while the watcher watches and an interrupt is looked for: stop
-  /// dispatching, give calls in flight ``grace``, then cancel them. Returns every case's result, in the order
-  /// the cases ended.
-  func call(_ setup: Setup, runner: Runner, stream: ResultsStream, startedAt: Date) async -> CaseList.Builder {
+  /// dispatching, give calls in flight ``grace``, then cancel them; `dispatched` is called once the first calls
+  /// are under way. Returns every case's result, in the order the cases ended.
+  func call(
+    _ setup: Setup, runner: Runner, stream: ResultsStream, startedAt: Date,
+    dispatched: @escaping @Sendable () -> Void = {}
+  ) async -> CaseList.Builder {
     let prepared = setup.prepared
     let (cases, samples) =
       setup.cases.list.map { ($0.count, $0.reduce(0) { $0 + $1.repeatCount }) }
@@ -62,7 +65,7 @@ extension GatedRun {
       cases: cases, samples: samples, startedAt: startedAt, providers: setup.providers)
     let collected = await clock.execute(
       runner, grace: grace, now: now, setup.cases, providers: watch.providers, stream: stream,
-      listener: watch.listener, interrupted: interrupted)
+      listener: watch.listener, interrupted: interrupted, dispatched: dispatched)
     console.phase("run finished")
     return collected
   }
@@ -87,9 +90,9 @@ extension Clock where Duration == Swift.Duration {
   fileprivate func execute(
     _ runner: Runner, grace: Duration, now: @escaping @Sendable () -> Date, _ cases: CasePlan,
     providers: [String: any Provider], stream: ResultsStream, listener: some RunListener,
-    interrupted: @escaping @Sendable () -> Bool
+    interrupted: @escaping @Sendable () -> Bool, dispatched: @escaping @Sendable () -> Void
   ) async -> CaseList.Builder {
     await RunExecutor(runner: runner, clock: self, grace: grace, now: now).run(
-      cases, providers: providers, into: stream, listener: listener, interrupted: interrupted)
+      cases, providers: providers, into: stream, listener: listener, interrupted: interrupted, dispatched: dispatched)
   }
 }

@@ -87,10 +87,14 @@ public struct GatedRun {
     let stream = await openStream(&setup, outputDir: outputDir)
     let runner = makeRunner(setup)
     // The suites' last runs from the history, for the trend charts, read while the calls run (none without
-    // history); the store stays open for recording the run at the end.
+    // history); the store stays open for recording the run at the end. Read once the first calls are under way:
+    // opening and reading the store (and asking git) took the cores the first requests needed.
     let suiteIDs = prepared.suites.map(\.id)
-    async let past = history.past(suites: suiteIDs)
-    var collected = await call(setup, runner: runner, stream: stream, startedAt: startedAt)
+    let (underWay, dispatched) = AsyncStream<Never>.makeStream()
+    async let past = Self.past(of: history, suites: suiteIDs, after: underWay)
+    var collected = await call(
+      setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
+    dispatched.finish()
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
     let (fixtures, endpointFailures) = await RetrievalEndpoints.rank(
       prepared.fixtures, runner: runner, providers: setup.providers, interrupted: interrupted())
@@ -153,5 +157,13 @@ public struct GatedRun {
     defer { withExtendedLifetime(claimed) {} }
     return await conclude(
       report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made)
+  }
+
+  /// What `history` holds of `suites`, read once `underWay` ends (the run's first calls are under way).
+  private static func past<History: RunHistory>(
+    of history: History, suites: [String], after underWay: AsyncStream<Never>
+  ) async -> History.Past {
+    for await _ in underWay {}
+    return await history.past(suites: suites)
   }
 }

@@ -44,6 +44,24 @@ struct RunnerStreamTests {
     #expect(mostAhead <= 2 * 4 + 1, "taken ahead of finished: \(mostAhead)")
   }
 
+  @Test func saysOnceWhenTheFirstCasesAreUnderWayBeforeAnyFinishes() async throws {
+    let cases = try RunnerTests.cases(40)
+    let taken = Counter()
+    let runner = Runner(concurrency: 4, timeout: .seconds(10))
+    var finished = 0
+    // When it was said: how many cases were taken and how many had finished.
+    var said: [(taken: Int, finished: Int)] = []
+    await runner.stream(
+      CountedCases(cases: cases, taken: taken), providers: ["k": CountingProvider(delay: .milliseconds(1))],
+      dispatched: { said.append((taken.n, finished)) }
+    ) { _, _ in finished += 1 }
+    #expect(finished == 40)
+    #expect(said.count == 1)
+    // Twice the concurrency handed to their tasks, none of them back yet.
+    #expect(said.first?.taken == 8)
+    #expect(said.first?.finished == 0)
+  }
+
   @Test func everyCaseGetsAResultWhenTheRunStops() async throws {
     let cases = try RunnerTests.cases(100, repeats: 2)
     let provider = CountingProvider(delay: .milliseconds(1))
