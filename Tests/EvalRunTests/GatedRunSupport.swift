@@ -109,7 +109,7 @@ enum GatedRunSupport {
     /// The case count of each report prepared.
     var prepared: [Int] = []
 
-    func past(suites: [String]) -> Int { recorded.count }
+    func past(suites: [String], cases: Int) -> Int { recorded.count }
     func prepare(_ report: RunReport, past: Int) -> Int {
       prepared.append(report.summary.total)
       return past + 1_000

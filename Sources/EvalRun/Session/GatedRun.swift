@@ -89,9 +89,9 @@ public struct GatedRun {
     // The suites' last runs from the history, for the trend charts, read while the calls run (none without
     // history); the store stays open for recording the run at the end. Read once the first calls are under way:
     // opening and reading the store (and asking git) took the cores the first requests needed.
-    let suiteIDs = prepared.suites.map(\.id)
+    let (suiteIDs, expected) = (prepared.suites.map(\.id), prepared.survey.cases)
     let (underWay, dispatched) = AsyncStream<Never>.makeStream()
-    async let past = Self.past(of: history, suites: suiteIDs, after: underWay)
+    async let past = Self.past(of: history, suites: suiteIDs, cases: expected, after: underWay)
     var collected = await call(
       setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
     dispatched.finish()
@@ -136,8 +136,7 @@ public struct GatedRun {
     let decided = decide(&report, policy: prepared.verdict)
     console.phase("report assembled")
     let before = await past
-    // The history's record is made ready (its cases encoded, the earlier runs' drift read) while the reports
-    // are written; it is written last.
+    // The history's record is made ready (its cases encoded) while the reports are written; it is written last.
     async let ready = history.prepare(report, past: before)
     do {
       try await finisher.finish(report, outputDir: outputDir, trends: history.trends(with: report, past: before))
@@ -159,11 +158,12 @@ public struct GatedRun {
       report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made)
   }
 
-  /// What `history` holds of `suites`, read once `underWay` ends (the run's first calls are under way).
+  /// What `history` holds of `suites` before a run of `cases` cases, read once `underWay` ends (the run's first
+  /// calls are under way).
   private static func past<History: RunHistory>(
-    of history: History, suites: [String], after underWay: AsyncStream<Never>
+    of history: History, suites: [String], cases: Int, after underWay: AsyncStream<Never>
   ) async -> History.Past {
     for await _ in underWay {}
-    return await history.past(suites: suites)
+    return await history.past(suites: suites, cases: cases)
   }
 }

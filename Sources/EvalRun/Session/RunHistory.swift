@@ -7,8 +7,9 @@ public protocol RunHistory: Sendable {
   /// What is read before the run ends (the suites' last runs, an opened store), handed back to record.
   associatedtype Past: Sendable
 
-  /// Reads what the history holds of `suites` (suite ids), while the calls run.
-  func past(suites: [String]) async -> Past
+  /// Reads what the history holds of `suites` (suite ids), while the calls run of a run expected to finish
+  /// `cases` cases.
+  func past(suites: [String], cases: Int) async -> Past
   /// Each suite's trend over its last runs followed by `report`, for the charts in the reports.
   func trends(with report: RunReport, past: Past) -> [SuiteTrend]
   /// What is made ready of `report`'s record while the run's reports are written (nothing is written), handed

@@ -6,7 +6,9 @@ import EvalRun
 struct RunHistoryHook: RunHistory {
   let hook: HistoryHook
 
-  func past(suites: [String]) async -> HistoryHook.Past { await hook.past(suites: suites) }
+  func past(suites: [String], cases: Int) async -> HistoryHook.Past {
+    await hook.past(suites: suites, cases: cases)
+  }
 
   func prepare(_ report: RunReport, past: HistoryHook.Past) async -> HistoryHook.Past {
     var past = past

@@ -80,20 +80,24 @@ struct HistoryHook {
   }
 
   /// What the history holds of a run's suites before it, read while the run's calls are in flight (it needs
-  /// nothing of the run): the opened store (``open()``), and each suite's points over its last runs.
+  /// nothing of the run): the opened store (``open()``), each suite's points over its last runs, and each suite's
+  /// drift test begun on them.
   struct Past: Sendable {
     /// The store, to record the run in at the end.
     var opened: Result<any HistoryStore, any Error>?
     /// Each suite's points over its last `window - 1` runs, oldest first (a suite that cannot be read is
     /// left out; recording warns).
     var points: [String: [SuiteTrend.Point]] = [:]
+    /// Each suite's drift test begun on its runs before this one (none for a run of more than
+    /// ``preparedCases`` cases: its test is begun when it is recorded).
+    var drift: [String: DriftStart] = [:]
     /// The work tree's state, for the record's audit.
     var repository: AuditCollector.Repository?
     /// The run's record as made ready while its reports were written.
     var prepared: Prepared?
   }
 
-  /// What is made of a run's record while its reports are written (``prepare(_:past:)``), for
+  /// What is made of a run's record before it is recorded (``prepare(_:past:)``), for
   /// ``record(_:kind:exitCode:resultsFile:verdict:opened:repository:prepared:)`` to finish.
   struct Prepared: Sendable {
     /// The record's cases, encoded (its header is set when the run is recorded: the exit code and results.json's
@@ -103,27 +107,23 @@ struct HistoryHook {
     var drift: [String: DriftStart] = [:]
   }
 
-  /// The largest run whose record is prepared while its reports are written: a larger one's per-case drift
-  /// state (about 35 bytes a case, and its latencies) would sit on top of the reports' memory, where a
-  /// 10^6-case run peaks; it is recorded after them, as before.
+  /// The largest run whose record is prepared before the run ends: a larger one's per-case drift state (about
+  /// 35 bytes a case, and its latencies) would sit on top of the run's memory, where a 10^6-case run peaks;
+  /// it is recorded after its reports, as before.
   static let preparedCases = 250_000
 
-  /// Encodes `report`'s cases into its record and begins each suite's drift test on the runs the history holds
-  /// before it, while the run's reports are written: at the end only the record's header, the append and the
-  /// run's own record are left (at 100,000 cases with a full window, about 0.7 s of CPU moved off the end, 0.2 s
-  /// less wall time; docs/benchmarks.md, session 16). Nothing is written here. Empty when history is off, its store is not open, or the run is
-  /// larger than ``preparedCases``.
+  /// Encodes `report`'s cases into its record while the run's reports are written, beside the drift tests begun
+  /// while the calls ran (``past(suites:cases:)``): at the end only the record's header, the append and the
+  /// run's own record are left. Nothing is written here. Empty when history is off, its store is not open, or
+  /// the run is larger than ``preparedCases``.
   func prepare(_ report: RunReport, past: Past) async -> Prepared {
-    guard !options.disabled, case .success(let store)? = past.opened, report.cases.count <= Self.preparedCases else {
+    guard !options.disabled, case .success? = past.opened, report.cases.count <= Self.preparedCases else {
       return Prepared()
     }
-    // The earlier runs are read while the cases are encoded (each alone on a core).
-    async let drift = Self.startDrift(suites: report.suites.map(\.id), in: store)
     var cases = RunRecordDraft(gatheringModels: true)
     for c in report.cases { cases.add(c) }
-    let prepared = Prepared(cases: cases, drift: await drift)
     PhaseTimer.mark("history record prepared")
-    return prepared
+    return Prepared(cases: cases, drift: past.drift)
   }
 
   /// Each of `suites`' drift test begun on its runs in `store` (a suite whose runs cannot be read is left out:
@@ -136,8 +136,13 @@ struct HistoryHook {
     return started
   }
 
-  /// Opens the history and reads the trend points of `suites` (none when history is off or empty).
-  func past(suites: [String]) async -> Past {
+  /// Opens the history and reads the trend points of `suites` (none when history is off or empty); for a run of
+  /// at most ``preparedCases`` `cases`, also begins each suite's drift test on its runs before this one. All of
+  /// it is read while the calls are in flight, not at the run's end (at 100,000 cases with a full window, about
+  /// 0.7 s of CPU off the end, docs/benchmarks.md session 16; at 1,000 cases and C = 64, XX ms, session 17). A
+  /// run another process appends in between is caught when the run is recorded (``DriftStart``), and its
+  /// window is then read whole.
+  func past(suites: [String], cases: Int) async -> Past {
     guard !options.disabled else { return Past() }
     // git is asked while the store is opened and read (both wait on other processes and the disk).
     async let repository = AuditCollector(environment: environment).repositoryInBackground()
@@ -146,6 +151,7 @@ struct HistoryHook {
       for suite in suites {
         past.points[suite] = try? await store.trendPoints(suite: suite, limit: Self.window - 1)
       }
+      if cases <= Self.preparedCases { past.drift = await Self.startDrift(suites: suites, in: store) }
     }
     #if os(Linux)
       // The records read are dropped: their pages go back while the calls run.
