@@ -139,9 +139,9 @@ struct HistoryHook {
   /// Opens the history and reads the trend points of `suites` (none when history is off or empty); for a run of
   /// at most ``preparedCases`` `cases`, also begins each suite's drift test on its runs before this one. All of
   /// it is read while the calls are in flight, not at the run's end (at 100,000 cases with a full window, about
-  /// 0.7 s of CPU off the end, docs/benchmarks.md session 16; at 1,000 cases and C = 64, XX ms, session 17). A
-  /// run another process appends in between is caught when the run is recorded (``DriftStart``), and its
-  /// window is then read whole.
+  /// 0.7 s of CPU off the end, docs/benchmarks.md session 16; at 1,000 cases and C = 64, the end 39.5 → 27.0 ms,
+  /// session 17). A run another process appends in between is caught when the run is recorded (``DriftStart``),
+  /// and its window is then read whole.
   func past(suites: [String], cases: Int) async -> Past {
     guard !options.disabled else { return Past() }
     // git is asked while the store is opened and read (both wait on other processes and the disk).
