@@ -23,11 +23,13 @@ struct DecisionTests {
         - id: openai:chat:fake-model
           config: { apiBaseUrl: "\(server.baseURL)" }
       tests:
-        - vars: { n: [\((1...40).map(String.init).joined(separator: ", "))] }
+        - vars: { n: [\((1...200).map(String.init).joined(separator: ", "))] }
           assert: [{ type: contains, value: "You said" }]
       """
     ])
-    // Interrupted once a few cases finished (the run would take 20 s), however loaded the machine is.
+    // Interrupted once a few cases finished, however loaded the machine is: the run would take 100 s, so a test
+    // process too busy to look for the finished cases for a while still interrupts it (with 40 cases, a CI run
+    // once finished all of them, 20 s, before the signal was sent).
     let r = try await CLI.run(["run", "-j", "2", "--no-cache"], in: dir) { process in
       let lines = dir.appendingPathComponent("reports/results.jsonl")
       while process.isRunning,
