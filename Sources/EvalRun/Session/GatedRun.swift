@@ -94,7 +94,7 @@ public struct GatedRun {
     async let past = Self.past(of: history, suites: suiteIDs, cases: expected, after: underWay)
     var collected = await call(
       setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
-    dispatched.finish()
+    dispatched.finish()  // a run that stopped before dispatching anything still reads its history
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
     let (fixtures, endpointFailures) = await RetrievalEndpoints.rank(
       prepared.fixtures, runner: runner, providers: setup.providers, interrupted: interrupted())

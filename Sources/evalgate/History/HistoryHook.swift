@@ -20,7 +20,8 @@ struct HistoryHook {
   /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
   /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once;
   /// `repository` the work tree's state asked of git while the run went on (asked now when not given).
-  /// `prepared`: what ``prepare(_:past:)`` made of the run's record while its reports were written.
+  /// `prepared`: what was made ready of the run's record (``Past/prepared``: its drift tests begun, its cases
+  /// encoded).
   func record(
     _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil,
     opened: Result<any HistoryStore, any Error>? = nil, repository: AuditCollector.Repository? = nil,
@@ -88,12 +89,10 @@ struct HistoryHook {
     /// Each suite's points over its last `window - 1` runs, oldest first (a suite that cannot be read is
     /// left out; recording warns).
     var points: [String: [SuiteTrend.Point]] = [:]
-    /// Each suite's drift test begun on its runs before this one (none for a run of more than
-    /// ``preparedCases`` cases: its test is begun when it is recorded).
-    var drift: [String: DriftStart] = [:]
     /// The work tree's state, for the record's audit.
     var repository: AuditCollector.Repository?
-    /// The run's record as made ready while its reports were written.
+    /// The run's record as made ready: its drift tests begun while the calls ran, its cases encoded while its
+    /// reports were written.
     var prepared: Prepared?
   }
 
@@ -103,7 +102,8 @@ struct HistoryHook {
     /// The record's cases, encoded (its header is set when the run is recorded: the exit code and results.json's
     /// digest are known only then).
     var cases: RunRecordDraft?
-    /// Each suite's drift test begun on its runs before this one.
+    /// Each suite's drift test begun on its runs before this one (none for a run of more than
+    /// ``preparedCases`` cases: its test is begun when it is recorded).
     var drift: [String: DriftStart] = [:]
   }
 
@@ -117,13 +117,15 @@ struct HistoryHook {
   /// run's own record are left. Nothing is written here. Empty when history is off, its store is not open, or
   /// the run is larger than ``preparedCases``.
   func prepare(_ report: RunReport, past: Past) async -> Prepared {
+    var prepared = past.prepared ?? Prepared()
     guard !options.disabled, case .success? = past.opened, report.cases.count <= Self.preparedCases else {
-      return Prepared()
+      return prepared
     }
     var cases = RunRecordDraft(gatheringModels: true)
     for c in report.cases { cases.add(c) }
+    prepared.cases = cases
     PhaseTimer.mark("history record prepared")
-    return Prepared(cases: cases, drift: past.drift)
+    return prepared
   }
 
   /// Each of `suites`' drift test begun on its runs in `store` (a suite whose runs cannot be read is left out:
@@ -151,7 +153,9 @@ struct HistoryHook {
       for suite in suites {
         past.points[suite] = try? await store.trendPoints(suite: suite, limit: Self.window - 1)
       }
-      if cases <= Self.preparedCases { past.drift = await Self.startDrift(suites: suites, in: store) }
+      if cases <= Self.preparedCases {
+        past.prepared = Prepared(drift: await Self.startDrift(suites: suites, in: store))
+      }
     }
     #if os(Linux)
       // The records read are dropped: their pages go back while the calls run.
