@@ -28,6 +28,7 @@ public final class CallWindow: Sendable {
     var closed = false
     var recent: [Double] = []
     var recentNext = 0
+    var recorded = 0
     var median: Double?
     var peakActive = 0
   }
@@ -121,7 +122,10 @@ public final class CallWindow: Sendable {
     for waiter in waiters { waiter.continuation.resume(returning: nil) }
   }
 
-  /// Records how long a successful call took, for the stall threshold.
+  /// Records how long a successful call took, for the stall threshold: the median of the last 255, taken again
+  /// at each of the first 32 calls and then every 16th. (It was taken at every call until 255 had been recorded,
+  /// a sort under the lock before the call's place was given back: at C = 64 it held up the next requests of the
+  /// run's first rounds, docs/benchmarks.md session 18.)
   public func record(seconds: Double) {
     state.withLock { s in
       if s.recent.count < 255 {
@@ -130,7 +134,8 @@ public final class CallWindow: Sendable {
         s.recent[s.recentNext] = seconds
         s.recentNext = (s.recentNext + 1) % s.recent.count
       }
-      if s.recent.count >= 8, s.recent.count < 32 || s.recentNext % 16 == 0 {
+      s.recorded += 1
+      if s.recent.count >= 8, s.recent.count < 32 || s.recorded % 16 == 0 {
         let sorted = s.recent.sorted()
         s.median = sorted[sorted.count / 2]
       }

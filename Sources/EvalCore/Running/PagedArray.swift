@@ -15,7 +15,10 @@ import Synchronization
 /// once (nothing else can open it; it goes with the process). On Linux, every ``residentLimit`` bytes read or
 /// written, the mapping's pages are handed back (`MADV_DONTNEED`): the kernel keeps them in its page cache,
 /// which it can evict under pressure, unlike anonymous memory on a CI runner without swap. Where no temporary
-/// file can be made, the memory is anonymous and nothing is handed back.
+/// file can be made, the memory is anonymous and nothing is handed back. An array of at most ``fileThreshold``
+/// bytes is anonymous memory too, and moves into its file once it grows past that: a 1,000-case run made 20
+/// such files for arrays of a few kilobytes, and creating, mapping, closing and dropping them cost more than
+/// their pages (docs/benchmarks.md, session 18).
 ///
 /// Written by hand: no listed package maps memory. docs/benchmarks.md (session 10) has what it saves at 10^6
 /// cases. A value type: a copy shares the storage until one of them is changed.
@@ -24,6 +27,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 
   /// Bytes read or written between two hand-backs of the pages.
   public static var residentLimit: Int { 2 << 20 }
+
+  /// The most bytes an array keeps in anonymous memory before it moves into a file.
+  public static var fileThreshold: Int { 1 << 20 }
 
   /// An empty array.
   public init() { storage = Storage(capacity: 0) }
@@ -109,10 +115,20 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
 
   /// Sorts the elements in place (their pages are handed back after).
   public mutating func sort(by areInIncreasingOrder: (Element, Element) -> Bool) {
+    withUnsafeMutableElements { $0.sort(by: areInIncreasingOrder) }
+  }
+
+  /// Calls `body` with the elements to rearrange in place (their pages are handed back after): a caller in another
+  /// module sorts them there, where the sort is compiled for its element type. ``sort(by:)`` called from another
+  /// module runs the unspecialized sort: 1.3 ms for a 1,000-case run's fragment index (docs/benchmarks.md,
+  /// session 18).
+  public mutating func withUnsafeMutableElements<R>(
+    _ body: (inout UnsafeMutableBufferPointer<Element>) throws -> R
+  ) rethrows -> R {
     unique(capacity: storage.capacity)
     var elements = UnsafeMutableBufferPointer(start: storage.base, count: storage.count)
-    elements.sort(by: areInIncreasingOrder)
-    storage.add(PagedArray.residentLimit)
+    defer { storage.add(PagedArray.residentLimit) }
+    return try body(&elements)
   }
 
   /// The index of the first element in `0..<count` for which `isAtOrAfter` holds, `count` when none does:
@@ -156,8 +172,8 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var capacity: Int
     var count = 0
-    /// The backing file, or −1 for anonymous memory.
-    private let fd: Int32
+    /// The backing file, or −1 before there is one (or when none could be made).
+    private var fd: Int32 = -1
     /// Whether the mapping is the file's (anonymous memory must never be handed back: it would read as zeros).
     private var fileBacked: Bool
     private let touched = Atomic<Int>(0)
@@ -188,9 +204,10 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     var isFileBacked: Bool { fileBacked }
 
     init(capacity: Int) {
-      fd = Storage.makeFile()
       let initial = Swift.max(capacity, 4096 / Swift.max(1, MemoryLayout<Element>.stride))
-      (base, fileBacked) = Storage.map(Swift.max(1, initial * MemoryLayout<Element>.stride), fd: fd)
+      let bytes = Swift.max(1, initial * MemoryLayout<Element>.stride)
+      if bytes > PagedArray.fileThreshold { fd = Storage.makeFile() }
+      (base, fileBacked) = Storage.map(bytes, fd: fd)
       self.capacity = initial
     }
 
@@ -254,10 +271,19 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
       #endif
     }
 
-    /// Maps room for `newCapacity` elements, keeping the elements there are.
+    /// Maps room for `newCapacity` elements, keeping the elements there are: in the file once the array is past
+    /// ``PagedArray/fileThreshold`` (the file is made then; a file that cannot be made leaves it in memory).
     func grow(to newCapacity: Int) {
       let bytes = Swift.max(1, newCapacity * MemoryLayout<Element>.stride)
-      if fileBacked, Storage.hasRoom(fd, for: bytes - capacity * MemoryLayout<Element>.stride),
+      let oldBytes = capacity * MemoryLayout<Element>.stride
+      if fd < 0, !fileBacked, bytes > PagedArray.fileThreshold, oldBytes <= PagedArray.fileThreshold {
+        fd = Storage.makeFile()
+        let old = base
+        (base, fileBacked) = Storage.map(bytes, fd: fd)
+        base.update(from: old, count: count)
+        munmap(UnsafeMutableRawPointer(old), oldBytes)
+        touched.store(0, ordering: .relaxed)
+      } else if fileBacked, Storage.hasRoom(fd, for: bytes - capacity * MemoryLayout<Element>.stride),
         ftruncate(fd, off_t(bytes)) == 0
       {
         // The file keeps the elements: the old mapping goes, the new one maps the longer file.

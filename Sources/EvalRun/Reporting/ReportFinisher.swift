@@ -18,6 +18,13 @@ public struct ReportFinisher: Sendable {
     self.fragments = fragments
   }
 
+  /// Tells every reporter that the run's cases are all in (``Reporter/casesEnded()``), side by side.
+  public func casesEnded() async {
+    await withTaskGroup(of: Void.self) { group in
+      for reporter in reporters { group.addTask { await reporter.casesEnded() } }
+    }
+  }
+
   /// Writes every artifact for `report` into `outputDir`, side by side.
   /// - Throws: the first failure (the others are still written).
   public func finish(_ report: RunReport, outputDir: String, trends: [SuiteTrend] = []) async throws {

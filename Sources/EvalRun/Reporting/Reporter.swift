@@ -25,6 +25,10 @@ public protocol Reporter: Sendable {
   /// - Throws: when the artifact cannot be written; the run goes on, and warns at the end.
   func flush() throws
 
+  /// Called once every case is in, while the run's report is assembled: what needs no report is done here
+  /// (results.jsonl's last lines are appended and flushed to disk). A failure is thrown by ``finish(_:)``.
+  func casesEnded() async
+
   /// Writes the artifact for the finished run.
   /// - Throws: when it cannot be written.
   func finish(_ run: FinishedRun) async throws
@@ -39,4 +43,7 @@ extension Reporter {
 
   /// Buffers nothing.
   public func flush() throws {}
+
+  /// Has nothing to do before the report.
+  public func casesEnded() async {}
 }

@@ -19,6 +19,8 @@ public final class ResultsLinesReporter: Reporter {
   private let openFailure: AtomicFile.Failure?
   /// The lines of the cases finished since the last ``flush()``.
   private let pending = Mutex<[UInt8]>([])
+  /// Whether the appended file was sealed (its last lines appended, flushed to disk and closed), and how that went.
+  private let sealed = Mutex<Result<Void, any Error>?>(nil)
 
   /// Starts `path` afresh for a run: a new file holding `carried` (the lines an interrupted run finished, for
   /// `--resume`) is written, flushed and renamed over the old one, so the file being resumed is never truncated
@@ -68,6 +70,18 @@ public final class ResultsLinesReporter: Reporter {
     return nil
   }
 
+  /// Appends what is queued, flushes the file to disk and closes it, once; a failure to append is thrown each time.
+  private func seal() throws {
+    try sealed.withLock { state in
+      if state == nil {
+        do { state = .success(try flush()) } catch { state = .failure(error) }
+        try? handle?.synchronize()
+        try? handle?.close()
+      }
+      try state?.get()
+    }
+  }
+
   /// Appends the queued lines in one write.
   public func flush() throws {
     guard let handle else { return }
@@ -77,16 +91,15 @@ public final class ResultsLinesReporter: Reporter {
     try handle.write(contentsOf: lines)
   }
 
-  /// Appends what is queued, flushes the appended file to disk and closes it; in report order, writes the file atomically.
+  /// Seals the appended file as soon as every case is in: its flush to disk goes on while the report is assembled,
+  /// not beside the other artifacts' writes, which it held up (docs/benchmarks.md, session 18).
+  public func casesEnded() async {
+    if appends { _ = try? seal() }
+  }
+
+  /// Seals the appended file (if ``casesEnded()`` did not); in report order, writes the file atomically.
   public func finish(_ run: FinishedRun) async throws {
-    guard !appends else {
-      defer {
-        try? handle?.synchronize()
-        try? handle?.close()
-      }
-      try flush()
-      return
-    }
+    guard !appends else { return try seal() }
     try AtomicFile.write(to: path) { fd in
       for c in run.report.cases {
         let line = try run.line(c.id) ?? JSONReport.line(run.whole(c))

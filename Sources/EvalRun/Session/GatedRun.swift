@@ -95,6 +95,10 @@ public struct GatedRun {
     var collected = await call(
       setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
     dispatched.finish()  // a run that stopped before dispatching anything still reads its history
+    // Every case is in: results.jsonl goes to disk while the report is assembled (its flush held up the other
+    // artifacts' writes when it was made beside them).
+    let finisher = await stream.finisher()
+    async let casesEnded: Void = finisher.casesEnded()
     // Retrieval fixtures with a provider: their queries go to the endpoint through the same runner.
     let (fixtures, endpointFailures) = await RetrievalEndpoints.rank(
       prepared.fixtures, runner: runner, providers: setup.providers, interrupted: interrupted())
@@ -112,7 +116,6 @@ public struct GatedRun {
     setup.cases = CasePlan(list: [])  // the results carry what reports need; free the listed cases first
     console.phase("results sorted")
     await watcher.callsEnded()
-    let finisher = await stream.finisher()
     // A compacted case is read back whole from its kept line where a report lists its reasons.
     let fragments = finisher.fragments
     results.wholeReader = { fragments.whole($0) }
@@ -138,6 +141,7 @@ public struct GatedRun {
     let before = await past
     // The history's record is made ready (its cases encoded) while the reports are written; it is written last.
     async let ready = history.prepare(report, past: before)
+    await casesEnded
     do {
       try await finisher.finish(report, outputDir: outputDir, trends: history.trends(with: report, past: before))
     } catch {

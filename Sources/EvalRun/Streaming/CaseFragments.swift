@@ -83,7 +83,8 @@ public struct CaseFragments: Sendable {
     /// Puts the entries in id order, the later of two for one id last, so they can be looked up.
     mutating func sort() {
       guard !sorted else { return }
-      numbered.sort { ($0.id, $0.sequence) < ($1.id, $1.sequence) }
+      // Sorted here, where the sort is compiled for `Item` (``PagedArray/withUnsafeMutableElements(_:)``).
+      numbered.withUnsafeMutableElements { $0.sort { ($0.id, $0.sequence) < ($1.id, $1.sequence) } }
       sorted = true
     }
 

@@ -90,4 +90,16 @@ struct CallWindowTests {
     for _ in 0..<8 { fast.record(seconds: 0.01) }
     #expect(fast.stallThreshold == .seconds(2))
   }
+
+  /// The median is taken again as calls go on (at each of the first 32, then every 16th), so the threshold
+  /// follows an endpoint that slows down.
+  @Test func stallThresholdFollowsTheCallsAsTheyGoOn() {
+    let window = CallWindow(limit: 4, stallFactor: 10, stallFloorSeconds: 1)
+    for _ in 0..<40 { window.record(seconds: 0.2) }
+    #expect(window.stallThreshold == .seconds(2))
+    for _ in 0..<200 { window.record(seconds: 1) }
+    #expect(window.stallThreshold == .seconds(10))
+    for _ in 0..<1_000 { window.record(seconds: 0.3) }
+    #expect(window.stallThreshold == .seconds(3))
+  }
 }

@@ -142,20 +142,37 @@ struct PagedArrayTests {
     /// never a file whose pages cannot be written (SIGBUS): every value reads back.
     @Test func aFullTemporaryDirectoryFallsBackToMemory() {
       Self.measured { _ in
-        var full = PagedFiles.$room.withValue(0) { PagedArray<UInt64>() }
-        #expect(!full.isFileBacked)
+        var full = PagedArray<UInt64>()
         var filling = PagedArray<UInt64>()
+        let past = 2 * PagedArray<UInt64>.fileThreshold / 8
+        PagedFiles.$room.withValue(0) { for i in 0..<past { full.append(UInt64(i)) } }
+        #expect(!full.isFileBacked, "no room for its file: in memory")
+        for i in 0..<past { filling.append(UInt64(i)) }
         #expect(filling.isFileBacked)
-        for i in 0..<50_000 { filling.append(UInt64(i)) }
         PagedFiles.$room.withValue(1 << 20) {
-          for i in 50_000..<500_000 {
+          for i in past..<10 * past {
             filling.append(UInt64(i))
             full.append(UInt64(i))
           }
         }
         #expect(!filling.isFileBacked, "grown past the room left: in memory")
-        #expect((0..<500_000).allSatisfy { filling[$0] == UInt64($0) })
-        #expect((0..<450_000).allSatisfy { full[$0] == UInt64($0 + 50_000) })
+        #expect((0..<10 * past).allSatisfy { filling[$0] == UInt64($0) && full[$0] == UInt64($0) })
+      }
+    }
+
+    /// An array of at most ``PagedArray/fileThreshold`` bytes has no file: a run's many small arrays cost no
+    /// temporary files. Past it the array moves into its file, every value with it.
+    @Test func aSmallArrayHasNoFileUntilItGrows() {
+      Self.measured { residentKB in
+        var array = PagedArray<UInt64>()
+        let small = PagedArray<UInt64>.fileThreshold / 8
+        for i in 0..<small { array.append(UInt64(i)) }
+        #expect(!array.isFileBacked)
+        #expect(residentKB() == 0, "no file mapped")
+        array.append(UInt64(small))
+        #expect(array.isFileBacked)
+        #expect(residentKB() > 0, "its file mapped")
+        #expect((0...small).allSatisfy { array[$0] == UInt64($0) })
       }
     }
 
