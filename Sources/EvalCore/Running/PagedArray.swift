@@ -16,7 +16,7 @@ import Synchronization
 /// written, the mapping's pages are handed back (`MADV_DONTNEED`): the kernel keeps them in its page cache,
 /// which it can evict under pressure, unlike anonymous memory on a CI runner without swap. Where no temporary
 /// file can be made, the memory is anonymous and nothing is handed back. An array of at most ``fileThreshold``
-/// bytes is anonymous memory too, and moves into its file once it grows past that: a 1,000-case run made 20
+/// bytes is anonymous memory too, and moves into its file once it grows past that: a 1,000-case run made 22
 /// such files for arrays of a few kilobytes, and creating, mapping, closing and dropping them cost more than
 /// their pages (docs/benchmarks.md, session 18).
 ///
