@@ -30,6 +30,27 @@ public final class SQLiteHistoryStore: HistoryStore {
     precondition(chunkBytes > 0)
     pool = try SharedSQLiteFile.open(path: path, busyTimeout: Self.busyTimeout, migrator: Self.migrator)
     self.chunkBytes = chunkBytes
+    // The run before this one left its record in the log (`emptyLog`); for `run`, the history is opened
+    // while the calls are in flight, so this is off the run's end.
+    Self.emptyLog(pool)
+  }
+
+  /// Moves the write-ahead log's pages into the database and empties the log (`PRAGMA
+  /// wal_checkpoint(TRUNCATE)`) when no other process is reading or writing the history at that moment; it
+  /// never waits for one (a log left is emptied when the history is opened next).
+  ///
+  /// SQLite empties the log itself only when the last connection to close can write, and a pool closes its
+  /// writer before its read-only readers (GRDB's `DatabasePool.close`). A process that opens the file after
+  /// rebuilds the log's index as if none of it were in the database yet, so the log never started over: it
+  /// grew by each run's record (about 100 KB a run at 1,000 cases, 10 MB at 100,000) and each commit that
+  /// checkpointed copied all of it into the database again (0.71 s for an append to a 670 MB log, against
+  /// 0.10–0.19 s to an empty one: docs/benchmarks.md, sessions 18 and 19).
+  static func emptyLog(_ pool: DatabasePool) {
+    try? pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA busy_timeout = 0")
+      defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(busyTimeout * 1_000))") }
+      _ = try? db.checkpoint(.truncate)
+    }
   }
 
   /// The schema, one migration per version.
@@ -154,6 +175,11 @@ public final class SQLiteHistoryStore: HistoryStore {
     }
     // Committed: the draft carries its chain fields (a draft whose write failed is spooled as it was).
     if appended { draft.header = sealed }
+    // A record in chunks is at least a megabyte of log: its commit's own checkpoint has already copied it
+    // when it was over SQLite's 1,000 pages, and the log is emptied now rather than copied again at the next
+    // open; a smaller one is left for the next open (at the end of a run, on its critical path, it would cost
+    // a copy and two `fsync`s).
+    if appended && unsealed.caseBytes > chunkBytes { Self.emptyLog(pool) }
     return sealed
   }
 
