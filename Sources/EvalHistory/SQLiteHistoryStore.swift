@@ -35,6 +35,15 @@ public final class SQLiteHistoryStore: HistoryStore {
     Self.emptyLog(pool)
   }
 
+  /// The log size past which an append empties the log: SQLite's own checkpoint at commit (1,000 pages of 4 KB)
+  /// has then just copied it, so emptying it is a truncation.
+  static let logLimit = 4_096_000
+
+  /// The write-ahead log's size in bytes (0 when there is none).
+  var logBytes: Int {
+    (try? FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0
+  }
+
   /// Moves the write-ahead log's pages into the database and empties the log (`PRAGMA
   /// wal_checkpoint(TRUNCATE)`) when no other process is reading or writing the history at that moment; it
   /// never waits for one (a log left is emptied when the history is opened next).
@@ -178,8 +187,9 @@ public final class SQLiteHistoryStore: HistoryStore {
     // A record in chunks is at least a megabyte of log: its commit's own checkpoint has already copied it
     // when it was over SQLite's 1,000 pages, and the log is emptied now rather than copied again at the next
     // open; a smaller one is left for the next open (at the end of a run, on its critical path, it would cost
-    // a copy and two `fsync`s).
-    if appended && unsealed.caseBytes > chunkBytes { Self.emptyLog(pool) }
+    // a copy and two `fsync`s), unless the log is past those 1,000 pages: runs that always overlap others (whose
+    // reads make the open's emptying give up) would otherwise let it grow by their records.
+    if appended && (unsealed.caseBytes > chunkBytes || logBytes > Self.logLimit) { Self.emptyLog(pool) }
     return sealed
   }
 

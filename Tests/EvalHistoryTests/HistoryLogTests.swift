@@ -83,4 +83,28 @@ struct HistoryLogTests {
     #expect(Self.logBytes(path) == 0)
     await third.close()
   }
+
+  /// Runs that always overlap another's reads never empty the log when they open the history; an append that
+  /// finds the log past ``SQLiteHistoryStore/logLimit`` empties it once no one is reading.
+  @Test func aLogPastItsLimitIsEmptiedByTheNextAppend() async throws {
+    let path = try HistoryTestSupport.scratch() + "/history.sqlite"
+    let store = try SQLiteHistoryStore(path: path)
+    let other = try DatabasePool(path: path)
+    var snapshot: DatabaseSnapshot? = try other.makeSnapshot()  // another process reading all along
+    // Records of 9,000 cases (about 0.8 MB: under the 1 MB of a record stored in chunks) until the log is past
+    // the limit.
+    var n = 0
+    while store.logBytes <= SQLiteHistoryStore.logLimit {
+      _ = try await store.append(HistoryTestSupport.record("r\(n)", cases: 9_000, at: Double(n)))
+      n += 1
+      try #require(n < 10)
+    }
+    _ = try await snapshot?.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM run") }
+    snapshot = nil
+    try other.close()
+    _ = try await store.append(HistoryTestSupport.record("r\(n)", cases: 10, at: Double(n)))
+    #expect(store.logBytes == 0)
+    #expect(try await store.entries(suite: nil, limit: nil).count == n + 1)
+    await store.close()
+  }
 }
