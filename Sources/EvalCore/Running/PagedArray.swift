@@ -276,16 +276,10 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
     func grow(to newCapacity: Int) {
       let bytes = Swift.max(1, newCapacity * MemoryLayout<Element>.stride)
       let oldBytes = capacity * MemoryLayout<Element>.stride
-      if fd < 0, !fileBacked, bytes > PagedArray.fileThreshold, oldBytes <= PagedArray.fileThreshold {
-        fd = Storage.makeFile()
-        let old = base
-        (base, fileBacked) = Storage.map(bytes, fd: fd)
-        base.update(from: old, count: count)
-        munmap(UnsafeMutableRawPointer(old), oldBytes)
-        touched.store(0, ordering: .relaxed)
-      } else if fileBacked, Storage.hasRoom(fd, for: bytes - capacity * MemoryLayout<Element>.stride),
-        ftruncate(fd, off_t(bytes)) == 0
-      {
+      // An array in memory (never in a file) that grows past the threshold gets its file now.
+      let moving = fd < 0 && !fileBacked && bytes > PagedArray.fileThreshold && oldBytes <= PagedArray.fileThreshold
+      if moving { fd = Storage.makeFile() }
+      if fileBacked, Storage.hasRoom(fd, for: bytes - oldBytes), ftruncate(fd, off_t(bytes)) == 0 {
         // The file keeps the elements: the old mapping goes, the new one maps the longer file.
         unmap()
         let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
@@ -293,8 +287,9 @@ public struct PagedArray<Element: BitwiseCopyable>: Sendable {
         base = p.bindMemory(to: Element.self, capacity: newCapacity)
         handBacks.add(1, ordering: .relaxed)  // the windows read so far are no longer mapped
       } else {
-        let (old, oldBytes) = (base, capacity * MemoryLayout<Element>.stride)
-        (base, fileBacked) = Storage.map(bytes, fd: -1)
+        // Copied into the new mapping: the file just made, else anonymous memory (also for a file out of room).
+        let old = base
+        (base, fileBacked) = Storage.map(bytes, fd: moving ? fd : -1)
         base.update(from: old, count: count)
         munmap(UnsafeMutableRawPointer(old), oldBytes)
       }
