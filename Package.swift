@@ -95,6 +95,7 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ],
       swiftSettings: ownCode
     ),
@@ -204,11 +205,12 @@ let package = Package(
     .executableTarget(name: "assertion-bench", dependencies: ["EvalCore"], swiftSettings: strict),
     // 1,000 javascript assertions through the node workers (scripts/bench-workers); not shipped.
     .executableTarget(name: "workers-bench", dependencies: ["EvalCore", "EvalWorkers"], swiftSettings: strict),
-    // async-http-client alone against an endpoint, the floor under a case's cost (scripts/bench-scale --floor); not
-    // shipped.
+    // An HTTP client alone against an endpoint (async-http-client, or the chat provider's `PlainHTTPClient`), the
+    // floor under a case's cost (scripts/bench-scale --floor); not shipped.
     .executableTarget(
       name: "http-floor",
       dependencies: [
+        "EvalProviders",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
       ],
@@ -231,6 +233,7 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ],
       swiftSettings: strict
     ),

@@ -14,11 +14,27 @@ struct JSONEndpoint: Sendable {
   let redactor: Redactor
   let maxBodyBytes: Int
   let deadline: TimeAmount
+  /// The client for plain `http://` calls that read the response whole, where the provider uses one.
+  var plain: PlainHTTPClient? = nil
 
   /// Sends `request`; a connection failure becomes a typed error.
   func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
     do {
       return try await client.execute(request, deadline: .now() + deadline)
+    } catch {
+      throw redact(HTTPFailure.classify(error, phase: .connect, url: baseURL))
+    }
+  }
+
+  /// Sends `request` to `target` through ``plain`` and reads the response whole; a failure becomes a typed
+  /// error, as ``send(_:)`` and ``text(of:)`` make it.
+  func exchange(_ request: PlainHTTPClient.Request, to target: PlainHTTPClient.Target, on plain: PlainHTTPClient)
+    async throws -> PlainHTTPClient.Response
+  {
+    do {
+      return try await plain.execute(request, to: target, deadline: .now() + deadline, maxBodyBytes: maxBodyBytes)
+    } catch let failure as PlainHTTPFailure {
+      throw redact(HTTPFailure.classify(failure.error, phase: failure.phase, url: baseURL))
     } catch {
       throw redact(HTTPFailure.classify(error, phase: .connect, url: baseURL))
     }
@@ -36,9 +52,14 @@ struct JSONEndpoint: Sendable {
 
   /// The error for a non-2xx response: a one-line message and the server's wait hint.
   func failure(_ response: HTTPClientResponse, body: String) -> ProviderError {
-    var error = HTTPFailure.httpError(status: Int(response.status.code), body: body, redactor: redactor)
-    let headers = response.headers.map { ($0.name, $0.value) }
-    error.retryAfterMs = RetryHint.delay(headers: headers, now: Date()).map(\.inMilliseconds)
+    failure(status: Int(response.status.code), headers: response.headers, body: body)
+  }
+
+  /// The error for a non-2xx `status` with `headers` and `body`.
+  func failure(status: Int, headers: HTTPHeaders, body: String) -> ProviderError {
+    var error = HTTPFailure.httpError(status: status, body: body, redactor: redactor)
+    error.retryAfterMs = RetryHint.delay(headers: headers.map { ($0.name, $0.value) }, now: Date()).map(
+      \.inMilliseconds)
     return redact(error)
   }
 
@@ -52,7 +73,8 @@ struct JSONEndpoint: Sendable {
 
 /// How HTTP failures read: transport errors by phase, and error bodies of any shape as one line.
 enum HTTPFailure {
-  enum Phase { case connect, body }
+  /// Whether the response had begun when the failure came (the same for either client).
+  typealias Phase = PlainHTTPFailure.Phase
 
   static func classify(_ error: any Error, phase: Phase, url: String) -> ProviderError {
     if error is CancellationError { return ProviderError(.cancelled, "call cancelled") }

@@ -5,7 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// An OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, llama.cpp, Ollama, LiteLLM, …) over
-/// async-http-client. Every failure becomes a typed ``ProviderError``; the API key never appears in one.
+/// async-http-client, or ``PlainHTTPClient`` for a plain `http://` endpoint's non-streaming calls. Every failure
+/// becomes a typed ``ProviderError``; the API key never appears in one.
 public struct OpenAIChatProvider: Provider {
   /// Settings for one endpoint.
   public struct Settings: Sendable {
@@ -56,16 +57,24 @@ public struct OpenAIChatProvider: Provider {
   private let url: String
   private let headers: HTTPHeaders
   private let bodyAround: (before: String, after: String)
+  /// Where non-streaming calls go through ``PlainHTTPClient`` (a plain `http://` URL); `nil` otherwise.
+  private let plainTarget: PlainHTTPClient.Target?
 
   /// Creates a provider on a shared client (the caller shuts the client down).
   /// - Parameter deadline: bounds the whole HTTP exchange; the runner's timeout normally fires first.
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {
+    self.init(settings: settings, client: client, plain: nil, deadline: deadline)
+  }
+
+  /// Creates a provider whose non-streaming calls to a plain `http://` URL go through `plain`.
+  init(settings: Settings, client: HTTPClient, plain: PlainHTTPClient?, deadline: TimeAmount = .seconds(600)) {
     self.settings = settings
     endpoint = JSONEndpoint(
       client: client, baseURL: settings.baseURL, redactor: settings.redactor.adding(settings.apiKey.map { [$0] } ?? []),
       maxBodyBytes: settings.maxBodyBytes,
-      deadline: deadline)
+      deadline: deadline, plain: plain)
     url = settings.baseURL + "/chat/completions" + settings.query
+    plainTarget = plain != nil && !settings.stream ? PlainHTTPClient.Target(url) : nil
     var headers = HTTPHeaders()
     headers.add(name: "Content-Type", value: "application/json")
     headers.add(name: "Accept", value: settings.stream ? "text/event-stream" : "application/json")
@@ -84,6 +93,15 @@ public struct OpenAIChatProvider: Provider {
   public var label: String { settings.label }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
+    if let target = plainTarget, let plain = endpoint.plain {
+      let body = ByteBuffer(string: requestBody(request))
+      let response = try await endpoint.exchange(
+        PlainHTTPClient.Request(.POST, target, headers: headers, body: body), to: target, on: plain)
+      // A redirect is followed by async-http-client, as every other call's is.
+      if !(300..<400).contains(response.status) {
+        return try completion(status: response.status, headers: response.headers, text: response.text)
+      }
+    }
     var http = HTTPClientRequest(url: url)
     http.method = .POST
     http.headers = headers
@@ -95,7 +113,12 @@ public struct OpenAIChatProvider: Provider {
       return try await streamed(response, since: start)
     }
     let text = try await endpoint.text(of: response)
-    guard (200..<300).contains(response.status.code) else { throw endpoint.failure(response, body: text) }
+    return try completion(status: Int(response.status.code), headers: response.headers, text: text)
+  }
+
+  /// The completion in a whole response, or its typed error.
+  private func completion(status: Int, headers: HTTPHeaders, text: String) throws -> Completion {
+    guard (200..<300).contains(status) else { throw endpoint.failure(status: status, headers: headers, body: text) }
     do {
       return try ResponseParser.completion(from: text)
     } catch let error as ProviderError {

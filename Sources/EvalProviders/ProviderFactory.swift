@@ -7,6 +7,8 @@ import NIOCore
 /// Call ``shutdown()`` when the run ends.
 public final class ProviderFactory: Sendable {
   let client: HTTPClient
+  /// The chat provider's client for plain `http://` endpoints (``PlainHTTPClient``).
+  let plain: PlainHTTPClient
   let environment: [String: String]
   let renderer: TemplateRenderer
   /// Every credential of the run; each provider adds its own key and headers.
@@ -37,6 +39,7 @@ public final class ProviderFactory: Sendable {
     // evalgate's CPU in a 20,000-case run at 0 ms latency (`perf record -e cpu-clock`).
     configuration.tracing.tracer = nil
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    plain = PlainHTTPClient(connectTimeout: configuration.timeout.connect ?? .seconds(10))
     self.environment = environment
     renderer = TemplateRenderer(environment: environment)
     self.redactor = redactor
@@ -78,8 +81,9 @@ public final class ProviderFactory: Sendable {
     )
   }
 
-  /// Shuts the HTTP client down.
+  /// Shuts the HTTP clients down.
   public func shutdown() async {
+    await plain.shutdown()
     try? await client.shutdown()
   }
 
@@ -300,6 +304,6 @@ public final class ProviderFactory: Sendable {
     }
     if embedding { return OpenAIEmbeddingProvider(settings: settings, client: client) }
     if moderation { return OpenAIModerationProvider(settings: settings, client: client) }
-    return OpenAIChatProvider(settings: settings, client: client)
+    return OpenAIChatProvider(settings: settings, client: client, plain: plain)
   }
 }

@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A lean HTTP/1.1 client for plain `http://` endpoints (vLLM, llama.cpp, Ollama, LiteLLM and a team's own
+/// servers on the local network): one request at a time per kept-alive connection, the whole response read into
+/// one buffer. The chat provider's non-streaming calls go through it; TLS, streams and redirects stay with
+/// async-http-client.
+///
+/// Written by hand because a benchmark at scale showed the client's cost decides evalgate's throughput:
+/// async-http-client alone spends 0.14–0.22 ms of CPU a request against a fixed-reply nginx (flushing each
+/// request's head and body apart, a state machine and an async body stream per request), capping it below
+/// 10,000 requests/s on two cores, where NIO's own HTTP codec with this reader spends 0.04–0.055 ms
+/// (docs/benchmarks.md, session 20). Failures are async-http-client's errors (``PlainHTTPFailure``), so
+/// ``HTTPFailure`` reads both clients' failures alike; like the other client it never retries (retries are the
+/// runner's decision).
+public final class PlainHTTPClient: Sendable {
+  /// Where requests go: parsed once per provider.
+  public struct Target: Sendable {
+    /// The host name or address connected to.
+    public var host: String
+    /// The port connected to.
+    public var port: Int
+    /// The path and query sent in the request line.
+    public var uri: String
+    /// The `Host` header's value.
+    public var hostHeader: String
+
+    /// `url`'s target when it is a plain `http://` URL this client can send to (no user info, no fragment);
+    /// `nil` for anything else, which async-http-client takes.
+    public init?(_ url: String) {
+      guard let parsed = URLComponents(string: url), parsed.scheme?.lowercased() == "http",
+        let host = parsed.host, !host.isEmpty, parsed.user == nil, parsed.password == nil, parsed.fragment == nil
+      else { return nil }
+      let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+      self.host = bare
+      port = parsed.port ?? 80
+      let path = parsed.percentEncodedPath.isEmpty ? "/" : parsed.percentEncodedPath
+      uri = path + (parsed.percentEncodedQuery.map { "?" + $0 } ?? "")
+      let named = bare.contains(":") ? "[\(bare)]" : bare
+      hostHeader = parsed.port.map { "\(named):\($0)" } ?? named
+    }
+
+    /// The pool's key: connections to one host and port are interchangeable.
+    var key: String { "\(host):\(port)" }
+  }
+
+  /// One request: its head (with `Host` and `Content-Length`) and body.
+  public struct Request: Sendable {
+    /// The request line and headers.
+    public var head: HTTPRequestHead
+    /// The body sent.
+    public var body: ByteBuffer
+
+    /// A request to `target` with `headers` (to which `Host` and `Content-Length` are added).
+    public init(_ method: HTTPMethod, _ target: Target, headers: HTTPHeaders, body: ByteBuffer) {
+      var headers = headers
+      headers.add(name: "Host", value: target.hostHeader)
+      headers.add(name: "Content-Length", value: String(body.readableBytes))
+      head = HTTPRequestHead(version: .http1_1, method: method, uri: target.uri, headers: headers)
+      self.body = body
+    }
+  }
+
+  /// A whole response.
+  public struct Response: Sendable {
+    /// The status code.
+    public var status: Int
+    /// The response's headers.
+    public var headers: HTTPHeaders
+    /// The whole body.
+    public var body: ByteBuffer
+    /// The server keeps the connection open for the next request.
+    public var keepAlive: Bool
+
+    /// The body as text.
+    public var text: String { String(buffer: body) }
+  }
+
+  /// One kept-alive connection and its reader.
+  private struct Connection: Sendable {
+    var channel: any Channel
+    var reader: NIOLoopBound<PlainHTTPResponseReader>
+  }
+
+  private struct Pool {
+    var idle: [String: [Connection]] = [:]
+    var shutDown = false
+  }
+
+  private let group: any EventLoopGroup
+  private let connectTimeout: TimeAmount
+  private let pool = Mutex(Pool())
+
+  /// A client on `group` (NIO's shared event loops by default), giving up on a connect after `connectTimeout`.
+  public init(
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: TimeAmount = .seconds(10)
+  ) {
+    self.group = group
+    self.connectTimeout = connectTimeout
+  }
+
+  /// Sends `request` to `target` on an idle connection (or a new one) and reads the response whole, failing by
+  /// `deadline`, when the body passes `maxBodyBytes`, or when the task is cancelled; every failure is a
+  /// ``PlainHTTPFailure`` (or `CancellationError` before anything was sent).
+  public func execute(_ request: Request, to target: Target, deadline: NIODeadline, maxBodyBytes: Int) async throws
+    -> Response
+  {
+    try Task.checkCancellation()
+    let connection = try await connection(to: target)
+    let loop = connection.channel.eventLoop
+    let promise = loop.makePromise(of: Response.self)
+    loop.execute {
+      connection.reader.value.start(request, limit: maxBodyBytes, deadline: deadline, promise: promise)
+    }
+    let response = try await withTaskCancellationHandler {
+      try await promise.futureResult.get()
+    } onCancel: {
+      loop.execute { connection.reader.value.cancel() }
+    }
+    if response.keepAlive, connection.channel.isActive {
+      release(connection, to: target)
+    } else {
+      connection.channel.close(promise: nil)
+    }
+    return response
+  }
+
+  /// Closes every idle connection; connections in use close when their exchange ends.
+  public func shutdown() async {
+    let idle = pool.withLock { pool in
+      pool.shutDown = true
+      defer { pool.idle = [:] }
+      return pool.idle.values.flatMap { $0 }
+    }
+    // Closed together and waited for once, not one after another (a hop to an event loop each).
+    let closed = idle.map { $0.channel.close() }
+    try? await EventLoopFuture.andAllComplete(closed, on: group.any()).get()
+  }
+
+  /// An idle connection to `target` that is still open, else a new one.
+  private func connection(to target: Target) async throws -> Connection {
+    let key = target.key
+    while let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
+      if idle.channel.isActive { return idle }
+      idle.channel.close(promise: nil)
+    }
+    do {
+      return try await ClientBootstrap(group: group)
+        .connectTimeout(connectTimeout)
+        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        .connect(host: target.host, port: target.port) { channel in
+          channel.eventLoop.makeCompletedFuture {
+            let reader = PlainHTTPResponseReader()
+            try channel.pipeline.syncOperations.addHTTPClientHandlers()
+            try channel.pipeline.syncOperations.addHandler(reader)
+            return Connection(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
+          }
+        }
+    } catch ChannelError.connectTimeout {
+      throw PlainHTTPFailure(phase: .connect, error: HTTPClientError.connectTimeout)
+    } catch {
+      throw PlainHTTPFailure(phase: .connect, error: error)
+    }
+  }
+
+  /// Keeps `connection` for the next request to `target` (or closes it once the client is shut down).
+  private func release(_ connection: Connection, to target: Target) {
+    let kept = pool.withLock { pool -> Bool in
+      guard !pool.shutDown else { return false }
+      pool.idle[target.key, default: []].append(connection)
+      return true
+    }
+    if !kept { connection.channel.close(promise: nil) }
+  }
+}

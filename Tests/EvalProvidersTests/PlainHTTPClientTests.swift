@@ -1,0 +1,243 @@
+import AsyncHTTPClient
+import EvalCore
+import FakeOpenAIServer
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import EvalProviders
+
+/// The plain-HTTP transport against a server that answers byte for byte as scripted: what real servers send
+/// (chunked and close-delimited bodies, interim responses, `Connection: close`) and how they fail (bodies cut
+/// short, silence, connections closed while idle), over loopback.
+@Suite struct PlainHTTPClientTests {
+  static let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+  /// Runs `body` with a client and a scripted server, and always shuts both down.
+  static func withServer(
+    _ script: @escaping @Sendable (Int) -> ScriptedHTTPServer.Action,
+    _ body: (PlainHTTPClient, PlainHTTPClient.Target, ScriptedHTTPServer) async throws -> Void
+  ) async throws {
+    let server = ScriptedHTTPServer(script: script)
+    let port = try await server.start()
+    let client = PlainHTTPClient()
+    let target = try #require(PlainHTTPClient.Target("http://127.0.0.1:\(port)/v1/chat/completions"))
+    do {
+      try await body(client, target, server)
+    } catch {
+      await client.shutdown()
+      await server.stop()
+      throw error
+    }
+    await client.shutdown()
+    await server.stop()
+  }
+
+  static func send(
+    _ client: PlainHTTPClient, _ target: PlainHTTPClient.Target, _ text: String = "{}",
+    deadline: TimeAmount = .seconds(120), limit: Int = 1 << 20
+  ) async throws -> PlainHTTPClient.Response {
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: "application/json")
+    return try await client.execute(
+      PlainHTTPClient.Request(.POST, target, headers: headers, body: ByteBuffer(string: text)), to: target,
+      deadline: .now() + deadline, maxBodyBytes: limit)
+  }
+
+  /// The failure `body` ends with, classified as the providers classify it.
+  static func failure(
+    _ body: () async throws -> PlainHTTPClient.Response
+  ) async -> (phase: HTTPFailure.Phase, error: ProviderError)? {
+    do {
+      _ = try await body()
+      return nil
+    } catch let failure as PlainHTTPFailure {
+      return (failure.phase, HTTPFailure.classify(failure.error, phase: failure.phase, url: "http://x"))
+    } catch {
+      return (.connect, HTTPFailure.classify(error, phase: .connect, url: "http://x"))
+    }
+  }
+
+  @Test func targetsArePlainHTTPURLsOnly() throws {
+    let target = try #require(PlainHTTPClient.Target("http://models.internal:8000/v1/chat/completions?api-version=1"))
+    #expect(target.host == "models.internal")
+    #expect(target.port == 8000)
+    #expect(target.uri == "/v1/chat/completions?api-version=1")
+    #expect(target.hostHeader == "models.internal:8000")
+    let defaultPort = try #require(PlainHTTPClient.Target("http://localhost/v1"))
+    #expect(defaultPort.port == 80)
+    #expect(defaultPort.hostHeader == "localhost")
+    let v6 = try #require(PlainHTTPClient.Target("http://[::1]:9000/v1"))
+    #expect(v6.host == "::1")
+    #expect(v6.hostHeader == "[::1]:9000")
+    #expect(PlainHTTPClient.Target("https://api.openai.com/v1/chat/completions") == nil)
+    #expect(PlainHTTPClient.Target("http://user:secret@host/v1") == nil)
+    #expect(PlainHTTPClient.Target("not a url") == nil)
+  }
+
+  @Test func oneKeptAliveConnectionCarriesEveryRequestInTurn() async throws {
+    try await Self.withServer({ _ in .reply(Self.ok) }) { client, target, server in
+      for i in 0..<20 {
+        let response = try await Self.send(client, target, #"{"n":\#(i)}"#)
+        #expect(response.status == 200)
+        #expect(response.text == "ok")
+        #expect(response.keepAlive)
+      }
+      #expect(server.connections == 1)
+      let request = try #require(server.requests.last)
+      #expect(request.hasPrefix("POST /v1/chat/completions HTTP/1.1\r\n"))
+      #expect(request.contains("\r\nHost: 127.0.0.1:"))
+      #expect(request.contains("\r\nContent-Length: 8\r\n"))
+      #expect(request.hasSuffix("\r\n\r\n{\"n\":19}"))
+    }
+  }
+
+  @Test func concurrentRequestsEachGetAConnectionAndGiveItBack() async throws {
+    try await Self.withServer({ _ in .reply(Self.ok) }) { client, target, server in
+      for _ in 0..<3 {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+          for _ in 0..<8 { group.addTask { try await Self.send(client, target).status } }
+          for try await status in group { #expect(status == 200) }
+        }
+      }
+      #expect(server.requests.count == 24)
+      #expect((1...8).contains(server.connections), "\(server.connections) connections for 8 in flight")
+    }
+  }
+
+  @Test func chunkedAndCloseDelimitedBodiesAreReadWhole() async throws {
+    let replies = [
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n",
+      "HTTP/1.0 200 OK\r\n\r\nuntil the end",
+    ]
+    try await Self.withServer({ n in
+      n == 0 ? .reply(replies[0]) : .replyAndClose(replies[min(n, 1)])
+    }) { client, target, server in
+      let chunked = try await Self.send(client, target)
+      #expect(chunked.text == "abcdefg")
+      #expect(chunked.keepAlive)
+      let delimited = try await Self.send(client, target)
+      #expect(delimited.text == "until the end")
+      #expect(!delimited.keepAlive)
+      // The closed connection is not used again.
+      #expect(try await Self.send(client, target).text == "until the end")
+      #expect(server.connections == 2)
+    }
+  }
+
+  @Test func aConnectionTheServerClosedWhileIdleIsNotReused() async throws {
+    try await Self.withServer({ _ in .replyAndClose("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") }) {
+      client, target, server in
+      #expect(try await Self.send(client, target).text == "ok")
+      try await Task.sleep(for: .milliseconds(100))
+      #expect(try await Self.send(client, target).text == "ok")
+      #expect(server.connections == 2)
+    }
+  }
+
+  @Test func anInterimResponseIsSkipped() async throws {
+    try await Self.withServer({ _ in .reply("HTTP/1.1 100 Continue\r\n\r\n" + Self.ok) }) { client, target, _ in
+      let response = try await Self.send(client, target)
+      #expect(response.status == 200)
+      #expect(response.text == "ok")
+    }
+  }
+
+  @Test func errorStatusesAndTheirHeadersComeBackAsResponses() async throws {
+    let limited = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 4\r\n\r\nslow"
+    try await Self.withServer({ _ in .reply(limited) }) { client, target, _ in
+      let response = try await Self.send(client, target)
+      #expect(response.status == 429)
+      #expect(response.headers["Retry-After"] == ["3"])
+      #expect(response.text == "slow")
+    }
+  }
+
+  @Test func aBodyCutShortIsTruncated() async throws {
+    try await Self.withServer({ _ in .replyAndClose("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":") }) {
+      client, target, _ in
+      let failed = try #require(await Self.failure { try await Self.send(client, target) })
+      #expect(failed.phase == .body)
+      #expect(failed.error.kind == .truncated, "\(failed.error)")
+    }
+  }
+
+  @Test func aCloseBeforeAnyResponseIsAConnectionError() async throws {
+    try await Self.withServer({ _ in .replyAndClose("") }) { client, target, _ in
+      let failed = try #require(await Self.failure { try await Self.send(client, target) })
+      #expect(failed.phase == .connect)
+      #expect(failed.error.kind == .connection, "\(failed.error)")
+    }
+  }
+
+  @Test func aBodyPastTheLimitFailsAndClosesTheConnection() async throws {
+    try await Self.withServer({ _ in .reply("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n01234567890123456789") }) {
+      client, target, server in
+      let failed = try #require(await Self.failure { try await Self.send(client, target, limit: 10) })
+      #expect(failed.phase == .body)
+      #expect(failed.error.kind == .truncated, "\(failed.error)")
+      #expect(try await Self.send(client, target).text == "01234567890123456789")
+      #expect(server.connections == 2)
+    }
+  }
+
+  @Test func silenceEndsAtTheDeadline() async throws {
+    try await Self.withServer({ _ in .silent }) { client, target, _ in
+      let started = ContinuousClock.now
+      let failed = try #require(
+        await Self.failure { try await Self.send(client, target, deadline: .milliseconds(200)) })
+      #expect(failed.error.kind == .timeout, "\(failed.error)")
+      // Generous: a full test run can hold the task pool for seconds; a hang would not end at all.
+      #expect(ContinuousClock.now - started < .seconds(60))
+    }
+  }
+
+  @Test func cancellingTheTaskEndsTheExchange() async throws {
+    try await Self.withServer({ _ in .silent }) { client, target, _ in
+      let started = ContinuousClock.now
+      let outcome = await withTaskGroup(of: (phase: HTTPFailure.Phase, error: ProviderError)?.self) { group in
+        group.addTask { await Self.failure { try await Self.send(client, target, deadline: .seconds(600)) } }
+        try? await Task.sleep(for: .milliseconds(100))
+        group.cancelAll()
+        return await group.next() ?? nil
+      }
+      let failed = try #require(outcome)
+      #expect(failed.error.kind == .cancelled, "\(failed.error)")
+      #expect(ContinuousClock.now - started < .seconds(60))
+    }
+  }
+
+  @Test func theChatProviderSendsPlainCallsThroughItAndLeavesRedirectsToAsyncHTTPClient() async throws {
+    let fake = FakeOpenAIServer(configuration: FakeServerConfiguration())
+    try await fake.start()
+    let moved =
+      "HTTP/1.1 307 Temporary Redirect\r\nLocation: \(fake.baseURL)/chat/completions\r\nContent-Length: 0\r\n\r\n"
+    let server = ScriptedHTTPServer { _ in .reply(moved) }
+    let port = try await server.start()
+    let factory = ProviderFactory(environment: [:], concurrency: 2)
+    let spec = ProviderSpec(
+      id: "openai:chat:fake-model", label: "fake", config: ["apiBaseUrl": .string("http://127.0.0.1:\(port)/v1")],
+      location: .init(file: "t.yaml", line: 1))
+    let provider = try factory.make(spec)
+    let answer = try await provider.complete(CompletionRequest(messages: [ChatMessage(role: "user", content: "hi")]))
+    #expect(answer.text == "You said: hi")
+    #expect(server.requests.count == 2, "the plain call, then async-http-client's own before it follows")
+    #expect(fake.stats.chatRequests == 1)
+    await factory.shutdown()
+    await server.stop()
+    await fake.stop()
+  }
+
+  @Test func nothingListeningIsARefusedConnection() async throws {
+    let server = ScriptedHTTPServer { _ in .silent }
+    let port = try await server.start()
+    await server.stop()
+    let client = PlainHTTPClient()
+    let target = try #require(PlainHTTPClient.Target("http://127.0.0.1:\(port)/v1"))
+    let failed = try #require(await Self.failure { try await Self.send(client, target) })
+    #expect(failed.error.kind == .connection)
+    #expect(failed.error.message.contains("refused"), "\(failed.error)")
+    await client.shutdown()
+  }
+}
