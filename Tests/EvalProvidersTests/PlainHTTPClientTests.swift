@@ -3,6 +3,7 @@ import EvalCore
 import FakeOpenAIServer
 import Foundation
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import Testing
 
@@ -43,6 +44,31 @@ import Testing
     return try await client.execute(
       PlainHTTPClient.Request(.POST, target, headers: headers, body: ByteBuffer(string: text)), to: target,
       deadline: .now() + deadline, maxBodyBytes: limit)
+  }
+
+  /// A reader on a connected embedded channel, behind NIO's HTTP client codec.
+  static func embeddedReader() async throws -> (EmbeddedChannel, PlainHTTPResponseReader) {
+    let channel = EmbeddedChannel()
+    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+    let reader = PlainHTTPResponseReader()
+    try channel.pipeline.syncOperations.addHandler(reader)
+    try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 80)).get()
+    return (channel, reader)
+  }
+
+  /// A request for the embedded reader.
+  static func request() throws -> PlainHTTPClient.Request {
+    let target = try #require(PlainHTTPClient.Target("http://127.0.0.1/v1"))
+    return PlainHTTPClient.Request(.POST, target, headers: HTTPHeaders(), body: ByteBuffer(string: "{}"))
+  }
+
+  /// Whether `condition` holds within twenty seconds.
+  static func eventually(_ condition: () -> Bool) async -> Bool {
+    for _ in 0..<2000 {
+      if condition() { return true }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
   }
 
   /// The failure `body` ends with, classified as the providers classify it.
@@ -126,11 +152,15 @@ import Testing
     }
   }
 
+  /// (The client sees the close while the connection is idle; a request written as the server closes fails, as with
+  /// async-http-client, and is the runner's to retry.)
   @Test func aConnectionTheServerClosedWhileIdleIsNotReused() async throws {
     try await Self.withServer({ _ in .replyAndClose("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") }) {
-      client, target, server in
+      (client, target, server) async throws in
       #expect(try await Self.send(client, target).text == "ok")
-      try await Task.sleep(for: .milliseconds(100))
+      // Back in the pool, then seen closed (however long a loaded machine takes to read the close).
+      let seenClosed = await Self.eventually { client.openIdleConnections(to: target) == 0 }
+      #expect(seenClosed)
       #expect(try await Self.send(client, target).text == "ok")
       #expect(server.connections == 2)
     }
@@ -179,7 +209,90 @@ import Testing
       #expect(failed.error.kind == .truncated, "\(failed.error)")
       #expect(try await Self.send(client, target).text == "01234567890123456789")
       #expect(server.connections == 2)
+      #expect(await Self.eventually { server.closed == 1 }, "the failed connection is closed")
     }
+  }
+
+  @Test func aBodyThatStopsComingEndsAtTheDeadline() async throws {
+    // On an embedded loop, whose clock only moves when told: a loaded machine cannot move the deadline before the
+    // head (the loopback tests' deadlines start when the call does).
+    let (channel, reader) = try await Self.embeddedReader()
+    let promise = channel.eventLoop.makePromise(of: PlainHTTPClient.Response.self)
+    reader.start(try Self.request(), limit: 1 << 20, deadline: .uptimeNanoseconds(200_000_000), promise: promise)
+    try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":"))
+    channel.embeddedEventLoop.advanceTime(by: .milliseconds(100))
+    #expect(channel.isActive)
+    channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
+    let failed = try #require(await Self.failure { try await promise.futureResult.get() })
+    #expect(failed.phase == .body)
+    #expect(failed.error.kind == .timeout, "\(failed.error)")
+    #expect(!channel.isActive)
+  }
+
+  @Test func connectionCloseIsHonouredWhenTheServerLeavesItOpen() async throws {
+    let closing = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
+    try await Self.withServer({ _ in .reply(closing) }) { client, target, server in
+      let first = try await Self.send(client, target)
+      #expect(first.text == "ok")
+      #expect(!first.keepAlive)
+      #expect(try await Self.send(client, target).text == "ok")
+      #expect(server.connections == 2)
+    }
+  }
+
+  @Test func theHeadersNameOneHostAndTheBodysOwnLength() throws {
+    let target = try #require(PlainHTTPClient.Target("http://10.0.0.7:8000/v1/chat/completions"))
+    let headers = HTTPHeaders([
+      ("Host", "models.internal"), ("Content-Length", "999"), ("Transfer-Encoding", "chunked"),
+    ])
+    let request = PlainHTTPClient.Request(.POST, target, headers: headers, body: ByteBuffer(string: "{}"))
+    #expect(request.head.headers["Host"] == ["models.internal"])
+    #expect(request.head.headers["Content-Length"] == ["2"])
+    #expect(request.head.headers["Transfer-Encoding"].isEmpty)
+    let plain = PlainHTTPClient.Request(.POST, target, headers: HTTPHeaders(), body: ByteBuffer(string: "{}"))
+    #expect(plain.head.headers["Host"] == ["10.0.0.7:8000"])
+  }
+
+  @Test func aCancelThatComesAfterItsExchangeEndedLeavesTheNextExchangeAlone() async throws {
+    let (channel, reader) = try await Self.embeddedReader()
+    let request = try Self.request()
+    let exchange = { () -> EventLoopPromise<PlainHTTPClient.Response> in
+      let promise = channel.eventLoop.makePromise(of: PlainHTTPClient.Response.self)
+      reader.start(request, limit: 1 << 20, deadline: .distantFuture, promise: promise)
+      return promise
+    }
+    let first = exchange()
+    try channel.writeInbound(ByteBuffer(string: Self.ok))
+    #expect(try await first.futureResult.get().text == "ok")
+    let second = exchange()
+    reader.cancel(first.futureResult)  // late: the first exchange is over
+    #expect(channel.isActive)
+    try channel.writeInbound(ByteBuffer(string: Self.ok))
+    #expect(try await second.futureResult.get().text == "ok")
+    let third = exchange()
+    reader.cancel(third.futureResult)
+    await #expect(throws: PlainHTTPFailure.self) { try await third.futureResult.get() }
+    #expect(!channel.isActive)
+  }
+
+  @Test func theAPIKeyNeverReachesAnError() async throws {
+    let fake = FakeOpenAIServer(configuration: FakeServerConfiguration())
+    try await fake.start()
+    let factory = ProviderFactory(environment: ["OPENAI_API_KEY": "sk-plain-secret-123456"], concurrency: 2)
+    let spec = ProviderSpec(
+      id: "openai:chat:fake-model", label: "fake", config: ["apiBaseUrl": .string(fake.baseURL)],
+      location: .init(file: "t.yaml", line: 1))
+    let provider = try factory.make(spec)
+    do {
+      _ = try await provider.complete(
+        CompletionRequest(messages: [ChatMessage(role: "user", content: "[[fault:401]]")]))
+      Issue.record("expected an error")
+    } catch let error as ProviderError {
+      #expect(!error.message.contains("sk-plain-secret-123456"))
+      #expect(error.message.contains("Incorrect API key provided: [REDACTED]"), "\(error)")
+    }
+    await factory.shutdown()
+    await fake.stop()
   }
 
   @Test func silenceEndsAtTheDeadline() async throws {

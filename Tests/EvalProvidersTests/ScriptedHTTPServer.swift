@@ -17,12 +17,13 @@ final class ScriptedHTTPServer: Sendable {
     case silent
   }
 
-  private struct State {
+  fileprivate struct State {
     var connections = 0
+    var closed = 0
     var requests: [String] = []
   }
 
-  private let state = NIOLockedValueBox(State())
+  fileprivate let state = NIOLockedValueBox(State())
   private let script: @Sendable (Int) -> Action
   private let channel: NIOLockedValueBox<(any Channel)?> = NIOLockedValueBox(nil)
 
@@ -33,6 +34,8 @@ final class ScriptedHTTPServer: Sendable {
 
   /// The connections accepted so far.
   var connections: Int { state.withLockedValue { $0.connections } }
+  /// The connections closed so far (by either side).
+  var closed: Int { state.withLockedValue { $0.closed } }
   /// The requests read so far, head and body as sent.
   var requests: [String] { state.withLockedValue { $0.requests } }
 
@@ -73,6 +76,11 @@ final class ScriptedHTTPServer: Sendable {
     var pending = ""
 
     init(server: ScriptedHTTPServer) { self.server = server }
+
+    func channelInactive(context: ChannelHandlerContext) {
+      server.state.withLockedValue { $0.closed += 1 }
+      context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
       var bytes = unwrapInboundIn(data)

@@ -55,11 +55,13 @@ public final class PlainHTTPClient: Sendable {
     /// The body sent.
     public var body: ByteBuffer
 
-    /// A request to `target` with `headers` (to which `Host` and `Content-Length` are added).
+    /// A request to `target` with `headers`: `Host` added unless they name one, the framing (`Content-Length`)
+    /// the body's own, as async-http-client sets them.
     public init(_ method: HTTPMethod, _ target: Target, headers: HTTPHeaders, body: ByteBuffer) {
       var headers = headers
-      headers.add(name: "Host", value: target.hostHeader)
-      headers.add(name: "Content-Length", value: String(body.readableBytes))
+      if !headers.contains(name: "Host") { headers.add(name: "Host", value: target.hostHeader) }
+      headers.remove(name: "Transfer-Encoding")
+      headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
       head = HTTPRequestHead(version: .http1_1, method: method, uri: target.uri, headers: headers)
       self.body = body
     }
@@ -111,17 +113,24 @@ public final class PlainHTTPClient: Sendable {
   {
     try Task.checkCancellation()
     let connection = try await connection(to: target)
+    guard !Task.isCancelled else {
+      // Cancelled while connecting: nothing is sent; the connection stays good for the next call.
+      release(connection, to: target)
+      throw CancellationError()
+    }
     let loop = connection.channel.eventLoop
     let promise = loop.makePromise(of: Response.self)
     loop.execute {
       connection.reader.value.start(request, limit: maxBodyBytes, deadline: deadline, promise: promise)
     }
+    let exchange = promise.futureResult
     let response = try await withTaskCancellationHandler {
-      try await promise.futureResult.get()
+      try await exchange.get()
     } onCancel: {
-      loop.execute { connection.reader.value.cancel() }
+      loop.execute { connection.reader.value.cancel(exchange) }
     }
-    if response.keepAlive, connection.channel.isActive {
+    // A `101` stops the decoder: the connection cannot carry another exchange.
+    if response.keepAlive, response.status >= 200, connection.channel.isActive {
       release(connection, to: target)
     } else {
       connection.channel.close(promise: nil)
@@ -141,27 +150,47 @@ public final class PlainHTTPClient: Sendable {
     try? await EventLoopFuture.andAllComplete(closed, on: group.any()).get()
   }
 
-  /// An idle connection to `target` that is still open, else a new one.
+  /// The idle connections to `target` that are still open (for tests).
+  func openIdleConnections(to target: Target) -> Int {
+    pool.withLock { $0.idle[target.key]?.filter(\.channel.isActive).count ?? 0 }
+  }
+
+  /// An idle connection to `target` that is still open, else a new one. A cancelled task stops waiting for a
+  /// connect at once (NIO's connect itself runs on to its timeout; the connection it makes then is closed).
   private func connection(to target: Target) async throws -> Connection {
     let key = target.key
     while let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
       if idle.channel.isActive { return idle }
       idle.channel.close(promise: nil)
     }
-    do {
-      return try await ClientBootstrap(group: group)
-        .connectTimeout(connectTimeout)
-        .channelOption(.socketOption(.tcp_nodelay), value: 1)
-        .connect(host: target.host, port: target.port) { channel in
-          channel.eventLoop.makeCompletedFuture {
-            let reader = PlainHTTPResponseReader()
-            try channel.pipeline.syncOperations.addHTTPClientHandlers()
-            try channel.pipeline.syncOperations.addHandler(reader)
-            return Connection(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
-          }
+    let connecting = ClientBootstrap(group: group)
+      .connectTimeout(connectTimeout)
+      .channelOption(.socketOption(.tcp_nodelay), value: 1)
+      .channelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHTTPClientHandlers()
+          try channel.pipeline.syncOperations.addHandler(PlainHTTPResponseReader())
         }
+      }
+      .connect(host: target.host, port: target.port)
+      .flatMapThrowing { channel in
+        let reader = try channel.pipeline.syncOperations.handler(type: PlainHTTPResponseReader.self)
+        return Connection(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
+      }
+    let waiting = connecting.eventLoop.makePromise(of: Connection.self)
+    connecting.cascade(to: waiting)
+    // Given up on (cancelled) before it connected: the connection made after all is nobody's.
+    waiting.futureResult.whenFailure { _ in connecting.whenSuccess { $0.channel.close(promise: nil) } }
+    do {
+      return try await withTaskCancellationHandler {
+        try await waiting.futureResult.get()
+      } onCancel: {
+        waiting.fail(CancellationError())
+      }
     } catch ChannelError.connectTimeout {
       throw PlainHTTPFailure(phase: .connect, error: HTTPClientError.connectTimeout)
+    } catch let error as CancellationError {
+      throw error
     } catch {
       throw PlainHTTPFailure(phase: .connect, error: error)
     }

@@ -33,21 +33,24 @@ final class PlainHTTPResponseReader: ChannelInboundHandler {
     head = nil
     body.clear()
     self.limit = limit
+    let exchange = promise.futureResult
     timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-      fail(HTTPClientError.deadlineExceeded)
+      fail(HTTPClientError.deadlineExceeded, exchange: exchange)
     }
     context.write(NIOAny(HTTPClientRequestPart.head(request.head)), promise: nil)
     if request.body.readableBytes > 0 {
       context.write(NIOAny(HTTPClientRequestPart.body(.byteBuffer(request.body))), promise: nil)
     }
     let written = context.eventLoop.makePromise(of: Void.self)
-    written.futureResult.assumeIsolated().whenFailure { [self] error in fail(error) }
+    written.futureResult.assumeIsolated().whenFailure { [self] error in fail(error, exchange: exchange) }
     context.writeAndFlush(NIOAny(HTTPClientRequestPart.end(nil)), promise: written)
   }
 
-  /// The caller's task was cancelled: the exchange ends and the connection closes (its response is unread).
-  func cancel() {
-    fail(HTTPClientError.cancelled)
+  /// The caller's task was cancelled: `exchange` ends and the connection closes (its response is unread). Nothing
+  /// happens once `exchange` is over: a cancel that comes as the response completes must not close the
+  /// connection the next exchange already uses.
+  func cancel(_ exchange: EventLoopFuture<PlainHTTPClient.Response>) {
+    fail(HTTPClientError.cancelled, exchange: exchange)
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -90,6 +93,12 @@ final class PlainHTTPResponseReader: ChannelInboundHandler {
     } else {
       fail(error)
     }
+  }
+
+  /// Ends `exchange` with `error` and closes the connection, if `exchange` is still the one in flight.
+  private func fail(_ error: any Error, exchange: EventLoopFuture<PlainHTTPClient.Response>) {
+    guard let pending, pending.futureResult === exchange else { return }
+    fail(error)
   }
 
   /// Ends the exchange in flight (if any) with `error` and closes the connection.
