@@ -33,10 +33,8 @@ struct JSONEndpoint: Sendable {
   {
     do {
       return try await plain.execute(request, to: target, deadline: .now() + deadline, maxBodyBytes: maxBodyBytes)
-    } catch let failure as PlainHTTPFailure {
-      throw redact(HTTPFailure.classify(failure.error, phase: failure.phase, url: baseURL))
     } catch {
-      throw redact(HTTPFailure.classify(error, phase: .connect, url: baseURL))
+      throw redact(HTTPFailure.classify(plain: error, url: baseURL))
     }
   }
 
@@ -75,6 +73,12 @@ struct JSONEndpoint: Sendable {
 enum HTTPFailure {
   /// Whether the response had begun when the failure came (the same for either client).
   typealias Phase = PlainHTTPFailure.Phase
+
+  /// A ``PlainHTTPClient`` failure by the phase it names (anything else, a cancel before sending, as `connect`).
+  static func classify(plain error: any Error, url: String) -> ProviderError {
+    guard let failure = error as? PlainHTTPFailure else { return classify(error, phase: .connect, url: url) }
+    return classify(failure.error, phase: failure.phase, url: url)
+  }
 
   static func classify(_ error: any Error, phase: Phase, url: String) -> ProviderError {
     if error is CancellationError { return ProviderError(.cancelled, "call cancelled") }

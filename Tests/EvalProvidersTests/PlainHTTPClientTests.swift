@@ -78,10 +78,8 @@ import Testing
     do {
       _ = try await body()
       return nil
-    } catch let failure as PlainHTTPFailure {
-      return (failure.phase, HTTPFailure.classify(failure.error, phase: failure.phase, url: "http://x"))
     } catch {
-      return (.connect, HTTPFailure.classify(error, phase: .connect, url: "http://x"))
+      return ((error as? PlainHTTPFailure)?.phase ?? .connect, HTTPFailure.classify(plain: error, url: "http://x"))
     }
   }
 
@@ -276,23 +274,17 @@ import Testing
   }
 
   @Test func theAPIKeyNeverReachesAnError() async throws {
-    let fake = FakeOpenAIServer(configuration: FakeServerConfiguration())
-    try await fake.start()
-    let factory = ProviderFactory(environment: ["OPENAI_API_KEY": "sk-plain-secret-123456"], concurrency: 2)
-    let spec = ProviderSpec(
-      id: "openai:chat:fake-model", label: "fake", config: ["apiBaseUrl": .string(fake.baseURL)],
-      location: .init(file: "t.yaml", line: 1))
-    let provider = try factory.make(spec)
-    do {
-      _ = try await provider.complete(
-        CompletionRequest(messages: [ChatMessage(role: "user", content: "[[fault:401]]")]))
-      Issue.record("expected an error")
-    } catch let error as ProviderError {
-      #expect(!error.message.contains("sk-plain-secret-123456"))
-      #expect(error.message.contains("Incorrect API key provided: [REDACTED]"), "\(error)")
+    try await OpenAIChatProviderTests.withServer(environment: ["OPENAI_API_KEY": "sk-plain-secret-123456"]) {
+      _, provider in
+      do {
+        _ = try await provider.complete(
+          CompletionRequest(messages: [ChatMessage(role: "user", content: "[[fault:401]]")]))
+        Issue.record("expected an error")
+      } catch let error as ProviderError {
+        #expect(!error.message.contains("sk-plain-secret-123456"))
+        #expect(error.message.contains("Incorrect API key provided: [REDACTED]"), "\(error)")
+      }
     }
-    await factory.shutdown()
-    await fake.stop()
   }
 
   @Test func silenceEndsAtTheDeadline() async throws {
