@@ -229,7 +229,7 @@ let package = Package(
     .testTarget(
       name: "EvalProvidersTests",
       dependencies: [
-        "EvalCore", "EvalProviders", "FakeOpenAIServer",
+        "EvalCore", "EvalProviders", "EvalTestSupport", "FakeOpenAIServer",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

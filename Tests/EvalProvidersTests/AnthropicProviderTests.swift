@@ -1,11 +1,12 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The Anthropic provider over real HTTP against the fake server's `/v1/messages`.
-struct AnthropicProviderTests {
+@Suite(.offThePool) struct AnthropicProviderTests {
   static func withProvider(
     config: [String: JSONValue] = [:], environment: [String: String] = ["ANTHROPIC_API_KEY": "sk-ant-test"],
     _ body: (FakeOpenAIServer, any Provider) async throws -> Void

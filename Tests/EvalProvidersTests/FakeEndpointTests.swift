@@ -1,10 +1,11 @@
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The fake server's pure part, without sockets: each route and each fault mode as a ``FakeResponse`` value.
-struct FakeEndpointTests {
+@Suite(.offThePool) struct FakeEndpointTests {
   static func post(_ path: String, _ body: String, headers: [(name: String, value: String)] = []) -> FakeRequest {
     FakeRequest(method: "POST", uri: path, headers: headers, body: body)
   }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import NIOCore
@@ -7,7 +8,7 @@ import NIOHTTP1
 import Testing
 
 /// The fake server's other endpoints, over real HTTP.
-struct FakeServerTests {
+@Suite(.offThePool) struct FakeServerTests {
   static func get(_ client: HTTPClient, _ url: String, post body: String? = nil) async throws -> (Int, JSONValue?) {
     var request = HTTPClientRequest(url: url)
     if let body {

@@ -1,11 +1,12 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The generic `http` provider against the fake server's stand-in RAG service (`POST /rag/answer`).
-struct HTTPProviderTests {
+@Suite(.offThePool) struct HTTPProviderTests {
   static func withProvider(
     config extra: [String: JSONValue] = [:], environment: [String: String] = [:],
     _ body: (any Provider) async throws -> Void

@@ -1,12 +1,13 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The providers that are not OpenAI-compatible, each over real HTTP against the fake server's stand-in for
 /// its API, built through the factory from the environment variables promptfoo names.
-struct NativeProviderTests {
+@Suite(.offThePool) struct NativeProviderTests {
   static func root(_ server: FakeOpenAIServer) -> String { String(server.baseURL.dropLast(3)) }
   static let here = SourceLocation(file: "suite.yaml", line: 1)
 

@@ -1,11 +1,12 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The real `openai` provider over real HTTP on loopback, against the in-repo fake server.
-@Suite(.serialized)
+@Suite(.serialized, .offThePool)
 struct OpenAIChatProviderTests {
   @Test(
     arguments: [

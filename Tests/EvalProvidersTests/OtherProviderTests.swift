@@ -1,9 +1,10 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import Foundation
 import Testing
 
-struct ExecProviderTests {
+@Suite(.offThePool) struct ExecProviderTests {
   static func request(_ text: String) -> CompletionRequest {
     CompletionRequest(messages: [ChatMessage(role: "user", content: text)], caseID: "abc")
   }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import NIOCore
@@ -12,7 +13,7 @@ import Testing
 /// The plain-HTTP transport against a server that answers byte for byte as scripted: what real servers send
 /// (chunked and close-delimited bodies, interim responses, `Connection: close`) and how they fail (bodies cut
 /// short, silence, connections closed while idle), over loopback.
-@Suite struct PlainHTTPClientTests {
+@Suite(.offThePool) struct PlainHTTPClientTests {
   static let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
   /// Runs `body` with a client and a scripted server, and always shuts both down.

@@ -1,12 +1,13 @@
 import EvalCore
 import EvalProviders
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
 
 /// The ways real OpenAI-compatible servers bend the protocol (../shared/reference/real-servers.md), taught
 /// to the fake server as `[[quirk:…]]` and met by the `openai` provider.
-struct RealServerQuirkTests {
+@Suite(.offThePool) struct RealServerQuirkTests {
   static func outcome(_ quirk: String, stream: Bool) async throws -> Result<Completion, ProviderError> {
     var result: Result<Completion, ProviderError> = .failure(ProviderError(.other, "not run"))
     try await OpenAIChatProviderTests.withServer(config: stream ? ["stream": true] : [:]) { _, provider in

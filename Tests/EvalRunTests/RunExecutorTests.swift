@@ -8,7 +8,7 @@ import Testing
 
 /// A whole run in process: cases through the runner to results.jsonl and the kept results, a listener, and
 /// the ticker and the interrupt's grace period on a clock the test moves.
-struct RunExecutorTests {
+@Suite(.offThePool) struct RunExecutorTests {
   /// A number tasks share.
   final class Counter: Sendable {
     private let atomic = Atomic<Int>(0)

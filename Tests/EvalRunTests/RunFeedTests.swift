@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -7,7 +8,7 @@ import Testing
 
 /// The feed between the runner and the consumer: every event once, in the order sent, taken in batches; senders
 /// held back while the consumer is `limit` events behind.
-struct RunFeedTests {
+@Suite(.offThePool) struct RunFeedTests {
   /// Counts events sent.
   final class Sent: Sendable {
     let count = Atomic<Int>(0)

@@ -1,9 +1,10 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Synchronization
 import Testing
 
-struct CircuitBreakerTests {
+@Suite(.offThePool) struct CircuitBreakerTests {
   static let timeout = Result<Completion, ProviderError>.failure(ProviderError(.timeout, "no response within 5 s"))
 
   @Test func timeoutsInARowOpenTheBreaker() async {

@@ -1,8 +1,9 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Testing
 
-struct CostTests {
+@Suite(.offThePool) struct CostTests {
   @Test func priceTableMatchesExactlyThenByLongestPrefix() {
     let table = PriceTable(["gpt-4o": Price(input: 2.5, output: 10), "gpt-4o-mini": Price(input: 0.15, output: 0.6)])
     #expect(table.price(for: "gpt-4o") == Price(input: 2.5, output: 10))

@@ -1,3 +1,4 @@
+import EvalTestSupport
 import Synchronization
 import Testing
 
@@ -8,7 +9,7 @@ private final class WakeLog: Sendable {
   let entries = Mutex<[(Int, Bool, ContinuousClock.Instant)]>([])
 }
 
-struct DeadlineTimerTests {
+@Suite(.offThePool) struct DeadlineTimerTests {
   @Test func sleepersWakeAtTheirDeadlinesInOrderWhateverOrderTheyCameIn() async {
     let timer = DeadlineTimer()
     let log = WakeLog()

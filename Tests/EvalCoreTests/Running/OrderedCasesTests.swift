@@ -1,9 +1,10 @@
 import EvalCore
+import EvalTestSupport
 import Testing
 
 /// `storeOutputAs` and `_conversation`: a suite whose cases read earlier answers runs them in order, each
 /// rendered when its turn comes; and `max-score`/`select-best`, decided once a test's outputs are all in.
-struct OrderedCasesTests {
+@Suite(.offThePool) struct OrderedCasesTests {
   static let here = SourceLocation(file: "s.yaml", line: 1)
 
   static func run(_ suite: Suite, concurrency: Int = 4) async throws -> [CaseResult] {

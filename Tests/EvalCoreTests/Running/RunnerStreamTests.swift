@@ -1,10 +1,11 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Synchronization
 import Testing
 
 /// `Runner.stream`: cases are taken from a sequence as room frees, so only the cases under way are held.
-struct RunnerStreamTests {
+@Suite(.offThePool) struct RunnerStreamTests {
   /// A sequence of cases that counts how many were taken.
   final class Counter {
     var n = 0

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -36,7 +37,7 @@ struct HangingProvider: Provider {
   }
 }
 
-struct RunnerTests {
+@Suite(.offThePool) struct RunnerTests {
   static func cases(_ n: Int, repeats: Int = 1, assert: [AssertionSpec] = []) throws -> [EvalCase] {
     let plan = try ScoringPlan.build(assert, threshold: nil, registry: .standard)
     return (0..<n).map { i in
@@ -223,7 +224,7 @@ struct RunnerTests {
 }
 
 /// Window behaviour seen from the runner: backoffs and stuck calls hold no place.
-struct RunnerWindowTests {
+@Suite(.offThePool) struct RunnerWindowTests {
   /// Logs the prompt of every call as it starts; prompts in `limitedOnce` fail their first try with a
   /// 1.5 s retry hint, and those in `hangOn` do not answer until `hangUntil` has been answered (or five
   /// minutes passed), then fail as a timeout would: an event, so a loaded machine cannot reorder them.

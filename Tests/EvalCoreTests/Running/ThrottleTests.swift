@@ -1,9 +1,10 @@
 import EvalCore
+import EvalTestSupport
 import Foundation
 import Synchronization
 import Testing
 
-struct ThrottleTests {
+@Suite(.offThePool) struct ThrottleTests {
   struct Quick: Provider {
     let label = "quick"
     func complete(_ request: CompletionRequest) async throws -> Completion {
