@@ -33,12 +33,13 @@ public struct AuditCollector: Sendable {
     }
   }
 
-  /// The work tree's state, asked of git (three processes; in a large repository `git status` takes a while,
-  /// so a run asks while its calls are in flight, on a thread of its own: ``repositoryInBackground()``).
+  /// The work tree's state: CI variables, else git (one process, ``GitStatus``; in a large repository
+  /// `git status` takes a while, so a run asks while its calls are in flight, on a thread of its own:
+  /// ``repositoryInBackground()``).
   public func repository() -> Repository {
-    let commit = first("GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT") ?? git(["rev-parse", "HEAD"])
-    let status = git(["status", "--porcelain", "--untracked-files=no"])
-    return Repository(commit: commit, dirty: status.map { !$0.isEmpty }, branch: branch)
+    let status = git(["status", "--porcelain=v2", "--branch", "--untracked-files=no"]).map(GitStatus.init)
+    return Repository(
+      commit: ciCommit ?? status?.commit, dirty: status?.dirty, branch: ciBranch ?? status?.branch)
   }
 
   /// ``repository()`` on a thread outside the concurrency pool (git is waited for by blocking).
@@ -69,12 +70,12 @@ public struct AuditCollector: Sendable {
       "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "BUILDKITE_BUILD_CREATOR", "BUILD_USER_ID", "USER", "USERNAME", "LOGNAME")
   }
 
-  /// The branch from CI variables, else git.
-  public var branch: String? {
-    if let ref = first("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BUILDKITE_BRANCH", "BRANCH_NAME") {
-      return ref
-    }
-    return git(["rev-parse", "--abbrev-ref", "HEAD"]).flatMap { $0 == "HEAD" ? nil : $0 }
+  /// The commit CI variables name.
+  var ciCommit: String? { first("GITHUB_SHA", "CI_COMMIT_SHA", "BUILDKITE_COMMIT", "GIT_COMMIT") }
+
+  /// The branch CI variables name.
+  var ciBranch: String? {
+    first("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "BUILDKITE_BRANCH", "BRANCH_NAME")
   }
 
   /// The CI job's URL (GitHub Actions, GitLab, Buildkite, Jenkins).

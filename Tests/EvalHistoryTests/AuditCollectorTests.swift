@@ -1,7 +1,8 @@
 import EvalCore
-import EvalHistory
 import Foundation
 import Testing
+
+@testable import EvalHistory
 
 /// The audit record's inputs: git's view of the work tree (asked once, possibly while the run goes on), CI
 /// variables before git, and the files' digests.
@@ -47,6 +48,48 @@ struct AuditCollectorTests {
     try "b\n".write(toFile: dir + "/suite.yaml", atomically: true, encoding: .utf8)
     let dirty = await collector.repositoryInBackground()
     #expect(dirty == AuditCollector.Repository(commit: clean.commit, dirty: true, branch: "trunk"))
+  }
+
+  @Test func aDetachedHeadAStagedChangeAnUntrackedFileAndNoCommitYet() throws {
+    let dir = try Self.repository()
+    let collector = AuditCollector(
+      environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""], directory: dir)
+    try "new\n".write(toFile: dir + "/untracked.txt", atomically: true, encoding: .utf8)
+    #expect(collector.repository().dirty == false, "an untracked file is not a change to the commit")
+    try "b\n".write(toFile: dir + "/suite.yaml", atomically: true, encoding: .utf8)
+    try Self.git(dir, "add", "suite.yaml")
+    #expect(collector.repository().dirty == true, "a staged change is one")
+    try Self.git(dir, "commit", "-q", "-m", "second")
+    let commit = try Self.git(dir, "rev-parse", "HEAD")
+    try Self.git(dir, "checkout", "-q", "--detach")
+    #expect(collector.repository() == AuditCollector.Repository(commit: commit, dirty: false, branch: nil))
+
+    let empty = try HistoryTestSupport.scratch()
+    try Self.git(empty, "init", "-q", "-b", "trunk")
+    let unborn = AuditCollector(
+      environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""], directory: empty
+    ).repository()
+    #expect(unborn == AuditCollector.Repository(commit: nil, dirty: false, branch: "trunk"))
+  }
+
+  @Test(
+    arguments: [
+      (
+        "# branch.oid 1a2b\n# branch.head main\n# branch.upstream origin/main\n# branch.ab +0 -0", "1a2b", "main", false
+      ),
+      ("# branch.oid (initial)\n# branch.head trunk", nil, "trunk", false),
+      ("# branch.oid 1a2b\n# branch.head (detached)\n1 .M N... 100644 100644 100644 a b suite.yaml", "1a2b", nil, true),
+      (
+        "# branch.oid 1a2b\n# branch.head main\n2 R. N... 100644 100644 100644 a b R100 new.yaml\told.yaml", "1a2b",
+        "main", true
+      ),
+      (
+        "# branch.oid 1a2b\n# branch.head main\nu UU N... 100644 100644 100644 100644 a b c x.yaml", "1a2b", "main",
+        true
+      ),
+    ] as [(String, String?, String?, Bool)])
+  func porcelainV2SaysTheCommitTheBranchAndAnyChange(text: String, commit: String?, branch: String?, dirty: Bool) {
+    #expect(GitStatus(porcelainV2: text) == GitStatus(commit: commit, branch: branch, dirty: dirty))
   }
 
   @Test func ciVariablesComeBeforeGit() throws {
