@@ -214,6 +214,45 @@ struct ReporterTests {
     try ArtifactsOnDisk.expectRendered(from: wholeReport, in: dir)
   }
 
+  /// A reporter that records the trends it was finished with.
+  final class TrendReading: Reporter {
+    let artifact: String
+    let readsTrends: Bool
+    let given = Mutex<[SuiteTrend]?>(nil)
+
+    init(_ artifact: String, reads: Bool) {
+      self.artifact = artifact
+      readsTrends = reads
+    }
+
+    func finish(_ run: FinishedRun) async throws { given.withLock { $0 = run.trends } }
+  }
+
+  @Test func trendsAreMadeOnceAndOnlyWhenAReporterShowsThem() async throws {
+    let report = Self.report(CaseList((0..<3).map(Self.result)))
+    let trend = SuiteTrend(
+      suite: "s",
+      points: [.init(runID: "r", startedAt: Date(), passRate: 1, meanScore: nil, latencyP50Ms: 5, latencyP95Ms: 9)])
+    let made = Mutex(0)
+    let plain = TrendReading("junit.xml", reads: false)
+    let (html, summary) = (TrendReading("report.html", reads: true), TrendReading("summary.md", reads: true))
+    try await ReportFinisher(reporters: [html, plain, summary]).finish(report, outputDir: "/unused") {
+      made.withLock { $0 += 1 }
+      return [trend]
+    }
+    #expect(made.withLock { $0 } == 1)
+    #expect(html.given.withLock { $0 } == [trend] && summary.given.withLock { $0 } == [trend])
+    #expect(plain.given.withLock { $0 } == [])
+
+    let alone = TrendReading("results.json", reads: false)
+    try await ReportFinisher(reporters: [alone]).finish(report, outputDir: "/unused") {
+      made.withLock { $0 += 1 }
+      return [trend]
+    }
+    #expect(made.withLock { $0 } == 1, "no reporter shows trends: none are made")
+    #expect(alone.given.withLock { $0 } == [])
+  }
+
   @Test func aResultsFileThatCannotBeOpenedIsSaidOnceAndPlainly() async throws {
     let dir = try RunExecutorTests.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }

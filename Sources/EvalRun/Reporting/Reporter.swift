@@ -29,6 +29,10 @@ public protocol Reporter: Sendable {
   /// (results.jsonl's last lines are appended and flushed to disk). A failure is thrown by ``finish(_:)``.
   func casesEnded() async
 
+  /// Whether ``finish(_:)`` shows the suites' trends (``FinishedRun/trends``): the other reporters start before
+  /// the trends are made.
+  var readsTrends: Bool { get }
+
   /// Writes the artifact for the finished run.
   /// - Throws: when it cannot be written.
   func finish(_ run: FinishedRun) async throws
@@ -46,4 +50,7 @@ extension Reporter {
 
   /// Has nothing to do before the report.
   public func casesEnded() async {}
+
+  /// Shows no trends.
+  public var readsTrends: Bool { false }
 }

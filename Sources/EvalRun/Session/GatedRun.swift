@@ -143,7 +143,8 @@ public struct GatedRun {
     async let ready = history.prepare(report, past: before)
     await casesEnded
     do {
-      try await finisher.finish(report, outputDir: outputDir, trends: history.trends(with: report, past: before))
+      try await finisher.finish(
+        report, outputDir: outputDir, trends: { [report] in history.trends(with: report, past: before) })
     } catch {
       await closed
       _ = await ready
