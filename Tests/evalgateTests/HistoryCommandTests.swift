@@ -202,7 +202,8 @@ struct HistoryCommandTests {
     #expect(!verify.stdout.contains(url) && !verify.stderr.contains(url))
   }
 
-  /// report.html and summary.md carry a trend per suite from the second recorded run on; never without history.
+  /// report.html, summary.md and the GitHub step summary carry a trend per suite from the second recorded run on;
+  /// never without history.
   @Test func reportsShowTrendsFromTheHistory() async throws {
     let dir = try CLI.scratch(["suites/s.yaml": Self.suite(4, failing: 1)])
     func reports() throws -> (html: String, markdown: String) {
@@ -216,10 +217,15 @@ struct HistoryCommandTests {
     #expect(!(try reports().markdown.contains("**Trends**")))
     #expect(try await CLI.run(["run", "--quiet", "--no-history"], in: dir).status == 1)
     #expect(!(try reports().html.contains("<h2>Trends</h2>")))
-    #expect(try await CLI.run(["run", "--quiet"], in: dir).status == 1)
+    let stepSummary = dir.appendingPathComponent("step-summary.md")
+    _ = FileManager.default.createFile(atPath: stepSummary.path, contents: nil)
+    let github = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": stepSummary.path]
+    #expect(try await CLI.run(["run", "--quiet"], in: dir, environment: github).status == 1)
     let (html, markdown) = try reports()
     #expect(html.contains("<figure class=\"trend\"><figcaption>s: last 2 runs</figcaption>"))
     #expect(markdown.contains("- **s** (last 2 runs): pass rate `▄▄` 75.0 % → 75.0 %"), "\(markdown)")
+    let step = try String(contentsOf: stepSummary, encoding: .utf8)
+    #expect(step.contains("- **s** (last 2 runs): pass rate `▄▄` 75.0 % → 75.0 %"), "\(step)")
     #expect(try await Self.runID(dir).count == 2)
   }
 }

@@ -4,6 +4,7 @@ import EvalReports
 /// gl-code-quality.json: GitLab's Code Quality report of the failing cases.
 public struct CodeQualityReporter: Reporter {
   public let artifact = "gl-code-quality.json"
+  public let readsTrends = false
 
   /// The reporter.
   public init() {}

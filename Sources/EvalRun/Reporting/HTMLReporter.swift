@@ -5,7 +5,6 @@ import EvalReports
 /// the suites' trend charts.
 public struct HTMLReporter: Reporter {
   public let artifact = "report.html"
-  public let readsTrends = true
   public let keepsCasePieces = true
 
   /// The page's renderer (its limits: ``HTMLReport/caseLimit``, ``HTMLReport/passingSample``).

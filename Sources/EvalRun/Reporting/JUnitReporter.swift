@@ -6,6 +6,7 @@ import Synchronization
 /// end (a case renamed or flagged by the baseline comparison is rendered again).
 public final class JUnitReporter: Reporter {
   public let artifact = "junit.xml"
+  public let readsTrends = false
   public let keepsCasePieces = true
   private let junit: JUnitReport
   /// The suites whose case names carry the prompt.

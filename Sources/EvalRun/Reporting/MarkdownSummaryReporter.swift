@@ -4,7 +4,6 @@ import EvalReports
 /// summary.md: the run's Markdown summary (what a pull-request comment or a CI job summary shows).
 public struct MarkdownSummaryReporter: Reporter {
   public let artifact = "summary.md"
-  public let readsTrends = true
 
   /// The reporter.
   public init() {}

@@ -29,8 +29,8 @@ public protocol Reporter: Sendable {
   /// (results.jsonl's last lines are appended and flushed to disk). A failure is thrown by ``finish(_:)``.
   func casesEnded() async
 
-  /// Whether ``finish(_:)`` shows the suites' trends (``FinishedRun/trends``): the other reporters start before
-  /// the trends are made.
+  /// Whether ``finish(_:)`` reads the suites' trends (``FinishedRun/trends``); the reporters that say they do not
+  /// start before the trends are made, and are given none.
   var readsTrends: Bool { get }
 
   /// Writes the artifact for the finished run.
@@ -51,6 +51,6 @@ extension Reporter {
   /// Has nothing to do before the report.
   public func casesEnded() async {}
 
-  /// Shows no trends.
-  public var readsTrends: Bool { false }
+  /// Reads the trends (a reporter that does not says so, and starts sooner).
+  public var readsTrends: Bool { true }
 }

@@ -4,6 +4,7 @@ import EvalReports
 /// results.json: the run's report, each case's entry its results.jsonl line as the run kept it.
 public struct ResultsJSONReporter: Reporter {
   public let artifact = "results.json"
+  public let readsTrends = false
 
   /// The reporter.
   public init() {}

@@ -13,6 +13,7 @@ import Synchronization
 /// (`--resume` reads it back); or, for `evalgate merge`, every line written in report order at the end.
 public final class ResultsLinesReporter: Reporter {
   public let artifact = "results.jsonl"
+  public let readsTrends = false
   private let path: String
   /// The open file a run appends to (`nil` in report order, or when it could not be opened).
   private let handle: FileHandle?
