@@ -557,7 +557,7 @@ struct RunCommandTests {
     #expect(!r.stderr.contains(secret))
   }
 
-  @Test func killedRunResumesWithoutCallingFinishedCasesAgain() async throws {
+  @Test(.offThePool) func killedRunResumesWithoutCallingFinishedCasesAgain() async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(20)))
     try await server.start()
     defer { Task { await server.stop() } }
@@ -614,7 +614,7 @@ struct RunCommandTests {
     #expect(lines.split(separator: "\n").count == 2000)
   }
 
-  @Test func interruptWritesReportsForWhatFinished() async throws {
+  @Test(.offThePool) func interruptWritesReportsForWhatFinished() async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(400)))
     try await server.start()
     defer { Task { await server.stop() } }

@@ -167,7 +167,7 @@ struct VerdictCommandTests {
       broken.stderr.contains("broken.json:1:1: error: not an evalgate baseline (missing 'tool')"), "\(broken.stderr)")
   }
 
-  @Test func killingABlessLeavesTheOldBaselineIntact() async throws {
+  @Test(.offThePool) func killingABlessLeavesTheOldBaselineIntact() async throws {
     let dir = try CLI.scratch(["suites/s.yaml": Self.suite(10)])
     _ = try await Self.run(Self.suite(10), in: dir, out: "small")
     _ = try await CLI.run(["baseline", "accept", "small/results.json"], in: dir)

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ struct DecisionTests {
   }
 
   /// After Ctrl-C or SIGTERM (exit 130) no artifact says passed: each says INTERRUPTED first.
-  @Test(arguments: [SIGINT, SIGTERM])
+  @Test(.offThePool, arguments: [SIGINT, SIGTERM])
   func anInterruptedRunNeverLooksGreen(signal: Int32) async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .seconds(1)))
     try await server.start()

@@ -1,4 +1,5 @@
 import EvalCore
+import EvalTestSupport
 import FakeOpenAIServer
 import Foundation
 import Testing
@@ -26,7 +27,7 @@ struct RunFilesTests {
   }
 
   /// A kill -9 at any moment of a resumed run leaves every case finished before it in results.jsonl.
-  @Test func killingAResumedRunNeverLosesFinishedCases() async throws {
+  @Test(.offThePool) func killingAResumedRunNeverLosesFinishedCases() async throws {
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(30)))
     try await server.start()
     defer { Task { await server.stop() } }
@@ -74,7 +75,7 @@ struct RunFilesTests {
     #expect(server.stats.chatRequests == 0)
   }
 
-  @Test func aSecondRunIntoTheSameOutputDirIsRefused() async throws {
+  @Test(.offThePool) func aSecondRunIntoTheSameOutputDirIsRefused() async throws {
     // 40 one-second calls two at a time: the first run lasts 20 s, long enough for a second evalgate to start
     // on a loaded machine.
     let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(1000)))
