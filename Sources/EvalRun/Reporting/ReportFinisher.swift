@@ -31,9 +31,9 @@ public struct ReportFinisher: Sendable {
     try await finish(report, outputDir: outputDir, trends: { trends })
   }
 
-  /// Writes every artifact for `report` into `outputDir`, side by side; the reporters that show no trends
-  /// start before `trends` is made, which then runs beside them (at 100,000 cases the run's own trend point
-  /// took 90 ms, which every artifact waited for).
+  /// Writes every artifact for `report` into `outputDir`, side by side; the reporters that read no trends
+  /// (``Reporter/readsTrends``) start before `trends` is made, which then runs beside them (at 100,000 cases the
+  /// run's own trend point took 90 ms, which every artifact waited for).
   /// - Throws: the first failure (the others are still written).
   public func finish(_ report: RunReport, outputDir: String, trends: () -> [SuiteTrend]) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
