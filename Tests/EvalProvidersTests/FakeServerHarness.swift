@@ -1,6 +1,7 @@
 import EvalCore
 import EvalProviders
 import FakeOpenAIServer
+import Testing
 
 /// Starts a fake server, builds one provider against it through the real factory, runs the body, and
 /// always shuts both down.
@@ -22,5 +23,18 @@ enum FakeServerHarness {
     }
     await factory.shutdown()
     await server.stop()
+  }
+
+  /// Sends `provider` the fake's `401` fault, whose error body repeats the key the request carried: the error
+  /// must come back with the key as `[REDACTED]`, never the key.
+  static func expectKeyRedactedFromAnEchoing401(_ provider: any Provider, key: String) async throws {
+    do {
+      _ = try await provider.complete(
+        CompletionRequest(messages: [ChatMessage(role: "user", content: "[[fault:401]]")]))
+      Issue.record("expected an error")
+    } catch let error as ProviderError {
+      #expect(!error.message.contains(key))
+      #expect(error.message.contains("Incorrect API key provided: [REDACTED]"), "\(error)")
+    }
   }
 }
