@@ -49,11 +49,12 @@ public struct AuditCollector: Sendable {
     }
   }
 
-  /// The audit record for a run that read `configFile` and `suiteFiles` and wrote `resultsFile`, in the work
-  /// tree `repository` (asked of git now when not given).
+  /// The audit record for a run that read `configFile` and `suiteFiles` and wrote `resultsFile` (whose SHA-256
+  /// is `resultsSHA256` when the writer hashed it; the file is read otherwise), in the work tree `repository`
+  /// (asked of git now when not given).
   public func collect(
     toolVersion: String, configFile: String?, suiteFiles: [String], resultsFile: String?,
-    repository: Repository? = nil, now: Date = Date()
+    resultsSHA256: String? = nil, repository: Repository? = nil, now: Date = Date()
   ) -> AuditRecord {
     var suites: [String: String] = [:]
     for file in Set(suiteFiles) { if let digest = Self.digest(file) { suites[file] = digest } }
@@ -61,7 +62,7 @@ public struct AuditCollector: Sendable {
     return AuditRecord(
       actor: actor, recordedAt: now, gitCommit: tree.commit, gitDirty: tree.dirty, branch: tree.branch,
       ciJobURL: jobURL, toolVersion: toolVersion, configSHA256: configFile.flatMap(Self.digest),
-      suiteSHA256: suites, resultsSHA256: resultsFile.flatMap(Self.digest))
+      suiteSHA256: suites, resultsSHA256: resultsSHA256 ?? resultsFile.flatMap(Self.digest))
   }
 
   /// The CI actor, else the local user.

@@ -115,5 +115,10 @@ struct AuditCollectorTests {
     let asked = AuditCollector(environment: [:], directory: dir).collect(
       toolVersion: "1.0", configFile: nil, suiteFiles: [], resultsFile: nil)
     #expect(asked.gitCommit == nil && asked.gitDirty == nil)
+    // A digest the writer made as it wrote is taken as it is: the file is not read again.
+    let hashed = AuditCollector(environment: [:], directory: dir).collect(
+      toolVersion: "1.0", configFile: nil, suiteFiles: [], resultsFile: dir + "/missing.json",
+      resultsSHA256: "00ff", repository: given)
+    #expect(hashed.resultsSHA256 == "00ff")
   }
 }

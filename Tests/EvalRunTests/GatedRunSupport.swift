@@ -106,6 +106,8 @@ enum GatedRunSupport {
   /// of its past: 1,000 more).
   actor Ledger: RunHistory {
     var recorded: [(exitCode: Int32, resultsFile: String, pastRuns: Int)] = []
+    /// results.json's SHA-256 as each run handed it over.
+    var digests: [String?] = []
     /// The case count of each report prepared.
     var prepared: [Int] = []
 
@@ -115,8 +117,9 @@ enum GatedRunSupport {
       return past + 1_000
     }
     nonisolated func trends(with report: RunReport, past: Int) -> [SuiteTrend] { [] }
-    func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: Int) {
+    func record(_ report: RunReport, exitCode: Int32, resultsFile: String, resultsSHA256: String?, past: Int) {
       recorded.append((exitCode, resultsFile, past))
+      digests.append(resultsSHA256)
     }
   }
 

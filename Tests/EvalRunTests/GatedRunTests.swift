@@ -47,6 +47,9 @@ struct GatedRunTests {
     #expect(console.summaries == [out] && console.verdicts.isEmpty)
     let recorded = await history.recorded
     #expect(recorded.map(\.exitCode) == [0] && recorded.map(\.resultsFile) == [out + "/results.json"])
+    // results.json was hashed as it was written: the digest handed over is the file's.
+    let digest = AuditChain.sha256(try Data(contentsOf: URL(fileURLWithPath: out + "/results.json")))
+    #expect(await history.digests == [digest])
     // The record was made ready once, and what was made ready is what was recorded.
     #expect(await history.prepared == [6] && recorded.map(\.pastRuns) == [1_000])
   }

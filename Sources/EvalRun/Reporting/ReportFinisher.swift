@@ -25,17 +25,26 @@ public struct ReportFinisher: Sendable {
     }
   }
 
-  /// Writes every artifact for `report` into `outputDir`, side by side.
+  /// Writes every artifact for `report` into `outputDir`, side by side; the SHA-256 of those the reporters hashed
+  /// as they wrote them (``FinishedRun/wrote(_:sha256:)``), by artifact.
   /// - Throws: the first failure (the others are still written).
-  public func finish(_ report: RunReport, outputDir: String, trends: [SuiteTrend] = []) async throws {
+  @discardableResult
+  public func finish(_ report: RunReport, outputDir: String, trends: [SuiteTrend] = []) async throws -> [String:
+    String]
+  {
     try await finish(report, outputDir: outputDir, trends: { trends })
   }
 
   /// Writes every artifact for `report` into `outputDir`, side by side; the reporters that read no trends
   /// (``Reporter/readsTrends``) start before `trends` is made, which then runs beside them (at 100,000 cases the
   /// run's own trend point took 90 ms, which every artifact waited for).
+  /// Returns the SHA-256 of the artifacts the reporters hashed as they wrote them, by artifact.
   /// - Throws: the first failure (the others are still written).
-  public func finish(_ report: RunReport, outputDir: String, trends: () -> [SuiteTrend]) async throws {
+  @discardableResult
+  public func finish(_ report: RunReport, outputDir: String, trends: () -> [SuiteTrend]) async throws -> [String:
+    String]
+  {
+    let digests = FinishedRun.Digests()
     try await withThrowingTaskGroup(of: Void.self) { group in
       let all = Array(zip(reporters, slots))
       let jobs = all.filter { !$0.0.readsTrends } + all.filter { $0.0.readsTrends }
@@ -43,7 +52,8 @@ public struct ReportFinisher: Sendable {
       for (reporter, slot) in jobs {
         if reporter.readsTrends, made == nil { made = trends() }
         let run = FinishedRun(
-          report: report, outputDir: outputDir, trends: made ?? [], fragments: fragments, slot: slot)
+          report: report, outputDir: outputDir, trends: made ?? [], fragments: fragments, slot: slot,
+          digests: digests)
         group.addTask { try await reporter.finish(run) }
       }
       var first: (any Error)?
@@ -52,5 +62,6 @@ public struct ReportFinisher: Sendable {
       }
       if let first { throw first }
     }
+    return digests.all
   }
 }

@@ -74,10 +74,10 @@ extension GatedRun {
 
   /// The run's end, once its reports are written: the suites' `outputPath` copies, the warnings of the stream
   /// and the response cache, the summary, a baseline that could not be read, the verdict published, the
-  /// watcher and the history told. The outcome.
+  /// watcher and the history told (with results.json's SHA-256 when it was hashed as it was written). The outcome.
   func conclude<History: RunHistory>(
     _ report: RunReport, of setup: Setup, outputDir: String, stream: ResultsStream, decided: Result<String, any Error>,
-    history: History, past before: History.Past
+    history: History, past before: History.Past, resultsSHA256: String?
   ) async -> Outcome {
     let ending = Outcome(status: .couldNotEvaluate, report: report, outputDir: outputDir)
     guard copyOutputPaths(report, suites: setup.prepared.suites, outputDir: outputDir) else { return ending }
@@ -105,7 +105,9 @@ extension GatedRun {
     }
     let status = ExitStatus(decision.status, failOn: plan.failOn)
     await watcher.concluded(report)
-    await history.record(report, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", past: before)
+    await history.record(
+      report, exitCode: status.rawValue, resultsFile: outputDir + "/results.json", resultsSHA256: resultsSHA256,
+      past: before)
     return Outcome(status: status, report: report, outputDir: outputDir)
   }
 }

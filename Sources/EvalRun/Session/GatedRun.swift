@@ -142,8 +142,9 @@ public struct GatedRun {
     // The history's record is made ready (its cases encoded) while the reports are written; it is written last.
     async let ready = history.prepare(report, past: before)
     await casesEnded
+    let digests: [String: String]
     do {
-      try await finisher.finish(
+      digests = try await finisher.finish(
         report, outputDir: outputDir, trends: { [report] in history.trends(with: report, past: before) })
     } catch {
       await closed
@@ -160,7 +161,8 @@ public struct GatedRun {
     let made = await ready
     defer { withExtendedLifetime(claimed) {} }
     return await conclude(
-      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made)
+      report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made,
+      resultsSHA256: digests[ResultsJSONReporter().artifact])
   }
 
   /// What `history` holds of `suites` before a run of `cases` cases, read once `underWay` ends (the run's first

@@ -15,8 +15,9 @@ public protocol RunHistory: Sendable {
   /// What is made ready of `report`'s record while the run's reports are written (nothing is written), handed
   /// back to record.
   func prepare(_ report: RunReport, past: Past) async -> Past
-  /// Records `report`, whose results.json is `resultsFile`, with the run's exit code.
-  func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: Past) async
+  /// Records `report`, whose results.json is `resultsFile` (its SHA-256 `resultsSHA256` when it was hashed as it
+  /// was written; else the file is read), with the run's exit code.
+  func record(_ report: RunReport, exitCode: Int32, resultsFile: String, resultsSHA256: String?, past: Past) async
 }
 
 extension RunHistory {

@@ -1,5 +1,6 @@
 import EvalCore
 import Foundation
+import Synchronization
 
 /// What the run kept of each case as it finished: its results.jsonl line, and the pieces some reporters
 /// return (``Reporter/caseFinished(_:)``: JUnit's test case, report.html's row), in a ``SpillFile``, read back one
@@ -88,6 +89,25 @@ public struct CaseFragments: Sendable {
       sorted = true
     }
 
+    /// `id`'s entry (the one kept last), looked for first at `cursor`, which is left after it: artifacts ask for
+    /// cases in report order, which within a test is id order, so the entry is mostly the one after the last
+    /// found (at 100,000 cases, the binary searches took 160 ms of the reports' CPU, docs/benchmarks.md,
+    /// session 22).
+    func entry(_ id: CaseID, cursor: inout Int) -> Entry? {
+      guard sorted, let n = id.number else { return self[id] }
+      let at = cursor
+      if at < numbered.count, numbered[at].id == n, at + 1 == numbered.count || numbered[at + 1].id != n {
+        cursor = at + 1
+        return numbered[at].entry
+      }
+      let after = numbered.partitioningIndex { $0.id > n }
+      guard after > 0 else { return nil }
+      let item = numbered[after - 1]
+      guard item.id == n else { return nil }
+      cursor = after
+      return item.entry
+    }
+
     /// `id`'s entry (the one kept last). Before ``sort()``, looked for from the newest back.
     subscript(id: CaseID) -> Entry? {
       guard let n = id.number else { return byText[id] }
@@ -120,6 +140,25 @@ public struct CaseFragments: Sendable {
   /// The piece the reporter in `slot` kept of the case.
   public func piece(_ slot: Int, of id: CaseID) -> [UInt8]? {
     entries[id]?.span(slot).flatMap { spill?.read($0) }
+  }
+
+  /// Where a reader of the fragments last found a case in the index (``line(_:cursor:)``,
+  /// ``piece(_:of:cursor:)``): one per reader, as each reads in its own order.
+  public final class Cursor: Sendable {
+    let position = Mutex(0)
+
+    /// A cursor at the start.
+    public init() {}
+  }
+
+  /// ``line(_:)``, looked up from `cursor`.
+  public func line(_ id: CaseID, cursor: Cursor) -> [UInt8]? {
+    cursor.position.withLock { entries.entry(id, cursor: &$0) }?.lineSpan.flatMap { spill?.read($0) }
+  }
+
+  /// ``piece(_:of:)``, looked up from `cursor`.
+  public func piece(_ slot: Int, of id: CaseID, cursor: Cursor) -> [UInt8]? {
+    cursor.position.withLock { entries.entry(id, cursor: &$0) }?.span(slot).flatMap { spill?.read($0) }
   }
 
   /// A case whole, read back from its line when the run held it compacted (``CaseResult/compacted()``), for an

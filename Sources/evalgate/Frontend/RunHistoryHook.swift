@@ -20,9 +20,12 @@ struct RunHistoryHook: RunHistory {
     hook.trends(with: report, past: past)
   }
 
-  func record(_ report: RunReport, exitCode: Int32, resultsFile: String, past: HistoryHook.Past) async {
+  func record(
+    _ report: RunReport, exitCode: Int32, resultsFile: String, resultsSHA256: String?, past: HistoryHook.Past
+  ) async {
     await hook.record(
-      report, kind: .run, exitCode: exitCode, resultsFile: resultsFile, opened: past.opened,
+      report, kind: .run, exitCode: exitCode, resultsFile: resultsFile, resultsSHA256: resultsSHA256,
+      opened: past.opened,
       repository: past.repository, prepared: past.prepared)
   }
 }

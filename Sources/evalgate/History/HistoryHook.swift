@@ -17,13 +17,15 @@ struct HistoryHook {
   /// The window drift is tested over.
   static let window = 10
 
-  /// Records `report` (whose results.json, when written, is `resultsFile`) with the run's exit code.
+  /// Records `report` (whose results.json, when written, is `resultsFile`; its SHA-256 `resultsSHA256` when
+  /// that was hashed as it was written) with the run's exit code.
   /// `opened` is the store ``open()`` gave earlier in the run (closed here), so the history is opened once;
   /// `repository` the work tree's state asked of git while the run went on (asked now when not given).
   /// `prepared`: what was made ready of the run's record (``Past/prepared``: its drift tests begun, its cases
   /// encoded).
   func record(
-    _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, verdict: String? = nil,
+    _ report: RunReport, kind: RunRecord.Kind, exitCode: Int32, resultsFile: String?, resultsSHA256: String? = nil,
+    verdict: String? = nil,
     opened: Result<any HistoryStore, any Error>? = nil, repository: AuditCollector.Repository? = nil,
     prepared: Prepared? = nil
   ) async {
@@ -38,7 +40,8 @@ struct HistoryHook {
     }
     let audit = AuditCollector(environment: environment).collect(
       toolVersion: EvalgateCommand.version, configFile: project?.file,
-      suiteFiles: report.suites.map(\.file), resultsFile: resultsFile, repository: repository)
+      suiteFiles: report.suites.map(\.file), resultsFile: resultsFile, resultsSHA256: resultsSHA256,
+      repository: repository)
     var random = SystemRandomNumberGenerator()
     let id = RunRecord.makeID(startedAt: report.startedAt, random: random.next())
     var draft: RunRecordDraft
@@ -66,12 +69,19 @@ struct HistoryHook {
   /// exist yet (reading must not create it); else the store or the failure to open it (which recording reports
   /// as a warning, without trying again: a database that is down costs its connect timeout once).
   func open() async -> Result<any HistoryStore, any Error>? {
+    guard let location else { return nil }
+    return await open(location)
+  }
+
+  /// Where the history is: `nil` when history is off or its location (flag, config, environment) is not valid.
+  private var location: HistoryLocation? {
     guard !options.disabled else { return nil }
     let project = try? ProjectConfigLoader.load(path: configPath)
-    guard
-      let location = try? HistoryOptions.location(
-        flag: options.url, configured: project?.history, environment: environment)
-    else { return nil }
+    return try? HistoryOptions.location(flag: options.url, configured: project?.history, environment: environment)
+  }
+
+  /// ``open()`` at `location`.
+  private func open(_ location: HistoryLocation) async -> Result<any HistoryStore, any Error>? {
     if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return nil }
     do {
       return .success(try await location.open(environment: environment))
@@ -86,6 +96,9 @@ struct HistoryHook {
   struct Past: Sendable {
     /// The store, to record the run in at the end.
     var opened: Result<any HistoryStore, any Error>?
+    /// Whether the run is to be recorded: history is on and its location valid (its SQLite file may not exist
+    /// yet: recording creates it).
+    var recording = false
     /// Each suite's points over its last `window - 1` runs, oldest first (a suite that cannot be read is
     /// left out; recording warns).
     var points: [String: [SuiteTrend.Point]] = [:]
@@ -118,9 +131,9 @@ struct HistoryHook {
   /// the run is larger than ``preparedCases``.
   func prepare(_ report: RunReport, past: Past) async -> Prepared {
     var prepared = past.prepared ?? Prepared()
-    guard !options.disabled, case .success? = past.opened, report.cases.count <= Self.preparedCases else {
-      return prepared
-    }
+    // A store that failed to open is not written to (recording warns); one not yet created is, at the end.
+    if case .failure? = past.opened { return prepared }
+    guard past.recording, report.cases.count <= Self.preparedCases else { return prepared }
     var cases = RunRecordDraft(gatheringModels: true)
     for c in report.cases { cases.add(c) }
     prepared.cases = cases
@@ -148,7 +161,9 @@ struct HistoryHook {
     guard !options.disabled else { return Past() }
     // git is asked while the store is opened and read (both wait on other processes and the disk).
     async let repository = AuditCollector(environment: environment).repositoryInBackground()
-    var past = Past(opened: await open())
+    let location = location
+    var past = Past(recording: location != nil)
+    if let location { past.opened = await open(location) }
     if case .success(let store)? = past.opened {
       for suite in suites {
         past.points[suite] = try? await store.trendPoints(suite: suite, limit: Self.window - 1)
