@@ -57,6 +57,41 @@ import Testing
     await server.stop()
   }
 
+  /// A burst of requests, each answered once the latency from its arrival is over (answers are made after the
+  /// burst is taken in), never before it, each with its own answer.
+  @Test func aBurstIsAnsweredEachAfterTheLatencyFromItsArrival() async throws {
+    let server = FakeOpenAIServer(configuration: FakeServerConfiguration(latency: .milliseconds(300)))
+    try await server.start()
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+      let url = server.baseURL + "/chat/completions"
+      let answers = try await withThrowingTaskGroup(of: (Int, Duration, JSONValue?).self) { group in
+        for n in 0..<32 {
+          group.addTask {
+            let clock = ContinuousClock()
+            let sent = clock.now
+            let body = #"{"model":"m","messages":[{"role":"user","content":"q\#(n) [[reply:a\#(n)]]"}]}"#
+            let (status, json) = try await Self.get(client, url, post: body)
+            #expect(status == 200)
+            return (n, clock.now - sent, json)
+          }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      #expect(answers.count == 32)
+      for (n, waited, json) in answers {
+        #expect(waited >= .milliseconds(300))
+        #expect(json?.value(atPath: ["choices", "0", "message", "content"]) == .string("a\(n)"))
+      }
+    } catch {
+      try? await client.shutdown()
+      await server.stop()
+      throw error
+    }
+    try await client.shutdown()
+    await server.stop()
+  }
+
   @Test func seededFaultsRepeatExactly() async throws {
     func run() async throws -> [String: Int] {
       let server = FakeOpenAIServer(

@@ -96,6 +96,9 @@ import Testing
     let v6 = try #require(PlainHTTPClient.Target("http://[::1]:9000/v1"))
     #expect(v6.host == "::1")
     #expect(v6.hostHeader == "[::1]:9000")
+    // An address is connected to as it is; a name is resolved.
+    #expect(v6.address != nil && PlainHTTPClient.Target("http://10.0.0.7:8000/v1")?.address != nil)
+    #expect(target.address == nil && defaultPort.address == nil)
     #expect(PlainHTTPClient.Target("https://api.openai.com/v1/chat/completions") == nil)
     #expect(PlainHTTPClient.Target("http://user:secret@host/v1") == nil)
     #expect(PlainHTTPClient.Target("not a url") == nil)
@@ -115,6 +118,17 @@ import Testing
       #expect(request.contains("\r\nHost: 127.0.0.1:"))
       #expect(request.contains("\r\nContent-Length: 8\r\n"))
       #expect(request.hasSuffix("\r\n\r\n{\"n\":19}"))
+    }
+  }
+
+  /// A host name (not an address) is resolved and connected to.
+  @Test func aHostNameIsResolved() async throws {
+    try await Self.withServer({ _ in .reply(Self.ok) }) { client, target, server in
+      let named = try #require(PlainHTTPClient.Target("http://localhost:\(target.port)/v1/chat/completions"))
+      #expect(named.address == nil)
+      let response = try await Self.send(client, named, "{}")
+      #expect(response.status == 200 && response.text == "ok")
+      #expect(server.connections == 1)
     }
   }
 

@@ -46,6 +46,9 @@ public final class PlainHTTPClient: Sendable {
 
     /// The pool's key: connections to one host and port are interchangeable.
     var key: String { "\(host):\(port)" }
+
+    /// The host's address when it is an IPv4 or IPv6 address (nothing to resolve), else `nil`.
+    var address: SocketAddress? { try? SocketAddress(ipAddress: host, port: port) }
   }
 
   /// One request: its head (with `Host` and `Content-Length`) and body.
@@ -163,7 +166,7 @@ public final class PlainHTTPClient: Sendable {
       if idle.channel.isActive { return idle }
       idle.channel.close(promise: nil)
     }
-    let connecting = ClientBootstrap(group: group)
+    let bootstrap = ClientBootstrap(group: group)
       .connectTimeout(connectTimeout)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
       .channelInitializer { channel in
@@ -172,7 +175,10 @@ public final class PlainHTTPClient: Sendable {
           try channel.pipeline.syncOperations.addHandler(PlainHTTPResponseReader())
         }
       }
-      .connect(host: target.host, port: target.port)
+    // An address given as an IP (a local server, a sidecar) is connected to as it is: a host name goes through
+    // NIO's resolver and its happy-eyeballs race, which at C = 64 held up the first round of calls.
+    let connecting =
+      (target.address.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: target.host, port: target.port))
       .flatMapThrowing { channel in
         let reader = try channel.pipeline.syncOperations.handler(type: PlainHTTPResponseReader.self)
         return Connection(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
