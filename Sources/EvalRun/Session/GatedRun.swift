@@ -87,14 +87,17 @@ public struct GatedRun {
     let stream = await openStream(&setup, outputDir: outputDir)
     let runner = makeRunner(setup)
     // The suites' last runs from the history, for the trend charts, read while the calls run (none without
-    // history); the store stays open for recording the run at the end. Read once the first calls are under way:
-    // opening and reading the store (and asking git) took the cores the first requests needed.
+    // history); the store stays open for recording the run at the end. Read once the first calls are out
+    // (``historyDelay`` after they were dispatched, or when the calls end, if sooner): opening and reading the
+    // store (and asking git) took the cores the first requests needed.
     let (suiteIDs, expected) = (prepared.suites.map(\.id), prepared.survey.cases)
     let (underWay, dispatched) = AsyncStream<Never>.makeStream()
-    async let past = Self.past(of: history, suites: suiteIDs, cases: expected, after: underWay)
+    let (calling, callsEnded) = AsyncStream<Never>.makeStream()
+    async let past = Self.past(of: history, suites: suiteIDs, cases: expected, after: underWay, or: calling)
     var collected = await call(
       setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
     dispatched.finish()  // a run that stopped before dispatching anything still reads its history
+    callsEnded.finish()
     // Every case is in: results.jsonl goes to disk while the report is assembled (its flush held up the other
     // artifacts' writes when it was made beside them).
     let finisher = await stream.finisher()
@@ -165,12 +168,25 @@ public struct GatedRun {
       resultsSHA256: digests[ResultsJSONReporter().artifact])
   }
 
-  /// What `history` holds of `suites` before a run of `cases` cases, read once `underWay` ends (the run's first
-  /// calls are under way).
+  /// How long after the first calls were dispatched the history is read: long enough for a round of 64 calls
+  /// to be connected and sent. At C = 64 and 200 ms, reading it at once held up the first round by 6 ms
+  /// (docs/benchmarks.md, session 22); a run's calls take far longer than this, and one that ends sooner reads it
+  /// when they end.
+  static let historyDelay: Duration = .milliseconds(100)
+
+  /// What `history` holds of `suites` before a run of `cases` cases, read ``historyDelay`` after `underWay` ends
+  /// (the run's first calls are dispatched), or once `calling` ends (the calls are over), whichever is first.
   private static func past<History: RunHistory>(
-    of history: History, suites: [String], cases: Int, after underWay: AsyncStream<Never>
+    of history: History, suites: [String], cases: Int, after underWay: AsyncStream<Never>,
+    or calling: AsyncStream<Never>
   ) async -> History.Past {
     for await _ in underWay {}
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { try? await Task.sleep(for: historyDelay) }
+      group.addTask { for await _ in calling {} }
+      await group.next()
+      group.cancelAll()
+    }
     return await history.past(suites: suites, cases: cases)
   }
 }
