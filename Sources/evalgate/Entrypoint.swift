@@ -27,7 +27,7 @@ enum Entrypoint {
       _ = mallopt(M_ARENA_MAX, 2)
     #endif
     do {
-      var command = try EvalgateCommand.parseAsRoot(arguments)
+      var command = try Self.parse(arguments)
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {
@@ -40,5 +40,17 @@ enum Entrypoint {
       }
       EvalgateCommand.exit(withError: error)
     }
+  }
+
+  /// The command `arguments` ask for. `run` is parsed as a command of its own first: the root's tree of twelve
+  /// subcommands was built and parsed on the way, every run. Anything that does not parse so (help, a usage
+  /// error, the completion script) is parsed from the root again, which says it as `evalgate run` would.
+  static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+    if arguments.first == RunCommand.configuration.commandName,
+      let run = try? RunCommand.parseAsRoot(Array(arguments.dropFirst())) as? RunCommand
+    {
+      return run
+    }
+    return try EvalgateCommand.parseAsRoot(arguments)
   }
 }
