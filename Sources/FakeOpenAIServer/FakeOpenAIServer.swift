@@ -12,7 +12,8 @@ import NIOPosix
 ///
 /// Replies derive from the prompt (see ``FakeReplies``). Faults come from the configuration's seeded
 /// draw, or are forced per request with an `X-Fake-Fault: <mode>` header or a `[[fault:<mode>]]`
-/// marker in the prompt. `[[latency:<ms>]]` overrides the latency for one request.
+/// marker in the prompt. `[[latency:<ms>]]` overrides the latency for one request. A response is sent its latency
+/// after its request came in, however long its answer took to make.
 public final class FakeOpenAIServer: Sendable {
   let state: NIOLockedValueBox<State>
   private let channel: NIOLockedValueBox<(any Channel)?>

@@ -26,7 +26,7 @@ public struct FakeServerConfiguration: Sendable {
     case unauthorized = "401"
   }
 
-  /// Delay before each response.
+  /// Delay before each response, counted from when its request is in (however long the answer takes to make).
   public var latency: Duration
   /// Probability of a random fault per chat request, 0…1.
   public var faultRate: Double
