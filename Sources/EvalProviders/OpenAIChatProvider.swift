@@ -60,6 +60,13 @@ public struct OpenAIChatProvider: Provider {
   /// Where non-streaming calls go through ``PlainHTTPClient`` (a plain `http://` URL); `nil` otherwise.
   private let plainTarget: PlainHTTPClient.Target?
 
+  /// Opens the connections of a plain `http://` endpoint ahead (nothing for the others: async-http-client
+  /// connects as the calls need).
+  public func warmUp(connections: Int) async {
+    guard let plainTarget, let plain = endpoint.plain else { return }
+    await plain.preconnect(to: plainTarget, count: connections)
+  }
+
   /// Creates a provider on a shared client (the caller shuts the client down).
   /// - Parameter deadline: bounds the whole HTTP exchange; the runner's timeout normally fires first.
   public init(settings: Settings, client: HTTPClient, deadline: TimeAmount = .seconds(600)) {

@@ -121,6 +121,20 @@ import Testing
     }
   }
 
+  /// Connections opened ahead are kept, and the requests after them take them: none opens another.
+  @Test func connectionsOpenedAheadCarryTheRequestsAfter() async throws {
+    try await Self.withServer({ _ in .reply(Self.ok) }) { client, target, server in
+      await client.preconnect(to: target, count: 4)
+      #expect(client.openIdleConnections(to: target) == 4)
+      try await withThrowingTaskGroup(of: Int.self) { group in
+        for i in 0..<4 { group.addTask { try await Self.send(client, target, #"{"n":\#(i)}"#).status } }
+        for try await status in group { #expect(status == 200) }
+      }
+      #expect(server.connections == 4)
+      #expect(client.openIdleConnections(to: target) == 4)
+    }
+  }
+
   /// A host name (not an address) is resolved and connected to.
   @Test func aHostNameIsResolved() async throws {
     try await Self.withServer({ _ in .reply(Self.ok) }) { client, target, server in
@@ -351,6 +365,9 @@ import Testing
     let failed = try #require(await Self.failure { try await Self.send(client, target) })
     #expect(failed.error.kind == .connection)
     #expect(failed.error.message.contains("refused"), "\(failed.error)")
+    // Opening ahead fails quietly: nothing is kept, and the requests meet the failure themselves.
+    await client.preconnect(to: target, count: 3)
+    #expect(client.openIdleConnections(to: target) == 0)
     await client.shutdown()
   }
 }

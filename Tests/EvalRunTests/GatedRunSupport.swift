@@ -34,12 +34,22 @@ enum GatedRunSupport {
   /// An in-process model: says each prompt's word back (`the word is w3`), except the words it is told to
   /// get wrong; counts its calls.
   final class Model: Sendable {
-    private let state = Mutex((calls: 0, wrong: Set<String>()))
+    private let state = Mutex((calls: 0, wrong: Set<String>(), warmUps: [Int](), callsAtWarmUp: [Int]()))
 
     init(wrong: Set<String> = []) { state.withLock { $0.wrong = wrong } }
 
     /// Calls answered so far.
     var calls: Int { state.withLock { $0.calls } }
+
+    /// The connections each warm-up asked for, and how many calls had been answered by then.
+    var warmUps: (connections: [Int], callsBefore: [Int]) { state.withLock { ($0.warmUps, $0.callsAtWarmUp) } }
+
+    func warmUp(_ connections: Int) {
+      state.withLock {
+        $0.warmUps.append(connections)
+        $0.callsAtWarmUp.append($0.calls)
+      }
+    }
 
     func answer(_ request: CompletionRequest) -> String {
       let word = request.vars["word"]?.stringValue ?? ""
@@ -59,6 +69,8 @@ enum GatedRunSupport {
     func complete(_ request: CompletionRequest) async throws -> Completion {
       Completion(text: model.answer(request), model: "fake-1")
     }
+
+    func warmUp(connections: Int) async { model.warmUp(connections) }
   }
 
   /// Keeps what the run said.

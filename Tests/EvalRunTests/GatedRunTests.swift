@@ -50,6 +50,8 @@ struct GatedRunTests {
     // results.json was hashed as it was written: the digest handed over is the file's.
     let digest = AuditChain.sha256(try Data(contentsOf: URL(fileURLWithPath: out + "/results.json")))
     #expect(await history.digests == [digest])
+    // The provider's connections were opened ahead once, before any call: as many as the run has in flight.
+    #expect(model.warmUps.connections == [1] && model.warmUps.callsBefore == [0])
     // The record was made ready once, and what was made ready is what was recorded.
     #expect(await history.prepared == [6] && recorded.map(\.pastRuns) == [1_000])
   }

@@ -13,11 +13,18 @@ public protocol Provider: Sendable {
   /// An answer known without calling anything (a response cache read ahead), or `nil`. The runner takes
   /// it without a place in the call window, pacing, circuit breaker or timeout, since nothing is called.
   func knownAnswer(for request: CompletionRequest) -> Completion?
+  /// Opens up to `connections` connections to the endpoint ahead of the run's first calls, for them to use, while
+  /// the run starts up; returns once they are open (or failed: the calls meet the failure themselves). A task
+  /// cancelled stops waiting. Nothing for a provider that keeps no connections.
+  func warmUp(connections: Int) async
 }
 
 extension Provider {
   /// No answer is known without a call.
   public func knownAnswer(for request: CompletionRequest) -> Completion? { nil }
+
+  /// Nothing to open ahead.
+  public func warmUp(connections: Int) async {}
 }
 
 /// One call to a model: rendered messages plus what a deterministic provider may key on.

@@ -153,16 +153,31 @@ public final class PlainHTTPClient: Sendable {
     try? await EventLoopFuture.andAllComplete(closed, on: group.any()).get()
   }
 
+  /// Opens `count` connections to `target` at once and keeps them for the next requests, returning once each is
+  /// open or failed (a failure is left for a request to meet). A cancelled task stops waiting; a connection made
+  /// after that is closed.
+  public func preconnect(to target: Target, count: Int) async {
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<count {
+        group.addTask {
+          guard let opened = try? await self.connection(to: target, reusing: false) else { return }
+          self.release(opened, to: target)
+        }
+      }
+    }
+  }
+
   /// The idle connections to `target` that are still open (for tests).
   func openIdleConnections(to target: Target) -> Int {
     pool.withLock { $0.idle[target.key]?.filter(\.channel.isActive).count ?? 0 }
   }
 
-  /// An idle connection to `target` that is still open, else a new one. A cancelled task stops waiting for a
-  /// connect at once (NIO's connect itself runs on to its timeout; the connection it makes then is closed).
-  private func connection(to target: Target) async throws -> Connection {
+  /// An idle connection to `target` that is still open (unless `reusing` is off), else a new one. A cancelled task
+  /// stops waiting for a connect at once (NIO's connect itself runs on to its timeout; the connection it makes
+  /// then is closed).
+  private func connection(to target: Target, reusing: Bool = true) async throws -> Connection {
     let key = target.key
-    while let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
+    while reusing, let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
       if idle.channel.isActive { return idle }
       idle.channel.close(promise: nil)
     }
