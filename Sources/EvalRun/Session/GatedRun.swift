@@ -183,9 +183,14 @@ public struct GatedRun {
   static func warmUp(_ providers: [String: any Provider], for cases: CasePlan, connections: Int) async {
     var first = cases.makeIterator()
     guard connections > 0, let key = first.next()?.providerKey, let provider = providers[key] else { return }
+    await wait(atMost: warmUpLimit) { await provider.warmUp(connections: connections) }
+  }
+
+  /// Waits for `work` to end, at most `limit` (real time); it is cancelled if it has not ended by then.
+  private static func wait(atMost limit: Duration, for work: @escaping @Sendable () async -> Void) async {
     await withTaskGroup(of: Void.self) { group in
-      group.addTask { await provider.warmUp(connections: connections) }
-      group.addTask { try? await Task.sleep(for: warmUpLimit) }
+      group.addTask { await work() }
+      group.addTask { try? await Task.sleep(for: limit) }
       await group.next()
       group.cancelAll()
     }
@@ -204,12 +209,7 @@ public struct GatedRun {
     or calling: AsyncStream<Never>
   ) async -> History.Past {
     for await _ in underWay {}
-    await withTaskGroup(of: Void.self) { group in
-      group.addTask { try? await Task.sleep(for: historyDelay) }
-      group.addTask { for await _ in calling {} }
-      await group.next()
-      group.cancelAll()
-    }
+    await wait(atMost: historyDelay) { for await _ in calling {} }
     return await history.past(suites: suites, cases: cases)
   }
 }

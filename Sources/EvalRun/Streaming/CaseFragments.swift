@@ -96,16 +96,16 @@ public struct CaseFragments: Sendable {
     func entry(_ id: CaseID, cursor: inout Int) -> Entry? {
       guard sorted, let n = id.number else { return self[id] }
       let at = cursor
-      if at < numbered.count, numbered[at].id == n, at + 1 == numbered.count || numbered[at + 1].id != n {
-        cursor = at + 1
-        return numbered[at].entry
-      }
+      let next = at < numbered.count && numbered[at].id == n && (at + 1 == numbered.count || numbered[at + 1].id != n)
+      guard let found = next ? at : lastPosition(of: n) else { return nil }
+      cursor = found + 1
+      return numbered[found].entry
+    }
+
+    /// Where `n`'s entry (the last of its items) is in the sorted list, by binary search.
+    private func lastPosition(of n: UInt64) -> Int? {
       let after = numbered.partitioningIndex { $0.id > n }
-      guard after > 0 else { return nil }
-      let item = numbered[after - 1]
-      guard item.id == n else { return nil }
-      cursor = after
-      return item.entry
+      return after > 0 && numbered[after - 1].id == n ? after - 1 : nil
     }
 
     /// `id`'s entry (the one kept last). Before ``sort()``, looked for from the newest back.
@@ -117,10 +117,7 @@ public struct CaseFragments: Sendable {
         }
         return nil
       }
-      let after = numbered.partitioningIndex { $0.id > n }
-      guard after > 0 else { return nil }
-      let item = numbered[after - 1]
-      return item.id == n ? item.entry : nil
+      return lastPosition(of: n).map { numbered[$0].entry }
     }
   }
 
