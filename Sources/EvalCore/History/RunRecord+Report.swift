@@ -11,10 +11,11 @@ extension RunRecord {
   }
 
   /// A time-ordered run id, `20261202T121500Z-a1b2c3`: the start time and 24 random bits.
+  /// Made without Foundation's formatting, whose first use (its locale) cost a run's end about 1 ms.
   public static func makeID(startedAt: Date, random: UInt64) -> String {
-    let stamp = AuditChain.timestamp(startedAt).replacingOccurrences(of: "-", with: "")
-      .replacingOccurrences(of: ":", with: "").prefix(15)
-    return "\(stamp)Z-" + String(format: "%06x", Int(random & 0xFF_FFFF))
+    let stamp = AuditChain.timestamp(startedAt).filter { $0 != "-" && $0 != ":" }.prefix(15)
+    let bits = String(random & 0xFF_FFFF, radix: 16)
+    return "\(stamp)Z-" + String(repeating: "0", count: 6 - bits.count) + bits
   }
 }
 

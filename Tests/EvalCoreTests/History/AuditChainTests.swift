@@ -104,6 +104,7 @@ struct AuditChainTests {
     let a = RunRecord.makeID(startedAt: Date(timeIntervalSince1970: 1_790_000_000), random: 0xABCDEF12)
     let b = RunRecord.makeID(startedAt: Date(timeIntervalSince1970: 1_790_000_001), random: 1)
     #expect(a == "20260921T141320Z-cdef12")
+    #expect(b == "20260921T141321Z-000001")
     #expect(a < b)
   }
 }
