@@ -62,9 +62,9 @@ public struct OpenAIChatProvider: Provider {
 
   /// Opens the connections of a plain `http://` endpoint ahead (nothing for the others: async-http-client
   /// connects as the calls need).
-  public func warmUp(connections: Int) async {
+  public func warmUp(connections: Int) {
     guard let plainTarget, let plain = endpoint.plain else { return }
-    await plain.preconnect(to: plainTarget, count: connections)
+    plain.openAhead(to: plainTarget, count: connections)
   }
 
   /// Creates a provider on a shared client (the caller shuts the client down).

@@ -195,7 +195,7 @@ public struct CachingProvider: Provider {
 
   /// The endpoint's connections, opened ahead: a run that finds every answer in the cache opens them for nothing
   /// (a connect each, while the run starts up), one that does not needs them first.
-  public func warmUp(connections: Int) async { await inner.warmUp(connections: connections) }
+  public func warmUp(connections: Int) { inner.warmUp(connections: connections) }
 
   public func complete(_ request: CompletionRequest) async throws -> Completion {
     let found: Completion?

@@ -6,6 +6,7 @@ import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @testable import EvalProviders
@@ -132,6 +133,63 @@ import Testing
       }
       #expect(server.connections == 4)
       #expect(client.openIdleConnections(to: target) == 4)
+    }
+  }
+
+  /// Runs `body` with a client on an event loop of its own, first held up for `held` (connects cannot finish
+  /// sooner), and a scripted server; shuts all down.
+  static func withHeldLoop(
+    for held: Duration, _ body: (PlainHTTPClient, PlainHTTPClient.Target, ScriptedHTTPServer) async throws -> Void
+  ) async throws {
+    let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let server = ScriptedHTTPServer { _ in .reply(Self.ok) }
+    let port = try await server.start()
+    let client = PlainHTTPClient(group: loop)
+    let target = try #require(PlainHTTPClient.Target("http://127.0.0.1:\(port)/v1/chat/completions"))
+    let microseconds = useconds_t(held.components.seconds * 1_000_000 + held.components.attoseconds / 1_000_000_000_000)
+    loop.next().execute { usleep(microseconds) }
+    do {
+      try await body(client, target, server)
+    } catch {
+      await client.shutdown()
+      await server.stop()
+      try? await loop.shutdownGracefully()
+      throw error
+    }
+    await client.shutdown()
+    await server.stop()
+    try await loop.shutdownGracefully()
+  }
+
+  /// Requests that find no idle connection take the connections still being opened ahead (the client's loop is
+  /// held up, so none is open when they start): none opens another.
+  @Test func requestsTakeTheConnectionsStillBeingOpened() async throws {
+    try await Self.withHeldLoop(for: .milliseconds(150)) { client, target, server in
+      client.openAhead(to: target, count: 4)
+      try await withThrowingTaskGroup(of: Int.self) { group in
+        for i in 0..<4 { group.addTask { try await Self.send(client, target, #"{"n":\#(i)}"#).status } }
+        for try await status in group { #expect(status == 200) }
+      }
+      #expect(server.connections == 4)
+      #expect(client.openIdleConnections(to: target) == 4)
+    }
+  }
+
+  /// A request cancelled while it waits for the connection it took leaves that connection for the next one.
+  @Test func aCancelledRequestLeavesTheConnectionItTook() async throws {
+    try await Self.withHeldLoop(for: .milliseconds(150)) { client, target, server in
+      client.openAhead(to: target, count: 1)
+      let request = Task { try await Self.send(client, target) }
+      request.cancel()
+      await #expect(throws: CancellationError.self) { try await request.value }
+      let clock = ContinuousClock()
+      let deadline = clock.now + .seconds(5)
+      while client.openIdleConnections(to: target) == 0, clock.now < deadline {
+        try await Task.sleep(for: .milliseconds(5))
+      }
+      #expect(client.openIdleConnections(to: target) == 1)
+      #expect(try await Self.send(client, target).status == 200)
+      #expect(server.connections == 1)
     }
   }
 
@@ -368,6 +426,9 @@ import Testing
     // Opening ahead fails quietly: nothing is kept, and the requests meet the failure themselves.
     await client.preconnect(to: target, count: 3)
     #expect(client.openIdleConnections(to: target) == 0)
+    client.openAhead(to: target, count: 2)
+    let taken = try #require(await Self.failure { try await Self.send(client, target) })
+    #expect(taken.error.kind == .connection && taken.error.message.contains("refused"), "\(taken.error)")
     await client.shutdown()
   }
 }

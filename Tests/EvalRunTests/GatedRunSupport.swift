@@ -70,7 +70,7 @@ enum GatedRunSupport {
       Completion(text: model.answer(request), model: "fake-1")
     }
 
-    func warmUp(connections: Int) async { model.warmUp(connections) }
+    func warmUp(connections: Int) { model.warmUp(connections) }
   }
 
   /// Keeps what the run said.

@@ -21,7 +21,7 @@ struct ResponseCacheTests {
     let warmedUp = Atomic<Int>(0)
     let reply: String
     init(reply: String = "answer") { self.reply = reply }
-    func warmUp(connections: Int) async { warmedUp.add(connections, ordering: .relaxed) }
+    func warmUp(connections: Int) { warmedUp.add(connections, ordering: .relaxed) }
     func complete(_ request: CompletionRequest) async throws -> Completion {
       calls.add(1, ordering: .relaxed)
       if request.promptText == "fail" { throw ProviderError(.http, "HTTP 500", status: 500) }
@@ -43,7 +43,7 @@ struct ResponseCacheTests {
     #expect(second.usage == first.usage)
     #expect(inner.calls.load(ordering: .relaxed) == 1)
     // The endpoint's connections are opened ahead through the cache.
-    await provider.warmUp(connections: 5)
+    provider.warmUp(connections: 5)
     #expect(inner.warmedUp.load(ordering: .relaxed) == 5)
   }
 

@@ -13,10 +13,10 @@ public protocol Provider: Sendable {
   /// An answer known without calling anything (a response cache read ahead), or `nil`. The runner takes
   /// it without a place in the call window, pacing, circuit breaker or timeout, since nothing is called.
   func knownAnswer(for request: CompletionRequest) -> Completion?
-  /// Opens up to `connections` connections to the endpoint ahead of the run's first calls, for them to use, while
-  /// the run starts up; returns once they are open (or failed: the calls meet the failure themselves). A task
-  /// cancelled stops waiting. Nothing for a provider that keeps no connections.
-  func warmUp(connections: Int) async
+  /// Starts opening up to `connections` connections to the endpoint ahead of the run's first calls, while the run
+  /// starts up, and returns at once: each call that finds no open connection takes one being opened (a failed one
+  /// fails it as its own connect would). Nothing for a provider that keeps no connections.
+  func warmUp(connections: Int)
 }
 
 extension Provider {
@@ -24,7 +24,7 @@ extension Provider {
   public func knownAnswer(for request: CompletionRequest) -> Completion? { nil }
 
   /// Nothing to open ahead.
-  public func warmUp(connections: Int) async {}
+  public func warmUp(connections: Int) {}
 }
 
 /// One call to a model: rendered messages plus what a deterministic provider may key on.

@@ -91,8 +91,18 @@ public final class PlainHTTPClient: Sendable {
     var reader: NIOLoopBound<PlainHTTPResponseReader>
   }
 
+  /// A connection being opened ahead (``openAhead(to:count:)``), which the first request to find no idle
+  /// connection takes.
+  private struct Opening: Sendable {
+    var id: Int
+    var connected: EventLoopFuture<Connection>
+  }
+
   private struct Pool {
     var idle: [String: [Connection]] = [:]
+    /// Connections being opened ahead that no request has taken yet, by key.
+    var opening: [String: [Opening]] = [:]
+    var openings = 0
     var shutDown = false
   }
 
@@ -153,18 +163,45 @@ public final class PlainHTTPClient: Sendable {
     try? await EventLoopFuture.andAllComplete(closed, on: group.any()).get()
   }
 
-  /// Opens `count` connections to `target` at once and keeps them for the next requests, returning once each is
-  /// open or failed (a failure is left for a request to meet). A cancelled task stops waiting; a connection made
-  /// after that is closed.
+  /// Starts opening `count` connections to `target` and returns at once: each is kept for the next requests once
+  /// open, and a request that finds no idle connection takes one still being opened before it opens one of its own
+  /// (so the first requests go out as their connections open, not once all of them have). A connection that
+  /// fails is dropped, or fails the request that took it, as that request's own connect would have.
+  public func openAhead(to target: Target, count: Int) {
+    _ = startOpening(to: target, count: count)
+  }
+
+  /// Opens `count` connections to `target` at once (``openAhead(to:count:)``) and returns once each is open or
+  /// failed.
   public func preconnect(to target: Target, count: Int) async {
-    await withTaskGroup(of: Void.self) { group in
-      for _ in 0..<count {
-        group.addTask {
-          guard let opened = try? await self.connection(to: target, reusing: false) else { return }
-          self.release(opened, to: target)
+    for connected in startOpening(to: target, count: count) { _ = try? await connected.get() }
+  }
+
+  /// Starts `count` connects to `target`, registered as openings for requests to take; each one no request took
+  /// is kept as idle once open. Returns the connects' futures.
+  private func startOpening(to target: Target, count: Int) -> [EventLoopFuture<Connection>] {
+    guard count > 0 else { return [] }
+    let key = target.key
+    let ids = pool.withLock { pool -> Range<Int>? in
+      guard !pool.shutDown else { return nil }
+      defer { pool.openings += count }
+      return pool.openings..<pool.openings + count
+    }
+    guard let ids else { return [] }
+    let openings = ids.map { Opening(id: $0, connected: connect(to: target)) }
+    // Registered before anything waits on them: one that connects at once is still kept.
+    pool.withLock { $0.opening[key, default: []] += openings }
+    for opening in openings {
+      opening.connected.whenComplete { result in
+        let untaken = self.pool.withLock { pool -> Bool in
+          guard let index = pool.opening[key]?.firstIndex(where: { $0.id == opening.id }) else { return false }
+          pool.opening[key]?.remove(at: index)
+          return true
         }
+        if untaken, case .success(let connection) = result { self.release(connection, to: target) }
       }
     }
+    return openings.map(\.connected)
   }
 
   /// The idle connections to `target` that are still open (for tests).
@@ -172,15 +209,19 @@ public final class PlainHTTPClient: Sendable {
     pool.withLock { $0.idle[target.key]?.filter(\.channel.isActive).count ?? 0 }
   }
 
-  /// An idle connection to `target` that is still open (unless `reusing` is off), else a new one. A cancelled task
-  /// stops waiting for a connect at once (NIO's connect itself runs on to its timeout; the connection it makes
-  /// then is closed).
-  private func connection(to target: Target, reusing: Bool = true) async throws -> Connection {
+  /// An idle connection to `target` that is still open, else one being opened ahead, else a new one.
+  private func connection(to target: Target) async throws -> Connection {
     let key = target.key
-    while reusing, let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
+    while let idle = pool.withLock({ $0.idle[key]?.popLast() }) {
       if idle.channel.isActive { return idle }
       idle.channel.close(promise: nil)
     }
+    let taken = pool.withLock { $0.opening[key]?.isEmpty == false ? $0.opening[key]?.removeFirst() : nil }
+    return try await connected(taken?.connected ?? connect(to: target), to: target)
+  }
+
+  /// Starts a connect to `target`.
+  private func connect(to target: Target) -> EventLoopFuture<Connection> {
     let bootstrap = ClientBootstrap(group: group)
       .connectTimeout(connectTimeout)
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -192,16 +233,20 @@ public final class PlainHTTPClient: Sendable {
       }
     // An address given as an IP (a local server, a sidecar) is connected to as it is: a host name goes through
     // NIO's resolver and its happy-eyeballs race, which at C = 64 held up the first round of calls.
-    let connecting =
-      (target.address.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: target.host, port: target.port))
+    return (target.address.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: target.host, port: target.port))
       .flatMapThrowing { channel in
         let reader = try channel.pipeline.syncOperations.handler(type: PlainHTTPResponseReader.self)
         return Connection(channel: channel, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop))
       }
+  }
+
+  /// Waits for `connecting` (a request's connect, or one opened ahead that it took). A cancelled task stops
+  /// waiting at once (NIO's connect itself runs on to its timeout); the connection made after that is kept for
+  /// the next request.
+  private func connected(_ connecting: EventLoopFuture<Connection>, to target: Target) async throws -> Connection {
     let waiting = connecting.eventLoop.makePromise(of: Connection.self)
     connecting.cascade(to: waiting)
-    // Given up on (cancelled) before it connected: the connection made after all is nobody's.
-    waiting.futureResult.whenFailure { _ in connecting.whenSuccess { $0.channel.close(promise: nil) } }
+    waiting.futureResult.whenFailure { _ in connecting.whenSuccess { self.release($0, to: target) } }
     do {
       return try await withTaskCancellationHandler {
         try await waiting.futureResult.get()

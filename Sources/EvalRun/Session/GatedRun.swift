@@ -74,10 +74,9 @@ public struct GatedRun {
     guard var setup = await setUp() else { return Outcome(status: .usage) }
     let prepared = setup.prepared
     // The first round's connections are opened while the output dir is claimed and the stream opened: opened by
-    // the first calls, 64 at once, they held that round up (docs/benchmarks.md, session 22).
-    let (providers, cases) = (setup.providers, setup.cases)
-    let connections = min(prepared.concurrency, prepared.survey.samples)
-    async let warmed: Void = Self.warmUp(providers, for: cases, connections: connections)
+    // the first calls, 64 at once, they held that round up (docs/benchmarks.md, session 22). The calls do not
+    // wait for all of them: each takes one as it opens (session 23).
+    Self.warmUp(setup.providers, for: setup.cases, connections: min(prepared.concurrency, prepared.survey.samples))
     // Before any call is paid for (and after every config error, which leaves nothing behind): the dir is
     // writable, no other run writes into it, the last run's reports are gone.
     let claimed: OutputDir
@@ -99,7 +98,6 @@ public struct GatedRun {
     let (underWay, dispatched) = AsyncStream<Never>.makeStream()
     let (calling, callsEnded) = AsyncStream<Never>.makeStream()
     async let past = Self.past(of: history, suites: suiteIDs, cases: expected, after: underWay, or: calling)
-    await warmed
     var collected = await call(
       setup, runner: runner, stream: stream, startedAt: startedAt, dispatched: { dispatched.finish() })
     dispatched.finish()  // a run that stopped before dispatching anything still reads its history
@@ -174,16 +172,12 @@ public struct GatedRun {
       resultsSHA256: digests[ResultsJSONReporter().artifact])
   }
 
-  /// How long the first calls wait at most for their connections to be opened ahead (``warmUp(_:for:connections:)``)
-  /// before they open their own.
-  static let warmUpLimit: Duration = .milliseconds(250)
-
-  /// Opens `connections` connections ahead for the provider of the first case (cases go provider by provider, so
-  /// the first round calls it), waiting at most ``warmUpLimit``.
-  static func warmUp(_ providers: [String: any Provider], for cases: CasePlan, connections: Int) async {
+  /// Starts opening `connections` connections ahead for the provider of the first case (cases go provider by
+  /// provider, so the first round calls it).
+  static func warmUp(_ providers: [String: any Provider], for cases: CasePlan, connections: Int) {
     var first = cases.makeIterator()
     guard connections > 0, let key = first.next()?.providerKey, let provider = providers[key] else { return }
-    await wait(atMost: warmUpLimit) { await provider.warmUp(connections: connections) }
+    provider.warmUp(connections: connections)
   }
 
   /// Waits for `work` to end, at most `limit` (real time); it is cancelled if it has not ended by then.
