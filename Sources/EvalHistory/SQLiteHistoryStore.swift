@@ -39,9 +39,11 @@ public final class SQLiteHistoryStore: HistoryStore {
   /// has then just copied it, so emptying it is a truncation.
   static let logLimit = 4_096_000
 
-  /// The write-ahead log's size in bytes (0 when there is none).
+  /// The write-ahead log's size in bytes (0 when there is none). One `stat`: FileManager's attributes also look
+  /// up the owner's user and group names, at the end of every run that records itself.
   var logBytes: Int {
-    (try? FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int) ?? 0
+    var info = stat()
+    return stat(pool.path + "-wal", &info) == 0 ? Int(info.st_size) : 0
   }
 
   /// Moves the write-ahead log's pages into the database and empties the log (`PRAGMA
