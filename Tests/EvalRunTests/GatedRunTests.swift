@@ -2,6 +2,7 @@ import EvalCore
 import EvalRun
 import EvalTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// `evalgate run` in process, start to end: a suite on disk through ``GatedRun`` against an in-process
@@ -25,9 +26,13 @@ struct GatedRunTests {
     let clock = ManualClock()
     run.clock = clock
     run.now = { Self.stamp }
+    let ended = Mutex<[EvalRun.ExitStatus]>([])
+    run.ended = { outcome in ended.withLock { $0.append(outcome.status) } }
     let outcome = await run.run()
 
     #expect(outcome.status == .passed)
+    // Told once, at the end, with the outcome (where the executable exits).
+    #expect(ended.withLock { $0 } == [.passed])
     let out = folder + "/out"
     #expect(outcome.outputDir == out)
     for name in ["results.json", "results.jsonl", "junit.xml", "report.html", "summary.md"] {

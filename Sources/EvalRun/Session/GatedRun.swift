@@ -50,6 +50,10 @@ public struct GatedRun {
   public var now: @Sendable () -> Date = { Date() }
   /// Builds one provider: the factory's, unless a caller runs its own in process.
   public var makeProvider: (ProviderSpec, ProviderFactory) throws -> any Provider = { try $1.make($0) }
+  /// Called with the outcome of a run that got to its end (its reports written, its history recorded), before the
+  /// run lets go of its memory case by case: an executable that ends with the run exits the process here, and the
+  /// kernel takes the memory back at once. ``run()`` then returns the outcome, if it is still running.
+  public var ended: (@Sendable (Outcome) -> Void)?
 
   /// A run of `plan`, saying what it does on `console`, watched by `watcher`, recorded in `history`.
   public init(
@@ -167,9 +171,11 @@ public struct GatedRun {
     await closed
     let made = await ready
     defer { withExtendedLifetime(claimed) {} }
-    return await conclude(
+    let outcome = await conclude(
       report, of: setup, outputDir: outputDir, stream: stream, decided: decided, history: history, past: made,
       resultsSHA256: digests[ResultsJSONReporter().artifact])
+    ended?(outcome)
+    return outcome
   }
 
   /// Starts opening `connections` connections ahead for the provider of the first case (cases go provider by
