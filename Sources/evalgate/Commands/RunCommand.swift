@@ -5,7 +5,7 @@ import EvalRun
 /// `evalgate run [PATH…]`: run suites and gate on the results.
 struct RunCommand: AsyncParsableCommand {
   // `evalgate` as its super-command: when `run` is parsed as a command of its own (``Entrypoint/parse(_:)``), it is
-  // not asked for a completion script (ArgumentParser parses the arguments twice more for that: 1.5–2 ms of every
+  // not asked for a completion script (ArgumentParser parses the arguments twice more for that: about 1 ms of every
   // run's start, docs/benchmarks.md session 23); parsed under the root, as help and errors are, this changes nothing.
   static let configuration = CommandConfiguration(
     commandName: "run",
