@@ -94,14 +94,15 @@ public final class PlainHTTPClient: Sendable {
   /// A connection being opened ahead (``openAhead(to:count:)``), which the first request to find no idle
   /// connection takes.
   private struct Opening: Sendable {
-    var id: Int
-    var connected: EventLoopFuture<Connection>
+    let id: Int
+    let connected: EventLoopFuture<Connection>
   }
 
   private struct Pool {
     var idle: [String: [Connection]] = [:]
     /// Connections being opened ahead that no request has taken yet, by key.
     var opening: [String: [Opening]] = [:]
+    /// Openings numbered so far (each opening's id).
     var openings = 0
     var shutDown = false
   }
