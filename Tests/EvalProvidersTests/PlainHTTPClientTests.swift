@@ -180,10 +180,15 @@ import Testing
     try await Self.withHeldLoop(for: .milliseconds(150)) { client, target, server in
       client.openAhead(to: target, count: 1)
       let request = Task { try await Self.send(client, target) }
-      request.cancel()
-      await #expect(throws: CancellationError.self) { try await request.value }
+      // Cancelled once it has taken the connection (the held loop cannot have opened it yet).
       let clock = ContinuousClock()
       let deadline = clock.now + .seconds(5)
+      while client.connectionsBeingOpened(to: target) > 0, clock.now < deadline {
+        try await Task.sleep(for: .milliseconds(1))
+      }
+      try #require(client.connectionsBeingOpened(to: target) == 0)
+      request.cancel()
+      await #expect(throws: CancellationError.self) { try await request.value }
       while client.openIdleConnections(to: target) == 0, clock.now < deadline {
         try await Task.sleep(for: .milliseconds(5))
       }

@@ -173,8 +173,8 @@ public final class PlainHTTPClient: Sendable {
   }
 
   /// Opens `count` connections to `target` at once (``openAhead(to:count:)``) and returns once each is open or
-  /// failed.
-  public func preconnect(to target: Target, count: Int) async {
+  /// failed (for tests: a run does not wait for them).
+  func preconnect(to target: Target, count: Int) async {
     for connected in startOpening(to: target, count: count) { _ = try? await connected.get() }
   }
 
@@ -203,6 +203,11 @@ public final class PlainHTTPClient: Sendable {
       }
     }
     return openings.map(\.connected)
+  }
+
+  /// The connections to `target` being opened ahead that no request has taken yet (for tests).
+  func connectionsBeingOpened(to target: Target) -> Int {
+    pool.withLock { $0.opening[target.key]?.count ?? 0 }
   }
 
   /// The idle connections to `target` that are still open (for tests).
